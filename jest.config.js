@@ -1,0 +1,8 @@
+/** Tests are transpiled by SWC (no type-check here: `npm test` runs `tsc --noEmit` once first). */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};

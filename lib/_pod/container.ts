@@ -1,0 +1,193 @@
+/**
+ * The container every pattern builds: one props shape, one validation, one rendering.
+ */
+import { Size } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-27';
+import { Problems, RULES } from './rules';
+import { addPodSpecTransform, sortKeys } from './render';
+import { ContainerSecurityOptions, containerSecurityContext, Hardening, ResourceOptions, resourcesJson } from './security';
+
+/** A port a container listens on. */
+export interface PortOptions {
+  /** The port number, 1-65535. */
+  readonly number: number;
+  /**
+   * An IANA service name for the port (at most 15 characters), used by Services and probes.
+   * @default - unnamed
+   */
+  readonly name?: string;
+  /**
+   * The protocol.
+   * @default 'TCP'
+   */
+  readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
+  /**
+   * Expose the port on the node's address as well. Forbidden by the `baseline` and `restricted`
+   * Pod Security profiles: the pod then declares `privileged`.
+   * @default - none
+   * @see https://kubernetes.io/docs/concepts/configuration/overview/#services
+   */
+  readonly hostPort?: number;
+}
+
+/** The props every container of a pattern takes. */
+export interface ContainerOptions {
+  /** The container's name, a DNS-1123 label unique in the pod. */
+  readonly name: string;
+  /** The image, pinned by tag (not "latest") or digest. */
+  readonly image: string;
+  /**
+   * The entrypoint.
+   * @default - the image's ENTRYPOINT
+   */
+  readonly command?: string[];
+  /**
+   * Arguments to the entrypoint.
+   * @default - the image's CMD
+   */
+  readonly args?: string[];
+  /**
+   * Environment variables.
+   * @default - none
+   */
+  readonly env?: Record<string, string>;
+  /**
+   * Ports the container listens on.
+   * @default - none
+   */
+  readonly ports?: PortOptions[];
+  /**
+   * Working directory.
+   * @default - the image's WORKDIR
+   */
+  readonly workingDir?: string;
+  /**
+   * Resource requests and limits.
+   * @default - the pattern's default for the container's role (README, "Defaults")
+   */
+  readonly resources?: ResourceOptions;
+  /**
+   * Security settings beyond the pattern's hardening.
+   * @default - restricted defaults: the pod's non-root user, read-only root filesystem, ALL capabilities dropped
+   */
+  readonly securityContext?: ContainerSecurityOptions;
+  /**
+   * Paths the image writes to, each given its own emptyDir so the root filesystem can stay
+   * read-only (e.g. `/tmp` for nginx, `logs`, `temp` and `work` for Tomcat).
+   * @default - none
+   */
+  readonly writablePaths?: string[];
+}
+
+/** How a container is added to a pod. */
+export interface AddContainerOptions {
+  /** Where in the pod: a regular container, an init container, or a native sidecar. */
+  readonly placement: 'container' | 'init' | 'native-sidecar';
+  /** The pattern's hardening. */
+  readonly hardening: Hardening;
+  /** Resources when the props give none (ignored when hardening is NONE). */
+  readonly defaultResources: ResourceOptions;
+  /** The pod's user and group, for containers that do not set their own. */
+  readonly podIds?: { runAsUser?: number; runAsGroup?: number };
+  /** A startup probe for native sidecars (gates the app's start). */
+  readonly startupProbe?: Record<string, unknown>;
+}
+
+/** Validates container props into `problems`, with props named under `prefix` (e.g. "containers[0]"). */
+export function checkContainerOptions(problems: Problems, prefix: string, c: ContainerOptions): void {
+  problems.check(`${prefix}.name`, c.name, RULES.dnsLabel);
+  if (problems.check(`${prefix}.image`, c.image, RULES.image)) problems.check(`${prefix}.image`, c.image, RULES.pinnedImage);
+  const ports = new Set<string>();
+  (c.ports ?? []).forEach((p, i) => {
+    problems.check(`${prefix}.ports[${i}].number`, p.number, RULES.port);
+    if (p.name !== undefined) problems.check(`${prefix}.ports[${i}].name`, p.name, RULES.portName);
+    if (p.protocol !== undefined) problems.check(`${prefix}.ports[${i}].protocol`, p.protocol, RULES.protocol);
+    if (p.hostPort !== undefined) problems.check(`${prefix}.ports[${i}].hostPort`, p.hostPort, RULES.port);
+    const key = `${p.number}/${p.protocol ?? 'TCP'}`;
+    if (ports.has(key)) problems.add(`${prefix}.ports[${i}].number`, p.number, 'a port not listed twice in the same container');
+    ports.add(key);
+  });
+  for (const name of Object.keys(c.env ?? {})) problems.check(`${prefix}.env`, name, RULES.envName);
+  if (c.workingDir !== undefined) problems.check(`${prefix}.workingDir`, c.workingDir, RULES.absolutePath);
+  const writable = new Set<string>();
+  (c.writablePaths ?? []).forEach((p, i) => {
+    if (problems.check(`${prefix}.writablePaths[${i}]`, p, RULES.absolutePath) && writable.has(p)) {
+      problems.add(`${prefix}.writablePaths[${i}]`, p, 'a path not listed twice');
+    }
+    writable.add(p);
+  });
+  const r = c.resources ?? {};
+  for (const key of ['cpuRequest', 'cpuLimit', 'memoryRequest', 'memoryLimit'] as const) {
+    if (r[key] !== undefined) problems.check(`${prefix}.resources.${key}`, r[key], RULES.quantity);
+  }
+  const s = c.securityContext ?? {};
+  if (s.runAsUser !== undefined) problems.check(`${prefix}.securityContext.runAsUser`, s.runAsUser, RULES.userId);
+  if (s.runAsGroup !== undefined) problems.check(`${prefix}.securityContext.runAsGroup`, s.runAsGroup, RULES.userId);
+  (s.addCapabilities ?? []).forEach((cap, i) => problems.check(`${prefix}.securityContext.addCapabilities[${i}]`, cap, RULES.capability));
+}
+
+/** Size limit of each writable path's emptyDir, in MiB (bounds what a runaway log can take of the node's disk). */
+export const WRITABLE_PATH_SIZE_LIMIT_MIB = 128;
+
+/** A volume name for a writable path: `<container>-<last path segment>`, a DNS label. */
+function scratchVolumeName(container: string, path: string, taken: Set<string>): string {
+  const seg = path.split('/').filter(Boolean).pop() ?? 'root';
+  const base = `${container}-${seg}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/-+/g, '-').slice(0, 60).replace(/-$/, '');
+  let name = base;
+  for (let i = 2; taken.has(name); i++) name = `${base.slice(0, 57)}-${i}`;
+  taken.add(name);
+  return name;
+}
+
+/**
+ * Adds a container to any cdk8s-plus pod or workload. cdk8s-plus renders name, image, command,
+ * args, env, ports, mounts and working directory; the security context, resources, probes and
+ * native-sidecar restart policy are written by a render transform from the resolved options.
+ * Returns the cdk8s-plus container, for further tweaks (env, mounts).
+ */
+export function addContainer(scope: Construct, pod: kplus.AbstractPod, c: ContainerOptions, o: AddContainerOptions): kplus.Container {
+  const props: kplus.ContainerProps = {
+    name: c.name,
+    image: c.image,
+    command: c.command,
+    args: c.args,
+    workingDir: c.workingDir,
+    imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+    envVariables: Object.fromEntries(Object.entries(c.env ?? {}).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
+    ports: (c.ports ?? []).map((p) => ({
+      number: p.number,
+      name: p.name,
+      hostPort: p.hostPort,
+      protocol: p.protocol ? (p.protocol as kplus.Protocol) : undefined,
+    })),
+  };
+  const container = o.placement === 'container' ? pod.addContainer(props) : pod.addInitContainer(props);
+
+  const taken = new Set<string>((pod.volumes ?? []).map((v) => v.name));
+  for (const path of c.writablePaths ?? []) {
+    const name = scratchVolumeName(c.name, path, taken);
+    container.mount(path, kplus.Volume.fromEmptyDir(scope, `writable-${name}`, name, { sizeLimit: Size.mebibytes(WRITABLE_PATH_SIZE_LIMIT_MIB) }));
+  }
+
+  const security = containerSecurityContext(o.hardening, c.securityContext, o.podIds);
+  const resources = o.hardening === Hardening.NONE ? resourcesJson(c.resources) : resourcesJson({ ...o.defaultResources, ...c.resources });
+  const list = o.placement === 'container' ? 'containers' : 'initContainers';
+  addPodSpecTransform(pod, (spec) => {
+    const arr: any[] = spec[list] ?? [];
+    const i = arr.findIndex((x) => x.name === c.name);
+    if (i < 0) return;
+    const out = { ...arr[i] };
+    delete out.securityContext;
+    delete out.resources;
+    delete out.startupProbe;
+    if (security) out.securityContext = security;
+    if (resources) out.resources = resources;
+    if (o.placement === 'native-sidecar') {
+      out.restartPolicy = 'Always';
+      if (o.startupProbe) out.startupProbe = o.startupProbe;
+    }
+    arr[i] = sortKeys(out);
+  });
+  return container;
+}

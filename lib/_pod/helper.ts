@@ -1,0 +1,95 @@
+/**
+ * What every helper pattern (LogSidecar, ProxyAmbassador, Adapter, DebugSidecar) shares: the
+ * props for attaching to any cdk8s-plus workload, their validation, and adding the helper's
+ * containers as regular sidecars or as native sidecars (Kubernetes 1.29+).
+ */
+import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-27';
+import { addPodChecks } from './checks';
+import { addContainer, ContainerOptions } from './container';
+import { declarePodSecurity } from './render';
+import { Problems } from './rules';
+import { ContainerSecurityOptions, declaredLevel, Hardening, ResourceOptions } from './security';
+import { kubernetesVersionOf, NATIVE_SIDECAR_MINOR, parseMinor } from './version';
+
+/** Props every helper pattern takes. */
+export interface HelperProps {
+  /** The workload to attach to: a cdk8s-plus Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob. */
+  readonly workload: kplus.AbstractPod;
+  /**
+   * Emit the helper as a native sidecar: an init container with `restartPolicy: Always`, started
+   * before the app and stopped after it, which does not keep a Job from completing. Needs a
+   * target Kubernetes version of 1.29 or later (`setKubernetesVersion`).
+   * @default false
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/
+   */
+  readonly nativeSidecar?: boolean;
+  /**
+   * How the helper's containers are hardened.
+   * @default Hardening.RESTRICTED
+   */
+  readonly hardening?: Hardening;
+  /**
+   * Resources of each helper container.
+   * @default - 10m CPU and 32Mi memory requested, 64Mi memory limit
+   */
+  readonly resources?: ResourceOptions;
+  /**
+   * Security settings of the helper's containers.
+   * @default - user 65532, read-only root filesystem, ALL capabilities dropped, seccomp RuntimeDefault
+   */
+  readonly securityContext?: ContainerSecurityOptions;
+}
+
+/** Validates the shared helper props; returns whether native sidecars were asked for. */
+export function checkHelperProps(problems: Problems, scope: Construct, props: HelperProps): void {
+  if (props.workload === undefined || typeof (props.workload as any).addContainer !== 'function') {
+    problems.add('workload', props.workload === undefined ? undefined : String(props.workload), 'a cdk8s-plus Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob');
+  }
+  if (props.hardening !== undefined && !Object.values(Hardening).includes(props.hardening)) {
+    problems.add('hardening', props.hardening, `one of ${Object.values(Hardening).map((h) => JSON.stringify(h)).join(', ')}`);
+  }
+  if (props.nativeSidecar) {
+    const version = kubernetesVersionOf(scope);
+    const minor = parseMinor(version);
+    if (minor === undefined || minor < NATIVE_SIDECAR_MINOR) {
+      problems.add('nativeSidecar', true, `false, or a target Kubernetes version of 1.${NATIVE_SIDECAR_MINOR} or later (the target is ${version}; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, '1.29') before adding charts`);
+    }
+  }
+}
+
+/** Options for {@link attachHelperContainer}. */
+export interface AttachOptions {
+  /** The helper's props (workload, nativeSidecar, hardening, resources, securityContext). */
+  readonly helper: HelperProps;
+  /** Resources when neither the container nor the helper props set any. */
+  readonly defaultResources: ResourceOptions;
+  /** A startup probe for the native sidecar form (e.g. a TCP check on the helper's port). */
+  readonly startupProbe?: Record<string, unknown>;
+}
+
+/**
+ * Adds one helper container to the workload, as a sidecar or a native sidecar, and wires the
+ * pod-wide checks and the Pod Security declaration of the workload.
+ */
+export function attachHelperContainer(scope: Construct, c: ContainerOptions, o: AttachOptions): kplus.Container {
+  const h = o.helper;
+  const hardening = h.hardening ?? Hardening.RESTRICTED;
+  const container = addContainer(scope, h.workload, {
+    ...c,
+    resources: c.resources ?? h.resources,
+    securityContext: { ...h.securityContext, ...c.securityContext },
+  }, {
+    placement: h.nativeSidecar ? 'native-sidecar' : 'container',
+    hardening,
+    defaultResources: o.defaultResources,
+    startupProbe: o.startupProbe,
+  });
+  addPodChecks(h.workload);
+  declarePodSecurity(h.workload, declaredLevel({
+    hardening,
+    hostPort: (c.ports ?? []).some((p) => p.hostPort !== undefined),
+    addedCapabilities: [...(h.securityContext?.addCapabilities ?? []), ...(c.securityContext?.addCapabilities ?? [])],
+  }));
+  return container;
+}

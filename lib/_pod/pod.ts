@@ -1,0 +1,96 @@
+/**
+ * The pod every pattern that owns its pod starts from: a cdk8s-plus Pod whose pod-level security
+ * context, Pod Security declaration and pod-wide checks are set here, once.
+ */
+import { ApiObjectMetadata } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-27';
+import { addPodChecks } from './checks';
+import { Problems, RULES } from './rules';
+import { addPodSpecTransform, sortKeys } from './render';
+import { Hardening, podSecurityContext } from './security';
+
+/** Pod restart policies. */
+export type RestartPolicy = 'Always' | 'OnFailure' | 'Never';
+const RESTART_POLICIES: readonly RestartPolicy[] = ['Always', 'OnFailure', 'Never'];
+
+/** Pod-level ids for restricted pods. */
+export interface PodSecurityOptions {
+  /**
+   * Numeric user id of every container that does not set its own.
+   * @default 65532
+   */
+  readonly runAsUser?: number;
+  /**
+   * Numeric group id of every container that does not set its own.
+   * @default 65532
+   */
+  readonly runAsGroup?: number;
+  /**
+   * Group that owns mounted volumes (so non-root containers can write shared emptyDirs).
+   * @default - the pod's group
+   */
+  readonly fsGroup?: number;
+}
+
+/** Props shared by every pattern that owns its pod. */
+export interface PatternPodProps {
+  /**
+   * Metadata of the Pod object (name, labels, annotations, namespace).
+   * @default - a name generated from the construct path
+   */
+  readonly metadata?: ApiObjectMetadata;
+  /**
+   * The pod's restart policy.
+   * @default 'Always'
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#restart-policy
+   */
+  readonly restartPolicy?: RestartPolicy;
+  /**
+   * How the pod's containers are hardened.
+   * @default Hardening.RESTRICTED
+   */
+  readonly hardening?: Hardening;
+  /**
+   * Pod-level user, group and fsGroup (restricted hardening only).
+   * @default - 65532 for all three
+   */
+  readonly securityContext?: PodSecurityOptions;
+}
+
+/** Validates the shared pod props into `problems`. */
+export function checkPatternPodProps(problems: Problems, p: PatternPodProps): void {
+  if (p.metadata?.name !== undefined) problems.check('metadata.name', p.metadata.name, RULES.dnsSubdomain);
+  if (p.metadata?.namespace !== undefined) problems.check('metadata.namespace', p.metadata.namespace, RULES.dnsLabel);
+  for (const [k, v] of Object.entries(p.metadata?.labels ?? {})) {
+    problems.check('metadata.labels', k, RULES.labelKey);
+    problems.check(`metadata.labels[${JSON.stringify(k)}]`, v, RULES.labelValue);
+  }
+  if (p.restartPolicy !== undefined && !RESTART_POLICIES.includes(p.restartPolicy)) {
+    problems.add('restartPolicy', p.restartPolicy, `one of ${RESTART_POLICIES.map((r) => JSON.stringify(r)).join(', ')}`);
+  }
+  if (p.hardening !== undefined && !Object.values(Hardening).includes(p.hardening)) {
+    problems.add('hardening', p.hardening, `one of ${Object.values(Hardening).map((h) => JSON.stringify(h)).join(', ')}`);
+  }
+  const s = p.securityContext ?? {};
+  for (const key of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
+    if (s[key] !== undefined) problems.check(`securityContext.${key}`, s[key], RULES.userId);
+  }
+  if (s.runAsUser === 0) problems.add('securityContext.runAsUser', 0, 'a non-zero user id (restricted pods run as non-root; use hardening: Hardening.NONE to keep the image\'s user)');
+}
+
+/** Creates the pattern's pod and wires the shared pod-level rendering and checks. */
+export function createPatternPod(scope: Construct, p: PatternPodProps): kplus.Pod {
+  const hardening = p.hardening ?? Hardening.RESTRICTED;
+  const pod = new kplus.Pod(scope, 'Pod', {
+    metadata: p.metadata,
+    restartPolicy: (p.restartPolicy ?? 'Always') as kplus.RestartPolicy,
+  });
+  const securityContext = podSecurityContext(hardening, p.securityContext);
+  addPodSpecTransform(pod, (spec) => {
+    delete spec.securityContext;
+    if (securityContext) spec.securityContext = sortKeys(securityContext);
+  });
+  addPodChecks(pod);
+  return pod;
+}

@@ -1,0 +1,178 @@
+/**
+ * Security defaults, decided once for every pattern.
+ *
+ * cdk8s-plus-27's own defaults are not used for our containers: it requests 1 CPU / 512Mi per
+ * container, forces `runAsNonRoot` and a read-only root filesystem without the writable paths the
+ * images need, renders `Capability.ALL` as `null`, prefixes capabilities with `CAP_` and has no
+ * seccomp option. Instead each container's security context and resources are resolved here and
+ * written into the rendered pod spec (see render.ts).
+ *
+ * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
+ */
+
+/** How a pattern's containers are hardened. */
+export enum Hardening {
+  /**
+   * Pass the Pod Security Standards `restricted` profile: non-root numeric user, all capabilities
+   * dropped, no privilege escalation, seccomp RuntimeDefault, read-only root filesystem.
+   */
+  RESTRICTED = 'restricted',
+  /**
+   * No security context and no resources: the image's own defaults, as the seed's YAML wrote them.
+   * Use only to reproduce an existing manifest; the pod then declares the `baseline` profile
+   * (or `privileged` with hostPath volumes or hostPorts).
+   */
+  NONE = 'none',
+}
+
+/** The Pod Security Standards levels, least to most strict. */
+export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
+const LEVEL_ORDER: readonly PodSecurityLevel[] = ['privileged', 'baseline', 'restricted'];
+
+/** The least strict of the given levels. */
+export function weakestLevel(...levels: PodSecurityLevel[]): PodSecurityLevel {
+  return levels.reduce((a, b) => (LEVEL_ORDER.indexOf(a) <= LEVEL_ORDER.indexOf(b) ? a : b), 'restricted');
+}
+
+/** Annotation on each workload stating the Pod Security Standards profile its pods need. */
+export const POD_SECURITY_ANNOTATION = 'pod-patterns.dev/pod-security';
+
+/** Default numeric user and group for restricted containers (the "nonroot" user of distroless images). */
+export const DEFAULT_NON_ROOT_ID = 65532;
+
+/** The capabilities the baseline profile allows to be added. */
+export const BASELINE_CAPABILITIES: readonly string[] = [
+  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
+  'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
+];
+
+/** Security options of one container; all optional, resolved against {@link Hardening}. */
+export interface ContainerSecurityOptions {
+  /**
+   * Numeric user id the container runs as.
+   * @default - the pod's user (65532 unless the pattern says otherwise)
+   */
+  readonly runAsUser?: number;
+  /**
+   * Numeric group id the container runs as.
+   * @default - the pod's group
+   */
+  readonly runAsGroup?: number;
+  /**
+   * Mount the root filesystem read-only. Give the paths the image writes to as `writablePaths`.
+   * @default true
+   */
+  readonly readOnlyRootFilesystem?: boolean;
+  /**
+   * Capabilities to add (after dropping ALL), without the `CAP_` prefix. Anything but
+   * NET_BIND_SERVICE lowers the declared Pod Security profile.
+   * @default - none
+   */
+  readonly addCapabilities?: string[];
+}
+
+/** A resolved container security context, in Kubernetes JSON. */
+export interface SecurityContextJson {
+  readonly [key: string]: unknown;
+}
+
+/** Resolves a container's security context for the given hardening; undefined means "omit". */
+export function containerSecurityContext(
+  hardening: Hardening,
+  opts: ContainerSecurityOptions = {},
+  pod: { runAsUser?: number; runAsGroup?: number } = {},
+): SecurityContextJson | undefined {
+  const add = [...(opts.addCapabilities ?? [])].sort();
+  if (hardening === Hardening.NONE) {
+    return add.length > 0 ? { capabilities: { add } } : undefined;
+  }
+  const user = opts.runAsUser ?? pod.runAsUser ?? DEFAULT_NON_ROOT_ID;
+  const group = opts.runAsGroup ?? pod.runAsGroup ?? DEFAULT_NON_ROOT_ID;
+  return {
+    allowPrivilegeEscalation: false,
+    capabilities: add.length > 0 ? { add, drop: ['ALL'] } : { drop: ['ALL'] },
+    privileged: false,
+    readOnlyRootFilesystem: opts.readOnlyRootFilesystem ?? true,
+    runAsGroup: group,
+    runAsNonRoot: true,
+    runAsUser: user,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** The pod-level security context for pods a pattern owns. */
+export function podSecurityContext(
+  hardening: Hardening,
+  ids: { runAsUser?: number; runAsGroup?: number; fsGroup?: number } = {},
+): SecurityContextJson | undefined {
+  if (hardening === Hardening.NONE) return undefined;
+  const user = ids.runAsUser ?? DEFAULT_NON_ROOT_ID;
+  const group = ids.runAsGroup ?? DEFAULT_NON_ROOT_ID;
+  return {
+    fsGroup: ids.fsGroup ?? group,
+    runAsGroup: group,
+    runAsNonRoot: true,
+    runAsUser: user,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** What a pod uses that a Pod Security profile may forbid; the declared level follows from it. */
+export interface SecurityOptIns {
+  readonly hardening: Hardening;
+  readonly hostPath?: boolean;
+  readonly hostPort?: boolean;
+  readonly addedCapabilities?: readonly string[];
+}
+
+/** The Pod Security Standards profile a pod with these opt-ins needs. */
+export function declaredLevel(o: SecurityOptIns): PodSecurityLevel {
+  if (o.hostPath || o.hostPort) return 'privileged';
+  const caps = o.addedCapabilities ?? [];
+  if (caps.some((c) => !BASELINE_CAPABILITIES.includes(c))) return 'privileged';
+  if (o.hardening === Hardening.NONE) return 'baseline';
+  if (caps.some((c) => c !== 'NET_BIND_SERVICE')) return 'baseline';
+  return 'restricted';
+}
+
+/** Resource requests and limits of one container, as Kubernetes quantities. */
+export interface ResourceOptions {
+  /** CPU request, e.g. "50m". @default - the pattern's default for this container's role */
+  readonly cpuRequest?: string;
+  /**
+   * CPU limit. @default - none: CPU limits throttle latency-sensitive servers; set one if your
+   * namespace's LimitRange or quota requires it
+   */
+  readonly cpuLimit?: string;
+  /** Memory request, e.g. "64Mi". @default - the pattern's default for this container's role */
+  readonly memoryRequest?: string;
+  /** Memory limit. @default - the pattern's default for this container's role */
+  readonly memoryLimit?: string;
+}
+
+/** Default resources per container role: small, explicit, and documented in the README. */
+export const DEFAULT_RESOURCES = {
+  /** A web server such as nginx. */
+  webServer: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '128Mi' },
+  /** A JVM application server such as Tomcat. */
+  jvmServer: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '512Mi' },
+  /** A short-lived init or writer container (cp, echo). */
+  task: { cpuRequest: '10m', memoryRequest: '16Mi', memoryLimit: '32Mi' },
+  /** A helper sidecar (log tailer, proxy, exporter). */
+  helper: { cpuRequest: '10m', memoryRequest: '32Mi', memoryLimit: '64Mi' },
+} as const satisfies Record<string, ResourceOptions>;
+
+/** Renders resources as Kubernetes JSON; undefined when nothing is set. */
+export function resourcesJson(r: ResourceOptions | undefined): Record<string, unknown> | undefined {
+  if (!r) return undefined;
+  const requests: Record<string, string> = {};
+  const limits: Record<string, string> = {};
+  if (r.cpuRequest !== undefined) requests.cpu = r.cpuRequest;
+  if (r.memoryRequest !== undefined) requests.memory = r.memoryRequest;
+  if (r.cpuLimit !== undefined) limits.cpu = r.cpuLimit;
+  if (r.memoryLimit !== undefined) limits.memory = r.memoryLimit;
+  const out: Record<string, unknown> = {};
+  if (Object.keys(limits).length > 0) out.limits = limits;
+  if (Object.keys(requests).length > 0) out.requests = requests;
+  return Object.keys(out).length > 0 ? out : undefined;
+}

@@ -1,0 +1,154 @@
+import { Size } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-27';
+import { addContainer, checkContainerOptions, ContainerOptions } from './_pod/container';
+import { checkPatternPodProps, createPatternPod, PatternPodProps } from './_pod/pod';
+import { declarePodSecurity } from './_pod/render';
+import { Problems, RULES } from './_pod/rules';
+import { declaredLevel, DEFAULT_RESOURCES, Hardening } from './_pod/security';
+
+/** A container of a {@link SharedVolumePod}: a container plus where it mounts the shared volume. */
+export interface SharedVolumeContainerOptions extends ContainerOptions {
+  /** Where this container mounts the shared volume (absolute path). */
+  readonly mountPath: string;
+  /**
+   * Mount the shared volume read-only.
+   * @default false
+   */
+  readonly readOnly?: boolean;
+  /**
+   * The container runs to completion (writes its files and exits) instead of serving. Under the
+   * restart policy `Always` it would crash-loop, so it runs as an init container before the other
+   * containers, in the order given; under `Never` or `OnFailure` it stays a regular container,
+   * as in the seed.
+   * @default false
+   */
+  readonly runsToCompletion?: boolean;
+}
+
+/** The kinds of volume a {@link SharedVolumePod} can share. */
+export type HostPathType = '' | 'DirectoryOrCreate' | 'Directory' | 'FileOrCreate' | 'File' | 'Socket' | 'CharDevice' | 'BlockDevice';
+const HOST_PATH_TYPES: readonly HostPathType[] = ['', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice'];
+
+/** Props of a {@link SharedVolumePod}. */
+export interface SharedVolumePodProps extends PatternPodProps {
+  /** The containers, in order; at least one must keep running (not `runsToCompletion`). */
+  readonly containers: SharedVolumeContainerOptions[];
+  /**
+   * Name of the shared volume.
+   * @default 'shared-data'
+   */
+  readonly volumeName?: string;
+  /**
+   * emptyDir medium: `Memory` for a tmpfs (counts against the containers' memory limits).
+   * @default - the node's disk
+   * @see https://kubernetes.io/docs/concepts/storage/volumes/#emptydir
+   */
+  readonly emptyDirMedium?: 'Memory';
+  /**
+   * emptyDir size limit, a Kubernetes quantity.
+   * @default '64Mi'
+   */
+  readonly emptyDirSizeLimit?: string;
+  /**
+   * Share a directory of the node instead of an emptyDir (the seed's `/data`). Forbidden by the
+   * `baseline` and `restricted` Pod Security profiles: the pod then declares `privileged`.
+   * @default - an emptyDir
+   * @see https://kubernetes.io/docs/concepts/storage/volumes/#hostpath
+   */
+  readonly hostPath?: string;
+  /**
+   * The hostPath type check.
+   * @default - '' (no check, as Kubernetes does)
+   */
+  readonly hostPathType?: HostPathType;
+}
+
+/** The default emptyDir size limit of the shared volume. */
+export const DEFAULT_SHARED_VOLUME_SIZE_LIMIT = '64Mi';
+
+/**
+ * Several containers in one pod sharing one pod-level volume: each mounts it at its own path,
+ * read-write or read-only (the seed's nginx serving what a debian container writes).
+ */
+export class SharedVolumePod extends Construct {
+  /** The cdk8s-plus Pod; `ApiObject.of(pod)` reaches the Kubernetes object. */
+  public readonly pod: kplus.Pod;
+  /** The shared volume. */
+  public readonly volume: kplus.Volume;
+  /** The containers, by name, in the order given (init containers included). */
+  public readonly containers: Readonly<Record<string, kplus.Container>>;
+  /** The hardening applied. */
+  public readonly hardening: Hardening;
+
+  constructor(scope: Construct, id: string, props: SharedVolumePodProps) {
+    super(scope, id);
+    const problems = new Problems();
+    checkPatternPodProps(problems, props);
+    const restartPolicy = props.restartPolicy ?? 'Always';
+    this.hardening = props.hardening ?? Hardening.RESTRICTED;
+    const volumeName = props.volumeName ?? 'shared-data';
+    problems.check('volumeName', volumeName, RULES.dnsLabel);
+    if (problems.check('containers', props.containers, RULES.nonEmptyList)) {
+      const names = new Set<string>();
+      props.containers.forEach((c, i) => {
+        checkContainerOptions(problems, `containers[${i}]`, c);
+        problems.check(`containers[${i}].mountPath`, c.mountPath, RULES.absolutePath);
+        if (names.has(c.name)) problems.add(`containers[${i}].name`, c.name, 'a name not used by another container of the pod');
+        names.add(c.name);
+      });
+      if (props.containers.every((c) => c.runsToCompletion)) {
+        problems.add('containers', props.containers.map((c) => c.name), 'at least one container that keeps running (not runsToCompletion)');
+      }
+    }
+    if (props.emptyDirSizeLimit !== undefined) problems.check('emptyDirSizeLimit', props.emptyDirSizeLimit, RULES.sizeLimit);
+    if (props.emptyDirMedium !== undefined && props.emptyDirMedium !== 'Memory') problems.add('emptyDirMedium', props.emptyDirMedium, '"Memory", or unset for the node\'s disk');
+    if (props.hostPath !== undefined) {
+      problems.check('hostPath', props.hostPath, RULES.absolutePath);
+      if (props.emptyDirMedium !== undefined || props.emptyDirSizeLimit !== undefined) {
+        problems.add('hostPath', props.hostPath, 'either hostPath or emptyDir settings (emptyDirMedium, emptyDirSizeLimit), not both');
+      }
+    }
+    if (props.hostPathType !== undefined) {
+      if (props.hostPath === undefined) problems.add('hostPathType', props.hostPathType, 'unset unless hostPath is set');
+      else if (!HOST_PATH_TYPES.includes(props.hostPathType)) problems.add('hostPathType', props.hostPathType, `one of ${HOST_PATH_TYPES.map((t) => JSON.stringify(t)).join(', ')}`);
+    }
+    problems.throwIfAny(this.node.path);
+
+    this.pod = createPatternPod(this, props);
+    this.volume = props.hostPath !== undefined
+      ? kplus.Volume.fromHostPath(this, 'Volume', volumeName, { path: props.hostPath, type: props.hostPathType as kplus.HostPathVolumeType | undefined })
+      : kplus.Volume.fromEmptyDir(this, 'Volume', volumeName, {
+        medium: props.emptyDirMedium as kplus.EmptyDirMedium | undefined,
+        sizeLimit: parseSizeLimit(props.emptyDirSizeLimit ?? DEFAULT_SHARED_VOLUME_SIZE_LIMIT),
+      });
+    this.pod.addVolume(this.volume);
+
+    const containers: Record<string, kplus.Container> = {};
+    for (const c of props.containers) {
+      const runsFirst = c.runsToCompletion === true && restartPolicy === 'Always';
+      const container = addContainer(this, this.pod, c, {
+        placement: runsFirst ? 'init' : 'container',
+        hardening: this.hardening,
+        defaultResources: c.runsToCompletion ? DEFAULT_RESOURCES.task : DEFAULT_RESOURCES.webServer,
+        podIds: props.securityContext,
+      });
+      container.mount(c.mountPath, this.volume, { readOnly: c.readOnly ?? false });
+      containers[c.name] = container;
+    }
+    this.containers = containers;
+
+    declarePodSecurity(this.pod, declaredLevel({
+      hardening: this.hardening,
+      hostPath: props.hostPath !== undefined,
+      hostPort: props.containers.some((c) => (c.ports ?? []).some((p) => p.hostPort !== undefined)),
+      addedCapabilities: props.containers.flatMap((c) => c.securityContext?.addCapabilities ?? []),
+    }));
+  }
+}
+
+/** Converts a size limit such as "64Mi" or "1Gi" (validated by RULES.sizeLimit) to a cdk8s Size. */
+function parseSizeLimit(q: string): Size {
+  const m = /^(\d+)(Mi|Gi)$/.exec(q)!;
+  return m[2] === 'Gi' ? Size.gibibytes(Number(m[1])) : Size.mebibytes(Number(m[1]));
+}

@@ -1,0 +1,49 @@
+/**
+ * Checks every rendered object before anything is written: the strict Kubernetes schema of the
+ * chart's target version, the pod-wide checks, the Pod Security profile each workload declares,
+ * and duplicate objects.
+ */
+import { Chart } from 'cdk8s';
+import { checkManifestPod, hasPodChecks } from '../_pod/checks';
+import { checkPodSecurity } from '../_pod/pss';
+import { podMetadataOf, podSpecOf } from '../_pod/render';
+import { POD_SECURITY_ANNOTATION, PodSecurityLevel } from '../_pod/security';
+import { kubernetesVersionOf, schemaVersionFor } from '../_pod/version';
+import { RenderedChart } from './collect';
+import { validateManifest } from './schema';
+
+const LEVELS: readonly string[] = ['privileged', 'baseline', 'restricted'];
+
+/** Returns every problem of the rendered app, each naming the object's construct path. */
+export function checkRendered(charts: readonly RenderedChart[]): string[] {
+  const errors: string[] = [];
+  const seen = new Map<string, string>();
+  for (const { chart, objects } of charts) {
+    const version = schemaVersionFor(kubernetesVersionOf(chart as Chart));
+    for (const { apiObject, manifest } of objects) {
+      const at = `[${apiObject.node.path}]`;
+      const id = `${manifest.apiVersion}/${manifest.kind} ${manifest.metadata?.namespace ?? chart.namespace ?? '(default namespace)'}/${manifest.metadata?.name}`;
+      const other = seen.get(id);
+      if (other) errors.push(`${at} metadata.name: received ${JSON.stringify(manifest.metadata?.name)}; expected a name not used by another ${manifest.kind} in the same namespace (${other} has it)`);
+      else seen.set(id, apiObject.node.path);
+
+      for (const v of validateManifest(manifest, version)) {
+        errors.push(`${at} Kubernetes ${version} schema: ${v.path || '/'}: ${v.message}`);
+      }
+      if (!hasPodChecks(apiObject)) for (const e of checkManifestPod(manifest)) errors.push(`${at} ${e}`);
+
+      const declared = manifest.metadata?.annotations?.[POD_SECURITY_ANNOTATION];
+      const spec = podSpecOf(manifest);
+      if (declared !== undefined && spec) {
+        if (!LEVELS.includes(declared)) {
+          errors.push(`${at} metadata.annotations["${POD_SECURITY_ANNOTATION}"]: received ${JSON.stringify(declared)}; expected one of "privileged", "baseline", "restricted"`);
+          continue;
+        }
+        for (const v of checkPodSecurity(declared as PodSecurityLevel, { metadata: podMetadataOf(manifest), spec })) {
+          errors.push(`${at} Pod Security "${declared}" (declared): ${v.check}: ${v.message}`);
+        }
+      }
+    }
+  }
+  return errors;
+}

@@ -1,0 +1,76 @@
+/**
+ * The synth path: render the app once, check everything, then replace the output directory in
+ * one step. A failure at any stage leaves the previous output byte-for-byte as it was.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Yaml } from 'cdk8s';
+import { checkRendered } from './check';
+import { renderApp, RenderedChart, SynthError } from './collect';
+import { replaceDirectory } from './write';
+
+export { SynthError } from './collect';
+
+/** Options of {@link synth}. */
+export interface SynthOptions {
+  /**
+   * The output directory, replaced as a whole.
+   * @default 'dist'
+   */
+  readonly outdir?: string;
+  /**
+   * Also copy the output here (the cdk8s CLI passes its own directory as CDK8S_OUTDIR).
+   * @default - no copy
+   */
+  readonly mirrorDir?: string;
+}
+
+/** The result of a synth: the files written, by name. */
+export interface SynthResult {
+  readonly outdir: string;
+  readonly files: ReadonlyMap<string, string>;
+}
+
+/** Renders and checks an app into file contents (name -> YAML) without writing anything. */
+export function synthToMemory(app: App): { charts: RenderedChart[]; files: Map<string, string> } {
+  const charts = renderApp(app);
+  const errors = checkRendered(charts);
+  if (errors.length > 0) throw new SynthError(errors);
+  const files = new Map<string, string>();
+  for (const c of charts) {
+    const file = `${c.name}${app.outputFileExtension}`;
+    if (files.has(file)) throw new SynthError([`[${c.chart.node.path}] two charts would both write ${file}; give one of them another id`]);
+    if (c.objects.length > 0) files.set(file, Yaml.stringify(...c.objects.map((o) => o.manifest)));
+  }
+  return { charts, files };
+}
+
+/** Renders, checks and writes an app: `outdir` is replaced only when everything passed. */
+export function synth(app: App, options: SynthOptions = {}): SynthResult {
+  const outdir = options.outdir ?? 'dist';
+  const { files } = synthToMemory(app);
+  replaceDirectory(outdir, files);
+  if (options.mirrorDir && path.resolve(options.mirrorDir) !== path.resolve(outdir)) {
+    fs.rmSync(options.mirrorDir, { recursive: true, force: true });
+    fs.cpSync(outdir, options.mirrorDir, { recursive: true });
+  }
+  return { outdir, files };
+}
+
+/**
+ * The command-line entry point: builds the app, synthesizes it to `dist/` (also into the cdk8s
+ * CLI's CDK8S_OUTDIR when set), prints one line per file, and on failure prints the errors
+ * without a stack trace and exits 1, leaving `dist/` untouched.
+ */
+export function runSynth(build: () => App, options: SynthOptions = {}): void {
+  try {
+    const app = build();
+    const mirror = process.env.CDK8S_OUTDIR;
+    const result = synth(app, { mirrorDir: mirror, ...options });
+    for (const f of result.files.keys()) process.stdout.write(`${path.join(result.outdir, f)}\n`);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`synth failed; ${options.outdir ?? 'dist'}/ was left unchanged.\n${message}\n`);
+    process.exitCode = 1;
+  }
+}

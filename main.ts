@@ -1,0 +1,4 @@
+import { buildExampleApp } from './lib/charts';
+import { runSynth } from './lib/synth';
+
+runSynth(() => buildExampleApp());

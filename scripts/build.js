@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// Transpiles the app's TypeScript (main.ts, lib/, imports/) to build/ with SWC, skipping files
+// whose output is newer than their source. Type checking is `npm run typecheck` (tsc), run by
+// `npm test`; synth does not pay for it.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const outRoot = path.join(root, 'build');
+const SOURCES = ['main.ts', 'lib', 'imports'];
+
+function* walk(rel) {
+  const abs = path.join(root, rel);
+  const st = fs.statSync(abs, { throwIfNoEntry: false });
+  if (!st) return;
+  if (st.isFile()) {
+    if (rel.endsWith('.ts') && !rel.endsWith('.d.ts')) yield rel;
+    return;
+  }
+  for (const e of fs.readdirSync(abs).sort()) yield* walk(path.join(rel, e));
+}
+
+function build() {
+  let swc;
+  let built = 0;
+  for (const rel of SOURCES.flatMap((s) => [...walk(s)])) {
+    const src = path.join(root, rel);
+    const out = path.join(outRoot, rel.replace(/\.ts$/, '.js'));
+    const so = fs.statSync(out, { throwIfNoEntry: false });
+    if (so && so.mtimeMs >= fs.statSync(src).mtimeMs) continue;
+    swc = swc ?? require('@swc/core');
+    const { code } = swc.transformFileSync(src, {
+      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+      module: { type: 'commonjs' },
+      sourceMaps: 'inline',
+      swcrc: false,
+    });
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, code);
+    built++;
+  }
+  return built;
+}
+
+module.exports = { build };
+if (require.main === module) {
+  const n = build();
+  process.stdout.write(`build: ${n} file(s) transpiled\n`);
+}
