@@ -10,6 +10,7 @@ module.exports = {
   testMatch: ['**/*.itest.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  reporters: ['default', '<rootDir>/test/util/summary-reporter.js'],
   testTimeout: 60000,
   maxWorkers: 1,
 };
