@@ -1,0 +1,104 @@
+/**
+ * The documented error table (docs/errors.md): each row is a bad input and the exact error a user
+ * gets. test/errors.test.ts runs every row and regenerates the page from these rows, so the page
+ * cannot drift from the code.
+ */
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { SharedVolumePod, SharedVolumePodProps, synthToMemory, WarSidecarPod, WarSidecarPodProps } from '../lib';
+
+export interface ErrorRow {
+  /** Which construct or stage reports it. */
+  readonly where: string;
+  /** The bad input, in words. */
+  readonly input: string;
+  /** Builds (and synthesizes when needed) something that fails. */
+  readonly run: () => unknown;
+  /** The exact error message. */
+  readonly message: string;
+}
+
+const NGINX = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
+const chart = () => new Chart(Testing.app(), 'chart');
+const svp = (props: SharedVolumePodProps) => () => new SharedVolumePod(chart(), 'pod', props);
+const one = (extra: Record<string, unknown>) => ({ containers: [{ name: 'web', image: NGINX, mountPath: '/data', ...extra }] }) as SharedVolumePodProps;
+const war = (props: Partial<WarSidecarPodProps>) => () => new WarSidecarPod(chart(), 'war', { artifactImage: 'resouer/sample:v2', artifactPath: '/sample.war', ...props });
+const synthWith = (add: (c: Chart) => void) => () => {
+  const app = new App();
+  add(new Chart(app, 'chart'));
+  return synthToMemory(app);
+};
+const P = '[chart/pod] invalid props:\n  ';
+const W = '[chart/war] invalid props:\n  ';
+
+export const ERROR_ROWS: ErrorRow[] = [
+  { where: 'SharedVolumePod', input: 'container name not a DNS label', run: svp(one({ name: 'Web_1' })), message: `${P}containers[0].name: received "Web_1"; expected a DNS-1123 label: 1-63 lowercase letters, digits or "-", starting and ending with a letter or digit` },
+  { where: 'SharedVolumePod', input: 'container name over 63 characters', run: svp(one({ name: 'a'.repeat(64) })), message: `${P}containers[0].name: received "${'a'.repeat(64)}"; expected a DNS-1123 label: 1-63 lowercase letters, digits or "-", starting and ending with a letter or digit` },
+  { where: 'SharedVolumePod', input: 'duplicate container names', run: svp({ containers: [{ name: 'a', image: NGINX, mountPath: '/x' }, { name: 'a', image: NGINX, mountPath: '/y' }] }), message: `${P}containers[1].name: received "a"; expected a name not used by another container of the pod` },
+  { where: 'SharedVolumePod', input: 'empty image', run: svp(one({ image: '' })), message: `${P}containers[0].image: received ""; expected an image reference such as "nginx:1.27.5" or "registry.example.com/team/app@sha256:<digest>"` },
+  { where: 'SharedVolumePod', input: 'unpinned image (no tag, or `latest`)', run: svp(one({ image: 'nginx:latest' })), message: `${P}containers[0].image: received "nginx:latest"; expected a pinned image: a tag other than "latest" (e.g. "nginx:1.27.5") or a digest ("@sha256:...")` },
+  { where: 'SharedVolumePod', input: 'port 0', run: svp(one({ ports: [{ number: 0 }] })), message: `${P}containers[0].ports[0].number: received 0; expected an integer port number from 1 to 65535` },
+  { where: 'SharedVolumePod', input: 'port 70000', run: svp(one({ ports: [{ number: 70000 }] })), message: `${P}containers[0].ports[0].number: received 70000; expected an integer port number from 1 to 65535` },
+  { where: 'SharedVolumePod', input: 'port name over 15 characters', run: svp(one({ ports: [{ number: 80, name: 'a-very-long-port-name' }] })), message: `${P}containers[0].ports[0].name: received "a-very-long-port-name"; expected an IANA service name: 1-15 lowercase letters, digits or "-", with at least one letter, no "--", not starting or ending with "-"` },
+  { where: 'SharedVolumePod', input: 'same port twice in a container', run: svp(one({ ports: [{ number: 80 }, { number: 80 }] })), message: `${P}containers[0].ports[1].number: received 80; expected a port not listed twice in the same container` },
+  { where: 'SharedVolumePod', input: 'relative mount path', run: svp(one({ mountPath: 'html' })), message: `${P}containers[0].mountPath: received "html"; expected an absolute path starting with "/", without ".." segments or ":"` },
+  { where: 'SharedVolumePod', input: 'duplicate writable path', run: svp(one({ writablePaths: ['/tmp', '/tmp'] })), message: `${P}containers[0].writablePaths[1]: received "/tmp"; expected a path not listed twice` },
+  { where: 'SharedVolumePod', input: 'invalid env var name', run: svp(one({ env: { '1BAD': 'x' } })), message: `${P}containers[0].env: received "1BAD"; expected a C identifier-like environment variable name: letters, digits, "_", "-" or ".", not starting with a digit` },
+  { where: 'SharedVolumePod', input: 'resource that is not a quantity', run: svp(one({ resources: { memoryRequest: 'lots' } })), message: `${P}containers[0].resources.memoryRequest: received "lots"; expected a non-negative Kubernetes quantity such as "100m", "0.5", "64Mi" or "1Gi"` },
+  { where: 'SharedVolumePod', input: 'capability with the `CAP_` prefix', run: svp(one({ securityContext: { addCapabilities: ['CAP_SYS_PTRACE'] } })), message: `${P}containers[0].securityContext.addCapabilities[0]: received "CAP_SYS_PTRACE"; expected a Linux capability name without the "CAP_" prefix, in upper case (e.g. "SYS_PTRACE", "NET_BIND_SERVICE")` },
+  { where: 'SharedVolumePod', input: 'no containers', run: svp({ containers: [] }), message: `${P}containers: received []; expected a non-empty list` },
+  { where: 'SharedVolumePod', input: 'only run-to-completion containers', run: svp({ containers: [{ name: 'w', image: NGINX, mountPath: '/d', runsToCompletion: true }] }), message: `${P}containers: received ["w"]; expected at least one container that keeps running (not runsToCompletion)` },
+  { where: 'SharedVolumePod', input: 'hostPath together with emptyDir settings', run: svp({ ...one({}), hostPath: '/data', emptyDirMedium: 'Memory' }), message: `${P}hostPath: received "/data"; expected either hostPath or emptyDir settings (emptyDirMedium, emptyDirSizeLimit), not both` },
+  { where: 'SharedVolumePod', input: 'emptyDir size limit not whole Mi/Gi', run: svp({ ...one({}), emptyDirSizeLimit: '1.5Gi' }), message: `${P}emptyDirSizeLimit: received "1.5Gi"; expected a positive whole number of mebibytes or gibibytes, such as "64Mi" or "1Gi"` },
+  { where: 'SharedVolumePod', input: 'pod name not a DNS subdomain', run: svp({ ...one({}), metadata: { name: 'Two_Containers' } }), message: `${P}metadata.name: received "Two_Containers"; expected a DNS-1123 subdomain: at most 253 lowercase letters, digits, "-" or ".", starting and ending with a letter or digit` },
+  { where: 'SharedVolumePod', input: 'invalid label key', run: svp({ ...one({}), metadata: { labels: { 'bad key': 'x' } } }), message: `${P}metadata.labels: received "bad key"; expected a label key: an optional DNS subdomain prefix and "/", then 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit` },
+  { where: 'SharedVolumePod', input: 'invalid label value', run: svp({ ...one({}), metadata: { labels: { team: 'web team' } } }), message: `${P}metadata.labels["team"]: received "web team"; expected a label value: empty, or 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit` },
+  { where: 'SharedVolumePod', input: 'root user under restricted hardening', run: svp({ ...one({}), securityContext: { runAsUser: 0 } }), message: `${P}securityContext.runAsUser: received 0; expected a non-zero user id (restricted pods run as non-root; use hardening: Hardening.NONE to keep the image's user)` },
+  { where: 'WarSidecarPod', input: 'relative artifact path', run: war({ artifactPath: 'sample.war' }), message: `${W}artifactPath: received "sample.war"; expected an absolute path starting with "/", without ".." segments or ":"` },
+  { where: 'WarSidecarPod', input: 'host port out of range', run: war({ hostPort: 70000 }), message: `${W}app.ports[0].hostPort: received 70000; expected an integer port number from 1 to 65535` },
+  { where: 'WarSidecarPod', input: 'empty start command', run: war({ startCommand: [] }), message: `${W}startCommand: received []; expected a non-empty list` },
+  {
+    where: 'pod-wide check (any workload a pattern touches)',
+    input: 'two running containers bind the same port',
+    run: synthWith((c) => new SharedVolumePod(c, 'pod', { containers: [{ name: 'a', image: NGINX, mountPath: '/x', ports: [{ number: 8080 }] }, { name: 'b', image: NGINX, mountPath: '/y', ports: [{ number: 8080 }] }] })),
+    message: 'Synthesis failed with 1 error:\n  [chart/pod/Pod] containers[1].ports[0].containerPort: received 8080; expected a port not already bound by container "a" (TCP); containers of a pod share one network namespace',
+  },
+  {
+    where: 'pod-wide check (any workload)',
+    input: 'a mount that refers to no declared volume',
+    run: synthWith((c) => new ApiObject(c, 'pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: NGINX, volumeMounts: [{ name: 'nope', mountPath: '/x' }] }] } } as any)),
+    message: 'Synthesis failed with 1 error:\n  [chart/pod] containers[0].volumeMounts[0].name: received "nope"; expected the name of a volume declared in the pod (none declared)',
+  },
+  {
+    where: 'pod-wide check (any workload)',
+    input: 'memory request above its limit',
+    run: synthWith((c) => new ApiObject(c, 'pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: NGINX, resources: { requests: { memory: '1Gi' }, limits: { memory: '512Mi' } } }] } } as any)),
+    message: 'Synthesis failed with 1 error:\n  [chart/pod] containers[0].resources.requests.memory: received "1Gi"; expected at most the limit "512Mi"',
+  },
+  {
+    where: 'pod-wide check (any workload)',
+    input: 'duplicate mount paths in a container',
+    run: synthWith((c) => {
+      const d = new kplus.Deployment(c, 'app', { containers: [{ name: 'a', image: NGINX, securityContext: { ensureNonRoot: false } }] });
+      const v = kplus.Volume.fromEmptyDir(c, 'v', 'data');
+      d.containers[0].mount('/x', v);
+      d.containers[0].mount('/x', kplus.Volume.fromEmptyDir(c, 'w', 'other'));
+    }),
+    message: 'Synthesis failed with 1 error:\n  [chart/app/Resource] containers[0].volumeMounts[1].mountPath: received "/x"; expected a mount path not used by another mount of the same container',
+  },
+  {
+    where: 'synth: strict schema',
+    input: 'an unknown field',
+    run: synthWith((c) => new ApiObject(c, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, dat: { a: 'b' } } as any)),
+    message: 'Synthesis failed with 1 error:\n  [chart/cm] Kubernetes 1.27 schema: /dat: unknown field "dat"; did you mean "data"?',
+  },
+  {
+    where: 'synth: duplicate objects',
+    input: 'two objects with the same kind, namespace and name',
+    run: synthWith((c) => {
+      new ApiObject(c, 'one', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'same' } });
+      new ApiObject(c, 'two', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'same' } });
+    }),
+    message: 'Synthesis failed with 1 error:\n  [chart/two] metadata.name: received "same"; expected a name not used by another ConfigMap in the same namespace (chart/one has it)',
+  },
+];
