@@ -6,7 +6,8 @@ import { errorOf } from './util/synth';
 const DOC = path.join(__dirname, '..', 'docs', 'errors.md');
 
 function renderDoc(): string {
-  const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n\s*/g, '<br>');
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  const code = (s: string) => `<code>${s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '&#124;').replace(/\n/g, '<br>').replace(/ {2}/g, '&nbsp;&nbsp;')}</code>`;
   const lines = [
     '# Errors for bad input',
     '',
@@ -18,7 +19,7 @@ function renderDoc(): string {
     '',
     '| Where | Bad input | Error |',
     '| --- | --- | --- |',
-    ...ERROR_ROWS.map((r) => `| ${cell(r.where)} | ${cell(r.input)} | \`${cell(r.message)}\` |`),
+    ...ERROR_ROWS.map((r) => `| ${cell(r.where)} | ${cell(r.input)} | ${code(r.message)} |`),
     '',
   ];
   return lines.join('\n');
