@@ -7,8 +7,13 @@
  * seccomp option. Instead each container's security context and resources are resolved here and
  * written into the rendered pod spec (see render.ts).
  *
+ * The resolved contexts are typed with the Kubernetes 1.27 L1 types (imports/k8s.ts) and rendered
+ * with their own `toJson_` functions, so a field name or type the 1.27 API does not have fails to
+ * compile.
+ *
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
  */
+import * as k8s from '../../imports/k8s';
 
 /** How a pattern's containers are hardened. */
 export enum Hardening {
@@ -71,10 +76,8 @@ export interface ContainerSecurityOptions {
   readonly addCapabilities?: string[];
 }
 
-/** A resolved container security context, in Kubernetes JSON. */
-export interface SecurityContextJson {
-  readonly [key: string]: unknown;
-}
+/** A resolved security context, as Kubernetes JSON. */
+export type SecurityContextJson = Record<string, unknown>;
 
 /** Resolves a container's security context for the given hardening; undefined means "omit". */
 export function containerSecurityContext(
@@ -84,20 +87,19 @@ export function containerSecurityContext(
 ): SecurityContextJson | undefined {
   const add = [...(opts.addCapabilities ?? [])].sort();
   if (hardening === Hardening.NONE) {
-    return add.length > 0 ? { capabilities: { add } } : undefined;
+    return add.length > 0 ? k8s.toJson_SecurityContext({ capabilities: { add } }) : undefined;
   }
-  const user = opts.runAsUser ?? pod.runAsUser ?? DEFAULT_NON_ROOT_ID;
-  const group = opts.runAsGroup ?? pod.runAsGroup ?? DEFAULT_NON_ROOT_ID;
-  return {
+  const context: k8s.SecurityContext = {
     allowPrivilegeEscalation: false,
     capabilities: add.length > 0 ? { add, drop: ['ALL'] } : { drop: ['ALL'] },
     privileged: false,
     readOnlyRootFilesystem: opts.readOnlyRootFilesystem ?? true,
-    runAsGroup: group,
+    runAsGroup: opts.runAsGroup ?? pod.runAsGroup ?? DEFAULT_NON_ROOT_ID,
     runAsNonRoot: true,
-    runAsUser: user,
+    runAsUser: opts.runAsUser ?? pod.runAsUser ?? DEFAULT_NON_ROOT_ID,
     seccompProfile: { type: 'RuntimeDefault' },
   };
+  return k8s.toJson_SecurityContext(context);
 }
 
 /** The pod-level security context for pods a pattern owns. */
@@ -106,15 +108,15 @@ export function podSecurityContext(
   ids: { runAsUser?: number; runAsGroup?: number; fsGroup?: number } = {},
 ): SecurityContextJson | undefined {
   if (hardening === Hardening.NONE) return undefined;
-  const user = ids.runAsUser ?? DEFAULT_NON_ROOT_ID;
   const group = ids.runAsGroup ?? DEFAULT_NON_ROOT_ID;
-  return {
+  const context: k8s.PodSecurityContext = {
     fsGroup: ids.fsGroup ?? group,
     runAsGroup: group,
     runAsNonRoot: true,
-    runAsUser: user,
+    runAsUser: ids.runAsUser ?? DEFAULT_NON_ROOT_ID,
     seccompProfile: { type: 'RuntimeDefault' },
   };
+  return k8s.toJson_PodSecurityContext(context);
 }
 
 /** What a pod uses that a Pod Security profile may forbid; the declared level follows from it. */
