@@ -1,0 +1,459 @@
+/**
+ * The adapter pattern: a helper container that turns the app's native output into the interface
+ * the outside expects. The reference case is a Prometheus exporter that reads the app on
+ * localhost (or a file on a shared volume) and serves metrics on a named port, announced with the
+ * conventional `prometheus.io/*` pod-template annotations and, when the workload has a Service,
+ * on that Service too.
+ *
+ * @see https://kubernetes.io/docs/concepts/workloads/pods/#how-pods-manage-multiple-containers
+ */
+import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-27';
+import { attachHelperContainer, checkHelperProps, HelperProps } from './_pod/helper';
+import { Problems, Rule, RULES } from './_pod/rules';
+import { DEFAULT_RESOURCES } from './_pod/security';
+import { kubernetesVersionOf } from './_pod/version';
+
+/** The pod-template annotations a Prometheus `kubernetes_sd_configs` pod job conventionally reads. */
+export const PROMETHEUS_ANNOTATIONS = {
+  scrape: 'prometheus.io/scrape',
+  port: 'prometheus.io/port',
+  path: 'prometheus.io/path',
+} as const;
+
+/** Default name of the adapter container. */
+export const DEFAULT_ADAPTER_NAME = 'adapter';
+/** Default name of the port the adapter serves on (an IANA service name). */
+export const DEFAULT_METRICS_PORT_NAME = 'metrics';
+/** Default HTTP path the adapter serves on. */
+export const DEFAULT_METRICS_PATH = '/metrics';
+
+/**
+ * The NGINX Prometheus exporter, pinned to the version Debian 12 ships as
+ * `prometheus-nginx-exporter` (0.11.0), so the integration test runs the same release. 0.11.0
+ * takes single-dash flags (`-nginx.scrape-uri`); 1.0 and later take double dashes.
+ */
+export const NGINX_EXPORTER_IMAGE = 'nginx/nginx-prometheus-exporter:0.11.0';
+/** The NGINX exporter's conventional port. */
+export const NGINX_EXPORTER_PORT = 9113;
+/** Default loopback port of the nginx `server` that exposes `stub_status` (8080 is nginx-unprivileged's own). */
+export const DEFAULT_STUB_STATUS_PORT = 8081;
+/** Default path of nginx's `stub_status` location. */
+export const DEFAULT_STUB_STATUS_PATH = '/stub_status';
+/**
+ * How many times the NGINX exporter retries reaching `stub_status` at start. 0.11.0 exits at once
+ * when nginx does not answer yet (and does not listen on its metrics port before it has), so
+ * without retries a sidecar that starts before nginx is ready crash-loops.
+ */
+export const DEFAULT_NGINX_EXPORTER_RETRIES = 30;
+/** Interval between the NGINX exporter's start-up retries (a Go duration). */
+export const NGINX_EXPORTER_RETRY_INTERVAL = '1s';
+
+/** The Redis exporter, pinned to the version Debian 12 ships as `prometheus-redis-exporter` (1.45.0). */
+export const REDIS_EXPORTER_IMAGE = 'oliver006/redis_exporter:v1.45.0';
+/** The Redis exporter's conventional port. */
+export const REDIS_EXPORTER_PORT = 9121;
+/** Redis's default port. */
+export const DEFAULT_REDIS_PORT = 6379;
+
+/** An HTTP path that is safe in a URL, an annotation and an nginx `location`. */
+const HTTP_PATH: Rule = {
+  test: (v: unknown) => typeof v === 'string' && /^\/[A-Za-z0-9\-._~/%:@!&*+,=]*$/.test(v),
+  expected: 'an HTTP path starting with "/", made of letters, digits and "-._~/%:@!&*+,=" (no spaces, query, fragment, quotes, "$" or ";"), e.g. "/metrics"',
+};
+
+/** Props every adapter takes, presets included. */
+export interface AdapterCommonProps extends HelperProps {
+  /**
+   * Name of the adapter container, a DNS-1123 label unique in the pod.
+   * @default 'adapter' ('nginx-exporter' and 'redis-exporter' for the presets)
+   */
+  readonly name?: string;
+  /**
+   * Environment variables of the adapter. For secrets, add them to `sidecar.env` with
+   * `kplus.EnvValue.fromSecretValue` instead.
+   * @default - none
+   */
+  readonly env?: Record<string, string>;
+  /**
+   * Name of the port the adapter serves on, an IANA service name (at most 15 characters). The
+   * Service port gets the same name.
+   * @default 'metrics'
+   * @see https://kubernetes.io/docs/concepts/services-networking/service/#field-spec-ports
+   */
+  readonly portName?: string;
+  /**
+   * The HTTP path the adapter serves on (`prometheus.io/path`).
+   * @default '/metrics'
+   */
+  readonly path?: string;
+  /**
+   * The workload's Service: the adapter's port is added to it, named `portName`, with the
+   * adapter's port number as targetPort. Every port the Service already has must be named
+   * (Kubernetes requires names on the ports of a multi-port Service).
+   * @default - no Service is changed
+   */
+  readonly service?: kplus.Service;
+  /**
+   * The port number on the Service.
+   * @default - the adapter's port
+   */
+  readonly servicePort?: number;
+  /**
+   * Annotate the pod template with `prometheus.io/scrape: "true"`, `prometheus.io/port` and
+   * `prometheus.io/path`. The convention scrapes one port per pod.
+   * @default true
+   */
+  readonly prometheusAnnotations?: boolean;
+}
+
+/** Props of an {@link Adapter}. */
+export interface AdapterProps extends AdapterCommonProps {
+  /** The adapter's image, pinned by tag (not "latest") or digest. */
+  readonly image: string;
+  /**
+   * The entrypoint.
+   * @default - the image's ENTRYPOINT
+   */
+  readonly command?: string[];
+  /**
+   * Arguments to the entrypoint: where to read the app (e.g. `http://127.0.0.1:<port>/...` or a
+   * file on a volume mounted with `sidecar.mount(...)`) and where to serve.
+   * @default - the image's CMD
+   */
+  readonly args?: string[];
+  /** The port the adapter listens on, on all of the pod's addresses. */
+  readonly port: number;
+  /**
+   * With `nativeSidecar`, gate the app's start on a TCP startup probe of the adapter's port. Turn
+   * it off for adapters that only listen once the app answers (the app would never start).
+   * @default true
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/
+   */
+  readonly startupProbe?: boolean;
+}
+
+/** Props of {@link Adapter.nginxExporter}. */
+export interface NginxExporterProps extends AdapterCommonProps {
+  /**
+   * The exporter image. Its flags must be 0.x's single-dash ones.
+   * @default NGINX_EXPORTER_IMAGE ('nginx/nginx-prometheus-exporter:0.11.0')
+   */
+  readonly image?: string;
+  /**
+   * The port the exporter listens on.
+   * @default 9113
+   */
+  readonly port?: number;
+  /**
+   * The loopback port of nginx's `stub_status` server: the one given to
+   * {@link nginxStubStatusServerBlock}.
+   * @default 8081
+   * @see https://nginx.org/en/docs/http/ngx_http_stub_status_module.html
+   */
+  readonly statusPort?: number;
+  /**
+   * The path of nginx's `stub_status` location.
+   * @default '/stub_status'
+   */
+  readonly statusPath?: string;
+  /**
+   * How many times the exporter retries reaching nginx at start, one second apart, before it exits.
+   * @default 30
+   */
+  readonly connectRetries?: number;
+}
+
+/** Props of {@link Adapter.redisExporter}. */
+export interface RedisExporterProps extends AdapterCommonProps {
+  /**
+   * The exporter image.
+   * @default REDIS_EXPORTER_IMAGE ('oliver006/redis_exporter:v1.45.0')
+   */
+  readonly image?: string;
+  /**
+   * The port the exporter listens on.
+   * @default 9121
+   */
+  readonly port?: number;
+  /**
+   * The port Redis listens on in the pod. A password goes in `REDIS_PASSWORD`, best from a Secret
+   * added to `sidecar.env`.
+   * @default 6379
+   */
+  readonly redisPort?: number;
+}
+
+/** Options of {@link nginxStubStatusServerBlock}. */
+export interface NginxStubStatusOptions {
+  /** The loopback port the `server` listens on. */
+  readonly port: number;
+  /**
+   * The path of the `stub_status` location.
+   * @default '/stub_status'
+   */
+  readonly path?: string;
+}
+
+/**
+ * The nginx `server` block that exposes `stub_status` on 127.0.0.1:<port> only: reachable from
+ * the pod's other containers, not from the pod's network address. Put it in a ConfigMap mounted
+ * as a file into nginx's `conf.d` (with `subPath`, so the image's default.conf stays).
+ */
+export function nginxStubStatusServerBlock(o: NginxStubStatusOptions): string {
+  const path = o.path ?? DEFAULT_STUB_STATUS_PATH;
+  return [
+    '# nginx stub_status for the metrics adapter: loopback only, never exposed outside the pod.',
+    'server {',
+    `    listen 127.0.0.1:${o.port};`,
+    '    access_log off;',
+    `    location = ${path} {`,
+    '        stub_status;',
+    '        allow 127.0.0.1;',
+    '        deny all;',
+    '    }',
+    '    location / {',
+    '        return 404;',
+    '    }',
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** Options of {@link nginxExporterArgs}. */
+export interface NginxExporterArgsOptions {
+  /** The loopback port of the `stub_status` server. */
+  readonly statusPort: number;
+  /** @default '/stub_status' */
+  readonly statusPath?: string;
+  /** The port the exporter listens on. @default 9113 */
+  readonly port?: number;
+  /** The path the exporter serves metrics on. @default '/metrics' */
+  readonly path?: string;
+  /** Start-up retries. @default 30 */
+  readonly connectRetries?: number;
+}
+
+/** The NGINX exporter 0.11.0 command line (single-dash flags) for a `stub_status` on loopback. */
+export function nginxExporterArgs(o: NginxExporterArgsOptions): string[] {
+  return [
+    `-nginx.scrape-uri=http://127.0.0.1:${o.statusPort}${o.statusPath ?? DEFAULT_STUB_STATUS_PATH}`,
+    `-nginx.retries=${o.connectRetries ?? DEFAULT_NGINX_EXPORTER_RETRIES}`,
+    `-nginx.retry-interval=${NGINX_EXPORTER_RETRY_INTERVAL}`,
+    `-web.listen-address=:${o.port ?? NGINX_EXPORTER_PORT}`,
+    `-web.telemetry-path=${o.path ?? DEFAULT_METRICS_PATH}`,
+  ];
+}
+
+/** Options of {@link redisExporterArgs}. */
+export interface RedisExporterArgsOptions {
+  /** @default 6379 */
+  readonly redisPort?: number;
+  /** @default 9121 */
+  readonly port?: number;
+  /** @default '/metrics' */
+  readonly path?: string;
+}
+
+/** The Redis exporter command line for a Redis in the same pod. */
+export function redisExporterArgs(o: RedisExporterArgsOptions = {}): string[] {
+  return [
+    `--redis.addr=redis://localhost:${o.redisPort ?? DEFAULT_REDIS_PORT}`,
+    `--web.listen-address=:${o.port ?? REDIS_EXPORTER_PORT}`,
+    `--web.telemetry-path=${o.path ?? DEFAULT_METRICS_PATH}`,
+  ];
+}
+
+const isStringList = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
+
+/** Whether the workload's pods run to completion (then only a native sidecar lets them finish). */
+function runsToCompletion(w: kplus.AbstractPod): boolean {
+  return w instanceof kplus.Job || w instanceof kplus.CronJob || (w.restartPolicy !== undefined && w.restartPolicy !== kplus.RestartPolicy.ALWAYS);
+}
+
+/** Validates an adapter's props into `problems`. */
+function checkAdapterProps(problems: Problems, scope: Construct, p: AdapterProps): void {
+  checkHelperProps(problems, scope, p);
+  const workload = p.workload !== undefined && typeof (p.workload as any).addContainer === 'function' ? p.workload : undefined;
+  const name = p.name ?? DEFAULT_ADAPTER_NAME;
+  const port = p.port;
+  const portName = p.portName ?? DEFAULT_METRICS_PORT_NAME;
+  const path = p.path ?? DEFAULT_METRICS_PATH;
+
+  if (problems.check('name', name, RULES.dnsLabel) && workload) {
+    const taken = [...workload.initContainers, ...workload.containers].some((c) => c.name === name);
+    if (taken) problems.add('name', name, 'a container name not used by another container of the workload');
+  }
+  if (problems.check('image', p.image, RULES.image)) problems.check('image', p.image, RULES.pinnedImage);
+  if (p.command !== undefined && !isStringList(p.command)) problems.add('command', p.command, 'a list of strings');
+  if (p.args !== undefined && !isStringList(p.args)) problems.add('args', p.args, 'a list of strings');
+  for (const key of Object.keys(p.env ?? {})) problems.check('env', key, RULES.envName);
+  problems.check('port', port, RULES.port);
+  problems.check('portName', portName, RULES.portName);
+  problems.check('path', path, HTTP_PATH);
+  if (p.startupProbe !== undefined && typeof p.startupProbe !== 'boolean') problems.add('startupProbe', p.startupProbe, 'true or false');
+
+  if (workload && runsToCompletion(workload) && !p.nativeSidecar) {
+    problems.add('nativeSidecar', p.nativeSidecar ?? false, `true when the workload runs to completion (a Job, a CronJob or a Pod whose restartPolicy is not Always): a regular sidecar keeps serving after the app exits, so the pod never completes; native sidecars need a target Kubernetes version of 1.29 or later (the target is ${kubernetesVersionOf(scope)})`);
+  }
+
+  const annotate = p.prometheusAnnotations ?? true;
+  if (typeof annotate !== 'boolean') problems.add('prometheusAnnotations', annotate, 'true or false');
+  else if (annotate && workload) {
+    const existing: Record<string, string> = workload.podMetadata.toJson().annotations ?? {};
+    const wanted = adapterAnnotations(port, path);
+    const clash = Object.entries(wanted).find(([k, v]) => existing[k] !== undefined && existing[k] !== v);
+    if (clash) {
+      problems.add('prometheusAnnotations', true, `false when the pod template already has ${clash[0]}: ${JSON.stringify(existing[clash[0]])} (another adapter or the user set it; the annotation convention scrapes one port per pod)`);
+    }
+  }
+
+  if (p.servicePort !== undefined) {
+    problems.check('servicePort', p.servicePort, RULES.port);
+    if (p.service === undefined) problems.add('servicePort', p.servicePort, 'unset unless service is set');
+  }
+  if (p.service !== undefined) {
+    if (!(p.service instanceof kplus.Service)) {
+      problems.add('service', String(p.service), 'a cdk8s-plus Service');
+    } else {
+      const servicePort = p.servicePort ?? port;
+      const ports = p.service.ports;
+      const unnamed = ports.filter((sp) => sp.name === undefined).map((sp) => sp.port);
+      if (unnamed.length > 0) {
+        problems.add('service', p.service.node.path, `a Service whose ports all have names (port${unnamed.length > 1 ? 's' : ''} ${unnamed.join(', ')} ${unnamed.length > 1 ? 'have' : 'has'} none): Kubernetes requires a name on every port of a multi-port Service`);
+      }
+      const sameName = ports.find((sp) => sp.name === portName);
+      if (sameName) problems.add('portName', portName, `a name not used by another port of the Service (port ${sameName.port} has it)`);
+      const samePort = ports.find((sp) => sp.port === servicePort && (sp.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP);
+      if (samePort) problems.add(p.servicePort !== undefined ? 'servicePort' : 'port', servicePort, `a port number the Service does not already use (its port ${JSON.stringify(samePort.name ?? '')} has it); set servicePort`);
+    }
+  }
+}
+
+/** The `prometheus.io/*` annotations for a port and path. */
+function adapterAnnotations(port: number, path: string): Record<string, string> {
+  return {
+    [PROMETHEUS_ANNOTATIONS.scrape]: 'true',
+    [PROMETHEUS_ANNOTATIONS.port]: String(port),
+    [PROMETHEUS_ANNOTATIONS.path]: path,
+  };
+}
+
+/** The construct path a child `id` of `scope` will have (for presets that validate before creating it). */
+function childPath(scope: Construct, id: string): string {
+  return scope.node.path ? `${scope.node.path}/${id}` : id;
+}
+
+/**
+ * A helper container that adapts the app's output for the outside, attached to any cdk8s-plus
+ * workload (Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob). It listens on a named port,
+ * annotates the pod template for Prometheus and adds its port to the workload's Service.
+ *
+ * Presets: {@link Adapter.nginxExporter} (nginx `stub_status` to Prometheus) and
+ * {@link Adapter.redisExporter}.
+ */
+export class Adapter extends Construct {
+  /**
+   * nginx `stub_status` to Prometheus metrics: the NGINX exporter reading
+   * `http://127.0.0.1:<statusPort><statusPath>` and serving on 9113. Mount
+   * {@link nginxStubStatusServerBlock} into nginx's conf.d with the same port.
+   *
+   * The exporter only listens once nginx answers, so as a native sidecar it gets no startup
+   * probe (nginx would never start); it retries reaching nginx instead.
+   */
+  public static nginxExporter(scope: Construct, id: string, props: NginxExporterProps): Adapter {
+    const statusPort = props.statusPort ?? DEFAULT_STUB_STATUS_PORT;
+    const statusPath = props.statusPath ?? DEFAULT_STUB_STATUS_PATH;
+    const port = props.port ?? NGINX_EXPORTER_PORT;
+    const connectRetries = props.connectRetries ?? DEFAULT_NGINX_EXPORTER_RETRIES;
+    const { statusPort: _s, statusPath: _p, connectRetries: _r, ...common } = props;
+    const adapterProps: AdapterProps = {
+      ...common,
+      name: props.name ?? 'nginx-exporter',
+      image: props.image ?? NGINX_EXPORTER_IMAGE,
+      port,
+      args: nginxExporterArgs({ statusPort, statusPath, port, path: props.path, connectRetries }),
+      startupProbe: false,
+    };
+    const problems = new Problems();
+    checkAdapterProps(problems, scope, adapterProps);
+    if (problems.check('statusPort', statusPort, RULES.port)) {
+      if (statusPort === port) problems.add('statusPort', statusPort, `a port other than the exporter's (${port})`);
+      const workload = props.workload as kplus.AbstractPod | undefined;
+      const owner = typeof (workload as any)?.addContainer === 'function'
+        ? [...workload!.initContainers, ...workload!.containers].find((c) => c.ports.some((cp) => cp.number === statusPort))
+        : undefined;
+      if (owner) problems.add('statusPort', statusPort, `a port no container of the workload declares (container "${owner.name}" does): the stub_status server listens on its own loopback port`);
+    }
+    problems.check('statusPath', statusPath, HTTP_PATH);
+    problems.check('connectRetries', connectRetries, RULES.nonNegativeInt);
+    problems.throwIfAny(childPath(scope, id));
+    return new Adapter(scope, id, adapterProps);
+  }
+
+  /** Redis to Prometheus metrics: the Redis exporter reading `redis://localhost:<redisPort>` and serving on 9121. */
+  public static redisExporter(scope: Construct, id: string, props: RedisExporterProps): Adapter {
+    const redisPort = props.redisPort ?? DEFAULT_REDIS_PORT;
+    const port = props.port ?? REDIS_EXPORTER_PORT;
+    const { redisPort: _r, ...common } = props;
+    const adapterProps: AdapterProps = {
+      ...common,
+      name: props.name ?? 'redis-exporter',
+      image: props.image ?? REDIS_EXPORTER_IMAGE,
+      port,
+      args: redisExporterArgs({ redisPort, port, path: props.path }),
+    };
+    const problems = new Problems();
+    checkAdapterProps(problems, scope, adapterProps);
+    if (problems.check('redisPort', redisPort, RULES.port) && redisPort === port) {
+      problems.add('redisPort', redisPort, `a port other than the exporter's (${port})`);
+    }
+    problems.throwIfAny(childPath(scope, id));
+    return new Adapter(scope, id, adapterProps);
+  }
+
+  /** The adapter container, for further tweaks (mounts, env from Secrets). */
+  public readonly sidecar: kplus.Container;
+  /** The port the adapter listens on. */
+  public readonly port: number;
+  /** The name of that port (on the container and the Service). */
+  public readonly portName: string;
+  /** The HTTP path the adapter serves on. */
+  public readonly path: string;
+  /** The port number on the Service, when a Service was given. */
+  public readonly servicePort?: number;
+  /** The pod-template annotations the adapter set (empty when `prometheusAnnotations` is false). */
+  public readonly annotations: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: AdapterProps) {
+    super(scope, id);
+    const problems = new Problems();
+    checkAdapterProps(problems, this, props);
+    problems.throwIfAny(this.node.path);
+
+    this.port = props.port;
+    this.portName = props.portName ?? DEFAULT_METRICS_PORT_NAME;
+    this.path = props.path ?? DEFAULT_METRICS_PATH;
+    const startupProbe = props.startupProbe ?? true;
+    this.sidecar = attachHelperContainer(this, {
+      name: props.name ?? DEFAULT_ADAPTER_NAME,
+      image: props.image,
+      command: props.command,
+      args: props.args,
+      env: props.env,
+      ports: [{ number: this.port, name: this.portName, protocol: 'TCP' }],
+    }, {
+      helper: props,
+      defaultResources: DEFAULT_RESOURCES.helper,
+      startupProbe: startupProbe ? { failureThreshold: 30, periodSeconds: 1, tcpSocket: { port: this.port } } : undefined,
+    });
+
+    this.annotations = (props.prometheusAnnotations ?? true) ? adapterAnnotations(this.port, this.path) : {};
+    for (const [k, v] of Object.entries(this.annotations)) props.workload.podMetadata.addAnnotation(k, v);
+
+    if (props.service) {
+      this.servicePort = props.servicePort ?? this.port;
+      props.service.bind(this.servicePort, { name: this.portName, targetPort: this.port, protocol: kplus.Protocol.TCP });
+    }
+  }
+}
