@@ -1,5 +1,7 @@
 export * from './shared-volume-pod';
 export * from './war-sidecar-pod';
+export * from './log-sidecar';
+export * from './debug-sidecar';
 export * from './adapter';
 export { Hardening, ContainerSecurityOptions, ResourceOptions, PodSecurityLevel, POD_SECURITY_ANNOTATION, DEFAULT_RESOURCES } from './_pod/security';
 export { ContainerOptions, PortOptions } from './_pod/container';

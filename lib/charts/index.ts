@@ -1,10 +1,14 @@
 import { App } from 'cdk8s';
 import { AdapterChart } from './adapter-chart';
+import { DebugSidecarChart } from './debug-sidecar-chart';
 import { HardenedChart } from './hardened-chart';
+import { LogSidecarChart, LogSidecarJobChart } from './log-sidecar-chart';
 import { SeedChart } from './seed-chart';
 
 export { AdapterChart } from './adapter-chart';
+export { DebugSidecarChart } from './debug-sidecar-chart';
 export { HardenedChart } from './hardened-chart';
+export { LogSidecarChart, LogSidecarJobChart } from './log-sidecar-chart';
 export { SeedChart } from './seed-chart';
 export { IMAGES } from './images';
 
@@ -13,5 +17,8 @@ export function buildExampleApp(app: App = new App()): App {
   new SeedChart(app, 'seed');
   new HardenedChart(app, 'seed-restricted');
   new AdapterChart(app, 'adapter');
+  new LogSidecarChart(app, 'log-sidecar');
+  new LogSidecarJobChart(app, 'log-sidecar-job');
+  new DebugSidecarChart(app, 'debug-sidecar');
   return app;
 }

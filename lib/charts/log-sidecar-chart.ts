@@ -1,0 +1,141 @@
+import { Chart, ChartProps, Size } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-27';
+import { DEFAULT_LOG_STREAMER_IMAGE, LogSidecar, RegexParser } from '../log-sidecar';
+import { addPodSpecTransform, sortKeys } from '../_pod/render';
+import { containerSecurityContext, Hardening, podSecurityContext } from '../_pod/security';
+import { setKubernetesVersion } from '../_pod/version';
+import { NGINX_UNPRIVILEGED_ID } from './hardened-chart';
+import { IMAGES } from './images';
+
+/** Where nginx writes `access.log` and `error.log` (in the image they are links to stdout and stderr; the emptyDir replaces them with files). */
+export const NGINX_LOG_DIRECTORY = '/var/log/nginx';
+
+/**
+ * nginx's default `main` access log format as a Fluent Bit regex parser (the expression of the
+ * `nginx` parser in Fluent Bit's own conf/parsers.conf, with typed status and size).
+ */
+export const NGINX_ACCESS_LOG_PARSER: RegexParser = {
+  format: 'regex',
+  regex: '^(?<remote>[^ ]*) (?<host>[^ ]*) (?<user>[^ ]*) \\[(?<time>[^\\]]*)\\] "(?<method>\\S+)(?: +(?<path>[^\\"]*?)(?: +\\S*)?)?" (?<code>[^ ]*) (?<size>[^ ]*)(?: "(?<referer>[^\\"]*)" "(?<agent>[^\\"]*)")',
+  timeKey: 'time',
+  timeFormat: '%d/%b/%Y:%H:%M:%S %z',
+  types: { code: 'integer', size: 'integer' },
+};
+
+/** The batch Job's log file, and the shell loop that writes it (one line a second, then exits). */
+export const REPORT_LOG_DIRECTORY = '/var/log/report';
+export const REPORT_LOG_FILE = 'report.log';
+export const REPORT_JOB_SCRIPT = `for i in 1 2 3 4 5; do echo "step $i of 5" >> ${REPORT_LOG_DIRECTORY}/${REPORT_LOG_FILE}; sleep 1; done`;
+
+/**
+ * A user's nginx Deployment as a user writes it (cdk8s-plus), nginx-unprivileged on 8080 with
+ * its pid and caches in an emptyDir at /tmp.
+ */
+function nginxDeployment(scope: Construct, id: string, name: string): kplus.Deployment {
+  const deployment = new kplus.Deployment(scope, id, {
+    metadata: { name },
+    replicas: 2,
+    containers: [{
+      name: 'nginx',
+      image: IMAGES.nginxUnprivileged,
+      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+      ports: [{ number: 8080, name: 'http' }],
+      readiness: kplus.Probe.fromHttpGet('/', { port: 8080 }),
+      resources: {
+        cpu: { request: kplus.Cpu.millis(50) },
+        memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
+      },
+    }],
+  });
+  deployment.containers[0].mount('/tmp', kplus.Volume.fromEmptyDir(scope, `${id}-tmp`, 'tmp', { sizeLimit: Size.mebibytes(64) }));
+  hardenForRestricted(deployment, 'nginx', NGINX_UNPRIVILEGED_ID);
+  return deployment;
+}
+
+/**
+ * The logging sidecar pattern on Kubernetes 1.27 workloads:
+ * - `web-logs`: nginx writes access.log and error.log into a shared emptyDir; two BusyBox
+ *   streamers print them (`kubectl logs <pod> -c log-access`, `-c log-error`).
+ * - `web-shipped-logs`: the same nginx, its access log parsed by a Fluent Bit agent with nginx's
+ *   regex and printed as JSON lines (`kubectl logs <pod> -c fluent-bit`).
+ */
+export class LogSidecarChart extends Chart {
+  public readonly web: kplus.Deployment;
+  public readonly webLogs: LogSidecar;
+  public readonly shipped: kplus.Deployment;
+  public readonly shippedLogs: LogSidecar;
+
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+    super(scope, id, props);
+    this.web = nginxDeployment(this, 'web', 'web-logs');
+    this.webLogs = new LogSidecar(this, 'web-streams', {
+      workload: this.web,
+      appContainerName: 'nginx',
+      logDirectory: NGINX_LOG_DIRECTORY,
+      logFiles: ['access.log', 'error.log'],
+    });
+
+    this.shipped = nginxDeployment(this, 'web-shipped', 'web-shipped-logs');
+    this.shippedLogs = new LogSidecar(this, 'web-agent', {
+      workload: this.shipped,
+      appContainerName: 'nginx',
+      mode: 'agent',
+      logDirectory: NGINX_LOG_DIRECTORY,
+      logFiles: ['access.log'],
+      tagPrefix: 'nginx',
+      parser: NGINX_ACCESS_LOG_PARSER,
+      output: { type: 'stdout' },
+    });
+  }
+}
+
+/**
+ * The logging sidecar on a batch Job, Kubernetes 1.29: the streamer is a native sidecar (an init
+ * container with `restartPolicy: Always`), so it starts before the job's container, streams its
+ * log while it runs, and is stopped once the job's container has finished: the Job completes.
+ */
+export class LogSidecarJobChart extends Chart {
+  public readonly job: kplus.Job;
+  public readonly logs: LogSidecar;
+
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
+    super(scope, id, props);
+    setKubernetesVersion(this, '1.29');
+    this.job = new kplus.Job(this, 'report', {
+      metadata: { name: 'report' },
+      backoffLimit: 2,
+      containers: [{
+        name: 'report',
+        image: DEFAULT_LOG_STREAMER_IMAGE,
+        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        command: ['sh', '-c', REPORT_JOB_SCRIPT],
+        resources: {
+          cpu: { request: kplus.Cpu.millis(10) },
+          memory: { request: Size.mebibytes(16), limit: Size.mebibytes(32) },
+        },
+      }],
+    });
+    hardenForRestricted(this.job, 'report', 65532);
+    this.logs = new LogSidecar(this, 'report-stream', {
+      workload: this.job,
+      logDirectory: REPORT_LOG_DIRECTORY,
+      logFiles: [REPORT_LOG_FILE],
+      nativeSidecar: true,
+    });
+  }
+}
+
+/**
+ * Gives a user's app container and its pod the restricted security context cdk8s-plus-27 cannot
+ * express (capabilities dropped without the `CAP_` prefix, seccomp RuntimeDefault).
+ */
+export function hardenForRestricted(workload: kplus.AbstractPod, containerName: string, id: number): void {
+  const pod = podSecurityContext(Hardening.RESTRICTED, { runAsUser: id, runAsGroup: id });
+  const container = containerSecurityContext(Hardening.RESTRICTED, {}, { runAsUser: id, runAsGroup: id });
+  addPodSpecTransform(workload, (spec) => {
+    spec.securityContext = sortKeys(pod);
+    const c = (spec.containers ?? []).find((x: any) => x.name === containerName);
+    if (c) c.securityContext = sortKeys(container);
+  });
+}

@@ -1,0 +1,280 @@
+import { Size } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-27';
+import { resolveAppContainer } from './_log-app-container';
+import { LOG_DIRECTORY_CHARS, LOG_FILE_RULE, logFilePath, normalizeDirectory, streamingCommand, uniqueIds } from './_log-files';
+import {
+  checkOutput, checkParser, FLUENT_BIT_BINARY, FLUENT_BIT_CONFIG_DIR, FLUENT_BIT_CONFIG_FILE, FLUENT_BIT_DB_DIR,
+  FLUENT_BIT_RULES, fluentBitConfig, LogOutput, LogParser,
+} from './_log-fluent-bit';
+import { attachHelperContainer, checkHelperProps, HelperProps } from './_pod/helper';
+import { Problems, RULES } from './_pod/rules';
+import { DEFAULT_RESOURCES, ResourceOptions } from './_pod/security';
+
+export {
+  ElasticsearchOutput, fluentBitConfig, FluentBitConfigOptions, FluentBitInput, ForwardOutput, JsonParser, LogOutput,
+  LogParser, NoParser, ParserFieldType, ParserTimeOptions, RegexParser, StdoutOutput, FLUENT_BIT_CONFIG_DIR,
+  FLUENT_BIT_CONFIG_FILE, FLUENT_BIT_PARSERS_FILE, FLUENT_BIT_DB_DIR, DEFAULT_FORWARD_PORT, DEFAULT_ELASTICSEARCH_PORT,
+  DEFAULT_ELASTICSEARCH_INDEX,
+} from './_log-fluent-bit';
+export { fileStem, streamingCommand, streamingTailCommand, STREAM_STOP_GRACE_SECONDS } from './_log-files';
+
+/**
+ * How a {@link LogSidecar} gets the app's log files out of the pod.
+ * - `streaming`: one small container per file prints it to its own stdout, so the node's logging
+ *   agent collects it and `kubectl logs POD -c <container>` shows it.
+ * - `agent`: one Fluent Bit container tails every file and ships the records to a backend.
+ * @see https://kubernetes.io/docs/concepts/cluster-administration/logging/#sidecar-container-with-logging-agent
+ */
+export type LogSidecarMode = 'streaming' | 'agent';
+const MODES: readonly LogSidecarMode[] = ['streaming', 'agent'];
+
+/** Props of a {@link LogSidecar}. */
+export interface LogSidecarProps extends HelperProps {
+  /**
+   * The app container that writes the log files; it gets the log volume mounted read-write at
+   * `logDirectory`.
+   * @default - the container named `appContainerName`, or the workload's only container
+   */
+  readonly appContainer?: kplus.Container;
+  /**
+   * The name of the app container in the workload (instead of `appContainer`).
+   * @default - the workload's only container
+   */
+  readonly appContainerName?: string;
+  /**
+   * The absolute directory the app writes its log files to. An emptyDir is mounted there in the
+   * app container (read-write) and in the sidecars (read-only), at the same path.
+   */
+  readonly logDirectory: string;
+  /**
+   * The log files, relative to `logDirectory` (e.g. `access.log`, `nginx/error.log`); at least one.
+   * The app must create them readable by the sidecar's user (mode 0644, or the same user).
+   */
+  readonly logFiles: string[];
+  /**
+   * Stream each file to its own container's stdout, or ship them with a Fluent Bit agent.
+   * @default 'streaming'
+   * @see https://kubernetes.io/docs/concepts/cluster-administration/logging/#using-a-sidecar-container-with-the-logging-agent
+   */
+  readonly mode?: LogSidecarMode;
+  /**
+   * In streaming mode, the prefix of the containers' names (`<name>-<file stem>`, e.g.
+   * `log-access`); in agent mode, the agent container's name.
+   * @default - 'log' in streaming mode, 'fluent-bit' in agent mode
+   */
+  readonly name?: string;
+  /**
+   * The name of the shared log volume.
+   * @default 'app-logs'
+   */
+  readonly volumeName?: string;
+  /**
+   * The log volume's size limit. The kubelet evicts the pod when the logs outgrow it: rotate them
+   * in the app.
+   * @default '512Mi'
+   * @see https://kubernetes.io/docs/concepts/storage/volumes/#emptydir
+   */
+  readonly volumeSizeLimit?: string;
+  /**
+   * The streaming containers' image (it must have `sh`, `sleep` and `tail` on its PATH, as BusyBox has), pinned.
+   * @default DEFAULT_LOG_STREAMER_IMAGE ('busybox:1.36.1')
+   */
+  readonly streamerImage?: string;
+  /**
+   * The agent's image: an official Fluent Bit image (its binary at /fluent-bit/bin/fluent-bit), pinned.
+   * @default DEFAULT_LOG_AGENT_IMAGE ('fluent/fluent-bit:3.2.10')
+   */
+  readonly agentImage?: string;
+  /**
+   * Agent mode: how each line is parsed.
+   * @default { format: 'none' } (the line becomes the field `log`)
+   * @see https://docs.fluentbit.io/manual/pipeline/parsers/configuring-parser
+   */
+  readonly parser?: LogParser;
+  /**
+   * Agent mode: where records are sent.
+   * @default { type: 'stdout' } (JSON lines on the agent's stdout)
+   */
+  readonly output?: LogOutput;
+  /**
+   * Agent mode: the first part of every record's tag (`<tagPrefix>.<file stem>`).
+   * @default 'app'
+   */
+  readonly tagPrefix?: string;
+}
+
+/** The streaming containers' default image: the BusyBox release the Kubernetes docs' pattern runs on, pinned. */
+export const DEFAULT_LOG_STREAMER_IMAGE = 'busybox:1.36.1';
+/** The agent's default image: the last Fluent Bit 3.2 release on Docker Hub (distroless). */
+export const DEFAULT_LOG_AGENT_IMAGE = 'fluent/fluent-bit:3.2.10';
+/** The default log volume size limit. */
+export const DEFAULT_LOG_VOLUME_SIZE_LIMIT = '512Mi';
+/** The agent's default resources: Fluent Bit buffers up to 5MB per file before it pauses. */
+export const DEFAULT_LOG_AGENT_RESOURCES: ResourceOptions = { cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '128Mi' };
+
+/** Directories an emptyDir must not replace: the root, system directories and kernel filesystems. */
+const RESERVED_EXACT = ['/', '/bin', '/sbin', '/lib', '/lib64', '/usr', '/usr/bin', '/usr/sbin', '/usr/lib', '/etc'];
+const RESERVED_TREES = ['/proc', '/sys', '/dev'];
+const under = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
+/** Longest streaming prefix: leaves room for the file stems in a 63-character container name. */
+const MAX_PREFIX_LENGTH = 40;
+
+/**
+ * The logging sidecar pattern on any cdk8s-plus workload: the app writes log files into a shared
+ * emptyDir, and sidecars that mount it read-only get them out of the pod, either streamed to
+ * their own stdout (one BusyBox `tail -n+1 -F` per file, under a shell that stops on SIGTERM, so
+ * `kubectl logs POD -c log-<stem>` shows each) or shipped by a Fluent Bit agent configured from
+ * typed props through a ConfigMap.
+ *
+ * On a Job or CronJob, use `nativeSidecar` (Kubernetes 1.29+): a regular sidecar never exits, so
+ * the Job's pod would never complete.
+ *
+ * Each streaming container gets the helper's default resources (10m CPU, 32Mi memory requested,
+ * 64Mi limit); the agent gets {@link DEFAULT_LOG_AGENT_RESOURCES} (20m, 64Mi, 128Mi limit), unless
+ * `resources` says otherwise.
+ *
+ * @see https://kubernetes.io/docs/concepts/cluster-administration/logging/#streaming-sidecar-container
+ */
+export class LogSidecar extends Construct {
+  /** The resolved mode. */
+  public readonly mode: LogSidecarMode;
+  /** The log directory, normalized (no trailing "/"). */
+  public readonly logDirectory: string;
+  /** The absolute paths of the log files, in the order given. */
+  public readonly logPaths: readonly string[];
+  /** The app container, which mounts the log volume read-write. */
+  public readonly appContainer: kplus.Container;
+  /** The shared log volume (an emptyDir). */
+  public readonly volume: kplus.Volume;
+  /** The sidecars: one per log file in streaming mode, the Fluent Bit agent in agent mode. */
+  public readonly sidecars: readonly kplus.Container[];
+  /** Agent mode: the ConfigMap holding the generated Fluent Bit configuration. */
+  public readonly configMap?: kplus.ConfigMap;
+  /** Agent mode: the generated configuration files (file name to content), as in the ConfigMap. */
+  public readonly agentConfig?: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: LogSidecarProps) {
+    super(scope, id);
+    const problems = new Problems();
+    checkHelperProps(problems, this, props);
+    const mode = props.mode ?? 'streaming';
+    const agent = mode === 'agent';
+    const name = props.name ?? (agent ? 'fluent-bit' : 'log');
+    const volumeName = props.volumeName ?? 'app-logs';
+    const sizeLimit = props.volumeSizeLimit ?? DEFAULT_LOG_VOLUME_SIZE_LIMIT;
+    const image = agent ? props.agentImage ?? DEFAULT_LOG_AGENT_IMAGE : props.streamerImage ?? DEFAULT_LOG_STREAMER_IMAGE;
+    const parser: LogParser = props.parser ?? { format: 'none' };
+    const output: LogOutput = props.output ?? { type: 'stdout' };
+    const tagPrefix = props.tagPrefix ?? 'app';
+
+    if (!MODES.includes(mode)) problems.add('mode', mode, `one of ${MODES.map((m) => JSON.stringify(m)).join(', ')}`);
+    let dir = '/';
+    if (problems.check('logDirectory', props.logDirectory, RULES.absolutePath) && problems.check('logDirectory', props.logDirectory, LOG_DIRECTORY_CHARS)) {
+      dir = normalizeDirectory(props.logDirectory);
+      if (RESERVED_EXACT.includes(dir) || RESERVED_TREES.some((t) => under(dir, t))) {
+        problems.add('logDirectory', props.logDirectory, `a directory of its own for the logs, which the emptyDir replaces (not ${RESERVED_EXACT.map((d) => JSON.stringify(d)).join(', ')}, nor under ${RESERVED_TREES.map((d) => JSON.stringify(d)).join(', ')})`);
+      } else if (agent && under(dir, '/fluent-bit')) {
+        problems.add('logDirectory', props.logDirectory, 'a directory outside "/fluent-bit", where the agent image keeps its binary and configuration');
+      }
+    }
+    const files = Array.isArray(props.logFiles) ? props.logFiles : [];
+    if (problems.check('logFiles', props.logFiles, RULES.nonEmptyList)) {
+      const seen = new Set<string>();
+      files.forEach((f, i) => {
+        if (problems.check(`logFiles[${i}]`, f, LOG_FILE_RULE) && seen.has(f)) problems.add(`logFiles[${i}]`, f, 'a file not listed twice');
+        seen.add(f);
+      });
+    }
+    if (problems.check('name', name, RULES.dnsLabel)) {
+      if (!agent && name.length > MAX_PREFIX_LENGTH) problems.add('name', name, `a prefix of at most ${MAX_PREFIX_LENGTH} characters, leaving room for the file stems in the 63-character container names`);
+      if (agent && name.length > 55) problems.add('name', name, 'a container name of at most 55 characters, leaving room for the "-config" volume name');
+    }
+    problems.check('volumeName', volumeName, RULES.dnsLabel);
+    problems.check('volumeSizeLimit', sizeLimit, RULES.sizeLimit);
+    const imageProp = agent ? 'agentImage' : 'streamerImage';
+    if (problems.check(imageProp, image, RULES.image)) problems.check(imageProp, image, RULES.pinnedImage);
+    const wrongMode = agent ? 'streaming' : 'agent';
+    const onlyFor = (prop: keyof LogSidecarProps) => {
+      if (props[prop] !== undefined) problems.add(prop, props[prop], `unset unless mode is ${JSON.stringify(wrongMode)}`);
+    };
+    if (agent) {
+      onlyFor('streamerImage');
+      checkParser(problems, 'parser', parser);
+      checkOutput(problems, 'output', output);
+      problems.check('tagPrefix', tagPrefix, FLUENT_BIT_RULES.tagPrefix);
+    } else {
+      for (const p of ['agentImage', 'parser', 'output', 'tagPrefix'] as const) onlyFor(p);
+    }
+
+    const app = resolveAppContainer(problems, props.workload, { container: props.appContainer, name: props.appContainerName }, { container: 'appContainer', name: 'appContainerName' }, true);
+    const existing = typeof (props.workload as any)?.addContainer === 'function' ? props.workload : undefined;
+    const sidecarNames = agent ? [name] : uniqueIds(files, name);
+    if (existing) {
+      const podContainers = new Set([...existing.containers, ...existing.initContainers].map((c) => c.name));
+      const clash = sidecarNames.filter((n) => podContainers.has(n));
+      if (clash.length > 0) problems.add('name', name, `a name whose sidecar containers are not already in the workload (${clash.map((n) => JSON.stringify(n)).join(', ')} ${clash.length === 1 ? 'is' : 'are'})`);
+      const volumes = new Set([
+        ...existing.volumes.map((v) => v.name),
+        ...[...existing.containers, ...existing.initContainers].flatMap((c) => c.mounts.map((m) => (m.volume as kplus.Volume).name)),
+      ]);
+      if (volumes.has(volumeName)) problems.add('volumeName', volumeName, 'a volume name not used by another volume of the workload');
+      if (agent && volumes.has(`${name}-config`)) problems.add('name', name, `a name whose "${name}-config" volume is not already in the workload`);
+      const mounted = app?.mounts.find((m) => normalizeDirectory(m.path) === dir);
+      if (mounted && dir !== '/') problems.add('logDirectory', props.logDirectory, `a path where the app container mounts nothing yet (it mounts ${JSON.stringify((mounted.volume as any).name)} there)`);
+    }
+    problems.throwIfAny(this.node.path);
+
+    this.mode = mode;
+    this.logDirectory = dir;
+    this.logPaths = files.map((f) => logFilePath(dir, f));
+    this.appContainer = app!;
+    this.volume = kplus.Volume.fromEmptyDir(this, 'Volume', volumeName, { sizeLimit: parseSizeLimit(sizeLimit) });
+    this.appContainer.mount(dir, this.volume);
+
+    if (!agent) {
+      this.sidecars = this.logPaths.map((path, i) => {
+        const c = attachHelperContainer(this, { name: sidecarNames[i], image, command: streamingCommand(path) }, {
+          helper: props,
+          defaultResources: DEFAULT_RESOURCES.helper,
+        });
+        c.mount(dir, this.volume, { readOnly: true });
+        return c;
+      });
+      return;
+    }
+
+    const ids = uniqueIds(files, undefined);
+    this.agentConfig = fluentBitConfig({
+      inputs: this.logPaths.map((path, i) => ({ path, id: ids[i] })),
+      tagPrefix,
+      parser,
+      output,
+      dbDirectory: FLUENT_BIT_DB_DIR,
+    });
+    this.configMap = new kplus.ConfigMap(this, 'Config', {
+      metadata: { namespace: props.workload.metadata.namespace },
+      data: { ...this.agentConfig },
+    });
+    const configVolume = kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: `${name}-config` });
+    const c = attachHelperContainer(this, {
+      name,
+      image,
+      command: [FLUENT_BIT_BINARY],
+      args: ['-c', `${FLUENT_BIT_CONFIG_DIR}/${FLUENT_BIT_CONFIG_FILE}`],
+      writablePaths: [FLUENT_BIT_DB_DIR],
+    }, {
+      helper: props,
+      defaultResources: DEFAULT_LOG_AGENT_RESOURCES,
+    });
+    c.mount(dir, this.volume, { readOnly: true });
+    c.mount(FLUENT_BIT_CONFIG_DIR, configVolume, { readOnly: true });
+    this.sidecars = [c];
+  }
+}
+
+/** Converts a size limit such as "512Mi" or "1Gi" (validated by RULES.sizeLimit) to a cdk8s Size. */
+function parseSizeLimit(q: string): Size {
+  const m = /^(\d+)(Mi|Gi)$/.exec(q)!;
+  return m[2] === 'Gi' ? Size.gibibytes(Number(m[1])) : Size.mebibytes(Number(m[1]));
+}

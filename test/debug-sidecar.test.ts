@@ -1,0 +1,284 @@
+import { Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { DebugSidecar, DebugSidecarProps, DEFAULT_DEBUG_IMAGE, kubectlDebugCommand, LogSidecar } from '../lib';
+import {
+  addApp, appWorkload, containerOf, declaredLevel, newChart, newWorkload, only, podSpec, pssViolations, render,
+  schemaViolations, WORKLOAD_KINDS,
+} from './log-debug-fixtures';
+import { DebugSidecarChart } from '../lib/charts/debug-sidecar-chart';
+import { podSpecOf } from '../lib/_pod/render';
+import { synthToMemory } from '../lib/synth';
+
+const RESTRICTED_CONTEXT = {
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ['ALL'] },
+  privileged: false,
+  readOnlyRootFilesystem: true,
+  runAsGroup: 65532,
+  runAsNonRoot: true,
+  runAsUser: 65532,
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+function errorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected an error, none was thrown');
+}
+
+/** The props error of a DebugSidecar on a fresh Deployment with an app container. */
+function propsError(overrides: Partial<DebugSidecarProps>): string {
+  const { chart } = newChart();
+  const { workload } = appWorkload(chart);
+  return errorOf(() => new DebugSidecar(chart, 'debug', { workload, ...overrides }));
+}
+
+const header = '[test/debug] invalid props:\n  ';
+
+describe('DebugSidecar', () => {
+  test.each(WORKLOAD_KINDS)('shares the process namespace of a %s and adds an interactive, restricted tools container', (kind) => {
+    // GIVEN a workload whose app image has no tools
+    const { chart } = newChart();
+    const { workload } = appWorkload(chart, kind);
+    // WHEN
+    const debug = new DebugSidecar(chart, 'debug', { workload });
+    // THEN
+    const manifests = render(chart);
+    const spec = podSpec(chart, kind);
+    expect(spec.shareProcessNamespace).toBe(true);
+    expect(spec.containers.map((c: any) => c.name)).toEqual(['app', 'debug']);
+    const c = containerOf(spec, 'debug');
+    expect(c.image).toBe('busybox:1.36.1');
+    expect(c.command).toEqual(['sleep', 'infinity']);
+    expect(c.stdin).toBe(true);
+    expect(c.tty).toBe(true);
+    expect(c.securityContext).toEqual(RESTRICTED_CONTEXT);
+    expect(c.resources).toEqual({ limits: { memory: '64Mi' }, requests: { cpu: '10m', memory: '32Mi' } });
+    expect(c.volumeMounts).toBeUndefined();
+    expect(c.restartPolicy).toBeUndefined();
+    // AND the app container is untouched
+    expect(containerOf(spec, 'app').stdin).toBeUndefined();
+    expect(schemaViolations(manifests, '1.27')).toEqual([]);
+    expect(pssViolations(manifests, 'restricted')).toEqual([]);
+    expect(declaredLevel(only(chart, kind))).toBe('restricted');
+    expect(debug.targetContainer?.name).toBe('app');
+    expect(debug.addedCapabilities).toEqual([]);
+  });
+
+  test('adds SYS_PTRACE only on explicit opt-in, and then declares the privileged level', () => {
+    const { chart } = newChart();
+    const { workload } = appWorkload(chart);
+    const debug = new DebugSidecar(chart, 'debug', { workload, addCapabilities: ['SYS_PTRACE'] });
+    const deployment = only(chart, 'Deployment');
+    const c = containerOf(podSpec(chart, 'Deployment'), 'debug');
+    expect(c.securityContext).toEqual({ ...RESTRICTED_CONTEXT, capabilities: { add: ['SYS_PTRACE'], drop: ['ALL'] } });
+    expect(debug.addedCapabilities).toEqual(['SYS_PTRACE']);
+    expect(declaredLevel(deployment)).toBe('privileged');
+    expect(pssViolations([deployment], 'restricted')).toEqual(['Deployment capabilities_restricted: container "debug" must not include "SYS_PTRACE" in securityContext.capabilities.add']);
+    expect(pssViolations([deployment], 'baseline').length).toBeGreaterThan(0);
+    expect(pssViolations([deployment], 'privileged')).toEqual([]);
+    expect(schemaViolations([deployment], '1.27')).toEqual([]);
+  });
+
+  test('declares baseline for a capability the baseline profile allows', () => {
+    const { chart } = newChart();
+    const { workload } = appWorkload(chart);
+    new DebugSidecar(chart, 'debug', { workload, addCapabilities: ['KILL'] });
+    const deployment = only(chart, 'Deployment');
+    expect(declaredLevel(deployment)).toBe('baseline');
+    expect(pssViolations([deployment], 'baseline')).toEqual([]);
+    expect(pssViolations([deployment], 'restricted')).toHaveLength(1);
+  });
+
+  test('merges capabilities given through securityContext', () => {
+    const { chart } = newChart();
+    const { workload } = appWorkload(chart);
+    const debug = new DebugSidecar(chart, 'debug', { workload, addCapabilities: ['SYS_PTRACE'], securityContext: { addCapabilities: ['KILL', 'SYS_PTRACE'] } });
+    expect(debug.addedCapabilities).toEqual(['KILL', 'SYS_PTRACE']);
+    expect(containerOf(podSpec(chart, 'Deployment'), 'debug').securityContext.capabilities).toEqual({ add: ['KILL', 'SYS_PTRACE'], drop: ['ALL'] });
+  });
+
+  test('runs as the app\'s user when asked, to read /proc/<pid>/root without SYS_PTRACE', () => {
+    const { chart } = newChart();
+    const { workload } = appWorkload(chart);
+    new DebugSidecar(chart, 'debug', { workload, securityContext: { runAsUser: 101, runAsGroup: 101 } });
+    const c = containerOf(podSpec(chart, 'Deployment'), 'debug');
+    expect(c.securityContext).toEqual({ ...RESTRICTED_CONTEXT, runAsUser: 101, runAsGroup: 101 });
+    expect(pssViolations(render(chart), 'restricted')).toEqual([]);
+  });
+
+  test('takes the name, image and command from the props', () => {
+    const { chart } = newChart();
+    const { workload } = appWorkload(chart);
+    new DebugSidecar(chart, 'debug', { workload, name: 'tools', image: 'busybox:1.36.1-glibc', command: ['tail', '-f', '/dev/null'] });
+    const c = containerOf(podSpec(chart, 'Deployment'), 'tools');
+    expect(c.image).toBe('busybox:1.36.1-glibc');
+    expect(c.command).toEqual(['tail', '-f', '/dev/null']);
+    expect([c.stdin, c.tty]).toEqual([true, true]);
+  });
+
+  test.each(['1.29', '1.33'] as const)('emits a native sidecar with stdin and tty, valid on Kubernetes %s', (version) => {
+    const { chart } = newChart(version);
+    const { workload } = appWorkload(chart, 'Job');
+    new DebugSidecar(chart, 'debug', { workload, nativeSidecar: true });
+    const manifests = render(chart);
+    const spec = podSpec(chart, 'Job');
+    expect(spec.shareProcessNamespace).toBe(true);
+    expect(spec.containers.map((c: any) => c.name)).toEqual(['app']);
+    expect(spec.initContainers).toHaveLength(1);
+    const c = spec.initContainers[0];
+    expect([c.name, c.restartPolicy, c.stdin, c.tty]).toEqual(['debug', 'Always', true, true]);
+    expect(schemaViolations(manifests, version)).toEqual([]);
+    expect(pssViolations(manifests, 'restricted')).toEqual([]);
+  });
+
+  test('emits a native sidecar the Kubernetes 1.27 schema rejects', () => {
+    const { chart } = newChart('1.29');
+    const { workload } = appWorkload(chart, 'Job');
+    new DebugSidecar(chart, 'debug', { workload, nativeSidecar: true });
+    expect(schemaViolations(render(chart), '1.27').join('\n')).toContain('restartPolicy');
+  });
+
+  test('works next to a LogSidecar in the same pod', () => {
+    const { chart } = newChart();
+    const { workload } = appWorkload(chart);
+    new LogSidecar(chart, 'logs', { workload, logDirectory: '/var/log/app', logFiles: ['a.log'] });
+    new DebugSidecar(chart, 'debug', { workload, targetContainerName: 'app' });
+    const spec = podSpec(chart, 'Deployment');
+    expect(spec.containers.map((c: any) => c.name)).toEqual(['app', 'log-a', 'debug']);
+    expect(spec.shareProcessNamespace).toBe(true);
+    expect(containerOf(spec, 'log-a').stdin).toBeUndefined();
+    expect(schemaViolations(render(chart), '1.27')).toEqual([]);
+    expect(pssViolations(render(chart), 'restricted')).toEqual([]);
+  });
+
+  test('resolves the target by name or object, or leaves it unknown when the workload has several containers', () => {
+    const { chart } = newChart();
+    const { workload, app } = appWorkload(chart);
+    const other = addApp(chart, workload, 'other', 8081);
+    expect(new DebugSidecar(chart, 'unknown', { workload, name: 'debug-1' }).targetContainer).toBeUndefined();
+    expect(new DebugSidecar(chart, 'by-name', { workload, name: 'debug-2', targetContainerName: 'other' }).targetContainer).toBe(other);
+    expect(new DebugSidecar(chart, 'by-object', { workload, name: 'debug-3', targetContainer: app }).targetContainer).toBe(app);
+  });
+
+  test('synthesizes the same output twice', () => {
+    const { chart } = newChart();
+    const { workload } = appWorkload(chart);
+    new DebugSidecar(chart, 'debug', { workload, addCapabilities: ['SYS_PTRACE'] });
+    expect(JSON.stringify(Testing.synth(chart))).toBe(JSON.stringify(Testing.synth(chart)));
+  });
+});
+
+describe('kubectlDebugCommand', () => {
+  test('returns the ephemeral-container equivalent for a running pod', () => {
+    expect(kubectlDebugCommand({ pod: 'web-7c9d8-abcde', target: 'app' })).toBe('kubectl debug -it web-7c9d8-abcde --image=busybox:1.36.1 --target=app -- sh');
+  });
+
+  test('adds the namespace, container name, profile and command, quoted for a shell', () => {
+    expect(kubectlDebugCommand({
+      pod: 'web-0',
+      namespace: 'shop',
+      target: 'app',
+      container: 'dbg',
+      profile: 'general',
+      image: 'busybox:1.36.1-glibc',
+      command: ['sh', '-c', 'ps; cat /proc/1/status'],
+    })).toBe("kubectl debug -it web-0 --namespace=shop --image=busybox:1.36.1-glibc --target=app --container=dbg --profile=general -- sh -c 'ps; cat /proc/1/status'");
+  });
+
+  test('uses the sidecar\'s image and target from the construct', () => {
+    const { chart } = newChart();
+    const { workload } = appWorkload(chart);
+    const debug = new DebugSidecar(chart, 'debug', { workload, image: 'busybox:1.36.1-musl' });
+    expect(debug.kubectlDebugCommand('web-1')).toBe('kubectl debug -it web-1 --image=busybox:1.36.1-musl --target=app -- sh');
+    expect(debug.kubectlDebugCommand('web-1', { namespace: 'shop' })).toBe('kubectl debug -it web-1 --namespace=shop --image=busybox:1.36.1-musl --target=app -- sh');
+  });
+
+  test('leaves out --target when the target is unknown', () => {
+    expect(kubectlDebugCommand({ pod: 'web-1' })).toBe(`kubectl debug -it web-1 --image=${DEFAULT_DEBUG_IMAGE} -- sh`);
+  });
+
+  test('fails when the pod name or profile is invalid', () => {
+    expect(errorOf(() => kubectlDebugCommand({ pod: 'Web_1', profile: 'root' as any }))).toBe([
+      '[kubectlDebugCommand] invalid props:',
+      '  pod: received "Web_1"; expected a DNS-1123 subdomain: at most 253 lowercase letters, digits, "-" or ".", starting and ending with a letter or digit',
+      '  profile: received "root"; expected one of "legacy", "general", "baseline", "netadmin", "restricted", "sysadmin"',
+    ].join('\n'));
+  });
+});
+
+describe('DebugSidecar, invalid props', () => {
+  test('fails when nativeSidecar is set and the target is Kubernetes 1.27', () => {
+    expect(propsError({ nativeSidecar: true })).toBe(`${header}nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, '1.29') before adding charts`);
+  });
+
+  test('fails when a capability has the CAP_ prefix or is lower case', () => {
+    expect(propsError({ addCapabilities: ['CAP_SYS_PTRACE', 'sys_ptrace'] })).toBe(`${header}${[
+      'addCapabilities[0]: received "CAP_SYS_PTRACE"; expected a Linux capability name without the "CAP_" prefix, in upper case (e.g. "SYS_PTRACE", "NET_BIND_SERVICE")',
+      'addCapabilities[1]: received "sys_ptrace"; expected a Linux capability name without the "CAP_" prefix, in upper case (e.g. "SYS_PTRACE", "NET_BIND_SERVICE")',
+    ].join('\n  ')}`);
+  });
+
+  test('fails when a capability is listed twice', () => {
+    expect(propsError({ addCapabilities: ['SYS_PTRACE', 'SYS_PTRACE'] })).toBe(`${header}addCapabilities[1]: received "SYS_PTRACE"; expected a capability not listed twice`);
+  });
+
+  test('fails when the image is not pinned', () => {
+    expect(propsError({ image: 'busybox' })).toBe(`${header}image: received "busybox"; expected a pinned image: a tag other than "latest" (e.g. "nginx:1.27.5") or a digest ("@sha256:...")`);
+  });
+
+  test('fails when the command is empty', () => {
+    expect(propsError({ command: [] })).toBe(`${header}command: received []; expected a non-empty list`);
+  });
+
+  test('fails when the name is already a container of the workload', () => {
+    expect(propsError({ name: 'app' })).toBe(`${header}name: received "app"; expected a container name not already used in the workload`);
+  });
+
+  test('fails when the name is not a DNS label', () => {
+    expect(propsError({ name: 'Debug' })).toBe(`${header}name: received "Debug"; expected a DNS-1123 label: 1-63 lowercase letters, digits or "-", starting and ending with a letter or digit`);
+  });
+
+  test('fails when the named target is not in the workload', () => {
+    expect(propsError({ targetContainerName: 'web' })).toBe(`${header}targetContainerName: received "web"; expected the name of a container of the workload (it has "app")`);
+  });
+
+  test('fails when both the target and its name are given', () => {
+    const { chart } = newChart();
+    const { workload, app } = appWorkload(chart);
+    expect(errorOf(() => new DebugSidecar(chart, 'debug', { workload, targetContainer: app, targetContainerName: 'app' })))
+      .toBe(`${header}targetContainerName: received "app"; expected unset when targetContainer is set (give one of them)`);
+  });
+
+  test('fails when the workload is not a cdk8s-plus workload', () => {
+    const { chart } = newChart();
+    expect(errorOf(() => new DebugSidecar(chart, 'debug', { workload: {} as kplus.AbstractPod })))
+      .toBe(`${header}workload: received "[object Object]"; expected a cdk8s-plus Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob`);
+  });
+
+  test('accepts a workload with no container yet (the target stays unknown)', () => {
+    const { chart } = newChart();
+    const workload = newWorkload(chart, 'Deployment');
+    const debug = new DebugSidecar(chart, 'debug', { workload });
+    expect(debug.targetContainer).toBeUndefined();
+    expect(podSpec(chart, 'Deployment').containers.map((c: any) => c.name)).toEqual(['debug']);
+  });
+});
+
+describe('DebugSidecar example chart', () => {
+  test('passes every synth check and debugs the whoami Deployment as its own user', () => {
+    const app = Testing.app();
+    const chart = new DebugSidecarChart(app, 'debug-sidecar');
+    expect([...synthToMemory(app).files.keys()]).toEqual(['debug-sidecar.k8s.yaml']);
+    const deployment = only(chart, 'Deployment');
+    const spec = podSpecOf(deployment);
+    expect(spec.shareProcessNamespace).toBe(true);
+    expect(spec.containers.map((c: any) => c.name)).toEqual(['whoami', 'debug']);
+    expect(containerOf(spec, 'whoami').securityContext.runAsUser).toBe(containerOf(spec, 'debug').securityContext.runAsUser);
+    expect(declaredLevel(deployment)).toBe('restricted');
+    expect(chart.debug.kubectlDebugCommand('whoami-debug-6f7d9-x2k4q')).toBe('kubectl debug -it whoami-debug-6f7d9-x2k4q --image=busybox:1.36.1 --target=whoami -- sh');
+  });
+});
