@@ -1,5 +1,6 @@
 export * from './shared-volume-pod';
 export * from './war-sidecar-pod';
+export * from './proxy-ambassador';
 export * from './log-sidecar';
 export * from './debug-sidecar';
 export * from './adapter';

@@ -3,12 +3,14 @@ import { AdapterChart } from './adapter-chart';
 import { DebugSidecarChart } from './debug-sidecar-chart';
 import { HardenedChart } from './hardened-chart';
 import { LogSidecarChart, LogSidecarJobChart } from './log-sidecar-chart';
+import { ProxyAmbassadorChart } from './proxy-ambassador-chart';
 import { SeedChart } from './seed-chart';
 
 export { AdapterChart } from './adapter-chart';
 export { DebugSidecarChart } from './debug-sidecar-chart';
 export { HardenedChart } from './hardened-chart';
 export { LogSidecarChart, LogSidecarJobChart } from './log-sidecar-chart';
+export { ProxyAmbassadorChart } from './proxy-ambassador-chart';
 export { SeedChart } from './seed-chart';
 export { IMAGES } from './images';
 
@@ -20,5 +22,6 @@ export function buildExampleApp(app: App = new App()): App {
   new LogSidecarChart(app, 'log-sidecar');
   new LogSidecarJobChart(app, 'log-sidecar-job');
   new DebugSidecarChart(app, 'debug-sidecar');
+  new ProxyAmbassadorChart(app, 'proxy-ambassador');
   return app;
 }

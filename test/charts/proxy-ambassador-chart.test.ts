@@ -1,0 +1,68 @@
+import { Testing } from 'cdk8s';
+import { configHashAnnotation, synthToMemory } from '../../lib';
+import {
+  EXAMPLE_REDIS_SHARDS,
+  EXAMPLE_TWEMPROXY_IMAGE,
+  PROXY_EXAMPLE_IMAGES,
+  ProxyAmbassadorChart,
+} from '../../lib/charts/proxy-ambassador-chart';
+import { checkPodSecurity } from '../../lib/_pod/pss';
+import { podMetadataOf, podSpecOf } from '../../lib/_pod/render';
+import { validateManifest } from '../../lib/synth/schema';
+import { container } from '../util/synth';
+
+function render(props = {}): any[] {
+  return Testing.synth(new ProxyAmbassadorChart(Testing.app(), 'proxy-ambassador', props));
+}
+
+const deployment = (ms: any[], name: string) => ms.find((m) => m.kind === 'Deployment' && m.metadata.name === name);
+
+describe('ProxyAmbassadorChart', () => {
+  test('passes the synth driver\'s checks: schema 1.27, pod-wide checks and the declared Pod Security profile', () => {
+    const app = Testing.app();
+    new ProxyAmbassadorChart(app, 'proxy-ambassador');
+    const { files } = synthToMemory(app);
+    expect([...files.keys()]).toEqual(['proxy-ambassador.k8s.yaml']);
+  });
+
+  test('renders two Deployments and their ambassadors\' ConfigMaps, each valid for Kubernetes 1.27', () => {
+    const ms = render();
+    expect(ms.map((m) => m.kind).sort()).toEqual(['ConfigMap', 'ConfigMap', 'Deployment', 'Deployment']);
+    for (const m of ms) expect(validateManifest(m, '1.27')).toEqual([]);
+  });
+
+  test.each(['cart-worker', 'rates-poller'])('runs the whole %s pod under the restricted Pod Security profile', (name) => {
+    const d = deployment(render(), name);
+    expect(d.metadata.annotations['pod-patterns.dev/pod-security']).toBe('restricted');
+    expect(checkPodSecurity('restricted', { metadata: podMetadataOf(d), spec: podSpecOf(d) })).toEqual([]);
+  });
+
+  test('the cart worker reaches the sharded Redis through twemproxy on 127.0.0.1:6379', () => {
+    const ms = render();
+    const d = deployment(ms, 'cart-worker');
+    const spec = podSpecOf(d);
+    expect(container(spec, 'worker').image).toBe(PROXY_EXAMPLE_IMAGES.redis);
+    expect(container(spec, 'worker').env).toEqual([{ name: 'REDIS_ADDR', value: '127.0.0.1:6379' }]);
+    expect(container(spec, 'twemproxy').image).toBe(EXAMPLE_TWEMPROXY_IMAGE);
+    const cm = ms.find((m) => m.kind === 'ConfigMap' && m.metadata.name === spec.volumes[0].configMap.name);
+    const config: string = cm.data['nutcracker.yml'];
+    for (const [i, shard] of EXAMPLE_REDIS_SHARDS.entries()) expect(config).toContain(`    - ${shard}:1 shard-${i + 1}\n`);
+    expect(config).toContain('  auto_eject_hosts: true\n');
+    expect(podMetadataOf(d).annotations[configHashAnnotation('twemproxy')]).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('the rates poller calls the external API in plain HTTP on 127.0.0.1:8080; HAProxy speaks TLS to it', () => {
+    const ms = render();
+    const spec = podSpecOf(deployment(ms, 'rates-poller'));
+    expect(container(spec, 'poller').image).toBe(PROXY_EXAMPLE_IMAGES.curl);
+    expect(container(spec, 'poller').env).toEqual([{ name: 'RATES_API_ADDR', value: '127.0.0.1:8080' }]);
+    expect(container(spec, 'haproxy').image).toBe('haproxy:3.0.28');
+    const cm = ms.find((m) => m.kind === 'ConfigMap' && m.metadata.name === spec.volumes[0].configMap.name);
+    expect(cm.data['haproxy.cfg']).toContain('    server upstream-1 rates.api.example.com:443 check ssl verify required ca-file @system-ca sni str(rates.api.example.com) verifyhost rates.api.example.com check-sni rates.api.example.com\n');
+  });
+
+  test('takes the twemproxy image built from the documented Dockerfile as a prop', () => {
+    const spec = podSpecOf(deployment(render({ twemproxyImage: 'ghcr.io/acme/twemproxy:0.5.0-1' }), 'cart-worker'));
+    expect(container(spec, 'twemproxy').image).toBe('ghcr.io/acme/twemproxy:0.5.0-1');
+  });
+});

@@ -1,0 +1,454 @@
+/**
+ * The proxy ambassador's generated configuration and command lines, run through the real Debian
+ * programs on 127.0.0.1: nutcracker (twemproxy 0.5.0) sharding over two redis-servers, and
+ * haproxy in front of a redis-server (TCP) and of a small HTTP server (HTTP).
+ *
+ * The configuration text and the proxy's command and arguments are read from the synthesized
+ * manifests (ConfigMap data, container command/args). What is substituted, and only that: the
+ * in-pod config directory becomes a temporary directory, and, for the HAProxy health frontend a
+ * native sidecar binds on every interface, `0.0.0.0` becomes `127.0.0.1` (these tests bind
+ * loopback only). Ports are free high ports given to the construct as props.
+ */
+import { ChildProcess, spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { ProxyAmbassador, ProxyAmbassadorProps, ProxyKind, setKubernetesVersion } from '../../lib';
+import { ProxyAmbassadorChart } from '../../lib/charts/proxy-ambassador-chart';
+import { podSpecOf } from '../../lib/_pod/render';
+
+const SBIN = ['/usr/sbin', '/usr/bin', '/usr/local/sbin', '/usr/local/bin', '/sbin', '/bin'];
+
+/** The absolute path of a program, or a clear failure naming the Debian package to install. */
+function requireProgram(name: string, pkg: string): string {
+  const dirs = [...(process.env.PATH ?? '').split(':').filter(Boolean), ...SBIN];
+  for (const d of dirs) {
+    const p = path.join(d, name);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      return p;
+    } catch {
+      // try the next directory
+    }
+  }
+  throw new Error(`${name} not found (looked in ${[...new Set(dirs)].join(', ')}): install the Debian package "${pkg}" (apt-get install -y ${pkg})`);
+}
+
+/** A free TCP port on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Free ports, all different. */
+async function freePorts(n: number): Promise<number[]> {
+  const ports = new Set<number>();
+  while (ports.size < n) ports.add(await freePort());
+  return [...ports];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Running {
+  readonly name: string;
+  readonly proc: ChildProcess;
+  readonly output: () => string;
+}
+
+const RUNNING: Running[] = [];
+
+function start(cmd: string, args: string[]): Running {
+  const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  proc.stdout!.on('data', (d) => { out += d; });
+  proc.stderr!.on('data', (d) => { out += d; });
+  proc.on('error', (e) => { out += `spawn error: ${e.message}\n`; });
+  const r = { name: path.basename(cmd), proc, output: () => `--- ${path.basename(cmd)} ${args.join(' ')} ---\n${out}` };
+  RUNNING.push(r);
+  return r;
+}
+
+async function stop(r: Running): Promise<void> {
+  if (r.proc.exitCode !== null || r.proc.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => r.proc.once('exit', () => resolve()));
+  r.proc.kill('SIGTERM');
+  const timer = setTimeout(() => r.proc.kill('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Stops every program a test started. */
+async function stopAll(): Promise<void> {
+  while (RUNNING.length > 0) await stop(RUNNING.pop()!);
+}
+
+/** Whether a TCP port on 127.0.0.1 accepts connections. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port });
+    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('error', () => resolve(false));
+    s.setTimeout(1000, () => { s.destroy(); resolve(false); });
+  });
+}
+
+/** Waits (at most 10 s) until the program listens on the port; fails with its output if it exits or never does. */
+async function waitListening(r: Running, port: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (r.proc.exitCode !== null || r.proc.signalCode !== null) throw new Error(`${r.name} exited (${r.proc.exitCode ?? r.proc.signalCode}) before listening on ${port}\n${r.output()}`);
+    if (await accepts(port)) return;
+    await sleep(50);
+  }
+  throw new Error(`${r.name} did not listen on ${port} within 10 s\n${r.output()}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// A minimal RESP (Redis protocol) client over net.Socket: commands as arrays of bulk strings,
+// replies parsed one at a time, each with a timeout.
+
+type Reply = string | number | null | { error: string } | Reply[];
+
+function parseReply(buf: Buffer, at: number): { value: Reply; end: number } | undefined {
+  const eol = buf.indexOf('\r\n', at);
+  if (eol < 0) return undefined;
+  const type = String.fromCharCode(buf[at]);
+  const line = buf.toString('utf8', at + 1, eol);
+  switch (type) {
+    case '+': return { value: line, end: eol + 2 };
+    case '-': return { value: { error: line }, end: eol + 2 };
+    case ':': return { value: Number(line), end: eol + 2 };
+    case '$': {
+      const len = Number(line);
+      if (len < 0) return { value: null, end: eol + 2 };
+      if (buf.length < eol + 2 + len + 2) return undefined;
+      return { value: buf.toString('utf8', eol + 2, eol + 2 + len), end: eol + 2 + len + 2 };
+    }
+    case '*': {
+      const n = Number(line);
+      if (n < 0) return { value: null, end: eol + 2 };
+      const items: Reply[] = [];
+      let pos = eol + 2;
+      for (let i = 0; i < n; i++) {
+        const r = parseReply(buf, pos);
+        if (!r) return undefined;
+        items.push(r.value);
+        pos = r.end;
+      }
+      return { value: items, end: pos };
+    }
+    default: throw new Error(`unexpected RESP type ${JSON.stringify(type)} in ${JSON.stringify(buf.toString('utf8', at, Math.min(buf.length, at + 80)))}`);
+  }
+}
+
+class RespClient {
+  public static connect(port: number): Promise<RespClient> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host: '127.0.0.1', port });
+      socket.once('connect', () => resolve(new RespClient(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  private buf = Buffer.alloc(0);
+  private readonly waiting: Array<{ resolve: (r: Reply) => void; reject: (e: Error) => void }> = [];
+
+  private constructor(private readonly socket: net.Socket) {
+    socket.on('data', (d) => {
+      this.buf = Buffer.concat([this.buf, d]);
+      for (;;) {
+        if (this.waiting.length === 0) break;
+        const r = parseReply(this.buf, 0);
+        if (!r) break;
+        this.buf = this.buf.subarray(r.end);
+        this.waiting.shift()!.resolve(r.value);
+      }
+    });
+    const fail = (e: Error) => { while (this.waiting.length > 0) this.waiting.shift()!.reject(e); };
+    socket.on('error', fail);
+    socket.on('close', () => fail(new Error('connection closed')));
+  }
+
+  /** Sends one command and waits (at most 5 s) for its reply. */
+  public command(...args: string[]): Promise<Reply> {
+    const payload = `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
+    return new Promise<Reply>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no reply to ${args[0]} within 5 s`)), 5000);
+      this.waiting.push({
+        resolve: (r) => { clearTimeout(timer); resolve(r); },
+        reject: (e) => { clearTimeout(timer); reject(e); },
+      });
+      this.socket.write(payload);
+    });
+  }
+
+  public close(): void {
+    this.socket.destroy();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Starts a redis-server on a port, without persistence, its files in `dir`. */
+async function startRedis(port: number, dir: string): Promise<Running> {
+  const redis = requireProgram('redis-server', 'redis-server');
+  const r = start(redis, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no']);
+  await waitListening(r, port);
+  return r;
+}
+
+/** The synthesized ConfigMap text and proxy command line of an ambassador on a user's Deployment. */
+function synthesize(props: (w: kplus.AbstractPod) => ProxyAmbassadorProps, version?: string) {
+  const chart = new Chart(Testing.app(), 'itest');
+  if (version) setKubernetesVersion(chart, version);
+  const deployment = new kplus.Deployment(chart, 'app', { containers: [{ name: 'app', image: 'redis:7.4.1-alpine' }] });
+  const a = new ProxyAmbassador(chart, 'proxy', props(deployment));
+  const manifests = Testing.synth(chart);
+  const configMap = manifests.find((m: any) => m.kind === 'ConfigMap' && m.metadata.name === a.configMap.name);
+  const spec = podSpecOf(manifests.find((m: any) => m.kind === 'Deployment'));
+  const sidecar = [...(spec.initContainers ?? []), ...spec.containers].find((c: any) => c.name === a.sidecar.name);
+  const app = spec.containers.find((c: any) => c.name === 'app');
+  return { a, config: configMap.data[a.configFile] as string, command: sidecar.command as string[], args: sidecar.args as string[], env: app.env as Array<{ name: string; value: string }> };
+}
+
+/** Writes the config into `dir` and points the in-pod config path of the args at it. */
+function localize(s: { a: ProxyAmbassador; config: string; args: string[] }, dir: string, config = s.config): string[] {
+  fs.writeFileSync(path.join(dir, s.a.configFile), config);
+  const inPod = `${s.a.configDir}/${s.a.configFile}`;
+  const hits = s.args.filter((x) => x.includes(inPod)).length;
+  if (hits !== 1) throw new Error(`expected the config path ${inPod} once in ${JSON.stringify(s.args)}, found ${hits}`);
+  return s.args.map((x) => x.replace(inPod, path.join(dir, s.a.configFile)));
+}
+
+function run(cmd: string, args: string[]): { status: number | null; output: string } {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 10000 });
+  return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
+}
+
+function httpGet(port: number, urlPath: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: urlPath, timeout: 5000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${urlPath} timed out`)));
+    req.on('error', reject);
+  });
+}
+
+describe('ProxyAmbassador (real nutcracker, haproxy and redis-server)', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'proxy-ambassador-itest-'));
+  });
+
+  afterEach(async () => {
+    await stopAll();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('twemproxy shards 200 keys over two redis-servers and reads them all back', async () => {
+    // GIVEN two redis-servers as shards
+    const nutcracker = requireProgram('nutcracker', 'nutcracker');
+    const [shardA, shardB, listen, stats] = await freePorts(4);
+    await startRedis(shardA, dir);
+    await startRedis(shardB, dir);
+    // and the construct's config and command line for those upstreams
+    const s = synthesize((w) => ({
+      workload: w,
+      kind: ProxyKind.TWEMPROXY,
+      image: 'registry.example.com/platform/twemproxy:0.5.0',
+      upstreams: [`127.0.0.1:${shardA}`, `127.0.0.1:${shardB}`],
+      listenPort: listen,
+      statsPort: stats,
+    }));
+    expect(s.command).toEqual(['nutcracker']);
+    expect(s.env).toEqual([{ name: 'REDIS_ADDR', value: `127.0.0.1:${listen}` }]);
+    const args = localize(s, dir);
+    // the config passes nutcracker's own check
+    const check = run(nutcracker, ['--test-conf', `--conf-file=${path.join(dir, s.a.configFile)}`]);
+    expect({ status: check.status, output: check.output }).toEqual({ status: 0, output: expect.stringContaining('syntax is ok') });
+
+    // WHEN nutcracker runs with the generated command line
+    const proxy = start(nutcracker, args);
+    await waitListening(proxy, listen);
+    const client = await RespClient.connect(listen);
+    const N = 200;
+    try {
+      for (let i = 0; i < N; i++) expect(await client.command('SET', `key:${i}`, `value-${i}`)).toBe('OK');
+      // THEN every key reads back through the proxy
+      for (let i = 0; i < N; i++) expect(await client.command('GET', `key:${i}`)).toBe(`value-${i}`);
+    } finally {
+      client.close();
+    }
+    // and both shards hold keys, together exactly the ones written
+    const sizes: number[] = [];
+    for (const port of [shardA, shardB]) {
+      const shard = await RespClient.connect(port);
+      sizes.push(await shard.command('DBSIZE') as number);
+      shard.close();
+    }
+    console.log(`twemproxy: ${N} keys over 2 shards: ${sizes.join(' + ')}`);
+    expect(sizes[0]).toBeGreaterThan(0);
+    expect(sizes[1]).toBeGreaterThan(0);
+    expect(sizes[0] + sizes[1]).toBe(N);
+    // and the stats listener answers on loopback with the pool and its two servers
+    const statsJson = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      const sock = net.connect({ host: '127.0.0.1', port: stats });
+      sock.setTimeout(5000, () => sock.destroy(new Error('stats timed out')));
+      sock.on('data', (d) => { out += d; });
+      sock.on('end', () => resolve(out));
+      sock.on('error', reject);
+    });
+    const pool = JSON.parse(statsJson).ambassador;
+    expect(Object.keys(pool).filter((k) => k.startsWith('shard-')).sort()).toEqual(['shard-1', 'shard-2']);
+  });
+
+  test('twemproxy accepts the memcached, IPv6 and custom hashing config the construct generates', () => {
+    const nutcracker = requireProgram('nutcracker', 'nutcracker');
+    const s = synthesize((w) => ({
+      workload: w,
+      kind: ProxyKind.TWEMPROXY,
+      image: 'registry.example.com/platform/twemproxy:0.5.0',
+      upstreams: [{ host: '127.0.0.1', port: 11211, name: 'mc-a', weight: 2 }, '[::1]:11212', 'localhost:11213'],
+      redis: false,
+      hash: 'murmur',
+      distribution: 'modula',
+      autoEjectHosts: true,
+      serverRetryTimeoutMs: 2000,
+      serverFailureLimit: 1,
+      timeoutMs: 400,
+    }));
+    localize(s, dir);
+    const check = run(nutcracker, ['--test-conf', `--conf-file=${path.join(dir, s.a.configFile)}`]);
+    expect({ status: check.status, output: check.output }).toEqual({ status: 0, output: expect.stringContaining('syntax is ok') });
+  });
+
+  test('HAProxy in TCP mode passes its config check and carries SET/GET to a redis-server', async () => {
+    // GIVEN a redis-server upstream
+    const haproxy = requireProgram('haproxy', 'haproxy');
+    const [upstream, listen] = await freePorts(2);
+    await startRedis(upstream, dir);
+    const s = synthesize((w) => ({ workload: w, kind: ProxyKind.HAPROXY, upstreams: [`127.0.0.1:${upstream}`], listenPort: listen, envVar: 'REDIS_ADDR' }));
+    expect(s.command).toEqual(['haproxy']);
+    expect(s.env).toEqual([{ name: 'REDIS_ADDR', value: `127.0.0.1:${listen}` }]);
+    const args = localize(s, dir);
+    // the generated haproxy.cfg passes `haproxy -c`
+    const check = run(haproxy, ['-c', '-f', path.join(dir, s.a.configFile)]);
+    expect({ status: check.status, output: check.output }).toEqual({ status: 0, output: expect.stringContaining('Configuration file is valid') });
+
+    // WHEN haproxy runs with the generated command line
+    const proxy = start(haproxy, args);
+    await waitListening(proxy, listen);
+    // THEN SET and GET go through it to the redis-server
+    const client = await RespClient.connect(listen);
+    try {
+      expect(await client.command('SET', 'ambassador', 'haproxy')).toBe('OK');
+      expect(await client.command('GET', 'ambassador')).toBe('haproxy');
+      expect(await client.command('PING')).toBe('PONG');
+    } finally {
+      client.close();
+    }
+    const direct = await RespClient.connect(upstream);
+    expect(await direct.command('GET', 'ambassador')).toBe('haproxy');
+    expect(await direct.command('DBSIZE')).toBe(1);
+    direct.close();
+  });
+
+  test('HAProxy in HTTP mode sets the Host header, health-checks the upstream and answers the kubelet on /healthz', async () => {
+    // GIVEN an HTTP upstream that echoes the Host header it received
+    const haproxy = requireProgram('haproxy', 'haproxy');
+    const [upstream, listen, health] = await freePorts(3);
+    const seen: string[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(`${req.method} ${req.url} ${req.headers.host}`);
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ path: req.url, host: req.headers.host }));
+    });
+    await new Promise<void>((resolve) => server.listen(upstream, '127.0.0.1', resolve));
+    try {
+      // and the construct's config for a native sidecar (health frontend) in HTTP mode
+      const s = synthesize((w) => ({
+        workload: w,
+        kind: ProxyKind.HAPROXY,
+        mode: 'http',
+        upstreams: [`127.0.0.1:${upstream}`],
+        listenPort: listen,
+        hostHeader: 'api.internal.example',
+        healthCheckPath: '/health',
+        nativeSidecar: true,
+        healthPort: health,
+      }), '1.29');
+      // these tests bind loopback only: the health frontend's 0.0.0.0 becomes 127.0.0.1
+      const allInterfaces = `bind 0.0.0.0:${health}`;
+      expect(s.config.split(allInterfaces)).toHaveLength(2);
+      const args = localize(s, dir, s.config.replace(allInterfaces, `bind 127.0.0.1:${health}`));
+      const check = run(haproxy, ['-c', '-f', path.join(dir, s.a.configFile)]);
+      expect({ status: check.status, output: check.output }).toEqual({ status: 0, output: expect.stringContaining('Configuration file is valid') });
+
+      // WHEN haproxy runs
+      const proxy = start(haproxy, args);
+      await waitListening(proxy, listen);
+      // THEN the health frontend answers 200 without touching the upstream
+      expect((await httpGet(health, '/healthz')).status).toBe(200);
+      // and requests reach the upstream with the configured Host header
+      const res = await httpGet(listen, '/v1/items?limit=2');
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.body)).toEqual({ path: '/v1/items?limit=2', host: 'api.internal.example' });
+      // and HAProxy's health check (GET /health) reached the upstream, with the same Host header (bounded wait: first check runs at start)
+      for (let i = 0; i < 100 && !seen.some((x) => x.startsWith('GET /health ')); i++) await sleep(50);
+      expect(seen).toContain('GET /health api.internal.example');
+    } finally {
+      await stopAll();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  test('the example chart\'s nutcracker.yml and haproxy.cfg pass nutcracker -t and haproxy -c', () => {
+    const nutcracker = requireProgram('nutcracker', 'nutcracker');
+    const haproxy = requireProgram('haproxy', 'haproxy');
+    const chart = new ProxyAmbassadorChart(Testing.app(), 'proxy-ambassador');
+    const manifests = Testing.synth(chart);
+    const data = (a: ProxyAmbassador) => manifests.find((m: any) => m.kind === 'ConfigMap' && m.metadata.name === a.configMap.name).data[a.configFile];
+    fs.writeFileSync(path.join(dir, 'nutcracker.yml'), data(chart.cache));
+    fs.writeFileSync(path.join(dir, 'haproxy.cfg'), data(chart.api));
+    const n = run(nutcracker, ['--test-conf', `--conf-file=${path.join(dir, 'nutcracker.yml')}`]);
+    expect({ status: n.status, output: n.output }).toEqual({ status: 0, output: expect.stringContaining('syntax is ok') });
+    // rates.api.example.com does not resolve here: with runtime resolution HAProxy starts with the server down
+    const h = run(haproxy, ['-c', '-f', path.join(dir, 'haproxy.cfg')]);
+    expect({ status: h.status, output: h.output }).toEqual({ status: 0, output: expect.stringContaining('Configuration file is valid') });
+  });
+
+  test('HAProxy accepts the TLS upstream configuration (system CAs, SNI, host verification) with runtime DNS resolution', () => {
+    const haproxy = requireProgram('haproxy', 'haproxy');
+    // localhost: the config check resolves server names, and this machine has no other DNS
+    const s = synthesize((w) => ({
+      workload: w,
+      kind: ProxyKind.HAPROXY,
+      mode: 'http',
+      upstreams: ['localhost:443'],
+      listenPort: 18081,
+      upstreamTls: true,
+      resolveAtRuntime: true,
+      hostHeader: 'localhost',
+      healthCheckPath: '/health',
+      balance: 'first',
+    }));
+    localize(s, dir);
+    const check = run(haproxy, ['-c', '-f', path.join(dir, s.a.configFile)]);
+    expect({ status: check.status, output: check.output }).toEqual({ status: 0, output: expect.stringContaining('Configuration file is valid') });
+  });
+});
