@@ -36,18 +36,24 @@ export function parseImage(image: string): { name: string; tag?: string; digest?
   return { name: colon > slash ? rest.slice(0, colon) : rest, tag, digest };
 }
 
-/** Parses a Kubernetes quantity into a number of base units (cores or bytes); undefined if invalid. */
+const BINARY_SUFFIX_BITS: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
+const DECIMAL_SUFFIX_EXPONENT: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+
+/**
+ * Parses a Kubernetes quantity into a number of base units (cores or bytes); undefined if invalid.
+ * The amount is rounded once, correctly (the decimal text is read by `Number` with the suffix as
+ * its exponent; binary suffixes scale exactly), so one amount written differently ("972m",
+ * "0.972", "972000000n"; "1Gi", "1024Mi", "0.5Gi") always gives the same number and a larger
+ * amount never gives a smaller one: comparing requests with limits has no rounding surprises.
+ */
 export function parseQuantity(q: string | number): number | undefined {
   if (typeof q === 'number') return Number.isFinite(q) ? q : undefined;
   if (!QUANTITY.test(q)) return undefined;
   const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(.*)$/.exec(q)!;
-  const n = Number(m[1]);
   const suffix = m[2];
-  const binary: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-  const decimal: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
-  if (suffix in binary) return n * binary[suffix];
-  if (suffix in decimal) return n * decimal[suffix];
-  return n * 10 ** Number(suffix.slice(1));
+  if (suffix in BINARY_SUFFIX_BITS) return Number(m[1]) * 2 ** BINARY_SUFFIX_BITS[suffix];
+  const exponent = suffix in DECIMAL_SUFFIX_EXPONENT ? DECIMAL_SUFFIX_EXPONENT[suffix] : Number(suffix.slice(1));
+  return Number(`${m[1]}e${exponent}`);
 }
 
 /** The rule table. Keys are stable; messages are part of the documented error table (docs/errors.md). */
