@@ -122,7 +122,9 @@ export function checkContainerOptions(problems: Problems, prefix: string, c: Con
     if (r[key] !== undefined) problems.check(`${prefix}.resources.${key}`, r[key], RULES.quantity);
   }
   const s = c.securityContext ?? {};
-  if (s.runAsUser !== undefined) problems.check(`${prefix}.securityContext.runAsUser`, s.runAsUser, RULES.userId);
+  if (s.runAsUser !== undefined && problems.check(`${prefix}.securityContext.runAsUser`, s.runAsUser, RULES.userId) && s.runAsUser === 0) {
+    problems.add(`${prefix}.securityContext.runAsUser`, 0, 'a non-zero user id (restricted containers run as non-root; use hardening: Hardening.NONE to keep the image\'s user)');
+  }
   if (s.runAsGroup !== undefined) problems.check(`${prefix}.securityContext.runAsGroup`, s.runAsGroup, RULES.userId);
   (s.addCapabilities ?? []).forEach((cap, i) => problems.check(`${prefix}.securityContext.addCapabilities[${i}]`, cap, RULES.capability));
 }
@@ -164,7 +166,12 @@ export function addContainer(scope: Construct, pod: kplus.AbstractPod, c: Contai
   };
   const container = o.placement === 'container' ? pod.addContainer(props) : pod.addInitContainer(props);
 
-  const taken = new Set<string>((pod.volumes ?? []).map((v) => v.name));
+  // every volume of the pod so far: added to it, or mounted by one of its containers (writable
+  // paths of other containers included), so two containers' scratch volumes never share a name
+  const taken = new Set<string>([
+    ...(pod.volumes ?? []).map((v) => v.name),
+    ...[...pod.initContainers, ...pod.containers].flatMap((x) => x.mounts.map((m) => (m.volume as kplus.Volume).name)),
+  ]);
   for (const path of c.writablePaths ?? []) {
     const name = scratchVolumeName(c.name, path, taken);
     container.mount(path, kplus.Volume.fromEmptyDir(scope, `writable-${name}`, name, { sizeLimit: Size.mebibytes(WRITABLE_PATH_SIZE_LIMIT_MIB) }));
