@@ -10,3 +10,4 @@ export { PatternPodProps, PodSecurityOptions, RestartPolicy } from './_pod/pod';
 export { PropsError } from './_pod/rules';
 export { setKubernetesVersion, kubernetesVersionOf, KUBERNETES_VERSION_CONTEXT } from './_pod/version';
 export { synth, synthToMemory, runSynth, SynthError, SynthOptions, SynthResult } from './synth';
+export * from './harden';

@@ -11,7 +11,7 @@ import {
   SharedVolumePod,
 } from '../lib';
 import { checkPodSecurity } from '../lib/_pod/pss';
-import { podMetadataOf, podSpecOf } from '../lib/_pod/render';
+import { addPodSpecTransform, patternPart, podMetadataOf, podSpecOf } from '../lib/_pod/render';
 import { validateManifest } from '../lib/synth/schema';
 import { container, errorOf, manifests, newChart, only } from './util/synth';
 
@@ -115,12 +115,14 @@ describe('Adapter', () => {
       const w = workload(chart, kind);
       Adapter.nginxExporter(chart, 'exporter', { workload: w, nativeSidecar: native || undefined });
       const m = only(chart, kind);
+      // the user's plain cdk8s-plus app container (no seccomp, no drop ALL) needs baseline, so the
+      // whole pod declares baseline although the exporter itself is restricted
       if (kind === 'Pod') {
         // a Pod's own metadata is its pod metadata
-        expect(m.metadata.annotations).toEqual({ ...ANNOTATIONS, 'pod-patterns.dev/pod-security': 'restricted' });
+        expect(m.metadata.annotations).toEqual({ ...ANNOTATIONS, 'pod-patterns.dev/pod-security': 'baseline' });
       } else {
         expect(podMetadataOf(m).annotations).toEqual(ANNOTATIONS);
-        expect(m.metadata.annotations).toEqual({ 'pod-patterns.dev/pod-security': 'restricted' });
+        expect(m.metadata.annotations).toEqual({ 'pod-patterns.dev/pod-security': 'baseline' });
       }
     });
 
@@ -502,5 +504,33 @@ describe('Adapter', () => {
       expect(w.containers.map((c) => c.name)).toEqual(['app']);
       expect(chart.node.tryFindChild('exporter')).toBeUndefined();
     });
+  });
+});
+
+describe('Pod Security declaration next to the user\'s own containers', () => {
+  test('declares what the whole pod needs: restricted helper + unhardened app = baseline, and the pod passes it', () => {
+    // GIVEN a plain cdk8s-plus Deployment (its container has no seccomp profile and drops no capabilities)
+    const chart = chartFor();
+    const w = workload(chart, 'Deployment');
+    // WHEN a restricted helper is attached
+    Adapter.nginxExporter(chart, 'exporter', { workload: w });
+    // THEN the workload declares baseline, which the pod passes, and the exporter alone passes restricted
+    const m = only(chart, 'Deployment');
+    expect(m.metadata.annotations['pod-patterns.dev/pod-security']).toBe('baseline');
+    expect(checkPodSecurity('baseline', { metadata: podMetadataOf(m), spec: podSpecOf(m) })).toEqual([]);
+    expect(checkPodSecurity('restricted', patternPart(m, ['nginx-exporter']))).toEqual([]);
+  });
+
+  test('fails when the helper\'s own container does not pass the profile it declares', () => {
+    // GIVEN a helper whose container is made to run as root by a later transform
+    const chart = chartFor();
+    const w = workload(chart, 'Deployment');
+    Adapter.nginxExporter(chart, 'exporter', { workload: w });
+    addPodSpecTransform(w, (spec) => {
+      const c = spec.containers.find((x: any) => x.name === 'nginx-exporter');
+      c.securityContext = { ...c.securityContext, runAsUser: 0 };
+    });
+    // THEN synth names the helper and the failed check
+    expect(errorOf(() => manifests(chart))).toBe('Validation failed with the following errors:\n  [test/exporter] container "nginx-exporter" does not pass the Pod Security profile "restricted" it declares: runAsUser: container "nginx-exporter" must not set securityContext.runAsUser=0');
   });
 });

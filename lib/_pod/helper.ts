@@ -7,7 +7,9 @@ import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { addPodChecks } from './checks';
 import { addContainer, ContainerOptions } from './container';
-import { declarePodSecurity } from './render';
+import { ApiObject } from 'cdk8s';
+import { checkPodSecurity } from './pss';
+import { declarePodSecurity, patternPart } from './render';
 import { Problems } from './rules';
 import { ContainerSecurityOptions, declaredLevel, Hardening, ResourceOptions } from './security';
 import { kubernetesVersionOf, NATIVE_SIDECAR_MINOR, parseMinor } from './version';
@@ -86,10 +88,16 @@ export function attachHelperContainer(scope: Construct, c: ContainerOptions, o: 
     startupProbe: o.startupProbe,
   });
   addPodChecks(h.workload);
-  declarePodSecurity(h.workload, declaredLevel({
+  const level = declaredLevel({
     hardening,
     hostPort: (c.ports ?? []).some((p) => p.hostPort !== undefined),
     addedCapabilities: [...(h.securityContext?.addCapabilities ?? []), ...(c.securityContext?.addCapabilities ?? [])],
-  }));
+  });
+  declarePodSecurity(h.workload, level, [c.name]);
+  // The helper's own container must pass the profile it declares, whatever the user's containers need.
+  scope.node.addValidation({
+    validate: () => checkPodSecurity(level, patternPart(ApiObject.of(h.workload).toJson(), [c.name]))
+      .map((v) => `container ${JSON.stringify(c.name)} does not pass the Pod Security profile "${level}" it declares: ${v.check}: ${v.message}`),
+  });
   return container;
 }

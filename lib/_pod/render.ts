@@ -11,14 +11,23 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { strictestPassingLevel } from './pss';
 import { POD_SECURITY_ANNOTATION, PodSecurityLevel, weakestLevel } from './security';
 
 /** A pure function that edits a freshly rendered pod spec in place. */
 export type PodSpecTransform = (podSpec: any, manifest: any) => void;
 
+/** One pattern's Pod Security declaration on a workload. */
+export interface PodSecurityDeclaration {
+  /** The profile the pattern's part of the pod needs. */
+  readonly level: PodSecurityLevel;
+  /** The containers the pattern added; undefined when the pattern owns the whole pod. */
+  readonly containers?: readonly string[];
+}
+
 interface RenderState {
   readonly transforms: PodSpecTransform[];
-  readonly levels: PodSecurityLevel[];
+  readonly declarations: PodSecurityDeclaration[];
 }
 
 const STATE = new WeakMap<ApiObject, RenderState>();
@@ -75,7 +84,7 @@ function stateOf(workload: IConstruct): RenderState {
   const obj = ApiObject.of(workload);
   let state = STATE.get(obj);
   if (!state) {
-    const created: RenderState = { transforms: [], levels: [] };
+    const created: RenderState = { transforms: [], declarations: [] };
     state = created;
     STATE.set(obj, created);
     const render = obj.toJson.bind(obj);
@@ -86,11 +95,11 @@ function stateOf(workload: IConstruct): RenderState {
         for (const t of created.transforms) t(spec, json);
         sortInPlace(spec);
       }
-      if (created.levels.length > 0) {
+      if (created.declarations.length > 0) {
         json.metadata = json.metadata ?? {};
         json.metadata.annotations = sortKeys({
           ...(json.metadata.annotations ?? {}),
-          [POD_SECURITY_ANNOTATION]: weakestLevel(...created.levels),
+          [POD_SECURITY_ANNOTATION]: requiredLevel(created.declarations, json),
         });
         sortInPlace(json.metadata);
       }
@@ -106,12 +115,53 @@ export function addPodSpecTransform(workload: IConstruct, transform: PodSpecTran
 }
 
 /**
- * Declares the Pod Security Standards profile a pattern needs on this workload. The workload is
- * annotated with the least strict level declared by any pattern on it; the synth driver checks
- * that the rendered pods really pass it.
+ * Declares the Pod Security Standards profile a pattern needs on this workload: for the whole
+ * pod (patterns that own their pod) or for the containers it added (helpers on a user's workload).
+ * The workload is annotated with the profile the whole pod needs: the least strict of the
+ * declarations and, where helpers sit next to the user's own containers, of what those containers
+ * already need. The synth driver checks that the rendered pod really passes it; `patternPart`
+ * lets a helper check its own containers against its own declaration.
  */
-export function declarePodSecurity(workload: IConstruct, level: PodSecurityLevel): void {
-  stateOf(workload).levels.push(level);
+export function declarePodSecurity(workload: IConstruct, level: PodSecurityLevel, containers?: readonly string[]): void {
+  stateOf(workload).declarations.push({ level, containers });
+}
+
+/** The profile the whole rendered pod needs, given the patterns' declarations. */
+function requiredLevel(declarations: readonly PodSecurityDeclaration[], manifest: any): PodSecurityLevel {
+  const levels = declarations.map((d) => d.level);
+  if (declarations.some((d) => d.containers === undefined)) return weakestLevel(...levels);
+  const ours = new Set(declarations.flatMap((d) => d.containers ?? []));
+  const spec = podSpecOf(manifest);
+  const userPart = {
+    metadata: podMetadataOf(manifest),
+    spec: {
+      ...spec,
+      containers: (spec.containers ?? []).filter((c: any) => !ours.has(c.name)),
+      initContainers: (spec.initContainers ?? []).filter((c: any) => !ours.has(c.name)),
+    },
+  };
+  return weakestLevel(...levels, strictestPassingLevel(userPart));
+}
+
+/**
+ * The part of a rendered pod that some containers make up: pod-level security settings, those
+ * containers, and the volumes they mount. A helper checks its declaration against this.
+ */
+export function patternPart(manifest: any, containers: readonly string[]): { metadata: any; spec: any } {
+  const spec = podSpecOf(manifest) ?? {};
+  const names = new Set(containers);
+  const pick = (list: any[] | undefined) => (list ?? []).filter((c: any) => names.has(c.name));
+  const picked = [...pick(spec.initContainers), ...pick(spec.containers)];
+  const mounted = new Set(picked.flatMap((c: any) => (c.volumeMounts ?? []).map((m: any) => m.name)));
+  return {
+    metadata: podMetadataOf(manifest),
+    spec: {
+      securityContext: spec.securityContext,
+      initContainers: pick(spec.initContainers),
+      containers: pick(spec.containers),
+      volumes: (spec.volumes ?? []).filter((v: any) => mounted.has(v.name)),
+    },
+  };
 }
 
 /** Whether a pattern of this library has registered render state on the object. */

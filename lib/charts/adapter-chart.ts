@@ -1,9 +1,8 @@
 import { Chart, ChartProps, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
+import { hardenContainer } from '../harden';
 import { Adapter, DEFAULT_STUB_STATUS_PORT, nginxStubStatusServerBlock } from '../adapter';
-import { addPodSpecTransform, sortKeys } from '../_pod/render';
-import { containerSecurityContext, Hardening, podSecurityContext } from '../_pod/security';
 import { NGINX_UNPRIVILEGED_ID } from './hardened-chart';
 import { IMAGES } from './images';
 
@@ -43,7 +42,7 @@ export class AdapterChart extends Chart {
     const nginx = this.deployment.containers[0];
     // nginx-unprivileged writes its pid and temp files under /tmp; the root filesystem stays read-only.
     nginx.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }));
-    hardenForRestricted(this.deployment, 'nginx', NGINX_UNPRIVILEGED_ID);
+    hardenContainer(this.deployment, 'nginx', { runAsUser: NGINX_UNPRIVILEGED_ID, runAsGroup: NGINX_UNPRIVILEGED_ID });
 
     this.stubStatus = new kplus.ConfigMap(this, 'stub-status', {
       metadata: { name: 'web-metrics-stub-status' },
@@ -69,17 +68,3 @@ export class AdapterChart extends Chart {
   }
 }
 
-/**
- * Gives the user's app container and its pod the restricted security context cdk8s-plus-27
- * cannot express (capabilities dropped without the `CAP_` prefix, seccomp RuntimeDefault).
- */
-function hardenForRestricted(workload: kplus.AbstractPod, containerName: string, id: number): void {
-  const pod = podSecurityContext(Hardening.RESTRICTED, { runAsUser: id, runAsGroup: id });
-  const container = containerSecurityContext(Hardening.RESTRICTED, {}, { runAsUser: id, runAsGroup: id });
-  addPodSpecTransform(workload, (spec) => {
-    spec.securityContext = sortKeys(pod);
-    for (const c of spec.containers ?? []) {
-      if (c.name === containerName) c.securityContext = sortKeys(container);
-    }
-  });
-}

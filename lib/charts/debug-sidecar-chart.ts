@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { DebugSidecar } from '../debug-sidecar';
 import { DEFAULT_NON_ROOT_ID } from '../_pod/security';
-import { hardenForRestricted } from './log-sidecar-chart';
+import { hardenContainer } from '../harden';
 
 /** A tiny Go HTTP echo server in a `scratch` image: one binary, no shell, no tools. */
 export const WHOAMI_IMAGE = 'traefik/whoami:v1.10.3';
@@ -37,7 +37,7 @@ export class DebugSidecarChart extends Chart {
         },
       }],
     });
-    hardenForRestricted(this.deployment, 'whoami', DEFAULT_NON_ROOT_ID);
+    hardenContainer(this.deployment, 'whoami', { runAsUser: DEFAULT_NON_ROOT_ID, runAsGroup: DEFAULT_NON_ROOT_ID });
     this.debug = new DebugSidecar(this, 'debug', {
       workload: this.deployment,
       targetContainerName: 'whoami',

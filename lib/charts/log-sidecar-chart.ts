@@ -1,9 +1,8 @@
 import { Chart, ChartProps, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
+import { hardenContainer } from '../harden';
 import { DEFAULT_LOG_STREAMER_IMAGE, LogSidecar, RegexParser } from '../log-sidecar';
-import { addPodSpecTransform, sortKeys } from '../_pod/render';
-import { containerSecurityContext, Hardening, podSecurityContext } from '../_pod/security';
 import { setKubernetesVersion } from '../_pod/version';
 import { NGINX_UNPRIVILEGED_ID } from './hardened-chart';
 import { IMAGES } from './images';
@@ -49,7 +48,7 @@ function nginxDeployment(scope: Construct, id: string, name: string): kplus.Depl
     }],
   });
   deployment.containers[0].mount('/tmp', kplus.Volume.fromEmptyDir(scope, `${id}-tmp`, 'tmp', { sizeLimit: Size.mebibytes(64) }));
-  hardenForRestricted(deployment, 'nginx', NGINX_UNPRIVILEGED_ID);
+  hardenContainer(deployment, 'nginx', { runAsUser: NGINX_UNPRIVILEGED_ID, runAsGroup: NGINX_UNPRIVILEGED_ID });
   return deployment;
 }
 
@@ -116,7 +115,7 @@ export class LogSidecarJobChart extends Chart {
         },
       }],
     });
-    hardenForRestricted(this.job, 'report', 65532);
+    hardenContainer(this.job, 'report');
     this.logs = new LogSidecar(this, 'report-stream', {
       workload: this.job,
       logDirectory: REPORT_LOG_DIRECTORY,
@@ -126,16 +125,3 @@ export class LogSidecarJobChart extends Chart {
   }
 }
 
-/**
- * Gives a user's app container and its pod the restricted security context cdk8s-plus-27 cannot
- * express (capabilities dropped without the `CAP_` prefix, seccomp RuntimeDefault).
- */
-export function hardenForRestricted(workload: kplus.AbstractPod, containerName: string, id: number): void {
-  const pod = podSecurityContext(Hardening.RESTRICTED, { runAsUser: id, runAsGroup: id });
-  const container = containerSecurityContext(Hardening.RESTRICTED, {}, { runAsUser: id, runAsGroup: id });
-  addPodSpecTransform(workload, (spec) => {
-    spec.securityContext = sortKeys(pod);
-    const c = (spec.containers ?? []).find((x: any) => x.name === containerName);
-    if (c) c.securityContext = sortKeys(container);
-  });
-}

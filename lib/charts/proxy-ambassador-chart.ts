@@ -1,9 +1,10 @@
 import { Chart, ChartProps, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { ProxyAmbassador, ProxyKind, TWEMPROXY_DOCKERFILE } from '../proxy-ambassador';
-import { addPodSpecTransform, sortKeys } from '../_pod/render';
-import { containerSecurityContext, Hardening, podSecurityContext } from '../_pod/security';
+import { hardenContainer } from '../harden';
+import { ProxyAmbassador, ProxyKind } from '../proxy-ambassador';
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+import type { TWEMPROXY_DOCKERFILE } from '../proxy-ambassador';
 
 /** Images of the ambassador example's apps, pinned; each tag exists on Docker Hub. */
 export const PROXY_EXAMPLE_IMAGES = {
@@ -20,40 +21,28 @@ export const CURL_IMAGE_UID = 100;
 export const CURL_IMAGE_GID = 101;
 
 /**
- * The twemproxy image of the example. No trustworthy public twemproxy image exists (see
- * {@link TWEMPROXY_DOCKERFILE}): build that Dockerfile, push it to your registry and pass its
- * pinned reference as `twemproxyImage`. This default names a registry you must replace.
+ * The Redis servers of the example, in the `cache` namespace: a primary and a standby, each behind
+ * its own ClusterIP Service. The ambassador sends every connection to the first healthy one.
+ *
+ * The example uses HAProxy, whose official image exists at a pinned tag. twemproxy (key sharding
+ * over several Redis servers) is supported by `ProxyKind.TWEMPROXY` and tested against the real
+ * program, but no trustworthy public twemproxy image exists: build {@link TWEMPROXY_DOCKERFILE}
+ * and pass your image, so it is not part of the example's dist/.
  */
-export const EXAMPLE_TWEMPROXY_IMAGE = 'registry.example.com/platform/twemproxy:0.5.0-debian12';
-
-/**
- * The Redis shards of the example's cache cluster, in the `cache` namespace: one ClusterIP Service
- * per shard, so each keeps its address when its pod is replaced (twemproxy resolves names once).
- */
-export const EXAMPLE_REDIS_SHARDS = [
-  'redis-shard-0.cache.svc.cluster.local:6379',
-  'redis-shard-1.cache.svc.cluster.local:6379',
-  'redis-shard-2.cache.svc.cluster.local:6379',
+export const EXAMPLE_REDIS_SERVERS = [
+  'redis-primary.cache.svc.cluster.local:6379',
+  'redis-standby.cache.svc.cluster.local:6379',
 ];
 
 /** The external HTTP API of the example. */
 export const EXAMPLE_API_HOST = 'rates.api.example.com';
 
-/** Props of the {@link ProxyAmbassadorChart}. */
-export interface ProxyAmbassadorChartProps extends ChartProps {
-  /**
-   * The twemproxy image, built from {@link TWEMPROXY_DOCKERFILE}.
-   * @default EXAMPLE_TWEMPROXY_IMAGE (a placeholder registry)
-   */
-  readonly twemproxyImage?: string;
-}
-
 /**
  * The ambassador pattern as a user writes it:
  *
- * - `cart-worker`: a worker that counts cart events in a sharded Redis. It talks to
- *   `$REDIS_ADDR` (127.0.0.1:6379); a twemproxy ambassador shards its keys over three Redis
- *   servers of the cache cluster by consistent hashing.
+ * - `cart-worker`: a worker that counts cart events in Redis. It talks to `$REDIS_ADDR`
+ *   (127.0.0.1:6379); an HAProxy ambassador in TCP mode forwards to the primary Redis and fails
+ *   over to the standby when the primary's health check fails (`balance first`).
  * - `rates-poller`: a poller of an external HTTP API. It calls `http://$RATES_API_ADDR`
  *   (127.0.0.1:8080) in plain HTTP; an HAProxy ambassador speaks TLS to the API (verified against
  *   the system CAs and the API's name), sets the Host header, health-checks `/v1/health` and
@@ -67,7 +56,7 @@ export class ProxyAmbassadorChart extends Chart {
   public readonly ratesPoller: kplus.Deployment;
   public readonly api: ProxyAmbassador;
 
-  constructor(scope: Construct, id: string, props: ProxyAmbassadorChartProps = {}) {
+  constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
 
     this.cartWorker = new kplus.Deployment(this, 'cart-worker', {
@@ -82,16 +71,16 @@ export class ProxyAmbassadorChart extends Chart {
         resources: appResources(),
       }],
     });
-    hardenForRestricted(this.cartWorker, 'worker', REDIS_IMAGE_ID, REDIS_IMAGE_ID);
+    hardenContainer(this.cartWorker, 'worker', { runAsUser: REDIS_IMAGE_ID, runAsGroup: REDIS_IMAGE_ID });
     this.cache = new ProxyAmbassador(this, 'cache', {
       workload: this.cartWorker,
-      kind: ProxyKind.TWEMPROXY,
-      image: props.twemproxyImage ?? EXAMPLE_TWEMPROXY_IMAGE,
-      upstreams: EXAMPLE_REDIS_SHARDS,
-      autoEjectHosts: true,
-      serverRetryTimeoutMs: 2000,
-      serverFailureLimit: 1,
-      timeoutMs: 400,
+      kind: ProxyKind.HAPROXY,
+      mode: 'tcp',
+      balance: 'first',
+      listenPort: 6379,
+      envVar: 'REDIS_ADDR',
+      upstreams: EXAMPLE_REDIS_SERVERS,
+      connectTimeoutMs: 2000,
     });
 
     this.ratesPoller = new kplus.Deployment(this, 'rates-poller', {
@@ -106,7 +95,7 @@ export class ProxyAmbassadorChart extends Chart {
         resources: appResources(),
       }],
     });
-    hardenForRestricted(this.ratesPoller, 'poller', CURL_IMAGE_UID, CURL_IMAGE_GID);
+    hardenContainer(this.ratesPoller, 'poller', { runAsUser: CURL_IMAGE_UID, runAsGroup: CURL_IMAGE_GID });
     this.api = new ProxyAmbassador(this, 'rates-api', {
       workload: this.ratesPoller,
       kind: ProxyKind.HAPROXY,
@@ -131,17 +120,3 @@ function appResources(): kplus.ContainerResources {
   };
 }
 
-/**
- * Gives the user's app container and its pod the restricted security context cdk8s-plus-27
- * cannot express (capabilities dropped without the `CAP_` prefix, seccomp RuntimeDefault).
- */
-function hardenForRestricted(workload: kplus.AbstractPod, containerName: string, uid: number, gid: number): void {
-  const pod = podSecurityContext(Hardening.RESTRICTED, { runAsUser: uid, runAsGroup: gid });
-  const container = containerSecurityContext(Hardening.RESTRICTED, {}, { runAsUser: uid, runAsGroup: gid });
-  addPodSpecTransform(workload, (spec) => {
-    spec.securityContext = sortKeys(pod);
-    for (const c of spec.containers ?? []) {
-      if (c.name === containerName) c.securityContext = sortKeys(container);
-    }
-  });
-}

@@ -1,8 +1,7 @@
 import { Testing } from 'cdk8s';
 import { configHashAnnotation, synthToMemory } from '../../lib';
 import {
-  EXAMPLE_REDIS_SHARDS,
-  EXAMPLE_TWEMPROXY_IMAGE,
+  EXAMPLE_REDIS_SERVERS,
   PROXY_EXAMPLE_IMAGES,
   ProxyAmbassadorChart,
 } from '../../lib/charts/proxy-ambassador-chart';
@@ -37,18 +36,24 @@ describe('ProxyAmbassadorChart', () => {
     expect(checkPodSecurity('restricted', { metadata: podMetadataOf(d), spec: podSpecOf(d) })).toEqual([]);
   });
 
-  test('the cart worker reaches the sharded Redis through twemproxy on 127.0.0.1:6379', () => {
+  test('the cart worker reaches Redis through HAProxy in TCP mode on 127.0.0.1:6379, failing over to the standby', () => {
     const ms = render();
     const d = deployment(ms, 'cart-worker');
     const spec = podSpecOf(d);
     expect(container(spec, 'worker').image).toBe(PROXY_EXAMPLE_IMAGES.redis);
     expect(container(spec, 'worker').env).toEqual([{ name: 'REDIS_ADDR', value: '127.0.0.1:6379' }]);
-    expect(container(spec, 'twemproxy').image).toBe(EXAMPLE_TWEMPROXY_IMAGE);
+    expect(container(spec, 'haproxy').image).toBe('haproxy:3.0.28');
     const cm = ms.find((m) => m.kind === 'ConfigMap' && m.metadata.name === spec.volumes[0].configMap.name);
-    const config: string = cm.data['nutcracker.yml'];
-    for (const [i, shard] of EXAMPLE_REDIS_SHARDS.entries()) expect(config).toContain(`    - ${shard}:1 shard-${i + 1}\n`);
-    expect(config).toContain('  auto_eject_hosts: true\n');
-    expect(podMetadataOf(d).annotations[configHashAnnotation('twemproxy')]).toMatch(/^[0-9a-f]{64}$/);
+    const config: string = cm.data['haproxy.cfg'];
+    expect(config).toContain('    mode tcp\n');
+    expect(config).toContain('    balance first\n');
+    for (const [i, server] of EXAMPLE_REDIS_SERVERS.entries()) expect(config).toContain(`    server upstream-${i + 1} ${server} check\n`);
+    expect(podMetadataOf(d).annotations[configHashAnnotation('haproxy')]).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('uses only images that exist at pinned tags (no placeholder registry)', () => {
+    const images = render().flatMap((m) => [...(podSpecOf(m)?.initContainers ?? []), ...(podSpecOf(m)?.containers ?? [])].map((c: any) => c.image));
+    expect(images.sort()).toEqual(['curlimages/curl:8.11.1', 'haproxy:3.0.28', 'haproxy:3.0.28', 'redis:7.4.1-alpine']);
   });
 
   test('the rates poller calls the external API in plain HTTP on 127.0.0.1:8080; HAProxy speaks TLS to it', () => {
@@ -61,8 +66,4 @@ describe('ProxyAmbassadorChart', () => {
     expect(cm.data['haproxy.cfg']).toContain('    server upstream-1 rates.api.example.com:443 check ssl verify required ca-file @system-ca sni str(rates.api.example.com) verifyhost rates.api.example.com check-sni rates.api.example.com\n');
   });
 
-  test('takes the twemproxy image built from the documented Dockerfile as a prop', () => {
-    const spec = podSpecOf(deployment(render({ twemproxyImage: 'ghcr.io/acme/twemproxy:0.5.0-1' }), 'cart-worker'));
-    expect(container(spec, 'twemproxy').image).toBe('ghcr.io/acme/twemproxy:0.5.0-1');
-  });
 });
