@@ -4,10 +4,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Yaml } from 'cdk8s';
+import { App } from 'cdk8s';
 import { checkRendered } from './check';
 import { renderApp, RenderedChart, SynthError } from './collect';
 import { replaceDirectory } from './write';
+import { stringifyDocuments } from './yaml';
 
 export { SynthError } from './collect';
 
@@ -40,7 +41,8 @@ export function synthToMemory(app: App): { charts: RenderedChart[]; files: Map<s
   for (const c of charts) {
     const file = `${c.name}${app.outputFileExtension}`;
     if (files.has(file)) throw new SynthError([`[${c.chart.node.path}] two charts would both write ${file}; give one of them another id`]);
-    if (c.objects.length > 0) files.set(file, Yaml.stringify(...c.objects.map((o) => o.manifest)));
+    // the bytes of cdk8s's Yaml.stringify, written faster (lib/synth/yaml.ts)
+    if (c.objects.length > 0) files.set(file, stringifyDocuments(c.objects.map((o) => o.manifest)));
   }
   return { charts, files };
 }
