@@ -80,6 +80,7 @@ export class ProxyAmbassadorChart extends Chart {
       listenPort: 6379,
       envVar: 'REDIS_ADDR',
       upstreams: EXAMPLE_REDIS_SERVERS,
+      resolveAtRuntime: true,
       connectTimeoutMs: 2000,
     });
 
