@@ -16,16 +16,22 @@
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
 
-/** The `yaml` package cdk8s itself loads (its own copy when it has one). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const YAML = require(require.resolve('yaml', { paths: [path.dirname(require.resolve('cdk8s'))] }));
-const YAML_VERSION: string = require(require.resolve('yaml/package.json', { paths: [path.dirname(require.resolve('cdk8s'))] })).version;
+/** The `yaml` package cdk8s itself loads (its own copy when it has one), and its version. */
+const CDK8S_DIR = path.dirname(require.resolve('cdk8s'));
+const YAML = require(require.resolve('yaml', { paths: [CDK8S_DIR] }));
+const YAML_VERSION: string | undefined = (() => {
+  try {
+    return require(require.resolve('yaml/package.json', { paths: [CDK8S_DIR] })).version;
+  } catch {
+    return undefined; // a yaml that does not export its package.json: not one proven here
+  }
+})();
 
 /** The `yaml` versions whose output this writer has been proven to reproduce byte for byte. */
 export const PROVEN_YAML_VERSIONS: readonly string[] = ['2.9.1'];
 
 /** Whether the fast path is on: only for a `yaml` version it was proven against. */
-export const FAST_YAML = PROVEN_YAML_VERSIONS.includes(YAML_VERSION);
+export const FAST_YAML = YAML_VERSION !== undefined && PROVEN_YAML_VERSIONS.includes(YAML_VERSION);
 
 // The YAML 1.1 tags (bool, int, float, null, timestamp, ...) whose plain form a string must not
 // take, exactly as `yaml` tests them before writing a string plain.
