@@ -4,7 +4,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Lazy } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { SharedVolumePod, WarSidecarPod } from '../lib';
+import { hardenContainer, LogSidecar, SharedVolumePod, WarSidecarPod } from '../lib';
 import { buildExampleApp } from '../lib/charts';
 import { synthToMemory } from '../lib/synth';
 import { renderApp } from '../lib/synth/collect';
@@ -25,7 +25,8 @@ function sharedVolumePod(scope: Chart, id: string, ports = [8080, 8081]): Shared
 /**
  * An app with what changes cdk8s's output: several charts, a nested chart, chart and object
  * dependencies across charts, an object depending on one declared after it, lazy values,
- * cdk8s-plus workloads, our patterns (render transforms, pod checks), plain objects, an empty chart.
+ * cdk8s-plus workloads, our patterns (render transforms, pod checks, a helper whose validations
+ * render the workload), plain objects, an empty chart.
  */
 function buildApp(outdir?: string): App {
   const app = new App({ outdir });
@@ -40,6 +41,9 @@ function buildApp(outdir?: string): App {
   const nested = new Chart(web, 'nested');
   const deployment = new kplus.Deployment(nested, 'deploy', { containers: [{ image: NGINX, portNumber: 8080, securityContext: { user: 101 } }] });
   deployment.exposeViaService();
+  const logged = new kplus.Deployment(nested, 'logged', { containers: [{ name: 'app', image: NGINX, portNumber: 8080 }] });
+  hardenContainer(logged, 'app', { runAsUser: 101, runAsGroup: 101 });
+  new LogSidecar(nested, 'logs', { workload: logged, appContainerName: 'app', logDirectory: '/var/log/nginx', logFiles: ['access.log', 'error.log'] });
   new Chart(app, 'empty');
   const last = new Chart(app, 'last');
   new ApiObject(last, 'only', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'only' }, data: { on: 'yes', n: '8080' } });
@@ -102,13 +106,14 @@ describe('the synth driver renders the app once, with the output of App.synth()'
     expect([...synthToMemory(app).files.keys()]).toEqual(['a.k8s.yaml', 'b.k8s.yaml']);
   });
 
-  test('renders every object exactly once, including those whose pod-wide checks render them', () => {
+  test('renders every object exactly once, including those that validations render (pod-wide checks, the helpers\' Pod Security checks)', () => {
     // GIVEN an app whose patterns carry pod-wide checks
     const app = buildApp();
     const renders = countCalls(app, 'toJson');
     // WHEN
     synthToMemory(app);
-    // THEN each object was rendered once (cdk8s renders a checked object once per chart, plus once)
+    // THEN each object was rendered once (cdk8s renders such an object once per
+    // validation that renders it, per chart, plus once for the output)
     expect(renders.size).toBeGreaterThan(6);
     for (const [c, n] of renders) expect({ path: c.node.path, renders: n }).toEqual({ path: c.node.path, renders: 1 });
   });
@@ -125,6 +130,28 @@ describe('the synth driver renders the app once, with the output of App.synth()'
     expect(charts).toHaveLength(100);
     expect(new Set(validations.values())).toEqual(new Set([1]));
     expect(new Set(renders.values())).toEqual(new Set([1]));
+  });
+
+  test('writes what App.synth() writes even when a validation changes the rendering it inspects', () => {
+    // GIVEN a validation that edits the manifest toJson() gave it (App.synth() renders anew for output)
+    const build = (outdir?: string) => {
+      const app = new App({ outdir });
+      const pod = sharedVolumePod(new Chart(app, 'c'), 'pod');
+      const obj = ApiObject.of(pod.pod);
+      pod.node.addValidation({
+        validate: () => {
+          obj.toJson().metadata.labels = { edited: 'by-a-validation' };
+          return [];
+        },
+      });
+      return app;
+    };
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-collect-'));
+    build(outdir).synth();
+    // WHEN our driver synthesizes it THEN the output is App.synth()'s, without the edit
+    const { files } = synthToMemory(build());
+    expect(Object.fromEntries(files)).toEqual(readDir(outdir));
+    expect(files.get('c.k8s.yaml')).not.toContain('by-a-validation');
   });
 
   test('reports pod-wide check failures with the messages, paths and order of App.synth()', () => {

@@ -124,30 +124,6 @@ export function checkManifestPod(manifest: Json): string[] {
 }
 
 /**
- * While our synth driver validates an app, each workload's pod-wide checks wait for the driver's
- * own rendering of the object instead of rendering it just for them (which renders every managed
- * object twice): the validation returns a marker naming the object, and the driver puts the
- * checks' messages in the marker's place. `App.synth()` and `Testing.synth()` run them as usual.
- */
-let deferred: Map<string, ApiObject> | undefined;
-const DEFERRED_MARKER = '\u0000deferred pod checks #';
-
-/**
- * Runs `fn` (the app's construct validations) with the pod-wide checks deferred. `objectOf`
- * tells which object a validation message defers the checks of (undefined for real messages).
- */
-export function deferringPodChecks<T>(fn: (objectOf: (message: string) => ApiObject | undefined) => T): T {
-  const outer = deferred;
-  const pass = new Map<string, ApiObject>();
-  deferred = pass;
-  try {
-    return fn((message) => pass.get(message));
-  } finally {
-    deferred = outer;
-  }
-}
-
-/**
  * Adds the pod-wide checks to a workload's validations, once per workload. They run on the
  * rendered object before anything is written.
  */
@@ -155,14 +131,7 @@ export function addPodChecks(workload: IConstruct): void {
   const obj = ApiObject.of(workload);
   if (CHECKED.has(obj)) return;
   CHECKED.add(obj);
-  workload.node.addValidation({
-    validate: () => {
-      if (!deferred) return checkManifestPod(obj.toJson());
-      const marker = `${DEFERRED_MARKER}${deferred.size}`;
-      deferred.set(marker, obj);
-      return [marker];
-    },
-  });
+  workload.node.addValidation({ validate: () => checkManifestPod(obj.toJson()) });
 }
 
 /** Whether the object already carries the pod-wide checks as a construct validation. */

@@ -2,13 +2,14 @@
  * Renders an app once. cdk8s's `Chart.toJson()` re-validates and re-resolves the whole app for
  * every chart (quadratic in the number of charts); this does the same steps — construct
  * validations, dependency resolution, topological order — once for the app, then renders each
- * object once: the pod-wide checks of our workloads run on that same rendering (see
- * `deferringPodChecks`) instead of rendering the object a second time. Objects, their order and
- * the chart file names are those of `App.synth()` (test/synth-collect.test.ts).
+ * object once: validations that inspect an object's rendering (the pod-wide checks, the helpers'
+ * Pod Security checks, a user's own) share one rendering per object, which is also the output
+ * (see {@link renderOnceWhile}). Objects, their order and the chart file names are those of
+ * `App.synth()` (test/synth-collect.test.ts).
  */
+import { createHash } from 'crypto';
 import { ApiObject, App, Chart, DependencyGraph, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkManifestPod, deferringPodChecks } from '../_pod/checks';
 
 /** One rendered object and where it came from. */
 export interface RenderedObject {
@@ -37,27 +38,52 @@ export class SynthError extends Error {
   }
 }
 
-/**
- * Runs every construct's validations; returns the problems prefixed with the construct path.
- * The pod-wide checks run on `render(object)`, after all other validations, with their messages
- * where their validation stands, so the messages and their order are those of `App.synth()`.
- */
-export function validateConstructs(all: readonly IConstruct[], render: (obj: ApiObject) => any = (o) => o.toJson()): string[] {
-  const entries: Array<string | { path: string; obj: ApiObject }> = [];
-  deferringPodChecks((objectOf) => {
-    for (const c of all) {
-      for (const e of c.node.validate()) {
-        const obj = objectOf(e);
-        entries.push(obj ? { path: c.node.path, obj } : `[${c.node.path}] ${e}`);
-      }
-    }
-  });
+/** Runs every construct's validations; returns the problems prefixed with the construct path. */
+export function validateConstructs(all: readonly IConstruct[]): string[] {
   const errors: string[] = [];
-  for (const e of entries) {
-    if (typeof e === 'string') errors.push(e);
-    else for (const p of checkManifestPod(render(e.obj))) errors.push(`[${e.path}] ${p}`);
+  for (const c of all) {
+    for (const e of c.node.validate()) errors.push(`[${c.node.path}] ${e}`);
   }
   return errors;
+}
+
+function digest(manifest: unknown): string {
+  return createHash('sha1').update(JSON.stringify(manifest)).digest('base64');
+}
+
+/**
+ * Runs `fn` (the construct validations) with every object's `toJson()` rendering the object once
+ * and returning that same manifest to every caller; returns the renderings (object -> manifest)
+ * for the output. Rendering is pure (render.ts), so one rendering is what each call would give.
+ * A validation that changes the manifest it was handed (which `App.synth()` never outputs, as it
+ * renders anew) is caught by a digest taken right after rendering: that object is left out and
+ * rendered again for the output.
+ */
+export function renderOnceWhile(objects: readonly ApiObject[], fn: () => void): Map<ApiObject, any> {
+  const rendered = new Map<ApiObject, any>();
+  const digests = new Map<ApiObject, string>();
+  const restore: Array<() => void> = [];
+  for (const obj of objects) {
+    const own = Object.getOwnPropertyDescriptor(obj, 'toJson');
+    const render = obj.toJson;
+    obj.toJson = () => {
+      let manifest = rendered.get(obj);
+      if (manifest === undefined) {
+        manifest = render.call(obj);
+        rendered.set(obj, manifest);
+        digests.set(obj, digest(manifest));
+      }
+      return manifest;
+    };
+    restore.push(own ? () => Object.defineProperty(obj, 'toJson', own) : () => delete (obj as any).toJson);
+  }
+  try {
+    fn();
+  } finally {
+    for (const r of restore) r();
+  }
+  for (const [obj, d] of digests) if (digest(rendered.get(obj)) !== d) rendered.delete(obj);
+  return rendered;
 }
 
 /**
@@ -100,15 +126,13 @@ function resolveDependencies(all: readonly IConstruct[]): boolean {
 /** Renders every chart of the app; throws {@link SynthError} when construct validations fail. */
 export function renderApp(app: App): RenderedChart[] {
   const all = app.node.findAll();
-  // every object is rendered once: for the pod-wide checks (during validation) or for output
-  const rendered = new Map<ApiObject, any>();
-  const render = (obj: ApiObject) => {
-    let manifest = rendered.get(obj);
-    if (manifest === undefined) rendered.set(obj, (manifest = obj.toJson()));
-    return manifest;
-  };
-  const errors = validateConstructs(all, render);
+  let errors: string[] = [];
+  // every object is rendered once: by a validation that inspects it, or else for the output
+  const rendered = renderOnceWhile(all.filter((c): c is ApiObject => c instanceof ApiObject), () => {
+    errors = validateConstructs(all);
+  });
   if (errors.length > 0) throw new SynthError(errors);
+  const render = (obj: ApiObject) => rendered.get(obj) ?? obj.toJson();
   const indexed = resolveDependencies(all);
   const charts = new DependencyGraph(app.node).topology().filter((c): c is Chart => c instanceof Chart);
   return charts.map((chart, i) => {

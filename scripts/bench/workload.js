@@ -4,6 +4,7 @@
 const path = require('path');
 const { App, Chart, Size } = require('cdk8s');
 const kplus = require('cdk8s-plus-27');
+const { Construct } = require('constructs');
 
 const lib = require(path.join(__dirname, '..', '..', 'build', 'lib'));
 
@@ -18,8 +19,7 @@ const WRITER_ARGS = ['-c', 'echo Hello from the debian container > /pod-data/ind
 /**
  * The mix, one entry per pattern pod. `ours` builds it with the library, `plain` builds the
  * same pod (containers, images, commands, ports, volumes, mounts, ids, resources) with
- * cdk8s-plus-27 alone. Patterns that attach to a workload (LogSidecar, ProxyAmbassador, Adapter,
- * DebugSidecar) are added here when the library exports them; see `available()`.
+ * cdk8s-plus-27 alone. The helper patterns follow in HELPER_KINDS.
  */
 const KINDS = [
   {
@@ -34,7 +34,7 @@ const KINDS = [
       });
     },
     plain(scope, id) {
-      const c = new (require('constructs').Construct)(scope, id);
+      const c = new Construct(scope, id);
       const pod = new kplus.Pod(c, 'Pod', { metadata: { annotations: ANNOTATIONS }, securityContext: { user: 101, group: 101, fsGroup: 101 } });
       const shared = kplus.Volume.fromEmptyDir(c, 'Volume', 'shared-data', { sizeLimit: Size.mebibytes(64) });
       const tmp = kplus.Volume.fromEmptyDir(c, 'Tmp', 'nginx-tmp', { sizeLimit: Size.mebibytes(128) });
@@ -51,7 +51,7 @@ const KINDS = [
       new lib.WarSidecarPod(scope, id, { artifactImage: IMAGES.war, artifactPath: '/sample.war' });
     },
     plain(scope, id) {
-      const c = new (require('constructs').Construct)(scope, id);
+      const c = new Construct(scope, id);
       const pod = new kplus.Pod(c, 'Pod', { metadata: { annotations: ANNOTATIONS }, securityContext: { user: 65532, group: 65532, fsGroup: 65532 } });
       const app = kplus.Volume.fromEmptyDir(c, 'Volume', 'app-volume', { sizeLimit: Size.mebibytes(256) });
       const war = pod.addInitContainer({ name: 'war', image: IMAGES.war, command: ['cp', '/sample.war', '/app'], ...common(65532, RESOURCES.task) });
@@ -90,42 +90,99 @@ function common(id, [cpu, memRequest, memLimit]) {
   };
 }
 
-/** Helper patterns attached to a plain Deployment, when the library has them. */
-function helperKinds() {
-  const out = [];
-  const deployment = (scope, id) => {
-    const d = new kplus.Deployment(scope, id, { replicas: 1, securityContext: { user: 101, group: 101, fsGroup: 101 } });
-    const app = d.addContainer({ name: 'app', image: IMAGES.nginx, ports: [{ number: 8080, name: 'http' }], ...common(101, RESOURCES.webServer) });
-    app.mount('/tmp', kplus.Volume.fromEmptyDir(scope, `${id}-tmp`, 'tmp'));
-    return { d, app };
-  };
-  const tryKind = (name, attach) => {
-    if (typeof lib[name] !== 'function') return;
-    out.push({
-      name: `${name} on a Deployment`,
-      ours(scope, id) {
-        const c = new (require('constructs').Construct)(scope, id);
-        const { d, app } = deployment(c, 'Deployment');
-        attach(c, d, app);
-      },
-      // the plain equivalent is the Deployment with one more container of the same shape
-      plain(scope, id) {
-        const c = new (require('constructs').Construct)(scope, id);
-        const { d } = deployment(c, 'Deployment');
-        d.addContainer({ name: 'helper', image: IMAGES.debian, ...common(65532, RESOURCES.helper) });
-      },
-    });
-  };
-  // The props each helper needs are read from its own docs when it lands; a helper whose props
-  // do not fit is reported by `available()` and left out rather than guessed.
-  const attachers = require('./helpers');
-  for (const [name, attach] of Object.entries(attachers)) tryKind(name, attach);
-  return out;
+/** The user's Deployment a helper attaches to: nginx as in the example charts. */
+function userDeployment(scope, id, { hardened, env } = {}) {
+  const d = new kplus.Deployment(scope, id, { replicas: 1, metadata: hardened ? undefined : { annotations: ANNOTATIONS }, securityContext: { user: 101, group: 101, fsGroup: 101 } });
+  const app = d.addContainer({ name: 'app', image: IMAGES.nginx, ports: [{ number: 8080, name: 'http' }], envVariables: env, ...common(101, RESOURCES.webServer) });
+  app.mount('/tmp', kplus.Volume.fromEmptyDir(scope, `${id}-tmp`, 'tmp', { sizeLimit: Size.mebibytes(64) }));
+  if (hardened) lib.hardenContainer(d, 'app', { runAsUser: 101, runAsGroup: 101 });
+  return { d, app };
 }
 
-/** The kinds the benchmark mixes, in order. */
+/** A plain helper container: what cdk8s-plus-27 can express of ours. */
+function plainHelper(d, props, id = 65532) {
+  return d.addContainer({ ...props, ...common(id, RESOURCES.helper) });
+}
+
+const HAPROXY_CONFIG = [
+  'global', '    log stdout format raw local0', '    maxconn 256', '    nbthread 1', '',
+  'defaults', '    mode tcp', '    log global', '    option tcplog', '    option dontlognull', '    timeout connect 5000ms',
+  '    timeout client 60000ms', '    timeout server 60000ms', '    retries 3', '',
+  'frontend ambassador', '    bind 127.0.0.1:6379', '    default_backend upstreams', '',
+  'backend upstreams', '    balance first', '    default-server inter 5s fall 3 rise 2',
+  '    server upstream-1 redis-primary.cache.svc.cluster.local:6379 check',
+  '    server upstream-2 redis-standby.cache.svc.cluster.local:6379 check', '',
+].join('\n');
+const REDIS_UPSTREAMS = ['redis-primary.cache.svc.cluster.local:6379', 'redis-standby.cache.svc.cluster.local:6379'];
+const tail = (file) => ['sh', '-c', `trap "sleep 1; exit 0" TERM; tail -n+1 -F /var/log/nginx/${file} & wait`];
+
+/** The helper patterns, each attached to a user's Deployment, when the library exports them. */
+const HELPER_KINDS = [
+  {
+    name: 'LogSidecar (2 log files)',
+    needs: 'LogSidecar',
+    ours(scope, id) {
+      const c = new Construct(scope, id);
+      const { d } = userDeployment(c, 'Deployment', { hardened: true });
+      new lib.LogSidecar(c, 'logs', { workload: d, appContainerName: 'app', logDirectory: '/var/log/nginx', logFiles: ['access.log', 'error.log'] });
+    },
+    plain(scope, id) {
+      const c = new Construct(scope, id);
+      const { d, app } = userDeployment(c, 'Deployment');
+      const logs = kplus.Volume.fromEmptyDir(c, 'logs', 'app-logs', { sizeLimit: Size.mebibytes(512) });
+      app.mount('/var/log/nginx', logs);
+      for (const f of ['access', 'error']) plainHelper(d, { name: `log-${f}`, image: 'busybox:1.36.1', command: tail(`${f}.log`) }).mount('/var/log/nginx', logs, { readOnly: true });
+    },
+  },
+  {
+    name: 'ProxyAmbassador (HAProxy)',
+    needs: 'ProxyAmbassador',
+    ours(scope, id) {
+      const c = new Construct(scope, id);
+      const { d } = userDeployment(c, 'Deployment', { hardened: true });
+      new lib.ProxyAmbassador(c, 'proxy', { workload: d, kind: lib.ProxyKind.HAPROXY, mode: 'tcp', balance: 'first', listenPort: 6379, envVar: 'REDIS_ADDR', upstreams: REDIS_UPSTREAMS });
+    },
+    plain(scope, id) {
+      const c = new Construct(scope, id);
+      const { d } = userDeployment(c, 'Deployment', { env: { REDIS_ADDR: kplus.EnvValue.fromValue('127.0.0.1:6379') } });
+      const config = new kplus.ConfigMap(c, 'config', { data: { 'haproxy.cfg': HAPROXY_CONFIG } });
+      plainHelper(d, { name: 'haproxy', image: 'haproxy:3.0.28', command: ['haproxy'], args: ['-db', '-f', '/usr/local/etc/haproxy/haproxy.cfg'], ports: [{ number: 6379, name: 'proxy' }] }, 99)
+        .mount('/usr/local/etc/haproxy', kplus.Volume.fromConfigMap(c, 'config-volume', config, { name: 'haproxy-config' }), { readOnly: true });
+    },
+  },
+  {
+    name: 'Adapter (nginx exporter)',
+    needs: 'Adapter',
+    ours(scope, id) {
+      const c = new Construct(scope, id);
+      const { d } = userDeployment(c, 'Deployment', { hardened: true });
+      lib.Adapter.nginxExporter(c, 'exporter', { workload: d, statusPort: 8081 });
+    },
+    plain(scope, id) {
+      const c = new Construct(scope, id);
+      const { d } = userDeployment(c, 'Deployment');
+      plainHelper(d, { name: 'nginx-exporter', image: 'nginx/nginx-prometheus-exporter:0.11.0', args: ['-nginx.scrape-uri=http://127.0.0.1:8081/stub_status', '-nginx.retries=30', '-nginx.retry-interval=1s', '-web.listen-address=:9113', '-web.telemetry-path=/metrics'], ports: [{ number: 9113, name: 'metrics', protocol: kplus.Protocol.TCP }] });
+    },
+  },
+  {
+    name: 'DebugSidecar',
+    needs: 'DebugSidecar',
+    ours(scope, id) {
+      const c = new Construct(scope, id);
+      const { d } = userDeployment(c, 'Deployment', { hardened: true });
+      new lib.DebugSidecar(c, 'debug', { workload: d, targetContainerName: 'app' });
+    },
+    plain(scope, id) {
+      const c = new Construct(scope, id);
+      const { d } = userDeployment(c, 'Deployment');
+      plainHelper(d, { name: 'debug', image: 'busybox:1.36.1', command: ['sleep', 'infinity'] });
+    },
+  },
+];
+
+/** The kinds the benchmark mixes, in order: the pod patterns, then the helpers the library exports. */
 function available() {
-  return [...KINDS, ...helperKinds()];
+  return [...KINDS, ...HELPER_KINDS.filter((k) => typeof lib[k.needs] === 'function')];
 }
 
 /**
