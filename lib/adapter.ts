@@ -10,6 +10,7 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { attachHelperContainer, checkHelperProps, HelperProps } from './_pod/helper';
+import { helperLabels, PATTERN_ROLES } from './_pod/labels';
 import { Problems, Rule, RULES } from './_pod/rules';
 import { DEFAULT_RESOURCES } from './_pod/security';
 import { kubernetesVersionOf } from './_pod/version';
@@ -274,6 +275,7 @@ function runsToCompletion(w: kplus.AbstractPod): boolean {
 /** Validates an adapter's props into `problems`. */
 function checkAdapterProps(problems: Problems, scope: Construct, p: AdapterProps): void {
   checkHelperProps(problems, scope, p);
+  helperLabels(problems, PATTERN_ROLES.adapter, p);
   const workload = p.workload !== undefined && typeof (p.workload as any).addContainer === 'function' ? p.workload : undefined;
   const name = p.name ?? DEFAULT_ADAPTER_NAME;
   const port = p.port;
@@ -414,6 +416,11 @@ export class Adapter extends Construct {
 
   /** The adapter container, for further tweaks (mounts, env from Secrets). */
   public readonly sidecar: kplus.Container;
+  /**
+   * The Kubernetes recommended labels this helper resolves (it creates no object of its own) (`app.kubernetes.io/*`,
+   * component `adapter`); label objects you add for it (a ServiceMonitor, say) with them too.
+   */
+  public readonly labels: Readonly<Record<string, string>>;
   /** The port the adapter listens on. */
   public readonly port: number;
   /** The name of that port (on the container and the Service). */
@@ -430,6 +437,7 @@ export class Adapter extends Construct {
     const problems = new Problems();
     checkAdapterProps(problems, this, props);
     problems.throwIfAny(this.node.path);
+    this.labels = helperLabels(new Problems(), PATTERN_ROLES.adapter, props);
 
     this.port = props.port;
     this.portName = props.portName ?? DEFAULT_METRICS_PORT_NAME;

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { resolveAppContainer } from './_log-app-container';
 import { attachHelperContainer, checkHelperProps, HelperProps } from './_pod/helper';
+import { helperLabels, PATTERN_ROLES } from './_pod/labels';
 import { addPodSpecTransform, sortKeys } from './_pod/render';
 import { Problems, RULES } from './_pod/rules';
 import { DEFAULT_RESOURCES } from './_pod/security';
@@ -145,6 +146,11 @@ export function kubectlDebugCommand(o: KubectlDebugOptions): string {
 export class DebugSidecar extends Construct {
   /** The tools container. */
   public readonly sidecar: kplus.Container;
+  /**
+   * The Kubernetes recommended labels this helper resolves (it creates no object of its own) (`app.kubernetes.io/*`,
+   * component `debug-sidecar`); label objects you add for it (a ServiceMonitor, say) with them too.
+   */
+  public readonly labels: Readonly<Record<string, string>>;
   /** The container being debugged, when known. */
   public readonly targetContainer?: kplus.Container;
   /** The resolved tools image. */
@@ -156,6 +162,7 @@ export class DebugSidecar extends Construct {
     super(scope, id);
     const problems = new Problems();
     checkHelperProps(problems, this, props);
+    const labels = helperLabels(problems, PATTERN_ROLES.debugSidecar, props);
     const name = props.name ?? 'debug';
     this.image = props.image ?? DEFAULT_DEBUG_IMAGE;
     const command = props.command ?? [...DEFAULT_DEBUG_COMMAND];
@@ -181,6 +188,7 @@ export class DebugSidecar extends Construct {
       if (names.includes(name)) problems.add('name', name, 'a container name not already used in the workload');
     }
     problems.throwIfAny(this.node.path);
+    this.labels = labels;
 
     this.addedCapabilities = [...new Set([...caps, ...(props.securityContext?.addCapabilities ?? [])])].sort();
     this.sidecar = attachHelperContainer(this, {

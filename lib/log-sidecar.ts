@@ -8,6 +8,7 @@ import {
   FLUENT_BIT_RULES, fluentBitConfig, LogOutput, LogParser,
 } from './_log-fluent-bit';
 import { attachHelperContainer, checkHelperProps, HelperProps } from './_pod/helper';
+import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
 import { Problems, RULES } from './_pod/rules';
 import { DEFAULT_RESOURCES, ResourceOptions } from './_pod/security';
 
@@ -151,6 +152,11 @@ export class LogSidecar extends Construct {
   public readonly sidecars: readonly kplus.Container[];
   /** Agent mode: the ConfigMap holding the generated Fluent Bit configuration. */
   public readonly configMap?: kplus.ConfigMap;
+  /**
+   * The Kubernetes recommended labels of the objects this helper creates (`app.kubernetes.io/*`,
+   * component `log-sidecar`); label objects you add for it (a ServiceMonitor, say) with them too.
+   */
+  public readonly labels: Readonly<Record<string, string>>;
   /** Agent mode: the generated configuration files (file name to content), as in the ConfigMap. */
   public readonly agentConfig?: Readonly<Record<string, string>>;
 
@@ -158,6 +164,7 @@ export class LogSidecar extends Construct {
     super(scope, id);
     const problems = new Problems();
     checkHelperProps(problems, this, props);
+    const labels = helperLabels(problems, PATTERN_ROLES.logSidecar, props);
     const mode = props.mode ?? 'streaming';
     const agent = mode === 'agent';
     const name = props.name ?? (agent ? 'fluent-bit' : 'log');
@@ -225,6 +232,7 @@ export class LogSidecar extends Construct {
     }
     problems.throwIfAny(this.node.path);
 
+    this.labels = labels;
     this.mode = mode;
     this.logDirectory = dir;
     this.logPaths = files.map((f) => logFilePath(dir, f));
@@ -253,7 +261,7 @@ export class LogSidecar extends Construct {
       dbDirectory: FLUENT_BIT_DB_DIR,
     });
     this.configMap = new kplus.ConfigMap(this, 'Config', {
-      metadata: { namespace: props.workload.metadata.namespace },
+      metadata: helperObjectMetadata(props.workload, labels),
       data: { ...this.agentConfig },
     });
     const configVolume = kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: `${name}-config` });

@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { PortOptions } from './_pod/container';
 import { attachHelperContainer, checkHelperProps, HelperProps } from './_pod/helper';
+import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
 import { Problems, RULES } from './_pod/rules';
 import { DEFAULT_RESOURCES } from './_pod/security';
 import { kubernetesVersionOf } from './_pod/version';
@@ -344,6 +345,11 @@ export class ProxyAmbassador extends Construct {
   public readonly sidecar: kplus.Container;
   /** The ConfigMap holding the proxy configuration. */
   public readonly configMap: kplus.ConfigMap;
+  /**
+   * The Kubernetes recommended labels of the objects this helper creates (`app.kubernetes.io/*`,
+   * component `proxy-ambassador`); label objects you add for it (a ServiceMonitor, say) with them too.
+   */
+  public readonly labels: Readonly<Record<string, string>>;
   /** The volume of that ConfigMap, mounted read-only at `configDir`. */
   public readonly volume: kplus.Volume;
   /** The app container that was given the address. */
@@ -377,6 +383,7 @@ export class ProxyAmbassador extends Construct {
     super(scope, id);
     const problems = new Problems();
     checkHelperProps(problems, this, props);
+    const labels = helperLabels(problems, PATTERN_ROLES.proxyAmbassador, props);
     const workload = props.workload !== undefined && typeof (props.workload as any).addContainer === 'function' ? props.workload : undefined;
 
     const kind = props.kind;
@@ -556,6 +563,7 @@ export class ProxyAmbassador extends Construct {
       }
     }
     problems.throwIfAny(this.node.path);
+    this.labels = labels;
 
     // Resolved: render the configuration and the command line.
     this.kind = kind;
@@ -596,7 +604,11 @@ export class ProxyAmbassador extends Construct {
       this.startupProbe = { ...target, ...PROXY_STARTUP_PROBE_TIMING };
     }
 
-    this.configMap = new kplus.ConfigMap(this, 'Config', { data: { [this.configFile]: this.config } });
+    // in the workload's namespace (a pod can only mount ConfigMaps of its own namespace)
+    this.configMap = new kplus.ConfigMap(this, 'Config', {
+      metadata: helperObjectMetadata(props.workload, labels),
+      data: { [this.configFile]: this.config },
+    });
     this.volume = kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: `${name}-config` });
 
     const ports: PortOptions[] = [{ number: this.listenPort, name: PROXY_PORT_NAME }];

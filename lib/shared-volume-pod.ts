@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { addContainer, checkContainerOptions, ContainerOptions } from './_pod/container';
+import { labelPatternPod, PATTERN_ROLES } from './_pod/labels';
 import { checkPatternPodProps, createPatternPod, PatternPodProps } from './_pod/pod';
 import { declarePodSecurity } from './_pod/render';
 import { Problems, RULES } from './_pod/rules';
@@ -74,6 +75,8 @@ export const DEFAULT_SHARED_VOLUME_SIZE_LIMIT = '64Mi';
 export class SharedVolumePod extends Construct {
   /** The cdk8s-plus Pod; `ApiObject.of(pod)` reaches the Kubernetes object. */
   public readonly pod: kplus.Pod;
+  /** The Kubernetes recommended labels on the pod (`app.kubernetes.io/*`). */
+  public readonly labels: Readonly<Record<string, string>>;
   /** The shared volume. */
   public readonly volume: kplus.Volume;
   /** The containers, by name, in the order given (init containers included). */
@@ -116,6 +119,7 @@ export class SharedVolumePod extends Construct {
     problems.throwIfAny(this.node.path);
 
     this.pod = createPatternPod(this, props);
+    this.labels = labelPatternPod(this.pod, PATTERN_ROLES.sharedVolumePod, props.labels);
     this.volume = props.hostPath !== undefined
       ? kplus.Volume.fromHostPath(this, 'Volume', volumeName, { path: props.hostPath, type: props.hostPathType as kplus.HostPathVolumeType | undefined })
       : kplus.Volume.fromEmptyDir(this, 'Volume', volumeName, {

@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { addContainer, checkContainerOptions } from './_pod/container';
+import { labelPatternPod, PATTERN_ROLES } from './_pod/labels';
 import { checkPatternPodProps, createPatternPod, PatternPodProps } from './_pod/pod';
 import { declarePodSecurity } from './_pod/render';
 import { Problems, RULES } from './_pod/rules';
@@ -85,6 +86,8 @@ export const TOMCAT_WRITABLE_PATHS: readonly string[] = [`${TOMCAT_HOME}/conf/Ca
 export class WarSidecarPod extends Construct {
   /** The cdk8s-plus Pod; `ApiObject.of(pod)` reaches the Kubernetes object. */
   public readonly pod: kplus.Pod;
+  /** The Kubernetes recommended labels on the pod (`app.kubernetes.io/*`). */
+  public readonly labels: Readonly<Record<string, string>>;
   /** The emptyDir the artifact is copied into. */
   public readonly volume: kplus.Volume;
   /** The init container that copies the artifact. */
@@ -130,6 +133,7 @@ export class WarSidecarPod extends Construct {
     problems.throwIfAny(this.node.path);
 
     this.pod = createPatternPod(this, props);
+    this.labels = labelPatternPod(this.pod, PATTERN_ROLES.warSidecarPod, props.labels);
     this.volume = kplus.Volume.fromEmptyDir(this, 'Volume', 'app-volume', { sizeLimit: Size.mebibytes(256) });
     this.pod.addVolume(this.volume);
     this.artifactContainer = addContainer(this, this.pod, artifact, {

@@ -9,6 +9,7 @@ import { addPodChecks } from './checks';
 import { addContainer, ContainerOptions } from './container';
 import { ApiObject } from 'cdk8s';
 import { checkPodSecurity } from './pss';
+import { labelWorkload, RecommendedLabels } from './labels';
 import { declarePodSecurity, patternPart } from './render';
 import { Problems } from './rules';
 import { ContainerSecurityOptions, declaredLevel, Hardening, ResourceOptions } from './security';
@@ -41,6 +42,14 @@ export interface HelperProps {
    * @default - user 65532, read-only root filesystem, ALL capabilities dropped, seccomp RuntimeDefault
    */
   readonly securityContext?: ContainerSecurityOptions;
+  /**
+   * Kubernetes recommended labels of the objects the helper creates (ConfigMaps). The workload
+   * itself is not relabelled beyond the recommended labels its controller metadata lacks (never
+   * `component`, never its pod template or selector, never a bare Pod's labels).
+   * @default - name, instance, version and part-of from the workload's own recommended labels, else its name and chart; component the helper's role; managed-by 'cdk8s'
+   * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/
+   */
+  readonly labels?: RecommendedLabels;
 }
 
 /** Validates the shared helper props; returns whether native sidecars were asked for. */
@@ -88,6 +97,7 @@ export function attachHelperContainer(scope: Construct, c: ContainerOptions, o: 
     startupProbe: o.startupProbe,
   });
   addPodChecks(h.workload);
+  labelWorkload(h.workload);
   const level = declaredLevel({
     hardening,
     hostPort: (c.ports ?? []).some((p) => p.hostPort !== undefined),

@@ -6,6 +6,7 @@ import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { addPodChecks } from './checks';
+import { checkPatternPodLabels, RecommendedLabels } from './labels';
 import { Problems, RULES } from './rules';
 import { addPodSpecTransform, sortKeys } from './render';
 import { Hardening, podSecurityContext } from './security';
@@ -56,6 +57,12 @@ export interface PatternPodProps {
    * @default - 65532 for all three
    */
   readonly securityContext?: PodSecurityOptions;
+  /**
+   * Kubernetes recommended labels of the pod; they override the same keys in `metadata.labels`.
+   * @default - name and instance from `metadata.labels`, else the pod's name; component the pattern's role; part-of the chart's name; managed-by 'cdk8s'
+   * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/
+   */
+  readonly labels?: RecommendedLabels;
 }
 
 /** Validates the shared pod props into `problems`. */
@@ -66,6 +73,7 @@ export function checkPatternPodProps(problems: Problems, p: PatternPodProps): vo
     problems.check('metadata.labels', k, RULES.labelKey);
     problems.check(`metadata.labels[${JSON.stringify(k)}]`, v, RULES.labelValue);
   }
+  checkPatternPodLabels(problems, p.labels, p.metadata);
   if (p.restartPolicy !== undefined && !RESTART_POLICIES.includes(p.restartPolicy)) {
     problems.add('restartPolicy', p.restartPolicy, `one of ${RESTART_POLICIES.map((r) => JSON.stringify(r)).join(', ')}`);
   }

@@ -1,6 +1,7 @@
 import { Chart, ChartProps, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
+import { recommendedLabels } from '../_pod/labels';
 import { hardenContainer } from '../harden';
 import { Adapter, DEFAULT_STUB_STATUS_PORT, nginxStubStatusServerBlock } from '../adapter';
 import { NGINX_UNPRIVILEGED_ID } from './hardened-chart';
@@ -25,7 +26,7 @@ export class AdapterChart extends Chart {
     super(scope, id, props);
 
     this.deployment = new kplus.Deployment(this, 'web', {
-      metadata: { name: 'web-metrics' },
+      metadata: { name: 'web-metrics', labels: recommendedLabels(this, { name: 'web-metrics', component: 'web-server' }) },
       replicas: 2,
       containers: [{
         name: 'nginx',
@@ -45,7 +46,7 @@ export class AdapterChart extends Chart {
     hardenContainer(this.deployment, 'nginx', { runAsUser: NGINX_UNPRIVILEGED_ID, runAsGroup: NGINX_UNPRIVILEGED_ID });
 
     this.stubStatus = new kplus.ConfigMap(this, 'stub-status', {
-      metadata: { name: 'web-metrics-stub-status' },
+      metadata: { name: 'web-metrics-stub-status', labels: recommendedLabels(this, { name: 'web-metrics', component: 'web-server' }) },
       data: { [STUB_STATUS_CONF]: nginxStubStatusServerBlock({ port: DEFAULT_STUB_STATUS_PORT }) },
     });
     // subPath: one more file in conf.d; the image's default.conf (the site on 8080) stays.
@@ -55,7 +56,7 @@ export class AdapterChart extends Chart {
     });
 
     this.service = new kplus.Service(this, 'service', {
-      metadata: { name: 'web-metrics' },
+      metadata: { name: 'web-metrics', labels: recommendedLabels(this, { name: 'web-metrics', component: 'web-server' }) },
       selector: this.deployment,
       ports: [{ name: 'http', port: 80, targetPort: 8080 }],
     });

@@ -1,6 +1,7 @@
 import { Chart, ChartProps, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
+import { recommendedLabels } from '../_pod/labels';
 import { DebugSidecar } from '../debug-sidecar';
 import { DEFAULT_NON_ROOT_ID } from '../_pod/security';
 import { hardenContainer } from '../harden';
@@ -22,7 +23,7 @@ export class DebugSidecarChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
     this.deployment = new kplus.Deployment(this, 'whoami', {
-      metadata: { name: 'whoami-debug' },
+      metadata: { name: 'whoami-debug', labels: recommendedLabels(this, { name: 'whoami-debug', component: 'web-server' }) },
       replicas: 1,
       containers: [{
         name: 'whoami',

@@ -1,6 +1,7 @@
 import { Chart, ChartProps, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
+import { recommendedLabels } from '../_pod/labels';
 import { hardenContainer } from '../harden';
 import { DEFAULT_LOG_STREAMER_IMAGE, LogSidecar, RegexParser } from '../log-sidecar';
 import { setKubernetesVersion } from '../_pod/version';
@@ -33,7 +34,7 @@ export const REPORT_JOB_SCRIPT = `for i in 1 2 3 4 5; do echo "step $i of 5" >> 
  */
 function nginxDeployment(scope: Construct, id: string, name: string): kplus.Deployment {
   const deployment = new kplus.Deployment(scope, id, {
-    metadata: { name },
+    metadata: { name, labels: recommendedLabels(scope, { name, component: 'web-server' }) },
     replicas: 2,
     containers: [{
       name: 'nginx',
@@ -102,7 +103,7 @@ export class LogSidecarJobChart extends Chart {
     super(scope, id, props);
     setKubernetesVersion(this, '1.29');
     this.job = new kplus.Job(this, 'report', {
-      metadata: { name: 'report' },
+      metadata: { name: 'report', labels: recommendedLabels(this, { name: 'report', component: 'batch-job' }) },
       backoffLimit: 2,
       containers: [{
         name: 'report',

@@ -1,6 +1,7 @@
 import { Chart, ChartProps, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
+import { recommendedLabels } from '../_pod/labels';
 import { hardenContainer } from '../harden';
 import { ProxyAmbassador, ProxyKind } from '../proxy-ambassador';
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
@@ -60,7 +61,7 @@ export class ProxyAmbassadorChart extends Chart {
     super(scope, id, props);
 
     this.cartWorker = new kplus.Deployment(this, 'cart-worker', {
-      metadata: { name: 'cart-worker' },
+      metadata: { name: 'cart-worker', labels: recommendedLabels(this, { name: 'cart-worker', component: 'worker' }) },
       replicas: 2,
       containers: [{
         name: 'worker',
@@ -85,7 +86,7 @@ export class ProxyAmbassadorChart extends Chart {
     });
 
     this.ratesPoller = new kplus.Deployment(this, 'rates-poller', {
-      metadata: { name: 'rates-poller' },
+      metadata: { name: 'rates-poller', labels: recommendedLabels(this, { name: 'rates-poller', component: 'worker' }) },
       replicas: 1,
       containers: [{
         name: 'poller',
