@@ -1,4 +1,5 @@
 import { buildExampleApp } from './lib/charts';
 import { runSynth } from './lib/synth';
 
-runSynth(() => buildExampleApp());
+// dist/ gets one file per chart; kustomization.yaml (beside dist/, outside it) lists them.
+runSynth(() => buildExampleApp(), { kustomization: 'kustomization.yaml' });

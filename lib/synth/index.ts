@@ -7,6 +7,7 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { checkRendered } from './check';
 import { renderApp, RenderedChart, SynthError } from './collect';
+import { kustomizationResources, writeKustomization } from './kustomize';
 import { replaceDirectory } from './write';
 import { stringifyDocuments } from './yaml';
 
@@ -24,6 +25,13 @@ export interface SynthOptions {
    * @default - no copy
    */
   readonly mirrorDir?: string;
+  /**
+   * Also write a `kustomization.yaml` listing the output files at this path, in a directory that
+   * contains `outdir` (e.g. 'kustomization.yaml' beside 'dist'), for `kubectl kustomize` and
+   * GitOps tools that build with Kustomize; the output directory itself keeps only Kubernetes objects.
+   * @default - none
+   */
+  readonly kustomization?: string;
 }
 
 /** The result of a synth: the files written, by name. */
@@ -51,7 +59,14 @@ export function synthToMemory(app: App): { charts: RenderedChart[]; files: Map<s
 export function synth(app: App, options: SynthOptions = {}): SynthResult {
   const outdir = options.outdir ?? 'dist';
   const { files } = synthToMemory(app);
+  let resources: string[] | undefined;
+  try {
+    resources = options.kustomization !== undefined ? kustomizationResources(options.kustomization, outdir, files.keys()) : undefined;
+  } catch (e) {
+    throw new SynthError([(e as Error).message]);
+  }
   replaceDirectory(outdir, files);
+  if (resources) writeKustomization(options.kustomization!, resources);
   if (options.mirrorDir && path.resolve(options.mirrorDir) !== path.resolve(outdir)) {
     fs.rmSync(options.mirrorDir, { recursive: true, force: true });
     fs.cpSync(outdir, options.mirrorDir, { recursive: true });
@@ -70,6 +85,7 @@ export function runSynth(build: () => App, options: SynthOptions = {}): void {
     const mirror = process.env.CDK8S_OUTDIR;
     const result = synth(app, { mirrorDir: mirror, ...options });
     for (const f of result.files.keys()) process.stdout.write(`${path.join(result.outdir, f)}\n`);
+    if (options.kustomization !== undefined) process.stdout.write(`${options.kustomization}\n`);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     process.stderr.write(`synth failed; ${options.outdir ?? 'dist'}/ was left unchanged.\n${message}\n`);
