@@ -23,6 +23,7 @@ export const FLUENT_BIT_MEM_BUF_LIMIT = '5MB';
 
 /** Parse nothing: each line becomes a record with the line under the key `log`. */
 export interface NoParser {
+  /** Selects this parser. */
   readonly format: 'none';
 }
 
@@ -47,6 +48,7 @@ export interface ParserTimeOptions {
 
 /** Each line is a JSON object. */
 export interface JsonParser extends ParserTimeOptions {
+  /** Selects this parser. */
   readonly format: 'json';
 }
 
@@ -60,6 +62,7 @@ const FIELD_TYPES: readonly ParserFieldType[] = ['string', 'integer', 'bool', 'f
  * @see https://docs.fluentbit.io/manual/pipeline/parsers/regular-expression
  */
 export interface RegexParser extends ParserTimeOptions {
+  /** Selects this parser. */
   readonly format: 'regex';
   /** The regular expression, on one line, with at least one named group. */
   readonly regex: string;
@@ -75,6 +78,7 @@ export type LogParser = NoParser | JsonParser | RegexParser;
 
 /** Print records on the agent's standard output (`kubectl logs POD -c fluent-bit`). */
 export interface StdoutOutput {
+  /** Selects this output. */
   readonly type: 'stdout';
   /**
    * The record format.
@@ -85,6 +89,7 @@ export interface StdoutOutput {
 
 /** Send records to Fluentd or Fluent Bit over the Forward protocol. */
 export interface ForwardOutput {
+  /** Selects this output. */
   readonly type: 'forward';
   /** The receiver's DNS name or IPv4 address, e.g. "fluentd.logging.svc.cluster.local". */
   readonly host: string;
@@ -102,6 +107,7 @@ export interface ForwardOutput {
 
 /** Index records into Elasticsearch (or OpenSearch) with the `es` output. */
 export interface ElasticsearchOutput {
+  /** Selects this output. */
   readonly type: 'elasticsearch';
   /** The Elasticsearch DNS name or IPv4 address. */
   readonly host: string;
@@ -130,9 +136,11 @@ export interface ElasticsearchOutput {
 /** Where the agent sends records. */
 export type LogOutput = StdoutOutput | ForwardOutput | ElasticsearchOutput;
 
-/** Default ports of the network outputs. */
+/** Default port of the `forward` output (Fluentd's and Fluent Bit's Forward listener). */
 export const DEFAULT_FORWARD_PORT = 24224;
+/** Default port of the `elasticsearch` output (Elasticsearch's HTTP port). */
 export const DEFAULT_ELASTICSEARCH_PORT = 9200;
+/** Default index of the `elasticsearch` output. */
 export const DEFAULT_ELASTICSEARCH_INDEX = 'fluent-bit';
 
 /** One file the agent tails. */

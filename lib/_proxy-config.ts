@@ -97,12 +97,19 @@ export interface TwemproxyConfigOptions {
   readonly listenPort: number;
   /** Redis protocol (true) or memcached (false). */
   readonly redis: boolean;
+  /** The key hash function (`hash`). */
   readonly hash: TwemproxyHash;
+  /** The key distribution (`distribution`), e.g. `ketama` (consistent hashing). */
   readonly distribution: TwemproxyDistribution;
+  /** Take a failing server out of the pool (`auto_eject_hosts`). */
   readonly autoEjectHosts: boolean;
+  /** How long an ejected server stays out, in milliseconds (`server_retry_timeout`). */
   readonly serverRetryTimeoutMs: number;
+  /** Consecutive failures before a server is ejected (`server_failure_limit`). */
   readonly serverFailureLimit: number;
+  /** How long to wait for a server connection or response, in milliseconds (`timeout`). */
   readonly timeoutMs: number;
+  /** The servers of the pool, in order (`servers`, as `host:port:weight name`). */
   readonly upstreams: readonly ResolvedUpstream[];
 }
 
@@ -180,29 +187,52 @@ export const HAPROXY_HEALTH_PATH = '/healthz';
 
 /** Resolved options of an HAProxy ambassador. */
 export interface HaproxyConfigOptions {
+  /** Forward TCP streams or HTTP requests (`mode`). */
   readonly mode: HaproxyMode;
+  /** The address the frontend binds in the pod (`127.0.0.1`: only the pod's containers reach it). */
   readonly bindAddress: string;
+  /** The port the frontend listens on, the one the app connects to. */
   readonly listenPort: number;
+  /** How connections are spread over the servers (`balance`). */
   readonly balance: HaproxyBalance;
+  /** The servers of the backend, in order. */
   readonly upstreams: readonly ResolvedUpstream[];
   /** Most concurrent connections (global maxconn): bounds the memory HAProxy takes. */
   readonly maxConnections: number;
+  /** Timeout to connect to a server, in milliseconds (`timeout connect`). */
   readonly connectTimeoutMs: number;
+  /** Inactivity timeout on the app's side, in milliseconds (`timeout client`). */
   readonly clientTimeoutMs: number;
+  /** Inactivity timeout on the server's side, in milliseconds (`timeout server`). */
   readonly serverTimeoutMs: number;
   /** Originate TLS to the upstreams, verified against the system CAs and each host name. */
   readonly upstreamTls: boolean;
-  /** HTTP mode: the Host header sent upstream. */
+  /**
+   * HTTP mode: the Host header sent upstream.
+   * @default - the app's Host header, unchanged (an HTTP health check then sends the first upstream's host name)
+   */
   readonly hostHeader?: string;
-  /** HTTP mode: the path of an HTTP health check (otherwise a TCP connect check). */
+  /**
+   * HTTP mode: the path of an HTTP health check (`GET <path>`, 2xx or 3xx is healthy).
+   * @default - a TCP connect check
+   */
   readonly healthCheckPath?: string;
   /**
    * Re-resolve the upstreams' host names while running (every 10 s, through the pod's
    * /etc/resolv.conf nameservers, without its search domains), instead of only at start.
+   * @default false
    */
   readonly resolveAtRuntime?: boolean;
-  /** A frontend answering 200 on /healthz, for the kubelet's startup probe (address and port). */
-  readonly health?: { readonly bindAddress: string; readonly port: number };
+  /**
+   * A frontend answering 200 on /healthz, for the kubelet's startup probe (address and port).
+   * @default - no health frontend
+   */
+  readonly health?: {
+    /** The address the health frontend binds (`0.0.0.0`: the kubelet probes the pod's address). */
+    readonly bindAddress: string;
+    /** The port of the health frontend. */
+    readonly port: number;
+  };
 }
 
 /** Health-check timing of every server: every 5 s, down after 3 failures, up after 2 successes. */

@@ -17,8 +17,11 @@ import { kubernetesVersionOf } from './_pod/version';
 
 /** The pod-template annotations a Prometheus `kubernetes_sd_configs` pod job conventionally reads. */
 export const PROMETHEUS_ANNOTATIONS = {
+  /** `"true"`: scrape this pod. */
   scrape: 'prometheus.io/scrape',
+  /** The port to scrape. */
   port: 'prometheus.io/port',
+  /** The HTTP path to scrape. */
   path: 'prometheus.io/path',
 } as const;
 

@@ -114,24 +114,37 @@ export const PROXY_PORT_NAME = 'proxy';
 
 /** twemproxy defaults. */
 export const TWEMPROXY_DEFAULTS = {
+  /** `listenPort` with Redis (`redis: true`): Redis's own port. */
   redisPort: 6379,
+  /** `listenPort` with memcached (`redis: false`): memcached's own port. */
   memcachedPort: 11211,
+  /** `hash`. */
   hash: 'fnv1a_64' as TwemproxyHash,
+  /** `distribution`: consistent hashing, adding a server moves about 1/n of the keys. */
   distribution: 'ketama' as TwemproxyDistribution,
-  /** Off: ejecting a server moves its keys to the others (fine for a cache, wrong for a store). */
+  /** `autoEjectHosts`, off: ejecting a server moves its keys to the others (fine for a cache, wrong for a store). */
   autoEjectHosts: false,
+  /** `serverRetryTimeoutMs`. */
   serverRetryTimeoutMs: 30000,
+  /** `serverFailureLimit`. */
   serverFailureLimit: 2,
+  /** `timeoutMs`. */
   timeoutMs: 1000,
 } as const;
 
 /** HAProxy defaults. */
 export const HAPROXY_DEFAULTS = {
+  /** `mode`: forward TCP streams. */
   mode: 'tcp' as HaproxyMode,
+  /** `balance`. */
   balance: 'roundrobin' as HaproxyBalance,
+  /** `maxConnections`. */
   maxConnections: 256,
+  /** `connectTimeoutMs`. */
   connectTimeoutMs: 5000,
+  /** `clientTimeoutMs`. */
   clientTimeoutMs: 60000,
+  /** `serverTimeoutMs`. */
   serverTimeoutMs: 60000,
 } as const;
 

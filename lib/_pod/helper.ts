@@ -33,13 +33,13 @@ export interface HelperProps {
    */
   readonly hardening?: Hardening;
   /**
-   * Resources of each helper container.
-   * @default - 10m CPU and 32Mi memory requested, 64Mi memory limit
+   * Resources of each helper container; fields left out keep their defaults.
+   * @default - 10m CPU and 32Mi memory requested, 64Mi memory limit (a LogSidecar's Fluent Bit agent: 20m, 64Mi, 128Mi)
    */
   readonly resources?: ResourceOptions;
   /**
    * Security settings of the helper's containers.
-   * @default - user 65532, read-only root filesystem, ALL capabilities dropped, seccomp RuntimeDefault
+   * @default - user 65532 (a ProxyAmbassador's HAProxy: the image's user 99), read-only root filesystem, ALL capabilities dropped, seccomp RuntimeDefault
    */
   readonly securityContext?: ContainerSecurityOptions;
   /**

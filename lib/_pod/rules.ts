@@ -187,6 +187,10 @@ export class Problems {
 
 /** Thrown by a construct whose props are invalid: names the construct path and every bad prop. */
 export class PropsError extends Error {
+  /**
+   * @param constructPath The path of the construct whose props are invalid (e.g. `chart/pod`).
+   * @param problems One line per bad prop: `<prop>: received <value>; expected <what is valid>`.
+   */
   constructor(public readonly constructPath: string, public readonly problems: readonly string[]) {
     super(`[${constructPath}] invalid props:\n  ${problems.join('\n  ')}`);
     this.name = 'PropsError';

@@ -4,6 +4,7 @@ import { AdapterChart } from './adapter-chart';
 import { DebugSidecarChart } from './debug-sidecar-chart';
 import { HardenedChart } from './hardened-chart';
 import { LogSidecarChart, LogSidecarJobChart } from './log-sidecar-chart';
+import { OnePodOrTwoChart } from './one-pod-or-two-chart';
 import { ProxyAmbassadorChart } from './proxy-ambassador-chart';
 import { SeedChart } from './seed-chart';
 
@@ -11,6 +12,7 @@ export { AdapterChart } from './adapter-chart';
 export { DebugSidecarChart } from './debug-sidecar-chart';
 export { HardenedChart } from './hardened-chart';
 export { LogSidecarChart, LogSidecarJobChart } from './log-sidecar-chart';
+export { OnePodOrTwoChart } from './one-pod-or-two-chart';
 export { ProxyAmbassadorChart } from './proxy-ambassador-chart';
 export { SeedChart } from './seed-chart';
 export { IMAGES } from './images';
@@ -32,6 +34,7 @@ export function buildExampleApp(app: App = new App()): App {
   new LogSidecarJobChart(app, 'log-sidecar-job', exampleChartProps('log-sidecar-job'));
   new DebugSidecarChart(app, 'debug-sidecar', exampleChartProps('debug-sidecar'));
   new ProxyAmbassadorChart(app, 'proxy-ambassador', exampleChartProps('proxy-ambassador'));
+  new OnePodOrTwoChart(app, 'one-pod-or-two', exampleChartProps('one-pod-or-two'));
   // each chart's Namespace, labelled for the Pod Security level its pods declare (first in its file)
   for (const chart of app.charts) if (chart.namespace !== undefined) new PodSecurityNamespace(chart, 'namespace');
   return app;

@@ -1,0 +1,395 @@
+/**
+ * Regenerates the generated sections of docs/*.md, or checks that they are fresh.
+ *
+ * A generated section sits between `<!-- generated:<kind>:<argument> -->` and `<!-- /generated -->`;
+ * everything outside the markers is hand-written and left alone. Kinds:
+ *
+ * - `diagram:<pod>`: the Mermaid pod diagram of a pod-bearing object of the example app
+ *   (`buildExampleApp`, what `npm run synth` writes to dist/) or of a docs example, by name.
+ * - `example:<stem>`: the TypeScript of `docs/examples/<stem>.ts`, importing `cdk8s-pod-patterns`.
+ * - `yaml:<stem>`: an excerpt of what that example synthesizes (each container's securityContext
+ *   and resources and the workload's defaults left out); `yaml:<stem>:security` shows the
+ *   securityContexts instead.
+ * - `options:<Interface>:<prop>,<prop>,...`: a table of those props from their TSDoc (type,
+ *   `@default`, description), so the docs cannot disagree with the code.
+ * - `pod-security:<pod>,<pod>,...`: the profile each pod declares, and what keeps it from
+ *   `restricted` (the failing Pod Security checks).
+ * - `pod-field:<pod>:<field>`: one field of a pod's spec (e.g. `affinity`), as YAML.
+ *
+ * Every pod of the example app must have a diagram on some page, and every docs example must be
+ * shown. Output is deterministic: no timestamps, everything in source order.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Chart, Yaml } from 'cdk8s';
+import * as ts from 'typescript';
+import { buildExampleApp } from '../../lib/charts';
+import { checkPodSecurity } from '../../lib/_pod/pss';
+import { synthToMemory } from '../../lib/synth';
+import { mermaidPodDiagram, podOf } from './diagram';
+
+/** The repository: two levels up from scripts/docs, three from build/scripts/docs. */
+const ROOT = ((up: string) => (path.basename(up) === 'build' && fs.existsSync(path.join(up, '..', 'package.json')) ? path.dirname(up) : up))(
+  path.resolve(__dirname, '..', '..'),
+);
+const DOCS = path.join(ROOT, 'docs');
+const EXAMPLES = path.join(DOCS, 'examples');
+/** The package name users import from (the examples import the source tree instead). */
+const PACKAGE = 'cdk8s-pod-patterns';
+const POD_SECURITY_ANNOTATION = 'pod-patterns.dev/pod-security';
+
+type Json = Record<string, any>;
+
+/** A pod-bearing object and where it comes from. */
+interface PodSource {
+  readonly manifest: Json;
+  /** Every object of the same app, for ConfigMaps and Services. */
+  readonly objects: readonly Json[];
+  /** `dist/<file>` for the example app, `docs/examples/<stem>.ts` for a docs example. */
+  readonly origin: string;
+  readonly fromExampleApp: boolean;
+}
+
+/** What the generated sections are made from. */
+export interface DocsInputs {
+  readonly pods: ReadonlyMap<string, PodSource>;
+  readonly examples: ReadonlyMap<string, { source: string; objects: readonly Json[] }>;
+  readonly propsDoc: (iface: string, prop: string) => PropDoc;
+}
+
+/** One prop's documentation, from the TSDoc. */
+export interface PropDoc {
+  readonly name: string;
+  readonly optional: boolean;
+  readonly type: string;
+  readonly description: string;
+  readonly default?: string;
+}
+
+function addPods(pods: Map<string, PodSource>, objects: readonly Json[], originOf: (m: Json) => string, fromExampleApp: boolean): void {
+  for (const m of objects) {
+    if (!podOf(m)) continue;
+    const name = m.metadata?.name;
+    if (pods.has(name)) throw new Error(`two pods are named ${name} (${pods.get(name)!.origin} and ${originOf(m)}): diagram markers name pods, so names must be unique`);
+    pods.set(name, { manifest: m, objects, origin: originOf(m), fromExampleApp });
+  }
+}
+
+/** Synthesizes the example app and every docs example (with the synth driver's checks). */
+export function loadInputs(examplesDir: string = EXAMPLES, loadExample: (file: string) => any = (f) => require(f)): DocsInputs {
+  const pods = new Map<string, PodSource>();
+  const app = buildExampleApp(new App());
+  const { charts } = synthToMemory(app);
+  for (const c of charts) {
+    const objects = c.objects.map((o) => o.manifest);
+    addPods(pods, objects, () => `dist/${c.name}${app.outputFileExtension}`, true);
+  }
+  const examples = new Map<string, { source: string; objects: readonly Json[] }>();
+  for (const file of fs.readdirSync(examplesDir).filter((f) => f.endsWith('.ts')).sort()) {
+    const stem = file.replace(/\.ts$/, '');
+    const mod = loadExample(path.join(examplesDir, stem));
+    const charts = Object.values(mod).filter((v: any) => typeof v === 'function' && Object.prototype.isPrototypeOf.call(Chart.prototype, v.prototype)) as Array<new (s: App, id: string) => Chart>;
+    if (charts.length !== 1) throw new Error(`docs/examples/${file} must export exactly one Chart class (found ${charts.length})`);
+    const exampleApp = new App();
+    new charts[0](exampleApp, stem);
+    const objects = synthToMemory(exampleApp).charts.flatMap((c) => c.objects.map((o) => o.manifest));
+    examples.set(stem, { source: fs.readFileSync(path.join(examplesDir, file), 'utf8'), objects });
+    addPods(pods, objects, () => `docs/examples/${file}`, false);
+  }
+  return { pods, examples, propsDoc: propsDocReader() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Props documentation from the TSDoc, through the TypeScript compiler
+
+/** Reads props' documentation from lib/index.ts's exports (inherited props included). */
+export function propsDocReader(entry: string = path.join(ROOT, 'lib', 'index.ts')): (iface: string, prop: string) => PropDoc {
+  let checker: ts.TypeChecker | undefined;
+  let exports: Map<string, ts.Symbol> | undefined;
+  const init = () => {
+    const program = ts.createProgram([entry], {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      strict: true,
+      skipLibCheck: true,
+      noEmit: true,
+      types: ['node'],
+    });
+    checker = program.getTypeChecker();
+    const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(entry)!)!;
+    exports = new Map(checker.getExportsOfModule(moduleSymbol).map((s) => [s.name, s]));
+  };
+  return (iface, prop) => {
+    if (!checker) init();
+    const exported = exports!.get(iface);
+    if (!exported) throw new Error(`options:${iface}: lib/index.ts exports no ${iface}`);
+    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker!.getAliasedSymbol(exported) : exported;
+    const type = checker!.getDeclaredTypeOfSymbol(symbol);
+    const p = checker!.getPropertyOfType(type, prop);
+    if (!p) throw new Error(`options:${iface}: ${iface} has no prop ${prop}`);
+    const decl = p.valueDeclaration ?? p.declarations?.[0];
+    const propType = checker!.getTypeOfSymbolAtLocation(p, decl!);
+    const optional = (p.flags & ts.SymbolFlags.Optional) !== 0;
+    const typeText = checker!.typeToString(optional ? checker!.getNonNullableType(propType) : propType, undefined, ts.TypeFormatFlags.NoTruncation);
+    const tags = p.getJsDocTags(checker);
+    const def = tags.find((t) => t.name === 'default');
+    return {
+      name: prop,
+      optional,
+      type: typeText,
+      description: docText(p.getDocumentationComment(checker)),
+      ...(def ? { default: docText(def.text ?? []) } : {}),
+    };
+  };
+}
+
+/** TSDoc display parts as one line of Markdown (`{@link X}` as code). */
+function docText(parts: readonly ts.SymbolDisplayPart[]): string {
+  let out = '';
+  let inLink = false;
+  for (const p of parts) {
+    if (p.kind === 'link') {
+      inLink = !inLink && p.text.startsWith('{@link');
+      continue;
+    }
+    if (inLink && (p.kind === 'linkName' || p.kind === 'linkText')) {
+      out += `\`${p.text.trim()}\``;
+      continue;
+    }
+    out += p.text;
+  }
+  return out.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+/** Markdown for a table cell: `|` escaped, `<` outside code spans escaped. */
+function cell(s: string): string {
+  return s.split('`').map((seg, i) => (i % 2 === 0 ? seg.replace(/</g, '&lt;') : seg)).join('`').replace(/\|/g, '\\|');
+}
+
+/** A `@default` for a table: "- behaviour" as prose; literals, identifiers and quoted values as code. */
+export function defaultText(d: string): string {
+  let rest = d.trim();
+  let head = '';
+  if (rest.startsWith('- ')) rest = rest.slice(2);
+  else {
+    const m = /^('[^']*'|"[^"]*"|-?\d[\d.]*|true|false|\[[^\]]*\]|\{[^}]*\}|[A-Za-z_][\w.]*)(.*)$/.exec(rest);
+    if (m) {
+      head = `\`${m[1]}\``;
+      rest = m[2];
+    }
+  }
+  const body = rest.split('`').map((seg, i) => (i % 2 === 0 ? seg.replace(/(^|[\s(,])('[^'\s][^']*')(?=$|[\s),.;:])/g, (_m, pre, q) => `${pre}\`${q}\``) : seg)).join('`');
+  return head + body;
+}
+
+function diagramSection(inputs: DocsInputs, pod: string): string {
+  const src = inputs.pods.get(pod);
+  if (!src) throw new Error(`diagram:${pod}: no pod of the example app or of docs/examples is named ${pod}`);
+  return [
+    '```mermaid',
+    mermaidPodDiagram(src.manifest, src.objects).trimEnd(),
+    '```',
+    '',
+    `<sub>${src.manifest.kind} \`${pod}\` from \`${src.origin}\`; generated by \`npm run docs\`.</sub>`,
+  ].join('\n');
+}
+
+function exampleSection(inputs: DocsInputs, stem: string): string {
+  const ex = inputs.examples.get(stem);
+  if (!ex) throw new Error(`example:${stem}: no docs/examples/${stem}.ts`);
+  const source = ex.source.replace(/from '\.\.\/\.\.\/lib'/g, `from '${PACKAGE}'`);
+  return ['```ts', source.trimEnd(), '```'].join('\n');
+}
+
+const CONTAINER_DROP = ['securityContext', 'resources', 'imagePullPolicy'];
+/** The pod spec fields an excerpt keeps, in the (alphabetical) order the manifests have them. */
+const POD_KEEP = ['containers', 'initContainers', 'restartPolicy', 'shareProcessNamespace', 'volumes'];
+
+function pick(obj: Json | undefined, keys: readonly string[]): Json {
+  const out: Json = {};
+  for (const k of keys) if (obj?.[k] !== undefined) out[k] = obj[k];
+  return out;
+}
+
+/** The parts of an object a reader of the pattern needs. */
+function excerpt(m: Json): Json {
+  const metadata = pick(m.metadata, ['annotations', 'name', 'namespace']);
+  const pod = podOf(m);
+  if (!pod) {
+    if (m.kind === 'Service') return { apiVersion: m.apiVersion, kind: m.kind, metadata, spec: pick(m.spec, ['type', 'ports']) };
+    return { ...m, metadata };
+  }
+  const spec = pick(pod.spec, POD_KEEP);
+  if (spec.restartPolicy === 'Always') delete spec.restartPolicy;
+  for (const list of ['initContainers', 'containers']) {
+    if (spec[list]) spec[list] = spec[list].map((c: Json) => Object.fromEntries(Object.entries(c).filter(([k]) => !CONTAINER_DROP.includes(k))));
+  }
+  const template = { ...(pod.metadata.annotations ? { metadata: { annotations: pod.metadata.annotations } } : {}), spec };
+  switch (m.kind) {
+    case 'Pod':
+      return { apiVersion: m.apiVersion, kind: m.kind, metadata, spec };
+    case 'CronJob':
+      return { apiVersion: m.apiVersion, kind: m.kind, metadata, spec: { schedule: m.spec.schedule, jobTemplate: { spec: { template } } } };
+    default:
+      return { apiVersion: m.apiVersion, kind: m.kind, metadata, spec: { ...pick(m.spec, ['replicas']), template } };
+  }
+}
+
+/** Each pod's securityContext and its containers'. */
+function securityExcerpt(m: Json): Json | undefined {
+  const pod = podOf(m);
+  if (!pod) return undefined;
+  const spec: Json = {};
+  for (const list of ['containers', 'initContainers']) {
+    if (pod.spec[list]) spec[list] = pod.spec[list].map((c: Json) => pick(c, ['name', 'securityContext']));
+  }
+  if (pod.spec.securityContext) spec.securityContext = pod.spec.securityContext;
+  return { kind: m.kind, metadata: pick(m.metadata, ['annotations', 'name']), spec };
+}
+
+function yamlSection(inputs: DocsInputs, arg: string): string {
+  const [stem, variant] = arg.split(':');
+  const ex = inputs.examples.get(stem);
+  if (!ex) throw new Error(`yaml:${arg}: no docs/examples/${stem}.ts`);
+  if (variant !== undefined && variant !== 'security') throw new Error(`yaml:${arg}: unknown variant ${variant} (only "security")`);
+  const docs = variant === 'security'
+    ? ex.objects.map(securityExcerpt).filter((d): d is Json => d !== undefined)
+    : ex.objects.map(excerpt);
+  const note = variant === 'security'
+    ? `# securityContexts of what docs/examples/${stem}.ts synthesizes`
+    : `# what docs/examples/${stem}.ts synthesizes, without each container's securityContext and resources and the workload's defaults`;
+  return ['```yaml', note, Yaml.stringify(...docs).trimEnd(), '```'].join('\n');
+}
+
+function optionsSection(inputs: DocsInputs, arg: string): string {
+  const [iface, list] = arg.split(':');
+  if (!list) throw new Error(`options:${arg}: expected options:<Interface>:<prop>,<prop>,...`);
+  const rows = list.split(',').map((prop) => {
+    const d = inputs.propsDoc(iface, prop);
+    const def = d.optional ? (d.default !== undefined ? defaultText(d.default) : '(none documented)') : 'required';
+    return `| \`${d.name}\` | ${cell(`\`${d.type}\``)} | ${cell(def)} | ${cell(d.description)} |`;
+  });
+  return [
+    `| Prop of \`${iface}\` | Type | Default | What it does |`,
+    '| --- | --- | --- | --- |',
+    ...rows,
+    '',
+    `<sub>From the TSDoc of \`${iface}\` ([API reference](api/interfaces/${iface}.md)); generated by \`npm run docs\`.</sub>`,
+  ].join('\n');
+}
+
+function podSecuritySection(inputs: DocsInputs, arg: string): string {
+  const rows = arg.split(',').map((name) => {
+    const src = inputs.pods.get(name);
+    if (!src) throw new Error(`pod-security:${arg}: no pod named ${name}`);
+    const declared = src.manifest.metadata?.annotations?.[POD_SECURITY_ANNOTATION] ?? '(none)';
+    const violations = checkPodSecurity('restricted', podOf(src.manifest)!);
+    const why = violations.length === 0
+      ? 'passes `restricted`'
+      : violations.map((v) => cell(`\`${v.check}\`: ${v.message}`)).join('<br>');
+    return `| \`${name}\` | \`${src.origin}\` | \`${declared}\` | ${why} |`;
+  });
+  return [
+    `| Pod | From | Declares (\`${POD_SECURITY_ANNOTATION}\`) | Against \`restricted\` |`,
+    '| --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n');
+}
+
+/** One field of a pod's spec (e.g. `affinity`), as YAML from the rendered manifest. */
+function podFieldSection(inputs: DocsInputs, arg: string): string {
+  const [name, field] = arg.split(':');
+  const src = inputs.pods.get(name);
+  if (!src || !field) throw new Error(`pod-field:${arg}: expected pod-field:<pod>:<pod spec field> naming a pod`);
+  const value = podOf(src.manifest)!.spec[field];
+  if (value === undefined) throw new Error(`pod-field:${arg}: pod ${name} has no spec.${field}`);
+  return ['```yaml', `# ${src.manifest.kind} ${name} (${src.origin}), pod spec`, Yaml.stringify({ [field]: value }).trimEnd(), '```'].join('\n');
+}
+
+/** The body of one generated section. */
+export function renderSection(inputs: DocsInputs, kind: string, arg: string): string {
+  switch (kind) {
+    case 'diagram': return diagramSection(inputs, arg);
+    case 'example': return exampleSection(inputs, arg);
+    case 'yaml': return yamlSection(inputs, arg);
+    case 'options': return optionsSection(inputs, arg);
+    case 'pod-security': return podSecuritySection(inputs, arg);
+    case 'pod-field': return podFieldSection(inputs, arg);
+    default: throw new Error(`unknown generated section kind "${kind}"`);
+  }
+}
+
+const SECTION = /<!-- generated:([a-z-]+):(\S+) -->\n([\s\S]*?)<!-- \/generated -->/g;
+
+/** A page with every generated section rendered afresh; also reports the sections it holds. */
+export function regeneratePage(text: string, inputs: DocsInputs, file = 'page'): { text: string; sections: Array<{ kind: string; arg: string }> } {
+  const opens = (text.match(/<!-- generated:/g) ?? []).length;
+  const closes = (text.match(/<!-- \/generated -->/g) ?? []).length;
+  const sections: Array<{ kind: string; arg: string }> = [];
+  const out = text.replace(SECTION, (_all, kind: string, arg: string) => {
+    sections.push({ kind, arg });
+    let body: string;
+    try {
+      body = renderSection(inputs, kind, arg);
+    } catch (e) {
+      throw new Error(`${file}: ${(e as Error).message}`);
+    }
+    return `<!-- generated:${kind}:${arg} -->\n${body}\n<!-- /generated -->`;
+  });
+  if (opens !== closes || sections.length !== opens) {
+    throw new Error(`${file}: ${opens} "<!-- generated:...-->" markers, ${closes} "<!-- /generated -->" markers and ${sections.length} well-formed sections: each section is "<!-- generated:<kind>:<argument> -->", a newline, the body, "<!-- /generated -->"`);
+  }
+  return { text: out, sections };
+}
+
+/** Regenerates (or checks) every page of docs/ (not docs/api/). Returns the process exit code. */
+export function main(argv: readonly string[]): number {
+  const check = argv.includes('--check');
+  let inputs: DocsInputs;
+  try {
+    inputs = loadInputs(EXAMPLES, (f) => require(f.replace(path.join(ROOT, 'docs'), path.join(ROOT, 'build', 'docs'))));
+  } catch (e) {
+    process.stderr.write(`docs: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const stale: string[] = [];
+  const problems: string[] = [];
+  const diagrams = new Set<string>();
+  const shownExamples = new Set<string>();
+  for (const file of fs.readdirSync(DOCS).filter((f) => f.endsWith('.md')).sort()) {
+    const abs = path.join(DOCS, file);
+    const before = fs.readFileSync(abs, 'utf8');
+    let result;
+    try {
+      result = regeneratePage(before, inputs, `docs/${file}`);
+    } catch (e) {
+      problems.push((e as Error).message);
+      continue;
+    }
+    for (const s of result.sections) {
+      if (s.kind === 'diagram') diagrams.add(s.arg);
+      if (s.kind === 'example') shownExamples.add(s.arg);
+    }
+    if (result.text === before) continue;
+    if (check) stale.push(`docs/${file}`);
+    else {
+      fs.writeFileSync(abs, result.text);
+      process.stdout.write(`docs/${file}\n`);
+    }
+  }
+  for (const [name, src] of inputs.pods) {
+    if (src.fromExampleApp && !diagrams.has(name)) problems.push(`pod ${name} (${src.origin}) has no diagram: add <!-- generated:diagram:${name} --> <!-- /generated --> to its pattern's page`);
+  }
+  for (const stem of inputs.examples.keys()) {
+    if (!shownExamples.has(stem)) problems.push(`docs/examples/${stem}.ts is shown on no page: add <!-- generated:example:${stem} --> <!-- /generated -->`);
+  }
+  for (const p of problems) process.stderr.write(`docs: ${p}\n`);
+  if (stale.length > 0) {
+    process.stderr.write(`docs: generated sections are stale in ${stale.join(', ')}: run \`npm run docs\` and commit the result\n`);
+  }
+  return problems.length > 0 || stale.length > 0 ? 1 : 0;
+}
