@@ -12,4 +12,5 @@ export { PropsError } from './_pod/rules';
 export { RecommendedLabels, RECOMMENDED_LABEL_KEYS, MANAGED_BY, PATTERN_ROLES, PatternRole, recommendedLabels } from './_pod/labels';
 export { setKubernetesVersion, kubernetesVersionOf, KUBERNETES_VERSION_CONTEXT } from './_pod/version';
 export { synth, synthToMemory, runSynth, SynthError, SynthOptions, SynthResult } from './synth';
+export { validateManifest, KubernetesVersion, SchemaViolation } from './synth/schema';
 export * from './harden';
