@@ -200,7 +200,7 @@ export interface NginxStubStatusOptions {
 }
 
 /**
- * The nginx `server` block that exposes `stub_status` on 127.0.0.1:<port> only: reachable from
+ * The nginx `server` block that exposes `stub_status` on `127.0.0.1:<port>` only: reachable from
  * the pod's other containers, not from the pod's network address. Put it in a ConfigMap mounted
  * as a file into nginx's `conf.d` (with `subPath`, so the image's default.conf stays).
  */

@@ -47,7 +47,7 @@ export interface PodSecurityNamespaceProps {
    */
   readonly warn?: PodSecurityLevel;
   /**
-   * The version of the Pod Security Standards the levels refer to: "v1.<minor>" or "latest".
+   * The version of the Pod Security Standards the levels refer to: `v1.<minor>` or `latest`.
    * @default - the chart's target Kubernetes version (`setKubernetesVersion`), e.g. "v1.27"
    */
   readonly version?: string;

@@ -55,7 +55,7 @@ export interface ProxyUpstream {
   /**
    * Server name. twemproxy places keys by it (with ketama), so keep names stable when a server
    * moves to another address; HAProxy shows it in logs.
-   * @default - 'shard-<n>' for twemproxy, 'upstream-<n>' for HAProxy (n = position, from 1)
+   * @default - `shard-<n>` for twemproxy, `upstream-<n>` for HAProxy (n = position, from 1)
    */
   readonly name?: string;
   /**
@@ -369,7 +369,7 @@ export class ProxyAmbassador extends Construct {
   public readonly app: kplus.Container;
   /** The proxy. */
   public readonly kind: ProxyKind;
-  /** Where the app reaches the proxy: "<address>:<port>". */
+  /** Where the app reaches the proxy: `<address>:<port>`. */
   public readonly localAddress: string;
   /** The environment variable of the app container holding `localAddress`. */
   public readonly envVar: string;
