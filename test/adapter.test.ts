@@ -1,4 +1,4 @@
-import { Chart, Cron, Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   Adapter,
@@ -7,13 +7,13 @@ import {
   nginxExporterArgs,
   nginxStubStatusServerBlock,
   redisExporterArgs,
-  setKubernetesVersion,
   SharedVolumePod,
 } from '../lib';
 import { checkPodSecurity } from '../lib/_pod/pss';
 import { addPodSpecTransform, patternPart, podMetadataOf, podSpecOf } from '../lib/_pod/render';
 import { validateManifest } from '../lib/synth/schema';
-import { container, errorOf, manifests, newChart, only } from './util/synth';
+import { container, errorOf, manifests, only } from './util/synth';
+import { chartFor, newWorkload, restrictedContext, WorkloadKind } from './util/workloads';
 
 const NGINX = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
 const REDIS = 'redis:7.2.5';
@@ -25,42 +25,17 @@ const EXPORTER_ARGS = [
   '-web.telemetry-path=/metrics',
 ];
 const ANNOTATIONS = { 'prometheus.io/path': '/metrics', 'prometheus.io/port': '9113', 'prometheus.io/scrape': 'true' };
-const RESTRICTED_HELPER_SECURITY = {
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-  privileged: false,
-  readOnlyRootFilesystem: true,
-  runAsGroup: 65532,
-  runAsNonRoot: true,
-  runAsUser: 65532,
-  seccompProfile: { type: 'RuntimeDefault' },
-};
 
 /** The user's app container: nginx on 8080 (or another port). */
 function app(port = 8080): kplus.ContainerProps {
   return { name: 'app', image: NGINX, ports: [{ number: port, name: 'http' }] };
 }
 
-type Kind = 'Pod' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob';
+type Kind = WorkloadKind;
 
 /** A user-style workload of each kind, with one app container. */
 function workload(chart: Chart, kind: Kind, appPort = 8080): kplus.AbstractPod {
-  const containers = [app(appPort)];
-  switch (kind) {
-    case 'Pod': return new kplus.Pod(chart, 'web', { containers });
-    case 'Deployment': return new kplus.Deployment(chart, 'web', { containers });
-    case 'StatefulSet': return new kplus.StatefulSet(chart, 'web', { containers });
-    case 'DaemonSet': return new kplus.DaemonSet(chart, 'web', { containers });
-    case 'Job': return new kplus.Job(chart, 'web', { containers });
-    case 'CronJob': return new kplus.CronJob(chart, 'web', { containers, schedule: Cron.daily() });
-  }
-}
-
-/** A chart targeting a Kubernetes version (set before any child is added). */
-function chartFor(version?: string): Chart {
-  const { chart } = newChart();
-  if (version) setKubernetesVersion(chart, version);
-  return chart;
+  return newWorkload(chart, kind, 'web', [app(appPort)]);
 }
 
 function deploymentWithService(chart: Chart, servicePorts: kplus.ServicePort[] = [{ name: 'http', port: 80, targetPort: 8080 }]) {
@@ -98,7 +73,7 @@ describe('Adapter', () => {
       expect(exporter.image).toBe('nginx/nginx-prometheus-exporter:0.11.0');
       expect(exporter.args).toEqual(EXPORTER_ARGS);
       expect(exporter.ports).toEqual([{ containerPort: 9113, name: 'metrics', protocol: 'TCP' }]);
-      expect(exporter.securityContext).toEqual(RESTRICTED_HELPER_SECURITY);
+      expect(exporter.securityContext).toEqual(restrictedContext());
       expect(exporter.resources).toEqual({ limits: { memory: '64Mi' }, requests: { cpu: '10m', memory: '32Mi' } });
       if (native) {
         expect(spec.initContainers.map((c: any) => c.name)).toEqual(['nginx-exporter']);
@@ -247,7 +222,7 @@ describe('Adapter', () => {
       name: 'json-exporter',
       ports: [{ containerPort: 7979, name: 'json-metrics', protocol: 'TCP' }],
       resources: { limits: { memory: '64Mi' }, requests: { cpu: '10m', memory: '32Mi' } },
-      securityContext: RESTRICTED_HELPER_SECURITY,
+      securityContext: restrictedContext(),
     });
     expect(podMetadataOf(m).annotations).toEqual({ 'prometheus.io/path': '/probe', 'prometheus.io/port': '7979', 'prometheus.io/scrape': 'true' });
   });

@@ -2,36 +2,15 @@ import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { DebugSidecar, DebugSidecarProps, DEFAULT_DEBUG_IMAGE, kubectlDebugCommand, LogSidecar } from '../lib';
 import {
-  addApp, appWorkload, containerOf, declaredLevel, newChart, newWorkload, only, podSpec, pssViolations, render,
-  schemaViolations, WORKLOAD_KINDS,
-} from './log-debug-fixtures';
+  addApp, appWorkload, chartAndApp, container, declaredLevel, errorOf, newWorkload, only, podSpec, pssViolations, render, restrictedContext, schemaViolations, WORKLOAD_KINDS,
+} from './util/workloads';
 import { DebugSidecarChart } from '../lib/charts/debug-sidecar-chart';
 import { podSpecOf } from '../lib/_pod/render';
 import { synthToMemory } from '../lib/synth';
 
-const RESTRICTED_CONTEXT = {
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-  privileged: false,
-  readOnlyRootFilesystem: true,
-  runAsGroup: 65532,
-  runAsNonRoot: true,
-  runAsUser: 65532,
-  seccompProfile: { type: 'RuntimeDefault' },
-};
-
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error, none was thrown');
-}
-
 /** The props error of a DebugSidecar on a fresh Deployment with an app container. */
 function propsError(overrides: Partial<DebugSidecarProps>): string {
-  const { chart } = newChart();
+  const { chart } = chartAndApp();
   const { workload } = appWorkload(chart);
   return errorOf(() => new DebugSidecar(chart, 'debug', { workload, ...overrides }));
 }
@@ -41,7 +20,7 @@ const header = '[test/debug] invalid props:\n  ';
 describe('DebugSidecar', () => {
   test.each(WORKLOAD_KINDS)('shares the process namespace of a %s and adds an interactive, restricted tools container', (kind) => {
     // GIVEN a workload whose app image has no tools
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart, kind);
     // WHEN
     const debug = new DebugSidecar(chart, 'debug', { workload });
@@ -50,17 +29,17 @@ describe('DebugSidecar', () => {
     const spec = podSpec(chart, kind);
     expect(spec.shareProcessNamespace).toBe(true);
     expect(spec.containers.map((c: any) => c.name)).toEqual(['app', 'debug']);
-    const c = containerOf(spec, 'debug');
+    const c = container(spec, 'debug');
     expect(c.image).toBe('busybox:1.36.1');
     expect(c.command).toEqual(['sleep', 'infinity']);
     expect(c.stdin).toBe(true);
     expect(c.tty).toBe(true);
-    expect(c.securityContext).toEqual(RESTRICTED_CONTEXT);
+    expect(c.securityContext).toEqual(restrictedContext());
     expect(c.resources).toEqual({ limits: { memory: '64Mi' }, requests: { cpu: '10m', memory: '32Mi' } });
     expect(c.volumeMounts).toBeUndefined();
     expect(c.restartPolicy).toBeUndefined();
     // AND the app container is untouched
-    expect(containerOf(spec, 'app').stdin).toBeUndefined();
+    expect(container(spec, 'app').stdin).toBeUndefined();
     expect(schemaViolations(manifests, '1.27')).toEqual([]);
     expect(pssViolations(manifests, 'restricted')).toEqual([]);
     expect(declaredLevel(only(chart, kind))).toBe('restricted');
@@ -69,12 +48,12 @@ describe('DebugSidecar', () => {
   });
 
   test('adds SYS_PTRACE only on explicit opt-in, and then declares the privileged level', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     const debug = new DebugSidecar(chart, 'debug', { workload, addCapabilities: ['SYS_PTRACE'] });
     const deployment = only(chart, 'Deployment');
-    const c = containerOf(podSpec(chart, 'Deployment'), 'debug');
-    expect(c.securityContext).toEqual({ ...RESTRICTED_CONTEXT, capabilities: { add: ['SYS_PTRACE'], drop: ['ALL'] } });
+    const c = container(podSpec(chart, 'Deployment'), 'debug');
+    expect(c.securityContext).toEqual({ ...restrictedContext(), capabilities: { add: ['SYS_PTRACE'], drop: ['ALL'] } });
     expect(debug.addedCapabilities).toEqual(['SYS_PTRACE']);
     expect(declaredLevel(deployment)).toBe('privileged');
     expect(pssViolations([deployment], 'restricted')).toEqual(['Deployment capabilities_restricted: container "debug" must not include "SYS_PTRACE" in securityContext.capabilities.add']);
@@ -84,7 +63,7 @@ describe('DebugSidecar', () => {
   });
 
   test('declares baseline for a capability the baseline profile allows', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     new DebugSidecar(chart, 'debug', { workload, addCapabilities: ['KILL'] });
     const deployment = only(chart, 'Deployment');
@@ -94,34 +73,34 @@ describe('DebugSidecar', () => {
   });
 
   test('merges capabilities given through securityContext', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     const debug = new DebugSidecar(chart, 'debug', { workload, addCapabilities: ['SYS_PTRACE'], securityContext: { addCapabilities: ['KILL', 'SYS_PTRACE'] } });
     expect(debug.addedCapabilities).toEqual(['KILL', 'SYS_PTRACE']);
-    expect(containerOf(podSpec(chart, 'Deployment'), 'debug').securityContext.capabilities).toEqual({ add: ['KILL', 'SYS_PTRACE'], drop: ['ALL'] });
+    expect(container(podSpec(chart, 'Deployment'), 'debug').securityContext.capabilities).toEqual({ add: ['KILL', 'SYS_PTRACE'], drop: ['ALL'] });
   });
 
   test('runs as the app\'s user when asked, to read /proc/<pid>/root without SYS_PTRACE', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     new DebugSidecar(chart, 'debug', { workload, securityContext: { runAsUser: 101, runAsGroup: 101 } });
-    const c = containerOf(podSpec(chart, 'Deployment'), 'debug');
-    expect(c.securityContext).toEqual({ ...RESTRICTED_CONTEXT, runAsUser: 101, runAsGroup: 101 });
+    const c = container(podSpec(chart, 'Deployment'), 'debug');
+    expect(c.securityContext).toEqual({ ...restrictedContext(), runAsUser: 101, runAsGroup: 101 });
     expect(pssViolations(render(chart), 'restricted')).toEqual([]);
   });
 
   test('takes the name, image and command from the props', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     new DebugSidecar(chart, 'debug', { workload, name: 'tools', image: 'busybox:1.36.1-glibc', command: ['tail', '-f', '/dev/null'] });
-    const c = containerOf(podSpec(chart, 'Deployment'), 'tools');
+    const c = container(podSpec(chart, 'Deployment'), 'tools');
     expect(c.image).toBe('busybox:1.36.1-glibc');
     expect(c.command).toEqual(['tail', '-f', '/dev/null']);
     expect([c.stdin, c.tty]).toEqual([true, true]);
   });
 
   test.each(['1.29', '1.33'] as const)('emits a native sidecar with stdin and tty, valid on Kubernetes %s', (version) => {
-    const { chart } = newChart(version);
+    const { chart } = chartAndApp(version);
     const { workload } = appWorkload(chart, 'Job');
     new DebugSidecar(chart, 'debug', { workload, nativeSidecar: true });
     const manifests = render(chart);
@@ -136,27 +115,27 @@ describe('DebugSidecar', () => {
   });
 
   test('emits a native sidecar the Kubernetes 1.27 schema rejects', () => {
-    const { chart } = newChart('1.29');
+    const { chart } = chartAndApp('1.29');
     const { workload } = appWorkload(chart, 'Job');
     new DebugSidecar(chart, 'debug', { workload, nativeSidecar: true });
     expect(schemaViolations(render(chart), '1.27').join('\n')).toContain('restartPolicy');
   });
 
   test('works next to a LogSidecar in the same pod', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     new LogSidecar(chart, 'logs', { workload, logDirectory: '/var/log/app', logFiles: ['a.log'] });
     new DebugSidecar(chart, 'debug', { workload, targetContainerName: 'app' });
     const spec = podSpec(chart, 'Deployment');
     expect(spec.containers.map((c: any) => c.name)).toEqual(['app', 'log-a', 'debug']);
     expect(spec.shareProcessNamespace).toBe(true);
-    expect(containerOf(spec, 'log-a').stdin).toBeUndefined();
+    expect(container(spec, 'log-a').stdin).toBeUndefined();
     expect(schemaViolations(render(chart), '1.27')).toEqual([]);
     expect(pssViolations(render(chart), 'restricted')).toEqual([]);
   });
 
   test('resolves the target by name or object, or leaves it unknown when the workload has several containers', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload, app } = appWorkload(chart);
     const other = addApp(chart, workload, 'other', 8081);
     expect(new DebugSidecar(chart, 'unknown', { workload, name: 'debug-1' }).targetContainer).toBeUndefined();
@@ -165,7 +144,7 @@ describe('DebugSidecar', () => {
   });
 
   test('synthesizes the same output twice', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     new DebugSidecar(chart, 'debug', { workload, addCapabilities: ['SYS_PTRACE'] });
     expect(JSON.stringify(Testing.synth(chart))).toBe(JSON.stringify(Testing.synth(chart)));
@@ -190,7 +169,7 @@ describe('kubectlDebugCommand', () => {
   });
 
   test('uses the sidecar\'s image and target from the construct', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     const debug = new DebugSidecar(chart, 'debug', { workload, image: 'busybox:1.36.1-musl' });
     expect(debug.kubectlDebugCommand('web-1')).toBe('kubectl debug -it web-1 --image=busybox:1.36.1-musl --target=app -- sh');
@@ -247,20 +226,20 @@ describe('DebugSidecar, invalid props', () => {
   });
 
   test('fails when both the target and its name are given', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload, app } = appWorkload(chart);
     expect(errorOf(() => new DebugSidecar(chart, 'debug', { workload, targetContainer: app, targetContainerName: 'app' })))
       .toBe(`${header}targetContainerName: received "app"; expected unset when targetContainer is set (give one of them)`);
   });
 
   test('fails when the workload is not a cdk8s-plus workload', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     expect(errorOf(() => new DebugSidecar(chart, 'debug', { workload: {} as kplus.AbstractPod })))
       .toBe(`${header}workload: received "[object Object]"; expected a cdk8s-plus Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob`);
   });
 
   test('accepts a workload with no container yet (the target stays unknown)', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const workload = newWorkload(chart, 'Deployment');
     const debug = new DebugSidecar(chart, 'debug', { workload });
     expect(debug.targetContainer).toBeUndefined();
@@ -277,7 +256,7 @@ describe('DebugSidecar example chart', () => {
     const spec = podSpecOf(deployment);
     expect(spec.shareProcessNamespace).toBe(true);
     expect(spec.containers.map((c: any) => c.name)).toEqual(['whoami', 'debug']);
-    expect(containerOf(spec, 'whoami').securityContext.runAsUser).toBe(containerOf(spec, 'debug').securityContext.runAsUser);
+    expect(container(spec, 'whoami').securityContext.runAsUser).toBe(container(spec, 'debug').securityContext.runAsUser);
     expect(declaredLevel(deployment)).toBe('restricted');
     expect(chart.debug.kubectlDebugCommand('whoami-debug-6f7d9-x2k4q')).toBe('kubectl debug -it whoami-debug-6f7d9-x2k4q --image=busybox:1.36.1 --target=whoami -- sh');
   });

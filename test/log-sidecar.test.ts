@@ -5,23 +5,11 @@ import {
   streamingCommand, streamingTailCommand,
 } from '../lib';
 import {
-  addApp, appWorkload, containerOf, declaredLevel, newChart, newWorkload, only, podSpec, pssViolations, render,
-  schemaViolations, WORKLOAD_KINDS,
-} from './log-debug-fixtures';
+  addApp, appWorkload, chartAndApp, container, declaredLevel, errorOf, newWorkload, only, podSpec, pssViolations, render, restrictedContext, schemaViolations, WORKLOAD_KINDS,
+} from './util/workloads';
 import { LogSidecarChart, LogSidecarJobChart, NGINX_ACCESS_LOG_PARSER } from '../lib/charts/log-sidecar-chart';
 import { podSpecOf } from '../lib/_pod/render';
 import { synthToMemory } from '../lib/synth';
-
-const RESTRICTED_CONTEXT = {
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-  privileged: false,
-  readOnlyRootFilesystem: true,
-  runAsGroup: 65532,
-  runAsNonRoot: true,
-  runAsUser: 65532,
-  seccompProfile: { type: 'RuntimeDefault' },
-};
 
 /** Props of a LogSidecar on the workload, with the app's two log files. */
 function streaming(workload: kplus.AbstractPod, overrides: Partial<LogSidecarProps> = {}): LogSidecarProps {
@@ -33,18 +21,10 @@ function agent(workload: kplus.AbstractPod, overrides: Partial<LogSidecarProps> 
 }
 
 /** The message of the error a function throws. */
-function errorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected an error, none was thrown');
-}
 
 /** The props error of a LogSidecar built on a fresh Deployment with an app container. */
 function propsError(overrides: Partial<LogSidecarProps>): string {
-  const { chart } = newChart();
+  const { chart } = chartAndApp();
   const { workload } = appWorkload(chart);
   return errorOf(() => new LogSidecar(chart, 'logs', streaming(workload, overrides)));
 }
@@ -57,7 +37,7 @@ const tailing = (path: string) => ['sh', '-c', `trap "sleep 1; exit 0" TERM; tai
 describe('LogSidecar, streaming mode', () => {
   test.each(WORKLOAD_KINDS)('attaches one tail container per log file to a %s, the log volume mounted read-only', (kind) => {
     // GIVEN a workload of the kind with its app container
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart, kind);
     // WHEN
     const logs = new LogSidecar(chart, 'logs', streaming(workload));
@@ -66,17 +46,17 @@ describe('LogSidecar, streaming mode', () => {
     const spec = podSpec(chart, kind);
     expect(spec.containers.map((c: any) => c.name)).toEqual(['app', 'log-access', 'log-error']);
     for (const [name, file] of [['log-access', 'access.log'], ['log-error', 'error.log']]) {
-      const c = containerOf(spec, name);
+      const c = container(spec, name);
       expect(c.image).toBe('busybox:1.36.1');
       expect(c.command).toEqual(tailing(`/var/log/app/${file}`));
       expect(c.args).toBeUndefined();
       expect(c.volumeMounts).toEqual([{ mountPath: '/var/log/app', name: 'app-logs', readOnly: true }]);
-      expect(c.securityContext).toEqual(RESTRICTED_CONTEXT);
+      expect(c.securityContext).toEqual(restrictedContext());
       expect(c.resources).toEqual({ limits: { memory: '64Mi' }, requests: { cpu: '10m', memory: '32Mi' } });
       expect(c.restartPolicy).toBeUndefined();
     }
     // AND the app writes into the same emptyDir
-    expect(containerOf(spec, 'app').volumeMounts).toContainEqual({ mountPath: '/var/log/app', name: 'app-logs' });
+    expect(container(spec, 'app').volumeMounts).toContainEqual({ mountPath: '/var/log/app', name: 'app-logs' });
     expect(spec.volumes).toContainEqual({ name: 'app-logs', emptyDir: { sizeLimit: '512Mi' } });
     expect(spec.initContainers ?? []).toEqual([]);
     // AND everything is valid Kubernetes 1.27 and passes the restricted profile it declares
@@ -89,38 +69,38 @@ describe('LogSidecar, streaming mode', () => {
   });
 
   test('finds the app container by name among several containers', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload, app } = appWorkload(chart);
     addApp(chart, workload, 'other', 8081);
     const logs = new LogSidecar(chart, 'logs', streaming(workload, { appContainerName: 'app' }));
     expect(logs.appContainer).toBe(app);
     const spec = podSpec(chart, 'Deployment');
-    expect(containerOf(spec, 'app').volumeMounts).toContainEqual({ mountPath: '/var/log/app', name: 'app-logs' });
-    expect(containerOf(spec, 'other').volumeMounts.map((m: any) => m.name)).not.toContain('app-logs');
+    expect(container(spec, 'app').volumeMounts).toContainEqual({ mountPath: '/var/log/app', name: 'app-logs' });
+    expect(container(spec, 'other').volumeMounts.map((m: any) => m.name)).not.toContain('app-logs');
   });
 
   test('takes the app container as a cdk8s-plus container', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     const other = addApp(chart, workload, 'other', 8081);
     const logs = new LogSidecar(chart, 'logs', streaming(workload, { appContainer: other }));
     expect(logs.appContainer).toBe(other);
-    expect(containerOf(podSpec(chart, 'Deployment'), 'other').volumeMounts).toContainEqual({ mountPath: '/var/log/app', name: 'app-logs' });
+    expect(container(podSpec(chart, 'Deployment'), 'other').volumeMounts).toContainEqual({ mountPath: '/var/log/app', name: 'app-logs' });
   });
 
   test('names the containers <prefix>-<file stem>: DNS labels, unique, in the order given', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     new LogSidecar(chart, 'logs', streaming(workload, {
       name: 'tail',
       logFiles: ['access.log', 'access.txt', 'nginx/error.log', 'Weird_Name.LOG', '.hidden'],
     }));
     expect(podSpec(chart, 'Deployment').containers.map((c: any) => c.name)).toEqual(['app', 'tail-access', 'tail-access-2', 'tail-nginx-error', 'tail-weird-name', 'tail-hidden']);
-    expect(containerOf(podSpec(chart, 'Deployment'), 'tail-nginx-error').command).toEqual(tailing('/var/log/app/nginx/error.log'));
+    expect(container(podSpec(chart, 'Deployment'), 'tail-nginx-error').command).toEqual(tailing('/var/log/app/nginx/error.log'));
   });
 
   test('cuts long file stems so container names stay within 63 characters', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     const long = `${'a'.repeat(80)}.log`;
     new LogSidecar(chart, 'logs', streaming(workload, { logFiles: [long, `${'a'.repeat(81)}.log`] }));
@@ -130,11 +110,11 @@ describe('LogSidecar, streaming mode', () => {
   });
 
   test('normalizes the log directory before joining paths', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     const logs = new LogSidecar(chart, 'logs', streaming(workload, { logDirectory: '/var//log/./app/', logFiles: ['a.log'] }));
     expect(logs.logDirectory).toBe('/var/log/app');
-    expect(containerOf(podSpec(chart, 'Deployment'), 'log-a').command).toEqual(tailing('/var/log/app/a.log'));
+    expect(container(podSpec(chart, 'Deployment'), 'log-a').command).toEqual(tailing('/var/log/app/a.log'));
   });
 
   test('exports the streaming command and the file stem as pure functions', () => {
@@ -145,7 +125,7 @@ describe('LogSidecar, streaming mode', () => {
   });
 
   test('takes the volume name, size limit, image and resources from the props', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     new LogSidecar(chart, 'logs', streaming(workload, {
       logFiles: ['a.log'],
@@ -155,7 +135,7 @@ describe('LogSidecar, streaming mode', () => {
       resources: { cpuRequest: '5m', memoryRequest: '8Mi', memoryLimit: '16Mi' },
     }));
     const spec = podSpec(chart, 'Deployment');
-    const c = containerOf(spec, 'log-a');
+    const c = container(spec, 'log-a');
     expect(c.image).toBe('busybox:1.36.1-musl');
     expect(c.resources).toEqual({ limits: { memory: '16Mi' }, requests: { cpu: '5m', memory: '8Mi' } });
     expect(c.volumeMounts).toEqual([{ mountPath: '/var/log/app', name: 'logs', readOnly: true }]);
@@ -163,17 +143,17 @@ describe('LogSidecar, streaming mode', () => {
   });
 
   test('declares baseline when hardening is NONE', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     new LogSidecar(chart, 'logs', streaming(workload, { hardening: Hardening.NONE }));
     const deployment = only(chart, 'Deployment');
-    expect(containerOf(podSpec(chart, 'Deployment'), 'log-access').securityContext).toBeUndefined();
+    expect(container(podSpec(chart, 'Deployment'), 'log-access').securityContext).toBeUndefined();
     expect(declaredLevel(deployment)).toBe('baseline');
     expect(pssViolations([deployment], 'baseline')).toEqual([]);
   });
 
   test('synthesizes the same output twice', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     new LogSidecar(chart, 'logs', streaming(workload));
     expect(JSON.stringify(Testing.synth(chart))).toBe(JSON.stringify(Testing.synth(chart)));
@@ -183,7 +163,7 @@ describe('LogSidecar, streaming mode', () => {
 describe('LogSidecar, native sidecars', () => {
   test.each(['1.29', '1.33'] as const)('emits the tails as init containers with restartPolicy Always, valid on Kubernetes %s', (version) => {
     // GIVEN a Job on a chart targeting the version
-    const { chart } = newChart(version);
+    const { chart } = chartAndApp(version);
     const { workload } = appWorkload(chart, 'Job');
     // WHEN
     new LogSidecar(chart, 'logs', streaming(workload, { nativeSidecar: true }));
@@ -192,14 +172,14 @@ describe('LogSidecar, native sidecars', () => {
     const spec = podSpec(chart, 'Job');
     expect(spec.containers.map((c: any) => c.name)).toEqual(['app']);
     expect(spec.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['log-access', 'Always'], ['log-error', 'Always']]);
-    expect(containerOf(spec, 'log-access').command).toEqual(tailing('/var/log/app/access.log'));
-    expect(containerOf(spec, 'log-access').volumeMounts).toEqual([{ mountPath: '/var/log/app', name: 'app-logs', readOnly: true }]);
+    expect(container(spec, 'log-access').command).toEqual(tailing('/var/log/app/access.log'));
+    expect(container(spec, 'log-access').volumeMounts).toEqual([{ mountPath: '/var/log/app', name: 'app-logs', readOnly: true }]);
     expect(schemaViolations(manifests, version)).toEqual([]);
     expect(pssViolations(manifests, 'restricted')).toEqual([]);
   });
 
   test('attaches to a CronJob\'s job template as well', () => {
-    const { chart } = newChart('1.29');
+    const { chart } = chartAndApp('1.29');
     const cron = new kplus.CronJob(chart, 'nightly', { schedule: Cron.daily() });
     addApp(chart, cron);
     new LogSidecar(chart, 'logs', streaming(cron, { nativeSidecar: true, logFiles: ['run.log'] }));
@@ -207,13 +187,13 @@ describe('LogSidecar, native sidecars', () => {
     const cronJob = manifests.find((m) => m.kind === 'CronJob');
     const spec = cronJob.spec.jobTemplate.spec.template.spec;
     expect(spec.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['log-run', 'Always']]);
-    expect(containerOf(spec, 'app').volumeMounts).toContainEqual({ mountPath: '/var/log/app', name: 'app-logs' });
+    expect(container(spec, 'app').volumeMounts).toContainEqual({ mountPath: '/var/log/app', name: 'app-logs' });
     expect(schemaViolations(manifests, '1.29')).toEqual([]);
     expect(pssViolations(manifests, 'restricted')).toEqual([]);
   });
 
   test('emits a field the Kubernetes 1.27 schema rejects (so the 1.27 target refuses it)', () => {
-    const { chart } = newChart('1.29');
+    const { chart } = chartAndApp('1.29');
     const { workload } = appWorkload(chart, 'Job');
     new LogSidecar(chart, 'logs', streaming(workload, { nativeSidecar: true }));
     const violations = schemaViolations(render(chart), '1.27');
@@ -305,7 +285,7 @@ function documentedFormatProblems(files: Record<string, string>): string[] {
 describe('LogSidecar, agent mode', () => {
   test.each(WORKLOAD_KINDS)('attaches a Fluent Bit agent configured by a ConfigMap to a %s', (kind) => {
     // GIVEN
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart, kind);
     // WHEN
     const logs = new LogSidecar(chart, 'logs', agent(workload));
@@ -313,7 +293,7 @@ describe('LogSidecar, agent mode', () => {
     const manifests = render(chart);
     const spec = podSpec(chart, kind);
     expect(spec.containers.map((c: any) => c.name)).toEqual(['app', 'fluent-bit']);
-    const c = containerOf(spec, 'fluent-bit');
+    const c = container(spec, 'fluent-bit');
     expect(c.image).toBe('fluent/fluent-bit:3.2.10');
     expect(c.command).toEqual(['/fluent-bit/bin/fluent-bit']);
     expect(c.args).toEqual(['-c', '/fluent-bit/etc/fluent-bit.conf']);
@@ -322,7 +302,7 @@ describe('LogSidecar, agent mode', () => {
       { mountPath: '/var/log/app', name: 'app-logs', readOnly: true },
       { mountPath: '/fluent-bit/etc', name: 'fluent-bit-config', readOnly: true },
     ]);
-    expect(c.securityContext).toEqual(RESTRICTED_CONTEXT);
+    expect(c.securityContext).toEqual(restrictedContext());
     expect(c.resources).toEqual({ limits: { memory: '128Mi' }, requests: { cpu: '20m', memory: '64Mi' } });
     const configMap = only(chart, 'ConfigMap');
     expect(spec.volumes).toEqual(expect.arrayContaining([
@@ -340,7 +320,7 @@ describe('LogSidecar, agent mode', () => {
   });
 
   test('generates a tail input per file and a stdout output by default', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     new LogSidecar(chart, 'logs', agent(workload));
     expect(only(chart, 'ConfigMap').data['fluent-bit.conf']).toBe([
@@ -381,7 +361,7 @@ describe('LogSidecar, agent mode', () => {
   });
 
   test('generates a json parser and a forward output', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     new LogSidecar(chart, 'logs', agent(workload, {
       logFiles: ['app.json'],
@@ -473,13 +453,13 @@ describe('LogSidecar, agent mode', () => {
   ] as Array<[string, Partial<LogSidecarProps>]>)('generates only sections and keys the Fluent Bit docs list (%s)', (_, overrides) => {
     // Fluent Bit is not packaged in Debian, so the configuration is checked against the
     // documented classic format instead of being loaded by the real binary.
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     new LogSidecar(chart, 'logs', agent(workload, { logFiles: ['a.log', 'sub/b.log'], ...overrides }));
     const data = only(chart, 'ConfigMap').data;
     expect(documentedFormatProblems(data)).toEqual([]);
     // AND every path the configuration names is where the pod mounts it
-    const c = containerOf(podSpec(chart, 'Deployment'), 'fluent-bit');
+    const c = container(podSpec(chart, 'Deployment'), 'fluent-bit');
     const main = sections(data['fluent-bit.conf']);
     for (const input of main.filter((s) => s.name === 'INPUT')) {
       const entries = Object.fromEntries(input.entries);
@@ -491,18 +471,18 @@ describe('LogSidecar, agent mode', () => {
   });
 
   test('keeps the offset databases in an emptyDir, as the root filesystem is read-only', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     new LogSidecar(chart, 'logs', agent(workload));
     const spec = podSpec(chart, 'Deployment');
-    const c = containerOf(spec, 'fluent-bit');
+    const c = container(spec, 'fluent-bit');
     expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
     const dbMount = c.volumeMounts.find((m: any) => m.mountPath === '/fluent-bit/db');
     expect(spec.volumes.find((v: any) => v.name === dbMount.name)).toEqual({ name: 'fluent-bit-db', emptyDir: { sizeLimit: '128Mi' } });
   });
 
   test('creates the ConfigMap in the namespace of the workload', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const workload = new kplus.Deployment(chart, 'workload', { metadata: { namespace: 'shop' } });
     addApp(chart, workload);
     new LogSidecar(chart, 'logs', agent(workload));
@@ -510,7 +490,7 @@ describe('LogSidecar, agent mode', () => {
   });
 
   test('emits the agent as a native sidecar on Kubernetes 1.29', () => {
-    const { chart } = newChart('1.29');
+    const { chart } = chartAndApp('1.29');
     const { workload } = appWorkload(chart, 'Job');
     new LogSidecar(chart, 'logs', agent(workload, { nativeSidecar: true }));
     const spec = podSpec(chart, 'Job');
@@ -519,7 +499,7 @@ describe('LogSidecar, agent mode', () => {
   });
 
   test('synthesizes the same output twice', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     new LogSidecar(chart, 'logs', agent(workload, { parser: { format: 'regex', regex: '^(?<message>.*)$' }, output: { type: 'elasticsearch', host: 'es' } }));
     expect(JSON.stringify(Testing.synth(chart))).toBe(JSON.stringify(Testing.synth(chart)));
@@ -586,14 +566,14 @@ describe('LogSidecar, invalid props', () => {
   });
 
   test('fails when a sidecar container name is already used in the workload', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     addApp(chart, workload, 'log-access');
     expect(errorOf(() => new LogSidecar(chart, 'logs', streaming(workload, { appContainerName: 'app' })))).toBe(`${header}name: received "log"; expected a name whose sidecar containers are not already in the workload ("log-access" is)`);
   });
 
   test('fails when the volume name is already used by the workload', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     new LogSidecar(chart, 'first', streaming(workload, { logFiles: ['a.log'] }));
     expect(errorOf(() => new LogSidecar(chart, 'logs', streaming(workload, { appContainerName: 'app', logDirectory: '/var/log/other', logFiles: ['b.log'] }))))
@@ -601,7 +581,7 @@ describe('LogSidecar, invalid props', () => {
   });
 
   test('fails when the app container already mounts something at the log directory', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     expect(errorOf(() => new LogSidecar(chart, 'logs', streaming(workload, { logDirectory: '/tmp' }))))
       .toBe(`${header}logDirectory: received "/tmp"; expected a path where the app container mounts nothing yet (it mounts "app-tmp" there)`);
@@ -612,7 +592,7 @@ describe('LogSidecar, invalid props', () => {
   });
 
   test('fails when the app container belongs to another workload', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     const other = newWorkload(chart, 'Pod', 'other');
     const stranger = addApp(chart, other, 'stranger');
@@ -621,7 +601,7 @@ describe('LogSidecar, invalid props', () => {
   });
 
   test('fails when the workload has several containers and none is named', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
     addApp(chart, workload, 'other');
     expect(errorOf(() => new LogSidecar(chart, 'logs', streaming(workload))))
@@ -629,7 +609,7 @@ describe('LogSidecar, invalid props', () => {
   });
 
   test('fails when the workload has no container yet', () => {
-    const { chart } = newChart();
+    const { chart } = chartAndApp();
     const workload = newWorkload(chart, 'Deployment');
     expect(errorOf(() => new LogSidecar(chart, 'logs', streaming(workload))))
       .toBe(`${header}appContainer: received undefined; expected the app container (or appContainerName); the workload has no containers yet: add the app container first`);
@@ -722,8 +702,8 @@ describe('LogSidecar example charts', () => {
     const manifests = Testing.synth(chart);
     const web = podSpecOf(manifests.find((m) => m.metadata.name === 'web-logs'));
     expect(web.containers.map((c: any) => c.name)).toEqual(['nginx', 'log-access', 'log-error']);
-    expect(containerOf(web, 'nginx').volumeMounts).toContainEqual({ mountPath: '/var/log/nginx', name: 'app-logs' });
-    expect(containerOf(web, 'log-error').command).toEqual(tailing('/var/log/nginx/error.log'));
+    expect(container(web, 'nginx').volumeMounts).toContainEqual({ mountPath: '/var/log/nginx', name: 'app-logs' });
+    expect(container(web, 'log-error').command).toEqual(tailing('/var/log/nginx/error.log'));
     const shipped = podSpecOf(manifests.find((m) => m.metadata.name === 'web-shipped-logs'));
     expect(shipped.containers.map((c: any) => c.name)).toEqual(['nginx', 'fluent-bit']);
     const config = manifests.find((m) => m.kind === 'ConfigMap').data;

@@ -1,4 +1,4 @@
-import { Chart, Cron, Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { parse } from 'yaml';
 import {
@@ -11,14 +11,14 @@ import {
   ProxyKind,
   renderHaproxyConfig,
   renderTwemproxyConfig,
-  setKubernetesVersion,
   SharedVolumePod,
   twemproxyArgs,
 } from '../lib';
 import { checkPodSecurity } from '../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../lib/_pod/render';
 import { validateManifest } from '../lib/synth/schema';
-import { container, manifests, newChart, only } from './util/synth';
+import { container, manifests, only } from './util/synth';
+import { chartFor, newWorkload, restrictedContext, WorkloadKind } from './util/workloads';
 
 const TWEMPROXY_IMAGE = 'registry.example.com/platform/twemproxy:0.5.0';
 const APP_IMAGE = 'redis:7.4.1-alpine';
@@ -64,18 +64,7 @@ backend upstreams
     server upstream-2 10.20.0.6:6379 check
 `;
 
-const RESTRICTED_HELPER_SECURITY = {
-  allowPrivilegeEscalation: false,
-  capabilities: { drop: ['ALL'] },
-  privileged: false,
-  readOnlyRootFilesystem: true,
-  runAsGroup: 65532,
-  runAsNonRoot: true,
-  runAsUser: 65532,
-  seccompProfile: { type: 'RuntimeDefault' },
-};
-
-type Kind = 'Pod' | 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob';
+type Kind = WorkloadKind;
 
 /** The user's app container. */
 function appContainer(port = 8080): kplus.ContainerProps {
@@ -84,22 +73,7 @@ function appContainer(port = 8080): kplus.ContainerProps {
 
 /** A user-style workload of each kind, with one app container. */
 function workload(chart: Chart, kind: Kind, appPort = 8080): kplus.AbstractPod {
-  const containers = [appContainer(appPort)];
-  switch (kind) {
-    case 'Pod': return new kplus.Pod(chart, 'web', { containers });
-    case 'Deployment': return new kplus.Deployment(chart, 'web', { containers });
-    case 'StatefulSet': return new kplus.StatefulSet(chart, 'web', { containers });
-    case 'DaemonSet': return new kplus.DaemonSet(chart, 'web', { containers });
-    case 'Job': return new kplus.Job(chart, 'web', { containers });
-    case 'CronJob': return new kplus.CronJob(chart, 'web', { containers, schedule: Cron.daily() });
-  }
-}
-
-/** A chart targeting a Kubernetes version (set before any child is added). */
-function chartFor(version?: string): Chart {
-  const { chart } = newChart();
-  if (version) setKubernetesVersion(chart, version);
-  return chart;
+  return newWorkload(chart, kind, 'web', [appContainer(appPort)]);
 }
 
 function twemproxy(w: kplus.AbstractPod, overrides: Partial<ProxyAmbassadorProps> = {}): ProxyAmbassadorProps {
@@ -142,7 +116,7 @@ describe('ProxyAmbassador', () => {
       expect(proxy.args).toEqual(['--conf-file=/etc/nutcracker/nutcracker.yml', `--stats-addr=${native ? '0.0.0.0' : '127.0.0.1'}`, '--stats-port=22222', '--output=']);
       expect(proxy.ports).toEqual([{ containerPort: 6379, name: 'proxy' }, { containerPort: 22222, name: 'stats' }]);
       expect(proxy.volumeMounts).toEqual([{ mountPath: '/etc/nutcracker', name: 'twemproxy-config', readOnly: true }]);
-      expect(proxy.securityContext).toEqual(RESTRICTED_HELPER_SECURITY);
+      expect(proxy.securityContext).toEqual(restrictedContext());
       expect(proxy.resources).toEqual({ limits: { memory: '64Mi' }, requests: { cpu: '10m', memory: '32Mi' } });
       expect(spec.volumes).toEqual([{ name: 'twemproxy-config', configMap: { name: a.configMap.name } }]);
       expect(configMapOf(chart, a).data).toEqual({ 'nutcracker.yml': TWEMPROXY_CONFIG });
@@ -269,7 +243,7 @@ describe('ProxyAmbassador', () => {
       expect(proxy.args).toEqual(haproxyArgs('/usr/local/etc/haproxy/haproxy.cfg'));
       expect(proxy.ports).toEqual([{ containerPort: 6380, name: 'proxy' }]);
       expect(proxy.volumeMounts).toEqual([{ mountPath: '/usr/local/etc/haproxy', name: 'haproxy-config', readOnly: true }]);
-      expect(proxy.securityContext).toEqual({ ...RESTRICTED_HELPER_SECURITY, runAsUser: 99, runAsGroup: 99 });
+      expect(proxy.securityContext).toEqual({ ...restrictedContext(), runAsUser: 99, runAsGroup: 99 });
       expect(configMapOf(chart, a).data).toEqual({ 'haproxy.cfg': a.config });
       expect(container(spec, 'app').env).toEqual([{ name: 'UPSTREAM_ADDR', value: '127.0.0.1:6380' }]);
     });

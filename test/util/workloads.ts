@@ -1,45 +1,71 @@
 /**
- * Fixtures shared by the LogSidecar and DebugSidecar tests: the five kinds of workload a helper
- * attaches to, a restricted app container, and the checks every rendered object must pass.
+ * Fixtures shared by the helper patterns' tests: the kinds of workload a helper attaches to, a
+ * restricted app container, the restricted security context our containers get, and the checks
+ * every rendered object must pass.
  */
-import { App, Chart, Testing } from 'cdk8s';
+import { App, Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { addContainer } from '../lib/_pod/container';
-import { checkPodSecurity } from '../lib/_pod/pss';
-import { podMetadataOf, podSpecOf } from '../lib/_pod/render';
-import { DEFAULT_RESOURCES, Hardening } from '../lib/_pod/security';
-import { setKubernetesVersion } from '../lib/_pod/version';
-import { validateManifest } from '../lib/synth/schema';
+import { addContainer } from '../../lib/_pod/container';
+import { checkPodSecurity } from '../../lib/_pod/pss';
+import { podMetadataOf, podSpecOf } from '../../lib/_pod/render';
+import { DEFAULT_NON_ROOT_ID, DEFAULT_RESOURCES, Hardening } from '../../lib/_pod/security';
+import { setKubernetesVersion } from '../../lib/_pod/version';
+import { validateManifest } from '../../lib/synth/schema';
 
+export { container, errorOf, manifests, manifests as render, only, podSpec } from './synth';
+
+/** The workload kinds every helper is tested on (CronJob is added where a helper supports it). */
 export const WORKLOAD_KINDS = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job'] as const;
-export type WorkloadKind = typeof WORKLOAD_KINDS[number];
+export type WorkloadKind = typeof WORKLOAD_KINDS[number] | 'CronJob';
 
 /** An unprivileged nginx: runs as any non-root user with a read-only root filesystem (writes /tmp). */
 export const APP_IMAGE = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
 
+/** The security context of a restricted container of ours, for a user/group id. */
+export function restrictedContext(id = DEFAULT_NON_ROOT_ID) {
+  return {
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    privileged: false,
+    readOnlyRootFilesystem: true,
+    runAsGroup: id,
+    runAsNonRoot: true,
+    runAsUser: id,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
 /** A fresh chart, optionally targeting a Kubernetes version (set before any child is added). */
-export function newChart(version?: string): { app: App; chart: Chart } {
+export function chartFor(version?: string): Chart {
+  return chartAndApp(version).chart;
+}
+
+/** A fresh chart and its app, optionally targeting a Kubernetes version. */
+export function chartAndApp(version?: string): { app: App; chart: Chart } {
   const app = Testing.app();
   const chart = new Chart(app, 'test');
   if (version) setKubernetesVersion(chart, version);
   return { app, chart };
 }
 
-/** A user-style cdk8s-plus workload of the given kind, with no containers yet. */
-export function newWorkload(chart: Chart, kind: WorkloadKind, id = 'workload'): kplus.AbstractPod {
+/** A user-style cdk8s-plus workload of the given kind, with the given containers (none by default). */
+export function newWorkload(chart: Chart, kind: WorkloadKind, id = 'workload', containers: kplus.ContainerProps[] = []): kplus.AbstractPod {
   switch (kind) {
     case 'Pod':
-      return new kplus.Pod(chart, id);
+      return new kplus.Pod(chart, id, { containers });
     case 'Deployment':
-      return new kplus.Deployment(chart, id);
+      return new kplus.Deployment(chart, id, { containers });
     case 'StatefulSet':
       return new kplus.StatefulSet(chart, id, {
+        containers,
         service: new kplus.Service(chart, `${id}-headless`, { clusterIP: 'None', ports: [{ port: 8080 }] }),
       });
     case 'DaemonSet':
-      return new kplus.DaemonSet(chart, id);
+      return new kplus.DaemonSet(chart, id, { containers });
     case 'Job':
-      return new kplus.Job(chart, id);
+      return new kplus.Job(chart, id, { containers });
+    case 'CronJob':
+      return new kplus.CronJob(chart, id, { containers, schedule: Cron.daily() });
   }
 }
 
@@ -53,34 +79,10 @@ export function addApp(chart: Chart, workload: kplus.AbstractPod, name = 'app', 
   }, { placement: 'container', hardening: Hardening.RESTRICTED, defaultResources: DEFAULT_RESOURCES.webServer });
 }
 
-/** A workload of the given kind with its app container. */
+/** A workload of the given kind with its restricted app container. */
 export function appWorkload(chart: Chart, kind: WorkloadKind = 'Deployment'): { workload: kplus.AbstractPod; app: kplus.Container } {
   const workload = newWorkload(chart, kind);
   return { workload, app: addApp(chart, workload) };
-}
-
-/** The rendered manifests of a chart. */
-export function render(chart: Chart): any[] {
-  return Testing.synth(chart);
-}
-
-/** The only rendered object of a kind. */
-export function only(chart: Chart, kind: string): any {
-  const found = render(chart).filter((m) => m.kind === kind);
-  if (found.length !== 1) throw new Error(`expected exactly one ${kind}, found ${found.length}`);
-  return found[0];
-}
-
-/** The pod spec of the rendered workload of a kind. */
-export function podSpec(chart: Chart, kind: string): any {
-  return podSpecOf(only(chart, kind));
-}
-
-/** A container of a pod spec by name, from containers or initContainers. */
-export function containerOf(spec: any, name: string): any {
-  const c = [...(spec.initContainers ?? []), ...(spec.containers ?? [])].find((x: any) => x.name === name);
-  if (!c) throw new Error(`no container ${name}`);
-  return c;
 }
 
 /** Every schema violation of every rendered object, for a schema version. */
