@@ -7,42 +7,16 @@
  * What is substituted, and only that: the stub_status port 8081 (in the server block and the
  * scrape URI) and the listen address `:9113` (all interfaces) become free ports on 127.0.0.1.
  */
-import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { DEFAULT_STUB_STATUS_PORT, NGINX_EXPORTER_PORT, nginxStubStatusServerBlock } from '../../lib/adapter';
 import { AdapterChart, STUB_STATUS_CONF } from '../../lib/charts/adapter-chart';
 import { podSpecOf } from '../../lib/_pod/render';
+import { accepts, freePort, requireProgram, Running, sleep, start, stop } from './util';
 
 const EXPORTER = '/usr/bin/prometheus-nginx-exporter';
-
-/** The absolute path of a program, or a clear failure naming the Debian package to install. */
-function requireProgram(candidates: string[], pkg: string): string {
-  for (const c of candidates) {
-    try {
-      fs.accessSync(c, fs.constants.X_OK);
-      return c;
-    } catch {
-      // try the next one
-    }
-  }
-  throw new Error(`${path.basename(candidates[0])} not found (looked at ${candidates.join(', ')}): install the Debian package "${pkg}" (apt-get install -y ${pkg})`);
-}
-
-/** A free TCP port on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** GET a URL with a short timeout; undefined when nothing answers. */
 async function get(url: string): Promise<{ status: number; body: string } | undefined> {
@@ -54,8 +28,6 @@ async function get(url: string): Promise<{ status: number; body: string } | unde
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** Polls until `probe` returns a value, at most `attempts` times, `intervalMs` apart. */
 async function poll<T>(what: string, attempts: number, intervalMs: number, probe: () => Promise<T | undefined>, logs: () => string): Promise<T> {
   for (let i = 0; i < attempts; i++) {
@@ -64,39 +36,6 @@ async function poll<T>(what: string, attempts: number, intervalMs: number, probe
     await sleep(intervalMs);
   }
   throw new Error(`${what}: no answer after ${attempts} attempts ${intervalMs} ms apart\n${logs()}`);
-}
-
-/** Whether a TCP port on 127.0.0.1 accepts connections. */
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port });
-    s.once('connect', () => { s.destroy(); resolve(true); });
-    s.once('error', () => resolve(false));
-    s.setTimeout(1000, () => { s.destroy(); resolve(false); });
-  });
-}
-
-interface Running {
-  readonly proc: ChildProcess;
-  readonly output: () => string;
-}
-
-function start(cmd: string, args: string[]): Running {
-  const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  proc.stdout!.on('data', (d) => { out += d; });
-  proc.stderr!.on('data', (d) => { out += d; });
-  proc.on('error', (e) => { out += `spawn error: ${e.message}\n`; });
-  return { proc, output: () => `--- ${path.basename(cmd)} output ---\n${out}` };
-}
-
-async function stop(r: Running | undefined): Promise<void> {
-  if (!r || r.proc.exitCode !== null || r.proc.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => r.proc.once('exit', () => resolve()));
-  r.proc.kill('SIGTERM');
-  const timer = setTimeout(() => r.proc.kill('SIGKILL'), 3000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** Replaces `from` by `to` in `s`, failing unless it occurs exactly once (the substitution stays visible). */

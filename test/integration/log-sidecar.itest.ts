@@ -15,21 +15,7 @@ import { Testing } from 'cdk8s';
 import { streamingCommand } from '../../lib/log-sidecar';
 import { LogSidecarChart, NGINX_LOG_DIRECTORY } from '../../lib/charts/log-sidecar-chart';
 import { podSpecOf } from '../../lib/_pod/render';
-
-/** The absolute path of a program, or a clear failure naming the Debian package to install. */
-function requireProgram(candidates: string[], pkg: string): string {
-  for (const c of candidates) {
-    try {
-      fs.accessSync(c, fs.constants.X_OK);
-      return c;
-    } catch {
-      // try the next one
-    }
-  }
-  throw new Error(`${path.basename(candidates[0])} not found (looked at ${candidates.join(', ')}): install the Debian package "${pkg}" (apt-get install -y ${pkg})`);
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { requireProgram, sleep } from './util';
 
 /** The synthesized example chart's container, with the mount path of its log volume. */
 function streamer(name: string): { command: string[]; mountPath: string } {

@@ -9,7 +9,7 @@
  * native sidecar binds on every interface, `0.0.0.0` becomes `127.0.0.1` (these tests bind
  * loopback only). Ports are free high ports given to the construct as props.
  */
-import { ChildProcess, spawn, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
@@ -20,97 +20,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { ProxyAmbassador, ProxyAmbassadorProps, ProxyKind, setKubernetesVersion } from '../../lib';
 import { ProxyAmbassadorChart } from '../../lib/charts/proxy-ambassador-chart';
 import { podSpecOf } from '../../lib/_pod/render';
-
-const SBIN = ['/usr/sbin', '/usr/bin', '/usr/local/sbin', '/usr/local/bin', '/sbin', '/bin'];
-
-/** The absolute path of a program, or a clear failure naming the Debian package to install. */
-function requireProgram(name: string, pkg: string): string {
-  const dirs = [...(process.env.PATH ?? '').split(':').filter(Boolean), ...SBIN];
-  for (const d of dirs) {
-    const p = path.join(d, name);
-    try {
-      fs.accessSync(p, fs.constants.X_OK);
-      return p;
-    } catch {
-      // try the next directory
-    }
-  }
-  throw new Error(`${name} not found (looked in ${[...new Set(dirs)].join(', ')}): install the Debian package "${pkg}" (apt-get install -y ${pkg})`);
-}
-
-/** A free TCP port on 127.0.0.1. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Free ports, all different. */
-async function freePorts(n: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < n) ports.add(await freePort());
-  return [...ports];
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface Running {
-  readonly name: string;
-  readonly proc: ChildProcess;
-  readonly output: () => string;
-}
-
-const RUNNING: Running[] = [];
-
-function start(cmd: string, args: string[]): Running {
-  const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  proc.stdout!.on('data', (d) => { out += d; });
-  proc.stderr!.on('data', (d) => { out += d; });
-  proc.on('error', (e) => { out += `spawn error: ${e.message}\n`; });
-  const r = { name: path.basename(cmd), proc, output: () => `--- ${path.basename(cmd)} ${args.join(' ')} ---\n${out}` };
-  RUNNING.push(r);
-  return r;
-}
-
-async function stop(r: Running): Promise<void> {
-  if (r.proc.exitCode !== null || r.proc.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => r.proc.once('exit', () => resolve()));
-  r.proc.kill('SIGTERM');
-  const timer = setTimeout(() => r.proc.kill('SIGKILL'), 3000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** Stops every program a test started. */
-async function stopAll(): Promise<void> {
-  while (RUNNING.length > 0) await stop(RUNNING.pop()!);
-}
-
-/** Whether a TCP port on 127.0.0.1 accepts connections. */
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port });
-    s.once('connect', () => { s.destroy(); resolve(true); });
-    s.once('error', () => resolve(false));
-    s.setTimeout(1000, () => { s.destroy(); resolve(false); });
-  });
-}
-
-/** Waits (at most 10 s) until the program listens on the port; fails with its output if it exits or never does. */
-async function waitListening(r: Running, port: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (r.proc.exitCode !== null || r.proc.signalCode !== null) throw new Error(`${r.name} exited (${r.proc.exitCode ?? r.proc.signalCode}) before listening on ${port}\n${r.output()}`);
-    if (await accepts(port)) return;
-    await sleep(50);
-  }
-  throw new Error(`${r.name} did not listen on ${port} within 10 s\n${r.output()}`);
-}
+import { freePorts, requireProgram, Running, sleep, start, stopAll, waitListening } from './util';
 
 // ---------------------------------------------------------------------------------------------
 // A minimal RESP (Redis protocol) client over net.Socket: commands as arrays of bulk strings,
