@@ -2,6 +2,7 @@ import { Chart, ChartProps, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { hardenContainer } from '../harden';
+import { recommendedLabels } from '../_pod/labels';
 import { POD_SECURITY_ANNOTATION } from '../_pod/security';
 
 /** The image of both halves of the pair: redis-server for the cache, redis-cli for the counter. */
@@ -89,14 +90,14 @@ export class OnePodOrTwoChart extends Chart {
 
     // Two pods on the same node: a close relationship.
     this.counter = new kplus.Deployment(this, 'counter', {
-      metadata: { name: 'counter-colocated' },
+      metadata: { name: 'counter-colocated', labels: recommendedLabels(this, { name: 'counter-colocated', component: 'worker' }) },
       replicas: 1,
       containers: [counterContainer(`redis://cache-colocated:${CACHE_PORT}`)],
     });
     restricted(this.counter, 'counter');
 
     this.cache = new kplus.Deployment(this, 'cache', {
-      metadata: { name: 'cache-colocated' },
+      metadata: { name: 'cache-colocated', labels: recommendedLabels(this, { name: 'cache-colocated', component: 'cache' }) },
       replicas: 1,
       containers: [cacheContainer('0.0.0.0')],
     });
@@ -104,14 +105,14 @@ export class OnePodOrTwoChart extends Chart {
     restricted(this.cache, 'cache');
     this.cache.scheduling.colocate(this.counter);
     this.cacheService = new kplus.Service(this, 'cache-service', {
-      metadata: { name: 'cache-colocated' },
+      metadata: { name: 'cache-colocated', labels: recommendedLabels(this, { name: 'cache-colocated', component: 'cache' }) },
       selector: this.cache,
       ports: [{ name: 'redis', port: CACHE_PORT, targetPort: CACHE_PORT }],
     });
 
     // One pod: a very close relationship (frequent calls over localhost).
     this.counterWithSidecar = new kplus.Deployment(this, 'counter-sidecar', {
-      metadata: { name: 'counter-sidecar' },
+      metadata: { name: 'counter-sidecar', labels: recommendedLabels(this, { name: 'counter-sidecar', component: 'worker' }) },
       replicas: 1,
       containers: [counterContainer(`redis://127.0.0.1:${CACHE_PORT}`), cacheContainer('127.0.0.1')],
     });
