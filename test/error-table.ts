@@ -5,7 +5,10 @@
  */
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { SharedVolumePod, SharedVolumePodProps, synthToMemory, WarSidecarPod, WarSidecarPodProps } from '../lib';
+import {
+  Adapter, DebugSidecar, hardenContainer, LogSidecar, PodSecurityNamespace, ProxyAmbassador, ProxyKind, SharedVolumePod,
+  SharedVolumePodProps, synthToMemory, WarSidecarPod, WarSidecarPodProps,
+} from '../lib';
 
 export interface ErrorRow {
   /** Which construct or stage reports it. */
@@ -27,6 +30,11 @@ const synthWith = (add: (c: Chart) => void) => () => {
   const app = new App();
   add(new Chart(app, 'chart'));
   return synthToMemory(app);
+};
+const userDeployment = (c: Chart) => new kplus.Deployment(c, 'web', { containers: [{ name: 'app', image: NGINX, portNumber: 8080 }] });
+const helper = (attach: (c: Chart, w: kplus.Deployment) => void) => () => {
+  const c = chart();
+  attach(c, userDeployment(c));
 };
 const P = '[chart/pod] invalid props:\n  ';
 const W = '[chart/war] invalid props:\n  ';
@@ -57,6 +65,32 @@ export const ERROR_ROWS: ErrorRow[] = [
   { where: 'WarSidecarPod', input: 'relative artifact path', run: war({ artifactPath: 'sample.war' }), message: `${W}artifactPath: received "sample.war"; expected an absolute path starting with "/", without ".." segments or ":"` },
   { where: 'WarSidecarPod', input: 'host port out of range', run: war({ hostPort: 70000 }), message: `${W}app.ports[0].hostPort: received 70000; expected an integer port number from 1 to 65535` },
   { where: 'WarSidecarPod', input: 'empty start command', run: war({ startCommand: [] }), message: `${W}startCommand: received []; expected a non-empty list` },
+  { where: 'SharedVolumePod (any construct)', input: 'invalid recommended label override', run: svp({ ...one({}), labels: { name: 'not a label' } } as any), message: `${P}labels.name: received "not a label"; expected a label value: empty, or 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit` },
+  { where: 'LogSidecar', input: 'log file outside the log directory', run: helper((c, w) => new LogSidecar(c, 'logs', { workload: w, logDirectory: '/var/log/app', logFiles: ['../secret'] })), message: '[chart/logs] invalid props:\n  logFiles[0]: received "../secret"; expected a file name relative to logDirectory: letters, digits, ".", "_" or "-", optionally in sub-directories joined by "/", without a leading "/" or "." and ".." segments' },
+  { where: 'any helper', input: 'native sidecar with a target below Kubernetes 1.29', run: helper((c, w) => new LogSidecar(c, 'logs', { workload: w, logDirectory: '/var/log/app', logFiles: ['app.log'], nativeSidecar: true })), message: '[chart/logs] invalid props:\n  nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, \'1.29\') before adding charts' },
+  { where: 'ProxyAmbassador', input: 'upstream host that is not a DNS name or IP', run: helper((c, w) => new ProxyAmbassador(c, 'proxy', { workload: w, kind: ProxyKind.HAPROXY, upstreams: ['bad_host!:6379'], listenPort: 6379 })), message: '[chart/proxy] invalid props:\n  upstreams[0].host: received "bad_host!"; expected a DNS name (letters, digits, "-" and ".", labels of at most 63 characters) or an IPv4 or IPv6 address' },
+  { where: 'ProxyAmbassador', input: 'listen port below 1024 (the proxy runs as non-root)', run: helper((c, w) => new ProxyAmbassador(c, 'proxy', { workload: w, kind: ProxyKind.HAPROXY, upstreams: ['redis:6379'], listenPort: 80 })), message: '[chart/proxy] invalid props:\n  listenPort: received 80; expected an integer port number from 1024 to 65535 (the proxy runs as a non-root user, which cannot bind ports below 1024)' },
+  { where: 'Adapter', input: 'metrics port name over 15 characters', run: helper((c, w) => new Adapter(c, 'metrics', { workload: w, image: 'oliver006/redis_exporter:v1.45.0', port: 9121, portName: 'prometheus-metrics' })), message: '[chart/metrics] invalid props:\n  portName: received "prometheus-metrics"; expected an IANA service name: 1-15 lowercase letters, digits or "-", with at least one letter, no "--", not starting or ending with "-"' },
+  { where: 'DebugSidecar', input: 'capability with the `CAP_` prefix', run: helper((c, w) => new DebugSidecar(c, 'debug', { workload: w, addCapabilities: ['CAP_SYS_PTRACE'] } as any)), message: '[chart/debug] invalid props:\n  addCapabilities[0]: received "CAP_SYS_PTRACE"; expected a Linux capability name without the "CAP_" prefix, in upper case (e.g. "SYS_PTRACE", "NET_BIND_SERVICE")' },
+  { where: 'hardenContainer', input: 'a container the workload does not have', run: helper((_c, w) => hardenContainer(w, 'ngnix')), message: '[chart/web hardenContainer] invalid props:\n  container: received "ngnix"; expected the name of a container of the workload ("app")' },
+  {
+    where: 'pod-wide check (helpers)',
+    input: 'a helper binds the app\'s port',
+    run: synthWith((c) => new Adapter(c, 'metrics', { workload: userDeployment(c), image: 'oliver006/redis_exporter:v1.45.0', port: 8080 })),
+    message: 'Synthesis failed with 1 error:\n  [chart/web] containers[1].ports[0].containerPort: received 8080; expected a port not already bound by container "app" (TCP); containers of a pod share one network namespace',
+  },
+  {
+    where: 'PodSecurityNamespace',
+    input: 'enforce level stricter than its pods declare',
+    run: () => {
+      const app = new App();
+      const c = new Chart(app, 'chart', { namespace: 'team' });
+      new PodSecurityNamespace(c, 'ns', { name: 'team', enforce: 'restricted' } as any);
+      new SharedVolumePod(c, 'pod', { metadata: { name: 'files' }, containers: [{ name: 'web', image: NGINX, mountPath: '/d' }], hostPath: '/data' });
+      return synthToMemory(app);
+    },
+    message: 'Synthesis failed with 1 error:\n  [chart/ns] enforce: received "restricted"; expected "privileged" or less strict: the pods of Pod "files" (chart/pod/Pod/Resource) in namespace "team" need "privileged"',
+  },
   {
     where: 'pod-wide check (any workload a pattern touches)',
     input: 'two running containers bind the same port',
