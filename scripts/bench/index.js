@@ -177,9 +177,8 @@ if (TESTS) {
   const time = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
   const run = (argv) => {
     const t0 = process.hrtime.bigint();
-    const r = time
-      ? spawnSync(time, ['-f', '\ncpu %U %S', npx, ...argv], { cwd: ROOT, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 })
-      : spawnSync(npx, argv, { cwd: ROOT, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
+    const opts = { cwd: ROOT, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024, timeout: 20 * 60 * 1000, killSignal: 'SIGKILL' };
+    const r = time ? spawnSync(time, ['-f', '\ncpu %U %S', npx, ...argv], opts) : spawnSync(npx, argv, opts);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     const out = `${r.stdout}\n${r.stderr}`;
     const cpu = /\ncpu ([\d.]+) ([\d.]+)/.exec(out);
@@ -220,7 +219,7 @@ const bigOne = ONE_CHART.filter((n) => n >= (QUICK ? 0 : 1000));
 for (const n of bigOne) {
   const a = row('one-chart', n, 'ours');
   const b = row('one-chart', n, 'plain');
-  target(`Per pod, one chart of ${num(n)} pods: ours ≤ 1.3x plain cdk8s-plus`, `${(a.totalMs / n).toFixed(3)} / ${(b.totalMs / n).toFixed(3)} ms = ${ratio(a.totalMs / b.totalMs)}`, '≤ 1.3x', a.totalMs <= 1.3 * b.totalMs);
+  target(`Per pod, one chart of ${num(n)} pods: ours ≤ 1.3x plain cdk8s-plus${QUICK ? ' (quick run: at small N the fixed costs dominate; the full run judges this)' : ''}`, `${(a.totalMs / n).toFixed(3)} / ${(b.totalMs / n).toFixed(3)} ms = ${ratio(a.totalMs / b.totalMs)}`, '≤ 1.3x', a.totalMs <= 1.3 * b.totalMs);
 }
 {
   const [lo, hi] = [ONE_CHART[ONE_CHART.length - 2], ONE_CHART[ONE_CHART.length - 1]];
@@ -298,7 +297,13 @@ for (const r of scale) {
   lines.push(`| ${r.layout === 'one-chart' ? 'one chart' : 'one chart per pod'} | ${num(r.n)} | ${r.label} | ${build} | ${fmt(r.synthMs)} | ${fmt(r.totalMs)} | ${(r.totalMs / r.n).toFixed(3)} ms | ${fmt(r.processMs)} | ${mb(r.maxRssKB)} | ${r.files} file${r.files === 1 ? '' : 's'}, ${(r.bytes / 1e6).toFixed(1)} MB |`);
 }
 lines.push('');
-lines.push('Our pods are larger than the plain ones (restricted security contexts, probes where the pattern has them, the Pod Security annotation), so (a) writes more bytes than (b). The floors serialize the objects (a) rendered, already in memory as JSON; they exclude constructing and rendering.');
+{
+  const [lo, hi] = [ONE_CHART[ONE_CHART.length - 2], ONE_CHART[ONE_CHART.length - 1]];
+  const slope = (v) => (row('one-chart', hi, v).totalMs - row('one-chart', lo, v).totalMs) / (hi - lo);
+  lines.push(`Marginal cost per pod (one chart, from ${num(lo)} to ${num(hi)} pods, fixed costs excluded): ours ${slope('ours').toFixed(3)} ms, plain cdk8s-plus ${slope('plain').toFixed(3)} ms (${ratio(slope('ours') / slope('plain'))}); serializing alone ${slope('floor').toFixed(3)} ms with cdk8s's Yaml.stringify, ${slope('floor-fast').toFixed(3)} ms with our writer.`);
+  lines.push('');
+}
+lines.push('The plain pods carry what cdk8s-plus-27 can express of ours (containers, images, commands, ports, volumes and mounts, resources, user and group ids, the Pod Security annotation, the ambassador\'s ConfigMap); ours also drop ALL capabilities, set seccomp profiles and carry our labels, so (a) writes more bytes than (b). The floors serialize the objects (a) rendered, already in memory as JSON: no constructing, rendering or validation.');
 if (testSuite) {
   const cpu = (ms) => (ms === undefined ? '–' : fmt(ms));
   lines.push('');
