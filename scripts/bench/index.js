@@ -177,7 +177,7 @@ if (TESTS) {
   const time = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
   const run = (argv) => {
     const t0 = process.hrtime.bigint();
-    const opts = { cwd: ROOT, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024, timeout: 20 * 60 * 1000, killSignal: 'SIGKILL' };
+    const opts = { cwd: ROOT, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 };
     const r = time ? spawnSync(time, ['-f', '\ncpu %U %S', npx, ...argv], opts) : spawnSync(npx, argv, opts);
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     const out = `${r.stdout}\n${r.stderr}`;
