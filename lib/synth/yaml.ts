@@ -47,6 +47,7 @@ const CLAIMING: Array<(v: unknown) => boolean> = SCHEMA.tags
   .map((t: any) => t.identify);
 
 // `yaml`'s own tests (src/stringify/stringifyString.ts).
+// eslint-disable-next-line no-control-regex -- control characters are exactly what forces double quotes
 const FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
