@@ -102,3 +102,14 @@ describe('synth (atomic dist/)', () => {
     expect(snapshot(outdir)).toEqual(before);
   });
 });
+
+describe('replaceDirectory', () => {
+  test('creates dist/ with the mode a plain mkdir would give (not mkdtemp\'s 0700)', () => {
+    const outdir = tempDist();
+    const umask = process.umask(0o022);
+    process.umask(umask);
+    const expected = 0o777 & ~umask;
+    synth(goodApp(), { outdir });
+    expect((fs.statSync(outdir).mode & 0o777).toString(8)).toBe(expected.toString(8));
+  });
+});
