@@ -1,0 +1,253 @@
+import fc from 'fast-check';
+import { LogSidecar } from '../../lib';
+import { uniqueIds } from '../../lib/_log-files';
+import {
+  absolutePath, APP_TMP, bad, buildHelperBase, charOf, Corruptor, corrupted, deepFreeze, dnsLabel, dnsSubdomain,
+  expectHelperPod, expectRejected, expectValidSynth, FILE_SEED, fuzzParams, HELPER_PROPS_GAP, HelperBase, helperBase,
+  helperCorruptors, pinnedImage, port, setField, setIn, sizeLimit, stringOf,
+} from './arbitraries';
+
+/** A LogSidecar to build: its own props (plain data) and how the app container is given. */
+interface Spec extends HelperBase {
+  readonly props: Record<string, any>;
+  /** The app container: the workload's only one (no prop), by name, or as the cdk8s-plus container. */
+  readonly appRef: 'only' | 'name' | 'container';
+}
+
+const RESERVED_EXACT = ['/', '/bin', '/sbin', '/lib', '/lib64', '/usr', '/usr/bin', '/usr/sbin', '/usr/lib', '/etc'];
+const RESERVED_TREES = ['/proc', '/sys', '/dev'];
+/** Bad log directories: not absolute paths, or characters the shell command and Fluent Bit's configuration cannot take. */
+const BAD_LOG_DIRECTORIES = ['', 'relative', 'relative/path', './x', '/a/../b', '/..', '/a:b', '/a b', '/a;b', '/$HOME'];
+const under = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
+
+const FILE_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-';
+/** A log file name relative to the log directory: segments of letters, digits, ".", "_" or "-", not "." or "..". */
+const logFile = () => fc.array(stringOf(FILE_CHARS, 1, 16).filter((s) => s !== '.' && s !== '..'), { minLength: 1, maxLength: 3 }).map((s) => s.join('/'));
+const fieldName = () => stringOf('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_', 1, 10);
+const singleLine = () => fc.oneof(fc.constantFrom('%d/%b/%Y:%H:%M:%S %z', '%Y-%m-%dT%H:%M:%S.%L%z', '%s'), fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 20 }))
+  .filter((v) => v.trim().length > 0 && !/[\r\n]/.test(v));
+/** A receiver's host: a DNS name (not digits and dots only, which read as an IPv4 address) or an IPv4 address. */
+const host = () => fc.oneof(dnsSubdomain().filter((h) => !/^[\d.]+$/.test(h)), ipv4());
+const ipv4 = () => fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((p) => p.join('.'));
+
+/** The time options of a parser: timeFormat and timeKeep only with a timeKey (one of `groups` for a regex). */
+function timeOptions(groups?: string[]) {
+  const key = groups ? fc.constantFrom(...groups) : fieldName();
+  return fc.option(fc.record({ timeKey: key, timeFormat: singleLine(), timeKeep: fc.boolean() }, { requiredKeys: ['timeKey'] }), { nil: undefined })
+    .map((t) => t ?? {});
+}
+
+const parserArb = fc.oneof(
+  fc.constant({ format: 'none' }),
+  timeOptions().map((t) => ({ format: 'json', ...t })),
+  fc.uniqueArray(fieldName(), { minLength: 1, maxLength: 3 }).chain((groups) => fc.record({
+    time: timeOptions(groups),
+    types: fc.dictionary(fc.constantFrom(...groups), fc.constantFrom('string', 'integer', 'bool', 'float', 'hex'), { noNullPrototype: true }),
+    withTypes: fc.boolean(),
+  }).map(({ time, types, withTypes }) => ({
+    format: 'regex',
+    regex: `^${groups.map((g) => `(?<${g}>[^ ]*)`).join(' ')}$`,
+    ...time,
+    ...(withTypes ? { types } : {}),
+  }))),
+);
+
+const outputArb = fc.oneof(
+  fc.record({ type: fc.constant('stdout'), format: fc.constantFrom('json_lines', 'json', 'msgpack') }, { requiredKeys: ['type'] }),
+  fc.record({ type: fc.constant('forward'), host: host(), port: port(), tls: fc.boolean() }, { requiredKeys: ['type', 'host'] }),
+  fc.record({
+    type: fc.constant('elasticsearch'),
+    host: host(),
+    port: port(),
+    index: fc.tuple(charOf('abcdefghijklmnopqrstuvwxyz0123456789'), stringOf('abcdefghijklmnopqrstuvwxyz0123456789._-', 0, 30)).map(([a, b]) => a + b),
+    suppressTypeName: fc.boolean(),
+    tls: fc.boolean(),
+  }, { requiredKeys: ['type', 'host'] }),
+);
+
+const common = {
+  logDirectory: absolutePath(),
+  logFiles: fc.uniqueArray(logFile(), { minLength: 1, maxLength: 4 }),
+  volumeName: dnsLabel(),
+  volumeSizeLimit: sizeLimit(),
+};
+const streamingProps = fc.record({ ...common, mode: fc.constant('streaming'), name: dnsLabel(40), streamerImage: pinnedImage() }, { requiredKeys: ['logDirectory', 'logFiles'] });
+const agentProps = fc.record({
+  ...common,
+  mode: fc.constant('agent'),
+  name: dnsLabel(55),
+  agentImage: pinnedImage(),
+  parser: parserArb,
+  output: outputArb,
+  tagPrefix: stringOf('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-', 1, 32),
+}, { requiredKeys: ['logDirectory', 'logFiles', 'mode'] });
+
+/** The resolved mode, container name prefix, sidecar names and volume name. */
+function resolved(s: Spec) {
+  const agent = s.props.mode === 'agent';
+  const name: string = s.props.name ?? (agent ? 'fluent-bit' : 'log');
+  return { agent, name, sidecars: agent ? [name] : uniqueIds(s.props.logFiles, name), volumeName: s.props.volumeName ?? 'app-logs' };
+}
+
+/**
+ * As documented: the log directory is a directory of its own where the app mounts nothing yet,
+ * and the sidecars' container and volume names are new in the workload.
+ *
+ * KNOWN BUG (reported to the lead, see the test.failing below): in agent mode a `volumeName`
+ * equal to the agent's `<name>-config` volume passes the constructor and crashes the synth
+ * (cdk8s-plus: "At least two different volumes have the same name"); generated specs avoid it.
+ */
+function consistent(s: Spec): boolean {
+  const r = resolved(s);
+  const dir = s.props.logDirectory;
+  if (RESERVED_EXACT.includes(dir) || RESERVED_TREES.some((t) => under(dir, t)) || (r.agent && under(dir, '/fluent-bit'))) return false;
+  if (dir === APP_TMP.path) return false;
+  if (r.sidecars.includes(s.workload.appName)) return false;
+  if (r.volumeName === APP_TMP.volume || (r.agent && `${r.name}-config` === APP_TMP.volume)) return false;
+  if (r.agent && r.volumeName === `${r.name}-config`) return false; // KNOWN BUG
+  return true;
+}
+
+const specArb: fc.Arbitrary<Spec> = helperBase({ nativeForCompletion: false })
+  .chain((b) => fc.record({ props: fc.oneof(streamingProps, agentProps), appRef: fc.constantFrom<Spec['appRef']>('only', 'name', 'container') }).map((x) => ({ ...b, ...x })))
+  .filter(consistent);
+
+function build(s: Spec) {
+  const { app, chart, workload, appContainer } = buildHelperBase(s);
+  const ref = s.appRef === 'name' ? { appContainerName: s.workload.appName } : s.appRef === 'container' ? { appContainer } : {};
+  new LogSidecar(chart, s.id, { ...(s.props as any), ...s.helper, ...ref, workload });
+  return app;
+}
+
+describe('LogSidecar (property-based)', () => {
+  test('random valid props on any workload synthesize to schema-valid, Pod-Security-conforming, deterministic YAML', () => {
+    fc.assert(fc.property(specArb, (spec) => {
+      deepFreeze(spec);
+      // WHEN built and synthesized (twice, and once more from the same spec)
+      const { pods, objects } = expectValidSynth(() => build(spec));
+      // THEN the sidecars sit in the workload's pod, declaring what they need
+      const r = resolved(spec);
+      const pod = expectHelperPod(spec, pods, r.sidecars);
+      // AND the app writes the log directory, which every sidecar reads
+      const all = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
+      const mountOf = (c: any) => c.volumeMounts.find((m: any) => m.name === r.volumeName);
+      expect(mountOf(all.find((c: any) => c.name === spec.workload.appName))).toEqual({ mountPath: spec.props.logDirectory, name: r.volumeName });
+      for (const n of r.sidecars) expect(mountOf(all.find((c: any) => c.name === n))).toEqual({ mountPath: spec.props.logDirectory, name: r.volumeName, readOnly: true });
+      // AND the agent's configuration is a ConfigMap
+      expect(objects.filter((o) => o.manifest.kind === 'ConfigMap')).toHaveLength(r.agent ? 1 : 0);
+    }), fuzzParams(25));
+  });
+
+  const P = 'props';
+  const agent = (s: Spec) => s.props.mode === 'agent';
+  const streaming = (s: Spec) => !agent(s);
+  const corruptors: ReadonlyArray<Corruptor<Spec>> = [
+    ...helperCorruptors<Spec>(),
+    setField<Spec>('logDirectory', [P, 'logDirectory'], 'logDirectory', fc.constantFrom(...BAD_LOG_DIRECTORIES)),
+    setField<Spec>('logDirectory reserved', [P, 'logDirectory'], 'logDirectory', fc.constantFrom('/', '/etc', '/usr', '/proc/x', '/dev', '/sys/fs')),
+    setField<Spec>('logDirectory under /fluent-bit', [P, 'logDirectory'], 'logDirectory', fc.constantFrom('/fluent-bit', '/fluent-bit/logs'), agent),
+    setField<Spec>('logDirectory where the app mounts', [P, 'logDirectory'], 'logDirectory', fc.constant(APP_TMP.path)),
+    setField<Spec>('logFiles empty', [P, 'logFiles'], 'logFiles', bad('nonEmptyList')),
+    {
+      what: 'logFiles entry',
+      corrupt: (s) => fc.constantFrom('', '/abs.log', '../up.log', 'a/../b.log', './a.log', 'sp ace.log', 'a//b.log', 'semi;colon').map((v) => ({
+        spec: setIn(s, [P, 'logFiles', s.props.logFiles.length], v), expected: { prop: `logFiles[${s.props.logFiles.length}]`, value: v, stage: 'build' },
+      })),
+    },
+    {
+      what: 'logFiles entry twice',
+      corrupt: (s) => fc.constant(s.props.logFiles[0]).map((v) => ({
+        spec: setIn(s, [P, 'logFiles', s.props.logFiles.length], v), expected: { prop: `logFiles[${s.props.logFiles.length}]`, value: v, stage: 'build' },
+      })),
+    },
+    setField<Spec>('mode', [P, 'mode'], 'mode', fc.constantFrom('both', 'Agent', '')),
+    setField<Spec>('name', [P, 'name'], 'name', bad('dnsLabel')),
+    setField<Spec>('name too long for a prefix', [P, 'name'], 'name', fc.constant('n'.repeat(41)), streaming),
+    setField<Spec>('name too long for the config volume', [P, 'name'], 'name', fc.constant('n'.repeat(56)), agent),
+    { what: 'agent named as the app', applies: agent, corrupt: (s) => fc.constant({ spec: setIn(s, [P, 'name'], s.workload.appName), expected: { prop: 'name', value: s.workload.appName, stage: 'build' } }) },
+    setField<Spec>('volumeName', [P, 'volumeName'], 'volumeName', bad('dnsLabel')),
+    setField<Spec>('volumeName of the app', [P, 'volumeName'], 'volumeName', fc.constant(APP_TMP.volume)),
+    setField<Spec>('volumeSizeLimit', [P, 'volumeSizeLimit'], 'volumeSizeLimit', bad('sizeLimit')),
+    setField<Spec>('streamerImage', [P, 'streamerImage'], 'streamerImage', bad('image'), streaming),
+    setField<Spec>('agentImage', [P, 'agentImage'], 'agentImage', bad('image'), agent),
+    setField<Spec>('streamerImage in agent mode', [P, 'streamerImage'], 'streamerImage', pinnedImage(), agent),
+    setField<Spec>('agentImage in streaming mode', [P, 'agentImage'], 'agentImage', pinnedImage(), streaming),
+    setField<Spec>('parser in streaming mode', [P, 'parser'], 'parser', fc.constant({ format: 'json' }), streaming),
+    setField<Spec>('output in streaming mode', [P, 'output'], 'output', fc.constant({ type: 'stdout' }), streaming),
+    setField<Spec>('tagPrefix in streaming mode', [P, 'tagPrefix'], 'tagPrefix', fc.constant('app'), streaming),
+    {
+      what: 'parser.format',
+      applies: agent,
+      corrupt: (s) => fc.constantFrom('yaml', '', 'JSON').map((v) => ({ spec: setIn(s, [P, 'parser'], { format: v }), expected: { prop: 'parser.format', value: v, stage: 'build' } })),
+    },
+    {
+      what: 'parser.regex without a named group, or on two lines',
+      applies: agent,
+      corrupt: (s) => fc.constantFrom('^(.*)$', '', '^(?<a>.*)\n$').map((v) => ({ spec: setIn(s, [P, 'parser'], { format: 'regex', regex: v }), expected: { prop: 'parser.regex', value: v, stage: 'build' } })),
+    },
+    {
+      what: 'parser.timeFormat without timeKey',
+      applies: agent,
+      corrupt: (s) => fc.constant({ spec: setIn(s, [P, 'parser'], { format: 'json', timeFormat: '%s' }), expected: { prop: 'parser.timeFormat', value: '%s', stage: 'build' } }),
+    },
+    {
+      what: 'parser.types of no group',
+      applies: agent,
+      corrupt: (s) => fc.constant({ spec: setIn(s, [P, 'parser'], { format: 'regex', regex: '^(?<msg>.*)$', types: { other: 'integer' } }), expected: { prop: 'parser.types', value: 'other', stage: 'build' } }),
+    },
+    {
+      what: 'output.type',
+      applies: agent,
+      corrupt: (s) => fc.constantFrom('kafka', '', 'Stdout').map((v) => ({ spec: setIn(s, [P, 'output'], { type: v }), expected: { prop: 'output.type', value: v, stage: 'build' } })),
+    },
+    {
+      what: 'output.host',
+      applies: agent,
+      corrupt: (s) => fc.tuple(fc.constantFrom('forward', 'elasticsearch'), fc.constantFrom('', 'Bad_Host', '300.1.1.1', 'a..b', 'http://x')).map(([type, v]) => ({
+        spec: setIn(s, [P, 'output'], { type, host: v }), expected: { prop: 'output.host', value: v, stage: 'build' },
+      })),
+    },
+    {
+      what: 'output.port',
+      applies: agent,
+      corrupt: (s) => bad('port').map((v) => ({ spec: setIn(s, [P, 'output'], { type: 'forward', host: 'fluentd', port: v }), expected: { prop: 'output.port', value: v, stage: 'build' } })),
+    },
+    {
+      what: 'output.index',
+      applies: agent,
+      corrupt: (s) => fc.constantFrom('Upper', '_x', '', 'a b').map((v) => ({ spec: setIn(s, [P, 'output'], { type: 'elasticsearch', host: 'es', index: v }), expected: { prop: 'output.index', value: v, stage: 'build' } })),
+    },
+    setField<Spec>('tagPrefix', [P, 'tagPrefix'], 'tagPrefix', fc.constantFrom('', 'a.b', 'a b', 't'.repeat(33)), agent),
+    {
+      what: 'appContainerName not in the workload',
+      corrupt: (s) => fc.constant(`${s.workload.appName.slice(0, 60)}-no`).map((v) => ({ spec: { ...s, appRef: 'only' as const, props: { ...s.props, appContainerName: v } }, expected: { prop: 'appContainerName', value: v, stage: 'build' } })),
+    },
+    {
+      what: 'appContainerName',
+      corrupt: (s) => bad('dnsLabel').map((v) => ({ spec: { ...s, appRef: 'only' as const, props: { ...s.props, appContainerName: v } }, expected: { prop: 'appContainerName', value: v, stage: 'build' } })),
+    },
+  ];
+
+  test('random invalid props (one field corrupted) fail before any output, naming the path, the prop, the value and what is expected', () => {
+    fc.assert(fc.property(corrupted(specArb, corruptors), ({ spec, expected }) => {
+      deepFreeze(spec);
+      expectRejected(() => build(spec), { path: `${spec.chartId}/${spec.id}`, ...expected });
+    }), fuzzParams(80));
+  });
+
+  const example = () => fc.sample(specArb, { numRuns: 1, seed: FILE_SEED })[0];
+
+  test.failing('KNOWN GAP: rejects bad shared helper props resources and securityContext when built (HELPER_PROPS_GAP)', () => {
+    const base = example();
+    for (const gap of HELPER_PROPS_GAP) {
+      const spec = { ...base, helper: { ...base.helper, ...gap.helper } };
+      expectRejected(() => build(spec), { path: `${spec.chartId}/${spec.id}`, prop: gap.prop, value: gap.value, stage: 'build' });
+    }
+  });
+
+  test.failing('KNOWN BUG: in agent mode, a volumeName equal to the agent\'s "<name>-config" volume is a props error, not a synth crash', () => {
+    const base = example();
+    const spec: Spec = { ...base, appRef: 'only', props: { mode: 'agent', logDirectory: '/var/log/app', logFiles: ['access.log'], volumeName: 'fluent-bit-config' } };
+    expectRejected(() => build(spec), { path: `${spec.chartId}/${spec.id}`, prop: 'volumeName', value: 'fluent-bit-config', stage: 'build' });
+  });
+});
