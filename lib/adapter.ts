@@ -13,7 +13,6 @@ import { attachHelperContainer, checkHelperProps, HelperProps } from './_pod/hel
 import { helperLabels, PATTERN_ROLES } from './_pod/labels';
 import { Problems, Rule, RULES } from './_pod/rules';
 import { DEFAULT_RESOURCES } from './_pod/security';
-import { kubernetesVersionOf } from './_pod/version';
 
 /** The pod-template annotations a Prometheus `kubernetes_sd_configs` pod job conventionally reads. */
 export const PROMETHEUS_ANNOTATIONS = {
@@ -270,11 +269,6 @@ export function redisExporterArgs(o: RedisExporterArgsOptions = {}): string[] {
 
 const isStringList = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
-/** Whether the workload's pods run to completion (then only a native sidecar lets them finish). */
-function runsToCompletion(w: kplus.AbstractPod): boolean {
-  return w instanceof kplus.Job || w instanceof kplus.CronJob || (w.restartPolicy !== undefined && w.restartPolicy !== kplus.RestartPolicy.ALWAYS);
-}
-
 /** Validates an adapter's props into `problems`. */
 function checkAdapterProps(problems: Problems, scope: Construct, p: AdapterProps): void {
   checkHelperProps(problems, scope, p);
@@ -297,10 +291,6 @@ function checkAdapterProps(problems: Problems, scope: Construct, p: AdapterProps
   problems.check('portName', portName, RULES.portName);
   problems.check('path', path, HTTP_PATH);
   if (p.startupProbe !== undefined && typeof p.startupProbe !== 'boolean') problems.add('startupProbe', p.startupProbe, 'true or false');
-
-  if (workload && runsToCompletion(workload) && !p.nativeSidecar) {
-    problems.add('nativeSidecar', p.nativeSidecar ?? false, `true when the workload runs to completion (a Job, a CronJob or a Pod whose restartPolicy is not Always): a regular sidecar keeps serving after the app exits, so the pod never completes; native sidecars need a target Kubernetes version of 1.29 or later (the target is ${kubernetesVersionOf(scope)})`);
-  }
 
   const annotate = p.prometheusAnnotations ?? true;
   if (typeof annotate !== 'boolean') problems.add('prometheusAnnotations', annotate, 'true or false');

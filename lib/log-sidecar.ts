@@ -1,4 +1,3 @@
-import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { resolveAppContainer } from './_log-app-container';
@@ -7,6 +6,7 @@ import {
   checkOutput, checkParser, FLUENT_BIT_BINARY, FLUENT_BIT_CONFIG_DIR, FLUENT_BIT_CONFIG_FILE, FLUENT_BIT_DB_DIR,
   FLUENT_BIT_RULES, fluentBitConfig, LogOutput, LogParser,
 } from './_log-fluent-bit';
+import { sizeLimitOf } from './_pod/container';
 import { attachHelperContainer, checkHelperProps, HelperProps } from './_pod/helper';
 import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
 import { Problems, RULES } from './_pod/rules';
@@ -227,6 +227,8 @@ export class LogSidecar extends Construct {
       ]);
       if (volumes.has(volumeName)) problems.add('volumeName', volumeName, 'a volume name not used by another volume of the workload');
       if (agent && volumes.has(`${name}-config`)) problems.add('name', name, `a name whose "${name}-config" volume is not already in the workload`);
+      const agentVolumes = agent ? [`${name}-config`, `${name}-${FLUENT_BIT_DB_DIR.split('/').pop()}`] : [];
+      if (agentVolumes.includes(volumeName)) problems.add('volumeName', volumeName, `a name other than the agent's own volumes (${agentVolumes.map((v) => JSON.stringify(v)).join(', ')})`);
       const mounted = app?.mounts.find((m) => normalizeDirectory(m.path) === dir);
       if (mounted && dir !== '/') problems.add('logDirectory', props.logDirectory, `a path where the app container mounts nothing yet (it mounts ${JSON.stringify((mounted.volume as any).name)} there)`);
     }
@@ -237,7 +239,7 @@ export class LogSidecar extends Construct {
     this.logDirectory = dir;
     this.logPaths = files.map((f) => logFilePath(dir, f));
     this.appContainer = app!;
-    this.volume = kplus.Volume.fromEmptyDir(this, 'Volume', volumeName, { sizeLimit: parseSizeLimit(sizeLimit) });
+    this.volume = kplus.Volume.fromEmptyDir(this, 'Volume', volumeName, { sizeLimit: sizeLimitOf(sizeLimit) });
     this.appContainer.mount(dir, this.volume);
 
     if (!agent) {
@@ -281,8 +283,3 @@ export class LogSidecar extends Construct {
   }
 }
 
-/** Converts a size limit such as "512Mi" or "1Gi" (validated by RULES.sizeLimit) to a cdk8s Size. */
-function parseSizeLimit(q: string): Size {
-  const m = /^(\d+)(Mi|Gi)$/.exec(q)!;
-  return m[2] === 'Gi' ? Size.gibibytes(Number(m[1])) : Size.mebibytes(Number(m[1]));
-}

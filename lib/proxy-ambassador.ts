@@ -17,7 +17,6 @@ import { attachHelperContainer, checkHelperProps, HelperProps } from './_pod/hel
 import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
 import { Problems, RULES } from './_pod/rules';
 import { DEFAULT_RESOURCES } from './_pod/security';
-import { kubernetesVersionOf } from './_pod/version';
 import {
   BIND_ADDRESS_RULE, HAPROXY_BALANCES, HAPROXY_HEALTH_PATH, HAPROXY_MODES, haproxyArgs, HaproxyBalance, HaproxyMode, HOST_RULE,
   HTTP_PATH_RULE, isDnsName, MILLISECONDS_RULE, renderHaproxyConfig, renderTwemproxyConfig, ResolvedUpstream, splitHostPort,
@@ -317,15 +316,13 @@ const TWEMPROXY_ONLY = ['redis', 'hash', 'distribution', 'autoEjectHosts', 'serv
 const HAPROXY_ONLY = ['mode', 'balance', 'maxConnections', 'connectTimeoutMs', 'clientTimeoutMs', 'serverTimeoutMs', 'upstreamTls', 'resolveAtRuntime', 'hostHeader', 'healthCheckPath', 'healthPort'] as const;
 
 const isStringList = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string' && s.length > 0);
+/** The longest ambassador name: its ConfigMap volume is named `<name>-config`, a DNS label (63). */
+const MAX_PROXY_NAME_LENGTH = 63 - '-config'.length;
+
 const oneOf = (list: readonly string[]) => `one of ${list.map((x) => JSON.stringify(x)).join(', ')}`;
 
 /** The proxy containers of every ambassador, so that a second ambassador still finds the app alone. */
 const PROXY_SIDECARS = new WeakSet<kplus.Container>();
-
-/** Whether the workload's pods run to completion (then only a native sidecar lets them finish). */
-function runsToCompletion(w: kplus.AbstractPod): boolean {
-  return w instanceof kplus.Job || w instanceof kplus.CronJob || (w.restartPolicy !== undefined && w.restartPolicy !== kplus.RestartPolicy.ALWAYS);
-}
 
 /** A Host header value: a DNS name, optionally with ":port". */
 function isHostHeader(v: unknown): boolean {
@@ -410,7 +407,9 @@ export class ProxyAmbassador extends Construct {
     }
 
     const name = props.name ?? (twem ? 'twemproxy' : 'haproxy');
-    if (problems.check('name', name, RULES.dnsLabel) && workload) {
+    if (problems.check('name', name, RULES.dnsLabel) && name.length > MAX_PROXY_NAME_LENGTH) {
+      problems.add('name', name, `at most ${MAX_PROXY_NAME_LENGTH} characters, so that its "<name>-config" volume name stays a DNS label`);
+    } else if (RULES.dnsLabel.test(name) && workload) {
       if ([...workload.initContainers, ...workload.containers].some((c) => c.name === name)) {
         problems.add('name', name, 'a container name not used by another container of the workload');
       }
@@ -509,9 +508,6 @@ export class ProxyAmbassador extends Construct {
       }
       if (app && RULES.envName.test(envVar) && app.env.variables[envVar] !== undefined) {
         problems.add('envVar', envVar, `a variable the app container ${JSON.stringify(app.name)} does not already set`);
-      }
-      if (runsToCompletion(workload) && !props.nativeSidecar) {
-        problems.add('nativeSidecar', props.nativeSidecar ?? false, `true when the workload runs to completion (a Job, a CronJob or a Pod whose restartPolicy is not Always): a regular proxy container never exits, so the pod would never complete; native sidecars need a target Kubernetes version of 1.29 or later (the target is ${kubernetesVersionOf(this)})`);
       }
     }
 

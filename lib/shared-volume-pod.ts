@@ -1,7 +1,6 @@
-import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { addContainer, checkContainerOptions, ContainerOptions } from './_pod/container';
+import { addContainer, checkContainerOptions, ContainerOptions, sizeLimitOf } from './_pod/container';
 import { labelPatternPod, PATTERN_ROLES } from './_pod/labels';
 import { checkPatternPodProps, createPatternPod, PatternPodProps } from './_pod/pod';
 import { declarePodSecurity } from './_pod/render';
@@ -97,6 +96,9 @@ export class SharedVolumePod extends Construct {
       props.containers.forEach((c, i) => {
         checkContainerOptions(problems, `containers[${i}]`, c);
         problems.check(`containers[${i}].mountPath`, c.mountPath, RULES.absolutePath);
+        if ((c.writablePaths ?? []).includes(c.mountPath)) {
+          problems.add(`containers[${i}].writablePaths`, c.writablePaths, `paths other than the container's mountPath ${JSON.stringify(c.mountPath)}, where the shared volume is mounted`);
+        }
         if (names.has(c.name)) problems.add(`containers[${i}].name`, c.name, 'a name not used by another container of the pod');
         names.add(c.name);
       });
@@ -124,7 +126,7 @@ export class SharedVolumePod extends Construct {
       ? kplus.Volume.fromHostPath(this, 'Volume', volumeName, { path: props.hostPath, type: props.hostPathType as kplus.HostPathVolumeType | undefined })
       : kplus.Volume.fromEmptyDir(this, 'Volume', volumeName, {
         medium: props.emptyDirMedium as kplus.EmptyDirMedium | undefined,
-        sizeLimit: parseSizeLimit(props.emptyDirSizeLimit ?? DEFAULT_SHARED_VOLUME_SIZE_LIMIT),
+        sizeLimit: sizeLimitOf(props.emptyDirSizeLimit ?? DEFAULT_SHARED_VOLUME_SIZE_LIMIT),
       });
     this.pod.addVolume(this.volume);
 
@@ -151,8 +153,3 @@ export class SharedVolumePod extends Construct {
   }
 }
 
-/** Converts a size limit such as "64Mi" or "1Gi" (validated by RULES.sizeLimit) to a cdk8s Size. */
-function parseSizeLimit(q: string): Size {
-  const m = /^(\d+)(Mi|Gi)$/.exec(q)!;
-  return m[2] === 'Gi' ? Size.gibibytes(Number(m[1])) : Size.mebibytes(Number(m[1]));
-}

@@ -78,6 +78,16 @@ export const TOMCAT_HOME = '/usr/local/tomcat';
 /** What Tomcat writes at run time, for the default image. */
 export const TOMCAT_WRITABLE_PATHS: readonly string[] = [`${TOMCAT_HOME}/conf/Catalina`, `${TOMCAT_HOME}/logs`, `${TOMCAT_HOME}/temp`, `${TOMCAT_HOME}/work`, '/tmp'];
 
+/** The props that set the artifact container's fields, for error messages. */
+const ARTIFACT_PROPS: Record<string, string> = { name: 'artifactContainerName', image: 'artifactImage' };
+/** The props that set the application server container's fields, for error messages. */
+const APP_PROPS: Record<string, string> = {
+  'name': 'appContainerName',
+  'image': 'appImage',
+  'ports[0].number': 'containerPort',
+  'ports[0].hostPort': 'hostPort',
+};
+
 /**
  * The init-container pattern: an init container copies a .war from its image into an emptyDir,
  * and the application server serves it from its webapps directory. The application server image
@@ -127,8 +137,8 @@ export class WarSidecarPod extends Construct {
       securityContext: props.appSecurityContext,
       writablePaths,
     };
-    checkContainerOptions(problems, 'artifact', artifact);
-    checkContainerOptions(problems, 'app', app);
+    checkContainerOptions(problems, (f) => ARTIFACT_PROPS[f] ?? `artifact.${f}`, artifact);
+    checkContainerOptions(problems, (f) => APP_PROPS[f] ?? f.replace(/^resources/, 'appResources').replace(/^securityContext/, 'appSecurityContext'), app);
     if (artifactName === appName) problems.add('appContainerName', appName, `a name other than artifactContainerName ${JSON.stringify(artifactName)}`);
     problems.throwIfAny(this.node.path);
 

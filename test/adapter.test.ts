@@ -389,7 +389,7 @@ describe('Adapter', () => {
       const chart = chartFor();
       const w = workload(chart, kind);
       expect(() => Adapter.nginxExporter(chart, 'exporter', { workload: w })).toThrow(
-        `${path(chart)}nativeSidecar: received false; expected true when the workload runs to completion (a Job, a CronJob or a Pod whose restartPolicy is not Always): a regular sidecar keeps serving after the app exits, so the pod never completes; native sidecars need a target Kubernetes version of 1.29 or later (the target is 1.27)`,
+        `${path(chart)}nativeSidecar: received false; expected true when the workload runs to completion (a Job, a CronJob or a Pod whose restartPolicy is not Always): a regular sidecar keeps running after the app exits, so the pod never completes; native sidecars need a target Kubernetes version of 1.29 or later (the target is 1.27)`,
       );
     });
 
@@ -397,7 +397,7 @@ describe('Adapter', () => {
       const chart = chartFor('1.29');
       const pod = new kplus.Pod(chart, 'web', { containers: [app()], restartPolicy: kplus.RestartPolicy.NEVER });
       expect(() => new Adapter(chart, 'exporter', generic(pod))).toThrow(
-        `${path(chart)}nativeSidecar: received false; expected true when the workload runs to completion (a Job, a CronJob or a Pod whose restartPolicy is not Always): a regular sidecar keeps serving after the app exits, so the pod never completes; native sidecars need a target Kubernetes version of 1.29 or later (the target is 1.29)`,
+        `${path(chart)}nativeSidecar: received false; expected true when the workload runs to completion (a Job, a CronJob or a Pod whose restartPolicy is not Always): a regular sidecar keeps running after the app exits, so the pod never completes; native sidecars need a target Kubernetes version of 1.29 or later (the target is 1.29)`,
       );
     });
 

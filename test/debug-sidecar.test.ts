@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { DebugSidecar, DebugSidecarProps, DEFAULT_DEBUG_IMAGE, kubectlDebugCommand, LogSidecar } from '../lib';
 import {
-  addApp, appWorkload, chartAndApp, container, declaredLevel, errorOf, newWorkload, only, podSpec, pssViolations, render, restrictedContext, schemaViolations, WORKLOAD_KINDS,
+  addApp, appWorkload, chartAndApp, container, declaredLevel, errorOf, newWorkload, only, podSpec, pssViolations, render, restrictedContext, schemaViolations, SERVING_WORKLOAD_KINDS,
 } from './util/workloads';
 import { DebugSidecarChart } from '../lib/charts/debug-sidecar-chart';
 import { podSpecOf } from '../lib/_pod/render';
@@ -18,7 +18,7 @@ function propsError(overrides: Partial<DebugSidecarProps>): string {
 const header = '[test/debug] invalid props:\n  ';
 
 describe('DebugSidecar', () => {
-  test.each(WORKLOAD_KINDS)('shares the process namespace of a %s and adds an interactive, restricted tools container', (kind) => {
+  test.each(SERVING_WORKLOAD_KINDS)('shares the process namespace of a %s and adds an interactive, restricted tools container', (kind) => {
     // GIVEN a workload whose app image has no tools
     const { chart } = chartAndApp();
     const { workload } = appWorkload(chart, kind);
@@ -259,5 +259,14 @@ describe('DebugSidecar example chart', () => {
     expect(container(spec, 'whoami').securityContext.runAsUser).toBe(container(spec, 'debug').securityContext.runAsUser);
     expect(declaredLevel(deployment)).toBe('restricted');
     expect(chart.debug.kubectlDebugCommand('whoami-debug-6f7d9-x2k4q')).toBe('kubectl debug -it whoami-debug-6f7d9-x2k4q --image=busybox:1.36.1 --target=whoami -- sh');
+  });
+});
+
+describe('DebugSidecar on workloads that run to completion', () => {
+  test('fails when a Job gets a regular sidecar (its pods would never complete)', () => {
+    const { chart } = chartAndApp();
+    const { workload } = appWorkload(chart, 'Job');
+    expect(errorOf(() => new DebugSidecar(chart, 'helper', { workload }))).toBe(
+      '[test/helper] invalid props:\n  nativeSidecar: received false; expected true when the workload runs to completion (a Job, a CronJob or a Pod whose restartPolicy is not Always): a regular sidecar keeps running after the app exits, so the pod never completes; native sidecars need a target Kubernetes version of 1.29 or later (the target is 1.27)');
   });
 });

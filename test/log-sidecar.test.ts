@@ -5,7 +5,7 @@ import {
   streamingCommand, streamingTailCommand,
 } from '../lib';
 import {
-  addApp, appWorkload, chartAndApp, container, declaredLevel, errorOf, newWorkload, only, podSpec, pssViolations, render, restrictedContext, schemaViolations, WORKLOAD_KINDS,
+  addApp, appWorkload, chartAndApp, container, declaredLevel, errorOf, newWorkload, only, podSpec, pssViolations, render, restrictedContext, schemaViolations, SERVING_WORKLOAD_KINDS,
 } from './util/workloads';
 import { LogSidecarChart, LogSidecarJobChart, NGINX_ACCESS_LOG_PARSER } from '../lib/charts/log-sidecar-chart';
 import { podSpecOf } from '../lib/_pod/render';
@@ -35,7 +35,7 @@ const header = '[test/logs] invalid props:\n  ';
 const tailing = (path: string) => ['sh', '-c', `trap "sleep 1; exit 0" TERM; tail -n+1 -F ${path} & wait`];
 
 describe('LogSidecar, streaming mode', () => {
-  test.each(WORKLOAD_KINDS)('attaches one tail container per log file to a %s, the log volume mounted read-only', (kind) => {
+  test.each(SERVING_WORKLOAD_KINDS)('attaches one tail container per log file to a %s, the log volume mounted read-only', (kind) => {
     // GIVEN a workload of the kind with its app container
     const { chart } = chartAndApp();
     const { workload } = appWorkload(chart, kind);
@@ -283,7 +283,7 @@ function documentedFormatProblems(files: Record<string, string>): string[] {
 }
 
 describe('LogSidecar, agent mode', () => {
-  test.each(WORKLOAD_KINDS)('attaches a Fluent Bit agent configured by a ConfigMap to a %s', (kind) => {
+  test.each(SERVING_WORKLOAD_KINDS)('attaches a Fluent Bit agent configured by a ConfigMap to a %s', (kind) => {
     // GIVEN
     const { chart } = chartAndApp();
     const { workload } = appWorkload(chart, kind);
@@ -557,7 +557,7 @@ describe('LogSidecar, invalid props', () => {
   });
 
   test('fails when the volume size limit is not a size', () => {
-    expect(propsError({ volumeSizeLimit: '1G' })).toBe(`${header}volumeSizeLimit: received "1G"; expected a positive whole number of mebibytes or gibibytes, such as "64Mi" or "1Gi"`);
+    expect(propsError({ volumeSizeLimit: '1G' })).toBe(`${header}volumeSizeLimit: received "1G"; expected a positive whole number of mebibytes or gibibytes up to 1Ti, such as "64Mi" or "1Gi"`);
   });
 
   test('fails when the container name prefix is too long for the file stems', () => {
@@ -732,5 +732,14 @@ describe('LogSidecar example charts', () => {
     expect(schemaViolations([job], '1.29')).toEqual([]);
     expect(pssViolations([job], 'restricted')).toEqual([]);
     expect(declaredLevel(job)).toBe('restricted');
+  });
+});
+
+describe('LogSidecar on workloads that run to completion', () => {
+  test('fails when a Job gets a regular sidecar (its pods would never complete)', () => {
+    const { chart } = chartAndApp();
+    const { workload } = appWorkload(chart, 'Job');
+    expect(errorOf(() => new LogSidecar(chart, 'helper', { workload, logDirectory: '/var/log/app', logFiles: ['app.log'] }))).toBe(
+      '[test/helper] invalid props:\n  nativeSidecar: received false; expected true when the workload runs to completion (a Job, a CronJob or a Pod whose restartPolicy is not Always): a regular sidecar keeps running after the app exits, so the pod never completes; native sidecars need a target Kubernetes version of 1.29 or later (the target is 1.27)');
   });
 });

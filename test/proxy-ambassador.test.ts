@@ -513,7 +513,7 @@ backend upstreams
 
     test.each<Kind>(['Job', 'CronJob'])('fails when a %s gets a regular sidecar (its pods would never complete)', (kind) => {
       fails((w) => twemproxy(w),
-        `${P}nativeSidecar: received false; expected true when the workload runs to completion (a Job, a CronJob or a Pod whose restartPolicy is not Always): a regular proxy container never exits, so the pod would never complete; native sidecars need a target Kubernetes version of 1.29 or later (the target is 1.27)`,
+        `${P}nativeSidecar: received false; expected true when the workload runs to completion (a Job, a CronJob or a Pod whose restartPolicy is not Always): a regular sidecar keeps running after the app exits, so the pod never completes; native sidecars need a target Kubernetes version of 1.29 or later (the target is 1.27)`,
         kind);
     });
 

@@ -37,3 +37,12 @@ describe('parseQuantity', () => {
     expect(RULES.quantity.test('-1')).toBe(false);
   });
 });
+
+describe('RULES.sizeLimit', () => {
+  test.each(['1Mi', '64Mi', '1Gi', '1024Gi', '1048576Mi'])('accepts %s', (v) => {
+    expect(RULES.sizeLimit.test(v)).toBe(true);
+  });
+  test.each(['0Mi', '1.5Gi', '10Ki', '1025Gi', '1048577Mi', '1000000000000000000000Mi', '64', 64])('rejects %s', (v) => {
+    expect(RULES.sizeLimit.test(v)).toBe(false);
+  });
+});

@@ -222,7 +222,12 @@ describe('SharedVolumePod', () => {
 
     test('the size limit is not whole Mi or Gi', () => {
       expect(fail(seedLike({ emptyDirSizeLimit: '10Ki' }))).toBe(
-        `[${path}] invalid props:\n  emptyDirSizeLimit: received "10Ki"; expected a positive whole number of mebibytes or gibibytes, such as "64Mi" or "1Gi"`);
+        `[${path}] invalid props:\n  emptyDirSizeLimit: received "10Ki"; expected a positive whole number of mebibytes or gibibytes up to 1Ti, such as "64Mi" or "1Gi"`);
+    });
+
+    test('a writable path is the container\'s mount path', () => {
+      expect(fail({ containers: [{ name: 'web', image: NGINX, mountPath: '/data', writablePaths: ['/data'] }] })).toBe(
+        `[${path}] invalid props:\n  containers[0].writablePaths: received ["/data"]; expected paths other than the container's mountPath "/data", where the shared volume is mounted`);
     });
 
     test('hostPath is combined with emptyDir settings', () => {

@@ -113,15 +113,15 @@ describe('WarSidecarPod', () => {
       expect(fail({ artifactImage: 'resouer/sample', artifactPath: 'sample.war' })).toBe([
         '[test/web] invalid props:',
         '  artifactPath: received "sample.war"; expected an absolute path starting with "/", without ".." segments or ":"',
-        '  artifact.image: received "resouer/sample"; expected a pinned image: a tag other than "latest" (e.g. "nginx:1.27.5") or a digest ("@sha256:...")',
+        '  artifactImage: received "resouer/sample"; expected a pinned image: a tag other than "latest" (e.g. "nginx:1.27.5") or a digest ("@sha256:...")',
       ].join('\n'));
     });
 
     test('the container port or host port is out of range', () => {
       expect(fail({ ...BASE, containerPort: 0, hostPort: 70000 })).toBe([
         '[test/web] invalid props:',
-        '  app.ports[0].number: received 0; expected an integer port number from 1 to 65535',
-        '  app.ports[0].hostPort: received 70000; expected an integer port number from 1 to 65535',
+        '  containerPort: received 0; expected an integer port number from 1 to 65535',
+        '  hostPort: received 70000; expected an integer port number from 1 to 65535',
       ].join('\n'));
     });
 

@@ -4,7 +4,7 @@
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { Problems, RULES } from './rules';
+import { parseQuantity, Problems, RULES } from './rules';
 import { addPodSpecTransform, sortKeys } from './render';
 import { ContainerSecurityOptions, containerSecurityContext, Hardening, ResourceOptions, resourcesJson } from './security';
 
@@ -94,39 +94,77 @@ export interface AddContainerOptions {
   readonly startupProbe?: Record<string, unknown>;
 }
 
-/** Validates container props into `problems`, with props named under `prefix` (e.g. "containers[0]"). */
-export function checkContainerOptions(problems: Problems, prefix: string, c: ContainerOptions): void {
-  problems.check(`${prefix}.name`, c.name, RULES.dnsLabel);
-  if (problems.check(`${prefix}.image`, c.image, RULES.image)) problems.check(`${prefix}.image`, c.image, RULES.pinnedImage);
+/** Validates resource props: each a quantity, and a request no larger than its limit. */
+export function checkResourceOptions(problems: Problems, prefix: string, r: ResourceOptions = {}): void {
+  for (const key of ['cpuRequest', 'cpuLimit', 'memoryRequest', 'memoryLimit'] as const) {
+    if (r[key] !== undefined) problems.check(`${prefix}.${key}`, r[key], RULES.quantity);
+  }
+  for (const [request, limit] of [['cpuRequest', 'cpuLimit'], ['memoryRequest', 'memoryLimit']] as const) {
+    const a = r[request] !== undefined && RULES.quantity.test(r[request]) ? parseQuantity(r[request]!) : undefined;
+    const b = r[limit] !== undefined && RULES.quantity.test(r[limit]) ? parseQuantity(r[limit]!) : undefined;
+    if (a !== undefined && b !== undefined && a > b) problems.add(`${prefix}.${request}`, r[request], `at most ${limit} ${JSON.stringify(r[limit])}`);
+  }
+}
+
+/** Validates security props: numeric non-root ids, capability names. */
+export function checkSecurityOptions(problems: Problems, prefix: string, s: ContainerSecurityOptions = {}): void {
+  if (s.runAsUser !== undefined && problems.check(`${prefix}.runAsUser`, s.runAsUser, RULES.userId) && s.runAsUser === 0) {
+    problems.add(`${prefix}.runAsUser`, 0, 'a non-zero user id (restricted containers run as non-root; use hardening: Hardening.NONE to keep the image\'s user)');
+  }
+  if (s.runAsGroup !== undefined) problems.check(`${prefix}.runAsGroup`, s.runAsGroup, RULES.userId);
+  (s.addCapabilities ?? []).forEach((cap, i) => problems.check(`${prefix}.addCapabilities[${i}]`, cap, RULES.capability));
+}
+
+/**
+ * The resources a container gets: per resource (CPU, memory), the user's request and limit when
+ * the user set either, else the role's defaults — so a request is never paired with a default
+ * limit it exceeds.
+ */
+export function mergeResources(defaults: ResourceOptions, user: ResourceOptions = {}): ResourceOptions {
+  const cpu = user.cpuRequest !== undefined || user.cpuLimit !== undefined
+    ? { cpuRequest: user.cpuRequest, cpuLimit: user.cpuLimit }
+    : { cpuRequest: defaults.cpuRequest, cpuLimit: defaults.cpuLimit };
+  const memory = user.memoryRequest !== undefined || user.memoryLimit !== undefined
+    ? { memoryRequest: user.memoryRequest, memoryLimit: user.memoryLimit }
+    : { memoryRequest: defaults.memoryRequest, memoryLimit: defaults.memoryLimit };
+  return { ...cpu, ...memory };
+}
+
+/**
+ * Validates container props into `problems`, with props named under `prefix` (e.g. "containers[0]"),
+ * or named by a function for constructs whose props map onto a container's fields.
+ */
+export function checkContainerOptions(problems: Problems, prefix: string | ((field: string) => string), c: ContainerOptions): void {
+  const at = (field: string) => (typeof prefix === 'string' ? `${prefix}.${field}` : prefix(field));
+  problems.check(at('name'), c.name, RULES.dnsLabel);
+  if (problems.check(at('image'), c.image, RULES.image)) problems.check(at('image'), c.image, RULES.pinnedImage);
   const ports = new Set<string>();
   (c.ports ?? []).forEach((p, i) => {
-    problems.check(`${prefix}.ports[${i}].number`, p.number, RULES.port);
-    if (p.name !== undefined) problems.check(`${prefix}.ports[${i}].name`, p.name, RULES.portName);
-    if (p.protocol !== undefined) problems.check(`${prefix}.ports[${i}].protocol`, p.protocol, RULES.protocol);
-    if (p.hostPort !== undefined) problems.check(`${prefix}.ports[${i}].hostPort`, p.hostPort, RULES.port);
+    problems.check(at(`ports[${i}].number`), p.number, RULES.port);
+    if (p.name !== undefined) problems.check(at(`ports[${i}].name`), p.name, RULES.portName);
+    if (p.protocol !== undefined) problems.check(at(`ports[${i}].protocol`), p.protocol, RULES.protocol);
+    if (p.hostPort !== undefined) problems.check(at(`ports[${i}].hostPort`), p.hostPort, RULES.port);
     const key = `${p.number}/${p.protocol ?? 'TCP'}`;
-    if (ports.has(key)) problems.add(`${prefix}.ports[${i}].number`, p.number, 'a port not listed twice in the same container');
+    if (ports.has(key)) problems.add(at(`ports[${i}].number`), p.number, 'a port not listed twice in the same container');
     ports.add(key);
   });
-  for (const name of Object.keys(c.env ?? {})) problems.check(`${prefix}.env`, name, RULES.envName);
-  if (c.workingDir !== undefined) problems.check(`${prefix}.workingDir`, c.workingDir, RULES.absolutePath);
+  for (const name of Object.keys(c.env ?? {})) problems.check(at('env'), name, RULES.envName);
+  if (c.workingDir !== undefined) problems.check(at('workingDir'), c.workingDir, RULES.absolutePath);
   const writable = new Set<string>();
   (c.writablePaths ?? []).forEach((p, i) => {
-    if (problems.check(`${prefix}.writablePaths[${i}]`, p, RULES.absolutePath) && writable.has(p)) {
-      problems.add(`${prefix}.writablePaths[${i}]`, p, 'a path not listed twice');
+    if (problems.check(at(`writablePaths[${i}]`), p, RULES.absolutePath) && writable.has(p)) {
+      problems.add(at(`writablePaths[${i}]`), p, 'a path not listed twice');
     }
     writable.add(p);
   });
-  const r = c.resources ?? {};
-  for (const key of ['cpuRequest', 'cpuLimit', 'memoryRequest', 'memoryLimit'] as const) {
-    if (r[key] !== undefined) problems.check(`${prefix}.resources.${key}`, r[key], RULES.quantity);
-  }
-  const s = c.securityContext ?? {};
-  if (s.runAsUser !== undefined && problems.check(`${prefix}.securityContext.runAsUser`, s.runAsUser, RULES.userId) && s.runAsUser === 0) {
-    problems.add(`${prefix}.securityContext.runAsUser`, 0, 'a non-zero user id (restricted containers run as non-root; use hardening: Hardening.NONE to keep the image\'s user)');
-  }
-  if (s.runAsGroup !== undefined) problems.check(`${prefix}.securityContext.runAsGroup`, s.runAsGroup, RULES.userId);
-  (s.addCapabilities ?? []).forEach((cap, i) => problems.check(`${prefix}.securityContext.addCapabilities[${i}]`, cap, RULES.capability));
+  checkResourceOptions(problems, at('resources'), c.resources);
+  checkSecurityOptions(problems, at('securityContext'), c.securityContext);
+}
+
+/** Converts an emptyDir size limit such as "64Mi" or "1Gi" (validated by RULES.sizeLimit) to a cdk8s Size. */
+export function sizeLimitOf(q: string): Size {
+  const m = /^(\d+)(Mi|Gi)$/.exec(q)!;
+  return m[2] === 'Gi' ? Size.gibibytes(Number(m[1])) : Size.mebibytes(Number(m[1]));
 }
 
 /** Size limit of each writable path's emptyDir, in MiB (bounds what a runaway log can take of the node's disk). */
@@ -178,7 +216,7 @@ export function addContainer(scope: Construct, pod: kplus.AbstractPod, c: Contai
   }
 
   const security = containerSecurityContext(o.hardening, c.securityContext, o.podIds);
-  const resources = o.hardening === Hardening.NONE ? resourcesJson(c.resources) : resourcesJson({ ...o.defaultResources, ...c.resources });
+  const resources = o.hardening === Hardening.NONE ? resourcesJson(c.resources) : resourcesJson(mergeResources(o.defaultResources, c.resources));
   const list = o.placement === 'container' ? 'containers' : 'initContainers';
   addPodSpecTransform(pod, (spec) => {
     const arr: any[] = spec[list] ?? [];

@@ -6,7 +6,7 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { addPodChecks } from './checks';
-import { addContainer, ContainerOptions } from './container';
+import { addContainer, checkResourceOptions, checkSecurityOptions, ContainerOptions } from './container';
 import { ApiObject } from 'cdk8s';
 import { checkPodSecurity } from './pss';
 import { labelWorkload, RecommendedLabels } from './labels';
@@ -33,7 +33,8 @@ export interface HelperProps {
    */
   readonly hardening?: Hardening;
   /**
-   * Resources of each helper container; fields left out keep their defaults.
+   * Resources of each helper container. Per resource, CPU and memory: set either the request or
+   * the limit and both come from here (an unset one is left out); set neither and both keep the default.
    * @default - 10m CPU and 32Mi memory requested, 64Mi memory limit (a LogSidecar's Fluent Bit agent: 20m, 64Mi, 128Mi)
    */
   readonly resources?: ResourceOptions;
@@ -52,13 +53,27 @@ export interface HelperProps {
   readonly labels?: RecommendedLabels;
 }
 
-/** Validates the shared helper props; returns whether native sidecars were asked for. */
+/** Whether the workload's pods run to completion (then only a native sidecar lets them finish). */
+export function runsToCompletion(w: kplus.AbstractPod): boolean {
+  return w instanceof kplus.Job || w instanceof kplus.CronJob || (w.restartPolicy !== undefined && w.restartPolicy !== kplus.RestartPolicy.ALWAYS);
+}
+
+/**
+ * Validates the shared helper props: the workload, hardening, resources and security settings,
+ * and native sidecars (needed on workloads that run to completion; possible from Kubernetes 1.29).
+ */
 export function checkHelperProps(problems: Problems, scope: Construct, props: HelperProps): void {
   if (props.workload === undefined || typeof (props.workload as any).addContainer !== 'function') {
     problems.add('workload', props.workload === undefined ? undefined : String(props.workload), 'a cdk8s-plus Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob');
   }
   if (props.hardening !== undefined && !Object.values(Hardening).includes(props.hardening)) {
     problems.add('hardening', props.hardening, `one of ${Object.values(Hardening).map((h) => JSON.stringify(h)).join(', ')}`);
+  }
+  checkResourceOptions(problems, 'resources', props.resources);
+  checkSecurityOptions(problems, 'securityContext', props.securityContext);
+  const workload = props.workload !== undefined && typeof (props.workload as any).addContainer === 'function' ? props.workload : undefined;
+  if (workload && runsToCompletion(workload) && !props.nativeSidecar) {
+    problems.add('nativeSidecar', props.nativeSidecar ?? false, `true when the workload runs to completion (a Job, a CronJob or a Pod whose restartPolicy is not Always): a regular sidecar keeps running after the app exits, so the pod never completes; native sidecars need a target Kubernetes version of 1.${NATIVE_SIDECAR_MINOR} or later (the target is ${kubernetesVersionOf(scope)})`);
   }
   if (props.nativeSidecar) {
     const version = kubernetesVersionOf(scope);

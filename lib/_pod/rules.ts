@@ -56,6 +56,9 @@ export function parseQuantity(q: string | number): number | undefined {
   return Number(`${m[1]}e${exponent}`);
 }
 
+/** The largest emptyDir size limit a rule accepts: 1Ti, in MiB. */
+const MAX_SIZE_LIMIT_MIB = 1024 * 1024;
+
 /** The rule table. Keys are stable; messages are part of the documented error table (docs/errors.md). */
 export const RULES = {
   dnsLabel: {
@@ -99,8 +102,11 @@ export const RULES = {
     expected: 'a non-negative Kubernetes quantity such as "100m", "0.5", "64Mi" or "1Gi"',
   } as Rule,
   sizeLimit: {
-    test: (v: unknown) => typeof v === 'string' && /^[1-9]\d*(Mi|Gi)$/.test(v),
-    expected: 'a positive whole number of mebibytes or gibibytes, such as "64Mi" or "1Gi"',
+    test: (v: unknown) => {
+      const m = typeof v === 'string' ? /^([1-9]\d{0,7})(Mi|Gi)$/.exec(v) : null;
+      return m !== null && Number(m[1]) * (m[2] === 'Gi' ? 1024 : 1) <= MAX_SIZE_LIMIT_MIB;
+    },
+    expected: 'a positive whole number of mebibytes or gibibytes up to 1Ti, such as "64Mi" or "1Gi"',
   } as Rule,
   envName: {
     test: (v: unknown) => typeof v === 'string' && ENV_VAR_NAME.test(v),

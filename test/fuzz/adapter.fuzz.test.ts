@@ -154,7 +154,7 @@ describe('Adapter (property-based)', () => {
     }), fuzzParams(80));
   });
 
-  test.failing('KNOWN GAP: rejects bad shared helper props resources and securityContext when built (HELPER_PROPS_GAP)', () => {
+  test('rejects bad shared helper props resources and securityContext when built (HELPER_PROPS_GAP)', () => {
     const base = fc.sample(specArb.filter((s) => s.variant === 'generic'), { numRuns: 1, seed: FILE_SEED })[0];
     for (const gap of HELPER_PROPS_GAP) {
       const spec = { ...base, helper: { ...base.helper, ...gap.helper } };

@@ -92,10 +92,8 @@ function resolved(s: Spec) {
 /**
  * As documented: the log directory is a directory of its own where the app mounts nothing yet,
  * and the sidecars' container and volume names are new in the workload.
- *
- * KNOWN BUG (reported to the lead, see the test.failing below): in agent mode a `volumeName`
- * equal to the agent's `<name>-config` volume passes the constructor and crashes the synth
- * (cdk8s-plus: "At least two different volumes have the same name"); generated specs avoid it.
+ * In agent mode a `volumeName` equal to the agent's `<name>-config` volume is a props error
+ * (tested below), so valid specs avoid it.
  */
 function consistent(s: Spec): boolean {
   const r = resolved(s);
@@ -104,11 +102,11 @@ function consistent(s: Spec): boolean {
   if (dir === APP_TMP.path) return false;
   if (r.sidecars.includes(s.workload.appName)) return false;
   if (r.volumeName === APP_TMP.volume || (r.agent && `${r.name}-config` === APP_TMP.volume)) return false;
-  if (r.agent && r.volumeName === `${r.name}-config`) return false; // KNOWN BUG
+  if (r.agent && r.volumeName === `${r.name}-config`) return false;
   return true;
 }
 
-const specArb: fc.Arbitrary<Spec> = helperBase({ nativeForCompletion: false })
+const specArb: fc.Arbitrary<Spec> = helperBase({ nativeForCompletion: true })
   .chain((b) => fc.record({ props: fc.oneof(streamingProps, agentProps), appRef: fc.constantFrom<Spec['appRef']>('only', 'name', 'container') }).map((x) => ({ ...b, ...x })))
   .filter(consistent);
 
@@ -237,7 +235,7 @@ describe('LogSidecar (property-based)', () => {
 
   const example = () => fc.sample(specArb, { numRuns: 1, seed: FILE_SEED })[0];
 
-  test.failing('KNOWN GAP: rejects bad shared helper props resources and securityContext when built (HELPER_PROPS_GAP)', () => {
+  test('rejects bad shared helper props resources and securityContext when built (HELPER_PROPS_GAP)', () => {
     const base = example();
     for (const gap of HELPER_PROPS_GAP) {
       const spec = { ...base, helper: { ...base.helper, ...gap.helper } };
@@ -245,7 +243,7 @@ describe('LogSidecar (property-based)', () => {
     }
   });
 
-  test.failing('KNOWN BUG: in agent mode, a volumeName equal to the agent\'s "<name>-config" volume is a props error, not a synth crash', () => {
+  test('in agent mode, a volumeName equal to the agent\'s "<name>-config" volume is a props error, not a synth crash', () => {
     const base = example();
     const spec: Spec = { ...base, appRef: 'only', props: { mode: 'agent', logDirectory: '/var/log/app', logFiles: ['access.log'], volumeName: 'fluent-bit-config' } };
     expectRejected(() => build(spec), { path: `${spec.chartId}/${spec.id}`, prop: 'volumeName', value: 'fluent-bit-config', stage: 'build' });

@@ -81,25 +81,21 @@ describe('WarSidecarPod (property-based)', () => {
     }), fuzzParams(25));
   });
 
-  /*
-   * The messages name the two containers' props the way the construct builds them ("artifact" and
-   * "app" containers), not always the WarSidecarPod prop the user wrote: artifactImage is
-   * "artifact.image", containerPort "app.ports[0].number", appResources.cpuRequest
-   * "app.resources.cpuRequest" (reported to the lead; the documented error table shows these names).
-   */
+  // The messages name the WarSidecarPod prop the user wrote (artifactImage, containerPort,
+  // appResources.cpuRequest, ...), not the container field it sets.
   const P = 'props';
   const corruptors: ReadonlyArray<Corruptor<Spec>> = [
     ...patternPodCorruptors<Spec>(),
-    setField<Spec>('artifactImage', [P, 'artifactImage'], 'artifact.image', bad('image')),
+    setField<Spec>('artifactImage', [P, 'artifactImage'], 'artifactImage', bad('image')),
     setField<Spec>('artifactPath', [P, 'artifactPath'], 'artifactPath', bad('absolutePath')),
     setField<Spec>('copyDestination', [P, 'copyDestination'], 'copyDestination', bad('absolutePath')),
-    setField<Spec>('appImage', [P, 'appImage'], 'app.image', bad('image')),
+    setField<Spec>('appImage', [P, 'appImage'], 'appImage', bad('image')),
     setField<Spec>('webappsPath', [P, 'webappsPath'], 'webappsPath', bad('absolutePath')),
     setField<Spec>('startCommand', [P, 'startCommand'], 'startCommand', bad('nonEmptyList')),
-    setField<Spec>('containerPort', [P, 'containerPort'], 'app.ports[0].number', bad('port')),
-    setField<Spec>('hostPort', [P, 'hostPort'], 'app.ports[0].hostPort', bad('port')),
-    setField<Spec>('artifactContainerName', [P, 'artifactContainerName'], 'artifact.name', bad('dnsLabel')),
-    setField<Spec>('appContainerName', [P, 'appContainerName'], 'app.name', bad('dnsLabel')),
+    setField<Spec>('containerPort', [P, 'containerPort'], 'containerPort', bad('port')),
+    setField<Spec>('hostPort', [P, 'hostPort'], 'hostPort', bad('port')),
+    setField<Spec>('artifactContainerName', [P, 'artifactContainerName'], 'artifactContainerName', bad('dnsLabel')),
+    setField<Spec>('appContainerName', [P, 'appContainerName'], 'appContainerName', bad('dnsLabel')),
     {
       what: 'appContainerName equal to artifactContainerName',
       corrupt: (s) => fc.constant(resolved(s.props).artifactName).map((v) => ({ spec: setIn(s, [P, 'appContainerName'], v), expected: { prop: 'appContainerName', value: v, stage: 'build' } })),
@@ -108,7 +104,7 @@ describe('WarSidecarPod (property-based)', () => {
       what: 'writablePaths entry',
       corrupt: (s) => bad('absolutePath').map((v) => {
         const paths = [...resolved(s.props).writablePaths, v];
-        return { spec: setIn(s, [P, 'writablePaths'], paths), expected: { prop: `app.writablePaths[${paths.length - 1}]`, value: v, stage: 'build' } };
+        return { spec: setIn(s, [P, 'writablePaths'], paths), expected: { prop: `writablePaths[${paths.length - 1}]`, value: v, stage: 'build' } };
       }),
     },
     {
@@ -116,7 +112,7 @@ describe('WarSidecarPod (property-based)', () => {
       applies: (s) => resolved(s.props).writablePaths.length > 0,
       corrupt: (s) => {
         const paths = resolved(s.props).writablePaths;
-        return fc.constantFrom(...paths).map((v) => ({ spec: setIn(s, [P, 'writablePaths'], [...paths, v]), expected: { prop: `app.writablePaths[${paths.length}]`, value: v, stage: 'build' } }));
+        return fc.constantFrom(...paths).map((v) => ({ spec: setIn(s, [P, 'writablePaths'], [...paths, v]), expected: { prop: `writablePaths[${paths.length}]`, value: v, stage: 'build' } }));
       },
     },
     {
@@ -126,14 +122,14 @@ describe('WarSidecarPod (property-based)', () => {
         return fc.constant({ spec: setIn(s, [P, 'writablePaths'], paths), expected: { prop: 'writablePaths', value: paths, stage: 'build' } });
       },
     },
-    ...(['cpuRequest', 'cpuLimit', 'memoryRequest', 'memoryLimit'] as const).map((k) => setField<Spec>(`appResources.${k}`, [P, 'appResources', k], `app.resources.${k}`, bad('quantity'))),
-    ...(['runAsUser', 'runAsGroup'] as const).map((k) => setField<Spec>(`appSecurityContext.${k}`, [P, 'appSecurityContext', k], `app.securityContext.${k}`, bad('userId'))),
-    setField<Spec>('appSecurityContext.runAsUser root', [P, 'appSecurityContext', 'runAsUser'], 'app.securityContext.runAsUser', fc.constant(0)),
+    ...(['cpuRequest', 'cpuLimit', 'memoryRequest', 'memoryLimit'] as const).map((k) => setField<Spec>(`appResources.${k}`, [P, 'appResources', k], `appResources.${k}`, bad('quantity'))),
+    ...(['runAsUser', 'runAsGroup'] as const).map((k) => setField<Spec>(`appSecurityContext.${k}`, [P, 'appSecurityContext', k], `appSecurityContext.${k}`, bad('userId'))),
+    setField<Spec>('appSecurityContext.runAsUser root', [P, 'appSecurityContext', 'runAsUser'], 'appSecurityContext.runAsUser', fc.constant(0)),
     {
       what: 'appSecurityContext.addCapabilities entry',
       corrupt: (s) => bad('capability').map((v) => {
         const j = s.props.appSecurityContext?.addCapabilities?.length ?? 0;
-        return { spec: setIn(s, [P, 'appSecurityContext', 'addCapabilities', j], v), expected: { prop: `app.securityContext.addCapabilities[${j}]`, value: v, stage: 'build' } };
+        return { spec: setIn(s, [P, 'appSecurityContext', 'addCapabilities', j], v), expected: { prop: `appSecurityContext.addCapabilities[${j}]`, value: v, stage: 'build' } };
       }),
     },
   ];

@@ -17,6 +17,11 @@ export { container, errorOf, manifests, manifests as render, only, podSpec } fro
 /** The workload kinds every helper is tested on (CronJob is added where a helper supports it). */
 export const WORKLOAD_KINDS = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job'] as const;
 export type WorkloadKind = typeof WORKLOAD_KINDS[number] | 'CronJob';
+/**
+ * The kinds whose pods keep running, where a helper may be a regular sidecar. Jobs and CronJobs
+ * run to completion: a helper there must be a native sidecar (Kubernetes 1.29+).
+ */
+export const SERVING_WORKLOAD_KINDS = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet'] as const;
 
 /** An unprivileged nginx: runs as any non-root user with a read-only root filesystem (writes /tmp). */
 export const APP_IMAGE = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
