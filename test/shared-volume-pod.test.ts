@@ -2,6 +2,7 @@ import { ApiObject, Testing } from 'cdk8s';
 import { checkPodSecurity } from '../lib/_pod/pss';
 import { Hardening, SharedVolumePod, SharedVolumePodProps } from '../lib';
 import { validateManifest } from '../lib/synth/schema';
+import { expectGolden } from './util/golden';
 import { container, errorOf, newChart, only, podSpec } from './util/synth';
 
 const NGINX = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
@@ -162,10 +163,10 @@ describe('SharedVolumePod', () => {
     expect(JSON.stringify(Testing.synth(chart))).toEqual(JSON.stringify(Testing.synth(chart)));
   });
 
-  test('matches the snapshot', () => {
+  test('matches the reviewed YAML in test/golden/', () => {
     const { chart } = newChart();
     new SharedVolumePod(chart, 'pod', seedLike());
-    expect(Testing.synth(chart)).toMatchSnapshot();
+    expectGolden('shared-volume-pod', Testing.synth(chart));
   });
 
   describe('fails when', () => {

@@ -2,6 +2,7 @@ import { Testing } from 'cdk8s';
 import { checkPodSecurity } from '../lib/_pod/pss';
 import { DEFAULT_APP_SERVER_IMAGE, Hardening, WarSidecarPod, WarSidecarPodProps } from '../lib';
 import { validateManifest } from '../lib/synth/schema';
+import { expectGolden } from './util/golden';
 import { container, errorOf, newChart, only, podSpec } from './util/synth';
 
 const BASE: WarSidecarPodProps = { artifactImage: 'resouer/sample:v2', artifactPath: '/sample.war' };
@@ -100,10 +101,10 @@ describe('WarSidecarPod', () => {
     for (const m of Testing.synth(chart)) expect(validateManifest(m, '1.27')).toEqual([]);
   });
 
-  test('matches the snapshot', () => {
+  test('matches the reviewed YAML in test/golden/', () => {
     const { chart } = newChart();
     new WarSidecarPod(chart, 'web', BASE);
-    expect(Testing.synth(chart)).toMatchSnapshot();
+    expectGolden('war-sidecar-pod', Testing.synth(chart));
   });
 
   describe('fails when', () => {

@@ -133,7 +133,7 @@ describe('LogSidecar (property-based)', () => {
       for (const n of r.sidecars) expect(mountOf(all.find((c: any) => c.name === n))).toEqual({ mountPath: spec.props.logDirectory, name: r.volumeName, readOnly: true });
       // AND the agent's configuration is a ConfigMap
       expect(objects.filter((o) => o.manifest.kind === 'ConfigMap')).toHaveLength(r.agent ? 1 : 0);
-    }), fuzzParams(25));
+    }), fuzzParams(10));
   });
 
   const P = 'props';
@@ -230,7 +230,7 @@ describe('LogSidecar (property-based)', () => {
     fc.assert(fc.property(corrupted(specArb, corruptors), ({ spec, expected }) => {
       deepFreeze(spec);
       expectRejected(() => build(spec), { path: `${spec.chartId}/${spec.id}`, ...expected });
-    }), fuzzParams(80));
+    }), fuzzParams(30));
   });
 
   const example = () => fc.sample(specArb, { numRuns: 1, seed: FILE_SEED })[0];

@@ -124,7 +124,7 @@ describe('PodSecurityNamespace (property-based)', () => {
       for (const { manifest } of pods.filter((p) => p.manifest.metadata.namespace === r.name)) {
         expect(checkPodSecurity(r.enforce, { metadata: podMetadataOf(manifest), spec: podSpecOf(manifest) })).toEqual([]);
       }
-    }), fuzzParams(25));
+    }), fuzzParams(10));
   });
 
   const P = 'props';
@@ -150,7 +150,7 @@ describe('PodSecurityNamespace (property-based)', () => {
     fc.assert(fc.property(corrupted(specArb, corruptors), ({ spec, expected }) => {
       deepFreeze(spec);
       expectRejected(() => build(spec), { path: `${spec.chartId}/${spec.id}`, ...expected });
-    }), fuzzParams(80));
+    }), fuzzParams(30));
   });
 
   test('a Namespace with no pods is restricted', () => {

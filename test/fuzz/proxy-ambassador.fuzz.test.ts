@@ -159,7 +159,7 @@ describe('ProxyAmbassador (property-based)', () => {
       // AND its configuration names every upstream
       const config: string = Object.values(objects.find((o) => o.manifest.kind === 'ConfigMap')!.manifest.data as Record<string, string>)[0];
       for (const u of r.upstreams) expect(config).toContain(u.name);
-    }), fuzzParams(25));
+    }), fuzzParams(10));
   });
 
   const P = 'props';
@@ -257,7 +257,7 @@ describe('ProxyAmbassador (property-based)', () => {
     fc.assert(fc.property(corrupted(specArb, corruptors), ({ spec, expected }) => {
       deepFreeze(spec);
       expectRejected(() => build(spec), { path: `${spec.chartId}/${spec.id}`, ...expected });
-    }), fuzzParams(80));
+    }), fuzzParams(30));
   });
 
   test('a 62-character name, whose "<name>-config" volume cdk8s-plus cuts to "<name>-", is a props error naming name, not a pod-wide error at synth', () => {

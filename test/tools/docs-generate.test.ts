@@ -1,13 +1,13 @@
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 // static imports, so that `tsc` type-checks the examples the docs show
-import { CacheChart } from '../docs/examples/adapter';
-import { EchoChart } from '../docs/examples/debug-sidecar';
-import { ClockChart } from '../docs/examples/log-sidecar';
-import { WorkerChart } from '../docs/examples/proxy-ambassador';
-import { SiteChart } from '../docs/examples/shared-volume-pod';
-import { ShopChart } from '../docs/examples/war-sidecar-pod';
-import { defaultText, DocsInputs, loadInputs, propsDocReader, regeneratePage, renderSection } from '../scripts/docs/generate';
+import { CacheChart } from '../../docs/examples/adapter';
+import { EchoChart } from '../../docs/examples/debug-sidecar';
+import { ClockChart } from '../../docs/examples/log-sidecar';
+import { WorkerChart } from '../../docs/examples/proxy-ambassador';
+import { SiteChart } from '../../docs/examples/shared-volume-pod';
+import { ShopChart } from '../../docs/examples/war-sidecar-pod';
+import { defaultText, DocsInputs, loadInputs, propsDocReader, regeneratePage, renderSection } from '../../scripts/docs/generate';
 
 /** Inputs with no pods or examples: only sections that need none render. */
 const EMPTY: DocsInputs = {
@@ -64,7 +64,7 @@ describe('docs generator', () => {
   });
 
   test('reads a prop\'s type, default and description from the TSDoc, inherited props included', () => {
-    const read = propsDocReader(path.join(__dirname, '..', 'lib', 'index.ts'));
+    const read = propsDocReader(path.join(__dirname, '..', '..', 'lib', 'index.ts'));
     expect(read('LogSidecarProps', 'mode')).toEqual({
       name: 'mode',
       optional: true,
