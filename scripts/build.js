@@ -21,10 +21,14 @@ function* walk(rel) {
   for (const e of fs.readdirSync(abs).sort()) yield* walk(path.join(rel, e));
 }
 
-function build() {
+/**
+ * Transpiles the .ts files under `sources` (files or folders relative to the repository) into
+ * build/, skipping those whose output is newer than the source. Returns how many were written.
+ */
+function transpile(sources) {
   let swc;
   let built = 0;
-  for (const rel of SOURCES.flatMap((s) => [...walk(s)])) {
+  for (const rel of sources.flatMap((s) => [...walk(s)])) {
     const src = path.join(root, rel);
     const out = path.join(outRoot, rel.replace(/\.ts$/, '.js'));
     const so = fs.statSync(out, { throwIfNoEntry: false });
@@ -43,7 +47,12 @@ function build() {
   return built;
 }
 
-module.exports = { build };
+/** Transpiles the app (main.ts, lib/, imports/). */
+function build() {
+  return transpile(SOURCES);
+}
+
+module.exports = { build, transpile };
 if (require.main === module) {
   const n = build();
   process.stdout.write(`build: ${n} file(s) transpiled\n`);

@@ -163,8 +163,3 @@ export function patternPart(manifest: any, containers: readonly string[]): { met
     },
   };
 }
-
-/** Whether a pattern of this library has registered render state on the object. */
-export function isManaged(obj: ApiObject): boolean {
-  return STATE.has(obj);
-}
