@@ -1,11 +1,9 @@
-import { Chart, ChartProps, Size } from 'cdk8s';
+import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { recommendedLabels } from '../_pod/labels';
-import { hardenContainer } from '../harden';
 import { Adapter, DEFAULT_STUB_STATUS_PORT, nginxStubStatusServerBlock } from '../adapter';
-import { NGINX_UNPRIVILEGED_ID } from './hardened-chart';
-import { IMAGES } from './images';
+import { nginxDeployment } from './apps';
 
 /** File name of the stub_status server block in the ConfigMap and in nginx's conf.d. */
 export const STUB_STATUS_CONF = 'stub-status.conf';
@@ -25,25 +23,9 @@ export class AdapterChart extends Chart {
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
 
-    this.deployment = new kplus.Deployment(this, 'web', {
-      metadata: { name: 'web-metrics', labels: recommendedLabels(this, { name: 'web-metrics', component: 'web-server' }) },
-      replicas: 2,
-      containers: [{
-        name: 'nginx',
-        image: IMAGES.nginxUnprivileged,
-        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-        ports: [{ number: 8080, name: 'http' }],
-        readiness: kplus.Probe.fromHttpGet('/', { port: 8080 }),
-        resources: {
-          cpu: { request: kplus.Cpu.millis(50) },
-          memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
-        },
-      }],
-    });
+    // nginx-unprivileged, restricted, with its pid and temp files in an emptyDir at /tmp
+    this.deployment = nginxDeployment(this, 'web', 'web-metrics');
     const nginx = this.deployment.containers[0];
-    // nginx-unprivileged writes its pid and temp files under /tmp; the root filesystem stays read-only.
-    nginx.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'tmp', 'tmp', { sizeLimit: Size.mebibytes(64) }));
-    hardenContainer(this.deployment, 'nginx', { runAsUser: NGINX_UNPRIVILEGED_ID, runAsGroup: NGINX_UNPRIVILEGED_ID });
 
     this.stubStatus = new kplus.ConfigMap(this, 'stub-status', {
       metadata: { name: 'web-metrics-stub-status', labels: recommendedLabels(this, { name: 'web-metrics', component: 'web-server' }) },

@@ -5,8 +5,7 @@ import { recommendedLabels } from '../_pod/labels';
 import { hardenContainer } from '../harden';
 import { DEFAULT_LOG_STREAMER_IMAGE, LogSidecar, RegexParser } from '../log-sidecar';
 import { setKubernetesVersion } from '../_pod/version';
-import { NGINX_UNPRIVILEGED_ID } from './hardened-chart';
-import { IMAGES } from './images';
+import { nginxDeployment } from './apps';
 
 /** Where nginx writes `access.log` and `error.log` (in the image they are links to stdout and stderr; the emptyDir replaces them with files). */
 export const NGINX_LOG_DIRECTORY = '/var/log/nginx';
@@ -28,30 +27,6 @@ export const REPORT_LOG_DIRECTORY = '/var/log/report';
 export const REPORT_LOG_FILE = 'report.log';
 export const REPORT_JOB_SCRIPT = `for i in 1 2 3 4 5; do echo "step $i of 5" >> ${REPORT_LOG_DIRECTORY}/${REPORT_LOG_FILE}; sleep 1; done`;
 
-/**
- * A user's nginx Deployment as a user writes it (cdk8s-plus), nginx-unprivileged on 8080 with
- * its pid and caches in an emptyDir at /tmp.
- */
-function nginxDeployment(scope: Construct, id: string, name: string): kplus.Deployment {
-  const deployment = new kplus.Deployment(scope, id, {
-    metadata: { name, labels: recommendedLabels(scope, { name, component: 'web-server' }) },
-    replicas: 2,
-    containers: [{
-      name: 'nginx',
-      image: IMAGES.nginxUnprivileged,
-      imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-      ports: [{ number: 8080, name: 'http' }],
-      readiness: kplus.Probe.fromHttpGet('/', { port: 8080 }),
-      resources: {
-        cpu: { request: kplus.Cpu.millis(50) },
-        memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
-      },
-    }],
-  });
-  deployment.containers[0].mount('/tmp', kplus.Volume.fromEmptyDir(scope, `${id}-tmp`, 'tmp', { sizeLimit: Size.mebibytes(64) }));
-  hardenContainer(deployment, 'nginx', { runAsUser: NGINX_UNPRIVILEGED_ID, runAsGroup: NGINX_UNPRIVILEGED_ID });
-  return deployment;
-}
 
 /**
  * The logging sidecar pattern on Kubernetes 1.27 workloads:
