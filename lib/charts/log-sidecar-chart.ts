@@ -27,7 +27,6 @@ export const REPORT_LOG_DIRECTORY = '/var/log/report';
 export const REPORT_LOG_FILE = 'report.log';
 export const REPORT_JOB_SCRIPT = `for i in 1 2 3 4 5; do echo "step $i of 5" >> ${REPORT_LOG_DIRECTORY}/${REPORT_LOG_FILE}; sleep 1; done`;
 
-
 /**
  * The logging sidecar pattern on Kubernetes 1.27 workloads:
  * - `web-logs`: nginx writes access.log and error.log into a shared emptyDir; two BusyBox
