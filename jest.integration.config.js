@@ -11,6 +11,9 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   reporters: ['default', '<rootDir>/test/util/summary-reporter.js'],
+  // one temporary directory per run, removed at the end (test/util/global-setup.js)
+  globalSetup: '<rootDir>/test/util/global-setup.js',
+  globalTeardown: '<rootDir>/test/util/global-teardown.js',
   testTimeout: 60000,
   maxWorkers: 1,
 };
