@@ -13,7 +13,7 @@ import { checkPodSecurity } from '../lib/_pod/pss';
 import { addPodSpecTransform, patternPart, podMetadataOf, podSpecOf } from '../lib/_pod/render';
 import { validateManifest } from '../lib/synth/schema';
 import { container, errorOf, manifests, only } from './util/synth';
-import { chartFor, newWorkload, restrictedContext, WorkloadKind } from './util/workloads';
+import { chartFor, HELPER_KIND_CASES, newWorkload, restrictedContext, WorkloadKind } from './util/workloads';
 
 const NGINX = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
 const REDIS = 'redis:7.2.5';
@@ -49,14 +49,7 @@ function generic(w: kplus.AbstractPod, overrides: Partial<AdapterProps> = {}): A
 }
 
 describe('Adapter', () => {
-  describe.each<[Kind, string | undefined]>([
-    ['Pod', undefined],
-    ['Deployment', undefined],
-    ['StatefulSet', undefined],
-    ['DaemonSet', undefined],
-    ['Job', '1.29'],
-    ['CronJob', '1.29'],
-  ])('on a %s', (kind, version) => {
+  describe.each(HELPER_KIND_CASES)('on a %s', (kind, version) => {
     // Jobs and CronJobs complete only with a native sidecar (Kubernetes 1.29+).
     const native = version !== undefined;
 

@@ -18,7 +18,7 @@ import { checkPodSecurity } from '../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../lib/_pod/render';
 import { validateManifest } from '../lib/synth/schema';
 import { container, manifests, only } from './util/synth';
-import { chartFor, newWorkload, restrictedContext, WorkloadKind } from './util/workloads';
+import { chartFor, HELPER_KIND_CASES, newWorkload, restrictedContext, WorkloadKind } from './util/workloads';
 
 const TWEMPROXY_IMAGE = 'registry.example.com/platform/twemproxy:0.5.0';
 const APP_IMAGE = 'redis:7.4.1-alpine';
@@ -90,14 +90,7 @@ function configMapOf(chart: Chart, a: ProxyAmbassador): any {
 }
 
 describe('ProxyAmbassador', () => {
-  describe.each<[Kind, string | undefined]>([
-    ['Pod', undefined],
-    ['Deployment', undefined],
-    ['StatefulSet', undefined],
-    ['DaemonSet', undefined],
-    ['Job', '1.29'],
-    ['CronJob', '1.29'],
-  ])('on a %s', (kind, version) => {
+  describe.each(HELPER_KIND_CASES)('on a %s', (kind, version) => {
     // Jobs and CronJobs complete only with a native sidecar (Kubernetes 1.29+).
     const native = version !== undefined;
 

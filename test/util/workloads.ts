@@ -23,6 +23,19 @@ export type WorkloadKind = typeof WORKLOAD_KINDS[number] | 'CronJob';
  */
 export const SERVING_WORKLOAD_KINDS = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet'] as const;
 
+/**
+ * Every workload kind a helper attaches to, with the target Kubernetes version its test needs:
+ * Jobs and CronJobs complete only with a native sidecar (1.29+); the others keep the default 1.27.
+ */
+export const HELPER_KIND_CASES: ReadonlyArray<[WorkloadKind, string | undefined]> = [
+  ['Pod', undefined],
+  ['Deployment', undefined],
+  ['StatefulSet', undefined],
+  ['DaemonSet', undefined],
+  ['Job', '1.29'],
+  ['CronJob', '1.29'],
+];
+
 /** An unprivileged nginx: runs as any non-root user with a read-only root filesystem (writes /tmp). */
 export const APP_IMAGE = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
 
