@@ -3,14 +3,15 @@
  * 1.29 or later) and which schema the synth driver validates against.
  */
 import { IConstruct } from 'constructs';
+import type { KubernetesVersion } from '../synth/schema';
 
-/** Context key holding the target Kubernetes version ("1.27" ... "1.33"). */
+/** Context key holding the target Kubernetes version ("1.27" ... "1.36"). */
 export const KUBERNETES_VERSION_CONTEXT = 'pod-patterns/kubernetes-version';
 /** The version cdk8s-plus-27 targets, and ours by default. */
 export const DEFAULT_KUBERNETES_VERSION = '1.27';
 /** The minor versions a chart may target. */
 export const MIN_MINOR = 27;
-export const MAX_MINOR = 33;
+export const MAX_MINOR = 36;
 /** The first minor version where native sidecars (init containers with restartPolicy Always) are on by default. */
 export const NATIVE_SIDECAR_MINOR = 29;
 
@@ -43,10 +44,8 @@ export function kubernetesVersionOf(scope: IConstruct): string {
   return typeof v === 'string' ? v : DEFAULT_KUBERNETES_VERSION;
 }
 
-/** The vendored schema that validates manifests for a target version. */
-export function schemaVersionFor(version: string): '1.27' | '1.29' | '1.33' {
+/** The vendored schema that validates manifests for a target version: that minor's own ("1.NN"). */
+export function schemaVersionFor(version: string): KubernetesVersion {
   const minor = parseMinor(version) ?? MIN_MINOR;
-  if (minor >= 33) return '1.33';
-  if (minor >= 29) return '1.29';
-  return '1.27';
+  return `1.${minor}` as KubernetesVersion;
 }

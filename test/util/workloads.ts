@@ -10,7 +10,7 @@ import { checkPodSecurity } from '../../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../../lib/_pod/render';
 import { DEFAULT_NON_ROOT_ID, DEFAULT_RESOURCES, Hardening } from '../../lib/_pod/security';
 import { setKubernetesVersion } from '../../lib/_pod/version';
-import { validateManifest } from '../../lib/synth/schema';
+import { KubernetesVersion, validateManifest } from '../../lib/synth/schema';
 
 export { container, errorOf, manifests, manifests as render, only, podSpec } from './synth';
 
@@ -104,7 +104,7 @@ export function appWorkload(chart: Chart, kind: WorkloadKind = 'Deployment'): { 
 }
 
 /** Every schema violation of every rendered object, for a schema version. */
-export function schemaViolations(manifests: readonly any[], version: '1.27' | '1.29' | '1.33'): string[] {
+export function schemaViolations(manifests: readonly any[], version: KubernetesVersion): string[] {
   return manifests.flatMap((m) => validateManifest(m, version).map((v) => `${m.kind} ${v.path}: ${v.message}`));
 }
 
