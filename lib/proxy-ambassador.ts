@@ -12,11 +12,14 @@
 import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
+import * as k8s from '../imports/k8s';
 import { PortOptions } from './_pod/container';
-import { attachHelperContainer, checkHelperProps, HelperProps } from './_pod/helper';
+import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperProps, NamedContainer } from './_pod/helper';
+import { ContainerSpec } from './_pod/inject';
 import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
 import { Problems, RULES } from './_pod/rules';
 import { DEFAULT_RESOURCES } from './_pod/security';
+import { containerNames, podView, resolveAppContainer } from './_pod/workload';
 import {
   BIND_ADDRESS_RULE, HAPROXY_BALANCES, HAPROXY_HEALTH_PATH, HAPROXY_MODES, haproxyArgs, HaproxyBalance, HaproxyMode, HOST_RULE,
   HTTP_PATH_RULE, isDnsName, MILLISECONDS_RULE, renderHaproxyConfig, renderTwemproxyConfig, ResolvedUpstream, splitHostPort,
@@ -174,15 +177,11 @@ export interface ProxyAmbassadorProps extends HelperProps {
    */
   readonly bindAddress?: string;
   /**
-   * The app container, which gets the environment variable with the proxy's local address.
-   * @default - the workload's container named `appContainerName`, or its only container besides other proxy ambassadors
+   * The app container, which gets the environment variable with the proxy's local address; as
+   * `appContainer` (the shared prop name; this one is kept for compatibility).
+   * @default - the workload's container named `appContainerName`, or its only container no pattern added
    */
-  readonly app?: kplus.Container;
-  /**
-   * Name of the app container in the workload (instead of `app`).
-   * @default - the workload's only container besides other proxy ambassadors
-   */
-  readonly appContainerName?: string;
+  readonly app?: NamedContainer;
   /**
    * Name of the environment variable that gives the app the proxy's address ("127.0.0.1:6379").
    * @default 'REDIS_ADDR' (twemproxy, Redis), 'MEMCACHED_ADDR' (twemproxy, memcached), 'UPSTREAM_ADDR' (HAProxy)
@@ -321,9 +320,6 @@ const MAX_PROXY_NAME_LENGTH = 63 - '-config'.length;
 
 const oneOf = (list: readonly string[]) => `one of ${list.map((x) => JSON.stringify(x)).join(', ')}`;
 
-/** The proxy containers of every ambassador, so that a second ambassador still finds the app alone. */
-const PROXY_SIDECARS = new WeakSet<kplus.Container>();
-
 /** A Host header value: a DNS name, optionally with ":port". */
 function isHostHeader(v: unknown): boolean {
   if (typeof v !== 'string') return false;
@@ -351,8 +347,8 @@ function isLoopback(address: string): boolean {
  * carries the configuration's SHA-256, so a Deployment rolls when the upstreams change.
  */
 export class ProxyAmbassador extends Construct {
-  /** The proxy container, for further tweaks. */
-  public readonly sidecar: kplus.Container;
+  /** The proxy container: the Kubernetes container spec written into the pod, field for field (tweak it before synthesis). */
+  public readonly sidecar: ContainerSpec;
   /** The ConfigMap holding the proxy configuration. */
   public readonly configMap: kplus.ConfigMap;
   /**
@@ -360,10 +356,10 @@ export class ProxyAmbassador extends Construct {
    * component `proxy-ambassador`); label objects you add for it (a ServiceMonitor, say) with them too.
    */
   public readonly labels: Readonly<Record<string, string>>;
-  /** The volume of that ConfigMap, mounted read-only at `configDir`. */
-  public readonly volume: kplus.Volume;
-  /** The app container that was given the address. */
-  public readonly app: kplus.Container;
+  /** The volume of that ConfigMap, mounted read-only at `configDir`, as written into the pod. */
+  public readonly volume: k8s.Volume;
+  /** The name of the app container that was given the address. */
+  public readonly appContainerName: string;
   /** The proxy. */
   public readonly kind: ProxyKind;
   /** Where the app reaches the proxy: `<address>:<port>`. */
@@ -387,14 +383,14 @@ export class ProxyAmbassador extends Construct {
   /** The proxy's arguments ({@link twemproxyArgs} or {@link haproxyArgs}). */
   public readonly args: readonly string[];
   /** The kubelet startup probe of the native-sidecar form (undefined otherwise). */
-  public readonly startupProbe?: Record<string, unknown>;
+  public readonly startupProbe?: k8s.Probe;
 
   constructor(scope: Construct, id: string, props: ProxyAmbassadorProps) {
     super(scope, id);
     const problems = new Problems();
-    checkHelperProps(problems, this, props);
+    const workload = checkHelperProps(problems, this, props);
     const labels = helperLabels(problems, PATTERN_ROLES.proxyAmbassador, props);
-    const workload = props.workload !== undefined && typeof (props.workload as any).addContainer === 'function' ? props.workload : undefined;
+    const view = workload && podView(workload);
 
     const kind = props.kind;
     const kinds = Object.values(ProxyKind) as string[];
@@ -409,8 +405,8 @@ export class ProxyAmbassador extends Construct {
     const name = props.name ?? (twem ? 'twemproxy' : 'haproxy');
     if (problems.check('name', name, RULES.dnsLabel) && name.length > MAX_PROXY_NAME_LENGTH) {
       problems.add('name', name, `at most ${MAX_PROXY_NAME_LENGTH} characters, so that its "<name>-config" volume name stays a DNS label`);
-    } else if (RULES.dnsLabel.test(name) && workload) {
-      if ([...workload.initContainers, ...workload.containers].some((c) => c.name === name)) {
+    } else if (RULES.dnsLabel.test(name) && view) {
+      if (containerNames(view).includes(name)) {
         problems.add('name', name, 'a container name not used by another container of the workload');
       }
     }
@@ -490,25 +486,12 @@ export class ProxyAmbassador extends Construct {
     // App container and environment variable
     const envVar = props.envVar ?? (twem ? (redis ? 'REDIS_ADDR' : 'MEMCACHED_ADDR') : 'UPSTREAM_ADDR');
     problems.check('envVar', envVar, RULES.envName);
-    let app: kplus.Container | undefined;
-    if (workload) {
-      const names = workload.containers.map((c) => JSON.stringify(c.name)).join(', ') || 'none';
-      if (props.app !== undefined && props.appContainerName !== undefined) {
-        problems.add('appContainerName', props.appContainerName, 'unset when app is set');
-      } else if (props.app !== undefined) {
-        app = workload.containers.find((c) => c === props.app);
-        if (!app) problems.add('app', (props.app as any)?.name ?? String(props.app), `a regular container of the workload (its containers: ${names})`);
-      } else if (props.appContainerName !== undefined) {
-        app = workload.containers.find((c) => c.name === props.appContainerName);
-        if (!app) problems.add('appContainerName', props.appContainerName, `the name of a regular container of the workload (its containers: ${names})`);
-      } else {
-        const candidates = workload.containers.filter((c) => !PROXY_SIDECARS.has(c));
-        if (candidates.length === 1) app = candidates[0];
-        else problems.add('app', undefined, `the app container (app or appContainerName): the workload has ${candidates.length === 0 ? 'no container' : `several containers (${candidates.map((c) => JSON.stringify(c.name)).join(', ')})`} besides proxy ambassadors`);
-      }
-      if (app && RULES.envName.test(envVar) && app.env.variables[envVar] !== undefined) {
-        problems.add('envVar', envVar, `a variable the app container ${JSON.stringify(app.name)} does not already set`);
-      }
+    const byApp = props.app !== undefined;
+    const app = resolveAppContainer(problems, workload,
+      { container: byApp ? props.app : props.appContainer, name: props.appContainerName },
+      byApp ? { container: 'app', name: 'appContainerName' } : APP_CONTAINER_PROPS, true, view);
+    if (app && RULES.envName.test(envVar) && (app.env ?? []).some((e: any) => e.name === envVar)) {
+      problems.add('envVar', envVar, `a variable the app container ${JSON.stringify(app.name)} does not already set`);
     }
 
     // Kind-specific options
@@ -580,7 +563,7 @@ export class ProxyAmbassador extends Construct {
     this.bindAddress = bindAddress;
     this.listenPort = listenPort!;
     this.envVar = envVar;
-    this.app = app!;
+    this.appContainerName = app.name;
     // The app dials this address; "localhost" could resolve to ::1 first, where nothing listens.
     this.localAddress = `${loopback ? bindAddress : '127.0.0.1'}:${this.listenPort}`;
     this.configDir = twem ? TWEMPROXY_CONFIG_DIR : HAPROXY_CONFIG_DIR;
@@ -607,40 +590,43 @@ export class ProxyAmbassador extends Construct {
       this.args = haproxyArgs(configPath);
     }
     if (props.nativeSidecar) {
-      const target = !probeAll
-        ? { tcpSocket: { port: this.listenPort } }
-        : twem ? { tcpSocket: { port: statsPort } } : { httpGet: { path: HAPROXY_HEALTH_PATH, port: healthPort } };
+      const port = k8s.IntOrString.fromNumber;
+      const target: k8s.Probe = !probeAll
+        ? { tcpSocket: { port: port(this.listenPort) } }
+        : twem ? { tcpSocket: { port: port(statsPort) } } : { httpGet: { path: HAPROXY_HEALTH_PATH, port: port(healthPort) } };
       this.startupProbe = { ...target, ...PROXY_STARTUP_PROBE_TIMING };
     }
 
     // in the workload's namespace (a pod can only mount ConfigMaps of its own namespace)
     this.configMap = new kplus.ConfigMap(this, 'Config', {
-      metadata: helperObjectMetadata(props.workload, labels),
+      metadata: helperObjectMetadata(workload!.apiObject, labels),
       data: { [this.configFile]: this.config },
     });
-    this.volume = kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: `${name}-config` });
+    this.volume = { name: `${name}-config`, configMap: { name: this.configMap.name } };
 
     const ports: PortOptions[] = [{ number: this.listenPort, name: PROXY_PORT_NAME }];
     if (twem) ports.push({ number: statsPort, name: 'stats' });
     if (useHealth) ports.push({ number: healthPort, name: 'health' });
-    this.sidecar = attachHelperContainer(this, {
-      name,
-      image: image!,
-      command: [...this.command],
-      args: [...this.args],
-      ports,
-      // The official HAProxy image's own user; twemproxy images have none in common (65532).
-      securityContext: twem ? { ...props.securityContext } : { runAsUser: HAPROXY_USER_ID, runAsGroup: HAPROXY_USER_ID, ...props.securityContext },
-    }, { helper: props, defaultResources: DEFAULT_RESOURCES.helper, startupProbe: this.startupProbe });
-    this.sidecar.mount(this.configDir, this.volume, { readOnly: true });
-    PROXY_SIDECARS.add(this.sidecar);
-
-    this.app.env.addVariable(envVar, kplus.EnvValue.fromValue(this.localAddress));
-
     // A changed ConfigMap alone restarts nothing: the hash on the pod template rolls the pods.
     const hash = createHash('sha256').update(this.config).digest('hex');
-    const annotations = props.workload instanceof kplus.Workload ? props.workload.podMetadata : props.workload.metadata;
-    annotations.addAnnotation(configHashAnnotation(name), hash);
+    this.sidecar = attachHelper(this, props, {
+      containers: [{
+        name,
+        image: image!,
+        command: [...this.command],
+        args: [...this.args],
+        ports,
+        // The official HAProxy image's own user; twemproxy images have none in common (65532).
+        securityContext: twem ? { ...props.securityContext } : { runAsUser: HAPROXY_USER_ID, runAsGroup: HAPROXY_USER_ID, ...props.securityContext },
+        defaultResources: DEFAULT_RESOURCES.helper,
+        startupProbe: this.startupProbe,
+        volumeMounts: [{ mountPath: this.configDir, name: this.volume.name, readOnly: true }],
+      }],
+      volumes: [this.volume],
+      appContainerName: this.appContainerName,
+      appContainer: { env: [{ name: envVar, value: this.localAddress }] },
+      annotations: { [configHashAnnotation(name)]: hash },
+    }).containers[0];
   }
 }
 

@@ -38,10 +38,60 @@ export function setKubernetesVersion(scope: IConstruct, version: string): void {
   scope.node.setContext(KUBERNETES_VERSION_CONTEXT, version);
 }
 
-/** The target Kubernetes version of a construct: the nearest setting above it, or 1.27. */
+const JSII_RTTI = Symbol.for('jsii.rtti');
+
+/** The cdk8s-plus major a construct's class comes from (jsii's runtime type info names it), if any. */
+export function plusMajorOf(c: unknown): number | undefined {
+  const fqn = (c as any)?.constructor?.[JSII_RTTI]?.fqn;
+  const m = typeof fqn === 'string' ? /^cdk8s-plus-(\d+)\./.exec(fqn) : null;
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The nearest chart above (or at) a construct, else the root. */
+function chartScopeOf(scope: IConstruct): IConstruct {
+  for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
+    if ((c as any)[Symbol.for('cdk8s.Chart')] === true) return c;
+  }
+  return scope.node.root;
+}
+
+/** The newest cdk8s-plus major of the workloads under a scope (its chart), if any. */
+export function newestPlusMajorIn(scope: IConstruct): number | undefined {
+  let newest: number | undefined;
+  for (const c of chartScopeOf(scope).node.findAll()) {
+    const major = plusMajorOf(c);
+    if (major !== undefined && (newest === undefined || major > newest)) newest = major;
+  }
+  return newest;
+}
+
+/** Whether a target version was set explicitly (setKubernetesVersion) on the scope or above it. */
+export function isKubernetesVersionSet(scope: IConstruct): boolean {
+  return typeof scope.node.tryGetContext(KUBERNETES_VERSION_CONTEXT) === 'string';
+}
+
+/**
+ * The target Kubernetes version of a construct: the nearest setting above it; else 1.NN for the
+ * newest cdk8s-plus-NN its chart's workloads come from (a cdk8s-plus-33 Deployment targets 1.33);
+ * else 1.27.
+ */
 export function kubernetesVersionOf(scope: IConstruct): string {
   const v = scope.node.tryGetContext(KUBERNETES_VERSION_CONTEXT);
-  return typeof v === 'string' ? v : DEFAULT_KUBERNETES_VERSION;
+  if (typeof v === 'string') return v;
+  const major = newestPlusMajorIn(scope);
+  return major !== undefined ? `1.${Math.min(Math.max(major, MIN_MINOR), MAX_MINOR)}` : DEFAULT_KUBERNETES_VERSION;
+}
+
+/**
+ * The problem when a workload from cdk8s-plus-NN is validated against a version older than 1.NN
+ * (cdk8s-plus-NN writes the 1.NN API), or undefined.
+ */
+export function workloadVersionProblem(scope: IConstruct, what: string, plusMajor: number | undefined): string | undefined {
+  if (plusMajor === undefined) return undefined;
+  const version = kubernetesVersionOf(scope);
+  const minor = parseMinor(version);
+  if (minor === undefined || minor >= plusMajor) return undefined;
+  return `kubernetesVersion: received ${JSON.stringify(version)}; expected "1.${plusMajor}" or later: ${what} comes from cdk8s-plus-${plusMajor}, which writes the Kubernetes 1.${plusMajor} API (call setKubernetesVersion(app or chart, '1.${plusMajor}'), or leave the version unset to target 1.${plusMajor})`;
 }
 
 /** The vendored schema that validates manifests for a target version: that minor's own ("1.NN"). */
