@@ -159,6 +159,22 @@ describe('attaching to what the user gives', () => {
     expect(ns.requiredLevel()).toBe('privileged');
   });
 
+  test('a chart of cdk8s-plus-33 workloads targets 1.33: schema, native sidecars and the namespace\'s Pod Security version', () => {
+    // GIVEN a namespace created before a cdk8s-plus-33 Deployment, no version set
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    const ns = new PodSecurityNamespace(chart, 'ns');
+    const d = new kplus33.Deployment(chart, 'web', { containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27.5-alpine' }] });
+    hardenContainer(d, 'app');
+    // WHEN a native sidecar is attached (it needs 1.29+, which the default 1.27 would refuse)
+    new DebugSidecar(chart, 'debug', { workload: d, nativeSidecar: true });
+    // THEN the chart targets 1.33 and the namespace labels say so
+    expect(kubernetesVersionOf(chart)).toBe('1.33');
+    const namespace = synthToMemory(app).charts[0].objects.map((o) => o.manifest).find((m) => m.kind === 'Namespace');
+    expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce-version']).toBe('v1.33');
+    expect(ns.version).toBe('v1.33');
+  });
+
   test('fails when a construct holds two workloads or none, or the object carries no pod', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'test');
