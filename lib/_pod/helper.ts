@@ -16,7 +16,7 @@
  *   volumes: [...], appContainerName: app.name, appContainer: { env: [...], volumeMounts: [...] },
  *   pod: { shareProcessNamespace: true }, annotations: { ... },
  * });
- * this.sidecar = attachedHelper.containers[0];               // expose exactly the data that is written
+ * this.sidecar = attached.containers[0];                     // expose exactly the data that is written
  * ```
  *
  * - `checkHelperProps(problems, scope, props): Workload | undefined` validates `workload`,
