@@ -5,6 +5,7 @@
  */
 import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import * as kplus28 from 'cdk8s-plus-28';
 import * as kplus33 from 'cdk8s-plus-33';
 import * as path from 'path';
 import * as k8s from '../imports/k8s';
@@ -200,6 +201,22 @@ describe('attaching to what the user gives', () => {
     // THEN synth names the setting, what it received and what would be valid
     const message = 'kubernetesVersion: received "1.30"; expected "1.33" or later: the workload Deployment "test-web-c8ba1bf5" (test/web) comes from cdk8s-plus-33, which writes the Kubernetes 1.33 API (call setKubernetesVersion(app or chart, \'1.33\'), or leave the version unset to target 1.33)';
     expect(errorOf(() => synthToMemory(app))).toContain(`[test/debug] ${message}`);
+  });
+
+  test('fails when a cdk8s-plus-33 workload without helpers is validated against an older version (the synth check)', () => {
+    // GIVEN a chart set to 1.32 with a plain cdk8s-plus-33 Deployment and no helper
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    setKubernetesVersion(chart, '1.32');
+    new kplus33.Deployment(chart, 'web', { metadata: { name: 'web' }, containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27.5-alpine' }] });
+    // THEN our synth names the object, the setting, what it received and what would be valid
+    expect(errorOf(() => synthToMemory(app))).toContain('[test/web/Resource] kubernetesVersion: received "1.32"; expected "1.33" or later: Deployment "web" comes from cdk8s-plus-33, which writes the Kubernetes 1.33 API');
+    // and a cdk8s-plus-28 Deployment is accepted there (negative control)
+    const ok = Testing.app();
+    const okChart = new Chart(ok, 'test');
+    setKubernetesVersion(okChart, '1.32');
+    new kplus28.Deployment(okChart, 'web', { metadata: { name: 'web' }, containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27.5-alpine' }] });
+    expect(() => synthToMemory(ok)).not.toThrow();
   });
 
   test('reports a cdk8s-plus-33 StatefulSet that drops the volumes of its own pod (checks run on every library\'s rendering alike)', () => {

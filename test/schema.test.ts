@@ -3,6 +3,7 @@
  * each vendored version: what passes, and the pointer and message of what does not.
  */
 import { KubernetesVersion, SchemaViolation, SUPPORTED_KUBERNETES_VERSIONS, validateManifest } from '../lib/synth/schema';
+import { parseMinor, schemaVersionFor } from '../lib/_pod/version';
 
 const VERSIONS: readonly KubernetesVersion[] = SUPPORTED_KUBERNETES_VERSIONS;
 
@@ -378,6 +379,15 @@ describe('validateManifest', () => {
     // THEN the older minor's own schema rejects the field and the newer one's accepts it: minors do not share a schema
     expect(lines(validateManifest(manifest, older))).toEqual([`/spec/${field}: unknown field "${field}"`]);
     expect(lines(validateManifest(manifest, newer))).toEqual([]);
+  });
+
+  test('every target minor 1.27-1.36 validates against its own schema (schemaVersionFor is the exact minor)', () => {
+    // GIVEN every target a chart may set, and a version outside the range
+    const targets = Array.from({ length: 10 }, (_, i) => `1.${27 + i}`);
+    // THEN each maps to its own vendored schema, "1.NN.P" to "1.NN"
+    expect(targets.map((v) => schemaVersionFor(v))).toEqual(SUPPORTED_KUBERNETES_VERSIONS);
+    expect(schemaVersionFor('1.34.2')).toBe('1.34');
+    expect(parseMinor('1.37')).toBeUndefined();
   });
 
   test('reads only the schemas of the versions used (lazily, once each)', () => {
