@@ -8,13 +8,13 @@
  * @see https://kubernetes.io/docs/concepts/workloads/pods/#how-pods-manage-multiple-containers
  */
 import { Construct, IConstruct } from 'constructs';
-import { attachHelper, checkHelperProps, HelperProps } from './_pod/helper';
+import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperProps } from './_pod/helper';
 import { IntOrString } from '../imports/k8s';
 import { ContainerSpec } from './_pod/inject';
 import { helperLabels, PATTERN_ROLES } from './_pod/labels';
 import { Problems, Rule, RULES } from './_pod/rules';
 import { DEFAULT_RESOURCES } from './_pod/security';
-import { containerNames, podView, resolveWorkload } from './_pod/workload';
+import { containerNames, podView, resolveAppContainer, resolveWorkload } from './_pod/workload';
 
 /** The pod-template annotations a Prometheus `kubernetes_sd_configs` pod job conventionally reads. */
 export const PROMETHEUS_ANNOTATIONS = {
@@ -277,6 +277,10 @@ function checkAdapterProps(problems: Problems, scope: Construct, p: AdapterProps
   const workload = checkHelperProps(problems, scope, p);
   helperLabels(problems, PATTERN_ROLES.adapter, p);
   const view = workload && podView(workload);
+  // the adapter reads the app over localhost or a shared volume: an app container given is still checked
+  if (p.appContainer !== undefined || p.appContainerName !== undefined) {
+    resolveAppContainer(problems, workload, { container: p.appContainer, name: p.appContainerName }, APP_CONTAINER_PROPS, false, view);
+  }
   const name = p.name ?? DEFAULT_ADAPTER_NAME;
   const port = p.port;
   const portName = p.portName ?? DEFAULT_METRICS_PORT_NAME;

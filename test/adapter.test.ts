@@ -456,6 +456,15 @@ describe('Adapter', () => {
       );
     });
 
+    test('fails when the app container it is given is not in the workload (shared helper props)', () => {
+      const chart = chartFor();
+      const w = workload(chart, 'Deployment');
+      expect(() => new Adapter(chart, 'exporter', generic(w, { appContainerName: 'nope' }))).toThrow(
+        `${path(chart)}appContainerName: received "nope"; expected the name of a container of the workload (it has "app")`,
+      );
+      expect(new Adapter(chart, 'exporter2', generic(w, { appContainerName: 'app', name: 'adapter-2', port: 9200 })).port).toBe(9200);
+    });
+
     test('fails with every problem at once', () => {
       const chart = chartFor();
       const w = workload(chart, 'Deployment');

@@ -30,7 +30,6 @@
  *   the Pod Security declaration, the pod-wide checks and the version check.
  * - `podView(workload)` (workload.ts) shows the pod as it stands, for clash checks.
  */
-import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { addPodChecks } from './checks';
@@ -261,9 +260,4 @@ export function attachHelper(scope: Construct, props: HelperProps, part: HelperP
     },
   });
   return { workload, containers, volumes, part: podPart };
-}
-
-/** The ApiObject behind a resolved workload (for objects a helper creates next to it). */
-export function apiObjectOf(w: Workload): ApiObject {
-  return w.apiObject;
 }
