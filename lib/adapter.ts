@@ -358,8 +358,9 @@ function childPath(scope: Construct, id: string): string {
 }
 
 /**
- * A helper container that adapts the app's output for the outside, attached to any cdk8s-plus
- * workload (Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob). It listens on a named port,
+ * A helper container that adapts the app's output for the outside, attached to any workload (a
+ * cdk8s-plus 27 to 33 Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob, an L1 object, an
+ * `Include`d manifest). It listens on a named port,
  * annotates the pod template for Prometheus and adds its port to the workload's Service.
  *
  * Presets: {@link Adapter.nginxExporter} (nginx `stub_status` to Prometheus) and

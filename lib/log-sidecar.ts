@@ -112,7 +112,8 @@ const under = (path: string, dir: string) => path === dir || path.startsWith(`${
 const MAX_PREFIX_LENGTH = 40;
 
 /**
- * The logging sidecar pattern on any cdk8s-plus workload: the app writes log files into a shared
+ * The logging sidecar pattern on any workload (cdk8s-plus 27 to 33, an L1 object, an `Include`d
+ * manifest): the app writes log files into a shared
  * emptyDir, and sidecars that mount it read-only get them out of the pod, either streamed to
  * their own stdout (one BusyBox `tail -n+1 -F` per file, under a shell that stops on SIGTERM, so
  * `kubectl logs POD -c log-<stem>` shows each) or shipped by a Fluent Bit agent configured from

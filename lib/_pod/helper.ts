@@ -29,6 +29,11 @@
  *   emptyDirs, and registers the whole part with the injection step (inject.ts), together with
  *   the Pod Security declaration, the pod-wide checks and the version check.
  * - `podView(workload)` (workload.ts) shows the pod as it stands, for clash checks.
+ * - Objects a helper owns (ConfigMaps) are created by the helper in its own scope, with
+ *   `helperObjectMetadata(workload.apiObject, labels)` (labels.ts: the workload's namespace and the
+ *   helper's recommended labels); the pod refers to them through the part's volumes.
+ * - Own-pod patterns (SharedVolumePod, WarSidecarPod) edit their cdk8s-plus-27 pod through the same
+ *   step: `addContainer` (container.ts), `createPatternPod` (pod.ts), `declarePodSecurity` (render.ts).
  */
 import { Construct, IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
