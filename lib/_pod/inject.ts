@@ -1,6 +1,7 @@
 /**
  * The one injection step: the only code that edits a pod template, and the only place that
- * replaces an ApiObject's `toJson`.
+ * replaces an ApiObject's `toJson` to change what it renders (the synth driver, lib/synth/collect.ts,
+ * only memoizes renderings while validations run, and restores the function after).
  *
  * Every pattern builds its part of a pod as plain data ({@link PodPart}: Kubernetes container
  * specs typed with the L1 types of imports/k8s.ts, volumes, pod-level settings, pod-template
