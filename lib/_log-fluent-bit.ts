@@ -21,12 +21,6 @@ export const FLUENT_BIT_PARSER_NAME = 'log-sidecar';
 /** Memory each tail input may buffer before it pauses (Fluent Bit unit size). */
 export const FLUENT_BIT_MEM_BUF_LIMIT = '5MB';
 
-/** Parse nothing: each line becomes a record with the line under the key `log`. */
-export interface NoParser {
-  /** Selects this parser. */
-  readonly format: 'none';
-}
-
 /** Options shared by the json and regex parsers: how the record's time is read. */
 export interface ParserTimeOptions {
   /**
@@ -46,51 +40,101 @@ export interface ParserTimeOptions {
   readonly timeKeep?: boolean;
 }
 
-/** Each line is a JSON object. */
-export interface JsonParser extends ParserTimeOptions {
-  /** Selects this parser. */
-  readonly format: 'json';
-}
-
 /** The types a regex parser can convert captured fields to. */
-export type ParserFieldType = 'string' | 'integer' | 'bool' | 'float' | 'hex';
-const FIELD_TYPES: readonly ParserFieldType[] = ['string', 'integer', 'bool', 'float', 'hex'];
+export enum ParserFieldType {
+  /** Keep the text. */
+  STRING = 'string',
+  /** An integer. */
+  INTEGER = 'integer',
+  /** `true` or `false`. */
+  BOOL = 'bool',
+  /** A floating-point number. */
+  FLOAT = 'float',
+  /** A hexadecimal integer. */
+  HEX = 'hex',
+}
+const FIELD_TYPES: readonly string[] = Object.values(ParserFieldType);
 
 /**
- * Each line matches a Ruby (Onigmo) regular expression whose named groups (`(?<name>...)`,
- * names of letters, digits and "_") become the record's fields.
+ * Options of {@link LogParser.regex}: each line matches a Ruby (Onigmo) regular expression whose
+ * named groups (`(?<name>...)`, names of letters, digits and "_") become the record's fields.
  * @see https://docs.fluentbit.io/manual/pipeline/parsers/regular-expression
  */
-export interface RegexParser extends ParserTimeOptions {
-  /** Selects this parser. */
-  readonly format: 'regex';
+export interface RegexParserOptions extends ParserTimeOptions {
   /** The regular expression, on one line, with at least one named group. */
   readonly regex: string;
   /**
    * Types of captured fields, by group name.
    * @default - every field is a string
    */
-  readonly types?: Readonly<Record<string, ParserFieldType>>;
+  readonly types?: { [field: string]: ParserFieldType };
 }
 
-/** How the agent parses each log line. */
-export type LogParser = NoParser | JsonParser | RegexParser;
+/** The parser as plain data (internal: the config renderer and the checks read it). */
+export type ParserSpec =
+  | { readonly format: 'none' }
+  | ({ readonly format: 'json' } & ParserTimeOptions)
+  | ({ readonly format: 'regex' } & RegexParserOptions);
 
-/** Print records on the agent's standard output (`kubectl logs POD -c fluent-bit`). */
-export interface StdoutOutput {
-  /** Selects this output. */
-  readonly type: 'stdout';
+/**
+ * How the agent parses each log line: `LogParser.none()`, `LogParser.json({...})` or
+ * `LogParser.regex({...})`.
+ * @see https://docs.fluentbit.io/manual/pipeline/parsers/configuring-parser
+ */
+export class LogParser {
+  /** Parse nothing: each line becomes a record with the line under the key `log`. */
+  public static none(): LogParser {
+    return new LogParser({ format: 'none' });
+  }
+
+  /** Each line is a JSON object. */
+  public static json(options: ParserTimeOptions = {}): LogParser {
+    return new LogParser({ ...options, format: 'json' });
+  }
+
+  /** Each line matches a regular expression whose named groups become the record's fields. */
+  public static regex(options: RegexParserOptions): LogParser {
+    return new LogParser({ ...options, format: 'regex' });
+  }
+
+  /** The parser's Fluent Bit `Format`: "none", "json" or "regex". */
+  public readonly format: string;
+
+  /** @internal */
+  public readonly _spec: ParserSpec;
+
+  private constructor(spec: ParserSpec) {
+    this._spec = spec;
+    this.format = spec.format;
+  }
+
+  /** The parser as JSON, as error messages show it (e.g. `{"format":"json"}`). */
+  public toJSON(): any {
+    return this._spec;
+  }
+}
+
+/** The record formats of the stdout output. */
+export enum StdoutFormat {
+  /** One JSON object per line. */
+  JSON_LINES = 'json_lines',
+  /** A JSON array per flush. */
+  JSON = 'json',
+  /** MessagePack. */
+  MSGPACK = 'msgpack',
+}
+
+/** Options of {@link LogOutput.stdout}. */
+export interface StdoutOutputOptions {
   /**
    * The record format.
-   * @default 'json_lines'
+   * @default StdoutFormat.JSON_LINES
    */
-  readonly format?: 'json_lines' | 'json' | 'msgpack';
+  readonly format?: StdoutFormat;
 }
 
-/** Send records to Fluentd or Fluent Bit over the Forward protocol. */
-export interface ForwardOutput {
-  /** Selects this output. */
-  readonly type: 'forward';
+/** Options of {@link LogOutput.forward}: Fluentd or Fluent Bit over the Forward protocol. */
+export interface ForwardOutputOptions {
   /** The receiver's DNS name or IPv4 address, e.g. "fluentd.logging.svc.cluster.local". */
   readonly host: string;
   /**
@@ -105,10 +149,8 @@ export interface ForwardOutput {
   readonly tls?: boolean;
 }
 
-/** Index records into Elasticsearch (or OpenSearch) with the `es` output. */
-export interface ElasticsearchOutput {
-  /** Selects this output. */
-  readonly type: 'elasticsearch';
+/** Options of {@link LogOutput.elasticsearch}: Elasticsearch (or OpenSearch) with the `es` output. */
+export interface ElasticsearchOutputOptions {
   /** The Elasticsearch DNS name or IPv4 address. */
   readonly host: string;
   /**
@@ -133,8 +175,49 @@ export interface ElasticsearchOutput {
   readonly tls?: boolean;
 }
 
-/** Where the agent sends records. */
-export type LogOutput = StdoutOutput | ForwardOutput | ElasticsearchOutput;
+/** The output as plain data (internal: the config renderer and the checks read it). */
+export type OutputSpec =
+  | ({ readonly type: 'stdout' } & StdoutOutputOptions)
+  | ({ readonly type: 'forward' } & ForwardOutputOptions)
+  | ({ readonly type: 'elasticsearch' } & ElasticsearchOutputOptions);
+
+/**
+ * Where the agent sends records: `LogOutput.stdout()`, `LogOutput.forward({...})` or
+ * `LogOutput.elasticsearch({...})`.
+ * @see https://docs.fluentbit.io/manual/pipeline/outputs
+ */
+export class LogOutput {
+  /** Print records on the agent's standard output (`kubectl logs POD -c fluent-bit`). */
+  public static stdout(options: StdoutOutputOptions = {}): LogOutput {
+    return new LogOutput({ ...options, type: 'stdout' });
+  }
+
+  /** Send records to Fluentd or Fluent Bit over the Forward protocol. */
+  public static forward(options: ForwardOutputOptions): LogOutput {
+    return new LogOutput({ ...options, type: 'forward' });
+  }
+
+  /** Index records into Elasticsearch (or OpenSearch). */
+  public static elasticsearch(options: ElasticsearchOutputOptions): LogOutput {
+    return new LogOutput({ ...options, type: 'elasticsearch' });
+  }
+
+  /** The output's kind: "stdout", "forward" or "elasticsearch". */
+  public readonly kind: string;
+
+  /** @internal */
+  public readonly _spec: OutputSpec;
+
+  private constructor(spec: OutputSpec) {
+    this._spec = spec;
+    this.kind = spec.type;
+  }
+
+  /** The output as JSON, as error messages show it (e.g. `{"type":"stdout"}`). */
+  public toJSON(): any {
+    return this._spec;
+  }
+}
 
 /** Default port of the `forward` output (Fluentd's and Fluent Bit's Forward listener). */
 export const DEFAULT_FORWARD_PORT = 24224;
@@ -154,7 +237,7 @@ export interface FluentBitInput {
 /** Everything the configuration is generated from. */
 export interface FluentBitConfigOptions {
   /** The files to tail. */
-  readonly inputs: readonly FluentBitInput[];
+  readonly inputs: FluentBitInput[];
   /** The first part of every tag (`<tagPrefix>.<id>`); outputs match `<tagPrefix>.*`. */
   readonly tagPrefix: string;
   /** How lines are parsed. */
@@ -201,11 +284,12 @@ export function namedGroups(regex: string): string[] {
 }
 
 /** Validates the parser option into `problems`, naming it `prop`. */
-export function checkParser(problems: Problems, prop: string, p: LogParser): void {
-  if (p === null || typeof p !== 'object' || !['none', 'json', 'regex'].includes((p as any).format)) {
-    problems.add(`${prop}.format`, (p as any)?.format, 'one of "none", "json", "regex"');
+export function checkParser(problems: Problems, prop: string, given: LogParser): void {
+  if (!(given instanceof LogParser)) {
+    problems.add(prop, given, 'LogParser.none(), LogParser.json({...}) or LogParser.regex({...})');
     return;
   }
+  const p = given._spec;
   if (p.format === 'none') return;
   if (p.timeKey !== undefined) problems.check(`${prop}.timeKey`, p.timeKey, FLUENT_BIT_RULES.fieldName);
   if (p.timeFormat !== undefined) {
@@ -226,7 +310,7 @@ export function checkParser(problems: Problems, prop: string, p: LogParser): voi
   }
   for (const [field, type] of Object.entries(p.types ?? {})) {
     if (!groups.includes(field)) problems.add(`${prop}.types`, field, `the name of a group of the regex (${groups.map((g) => JSON.stringify(g)).join(', ')})`);
-    if (!FIELD_TYPES.includes(type)) problems.add(`${prop}.types[${JSON.stringify(field)}]`, type, `one of ${FIELD_TYPES.map((t) => JSON.stringify(t)).join(', ')}`);
+    if (!FIELD_TYPES.includes(type as string)) problems.add(`${prop}.types[${JSON.stringify(field)}]`, type, `one of ${FIELD_TYPES.map((t) => JSON.stringify(t)).join(', ')}`);
   }
   if (p.timeKey !== undefined && !groups.includes(p.timeKey)) {
     problems.add(`${prop}.timeKey`, p.timeKey, `the name of a group of the regex (${groups.map((g) => JSON.stringify(g)).join(', ')})`);
@@ -234,11 +318,12 @@ export function checkParser(problems: Problems, prop: string, p: LogParser): voi
 }
 
 /** Validates the output option into `problems`, naming it `prop`. */
-export function checkOutput(problems: Problems, prop: string, o: LogOutput): void {
-  if (o === null || typeof o !== 'object' || !['stdout', 'forward', 'elasticsearch'].includes((o as any).type)) {
-    problems.add(`${prop}.type`, (o as any)?.type, 'one of "stdout", "forward", "elasticsearch"');
+export function checkOutput(problems: Problems, prop: string, given: LogOutput): void {
+  if (!(given instanceof LogOutput)) {
+    problems.add(prop, given, 'LogOutput.stdout({...}), LogOutput.forward({...}) or LogOutput.elasticsearch({...})');
     return;
   }
+  const o = given._spec;
   if (o.type === 'stdout') {
     if (o.format !== undefined && !['json_lines', 'json', 'msgpack'].includes(o.format)) {
       problems.add(`${prop}.format`, o.format, 'one of "json_lines", "json", "msgpack"');
@@ -268,7 +353,7 @@ function timeEntries(p: ParserTimeOptions): Entry[] {
   return out;
 }
 
-function outputEntries(o: LogOutput, match: string): Entry[] {
+function outputEntries(o: OutputSpec, match: string): Entry[] {
   switch (o.type) {
     case 'stdout':
       return [['Name', 'stdout'], ['Match', match], ['Format', o.format ?? 'json_lines']];
@@ -295,7 +380,8 @@ function outputEntries(o: LogOutput, match: string): Entry[] {
  * @see https://docs.fluentbit.io/manual/administration/configuring-fluent-bit/classic-mode/configuration-file
  * @see https://docs.fluentbit.io/manual/pipeline/inputs/tail
  */
-export function fluentBitConfig(o: FluentBitConfigOptions): Record<string, string> {
+export function fluentBitConfig(options: FluentBitConfigOptions): Record<string, string> {
+  const o = { ...options, parser: options.parser._spec, output: options.output._spec };
   const parsed = o.parser.format !== 'none';
   const service: Entry[] = [
     ['Flush', '1'],

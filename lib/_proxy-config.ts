@@ -110,7 +110,7 @@ export interface TwemproxyConfigOptions {
   /** How long to wait for a server connection or response, in milliseconds (`timeout`). */
   readonly timeoutMs: number;
   /** The servers of the pool, in order (`servers`, as `host:port:weight name`). */
-  readonly upstreams: readonly ResolvedUpstream[];
+  readonly upstreams: ResolvedUpstream[];
 }
 
 /**
@@ -182,6 +182,14 @@ export const HAPROXY_FRONTEND = 'ambassador';
 export const HAPROXY_BACKEND = 'upstreams';
 /** Name of the resolvers section (runtime DNS resolution). */
 export const HAPROXY_RESOLVERS = 'dns';
+/** HAProxy's health frontend: answers 200 on /healthz, for the kubelet's startup probe. */
+export interface HaproxyHealthFrontend {
+  /** The address the health frontend binds (`0.0.0.0`: the kubelet probes the pod's address). */
+  readonly bindAddress: string;
+  /** The port of the health frontend. */
+  readonly port: number;
+}
+
 /** Path of HAProxy's monitor URI on the health frontend. */
 export const HAPROXY_HEALTH_PATH = '/healthz';
 
@@ -196,7 +204,7 @@ export interface HaproxyConfigOptions {
   /** How connections are spread over the servers (`balance`). */
   readonly balance: HaproxyBalance;
   /** The servers of the backend, in order. */
-  readonly upstreams: readonly ResolvedUpstream[];
+  readonly upstreams: ResolvedUpstream[];
   /** Most concurrent connections (global maxconn): bounds the memory HAProxy takes. */
   readonly maxConnections: number;
   /** Timeout to connect to a server, in milliseconds (`timeout connect`). */
@@ -227,12 +235,7 @@ export interface HaproxyConfigOptions {
    * A frontend answering 200 on /healthz, for the kubelet's startup probe (address and port).
    * @default - no health frontend
    */
-  readonly health?: {
-    /** The address the health frontend binds (`0.0.0.0`: the kubelet probes the pod's address). */
-    readonly bindAddress: string;
-    /** The port of the health frontend. */
-    readonly port: number;
-  };
+  readonly health?: HaproxyHealthFrontend;
 }
 
 /** Health-check timing of every server: every 5 s, down after 3 failures, up after 2 successes. */

@@ -54,10 +54,8 @@ export const DEFAULT_DEBUG_COMMAND: readonly string[] = ['sleep', 'infinity'];
 export type KubectlDebugProfile = 'legacy' | 'general' | 'baseline' | 'netadmin' | 'restricted' | 'sysadmin';
 const PROFILES: readonly KubectlDebugProfile[] = ['legacy', 'general', 'baseline', 'netadmin', 'restricted', 'sysadmin'];
 
-/** Options of {@link kubectlDebugCommand}. */
-export interface KubectlDebugOptions {
-  /** The running pod's name. */
-  readonly pod: string;
+/** Options of {@link DebugSidecar.kubectlDebugCommand}: those of {@link kubectlDebugCommand} but the pod. */
+export interface KubectlDebugCommandOptions {
   /**
    * The container whose process namespace the ephemeral container joins (`--target`).
    * @default - none: the ephemeral container sees only its own processes
@@ -89,6 +87,12 @@ export interface KubectlDebugOptions {
    * @default ['sh']
    */
   readonly command?: string[];
+}
+
+/** Options of {@link kubectlDebugCommand}. */
+export interface KubectlDebugOptions extends KubectlDebugCommandOptions {
+  /** The running pod's name. */
+  readonly pod: string;
 }
 
 /** Quotes one word for a POSIX shell when it needs it. */
@@ -156,7 +160,7 @@ export class DebugSidecar extends Construct {
   /** The resolved tools image. */
   public readonly image: string;
   /** The capabilities added to the tools container, sorted. */
-  public readonly addedCapabilities: readonly string[];
+  public readonly addedCapabilities: string[];
 
   constructor(scope: Construct, id: string, props: DebugSidecarProps) {
     super(scope, id);
@@ -208,7 +212,7 @@ export class DebugSidecar extends Construct {
   }
 
   /** The equivalent `kubectl debug` command for a running pod of the workload (without this sidecar). */
-  public kubectlDebugCommand(pod: string, options: Omit<KubectlDebugOptions, 'pod'> = {}): string {
+  public kubectlDebugCommand(pod: string, options: KubectlDebugCommandOptions = {}): string {
     return kubectlDebugCommand({ image: this.image, target: this.targetContainerName, ...options, pod });
   }
 }

@@ -14,8 +14,8 @@ import { DEFAULT_RESOURCES, ResourceOptions } from './_pod/security';
 import { containerNames, podView, resolveAppContainer, volumeNames } from './_pod/workload';
 
 export {
-  ElasticsearchOutput, fluentBitConfig, FluentBitConfigOptions, FluentBitInput, ForwardOutput, JsonParser, LogOutput,
-  LogParser, NoParser, ParserFieldType, ParserTimeOptions, RegexParser, StdoutOutput, FLUENT_BIT_CONFIG_DIR,
+  ElasticsearchOutputOptions, fluentBitConfig, FluentBitConfigOptions, FluentBitInput, ForwardOutputOptions, LogOutput,
+  LogParser, ParserFieldType, ParserTimeOptions, RegexParserOptions, StdoutFormat, StdoutOutputOptions, FLUENT_BIT_CONFIG_DIR,
   FLUENT_BIT_CONFIG_FILE, FLUENT_BIT_PARSERS_FILE, FLUENT_BIT_DB_DIR, DEFAULT_FORWARD_PORT, DEFAULT_ELASTICSEARCH_PORT,
   DEFAULT_ELASTICSEARCH_INDEX,
 } from './_log-fluent-bit';
@@ -79,13 +79,13 @@ export interface LogSidecarProps extends HelperProps {
   readonly agentImage?: string;
   /**
    * Agent mode: how each line is parsed.
-   * @default { format: 'none' } (the line becomes the field `log`)
+   * @default LogParser.none() (the line becomes the field `log`)
    * @see https://docs.fluentbit.io/manual/pipeline/parsers/configuring-parser
    */
   readonly parser?: LogParser;
   /**
    * Agent mode: where records are sent.
-   * @default { type: 'stdout' } (JSON lines on the agent's stdout)
+   * @default LogOutput.stdout() (JSON lines on the agent's stdout)
    */
   readonly output?: LogOutput;
   /**
@@ -134,7 +134,7 @@ export class LogSidecar extends Construct {
   /** The log directory, normalized (no trailing "/"). */
   public readonly logDirectory: string;
   /** The absolute paths of the log files, in the order given. */
-  public readonly logPaths: readonly string[];
+  public readonly logPaths: string[];
   /** The name of the app container, which mounts the log volume read-write. */
   public readonly appContainerName: string;
   /** The shared log volume (an emptyDir), as written into the pod. */
@@ -143,7 +143,7 @@ export class LogSidecar extends Construct {
    * The sidecars: one per log file in streaming mode, the Fluent Bit agent in agent mode. These
    * are the Kubernetes container specs written into the pod, field for field (tweak them before synthesis).
    */
-  public readonly sidecars: readonly ContainerSpec[];
+  public readonly sidecars: ContainerSpec[];
   /** Agent mode: the ConfigMap holding the generated Fluent Bit configuration. */
   public readonly configMap?: kplus.ConfigMap;
   /**
@@ -165,8 +165,8 @@ export class LogSidecar extends Construct {
     const volumeName = props.volumeName ?? 'app-logs';
     const sizeLimit = props.volumeSizeLimit ?? DEFAULT_LOG_VOLUME_SIZE_LIMIT;
     const image = agent ? props.agentImage ?? DEFAULT_LOG_AGENT_IMAGE : props.streamerImage ?? DEFAULT_LOG_STREAMER_IMAGE;
-    const parser: LogParser = props.parser ?? { format: 'none' };
-    const output: LogOutput = props.output ?? { type: 'stdout' };
+    const parser: LogParser = props.parser ?? LogParser.none();
+    const output: LogOutput = props.output ?? LogOutput.stdout();
     const tagPrefix = props.tagPrefix ?? 'app';
 
     if (!MODES.includes(mode)) problems.add('mode', mode, `one of ${MODES.map((m) => JSON.stringify(m)).join(', ')}`);

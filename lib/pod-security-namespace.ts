@@ -60,7 +60,14 @@ export interface PodSecurityNamespaceProps {
 }
 
 /** The Pod Security Admission labels of a namespace, by mode. */
-export type PodSecurityLevels = Readonly<Record<PodSecurityMode, PodSecurityLevel>>;
+export interface PodSecurityLevels {
+  /** The level enforced (`pod-security.kubernetes.io/enforce`): pods that violate it are rejected. */
+  readonly enforce: PodSecurityLevel;
+  /** The level audited (`pod-security.kubernetes.io/audit`): violations are recorded in the audit log. */
+  readonly audit: PodSecurityLevel;
+  /** The level warned about (`pod-security.kubernetes.io/warn`): violations are returned to the client as warnings. */
+  readonly warn: PodSecurityLevel;
+}
 
 /**
  * The Namespace object a chart's pods land in, labelled for Pod Security Admission with the level

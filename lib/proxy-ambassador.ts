@@ -27,7 +27,7 @@ import {
 } from './_proxy-config';
 
 export {
-  HAPROXY_BACKEND, HAPROXY_BALANCES, HAPROXY_CHECK_TIMING, HAPROXY_FRONTEND, HAPROXY_HEALTH_PATH, HAPROXY_MODES, HAPROXY_RESOLVERS, haproxyArgs,
+  HAPROXY_BACKEND, HAPROXY_BALANCES, HAPROXY_CHECK_TIMING, HAPROXY_FRONTEND, HAPROXY_HEALTH_PATH, HAPROXY_MODES, HAPROXY_RESOLVERS, haproxyArgs, HaproxyHealthFrontend,
   HaproxyBalance, HaproxyConfigOptions, HaproxyMode, renderHaproxyConfig, renderTwemproxyConfig,
   ResolvedUpstream, TWEMPROXY_DISTRIBUTIONS, TWEMPROXY_HASHES, TWEMPROXY_POOL_NAME, twemproxyArgs, TwemproxyArgsOptions,
   TwemproxyConfigOptions, TwemproxyDistribution, TwemproxyHash,
@@ -371,7 +371,7 @@ export class ProxyAmbassador extends Construct {
   /** The address the proxy binds. */
   public readonly bindAddress: string;
   /** The upstreams, resolved (names and weights applied). */
-  public readonly upstreams: readonly ResolvedUpstream[];
+  public readonly upstreams: ResolvedUpstream[];
   /** The generated configuration text. */
   public readonly config: string;
   /** Directory where the ConfigMap is mounted in the proxy. */
@@ -379,9 +379,9 @@ export class ProxyAmbassador extends Construct {
   /** The configuration file name (the ConfigMap key). */
   public readonly configFile: string;
   /** The proxy's command. */
-  public readonly command: readonly string[];
+  public readonly command: string[];
   /** The proxy's arguments ({@link twemproxyArgs} or {@link haproxyArgs}). */
-  public readonly args: readonly string[];
+  public readonly args: string[];
   /** The kubelet startup probe of the native-sidecar form (undefined otherwise). */
   public readonly startupProbe?: k8s.Probe;
 

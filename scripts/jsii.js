@@ -74,6 +74,11 @@ function prepare() {
   copyTree(path.join(root, 'imports'), path.join(stage, 'imports'), (src) => !fs.statSync(src).isDirectory() && !src.endsWith('.ts'));
   copyTree(path.join(root, 'schemas', 'k8s'), path.join(stage, 'schemas', 'k8s'));
   fs.copyFileSync(path.join(root, 'README.md'), path.join(stage, 'README.md'));
+  // The Kubernetes L1 types the public API uses (ContainerSpec extends k8s.Container; volumes,
+  // probes) must be exported for jsii: the jsii packages export imports/k8s as the submodule `k8s`
+  // (Python cdk8s_pod_patterns.k8s, Java dev.podpatterns.cdk8s.k8s, Go podpatterns/k8s). The
+  // TypeScript package does not (its .d.ts carry the types; TypeScript users have their own imports).
+  fs.appendFileSync(path.join(stage, 'lib', 'index.ts'), "\n// jsii build only (scripts/jsii.js): the L1 types of the public API\nexport * as k8s from '../imports/k8s';\n");
   // Bundled dependencies (ajv, yaml and what they need) travel inside the npm tarball.
   for (const n of closure(pkg.bundledDependencies ?? [])) {
     copyTree(path.join(root, 'node_modules', n), path.join(stage, 'node_modules', n));
@@ -103,10 +108,40 @@ function run(cmd, args, cwd = stage) {
   console.log(`${cmd} ${args.join(' ')}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
 
+/**
+ * Every runtime export of the TypeScript package must exist for the other languages: as a type of
+ * the assembly (class, enum), a submodule (k8s), or a static member of `Patterns` (functions and
+ * constants; jsii drops those silently, so this check is what makes a dropped export fail).
+ */
+const PATTERNS_MEMBER_OF = { PropsError: 'isPropsError', SynthError: 'isSynthError', runSynth: 'runSynth' };
+function checkNoDroppedExport() {
+  const assembly = JSON.parse(fs.readFileSync(path.join(stage, '.jsii'), 'utf8'));
+  const name = assembly.name;
+  const patterns = assembly.types[`${name}.Patterns`];
+  const members = new Set([...(patterns?.properties ?? []), ...(patterns?.methods ?? [])].filter((m) => m.static).map((m) => m.name));
+  const exported = require(path.join(stage, 'lib', 'index.js'));
+  const dropped = [];
+  for (const key of Object.keys(exported)) {
+    if (assembly.types[`${name}.${key}`] || assembly.submodules?.[`${name}.${key}`]) continue;
+    if (members.has(PATTERNS_MEMBER_OF[key] ?? key)) continue;
+    dropped.push(key);
+  }
+  if (dropped.length > 0) {
+    console.error(`jsii drops these exports for Python, Java and Go (add them to lib/patterns.ts): ${dropped.join(', ')}`);
+    process.exit(1);
+  }
+  console.log(`every export of lib/index.ts is in the jsii assembly (${Object.keys(exported).length} exports, ${Object.keys(assembly.types).length} types)`);
+}
+
 function main() {
   const argv = process.argv.slice(2);
   prepare();
-  run('jsii', ['--fail-on-warnings']);
+  // Warnings fail the build (a member jsii cannot express is a warning), but two kinds that do not
+  // concern the targets: C#'s naming conflicts (C# is not a target; Go, Java and Python rename
+  // reserved words, and the k8s L1 types have a member named as its type, e.g. ContainerPort) and
+  // peers whose dev dependency is newer than the peer's minimum (the repository tests the newest).
+  run('jsii', ['--fail-on-warnings', '--silence-warnings=reserved-word', '--silence-warnings=language-compatibility/member-name-conflicts-with-type-name', '--silence-warnings=metadata/missing-dev-dependency']);
+  checkNoDroppedExport();
   if (argv.includes('--package')) {
     const i = argv.indexOf('--targets');
     const targets = i >= 0 ? argv[i + 1].split(',') : ['python', 'java', 'go'];

@@ -2,7 +2,7 @@ import { Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   DEFAULT_LOG_AGENT_IMAGE, DEFAULT_LOG_STREAMER_IMAGE, fileStem, fluentBitConfig, Hardening, LogSidecar, LogSidecarProps,
-  streamingCommand, streamingTailCommand,
+  LogOutput, LogParser, ParserFieldType, StdoutFormat, streamingCommand, streamingTailCommand,
 } from '../lib';
 import {
   addApp, appWorkload, chartAndApp, container, declaredLevel, errorOf, newWorkload, only, podSpec, pssViolations, render, restrictedContext, schemaViolations, SERVING_WORKLOAD_KINDS,
@@ -366,8 +366,8 @@ describe('LogSidecar, agent mode', () => {
     new LogSidecar(chart, 'logs', agent(workload, {
       logFiles: ['app.json'],
       tagPrefix: 'shop',
-      parser: { format: 'json', timeKey: 'ts', timeFormat: '%Y-%m-%dT%H:%M:%S.%L%z', timeKeep: true },
-      output: { type: 'forward', host: 'fluentd.logging.svc.cluster.local' },
+      parser: LogParser.json({ timeKey: 'ts', timeFormat: '%Y-%m-%dT%H:%M:%S.%L%z', timeKeep: true }),
+      output: LogOutput.forward({ host: 'fluentd.logging.svc.cluster.local' }),
     }));
     const data = only(chart, 'ConfigMap').data;
     expect(data['fluent-bit.conf']).toBe([
@@ -412,14 +412,11 @@ describe('LogSidecar, agent mode', () => {
     const files = fluentBitConfig({
       inputs: [{ path: '/var/log/nginx/access.log', id: 'access' }],
       tagPrefix: 'web',
-      parser: {
-        format: 'regex',
-        regex: '^(?<host>[^ ]*) [^ ]* (?<user>[^ ]*) \\[(?<time>[^\\]]*)\\] "(?<method>\\S+) (?<path>[^ ]*) \\S*" (?<code>[^ ]*) (?<size>[^ ]*)$',
+      parser: LogParser.regex({ regex: '^(?<host>[^ ]*) [^ ]* (?<user>[^ ]*) \\[(?<time>[^\\]]*)\\] "(?<method>\\S+) (?<path>[^ ]*) \\S*" (?<code>[^ ]*) (?<size>[^ ]*)$',
         timeKey: 'time',
         timeFormat: '%d/%b/%Y:%H:%M:%S %z',
-        types: { size: 'integer', code: 'integer' },
-      },
-      output: { type: 'elasticsearch', host: '10.0.0.12', index: 'web-logs', tls: true },
+        types: { size: ParserFieldType.INTEGER, code: ParserFieldType.INTEGER } }),
+      output: LogOutput.elasticsearch({ host: '10.0.0.12', index: 'web-logs', tls: true }),
     });
     expect(files['parsers.conf']).toBe([
       '[PARSER]',
@@ -447,9 +444,9 @@ describe('LogSidecar, agent mode', () => {
 
   test.each([
     ['no parser, stdout', {}],
-    ['json parser, forward with TLS', { parser: { format: 'json', timeKey: 'time' }, output: { type: 'forward', host: 'fluentd', port: 24225, tls: true } }],
-    ['regex parser, elasticsearch', { parser: { format: 'regex', regex: '^(?<level>\\w+) (?<message>.*)$', types: { level: 'string' } }, output: { type: 'elasticsearch', host: 'es.logging.svc', suppressTypeName: false } }],
-    ['stdout as msgpack', { output: { type: 'stdout', format: 'msgpack' } }],
+    ['json parser, forward with TLS', { parser: LogParser.json({ timeKey: 'time' }), output: LogOutput.forward({ host: 'fluentd', port: 24225, tls: true }) }],
+    ['regex parser, elasticsearch', { parser: LogParser.regex({ regex: '^(?<level>\\w+) (?<message>.*)$', types: { level: ParserFieldType.STRING } }), output: LogOutput.elasticsearch({ host: 'es.logging.svc', suppressTypeName: false }) }],
+    ['stdout as msgpack', { output: LogOutput.stdout({ format: StdoutFormat.MSGPACK }) }],
   ] as Array<[string, Partial<LogSidecarProps>]>)('generates only sections and keys the Fluent Bit docs list (%s)', (_, overrides) => {
     // Fluent Bit is not packaged in Debian, so the configuration is checked against the
     // documented classic format instead of being loaded by the real binary.
@@ -501,7 +498,7 @@ describe('LogSidecar, agent mode', () => {
   test('synthesizes the same output twice', () => {
     const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
-    new LogSidecar(chart, 'logs', agent(workload, { parser: { format: 'regex', regex: '^(?<message>.*)$' }, output: { type: 'elasticsearch', host: 'es' } }));
+    new LogSidecar(chart, 'logs', agent(workload, { parser: LogParser.regex({ regex: '^(?<message>.*)$' }), output: LogOutput.elasticsearch({ host: 'es' }) }));
     expect(JSON.stringify(Testing.synth(chart))).toBe(JSON.stringify(Testing.synth(chart)));
   });
 });
@@ -616,51 +613,51 @@ describe('LogSidecar, invalid props', () => {
   });
 
   test.each([0, 70000, 8.5])('fails when the output port is %p', (port) => {
-    expect(propsError({ mode: 'agent', output: { type: 'forward', host: 'fluentd', port } }))
+    expect(propsError({ mode: 'agent', output: LogOutput.forward({ host: 'fluentd', port }) }))
       .toBe(`${header}output.port: received ${port}; expected an integer port number from 1 to 65535`);
   });
 
   test.each(['bad host', 'Fluentd', '300.1.1.1', ''])('fails when the output host is %j', (host) => {
-    expect(propsError({ mode: 'agent', output: { type: 'elasticsearch', host } }))
+    expect(propsError({ mode: 'agent', output: LogOutput.elasticsearch({ host }) }))
       .toBe(`${header}output.host: received ${JSON.stringify(host)}; expected a DNS name (a DNS-1123 subdomain such as "fluentd.logging.svc.cluster.local") or an IPv4 address`);
   });
 
   test('fails when the elasticsearch index has upper-case letters', () => {
-    expect(propsError({ mode: 'agent', output: { type: 'elasticsearch', host: 'es', index: 'Logs' } }))
+    expect(propsError({ mode: 'agent', output: LogOutput.elasticsearch({ host: 'es', index: 'Logs' }) }))
       .toBe(`${header}output.index: received "Logs"; expected an Elasticsearch index name: at most 255 lowercase letters, digits, ".", "_" or "-", starting with a letter or digit`);
   });
 
   test('fails when the output type is unknown', () => {
-    expect(propsError({ mode: 'agent', output: { type: 'loki' } as any })).toBe(`${header}output.type: received "loki"; expected one of "stdout", "forward", "elasticsearch"`);
+    expect(propsError({ mode: 'agent', output: { type: 'loki' } as any })).toBe(`${header}output: received {"type":"loki"}; expected LogOutput.stdout({...}), LogOutput.forward({...}) or LogOutput.elasticsearch({...})`);
   });
 
   test('fails when the regex has no named group', () => {
-    expect(propsError({ mode: 'agent', parser: { format: 'regex', regex: '^(.*)$' } }))
+    expect(propsError({ mode: 'agent', parser: LogParser.regex({ regex: '^(.*)$' }) }))
       .toBe(`${header}parser.regex: received "^(.*)$"; expected a regular expression with at least one named group such as (?<message>.*)`);
   });
 
   test('fails when a regex group name has a dash', () => {
-    expect(propsError({ mode: 'agent', parser: { format: 'regex', regex: '^(?<user-name>.*)$' } }))
+    expect(propsError({ mode: 'agent', parser: LogParser.regex({ regex: '^(?<user-name>.*)$' }) }))
       .toBe(`${header}parser.regex: received "^(?<user-name>.*)$"; expected group names of letters, digits or "_" only (Onigmo rejects "user-name")`);
   });
 
   test('fails when the regex spans lines', () => {
-    expect(propsError({ mode: 'agent', parser: { format: 'regex', regex: '^(?<a>.*)\n$' } }))
+    expect(propsError({ mode: 'agent', parser: LogParser.regex({ regex: '^(?<a>.*)\n$' }) }))
       .toBe(`${header}parser.regex: received "^(?<a>.*)\\n$"; expected a non-empty value on one line`);
   });
 
   test('fails when a typed field is not a group of the regex', () => {
-    expect(propsError({ mode: 'agent', parser: { format: 'regex', regex: '^(?<message>.*)$', types: { size: 'integer' } } }))
+    expect(propsError({ mode: 'agent', parser: LogParser.regex({ regex: '^(?<message>.*)$', types: { size: ParserFieldType.INTEGER } }) }))
       .toBe(`${header}parser.types: received "size"; expected the name of a group of the regex ("message")`);
   });
 
   test('fails when the time format is given without a time key', () => {
-    expect(propsError({ mode: 'agent', parser: { format: 'json', timeFormat: '%s' } }))
+    expect(propsError({ mode: 'agent', parser: LogParser.json({ timeFormat: '%s' }) }))
       .toBe(`${header}parser.timeFormat: received "%s"; expected unset unless timeKey is set`);
   });
 
   test('fails when agent props are given in streaming mode', () => {
-    expect(propsError({ parser: { format: 'json' }, output: { type: 'stdout' } })).toBe(`${header}parser: received {"format":"json"}; expected unset unless mode is "agent"\n  output: received {"type":"stdout"}; expected unset unless mode is "agent"`);
+    expect(propsError({ parser: LogParser.json(), output: LogOutput.stdout() })).toBe(`${header}parser: received {"format":"json"}; expected unset unless mode is "agent"\n  output: received {"type":"stdout"}; expected unset unless mode is "agent"`);
   });
 
   test('fails when the streamer image is given in agent mode', () => {
@@ -715,7 +712,7 @@ describe('LogSidecar example charts', () => {
   test('the nginx parser\'s expression matches a line of nginx\'s default access log format', () => {
     // JavaScript's named groups use Onigmo's (?<name>...) syntax; this expression needs no other feature
     const line = '10.1.2.3 - - [29/Jul/2025:10:27:10 +0000] "GET /index.html HTTP/1.1" 200 615 "-" "curl/8.5.0" "-"';
-    const m = new RegExp(NGINX_ACCESS_LOG_PARSER.regex).exec(line);
+    const m = new RegExp(NGINX_ACCESS_LOG_PARSER.toJSON().regex).exec(line);
     expect(m?.groups).toEqual({
       remote: '10.1.2.3', host: '-', user: '-', time: '29/Jul/2025:10:27:10 +0000', method: 'GET', path: '/index.html',
       code: '200', size: '615', referer: '-', agent: 'curl/8.5.0',

@@ -191,14 +191,26 @@ export class Problems {
   }
 }
 
-/** Thrown by a construct whose props are invalid: names the construct path and every bad prop. */
-export class PropsError extends Error {
+/**
+ * Thrown by a construct whose props are invalid: names the construct path and every bad prop.
+ * TypeScript only (jsii cannot subclass `Error`); in every language, `Patterns.isPropsError(message)`
+ * tells this error from a synth error by its message.
+ */
+class PropsErrorClass extends Error {
   /**
    * @param constructPath The path of the construct whose props are invalid (e.g. `chart/pod`).
    * @param problems One line per bad prop: `<prop>: received <value>; expected <what is valid>`.
    */
-  constructor(public readonly constructPath: string, public readonly problems: readonly string[]) {
+  constructor(public readonly constructPath: string, public readonly problems: string[]) {
     super(`[${constructPath}] invalid props:\n  ${problems.join('\n  ')}`);
     this.name = 'PropsError';
   }
 }
+
+/**
+ * The class of the errors a construct throws for invalid props (see the class above). Exported as a
+ * value and a type rather than as a class declaration: jsii cannot express a subclass of `Error`.
+ */
+export const PropsError = PropsErrorClass;
+/** An error a construct throws for invalid props. */
+export type PropsError = PropsErrorClass;

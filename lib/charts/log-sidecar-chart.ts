@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { recommendedLabels } from '../_pod/labels';
 import { hardenContainer } from '../harden';
-import { DEFAULT_LOG_STREAMER_IMAGE, LogSidecar, RegexParser } from '../log-sidecar';
+import { DEFAULT_LOG_STREAMER_IMAGE, LogOutput, LogParser, LogSidecar, ParserFieldType } from '../log-sidecar';
 import { setKubernetesVersion } from '../_pod/version';
 import { nginxDeployment } from './apps';
 
@@ -14,13 +14,10 @@ export const NGINX_LOG_DIRECTORY = '/var/log/nginx';
  * nginx's default `main` access log format as a Fluent Bit regex parser (the expression of the
  * `nginx` parser in Fluent Bit's own conf/parsers.conf, with typed status and size).
  */
-export const NGINX_ACCESS_LOG_PARSER: RegexParser = {
-  format: 'regex',
-  regex: '^(?<remote>[^ ]*) (?<host>[^ ]*) (?<user>[^ ]*) \\[(?<time>[^\\]]*)\\] "(?<method>\\S+)(?: +(?<path>[^\\"]*?)(?: +\\S*)?)?" (?<code>[^ ]*) (?<size>[^ ]*)(?: "(?<referer>[^\\"]*)" "(?<agent>[^\\"]*)")',
+export const NGINX_ACCESS_LOG_PARSER: LogParser = LogParser.regex({ regex: '^(?<remote>[^ ]*) (?<host>[^ ]*) (?<user>[^ ]*) \\[(?<time>[^\\]]*)\\] "(?<method>\\S+)(?: +(?<path>[^\\"]*?)(?: +\\S*)?)?" (?<code>[^ ]*) (?<size>[^ ]*)(?: "(?<referer>[^\\"]*)" "(?<agent>[^\\"]*)")',
   timeKey: 'time',
   timeFormat: '%d/%b/%Y:%H:%M:%S %z',
-  types: { code: 'integer', size: 'integer' },
-};
+  types: { code: ParserFieldType.INTEGER, size: ParserFieldType.INTEGER } });
 
 /** The batch Job's log file, and the shell loop that writes it (one line a second, then exits). */
 export const REPORT_LOG_DIRECTORY = '/var/log/report';
@@ -59,7 +56,7 @@ export class LogSidecarChart extends Chart {
       logFiles: ['access.log'],
       tagPrefix: 'nginx',
       parser: NGINX_ACCESS_LOG_PARSER,
-      output: { type: 'stdout' },
+      output: LogOutput.stdout(),
     });
   }
 }

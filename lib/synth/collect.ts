@@ -30,13 +30,21 @@ export interface RenderedChart {
   readonly objects: RenderedObject[];
 }
 
-/** Thrown when the app cannot be synthesized: carries every problem found. */
-export class SynthError extends Error {
-  constructor(public readonly problems: readonly string[]) {
+/**
+ * Thrown when the app cannot be synthesized: carries every problem found. TypeScript only (jsii
+ * cannot subclass `Error`); in every language, `Patterns.isSynthError(message)` tells it by its message.
+ */
+class SynthErrorClass extends Error {
+  constructor(public readonly problems: string[]) {
     super(`Synthesis failed with ${problems.length} error${problems.length === 1 ? '' : 's'}:\n  ${problems.join('\n  ')}`);
     this.name = 'SynthError';
   }
 }
+
+/** The class of the errors a synth throws (see the class above); a value and a type, as jsii cannot express a subclass of `Error`. */
+export const SynthError = SynthErrorClass;
+/** An error a synth throws. */
+export type SynthError = SynthErrorClass;
 
 /** Runs every construct's validations; returns the problems prefixed with the construct path. */
 export function validateConstructs(all: readonly IConstruct[]): string[] {

@@ -36,8 +36,10 @@ export interface SynthOptions {
 
 /** The result of a synth: the files written, by name. */
 export interface SynthResult {
+  /** The output directory written. */
   readonly outdir: string;
-  readonly files: ReadonlyMap<string, string>;
+  /** Each file written (name relative to `outdir`) and its YAML, in the order written. */
+  readonly files: { [file: string]: string };
 }
 
 /** Renders and checks an app into file contents (name -> YAML) without writing anything. */
@@ -71,7 +73,7 @@ export function synth(app: App, options: SynthOptions = {}): SynthResult {
     fs.rmSync(options.mirrorDir, { recursive: true, force: true });
     fs.cpSync(outdir, options.mirrorDir, { recursive: true });
   }
-  return { outdir, files };
+  return { outdir, files: Object.fromEntries(files) };
 }
 
 /**
@@ -80,15 +82,37 @@ export function synth(app: App, options: SynthOptions = {}): SynthResult {
  * without a stack trace and exits 1, leaving `dist/` untouched.
  */
 export function runSynth(build: () => App, options: SynthOptions = {}): void {
+  let app: App;
   try {
-    const app = build();
+    app = build();
+  } catch (e) {
+    reportFailure(e, options);
+    return;
+  }
+  if (!runSynthOf(app, options)) process.exitCode = 1;
+}
+
+/**
+ * {@link runSynth} for an app already built (the form every jsii language has: `Patterns.runSynth`):
+ * prints one line per file written, or the errors; returns whether the synth succeeded (and, on
+ * failure, sets the exit code of the Node.js process to 1).
+ */
+export function runSynthOf(app: App, options: SynthOptions = {}): boolean {
+  try {
     const mirror = process.env.CDK8S_OUTDIR;
     const result = synth(app, { mirrorDir: mirror, ...options });
-    for (const f of result.files.keys()) process.stdout.write(`${path.join(result.outdir, f)}\n`);
+    for (const f of Object.keys(result.files)) process.stdout.write(`${path.join(result.outdir, f)}\n`);
     if (options.kustomization !== undefined) process.stdout.write(`${options.kustomization}\n`);
+    return true;
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`synth failed; ${options.outdir ?? 'dist'}/ was left unchanged.\n${message}\n`);
+    reportFailure(e, options);
     process.exitCode = 1;
+    return false;
   }
+}
+
+function reportFailure(e: unknown, options: SynthOptions): void {
+  const message = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`synth failed; ${options.outdir ?? 'dist'}/ was left unchanged.\n${message}\n`);
+  process.exitCode = 1;
 }

@@ -21,6 +21,7 @@
 import { App, Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
+import { LogOutput, LogParser } from '../../lib/_log-fluent-bit';
 import { hardenContainer } from '../../lib/harden';
 import { checkPodSecurity } from '../../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../../lib/_pod/render';
@@ -559,8 +560,17 @@ export function corrupted<S>(valid: fc.Arbitrary<S>, corruptors: ReadonlyArray<C
 }
 
 /** Replaces the value at `path` (keys and indexes) of a deep copy of `obj`. */
+/** A deep, writable copy of data; the library's variant objects (a `LogParser`, a `LogOutput`) are shared, not copied. */
+function cloneData(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(cloneData);
+  if (v !== null && typeof v === 'object' && !(v instanceof LogParser || v instanceof LogOutput)) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cloneData(x)]));
+  }
+  return v;
+}
+
 export function setIn<T>(obj: T, path: ReadonlyArray<string | number>, value: unknown): T {
-  const copy: any = structuredClone(obj);
+  const copy: any = cloneData(obj);
   let at = copy;
   for (const k of path.slice(0, -1)) {
     if (at[k] === undefined) at[k] = typeof path[path.indexOf(k) + 1] === 'number' ? [] : {};

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { LogSidecar } from '../../lib';
+import { LogOutput, LogParser, LogSidecar, ParserFieldType, StdoutFormat } from '../../lib';
 import { uniqueIds } from '../../lib/_log-files';
 import {
   absolutePath, APP_TMP, bad, buildHelperBase, charOf, Corruptor, corrupted, deepFreeze, dnsLabel, dnsSubdomain,
@@ -38,31 +38,29 @@ function timeOptions(groups?: string[]) {
 }
 
 const parserArb = fc.oneof(
-  fc.constant({ format: 'none' }),
-  timeOptions().map((t) => ({ format: 'json', ...t })),
+  fc.constant(LogParser.none()),
+  timeOptions().map((t) => (LogParser.json({ ...t }))),
   fc.uniqueArray(fieldName(), { minLength: 1, maxLength: 3 }).chain((groups) => fc.record({
     time: timeOptions(groups),
-    types: fc.dictionary(fc.constantFrom(...groups), fc.constantFrom('string', 'integer', 'bool', 'float', 'hex'), { noNullPrototype: true }),
+    types: fc.dictionary(fc.constantFrom(...groups), fc.constantFrom(...Object.values(ParserFieldType)), { noNullPrototype: true }),
     withTypes: fc.boolean(),
-  }).map(({ time, types, withTypes }) => ({
-    format: 'regex',
+  }).map(({ time, types, withTypes }) => LogParser.regex({
     regex: `^${groups.map((g) => `(?<${g}>[^ ]*)`).join(' ')}$`,
     ...time,
-    ...(withTypes ? { types } : {}),
+    ...(withTypes ? { types: types as Record<string, ParserFieldType> } : {}),
   }))),
 );
 
 const outputArb = fc.oneof(
-  fc.record({ type: fc.constant('stdout'), format: fc.constantFrom('json_lines', 'json', 'msgpack') }, { requiredKeys: ['type'] }),
-  fc.record({ type: fc.constant('forward'), host: host(), port: port(), tls: fc.boolean() }, { requiredKeys: ['type', 'host'] }),
+  fc.record({ format: fc.constantFrom(...Object.values(StdoutFormat)) }, { requiredKeys: [] }).map((o) => LogOutput.stdout(o)),
+  fc.record({ host: host(), port: port(), tls: fc.boolean() }, { requiredKeys: ['host'] }).map((o) => LogOutput.forward(o)),
   fc.record({
-    type: fc.constant('elasticsearch'),
     host: host(),
     port: port(),
     index: fc.tuple(charOf('abcdefghijklmnopqrstuvwxyz0123456789'), stringOf('abcdefghijklmnopqrstuvwxyz0123456789._-', 0, 30)).map(([a, b]) => a + b),
     suppressTypeName: fc.boolean(),
     tls: fc.boolean(),
-  }, { requiredKeys: ['type', 'host'] }),
+  }, { requiredKeys: ['host'] }).map((o) => LogOutput.elasticsearch(o)),
 );
 
 const common = {
@@ -170,8 +168,8 @@ describe('LogSidecar (property-based)', () => {
     setField<Spec>('agentImage', [P, 'agentImage'], 'agentImage', bad('image'), agent),
     setField<Spec>('streamerImage in agent mode', [P, 'streamerImage'], 'streamerImage', pinnedImage(), agent),
     setField<Spec>('agentImage in streaming mode', [P, 'agentImage'], 'agentImage', pinnedImage(), streaming),
-    setField<Spec>('parser in streaming mode', [P, 'parser'], 'parser', fc.constant({ format: 'json' }), streaming),
-    setField<Spec>('output in streaming mode', [P, 'output'], 'output', fc.constant({ type: 'stdout' }), streaming),
+    setField<Spec>('parser in streaming mode', [P, 'parser'], 'parser', fc.constant(LogParser.json()), streaming),
+    setField<Spec>('output in streaming mode', [P, 'output'], 'output', fc.constant(LogOutput.stdout()), streaming),
     setField<Spec>('tagPrefix in streaming mode', [P, 'tagPrefix'], 'tagPrefix', fc.constant('app'), streaming),
     {
       what: 'parser.format',
@@ -181,39 +179,39 @@ describe('LogSidecar (property-based)', () => {
     {
       what: 'parser.regex without a named group, or on two lines',
       applies: agent,
-      corrupt: (s) => fc.constantFrom('^(.*)$', '', '^(?<a>.*)\n$').map((v) => ({ spec: setIn(s, [P, 'parser'], { format: 'regex', regex: v }), expected: { prop: 'parser.regex', value: v, stage: 'build' } })),
+      corrupt: (s) => fc.constantFrom('^(.*)$', '', '^(?<a>.*)\n$').map((v) => ({ spec: setIn(s, [P, 'parser'], LogParser.regex({ regex: v })), expected: { prop: 'parser.regex', value: v, stage: 'build' } })),
     },
     {
       what: 'parser.timeFormat without timeKey',
       applies: agent,
-      corrupt: (s) => fc.constant({ spec: setIn(s, [P, 'parser'], { format: 'json', timeFormat: '%s' }), expected: { prop: 'parser.timeFormat', value: '%s', stage: 'build' } }),
+      corrupt: (s) => fc.constant({ spec: setIn(s, [P, 'parser'], LogParser.json({ timeFormat: '%s' })), expected: { prop: 'parser.timeFormat', value: '%s', stage: 'build' } }),
     },
     {
       what: 'parser.types of no group',
       applies: agent,
-      corrupt: (s) => fc.constant({ spec: setIn(s, [P, 'parser'], { format: 'regex', regex: '^(?<msg>.*)$', types: { other: 'integer' } }), expected: { prop: 'parser.types', value: 'other', stage: 'build' } }),
+      corrupt: (s) => fc.constant({ spec: setIn(s, [P, 'parser'], LogParser.regex({ regex: '^(?<msg>.*)$', types: { other: ParserFieldType.INTEGER } })), expected: { prop: 'parser.types', value: 'other', stage: 'build' } }),
     },
     {
       what: 'output.type',
       applies: agent,
-      corrupt: (s) => fc.constantFrom('kafka', '', 'Stdout').map((v) => ({ spec: setIn(s, [P, 'output'], { type: v }), expected: { prop: 'output.type', value: v, stage: 'build' } })),
+      corrupt: (s) => fc.constantFrom('kafka', '', 'Stdout').map((v) => ({ spec: setIn(s, [P, 'output'], { type: v }), expected: { prop: 'output', value: { type: v }, stage: 'build' } })),
     },
     {
       what: 'output.host',
       applies: agent,
       corrupt: (s) => fc.tuple(fc.constantFrom('forward', 'elasticsearch'), fc.constantFrom('', 'Bad_Host', '300.1.1.1', 'a..b', 'http://x')).map(([type, v]) => ({
-        spec: setIn(s, [P, 'output'], { type, host: v }), expected: { prop: 'output.host', value: v, stage: 'build' },
+        spec: setIn(s, [P, 'output'], type === 'forward' ? LogOutput.forward({ host: v }) : LogOutput.elasticsearch({ host: v })), expected: { prop: 'output.host', value: v, stage: 'build' },
       })),
     },
     {
       what: 'output.port',
       applies: agent,
-      corrupt: (s) => bad('port').map((v) => ({ spec: setIn(s, [P, 'output'], { type: 'forward', host: 'fluentd', port: v }), expected: { prop: 'output.port', value: v, stage: 'build' } })),
+      corrupt: (s) => bad('port').map((v) => ({ spec: setIn(s, [P, 'output'], LogOutput.forward({ host: 'fluentd', port: v })), expected: { prop: 'output.port', value: v, stage: 'build' } })),
     },
     {
       what: 'output.index',
       applies: agent,
-      corrupt: (s) => fc.constantFrom('Upper', '_x', '', 'a b').map((v) => ({ spec: setIn(s, [P, 'output'], { type: 'elasticsearch', host: 'es', index: v }), expected: { prop: 'output.index', value: v, stage: 'build' } })),
+      corrupt: (s) => fc.constantFrom('Upper', '_x', '', 'a b').map((v) => ({ spec: setIn(s, [P, 'output'], LogOutput.elasticsearch({ host: 'es', index: v })), expected: { prop: 'output.index', value: v, stage: 'build' } })),
     },
     setField<Spec>('tagPrefix', [P, 'tagPrefix'], 'tagPrefix', fc.constantFrom('', 'a.b', 'a b', 't'.repeat(33)), agent),
     {
