@@ -1,0 +1,265 @@
+/**
+ * The adapter pattern for an API that changed while its clients did not: an HTTP compatibility
+ * adapter in the app's pod takes the clients' traffic on the port the Service exposes and forwards
+ * it to the app on loopback, translating on the way (URLs, headers, JSON bodies, a legacy content
+ * type). The proxy is nginx with its JavaScript module (njs).
+ *
+ * @see https://kubernetes.io/docs/concepts/workloads/pods/#how-pods-manage-multiple-containers
+ */
+import { createHash } from 'crypto';
+import { ApiObject, JsonPatch, Size } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-27';
+import { attachHelperContainer, checkHelperProps, HelperProps } from './_pod/helper';
+import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
+import { Problems, RULES } from './_pod/rules';
+import { UNPRIVILEGED_PORT_RULE } from './_proxy-config';
+import { renderNginxConfig, ResolvedUrlRule } from './_http-adapter/nginx';
+import { renderNjsModule } from './_http-adapter/njs';
+import { HeaderRule, UnmatchedRequests, UrlRule } from './_http-adapter/rules';
+import { checkAppPaths, checkHeaderRules, checkUrlRules } from './_http-adapter/validate';
+
+export { HeaderDirection, HeaderRule, HttpMethod, JsonOperation, JsonRule, UnmatchedRequests, UrlAction, UrlMatch, UrlRule, UrlRuleOptions } from './_http-adapter/rules';
+export { NJS_MODULE_PATH } from './_http-adapter/nginx';
+
+/**
+ * nginx with njs, non-root (uid 101), listening on unprivileged ports, pid and temp files under
+ * /tmp: nginx 1.27.5 with njs 0.8.x (the module the official images ship in
+ * /usr/lib/nginx/modules). The generated JavaScript is also valid for Debian 12's njs 0.7.9,
+ * which the integration tests run.
+ */
+export const HTTP_ADAPTER_IMAGE = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
+/** uid and gid of the `nginx` user of the nginx-unprivileged images. */
+export const HTTP_ADAPTER_USER_ID = 101;
+/** Default name of the adapter container. */
+export const DEFAULT_HTTP_ADAPTER_NAME = 'http-adapter';
+/** Where the adapter mounts its ConfigMap (nginx.conf and the njs module). */
+export const HTTP_ADAPTER_CONFIG_DIR = '/etc/nginx/http-adapter';
+/** The nginx configuration file (ConfigMap key). */
+export const HTTP_ADAPTER_NGINX_FILE = 'nginx.conf';
+/** The njs module (ConfigMap key). */
+export const HTTP_ADAPTER_NJS_FILE = 'http-adapter.js';
+/** The writable emptyDir of the adapter: pid file and nginx's temp paths. */
+export const HTTP_ADAPTER_TMP_DIR = '/tmp';
+/** Default largest body the adapter buffers to map: 1 MiB. */
+export const DEFAULT_MAX_BODY_SIZE = Size.mebibytes(1);
+/** Name of the adapter's port on its container. */
+export const HTTP_ADAPTER_PORT_NAME = 'http';
+
+/** Props of an {@link HttpCompatAdapter}. */
+export interface HttpCompatAdapterProps extends HelperProps {
+  /**
+   * The port the clients use: the one the Service targets, which the app had before. The adapter
+   * listens on it on every address of the pod.
+   */
+  readonly port: number;
+  /**
+   * The loopback port the app moves to. The app must listen on 127.0.0.1:`appPort` (only the pod's
+   * own containers reach it), and its probes must target `port`: the kubelet probes the pod's
+   * address, and the adapter passes the probe paths through to the app.
+   */
+  readonly appPort: number;
+  /**
+   * The URL rules, tried in order (exact rules first); the first match wins.
+   * @default - none: every request passes through (header rules still apply)
+   */
+  readonly rules?: UrlRule[];
+  /**
+   * Header rules, applied to every request or response.
+   * @default - none
+   */
+  readonly headers?: HeaderRule[];
+  /**
+   * What happens to requests no rule matches.
+   * @default UnmatchedRequests.PASS_THROUGH
+   */
+  readonly unmatched?: UnmatchedRequests;
+  /**
+   * The path prefixes the app serves (e.g. `['/v2']`): every rewrite must land under one of them.
+   * @default - not checked
+   */
+  readonly appPaths?: string[];
+  /**
+   * The largest body the adapter buffers to map JSON. Larger requests to a rule with request body
+   * rules get `413`; larger responses pass unchanged. Unmapped bodies stream, of any size.
+   * @default Size.mebibytes(1)
+   */
+  readonly maxBodySize?: Size;
+  /**
+   * The app container: the one that moves to `appPort`.
+   * @default - the workload's only regular container
+   */
+  readonly appContainerName?: string;
+  /**
+   * The workload's Service. Its ports that target `appPort` are pointed at `port` (the adapter);
+   * ports that target `port` already reach the adapter. One of its ports must target one of them.
+   * @default - no Service is changed
+   */
+  readonly service?: kplus.Service;
+  /**
+   * Name of the adapter container, a DNS-1123 label unique in the pod (at most 56 characters).
+   * @default 'http-adapter'
+   */
+  readonly name?: string;
+  /**
+   * The adapter's image: nginx with the njs module in /usr/lib/nginx/modules, running as a non-root user.
+   * @default HTTP_ADAPTER_IMAGE ('nginxinc/nginx-unprivileged:1.27.5-alpine')
+   */
+  readonly image?: string;
+}
+
+/** The pod-template annotation holding the SHA-256 of an adapter's configuration. */
+export function httpAdapterConfigHashAnnotation(containerName: string): string {
+  return `${containerName}.adapter.pod-patterns.dev/config-sha256`;
+}
+
+const MAX_NAME_LENGTH = 63 - '-config'.length;
+
+/**
+ * An HTTP compatibility adapter attached to any cdk8s-plus workload: nginx + njs in the app's
+ * pod, on the port clients use, forwarding to the app on loopback and translating URLs (exact,
+ * prefix and regex rules; rewrites or 301/308 redirects; method restrictions), headers both ways
+ * and JSON bodies both ways. Its configuration is a ConfigMap whose hash is stamped on the pod
+ * template, so changing a rule rolls the pods.
+ */
+export class HttpCompatAdapter extends Construct {
+  /** The adapter container, for further tweaks. */
+  public readonly sidecar: kplus.Container;
+  /** The app container (moved to `appPort`). */
+  public readonly app: kplus.Container;
+  /** The ConfigMap holding nginx.conf and the njs module. */
+  public readonly configMap: kplus.ConfigMap;
+  /** The Kubernetes recommended labels of the ConfigMap (component `adapter`). */
+  public readonly labels: Readonly<Record<string, string>>;
+  /** The generated nginx.conf. */
+  public readonly nginxConfig: string;
+  /** The generated njs module. */
+  public readonly njsModule: string;
+  /** The SHA-256 of both, on the pod template. */
+  public readonly configHash: string;
+  /** The port clients use. */
+  public readonly port: number;
+  /** The app's loopback port. */
+  public readonly appPort: number;
+  /** The adapter's command line. */
+  public readonly command: readonly string[];
+
+  constructor(scope: Construct, id: string, props: HttpCompatAdapterProps) {
+    super(scope, id);
+    const problems = new Problems();
+    checkHelperProps(problems, this, props);
+    const labels = helperLabels(problems, PATTERN_ROLES.adapter, props);
+    const workload = props.workload !== undefined && typeof (props.workload as any).addContainer === 'function' ? props.workload : undefined;
+
+    const name = props.name ?? DEFAULT_HTTP_ADAPTER_NAME;
+    if (problems.check('name', name, RULES.dnsLabel) && name.length > MAX_NAME_LENGTH) {
+      problems.add('name', name, `at most ${MAX_NAME_LENGTH} characters, so that its "<name>-config" volume name stays a DNS label`);
+    } else if (RULES.dnsLabel.test(name) && workload && [...workload.initContainers, ...workload.containers].some((c) => c.name === name)) {
+      problems.add('name', name, 'a container name not used by another container of the workload');
+    }
+    const image = props.image ?? HTTP_ADAPTER_IMAGE;
+    if (problems.check('image', image, RULES.image)) problems.check('image', image, RULES.pinnedImage);
+
+    // Ports: the adapter takes over `port`; the app moves to loopback `appPort`.
+    const portOk = problems.check('port', props.port, UNPRIVILEGED_PORT_RULE);
+    const appPortOk = problems.check('appPort', props.appPort, RULES.port);
+    if (portOk && appPortOk && props.port === props.appPort) problems.add('appPort', props.appPort, `a port other than port (${props.port}): the adapter listens on port, the app on 127.0.0.1:appPort`);
+
+    let app: kplus.Container | undefined;
+    if (workload) {
+      const names = workload.containers.map((c) => JSON.stringify(c.name)).join(', ') || 'none';
+      if (props.appContainerName !== undefined) {
+        app = workload.containers.find((c) => c.name === props.appContainerName);
+        if (!app) problems.add('appContainerName', props.appContainerName, `the name of a regular container of the workload (its containers: ${names})`);
+      } else if (workload.containers.length === 1) {
+        app = workload.containers[0];
+      } else {
+        problems.add('appContainerName', undefined, `the app container's name: the workload has ${workload.containers.length === 0 ? 'no container' : `several containers (${names})`}`);
+      }
+      for (const c of [...workload.initContainers, ...workload.containers]) {
+        for (const cp of c.ports) {
+          if ((cp.protocol ?? kplus.Protocol.TCP) !== kplus.Protocol.TCP) continue;
+          if (portOk && cp.number === props.port) {
+            problems.add('port', props.port, c === app
+              ? `a port the app container ${JSON.stringify(c.name)} no longer declares: the adapter takes it over and the app moves to 127.0.0.1:${props.appPort} (declare appPort on the app, or nothing)`
+              : `a port no other container of the workload declares (container ${JSON.stringify(c.name)} does)`);
+          } else if (appPortOk && cp.number === props.appPort && c !== app) {
+            problems.add('appPort', props.appPort, `a port no other container of the workload declares (container ${JSON.stringify(c.name)} does)`);
+          }
+        }
+      }
+    }
+
+    // Rules
+    checkAppPaths(problems, props.appPaths);
+    const url = checkUrlRules(problems, props.rules ?? [], Array.isArray(props.appPaths) ? props.appPaths : undefined);
+    const headers = checkHeaderRules(problems, props.headers);
+    const unmatched = props.unmatched ?? UnmatchedRequests.PASS_THROUGH;
+    if (!Object.values(UnmatchedRequests).includes(unmatched)) problems.add('unmatched', unmatched, `one of ${Object.values(UnmatchedRequests).map((u) => JSON.stringify(u)).join(', ')}`);
+    const maxBodySize = props.maxBodySize ?? DEFAULT_MAX_BODY_SIZE;
+    let maxBodyBytes = 0;
+    if (!(maxBodySize instanceof Size)) problems.add('maxBodySize', maxBodySize, 'a cdk8s Size, e.g. Size.mebibytes(1)');
+    else {
+      maxBodyBytes = Math.round(maxBodySize.toKibibytes() * 1024);
+      if (!(maxBodyBytes >= 1024 && maxBodyBytes <= 64 * 1024 * 1024)) problems.add('maxBodySize', `${maxBodyBytes} bytes`, 'from 1 KiB to 64 MiB (the adapter holds a mapped body in memory, several times over)');
+    }
+
+    // Service
+    const retarget: number[] = [];
+    if (props.service !== undefined) {
+      if (!(props.service instanceof kplus.Service)) problems.add('service', String(props.service), 'a cdk8s-plus Service');
+      else if (portOk && appPortOk) {
+        const ports = props.service.ports;
+        ports.forEach((sp, i) => {
+          if ((sp.targetPort ?? sp.port) === props.appPort) retarget.push(i);
+        });
+        if (!ports.some((sp) => (sp.targetPort ?? sp.port) === props.port) && retarget.length === 0) {
+          problems.add('service', props.service.node.path, `a Service with a port whose targetPort is port (${props.port}) or appPort (${props.appPort}) (its targetPorts: ${ports.map((sp) => sp.targetPort ?? sp.port).join(', ') || 'none'})`);
+        }
+      }
+    }
+    problems.throwIfAny(this.node.path);
+
+    this.labels = labels;
+    this.app = app!;
+    this.port = props.port;
+    this.appPort = props.appPort;
+    const rules: ResolvedUrlRule[] = url.rules;
+    this.nginxConfig = renderNginxConfig({
+      port: this.port,
+      appPort: this.appPort,
+      urlRules: rules,
+      headerRules: headers,
+      unmatched,
+      configDir: HTTP_ADAPTER_CONFIG_DIR,
+      njsFile: HTTP_ADAPTER_NJS_FILE,
+      tmpDir: HTTP_ADAPTER_TMP_DIR,
+      maxBodyBytes,
+    });
+    this.njsModule = renderNjsModule(url.njs, maxBodyBytes);
+    this.command = ['nginx', '-e', 'stderr', '-c', `${HTTP_ADAPTER_CONFIG_DIR}/${HTTP_ADAPTER_NGINX_FILE}`];
+
+    this.configMap = new kplus.ConfigMap(this, 'Config', {
+      metadata: helperObjectMetadata(props.workload, labels),
+      data: { [HTTP_ADAPTER_NGINX_FILE]: this.nginxConfig, [HTTP_ADAPTER_NJS_FILE]: this.njsModule },
+    });
+    const startupProbe = props.nativeSidecar ? { tcpSocket: { port: this.port }, periodSeconds: 1, failureThreshold: 30, timeoutSeconds: 1 } : undefined;
+    this.sidecar = attachHelperContainer(this, {
+      name,
+      image,
+      command: [...this.command],
+      ports: [{ number: this.port, name: HTTP_ADAPTER_PORT_NAME, protocol: 'TCP' }],
+      securityContext: { runAsUser: HTTP_ADAPTER_USER_ID, runAsGroup: HTTP_ADAPTER_USER_ID, ...props.securityContext },
+    }, { helper: props, defaultResources: { cpuRequest: '20m', memoryRequest: '32Mi', memoryLimit: '128Mi' }, startupProbe });
+    this.sidecar.mount(HTTP_ADAPTER_CONFIG_DIR, kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: `${name}-config` }), { readOnly: true });
+    this.sidecar.mount(HTTP_ADAPTER_TMP_DIR, kplus.Volume.fromEmptyDir(this, 'TmpVolume', `${name}-tmp`, { sizeLimit: Size.mebibytes(16) }));
+
+    // Service ports that targeted the app now target the adapter.
+    for (const i of retarget) ApiObject.of(props.service!).addJsonPatch(JsonPatch.replace(`/spec/ports/${i}/targetPort`, this.port));
+
+    // A changed ConfigMap alone restarts nothing: the hash on the pod template rolls the pods.
+    this.configHash = createHash('sha256').update(this.nginxConfig).update('\0').update(this.njsModule).digest('hex');
+    const meta = props.workload instanceof kplus.Workload ? props.workload.podMetadata : props.workload.metadata;
+    meta.addAnnotation(httpAdapterConfigHashAnnotation(name), this.configHash);
+  }
+}
