@@ -98,6 +98,9 @@ function locationOf(r: ResolvedUrlRule): { head: string; regex?: string; target:
 function ruleLocation(o: NginxConfigOptions, r: ResolvedUrlRule, index: number): string[] {
   const { head, regex, target } = locationOf(r);
   const body: string[] = [`# rules[${index}]: ${r.match} ${r.from} -> ${r.to} (${r.action})`];
+  const maps = r.action === UrlAction.REWRITE && (r.mapsRequestBody || r.mapsResponseBody || r.legacyContentType !== undefined);
+  // first: the filters read it on every answer of the location, 405 included
+  if (maps) body.push(`set $adapter_rule ${index};`);
   if (r.methods) {
     body.push(`if ($request_method !~ ^(${r.methods.join('|')})$) {`, '    return 405;', '}', `add_header Allow ${q(r.methods.join(', '))} always;`);
   }
@@ -105,9 +108,6 @@ function ruleLocation(o: NginxConfigOptions, r: ResolvedUrlRule, index: number):
     body.push(`return ${r.action === UrlAction.REDIRECT_301 ? 301 : 308} ${target}$is_args$args;`);
     return [`${head} {`, ...body.map((l) => `    ${l}`), '}'];
   }
-  // `set` before `rewrite ... break`, which ends the rewrite directives of the location
-  const maps = r.mapsRequestBody || r.mapsResponseBody || r.legacyContentType !== undefined;
-  if (maps) body.push(`set $adapter_rule ${index};`);
   body.push(regex === undefined ? `rewrite ^ ${target} break;` : `rewrite ${q(regex)} ${target} break;`);
   const req: string[] = [];
   const res: string[] = [];
@@ -139,6 +139,10 @@ export function renderNginxConfig(o: NginxConfigOptions): string {
     : ['location / {', '    # no rule matched: passed to the app unchanged (streamed)', ...proxyBlock(o, [], []).map((l) => `    ${l}`), '}'];
   const server = [
     `listen ${o.port};`,
+    // the rule index the njs filters read, set again by each mapping location (`set`, not js_var:
+    // njs 0.7.9 keeps one js_var value for all locations); empty for answers before the location's
+    // rewrite phase (413)
+    'set $adapter_rule "";',
     // relative Location headers: the client's own host and port stay (Service, Ingress, port-forward)
     'absolute_redirect off;',
     'proxy_http_version 1.1;',
