@@ -10,6 +10,7 @@ import { createHash } from 'crypto';
 import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
+import { IntOrString } from '../imports/k8s';
 import { attachHelperContainer, checkHelperProps, HelperProps } from './_pod/helper';
 import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
 import { Problems, RULES } from './_pod/rules';
@@ -255,7 +256,9 @@ export class HttpCompatAdapter extends Construct {
     this.sidecar.mount(HTTP_ADAPTER_TMP_DIR, kplus.Volume.fromEmptyDir(this, 'TmpVolume', `${name}-tmp`, { sizeLimit: Size.mebibytes(16) }));
 
     // Service ports that targeted the app now target the adapter.
-    for (const i of retarget) ApiObject.of(props.service!).addJsonPatch(JsonPatch.replace(`/spec/ports/${i}/targetPort`, this.port));
+    // (a patch on the props, before cdk8s-plus's own mapping: an IntOrString, as the props hold it;
+    // `add` also when the port had no targetPort of its own)
+    for (const i of retarget) ApiObject.of(props.service!).addJsonPatch(JsonPatch.add(`/spec/ports/${i}/targetPort`, IntOrString.fromNumber(this.port)));
 
     // A changed ConfigMap alone restarts nothing: the hash on the pod template rolls the pods.
     this.configHash = createHash('sha256').update(this.nginxConfig).update('\0').update(this.njsModule).digest('hex');
