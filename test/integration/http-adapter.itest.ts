@@ -20,6 +20,7 @@ import {
   HeaderDirection, HeaderRule, HTTP_ADAPTER_CONFIG_DIR, HTTP_ADAPTER_NGINX_FILE, HTTP_ADAPTER_NJS_FILE, HTTP_ADAPTER_TMP_DIR, HttpCompatAdapter,
   HttpCompatAdapterProps, HttpMethod, JsonRule, NJS_MODULE_PATH, PropsError, UrlAction, UrlRule,
 } from '../../lib';
+import { HttpAdapterChart, SHOP_API_CONF, SHOP_APP_PORT, SHOP_CLIENT_PORT, SHOP_LEGACY_TYPE } from '../../lib/charts/http-adapter-chart';
 import { ruleSet } from '../fuzz/http-adapter-arbitraries';
 import { freePorts, requireProgram, Running, start, stopAll, waitListening } from './util';
 
@@ -328,5 +329,75 @@ describe('HttpCompatAdapter configs under nginx -t', () => {
     // both outcomes happen: the generator exercises the validation and nginx
     expect(accepted).toBeGreaterThan(5);
     expect(rejected).toBeGreaterThan(5);
+  });
+});
+
+/** Replaces `from` by `to` in `s`, failing unless it occurs exactly once (the substitution stays visible). */
+function substituteOnce(s: string, from: string, to: string): string {
+  const n = s.split(from).length - 1;
+  if (n !== 1) throw new Error(`expected ${JSON.stringify(from)} exactly once, found ${n}`);
+  return s.replace(from, to);
+}
+
+describe('the example chart (dist/http-adapter.k8s.yaml), both containers\' configs run by the real nginx', () => {
+  // What is substituted besides the mount paths: the ports 8080 and 9080 become free loopback ports.
+  let dir: string;
+  let port: number;
+
+  beforeAll(async () => {
+    requireNjs();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'http-adapter-example-'));
+    const [p, appPort] = await freePorts(2);
+    port = p;
+    const ms = Testing.synth(new HttpAdapterChart(Testing.app(), 'http-adapter'));
+    const cms = ms.filter((m) => m.kind === 'ConfigMap');
+    const adapterCm = cms.find((m) => m.data[HTTP_ADAPTER_NGINX_FILE] !== undefined);
+    const apiCm = cms.find((m) => m.data[SHOP_API_CONF] !== undefined);
+    // the v2 app: its server block inside a minimal main config, as the image's nginx.conf includes it
+    const appDir = path.join(dir, 'app');
+    fs.mkdirSync(appDir);
+    const server = substituteOnce(apiCm.data[SHOP_API_CONF], `listen 127.0.0.1:${SHOP_APP_PORT};`, `listen 127.0.0.1:${appPort};`);
+    fs.writeFileSync(path.join(appDir, 'nginx.conf'), `daemon off;\npid ${appDir}/nginx.pid;\nerror_log stderr warn;\nevents {}\nhttp {\n`
+      + `access_log off;\nclient_body_temp_path ${appDir}/body;\nproxy_temp_path ${appDir}/proxy;\nfastcgi_temp_path ${appDir}/fcgi;\nuwsgi_temp_path ${appDir}/uwsgi;\nscgi_temp_path ${appDir}/scgi;\n${server}}\n`);
+    // the adapter, from the synthesized ConfigMap
+    const tmp = path.join(dir, 'tmp');
+    fs.mkdirSync(tmp);
+    let conf = (adapterCm.data[HTTP_ADAPTER_NGINX_FILE] as string)
+      .split(` ${HTTP_ADAPTER_TMP_DIR}/`).join(` ${tmp}/`)
+      .split(`js_path ${HTTP_ADAPTER_CONFIG_DIR};`).join(`js_path ${dir};`)
+      .split('access_log /dev/stdout;').join(`access_log ${dir}/access.log;`);
+    conf = substituteOnce(conf, `listen ${SHOP_CLIENT_PORT};`, `listen ${port};`);
+    conf = substituteOnce(conf, `server 127.0.0.1:${SHOP_APP_PORT};`, `server 127.0.0.1:${appPort};`);
+    fs.writeFileSync(path.join(dir, HTTP_ADAPTER_NGINX_FILE), conf);
+    fs.writeFileSync(path.join(dir, HTTP_ADAPTER_NJS_FILE), adapterCm.data[HTTP_ADAPTER_NJS_FILE]);
+    const app = start(nginxBin(), ['-e', 'stderr', '-c', path.join(appDir, 'nginx.conf')]);
+    await waitListening(app, appPort);
+    const adapter = start(nginxBin(), ['-e', 'stderr', '-c', path.join(dir, HTTP_ADAPTER_NGINX_FILE)]);
+    await waitListening(adapter, port);
+  });
+
+  afterAll(async () => {
+    await stopAll();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('GIVEN a v1 client THEN /v1/users/1 answers in the v1 shape and content type, with the deprecation header', async () => {
+    const r = await request(port, 'GET', '/v1/users/1');
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toBe(SHOP_LEGACY_TYPE);
+    expect(r.headers['x-api-deprecated']).toBe('v1 is served by an adapter; move to /v2');
+    expect(JSON.parse(r.body)).toEqual({ id: 1, userName: 'ann', street: 'Main St', address: { city: 'Oslo' } });
+  });
+
+  test('GIVEN the other rules THEN /v1/status, GET-only orders and the 308 redirect behave; the readiness path passes through', async () => {
+    expect(JSON.parse((await request(port, 'GET', '/v1/status')).body)).toEqual({ status: 'ok' });
+    expect((await request(port, 'GET', '/v1/orders/7')).status).toBe(200);
+    expect((await request(port, 'DELETE', '/v1/orders/7')).status).toBe(405);
+    const redirect = await request(port, 'GET', '/v1/profiles/1');
+    expect({ status: redirect.status, location: redirect.headers.location }).toEqual({ status: 308, location: '/v2/people/1' });
+    const ready = await request(port, 'GET', '/v2/health');
+    expect({ status: ready.status, body: ready.body }).toEqual({ status: 200, body: '{"status":"ok"}' });
+    const unknown = await request(port, 'GET', '/v1/unknown');
+    expect({ status: unknown.status, body: unknown.body }).toEqual({ status: 404, body: '{"error":"not found"}' });
   });
 });
