@@ -83,7 +83,7 @@ export interface HttpCompatAdapterProps extends HelperProps {
   /**
    * The largest body the adapter buffers to map JSON. Larger requests to a rule with request body
    * rules get `413`; larger responses pass unchanged. Unmapped bodies stream, of any size.
-   * @default Size.mebibytes(1)
+   * @default - 1 MiB (`Size.mebibytes(1)`)
    */
   readonly maxBodySize?: Size;
   /**

@@ -27,12 +27,19 @@ export enum UrlMatch {
 
 /** HTTP methods a URL rule can be restricted to. */
 export enum HttpMethod {
+  /** `GET`. */
   GET = 'GET',
+  /** `HEAD`. */
   HEAD = 'HEAD',
+  /** `POST`. */
   POST = 'POST',
+  /** `PUT`. */
   PUT = 'PUT',
+  /** `PATCH`. */
   PATCH = 'PATCH',
+  /** `DELETE`. */
   DELETE = 'DELETE',
+  /** `OPTIONS`. */
   OPTIONS = 'OPTIONS',
 }
 
