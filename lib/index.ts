@@ -14,4 +14,4 @@ export { setKubernetesVersion, kubernetesVersionOf, KUBERNETES_VERSION_CONTEXT }
 export { synth, synthToMemory, runSynth, SynthError, SynthOptions, SynthResult } from './synth';
 export { validateManifest, KubernetesVersion, SchemaViolation } from './synth/schema';
 export * from './harden';
-export * from "./http-adapter";
+export * from './http-adapter';
