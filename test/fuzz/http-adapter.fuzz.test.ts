@@ -1,14 +1,14 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
-import { HttpCompatAdapter, PropsError, synthToMemory, UrlAction, UrlMatch } from '../../lib';
+import { HeaderRule, HttpCompatAdapter, PropsError, synthToMemory, UrlAction, UrlMatch, UrlRule } from '../../lib';
 import { podSpecOf } from '../../lib/_pod/render';
 import { validateManifest } from '../../lib/synth/schema';
 import { FILE_SEED, fuzzParams } from './arbitraries';
 import { ruleSet } from './http-adapter-arbitraries';
 
 /** The rule set in a Deployment's pod, synthesized; or the PropsError it gives. */
-function build(set: fc.RecordValue<any>): { files?: Map<string, string> | Record<string, string>; manifests?: any[]; error?: unknown } {
+function build(set: { rules: UrlRule[]; headers: HeaderRule[] }): { manifests?: any[]; error?: unknown } {
   const app = new App({ outdir: 'unused' });
   const chart = new Chart(app, 'fuzz');
   const workload = new kplus.Deployment(chart, 'api', { containers: [{ name: 'api', image: 'example.com/shop/api:2.0.0' }] });
@@ -41,9 +41,9 @@ describe(`HttpCompatAdapter property (seed ${FILE_SEED})`, () => {
       const conf: string = cm.data['nginx.conf'];
       // one location per rule plus the catch-all; a rewrite per rewrite rule, a return per redirect
       expect(conf.match(/^ {8}location /gm)).toHaveLength(set.rules.length + 1);
-      expect(conf.match(/^ {12}rewrite /gm) ?? []).toHaveLength(set.rules.filter((u: any) => u.action === UrlAction.REWRITE).length);
-      expect(conf.match(/^ {12}return 30[18] /gm) ?? []).toHaveLength(set.rules.filter((u: any) => u.action !== UrlAction.REWRITE).length);
-      expect(conf.match(/^ {8}location = /gm) ?? []).toHaveLength(set.rules.filter((u: any) => u.match === UrlMatch.EXACT).length);
+      expect(conf.match(/^ {12}rewrite /gm) ?? []).toHaveLength(set.rules.filter((u) => u.action === UrlAction.REWRITE).length);
+      expect(conf.match(/^ {12}return 30[18] /gm) ?? []).toHaveLength(set.rules.filter((u) => u.action !== UrlAction.REWRITE).length);
+      expect(conf.match(/^ {8}location = /gm) ?? []).toHaveLength(set.rules.filter((u) => u.match === UrlMatch.EXACT).length);
       const spec = podSpecOf(r.manifests!.find((m) => m.kind === 'Deployment'));
       expect(spec.containers.map((c: any) => c.name)).toEqual(['api', 'http-adapter']);
     }), fuzzParams(60));
