@@ -116,6 +116,22 @@ export function httpAdapterConfigHashAnnotation(containerName: string): string {
 
 const MAX_NAME_LENGTH = 63 - '-config'.length;
 
+/** The ports a container's probes target (as cdk8s-plus renders them, its default startup probe included). */
+function probesOf(c: kplus.Container): Array<{ name: string; port: unknown }> {
+  let k: any;
+  try {
+    k = c._toKube();
+  } catch {
+    return [];
+  }
+  return ['readinessProbe', 'livenessProbe', 'startupProbe'].flatMap((name) => {
+    const p = k[name];
+    const port = p?.httpGet?.port ?? p?.tcpSocket?.port ?? p?.grpc?.port;
+    const value = port !== null && typeof port === 'object' ? port.value : port;
+    return value === undefined ? [] : [{ name, port: value }];
+  });
+}
+
 /**
  * An HTTP compatibility adapter attached to any cdk8s-plus workload: nginx + njs in the app's
  * pod, on the port clients use, forwarding to the app on loopback and translating URLs (exact,
@@ -182,12 +198,19 @@ export class HttpCompatAdapter extends Construct {
           if ((cp.protocol ?? kplus.Protocol.TCP) !== kplus.Protocol.TCP) continue;
           if (portOk && cp.number === props.port) {
             problems.add('port', props.port, c === app
-              ? `a port the app container ${JSON.stringify(c.name)} no longer declares: the adapter takes it over and the app moves to 127.0.0.1:${props.appPort} (declare appPort on the app, or nothing)`
+              ? `a port the app container ${JSON.stringify(c.name)} no longer declares: the adapter takes it over and the app moves to 127.0.0.1:${props.appPort} (declare no port on the app: it listens on loopback only)`
               : `a port no other container of the workload declares (container ${JSON.stringify(c.name)} does)`);
           } else if (appPortOk && cp.number === props.appPort && c !== app) {
             problems.add('appPort', props.appPort, `a port no other container of the workload declares (container ${JSON.stringify(c.name)} does)`);
           }
         }
+      }
+    }
+
+    // The kubelet probes the pod's address, where the app on loopback does not listen.
+    if (app && appPortOk) {
+      for (const probe of probesOf(app).filter((x) => x.port === props.appPort)) {
+        problems.add('appPort', props.appPort, `a port no probe of the app container ${JSON.stringify(app.name)} targets (its ${probe.name} does): the kubelet probes the pod's address, where the app on 127.0.0.1:${props.appPort} cannot be reached; probe port ${props.port} on a path the adapter passes through (cdk8s-plus adds a TCP startup probe on a declared port: declare no port on the app)`);
       }
     }
 

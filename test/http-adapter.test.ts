@@ -218,7 +218,7 @@ describe('HttpCompatAdapter: fails when', () => {
   test('fails when the app container still declares the port the adapter takes over', () => {
     const { chart } = setup();
     const w = new kplus.Deployment(chart, 'web', { containers: [{ name: 'app', image: APP_IMAGE, portNumber: 8080 }] });
-    expect(errorOf(() => adapt(chart, w))).toBe(`${E}port: received 8080; expected a port the app container "app" no longer declares: the adapter takes it over and the app moves to 127.0.0.1:9080 (declare appPort on the app, or nothing)`);
+    expect(errorOf(() => adapt(chart, w))).toBe(`${E}port: received 8080; expected a port the app container "app" no longer declares: the adapter takes it over and the app moves to 127.0.0.1:9080 (declare no port on the app: it listens on loopback only)`);
   });
 
   test('fails when the port is privileged', () => {
@@ -297,5 +297,20 @@ describe('HttpCompatAdapter: fails when', () => {
       .toBe(`${E}appPort: received 8080; expected a port other than port (8080): the adapter listens on port, the app on 127.0.0.1:appPort\n  `
         + 'appContainerName: received undefined; expected the app container\'s name: the workload has several containers ("a", "b")\n  '
         + 'maxBodySize: received "512 bytes"; expected from 1 KiB to 64 MiB (the adapter holds a mapped body in memory, several times over)');
+  });
+});
+
+describe('HttpCompatAdapter: probes go through the adapter', () => {
+  test('fails when the app declares appPort (cdk8s-plus then probes it, on the pod address where the app does not listen)', () => {
+    const { chart } = setup();
+    const w = new kplus.Deployment(chart, 'web', { containers: [{ name: 'app', image: APP_IMAGE, portNumber: 9080 }] });
+    expect(errorOf(() => adapt(chart, w))).toBe(`${E}appPort: received 9080; expected a port no probe of the app container "app" targets (its startupProbe does): the kubelet probes the pod's address, where the app on 127.0.0.1:9080 cannot be reached; probe port 8080 on a path the adapter passes through (cdk8s-plus adds a TCP startup probe on a declared port: declare no port on the app)`);
+  });
+
+  test('GIVEN a readiness probe on the port clients use THEN it is accepted and left as the user wrote it', () => {
+    const chart = new Chart(Testing.app(), 'chart');
+    const w = new kplus.Deployment(chart, 'web', { containers: [{ name: 'app', image: APP_IMAGE, readiness: kplus.Probe.fromHttpGet('/v2/health', { port: 8080 }) }] });
+    adapt(chart, w);
+    expect(container(podSpecOf(only(chart, 'Deployment')), 'app').readinessProbe.httpGet).toEqual({ path: '/v2/health', port: 8080, scheme: 'HTTP' });
   });
 });
