@@ -8,6 +8,7 @@
  * it instead of `/dev/stdout` (Node's child-process pipes are sockets, which cannot be opened by
  * path; a container's stdout can). The ports are the construct's own props (free loopback ports).
  */
+import { createHash, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
@@ -59,14 +60,15 @@ function v2App(): http.Server {
         for (let i = 0; i < n; i++) res.write(`${i ? ',' : ''}${JSON.stringify({ id: i, username: `user-${i}`, pad: 'p'.repeat(60) })}`);
         res.end(']');
       } else if (p.startsWith('/v2/echo') || p.startsWith('/v2/orders/')) {
-        const body = Buffer.concat(chunks).toString('utf8');
+        const raw = Buffer.concat(chunks);
+        const body = raw.toString('utf8');
         let parsed: unknown;
         try {
           parsed = JSON.parse(body);
         } catch {
           parsed = body;
         }
-        json(200, { method: req.method, url, headers: req.headers, bodyBytes: Buffer.byteLength(body), body: parsed });
+        json(200, { method: req.method, url, headers: req.headers, bodyBytes: raw.length, sha256: createHash('sha256').update(raw).digest('hex'), body: parsed });
       } else {
         json(404, { error: 'not found', path: p });
       }
@@ -229,6 +231,30 @@ describe('HttpCompatAdapter (real nginx + njs in front of a real v2 app)', () =>
     expect(seen.bodyBytes).toBeGreaterThan(600000);
     const tooBig = await request(port, 'POST', '/v1/echo', { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(1100000) }) });
     expect(tooBig.status).toBe(413);
+  });
+
+  test('GIVEN request rules WHEN the body is not JSON (binary) THEN it reaches the app byte for byte', async () => {
+    const bin = randomBytes(5000);
+    const seen = await new Promise<any>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/v1/echo/raw', headers: { 'Content-Type': 'application/octet-stream', 'Content-Length': bin.length }, agent: false }, (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (d: Buffer) => parts.push(d));
+        res.on('end', () => resolve(JSON.parse(Buffer.concat(parts).toString('utf8'))));
+      });
+      req.on('error', reject);
+      req.end(bin);
+    });
+    expect({ bytes: seen.bodyBytes, sha256: seen.sha256 }).toEqual({ bytes: 5000, sha256: createHash('sha256').update(bin).digest('hex') });
+  });
+
+  test('GIVEN concurrent mapped requests and responses THEN none sees another\'s body (njs state is per request)', async () => {
+    const calls = Array.from({ length: 24 }, (_, i) => (i % 3 === 0
+      ? request(port, 'GET', '/v1/big').then((r) => JSON.parse(r.body).length === 4000 && JSON.parse(r.body)[5].userName === 'user-5')
+      : i % 3 === 1
+        ? request(port, 'POST', '/v1/echo', { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userName: `u${i}`, street: `s${i}` }) })
+          .then((r) => JSON.stringify(JSON.parse(r.body).body) === JSON.stringify({ username: `u${i}`, address: { street: `s${i}` }, role: 'member' }))
+        : request(port, 'GET', `/v1/users/${i}`).then((r) => JSON.parse(r.body).id === String(i) && JSON.parse(r.body).userName === 'ann')));
+    expect(await Promise.all(calls)).toEqual(Array(24).fill(true));
   });
 
   test('GIVEN a rule restricted to POST and PUT WHEN a client GETs THEN 405 with Allow', async () => {
