@@ -20,7 +20,7 @@ import { renderNjsModule } from './_http-adapter/njs';
 import { HeaderRule, UnmatchedRequests, UrlRule } from './_http-adapter/rules';
 import { checkAppPaths, checkHeaderRules, checkUrlRules } from './_http-adapter/validate';
 
-export { HeaderDirection, HeaderRule, HttpMethod, JsonOperation, JsonRule, UnmatchedRequests, UrlAction, UrlMatch, UrlRule, UrlRuleOptions } from './_http-adapter/rules';
+export { HeaderDirection, HeaderOperation, HeaderRule, HttpMethod, JsonOperation, JsonRule, UnmatchedRequests, UrlAction, UrlMatch, UrlRule, UrlRuleOptions } from './_http-adapter/rules';
 export { NJS_MODULE_PATH } from './_http-adapter/nginx';
 
 /**

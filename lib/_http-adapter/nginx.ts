@@ -4,7 +4,7 @@
  * and the app as the only upstream, on loopback. Every header rule is repeated in every location
  * (nginx does not merge `proxy_set_header` / `add_header` of a location with the server's).
  */
-import { HeaderDirection, HttpMethod, UnmatchedRequests, UrlAction, UrlMatch } from './rules';
+import { HeaderDirection, HeaderOperation, HttpMethod, UnmatchedRequests, UrlAction, UrlMatch } from './rules';
 import { NJS_FUNCTIONS } from './njs';
 
 /** Where the njs module of the official nginx images and of Debian's libnginx-mod-http-js is. */
@@ -25,7 +25,7 @@ export interface ResolvedUrlRule {
 /** A header rule, validated. */
 export interface ResolvedHeaderRule {
   readonly direction: HeaderDirection;
-  readonly operation: 'rename' | 'set' | 'remove';
+  readonly operation: HeaderOperation;
   readonly name: string;
   readonly value?: string;
 }
@@ -67,13 +67,13 @@ function proxyBlock(o: NginxConfigOptions, extraRequest: string[], extraResponse
   ];
   for (const h of o.headerRules) {
     if (h.direction === HeaderDirection.REQUEST) {
-      if (h.operation === 'rename') lines.push(`proxy_set_header ${h.value} ${headerVar('http_', h.name)};`, `proxy_set_header ${h.name} "";`);
-      else if (h.operation === 'set') lines.push(`proxy_set_header ${h.name} ${q(h.value!)};`);
+      if (h.operation === HeaderOperation.RENAME) lines.push(`proxy_set_header ${h.value} ${headerVar('http_', h.name)};`, `proxy_set_header ${h.name} "";`);
+      else if (h.operation === HeaderOperation.SET) lines.push(`proxy_set_header ${h.name} ${q(h.value!)};`);
       else lines.push(`proxy_set_header ${h.name} "";`);
     } else {
       lines.push(`proxy_hide_header ${h.name};`);
-      if (h.operation === 'rename') lines.push(`add_header ${h.value} ${headerVar('upstream_http_', h.name)} always;`);
-      else if (h.operation === 'set') lines.push(`add_header ${h.name} ${q(h.value!)} always;`);
+      if (h.operation === HeaderOperation.RENAME) lines.push(`add_header ${h.value} ${headerVar('upstream_http_', h.name)} always;`);
+      else if (h.operation === HeaderOperation.SET) lines.push(`add_header ${h.name} ${q(h.value!)} always;`);
     }
   }
   lines.push(...extraResponse, 'proxy_pass http://app;');

@@ -59,6 +59,16 @@ export enum HeaderDirection {
   RESPONSE = 'response',
 }
 
+/** What a header rule does. */
+export enum HeaderOperation {
+  /** Send the header under another name (the value is kept). */
+  RENAME = 'rename',
+  /** Set the header to a fixed value. */
+  SET = 'set',
+  /** Remove the header. */
+  REMOVE = 'remove',
+}
+
 /** What a JSON body rule does. */
 export enum JsonOperation {
   /** Move the field at `path` to `to` (same object, new name, or into/out of a nested object). */
@@ -147,25 +157,25 @@ export class UrlRule {
 export class HeaderRule {
   /** The header `from` is sent as `to` instead (the value is kept). */
   public static rename(direction: HeaderDirection, from: string, to: string): HeaderRule {
-    return new HeaderRule(direction, 'rename', from, to);
+    return new HeaderRule(direction, HeaderOperation.RENAME, from, to);
   }
 
   /** The header `name` is set to `value` (replacing the one sent on requests; added to responses). */
   public static set(direction: HeaderDirection, name: string, value: string): HeaderRule {
-    return new HeaderRule(direction, 'set', name, value);
+    return new HeaderRule(direction, HeaderOperation.SET, name, value);
   }
 
   /** The header `name` is removed. */
   public static remove(direction: HeaderDirection, name: string): HeaderRule {
-    return new HeaderRule(direction, 'remove', name, undefined);
+    return new HeaderRule(direction, HeaderOperation.REMOVE, name, undefined);
   }
 
-  /** @param direction Request or response. @param operation rename, set or remove. @param name The header. @param value New name or value. */
+  /** @param direction Request or response. @param operation What it does. @param name The header. @param value New name or value. */
   private constructor(
     /** Request or response. */
     public readonly direction: HeaderDirection,
-    /** `rename`, `set` or `remove`. */
-    public readonly operation: string,
+    /** What the rule does. */
+    public readonly operation: HeaderOperation,
     /** The header the rule reads. */
     public readonly name: string,
     /** The new name (rename) or the value (set). */
@@ -181,25 +191,25 @@ export class JsonRule {
   /** Rename a field in the same object (`userName` to `username`). */
   public static rename(path: string, newName: string): JsonRule {
     const parent = path.includes('.') ? path.slice(0, path.lastIndexOf('.') + 1) : '';
-    return new JsonRule(JsonOperation.MOVE, path, `${parent}${newName}`, undefined, 'rename');
+    return new JsonRule(JsonOperation.MOVE, path, `${parent}${newName}`, undefined);
   }
 
   /** Move a field, into or out of a nested object (`street` to `address.street`, or back). Missing objects are created. */
   public static move(path: string, to: string): JsonRule {
-    return new JsonRule(JsonOperation.MOVE, path, to, undefined, 'move');
+    return new JsonRule(JsonOperation.MOVE, path, to, undefined);
   }
 
   /** Drop a field. */
   public static drop(path: string): JsonRule {
-    return new JsonRule(JsonOperation.DROP, path, undefined, undefined, 'drop');
+    return new JsonRule(JsonOperation.DROP, path, undefined, undefined);
   }
 
   /** Set a field to a JSON value (string, number, boolean, null, list or object) when it is missing. */
   public static setDefault(path: string, value: any): JsonRule {
-    return new JsonRule(JsonOperation.SET_DEFAULT, path, undefined, value, 'setDefault');
+    return new JsonRule(JsonOperation.SET_DEFAULT, path, undefined, value);
   }
 
-  /** @param operation What it does. @param path The field. @param to Target path. @param value Default value. @param factory The factory used. */
+  /** @param operation What it does. @param path The field. @param to Target path. @param value Default value. */
   private constructor(
     /** What the rule does. */
     public readonly operation: JsonOperation,
@@ -209,7 +219,5 @@ export class JsonRule {
     public readonly to: string | undefined,
     /** The default value of `setDefault`. */
     public readonly value: any,
-    /** The factory that made it (for error messages). */
-    public readonly factory: string,
   ) {}
 }

@@ -7,7 +7,7 @@
 import { Problems, Rule } from '../_pod/rules';
 import { NjsJsonRule, NjsRule } from './njs';
 import { ResolvedHeaderRule, ResolvedUrlRule } from './nginx';
-import { HeaderDirection, HeaderRule, HttpMethod, JsonOperation, JsonRule, UrlAction, UrlMatch, UrlRule } from './rules';
+import { HeaderDirection, HeaderOperation, HeaderRule, HttpMethod, JsonOperation, JsonRule, UrlAction, UrlMatch, UrlRule } from './rules';
 
 const oneOf = (list: readonly string[]) => `one of ${list.map((x) => JSON.stringify(x)).join(', ')}`;
 
@@ -244,7 +244,7 @@ export function checkHeaderRules(problems: Problems, rules: unknown): ResolvedHe
       problems.add(`${at}.direction`, h.direction, oneOf(Object.values(HeaderDirection)));
       return;
     }
-    const names = h.operation === 'rename' ? [['name', h.name], ['value', h.value]] as const : [['name', h.name]] as const;
+    const names = h.operation === HeaderOperation.RENAME ? [['name', h.name], ['value', h.value]] as const : [['name', h.name]] as const;
     let ok = true;
     for (const [prop, n] of names) {
       if (!problems.check(`${at}.${prop}`, n, HEADER_NAME_RULE)) {
@@ -260,8 +260,8 @@ export function checkHeaderRules(problems: Problems, rules: unknown): ResolvedHe
         ok = false;
       } else taken.set(key, i);
     }
-    if (h.operation === 'set' && !problems.check(`${at}.value`, h.value, HEADER_VALUE_RULE)) ok = false;
-    if (ok) out.push({ direction: h.direction, operation: h.operation as ResolvedHeaderRule['operation'], name: h.name, value: h.value });
+    if (h.operation === HeaderOperation.SET && !problems.check(`${at}.value`, h.value, HEADER_VALUE_RULE)) ok = false;
+    if (ok) out.push({ direction: h.direction, operation: h.operation, name: h.name, value: h.value });
   });
   return out;
 }
