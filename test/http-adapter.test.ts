@@ -314,3 +314,20 @@ describe('HttpCompatAdapter: probes go through the adapter', () => {
     expect(container(podSpecOf(only(chart, 'Deployment')), 'app').readinessProbe.httpGet).toEqual({ path: '/v2/health', port: 8080, scheme: 'HTTP' });
   });
 });
+
+describe('HttpCompatAdapter: redirect targets', () => {
+  const build = (rules: UrlRule[]) => {
+    const { chart, workload } = setup();
+    return () => adapt(chart, workload, { appPaths: ['/v2'], rules });
+  };
+
+  test('fails when a redirect sends clients to a path neither the app nor another rule serves', () => {
+    expect(errorOf(build([UrlRule.prefix('/v1/old', '/v1/gone', { action: UrlAction.REDIRECT_301 })])))
+      .toBe(`${E}rules[0].to: received "/v1/gone"; expected a path the app serves (appPaths: "/v2") or another rule matches: the redirected client asks for it next`);
+  });
+
+  test('GIVEN a redirect to a path another rule rewrites, or the app serves THEN it is accepted', () => {
+    expect(build([UrlRule.prefix('/v0/users', '/v1/users', { action: UrlAction.REDIRECT_308 }), UrlRule.prefix('/v1/users', '/v2/people')])).not.toThrow();
+    expect(build([UrlRule.exact('/v1/me', '/v2/people/1', { action: UrlAction.REDIRECT_301 })])).not.toThrow();
+  });
+});

@@ -74,6 +74,18 @@ export function isUnder(path: string, base: string): boolean {
   return base === '/' || path === base || path.startsWith(base.endsWith('/') ? base : `${base}/`);
 }
 
+/** Whether a (possibly invalid) URL rule matches a path. */
+function matchesPath(rule: unknown, path: string): boolean {
+  if (!(rule instanceof UrlRule) || typeof rule.from !== 'string') return false;
+  if (rule.match === UrlMatch.EXACT) return rule.from === path;
+  if (rule.match === UrlMatch.PREFIX) return isUnder(path, rule.from);
+  try {
+    return REGEX_RULE.test(rule.from) && new RegExp(rule.from).test(path);
+  } catch {
+    return false;
+  }
+}
+
 /** The number of capture groups of a regular expression. */
 function groupCount(pattern: string): number {
   return new RegExp(`${pattern}|`).exec('')!.length - 1;
@@ -201,10 +213,15 @@ export function checkUrlRules(problems: Problems, rules: unknown, appPaths: read
     // A redirect to a URL it matches again loops.
     const loops = action !== UrlAction.REWRITE && ((r.match === UrlMatch.EXACT && r.to === r.from) || (r.match === UrlMatch.PREFIX && isUnder(r.to, r.from)));
     if (loops) problems.add(`${at}.to`, r.to, `a path the rule does not match itself (redirecting ${JSON.stringify(r.from)} there makes the client loop)`);
-    if (action === UrlAction.REWRITE && appPaths !== undefined && Array.isArray(appPaths)) {
+    if (!loops && appPaths !== undefined && Array.isArray(appPaths)) {
       const target = r.match === UrlMatch.REGEX ? r.to.split('$')[0] : r.to;
       const served = appPaths.some((p) => typeof p === 'string' && (isUnder(target, p) || (r.match === UrlMatch.REGEX && p.startsWith(target))));
-      if (!served) problems.add(`${at}.to`, r.to, `a path the app serves (appPaths: ${appPaths.map((p) => JSON.stringify(p)).join(', ')})`);
+      const list = appPaths.map((p) => JSON.stringify(p)).join(', ');
+      if (action === UrlAction.REWRITE && !served) problems.add(`${at}.to`, r.to, `a path the app serves (appPaths: ${list})`);
+      // a redirected client asks the adapter for the target next: the app or another rule must answer it
+      if (action !== UrlAction.REWRITE && !served && r.match !== UrlMatch.REGEX && !rules.some((o, k) => k !== i && matchesPath(o, target))) {
+        problems.add(`${at}.to`, r.to, `a path the app serves (appPaths: ${list}) or another rule matches: the redirected client asks for it next`);
+      }
     }
     earlier.push({ r, i });
     if (!ok || loops) return;
