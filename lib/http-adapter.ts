@@ -25,9 +25,9 @@ export { NJS_MODULE_PATH } from './_http-adapter/nginx';
 
 /**
  * nginx with njs, non-root (uid 101), listening on unprivileged ports, pid and temp files under
- * /tmp: nginx 1.27.5 with njs 0.8.x (the module the official images ship in
- * /usr/lib/nginx/modules). The generated JavaScript is also valid for Debian 12's njs 0.7.9,
- * which the integration tests run.
+ * /tmp: nginx 1.27.5 with njs 0.8.10 (the module the official `-alpine` and Debian images and
+ * their unprivileged builds ship in /usr/lib/nginx/modules; `-slim` variants do not have it). The
+ * generated JavaScript is also valid for Debian 12's njs 0.7.9, which the integration tests run.
  */
 export const HTTP_ADAPTER_IMAGE = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
 /** uid and gid of the `nginx` user of the nginx-unprivileged images. */
