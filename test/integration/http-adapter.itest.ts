@@ -165,6 +165,7 @@ describe('HttpCompatAdapter (real nginx + njs in front of a real v2 app)', () =>
   let app: http.Server;
   let nginx: Running;
   let port: number;
+  let appPortOf: number;
   let logs: () => string;
 
   beforeAll(async () => {
@@ -173,6 +174,7 @@ describe('HttpCompatAdapter (real nginx + njs in front of a real v2 app)', () =>
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'http-adapter-itest-'));
     const [p, appPort] = await freePorts(2);
     port = p;
+    appPortOf = appPort;
     app = v2App();
     await new Promise<void>((r) => app.listen(appPort, '127.0.0.1', () => r()));
     const conf = writeConfig(adapterProps(port, appPort), dir);
@@ -185,6 +187,11 @@ describe('HttpCompatAdapter (real nginx + njs in front of a real v2 app)', () =>
     await stopAll();
     if (app) await new Promise((r) => app.close(r));
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('negative control: the v1 client against the app alone gets the app\'s 404 (the app serves only v2)', async () => {
+    const r = await request(appPortOf, 'GET', '/v1/users/7');
+    expect({ status: r.status, body: JSON.parse(r.body) }).toEqual({ status: 404, body: { error: 'not found', path: '/v1/users/7' } });
   });
 
   test('GIVEN an exact rule WHEN a v1 client calls the old URL THEN the app answers on the new one', async () => {
