@@ -82,6 +82,13 @@ describe('HttpCompatAdapter: the pod', () => {
     ]);
   });
 
+  test('GIVEN a Service port with no targetPort of its own on appPort THEN it gets targetPort = port', () => {
+    const { chart, workload } = setup();
+    const service = new kplus.Service(chart, 'svc', { selector: workload as kplus.Deployment, ports: [{ name: 'http', port: 9080 }] });
+    adapt(chart, workload, { service });
+    expect(only(chart, 'Service').spec.ports).toEqual([{ name: 'http', port: 9080, targetPort: 8080 }]);
+  });
+
   test('GIVEN a Service already targeting the port clients use THEN it is left as it is (the adapter took that port over)', () => {
     const { chart, workload } = setup();
     const service = new kplus.Service(chart, 'svc', { selector: workload as kplus.Deployment, ports: [{ name: 'http', port: 80, targetPort: 8080 }] });
