@@ -7,13 +7,15 @@
  * @see https://kubernetes.io/docs/concepts/workloads/pods/#how-pods-manage-multiple-containers
  */
 import { createHash } from 'crypto';
-import { ApiObject, JsonPatch, Size } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Size } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { IntOrString } from '../imports/k8s';
-import { attachHelperContainer, checkHelperProps, HelperProps } from './_pod/helper';
+import * as k8s from '../imports/k8s';
+import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperProps } from './_pod/helper';
+import { ContainerSpec, effectiveTargetPort, injectServicePortEdit } from './_pod/inject';
 import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
 import { Problems, RULES } from './_pod/rules';
+import { containerNames, podView, resolveAppContainer, resolveService, servicePorts, volumeNames } from './_pod/workload';
 import { UNPRIVILEGED_PORT_RULE } from './_proxy-config';
 import { renderNginxConfig, ResolvedUrlRule } from './_http-adapter/nginx';
 import { renderNjsModule } from './_http-adapter/njs';
@@ -55,7 +57,8 @@ export interface HttpCompatAdapterProps extends HelperProps {
    */
   readonly port: number;
   /**
-   * The loopback port the app moves to. The app must listen on 127.0.0.1:`appPort` (only the pod's
+   * The loopback port the app moves to (the app container is `appContainer`, `appContainerName`,
+   * or the workload's only container no pattern added). The app must listen on 127.0.0.1:`appPort` (only the pod's
    * own containers reach it), and its probes must target `port`: the kubelet probes the pod's
    * address, and the adapter passes the probe paths through to the app.
    */
@@ -87,16 +90,14 @@ export interface HttpCompatAdapterProps extends HelperProps {
    */
   readonly maxBodySize?: Size;
   /**
-   * The app container: the one that moves to `appPort`.
-   * @default - the workload's only regular container
-   */
-  readonly appContainerName?: string;
-  /**
-   * The workload's Service. Its ports that target `appPort` are pointed at `port` (the adapter);
-   * ports that target `port` already reach the adapter. One of its ports must target one of them.
+   * The workload's Service: a cdk8s-plus Service of any major (27 to 33), a cdk8s L1
+   * `KubeService`, a Service `Include`d from YAML, or a construct holding exactly one. Its TCP
+   * ports that target `appPort` (their `targetPort`, else their `port`) are pointed at `port` (the
+   * adapter) when it is written; ports that target `port` already reach the adapter. One of its
+   * ports must target one of them.
    * @default - no Service is changed
    */
-  readonly service?: kplus.Service;
+  readonly service?: IConstruct;
   /**
    * Name of the adapter container, a DNS-1123 label unique in the pod (at most 56 characters).
    * @default 'http-adapter'
@@ -116,36 +117,41 @@ export function httpAdapterConfigHashAnnotation(containerName: string): string {
 
 const MAX_NAME_LENGTH = 63 - '-config'.length;
 
-/** The ports a container's probes target (as cdk8s-plus renders them, its default startup probe included). */
-function probesOf(c: kplus.Container): Array<{ name: string; port: unknown }> {
-  let k: any;
-  try {
-    k = c._toKube();
-  } catch {
-    return [];
-  }
+/** The ports a rendered container's probes target (a cdk8s-plus container's default startup probe included). */
+function probesOf(c: any): Array<{ name: string; port: unknown }> {
   return ['readinessProbe', 'livenessProbe', 'startupProbe'].flatMap((name) => {
-    const p = k[name];
+    const p = c?.[name];
     const port = p?.httpGet?.port ?? p?.tcpSocket?.port ?? p?.grpc?.port;
-    const value = port !== null && typeof port === 'object' ? port.value : port;
-    return value === undefined ? [] : [{ name, port: value }];
+    return port === undefined ? [] : [{ name, port }];
   });
 }
 
+/** Startup probe of the native-sidecar form: nginx listens on the port clients use. */
+const STARTUP_PROBE_TIMING = { periodSeconds: 1, failureThreshold: 30, timeoutSeconds: 1 } as const;
+
+/** Size limit of the adapter's /tmp emptyDir (pid file, nginx's temp paths; bodies it buffers stay in memory up to maxBodySize). */
+const TMP_SIZE_LIMIT = '16Mi';
+
 /**
- * An HTTP compatibility adapter attached to any cdk8s-plus workload: nginx + njs in the app's
+ * An HTTP compatibility adapter attached to any workload (a cdk8s-plus 27 to 33 Pod, Deployment,
+ * StatefulSet, DaemonSet, Job or CronJob, an L1 object, an `Include`d manifest): nginx + njs in the app's
  * pod, on the port clients use, forwarding to the app on loopback and translating URLs (exact,
  * prefix and regex rules; rewrites or 301/308 redirects; method restrictions), headers both ways
  * and JSON bodies both ways. Its configuration is a ConfigMap whose hash is stamped on the pod
  * template, so changing a rule rolls the pods.
  */
 export class HttpCompatAdapter extends Construct {
-  /** The adapter container, for further tweaks. */
-  public readonly sidecar: kplus.Container;
-  /** The app container (moved to `appPort`). */
-  public readonly app: kplus.Container;
+  /**
+   * The adapter container: the Kubernetes container spec written into the pod, field for field
+   * (tweak it before synthesis).
+   */
+  public readonly sidecar: ContainerSpec;
+  /** The name of the app container (moved to `appPort`). */
+  public readonly appContainerName: string;
   /** The ConfigMap holding nginx.conf and the njs module. */
   public readonly configMap: kplus.ConfigMap;
+  /** The volumes written into the pod: the ConfigMap's (read-only at /etc/nginx/http-adapter) and the /tmp emptyDir. */
+  public readonly volumes: readonly k8s.Volume[];
   /** The Kubernetes recommended labels of the ConfigMap (component `adapter`). */
   public readonly labels: Readonly<Record<string, string>>;
   /** The generated nginx.conf. */
@@ -154,6 +160,8 @@ export class HttpCompatAdapter extends Construct {
   public readonly njsModule: string;
   /** The SHA-256 of both, on the pod template. */
   public readonly configHash: string;
+  /** The pod-template annotations the adapter sets (the configuration hash). */
+  public readonly annotations: Readonly<Record<string, string>>;
   /** The port clients use. */
   public readonly port: number;
   /** The app's loopback port. */
@@ -164,15 +172,19 @@ export class HttpCompatAdapter extends Construct {
   constructor(scope: Construct, id: string, props: HttpCompatAdapterProps) {
     super(scope, id);
     const problems = new Problems();
-    checkHelperProps(problems, this, props);
+    const workload = checkHelperProps(problems, this, props);
     const labels = helperLabels(problems, PATTERN_ROLES.adapter, props);
-    const workload = props.workload !== undefined && typeof (props.workload as any).addContainer === 'function' ? props.workload : undefined;
+    const view = workload && podView(workload);
 
     const name = props.name ?? DEFAULT_HTTP_ADAPTER_NAME;
+    const configVolume = `${name}-config`;
+    const tmpVolume = `${name}-tmp`;
     if (problems.check('name', name, RULES.dnsLabel) && name.length > MAX_NAME_LENGTH) {
       problems.add('name', name, `at most ${MAX_NAME_LENGTH} characters, so that its "<name>-config" volume name stays a DNS label`);
-    } else if (RULES.dnsLabel.test(name) && workload && [...workload.initContainers, ...workload.containers].some((c) => c.name === name)) {
-      problems.add('name', name, 'a container name not used by another container of the workload');
+    } else if (RULES.dnsLabel.test(name) && view) {
+      const volumes = volumeNames(view);
+      if (containerNames(view).includes(name)) problems.add('name', name, 'a container name not used by another container of the workload');
+      else if (volumes.has(configVolume) || volumes.has(tmpVolume)) problems.add('name', name, `a name whose "${configVolume}" and "${tmpVolume}" volumes are not already in the workload`);
     }
     const image = props.image ?? HTTP_ADAPTER_IMAGE;
     if (problems.check('image', image, RULES.image)) problems.check('image', image, RULES.pinnedImage);
@@ -182,25 +194,18 @@ export class HttpCompatAdapter extends Construct {
     const appPortOk = problems.check('appPort', props.appPort, RULES.port);
     if (portOk && appPortOk && props.port === props.appPort) problems.add('appPort', props.appPort, `a port other than port (${props.port}): the adapter listens on port, the app on 127.0.0.1:appPort`);
 
-    let app: kplus.Container | undefined;
-    if (workload) {
-      const names = workload.containers.map((c) => JSON.stringify(c.name)).join(', ') || 'none';
-      if (props.appContainerName !== undefined) {
-        app = workload.containers.find((c) => c.name === props.appContainerName);
-        if (!app) problems.add('appContainerName', props.appContainerName, `the name of a regular container of the workload (its containers: ${names})`);
-      } else if (workload.containers.length === 1) {
-        app = workload.containers[0];
-      } else {
-        problems.add('appContainerName', undefined, `the app container's name: the workload has ${workload.containers.length === 0 ? 'no container' : `several containers (${names})`}`);
-      }
-      for (const c of [...workload.initContainers, ...workload.containers]) {
-        for (const cp of c.ports) {
-          if ((cp.protocol ?? kplus.Protocol.TCP) !== kplus.Protocol.TCP) continue;
-          if (portOk && cp.number === props.port) {
-            problems.add('port', props.port, c === app
+    // The app container, as the pod renders it now (whatever library wrote it).
+    const app = resolveAppContainer(problems, workload, { container: props.appContainer, name: props.appContainerName }, APP_CONTAINER_PROPS, true, view);
+    if (view) {
+      for (const c of [...view.initContainers, ...view.containers]) {
+        for (const cp of c.ports ?? []) {
+          if ((cp.protocol ?? 'TCP') !== 'TCP') continue;
+          const isApp = app !== undefined && c.name === app.name;
+          if (portOk && cp.containerPort === props.port) {
+            problems.add('port', props.port, isApp
               ? `a port the app container ${JSON.stringify(c.name)} no longer declares: the adapter takes it over and the app moves to 127.0.0.1:${props.appPort} (declare no port on the app: it listens on loopback only)`
               : `a port no other container of the workload declares (container ${JSON.stringify(c.name)} does)`);
-          } else if (appPortOk && cp.number === props.appPort && c !== app) {
+          } else if (appPortOk && cp.containerPort === props.appPort && !isApp) {
             problems.add('appPort', props.appPort, `a port no other container of the workload declares (container ${JSON.stringify(c.name)} does)`);
           }
         }
@@ -228,24 +233,20 @@ export class HttpCompatAdapter extends Construct {
       if (!(maxBodyBytes >= 1024 && maxBodyBytes <= 64 * 1024 * 1024)) problems.add('maxBodySize', `${maxBodyBytes} bytes`, 'from 1 KiB to 64 MiB (the adapter holds a mapped body in memory, several times over)');
     }
 
-    // Service
-    const retarget: number[] = [];
-    if (props.service !== undefined) {
-      if (!(props.service instanceof kplus.Service)) problems.add('service', String(props.service), 'a cdk8s-plus Service');
-      else if (portOk && appPortOk) {
-        const ports = props.service.ports;
-        ports.forEach((sp, i) => {
-          if ((sp.targetPort ?? sp.port) === props.appPort) retarget.push(i);
-        });
-        if (!ports.some((sp) => (sp.targetPort ?? sp.port) === props.port) && retarget.length === 0) {
-          problems.add('service', props.service.node.path, `a Service with a port whose targetPort is port (${props.port}) or appPort (${props.appPort}) (its targetPorts: ${ports.map((sp) => sp.targetPort ?? sp.port).join(', ') || 'none'})`);
-        }
+    // Service: any library's, read as it renders now
+    const service = props.service !== undefined ? resolveService(problems, 'service', props.service) : undefined;
+    if (service && portOk && appPortOk) {
+      const tcp = servicePorts(service).filter((sp) => (sp.protocol ?? 'TCP') === 'TCP');
+      const targets = tcp.map(effectiveTargetPort);
+      // a named targetPort reaches the adapter when it is the adapter's port name
+      if (!targets.some((t) => t === props.port || t === props.appPort || t === HTTP_ADAPTER_PORT_NAME)) {
+        problems.add('service', service.construct.node.path, `a Service with a port whose targetPort is port (${props.port}) or appPort (${props.appPort}) (its targetPorts: ${targets.join(', ') || 'none'})`);
       }
     }
     problems.throwIfAny(this.node.path);
 
     this.labels = labels;
-    this.app = app!;
+    this.appContainerName = app.name;
     this.port = props.port;
     this.appPort = props.appPort;
     const rules: ResolvedUrlRule[] = url.rules;
@@ -263,29 +264,40 @@ export class HttpCompatAdapter extends Construct {
     this.njsModule = renderNjsModule(url.njs, maxBodyBytes);
     this.command = ['nginx', '-e', 'stderr', '-c', `${HTTP_ADAPTER_CONFIG_DIR}/${HTTP_ADAPTER_NGINX_FILE}`];
 
+    // in the workload's namespace (a pod can only mount ConfigMaps of its own namespace)
     this.configMap = new kplus.ConfigMap(this, 'Config', {
-      metadata: helperObjectMetadata(props.workload, labels),
+      metadata: helperObjectMetadata(workload!.apiObject, labels),
       data: { [HTTP_ADAPTER_NGINX_FILE]: this.nginxConfig, [HTTP_ADAPTER_NJS_FILE]: this.njsModule },
     });
-    const startupProbe = props.nativeSidecar ? { tcpSocket: { port: this.port }, periodSeconds: 1, failureThreshold: 30, timeoutSeconds: 1 } : undefined;
-    this.sidecar = attachHelperContainer(this, {
-      name,
-      image,
-      command: [...this.command],
-      ports: [{ number: this.port, name: HTTP_ADAPTER_PORT_NAME, protocol: 'TCP' }],
-      securityContext: { runAsUser: HTTP_ADAPTER_USER_ID, runAsGroup: HTTP_ADAPTER_USER_ID, ...props.securityContext },
-    }, { helper: props, defaultResources: { cpuRequest: '20m', memoryRequest: '32Mi', memoryLimit: '128Mi' }, startupProbe });
-    this.sidecar.mount(HTTP_ADAPTER_CONFIG_DIR, kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: `${name}-config` }), { readOnly: true });
-    this.sidecar.mount(HTTP_ADAPTER_TMP_DIR, kplus.Volume.fromEmptyDir(this, 'TmpVolume', `${name}-tmp`, { sizeLimit: Size.mebibytes(16) }));
-
-    // Service ports that targeted the app now target the adapter.
-    // (a patch on the props, before cdk8s-plus's own mapping: an IntOrString, as the props hold it;
-    // `add` also when the port had no targetPort of its own)
-    for (const i of retarget) ApiObject.of(props.service!).addJsonPatch(JsonPatch.add(`/spec/ports/${i}/targetPort`, IntOrString.fromNumber(this.port)));
-
     // A changed ConfigMap alone restarts nothing: the hash on the pod template rolls the pods.
     this.configHash = createHash('sha256').update(this.nginxConfig).update('\0').update(this.njsModule).digest('hex');
-    const meta = props.workload instanceof kplus.Workload ? props.workload.podMetadata : props.workload.metadata;
-    meta.addAnnotation(httpAdapterConfigHashAnnotation(name), this.configHash);
+    this.annotations = { [httpAdapterConfigHashAnnotation(name)]: this.configHash };
+
+    const attached = attachHelper(this, props, {
+      containers: [{
+        name,
+        image,
+        command: [...this.command],
+        ports: [{ number: this.port, name: HTTP_ADAPTER_PORT_NAME, protocol: 'TCP' }],
+        securityContext: { runAsUser: HTTP_ADAPTER_USER_ID, runAsGroup: HTTP_ADAPTER_USER_ID, ...props.securityContext },
+        defaultResources: { cpuRequest: '20m', memoryRequest: '32Mi', memoryLimit: '128Mi' },
+        startupProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(this.port) }, ...STARTUP_PROBE_TIMING },
+        volumeMounts: [
+          { mountPath: HTTP_ADAPTER_CONFIG_DIR, name: configVolume, readOnly: true },
+          { mountPath: HTTP_ADAPTER_TMP_DIR, name: tmpVolume },
+        ],
+      }],
+      volumes: [
+        { name: configVolume, configMap: { name: this.configMap.name } },
+        { name: tmpVolume, emptyDir: { sizeLimit: k8s.Quantity.fromString(TMP_SIZE_LIMIT) } },
+      ],
+      annotations: this.annotations,
+    });
+    this.sidecar = attached.containers[0];
+    this.volumes = attached.volumes;
+
+    // Service ports that targeted the app now target the adapter (an edit of the Service as it is
+    // written, through the injection step, for a Service of any library).
+    if (service) injectServicePortEdit(service.apiObject, { owner: this.node.path, fromTargetPort: this.appPort, toTargetPort: this.port });
   }
 }

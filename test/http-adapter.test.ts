@@ -297,12 +297,12 @@ describe('HttpCompatAdapter: fails when', () => {
       .toBe(`${E}service: received "chart/svc"; expected a Service with a port whose targetPort is port (8080) or appPort (9080) (its targetPorts: 7000)`);
   });
 
-  test('fails when the workload has several containers and no appContainerName, listing every problem together', () => {
+  test('fails when the workload has several containers and no appContainer or appContainerName, listing every problem together', () => {
     const { chart } = setup();
     const w = new kplus.Deployment(chart, 'web', { containers: [{ name: 'a', image: APP_IMAGE }, { name: 'b', image: APP_IMAGE }] });
     expect(errorOf(() => adapt(chart, w, { appPort: 8080, maxBodySize: Size.kibibytes(0.5) })))
       .toBe(`${E}appPort: received 8080; expected a port other than port (8080): the adapter listens on port, the app on 127.0.0.1:appPort\n  `
-        + 'appContainerName: received undefined; expected the app container\'s name: the workload has several containers ("a", "b")\n  '
+        + 'appContainer: received undefined; expected the app container (or appContainerName); the workload has several containers ("a", "b"): name one\n  '
         + 'maxBodySize: received "512 bytes"; expected from 1 KiB to 64 MiB (the adapter holds a mapped body in memory, several times over)');
   });
 });
