@@ -183,5 +183,16 @@ export const ERROR_ROWS: ErrorRow[] = [
   { where: 'HttpCompatAdapter', input: 'a redirect that matches its own target', run: compat({ rules: [UrlRule.prefix('/api', '/api/v2', { action: UrlAction.REDIRECT_308 })] }), message: `${H}rules[0].to: received "/api/v2"; expected a path the rule does not match itself (redirecting "/api" there makes the client loop)` },
   { where: 'HttpCompatAdapter', input: 'body rules on a redirect', run: compat({ rules: [UrlRule.prefix('/v1', '/v2', { action: UrlAction.REDIRECT_301, requestBody: [JsonRule.drop('x')] })] }), message: `${H}rules[0].options.requestBody: received "1 rules"; expected unset unless action is "rewrite" (a redirected client sends its next request to the new URL itself)` },
   { where: 'HttpCompatAdapter', input: 'two header rules on one header', run: compat({ headers: [HeaderRule.set(HeaderDirection.RESPONSE, 'X-A', '1'), HeaderRule.rename(HeaderDirection.RESPONSE, 'X-B', 'X-A')] }), message: `${H}headers[1].value: received "X-A"; expected a response header no other rule changes (headers[0] does)` },
+  {
+    where: 'HttpCompatAdapter',
+    input: 'a Service (of any library) with no port aimed at port or appPort',
+    run: () => {
+      const c = chart();
+      const workload = new kplus.Deployment(c, 'api', { containers: [{ name: 'api', image: 'example.com/shop/api:2.0.0' }] });
+      const service = new kplus33.Service(c, 'svc', { ports: [{ name: 'http', port: 80, targetPort: 7000 }] });
+      new HttpCompatAdapter(c, 'compat', { workload, port: 8080, appPort: 9080, service });
+    },
+    message: `${H}service: received "chart/svc"; expected a Service with a port whose targetPort is port (8080) or appPort (9080) (its targetPorts: 7000)`,
+  },
   { where: 'HttpCompatAdapter', input: 'appPort equal to port', run: compat({ appPort: 8080 }), message: `${H}appPort: received 8080; expected a port other than port (8080): the adapter listens on port, the app on 127.0.0.1:appPort` },
 ];

@@ -1,6 +1,11 @@
 import { createHash } from 'crypto';
-import { Chart, Size, Testing } from 'cdk8s';
+import * as path from 'path';
+import { ApiObject, Chart, Include, Size, Testing } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
+import * as kplus28 from 'cdk8s-plus-28';
+import * as kplus33 from 'cdk8s-plus-33';
+import * as k8s from '../imports/k8s';
 import {
   HeaderDirection, HeaderRule, HTTP_ADAPTER_IMAGE, httpAdapterConfigHashAnnotation, HttpCompatAdapter, HttpCompatAdapterProps, HttpMethod, JsonRule,
   setKubernetesVersion, UnmatchedRequests, UrlAction, UrlRule,
@@ -11,6 +16,8 @@ import { container, errorOf, manifests, only } from './util/synth';
 import { newWorkload, WorkloadKind } from './util/workloads';
 
 const APP_IMAGE = 'example.com/shop/api:2.0.0';
+/** A YAML Service (http aimed at 9080, a named metrics port, 9080 over UDP), brought in with Include. */
+const SERVICE_YAML = path.join(__dirname, 'fixtures', 'workloads', 'service.yaml');
 
 /** A chart with the user's v2 app: one container, no declared port (it listens on 127.0.0.1:9080). */
 function setup(kind: WorkloadKind = 'Deployment', version?: string) {
@@ -21,7 +28,7 @@ function setup(kind: WorkloadKind = 'Deployment', version?: string) {
   return { chart, workload };
 }
 
-const adapt = (chart: Chart, workload: kplus.AbstractPod, props: Partial<HttpCompatAdapterProps> = {}) =>
+const adapt = (chart: Chart, workload: IConstruct, props: Partial<HttpCompatAdapterProps> = {}) =>
   new HttpCompatAdapter(chart, 'compat', { workload, port: 8080, appPort: 9080, ...props });
 
 const E = '[chart/compat] invalid props:\n  ';
@@ -113,6 +120,58 @@ describe('HttpCompatAdapter: the pod', () => {
       }
     },
   );
+});
+
+describe('HttpCompatAdapter: the Service, from any library', () => {
+  /** The ports every Service case has: one aimed at the app, one at a named port, the app's number over UDP. */
+  const PORTS = [{ name: 'http', port: 80, targetPort: 9080 }, { name: 'metrics', port: 9113, targetPort: 'metrics' }, { name: 'dns', port: 9080, protocol: 'UDP' }];
+  const RETARGETED = [{ name: 'http', port: 80, targetPort: 8080 }, { name: 'metrics', port: 9113, targetPort: 'metrics' }, { name: 'dns', port: 9080, protocol: 'UDP' }];
+  const SERVICES: Array<[string, (chart: Chart) => IConstruct]> = [
+    ['a cdk8s-plus-28 Service', (chart) => new kplus28.Service(chart, 'svc', { ports: [{ name: 'http', port: 80, targetPort: 9080 }] })],
+    ['a cdk8s-plus-33 Service', (chart) => new kplus33.Service(chart, 'svc', { ports: [{ name: 'http', port: 80, targetPort: 9080 }] })],
+    ['an L1 KubeService', (chart) => new k8s.KubeService(chart, 'svc', {
+      spec: { ports: PORTS.map((p) => ({ ...p, targetPort: p.targetPort === undefined ? undefined : typeof p.targetPort === 'number' ? k8s.IntOrString.fromNumber(p.targetPort) : k8s.IntOrString.fromString(p.targetPort) })) },
+    })],
+    ['an Include of a Service', (chart) => new Include(chart, 'svc', { url: SERVICE_YAML })],
+    ['the Service object of an Include', (chart) => new Include(chart, 'svc', { url: SERVICE_YAML }).node.children.find((c) => ApiObject.isApiObject(c))!],
+  ];
+
+  test.each(SERVICES)('GIVEN %s aimed at appPort WHEN the adapter attaches THEN its TCP ports aimed at the app target the adapter; the others stay', (title, make) => {
+    const { chart, workload } = setup();
+    const service = make(chart);
+    adapt(chart, workload, { service });
+    const ports = only(chart, 'Service').spec.ports;
+    expect(ports).toEqual(title.includes('cdk8s-plus') ? [RETARGETED[0]] : RETARGETED);
+  });
+
+  test('GIVEN a Service whose port names the adapter\'s port THEN it is accepted and left as it is', () => {
+    const { chart, workload } = setup();
+    const service = new k8s.KubeService(chart, 'svc', { spec: { ports: [{ name: 'http', port: 80, targetPort: k8s.IntOrString.fromString('http') }] } });
+    adapt(chart, workload, { service });
+    expect(only(chart, 'Service').spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http' }]);
+  });
+
+  test('GIVEN a Service WHEN nothing attaches THEN it renders as its library wrote it (negative control of the retarget)', () => {
+    const { chart } = setup();
+    new Include(chart, 'svc', { url: SERVICE_YAML });
+    expect(only(chart, 'Service').spec.ports).toEqual(PORTS);
+  });
+
+  test('fails when the service is not a Service (an object of another kind, a value from an untyped caller)', () => {
+    const { chart, workload } = setup();
+    const configMap = new k8s.KubeConfigMap(chart, 'cm', { data: { a: 'b' } });
+    const expected = 'a Service: a cdk8s-plus (27 to 33) Service, a cdk8s L1 KubeService, an ApiObject of kind Service (e.g. from Include), or a construct holding exactly one of them';
+    expect(errorOf(() => adapt(chart, workload, { service: configMap }))).toBe(`${E}service: received "ConfigMap chart/cm"; expected ${expected} (kind ConfigMap is not a Service)`);
+    const other = setup();
+    expect(errorOf(() => adapt(other.chart, other.workload, { service: 'shop-api' as any }))).toBe(`${E}service: received "shop-api"; expected ${expected}`);
+  });
+
+  test('fails when an L1 Service has no port aimed at port or appPort (named and numbered targets listed)', () => {
+    const { chart, workload } = setup();
+    const service = new k8s.KubeService(chart, 'svc', { spec: { ports: [{ name: 'a', port: 80, targetPort: k8s.IntOrString.fromString('web') }, { name: 'b', port: 7000 }] } });
+    expect(errorOf(() => adapt(chart, workload, { service })))
+      .toBe(`${E}service: received "chart/svc"; expected a Service with a port whose targetPort is port (8080) or appPort (9080) (its targetPorts: web, 7000)`);
+  });
 });
 
 describe('HttpCompatAdapter: the generated nginx.conf and njs module', () => {
@@ -319,6 +378,28 @@ describe('HttpCompatAdapter: probes go through the adapter', () => {
     const w = new kplus.Deployment(chart, 'web', { containers: [{ name: 'app', image: APP_IMAGE, readiness: kplus.Probe.fromHttpGet('/v2/health', { port: 8080 }) }] });
     adapt(chart, w);
     expect(container(podSpecOf(only(chart, 'Deployment')), 'app').readinessProbe.httpGet).toEqual({ path: '/v2/health', port: 8080, scheme: 'HTTP' });
+  });
+});
+
+describe('HttpCompatAdapter: probes, read from the rendered pod of any library', () => {
+  const l1 = (chart: Chart, probe: k8s.Probe) => new k8s.KubeDeployment(chart, 'web', {
+    spec: {
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'app', image: APP_IMAGE, readinessProbe: probe }] } },
+    },
+  });
+
+  test('fails when an L1 app\'s readiness probe targets appPort', () => {
+    const chart = new Chart(Testing.app(), 'chart');
+    const w = l1(chart, { httpGet: { path: '/v2/health', port: k8s.IntOrString.fromNumber(9080) } });
+    expect(errorOf(() => adapt(chart, w))).toBe(`${E}appPort: received 9080; expected a port no probe of the app container "app" targets (its readinessProbe does): the kubelet probes the pod's address, where the app on 127.0.0.1:9080 cannot be reached; probe port 8080 on a path the adapter passes through (cdk8s-plus adds a TCP startup probe on a declared port: declare no port on the app)`);
+  });
+
+  test('GIVEN an L1 app probed on the port clients use THEN it is accepted and its probe left as written', () => {
+    const chart = new Chart(Testing.app(), 'chart');
+    const w = l1(chart, { httpGet: { path: '/v2/health', port: k8s.IntOrString.fromNumber(8080) } });
+    adapt(chart, w);
+    expect(container(podSpecOf(only(chart, 'Deployment')), 'app').readinessProbe).toEqual({ httpGet: { path: '/v2/health', port: 8080 } });
   });
 });
 
