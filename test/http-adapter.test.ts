@@ -10,6 +10,7 @@ import {
   HeaderDirection, HeaderRule, HTTP_ADAPTER_IMAGE, httpAdapterConfigHashAnnotation, HttpCompatAdapter, HttpCompatAdapterProps, HttpMethod, JsonRule,
   setKubernetesVersion, UnmatchedRequests, UrlAction, UrlRule,
 } from '../lib';
+import { containerJson, volumeJson } from '../lib/_pod/inject';
 import { checkPodSecurity } from '../lib/_pod/pss';
 import { patternPart, podMetadataOf, podSpecOf } from '../lib/_pod/render';
 import { container, errorOf, manifests, only } from './util/synth';
@@ -59,6 +60,10 @@ describe('HttpCompatAdapter: the pod', () => {
     expect(Object.keys(cm.data).sort()).toEqual(['http-adapter.js', 'nginx.conf']);
     expect(cm.data['nginx.conf']).toBe(a.nginxConfig);
     expect(cm.metadata.labels['app.kubernetes.io/component']).toBe('adapter');
+    // what the construct exposes is what is written
+    expect(c).toEqual(containerJson(a.sidecar));
+    expect(spec.volumes.slice(-2)).toEqual(a.volumes.map(volumeJson));
+    expect(a.appContainerName).toBe('api');
     // the adapter container alone passes the restricted profile
     expect(checkPodSecurity('restricted', patternPart(deployment, ['http-adapter']))).toEqual([]);
   });
