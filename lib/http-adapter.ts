@@ -93,8 +93,9 @@ export interface HttpCompatAdapterProps extends HelperProps {
    * The workload's Service: a cdk8s-plus Service of any major (27 to 33), a cdk8s L1
    * `KubeService`, a Service `Include`d from YAML, or a construct holding exactly one. Its TCP
    * ports that target `appPort` (their `targetPort`, else their `port`) are pointed at `port` (the
-   * adapter) when it is written; ports that target `port` already reach the adapter. One of its
-   * ports must target one of them.
+   * adapter) when it is written; ports that target `port`, or the adapter's port name `http`,
+   * already reach the adapter; other ports are left as they are. One of its ports must target
+   * one of them.
    * @default - no Service is changed
    */
   readonly service?: IConstruct;
