@@ -435,6 +435,13 @@ export interface RenderedDiagram {
 /** Longest label line a diagram box gets; longer names are shortened and given in full in the table. */
 export const MAX_LABEL = 24;
 
+/**
+ * The first line of every diagram: Mermaid 11 wraps a label line wider than 200 px (its
+ * `flowchart.wrappingWidth`), which would break a title such as "Pod Security: restricted" in
+ * bold; lines are kept short instead, and the limit raised so that none of them wraps.
+ */
+export const DIAGRAM_HEADER = '%%{init: {"flowchart": {"wrappingWidth": 400}}}%%\nflowchart TB';
+
 /** Classes every diagram kind uses, so the shared legend (docs/shared-defaults.md) explains them all. */
 export const DIAGRAM_CLASSES: readonly string[] = [
   'classDef title fill:none,stroke:none,font-weight:bold',
@@ -445,6 +452,13 @@ export const DIAGRAM_CLASSES: readonly string[] = [
 /** `a`, `b` and `c` as Markdown code spans. */
 function codes(items: readonly string[]): string {
   return items.map((i) => `\`${i}\``).join(', ');
+}
+
+/** An edge label of two lines when one would be wider than Mermaid wraps at (about 200 px). */
+function wrap(s: string): string {
+  if (s.length <= MAX_LABEL) return text(s);
+  const cut = s.lastIndexOf(' ', MAX_LABEL);
+  return cut > 0 ? `${text(s.slice(0, cut).replace(/:$/, ''))}<br/>${text(s.slice(cut + 1))}` : text(s);
 }
 
 /** A label line at most MAX_LABEL characters long. */
@@ -463,23 +477,21 @@ function short(s: string): string {
  * as an invisible stub).
  */
 export function renderPodDiagram(m: PodModel): RenderedDiagram {
-  const out: string[] = ['flowchart TB'];
+  const out: string[] = [DIAGRAM_HEADER];
   const edges: string[] = [];
   const names: DiagramName[] = [];
-  const head = [`${m.kind} ${m.name}`];
-  const sub: string[] = [];
-  if (m.replicas !== undefined) sub.push(`${m.replicas} replica${m.replicas === 1 ? '' : 's'}`);
-  if (m.podSecurity) sub.push(`Pod Security: ${m.podSecurity}`);
+  // name; kind and replicas; Pod Security level: each line short enough not to wrap
+  const head = [m.name, `${m.kind}${m.replicas !== undefined ? `, ${m.replicas} replica${m.replicas === 1 ? '' : 's'}` : ''}`];
+  if (m.podSecurity) head.push(`Pod Security: ${m.podSecurity}`);
   const portId = (p: { port: number; protocol?: string }) => id('port', `${p.port}_${p.protocol ?? 'TCP'}`);
   const portLabel = (p: DiagramPort) => [p.bindAddress ? `${p.bindAddress}:${p.port}` : `:${p.port}`, p.protocol !== 'TCP' ? p.protocol : '', p.name ?? ''].filter(Boolean).join(' ');
 
   out.push('  subgraph pod[" "]');
   out.push('    direction TB');
-  out.push(`    title["${lines(short(head[0]), ...(sub.length > 0 ? [sub.join(', ')] : []))}"]:::title`);
+  out.push(`    title["${lines(...head)}"]:::title`);
   const inits = m.containers.filter((c) => c.role !== 'app');
   const apps = m.containers.filter((c) => c.role === 'app');
   const first = inits[0] ?? apps[0];
-  if (first) edges.push(`  title ~~~ ${id('c', first.name)}`);
   const callsOf = (name: string) => m.calls.filter((c) => c.from === name).map((c) => c.via);
   const containerRow = (c: DiagramContainer, what: string) => {
     const extra = [
@@ -520,7 +532,6 @@ export function renderPodDiagram(m: PodModel): RenderedDiagram {
   }
   if (m.ports.length > 0) {
     out.push('    subgraph net["network"]');
-    out.push('      direction LR');
     for (const p of m.ports) {
       out.push(`      ${portId(p)}(["${lines(portLabel(p), ...(p.container ? [] : ['no listener']))}"])`);
     }
@@ -551,7 +562,7 @@ export function renderPodDiagram(m: PodModel): RenderedDiagram {
   for (const p of m.ports) {
     if (p.container) edges.push(`  ${portId(p)} --- ${id('c', p.container)}`);
   }
-  const viaLabel = (via: string) => text(short(/^([A-Z_][A-Z0-9_]*)=/.exec(via)?.[1] ?? 'argument'));
+  const viaLabel = (via: string) => text(short(/^([A-Z_][A-Z0-9_]*)=/.exec(via)?.[1] ?? 'calls'));
   for (const call of m.calls) {
     edges.push(`  ${id('c', call.from)} -->|"${viaLabel(call.via)}"| ${portId({ port: call.port })}`);
   }
@@ -578,6 +589,8 @@ export function renderPodDiagram(m: PodModel): RenderedDiagram {
       } else {
         names.push({ box: label, is: 'outside the pod: Prometheus, which scrapes the pod as its annotations say' });
       }
+      // callers from outside sit above the pod, not beside its title
+      if (e.kind === 'service' || e.kind === 'hostPort' || e.kind === 'prometheus') edges.push(`  ${node} ~~~ title`);
       const shape = e.kind === 'upstream' ? `[/"${text(label)}"/]` : e.kind === 'affinity' ? `("${text(label)}")` : `{{"${text(label)}"}}`;
       out.push(`  ${node}${shape}:::outside`);
     }
@@ -587,9 +600,23 @@ export function renderPodDiagram(m: PodModel): RenderedDiagram {
       const row = names.find((n) => n.box === e.container);
       if (row && !row.is.includes(`\`${e.via}\``)) (row as { is: string }).is += `; calls \`${e.via}\``;
     } else if (e.kind === 'affinity') {
-      if (first) edges.push(`  ${id('c', first.name)} -.->|"${text(e.via)}"| ${node}`);
+      if (first) edges.push(`  ${id('c', first.name)} -.->|"${wrap(e.via)}"| ${node}`);
     } else if (e.port !== undefined) edges.push(`  ${node} -->|"${text(e.via)}"| ${portId({ port: e.port, protocol: e.protocol })}`);
   }
+  // the title on top: an invisible link to every box of the pod that no other box of the pod points to
+  const inPod = new Set([
+    ...m.containers.map((c) => id('c', c.name)),
+    ...m.volumes.filter((v) => !v.onNode).map((v) => id('v', v.name)),
+    ...m.ports.map(portId),
+    ...(m.shareProcessNamespace ? ['pid'] : []),
+  ]);
+  const pointedTo = new Set<string>();
+  for (const e of edges) {
+    const ed = /^\s*(\w+)\s+(?:-->|-\.->|-\. then \.->|---|-\.-)(?:\|[^|]*\|)?\s*(\w+)$/.exec(e);
+    if (ed && inPod.has(ed[1]) && inPod.has(ed[2])) pointedTo.add(ed[2]);
+  }
+  const roots = [...inPod].filter((n) => !pointedTo.has(n));
+  edges.unshift(...roots.map((n) => `  title ~~~ ${n}`));
   return { mermaid: [...out, ...edges, ...DIAGRAM_CLASSES.map((c) => `  ${c}`)].join('\n') + '\n', names };
 }
 

@@ -26,7 +26,7 @@ import * as ts from 'typescript';
 import { buildExampleApp } from '../../lib/charts';
 import { checkPodSecurity } from '../../lib/_pod/pss';
 import { synthToMemory } from '../../lib/synth';
-import { DIAGRAM_CLASSES, DiagramName, describePod, podOf, renderPodDiagram } from './diagram';
+import { DIAGRAM_CLASSES, DIAGRAM_HEADER, DiagramName, describePod, podOf, renderPodDiagram } from './diagram';
 import { OPENING_LINES, PATTERN_PAGES, PatternPage } from './pages';
 
 /** The repository: two levels up from scripts/docs, three from build/scripts/docs. */
@@ -228,7 +228,7 @@ function podDiagramSection(inputs: DocsInputs, pod: string, ctx: SectionContext)
 function legendSection(_inputs: DocsInputs, arg: string, ctx: SectionContext): string {
   if (arg !== 'pod') throw new Error(`legend:${arg}: only legend:pod`);
   const mermaid = [
-    'flowchart TB',
+    DIAGRAM_HEADER,
     '  subgraph pod[" "]',
     '    direction TB',
     '    title["Deployment web, 2 replicas<br/>Pod Security: restricted"]:::title',
@@ -273,7 +273,7 @@ function legendSection(_inputs: DocsInputs, arg: string, ctx: SectionContext): s
 function overviewSection(_inputs: DocsInputs, arg: string, ctx: SectionContext, pages: readonly PatternPage[] = PATTERN_PAGES): string {
   if (arg !== 'patterns') throw new Error(`overview:${arg}: only overview:patterns`);
   const via = { volume: 'shared volume', localhost: 'localhost', processes: 'process namespace' } as const;
-  const out = ['flowchart TB', '  subgraph pod[" "]', '    direction TB', '    title["One pod: the app and the helper<br/>each pattern adds"]:::title', '    app["app"]'];
+  const out = [DIAGRAM_HEADER, '  subgraph pod[" "]', '    direction TB', '    title["One pod: the app and the helper<br/>each pattern adds"]:::title', '    app["app"]'];
   const edges: string[] = [];
   const outside: string[] = [];
   const names: DiagramName[] = [{ box: '`app`', is: 'your app\'s container, in a Deployment, StatefulSet, Job, CronJob or Pod of yours; every pattern attaches to it' }];
@@ -386,7 +386,7 @@ function yamlSection(inputs: DocsInputs, arg: string): string {
     : ex.objects.map(excerpt);
   const note = variant !== undefined
     ? YAML_VARIANTS[variant].note(stem)
-    : `# what docs/examples/${stem}.ts synthesizes, without securityContexts, resources and defaults (see shared-defaults.md)`;
+    : `# docs/examples/${stem}.ts synthesized; securityContexts, resources: shared-defaults.md`;
   return ['```yaml', note, Yaml.stringify(...docs).trimEnd(), '```'].join('\n');
 }
 
