@@ -10,7 +10,7 @@
 // It fails when a diagram does not render, when its smallest text is below MIN_TEXT_PX on screen
 // (a wide diagram shrunk to fit), when a node or a subgraph sticks out of the subgraph it belongs
 // to, when a label is clipped or wraps beyond the lines it was given, when a code block's line is
-// wider than the column (it would scroll sideways), and when `<br>` sits inside `<code>` (GitHub
+// wider than the column (it would scroll sideways), when a table scrolls sideways, and when `<br>` sits inside `<code>` (GitHub
 // drops the line break). Screenshots of every page and Mermaid version go to SCREENSHOTS
 // (.scratch/docs-browser/, gitignored; CI keeps them as artifacts). It prints each page's height in
 // screens and each diagram's smallest text size.
@@ -230,6 +230,13 @@ async function inPage({ minTextPx, subgraphs }) {
     if (pre.scrollWidth > pre.clientWidth + 1) {
       const longest = pre.textContent.split('\n').reduce((a, b) => (b.length > a.length ? b : a), '');
       out.problems.push(`a code line is wider than the column (${pre.scrollWidth} px in ${pre.clientWidth} px): ${longest.length} characters: "${longest.slice(0, 60)}..."`);
+    }
+  }
+  // tables that scroll sideways
+  for (const t of article.querySelectorAll('table')) {
+    if (t.scrollWidth > t.clientWidth + 1) {
+      const head = [...t.querySelectorAll('th')].map((th) => th.textContent.trim()).join(' | ');
+      out.problems.push(`a table is wider than the column (${t.scrollWidth} px in ${t.clientWidth} px), it scrolls sideways: "${head.slice(0, 60)}"`);
     }
   }
   for (const c of article.querySelectorAll('code')) {
