@@ -499,7 +499,8 @@ export function renderPodDiagram(m: PodModel): RenderedDiagram {
       ...(c.scratch.length > 0 ? [`scratch emptyDirs at ${codes(c.scratch)}`] : []),
       ...(callsOf(c.name).length > 0 ? [`calls ${codes(callsOf(c.name))}`] : []),
     ];
-    names.push({ box: c.role === 'app' ? c.name : `${c.initOrder}. ${c.name}`, is: `${what}, image \`${c.image}\`${extra.length > 0 ? `; ${extra.join('; ')}` : ''}` });
+    const [kind, ...note] = what.split(': ');
+    names.push({ box: c.role === 'app' ? c.name : `${c.initOrder}. ${c.name}`, is: `${kind}, image \`${c.image}\`${note.length > 0 ? `: ${note.join(': ')}` : ''}${extra.length > 0 ? `; ${extra.join('; ')}` : ''}` });
   };
   if (inits.length > 0) {
     out.push('    subgraph init["init, in order"]');
@@ -508,7 +509,7 @@ export function renderPodDiagram(m: PodModel): RenderedDiagram {
       const role = c.role === 'native-sidecar' ? 'sidecar' : '';
       out.push(`      ${id('c', c.name)}["${lines(`${c.initOrder}. ${c.name}`, ...(role ? [role] : []), ...(c.interactive ? ['stdin, tty'] : []))}"]:::init`);
       containerRow(c, c.role === 'native-sidecar'
-        ? `init container ${c.initOrder}, a native sidecar (\`restartPolicy: Always\`): starts before the containers and runs alongside them`
+        ? `init container ${c.initOrder}: a native sidecar (\`restartPolicy: Always\`), starts before the containers and runs alongside them`
         : `init container ${c.initOrder}: runs to completion before the next one and the containers start`);
     }
     for (let i = 1; i < inits.length; i++) edges.push(`  ${id('c', inits[i - 1].name)} -. then .-> ${id('c', inits[i].name)}`);

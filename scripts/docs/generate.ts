@@ -270,7 +270,7 @@ function legendSection(_inputs: DocsInputs, arg: string, ctx: SectionContext): s
 }
 
 /** The README's picture: one pod, its app container and the helper each pattern adds. */
-function overviewSection(_inputs: DocsInputs, arg: string, ctx: SectionContext, pages: readonly PatternPage[] = PATTERN_PAGES): string {
+export function overviewSection(_inputs: DocsInputs, arg: string, ctx: SectionContext, pages: readonly PatternPage[] = PATTERN_PAGES): string {
   if (arg !== 'patterns') throw new Error(`overview:${arg}: only overview:patterns`);
   const via = { volume: 'shared volume', localhost: 'localhost', processes: 'process namespace' } as const;
   const out = [DIAGRAM_HEADER, '  subgraph pod[" "]', '    direction TB', '    title["One pod: the app and the helper<br/>each pattern adds"]:::title', '    app["app"]'];

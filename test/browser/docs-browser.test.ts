@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { checkPages, subgraphsOf } = require('../../scripts/docs/browser');
 
 interface Result { name: string; version: string; problems: string[]; diagrams: Array<{ minTextPx?: number }>; screenshot?: string }
