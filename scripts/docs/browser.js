@@ -119,6 +119,9 @@ async function inPage({ minTextPx, subgraphs }) {
   /* global document, window, getComputedStyle */
   const out = { diagrams: [], problems: [] };
   const article = document.querySelector('article');
+  // collapsed sections are opened for the checks, and closed again for the page's height
+  const details = [...article.querySelectorAll('details:not([open])')];
+  for (const d of details) d.open = true;
   const blocks = [...article.querySelectorAll('pre > code.language-mermaid')];
   const inside = (a, b, tol = 1) => a.left >= b.left - tol && a.right <= b.right + tol && a.top >= b.top - tol && a.bottom <= b.bottom + tol;
   const fmt = (r) => `${Math.round(r.width)}x${Math.round(r.height)} at ${Math.round(r.left)},${Math.round(r.top)}`;
@@ -242,6 +245,7 @@ async function inPage({ minTextPx, subgraphs }) {
   for (const c of article.querySelectorAll('code')) {
     if (c.querySelector('br')) out.problems.push(`<br> inside <code> (GitHub drops the line break): "${c.textContent.slice(0, 60)}"`);
   }
+  for (const d of details) d.open = false;
   out.height = article.getBoundingClientRect().height;
   return out;
 }
