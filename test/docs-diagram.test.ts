@@ -53,7 +53,7 @@ const SERVICE = {
   spec: { selector: { app: 'shop' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
 };
 
-const HEADER = ['%%{init: {"flowchart": {"wrappingWidth": 400}}}%%', 'flowchart TB'];
+const HEADER = ['%%{init: {"flowchart": {"wrappingWidth": 400, "rankSpacing": 30, "nodeSpacing": 30}}}%%', 'flowchart TB'];
 const CLASSES = [
   '  classDef title fill:none,stroke:none,font-weight:bold',
   '  classDef init stroke-dasharray:4 3',
@@ -74,8 +74,8 @@ describe('pod diagrams', () => {
       '    title["shop<br/>Pod<br/>Pod Security: restricted"]:::title',
       '    subgraph init["init, in order"]',
       '      direction TB',
-      '      c_fetch["1. fetch"]:::init',
-      '      c_logs["2. logs<br/>sidecar"]:::init',
+      '      c_fetch["1: fetch"]:::init',
+      '      c_logs["2: logs<br/>sidecar"]:::init',
       '    end',
       '    c_web["web"]',
       '    c_proxy["proxy"]',
@@ -116,8 +116,8 @@ describe('pod diagrams', () => {
     ].join('\n'));
     // AND the table under it names everything in full
     const is = Object.fromEntries(names.map((n) => [n.box, n.is]));
-    expect(is['1. fetch']).toBe('init container 1, image `busybox:1.36.1`: runs to completion before the next one and the containers start');
-    expect(is['2. logs']).toBe('init container 2, image `busybox:1.36.1`: a native sidecar (`restartPolicy: Always`), starts before the containers and runs alongside them');
+    expect(is['1: fetch']).toBe('init container 1, image `busybox:1.36.1`: runs to completion before the next one and the containers start');
+    expect(is['2: logs']).toBe('init container 2, image `busybox:1.36.1`: a native sidecar (`restartPolicy: Always`), starts before the containers and runs alongside them');
     expect(is.web).toBe('container, image `nginx:1.27.5`; scratch emptyDirs at `/tmp`; calls `CACHE_ADDR=127.0.0.1:6379`');
     expect(is.site).toBe('volume, `emptyDir 64Mi`: `fetch` writes `/out`; `logs` reads `/site`; `web` reads `/usr/share/nginx/html`');
     expect(is['proxy-config']).toBe('volume, `configMap shop-proxy`: `proxy` reads `/etc/haproxy`');
@@ -147,7 +147,7 @@ describe('pod diagrams', () => {
       '    title["site<br/>Pod<br/>Pod Security: restricted"]:::title',
       '    subgraph init["init, in order"]',
       '      direction TB',
-      '      c_writer["1. writer"]:::init',
+      '      c_writer["1: writer"]:::init',
       '    end',
       '    c_nginx["nginx"]',
       '    v_shared_data[("shared-data")]',

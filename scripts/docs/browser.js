@@ -5,7 +5,7 @@
 // - GitHub-flavoured Markdown (marked, GFM) styled with github-markdown-css, in a column 946 px
 //   wide (GitHub's content width for a README or a file);
 // - every ```mermaid block rendered with each pinned Mermaid version (MERMAID_VERSIONS: the newest
-//   11.x and 10.9), as GitHub does: the SVG at its natural width, shrunk to the column if wider.
+//   11.x, 11.12, 11.4 and 10.9), as GitHub does: the SVG at its natural width, shrunk to the column if wider.
 //
 // It fails when a diagram does not render, when its smallest text is below MIN_TEXT_PX on screen
 // (a wide diagram shrunk to fit), when a node or a subgraph sticks out of the subgraph it belongs
@@ -33,8 +33,14 @@ const SCREEN_PX = 900;
 /** The smallest text size a diagram may render at. */
 const MIN_TEXT_PX = 11;
 const SCREENSHOTS = path.join(root, '.scratch', 'docs-browser');
+/**
+ * The newest 11.x, both ends of the range where subgraph titles wrap and are clipped (11.4 to
+ * 11.12), and 10.9; each pinned in package.json (npm aliases).
+ */
 const MERMAID_VERSIONS = [
   { name: 'mermaid 11', pkg: 'mermaid' },
+  { name: 'mermaid 11.12', pkg: 'mermaid11.12' },
+  { name: 'mermaid 11.4', pkg: 'mermaid11.4' },
   { name: 'mermaid 10.9', pkg: 'mermaid10' },
 ];
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -170,6 +176,8 @@ async function inPage({ minTextPx, subgraphs }) {
     }
     d.minTextPx = Number.isFinite(min) ? Math.round(min * 10) / 10 : undefined;
     if (min < minTextPx) d.problems.push(`smallest text ${d.minTextPx} px ("${minText.slice(0, 40)}") is below ${minTextPx} px: the diagram is ${Math.round(vb.width)} px wide, shrunk to ${Math.round(box.width)} px`);
+    // Mermaid's own complaints drawn as labels (11.4 reads "1. name" as a Markdown list)
+    for (const m of svg.textContent.matchAll(/Unsupported markdown: \w+/g)) d.problems.push(`a label renders as "${m[0]}"`);
     // labels: clipped, or wrapped beyond their explicit lines
     for (const fo of svg.querySelectorAll('foreignObject')) {
       const inner = fo.firstElementChild;

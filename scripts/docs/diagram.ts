@@ -500,14 +500,14 @@ export function renderPodDiagram(m: PodModel): RenderedDiagram {
       ...(callsOf(c.name).length > 0 ? [`calls ${codes(callsOf(c.name))}`] : []),
     ];
     const [kind, ...note] = what.split(': ');
-    names.push({ box: c.role === 'app' ? c.name : `${c.initOrder}. ${c.name}`, is: `${kind}, image \`${c.image}\`${note.length > 0 ? `: ${note.join(': ')}` : ''}${extra.length > 0 ? `; ${extra.join('; ')}` : ''}` });
+    names.push({ box: c.role === 'app' ? c.name : `${c.initOrder}: ${c.name}`, is: `${kind}, image \`${c.image}\`${note.length > 0 ? `: ${note.join(': ')}` : ''}${extra.length > 0 ? `; ${extra.join('; ')}` : ''}` });
   };
   if (inits.length > 0) {
     out.push('    subgraph init["init, in order"]');
     out.push('      direction TB');
     for (const c of inits) {
       const role = c.role === 'native-sidecar' ? 'sidecar' : '';
-      out.push(`      ${id('c', c.name)}["${lines(`${c.initOrder}. ${c.name}`, ...(role ? [role] : []), ...(c.interactive ? ['stdin, tty'] : []))}"]:::init`);
+      out.push(`      ${id('c', c.name)}["${lines(`${c.initOrder}: ${c.name}`, ...(role ? [role] : []), ...(c.interactive ? ['stdin, tty'] : []))}"]:::init`);
       containerRow(c, c.role === 'native-sidecar'
         ? `init container ${c.initOrder}: a native sidecar (\`restartPolicy: Always\`), starts before the containers and runs alongside them`
         : `init container ${c.initOrder}: runs to completion before the next one and the containers start`);

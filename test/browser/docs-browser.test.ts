@@ -23,6 +23,8 @@ const WIDE = mermaid(['flowchart LR', ...Array.from({ length: 14 }, (_, i) => ` 
 const BROKEN = mermaid('flowchart TB\n  a[unclosed --> b');
 /** `out` is drawn outside subgraph a; the check is told it belongs in a. */
 const OUTSIDE = mermaid(['flowchart TB', '  subgraph a["a"]', '    n["n"]', '  end', '  out["out"]', '  n --> out'].join('\n'));
+/** Mermaid 11.4 reads a label that starts "1. " as a Markdown list, which it cannot draw. */
+const LIST_LABEL = mermaid('flowchart TB\n  a["1. war"]');
 const LONG_CODE = `${FENCE}ts\nconst x = '${'x'.repeat(120)}';\n${FENCE}\n`;
 const BR_IN_CODE = '| a | b |\n| --- | --- |\n| x | <code>one<br>two</code> |\n';
 
@@ -36,6 +38,7 @@ beforeAll(async () => {
     { name: 'wide', markdown: WIDE },
     { name: 'broken', markdown: BROKEN },
     { name: 'outside', markdown: OUTSIDE, subgraphs: [{ a: [{ id: 'n', subgraph: false }, { id: 'out', subgraph: false }] }] },
+    { name: 'list-label', markdown: LIST_LABEL },
     { name: 'long-code', markdown: LONG_CODE },
     { name: 'br-in-code', markdown: BR_IN_CODE },
   ], { screenshots: shots });
@@ -49,7 +52,12 @@ describe('browser docs test harness', () => {
   test('passes a page with a small diagram and short code, with every Mermaid version, and saves screenshots', () => {
     // GIVEN a fine page WHEN it is checked THEN no problem, text at 16 px, one screenshot per version
     const good = of('good');
-    expect(good.map((r) => r.version)).toEqual([expect.stringMatching(/^mermaid 11 \(11\./), expect.stringMatching(/^mermaid 10\.9 \(10\.9\./)]);
+    expect(good.map((r) => r.version)).toEqual([
+      expect.stringMatching(/^mermaid 11 \(11\./),
+      'mermaid 11.12 (11.12.3)',
+      'mermaid 11.4 (11.4.1)',
+      expect.stringMatching(/^mermaid 10\.9 \(10\.9\./),
+    ]);
     for (const r of good) {
       expect(r.problems).toEqual([]);
       expect(r.diagrams[0].minTextPx).toBeGreaterThanOrEqual(14);
@@ -67,6 +75,12 @@ describe('browser docs test harness', () => {
 
   test('fails when a node sticks out of the subgraph it belongs to', () => {
     for (const r of of('outside')) expect(r.problems).toEqual([expect.stringMatching(/^diagram 1: node out \(\d+x\d+ at .*\) sticks out of subgraph a \(.*\)$/)]);
+  });
+
+  test('fails when Mermaid draws its own complaint instead of a label (11.4 and "1. name")', () => {
+    const byVersion = Object.fromEntries(of('list-label').map((r) => [r.version.split(' (')[0], r.problems]));
+    expect(byVersion['mermaid 11.4']).toContainEqual('diagram 1: a label renders as "Unsupported markdown: list"');
+    expect(byVersion['mermaid 11']).toEqual([]);
   });
 
   test('fails when a code line is wider than the column', () => {
