@@ -53,7 +53,7 @@ const SERVICE = {
   spec: { selector: { app: 'shop' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
 };
 
-const HEADER = ['%%{init: {"flowchart": {"wrappingWidth": 400, "rankSpacing": 30, "nodeSpacing": 30}}}%%', 'flowchart TB'];
+const HEADER = ['%%{init: {"flowchart": {"wrappingWidth": 400}}}%%', 'flowchart TB'];
 const CLASSES = [
   '  classDef title fill:none,stroke:none,font-weight:bold',
   '  classDef init stroke-dasharray:4 3',

@@ -222,6 +222,12 @@ async function inPage({ minTextPx, subgraphs }) {
       if (lab && lab.textContent.trim()) {
         const lr = lab.getBoundingClientRect();
         if (!inside(lr, outer)) d.problems.push(`the title of subgraph ${sub} ("${lab.textContent.trim().slice(0, 40)}", ${fmt(lr)}) sticks out of its box (${fmt(outer)})`);
+        // and no box covers it
+        for (const g of svg.querySelectorAll('g.node')) {
+          const nr = g.getBoundingClientRect();
+          const overlap = Math.min(nr.right, lr.right) - Math.max(nr.left, lr.left) > 1 && Math.min(nr.bottom, lr.bottom) - Math.max(nr.top, lr.top) > 1;
+          if (overlap) d.problems.push(`the title of subgraph ${sub} ("${lab.textContent.trim().slice(0, 40)}") is covered by node ${(g.id.match(/flowchart-(.+)-\d+$/) || [, g.id])[1]}`);
+        }
       }
       for (const m of members) {
         const r = m.subgraph ? clusterRect(m.id) : (() => {

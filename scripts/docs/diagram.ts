@@ -440,7 +440,7 @@ export const MAX_LABEL = 24;
  * `flowchart.wrappingWidth`), which would break a title such as "Pod Security: restricted" in
  * bold; lines are kept short instead, and the limit raised so that none of them wraps.
  */
-export const DIAGRAM_HEADER = '%%{init: {"flowchart": {"wrappingWidth": 400, "rankSpacing": 30, "nodeSpacing": 30}}}%%\nflowchart TB';
+export const DIAGRAM_HEADER = '%%{init: {"flowchart": {"wrappingWidth": 400}}}%%\nflowchart TB';
 
 /** Classes every diagram kind uses, so the shared legend (docs/shared-defaults.md) explains them all. */
 export const DIAGRAM_CLASSES: readonly string[] = [

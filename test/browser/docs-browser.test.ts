@@ -25,6 +25,23 @@ const BROKEN = mermaid('flowchart TB\n  a[unclosed --> b');
 const OUTSIDE = mermaid(['flowchart TB', '  subgraph a["a"]', '    n["n"]', '  end', '  out["out"]', '  n --> out'].join('\n'));
 /** Mermaid 11.4 reads a label that starts "1. " as a Markdown list, which it cannot draw. */
 const LIST_LABEL = mermaid('flowchart TB\n  a["1. war"]');
+/** Tight rank spacing: Mermaid 11 draws the port over the title of its subgraph. */
+const COVERED = mermaid([
+  '%%{init: {"flowchart": {"rankSpacing": 30, "nodeSpacing": 30}}}%%',
+  'flowchart TB',
+  '  subgraph pod[" "]',
+  '    title["cache"]',
+  '    c["cache"]',
+  '    subgraph net["network"]',
+  '      p(["0.0.0.0:6379 redis"])',
+  '    end',
+  '  end',
+  '  s{{"Service cache-colocated"}}',
+  '  title ~~~ p',
+  '  p --- c',
+  '  s ~~~ title',
+  '  s -->|":6379 redis"| p',
+].join('\n'));
 const LONG_CODE = `${FENCE}ts\nconst x = '${'x'.repeat(120)}';\n${FENCE}\n`;
 const BR_IN_CODE = '| a | b |\n| --- | --- |\n| x | <code>one<br>two</code> |\n';
 
@@ -39,6 +56,7 @@ beforeAll(async () => {
     { name: 'broken', markdown: BROKEN },
     { name: 'outside', markdown: OUTSIDE, subgraphs: [{ a: [{ id: 'n', subgraph: false }, { id: 'out', subgraph: false }] }] },
     { name: 'list-label', markdown: LIST_LABEL },
+    { name: 'covered', markdown: COVERED },
     { name: 'long-code', markdown: LONG_CODE },
     { name: 'br-in-code', markdown: BR_IN_CODE },
   ], { screenshots: shots });
@@ -81,6 +99,12 @@ describe('browser docs test harness', () => {
     const byVersion = Object.fromEntries(of('list-label').map((r) => [r.version.split(' (')[0], r.problems]));
     expect(byVersion['mermaid 11.4']).toContainEqual('diagram 1: a label renders as "Unsupported markdown: list"');
     expect(byVersion['mermaid 11']).toEqual([]);
+  });
+
+  test('fails when a node covers the title of its subgraph', () => {
+    const [newest] = of('covered');
+    expect(newest.version).toMatch(/^mermaid 11 \(/);
+    expect(newest.problems).toContainEqual('diagram 1: the title of subgraph net ("network") is covered by node p');
   });
 
   test('fails when a code line is wider than the column', () => {
