@@ -226,7 +226,7 @@ async function inPage({ minTextPx, subgraphs }) {
         for (const g of svg.querySelectorAll('g.node')) {
           const nr = g.getBoundingClientRect();
           const overlap = Math.min(nr.right, lr.right) - Math.max(nr.left, lr.left) > 1 && Math.min(nr.bottom, lr.bottom) - Math.max(nr.top, lr.top) > 1;
-          if (overlap) d.problems.push(`the title of subgraph ${sub} ("${lab.textContent.trim().slice(0, 40)}") is covered by node ${(g.id.match(/flowchart-(.+)-\d+$/) || [, g.id])[1]}`);
+          if (overlap) d.problems.push(`the title of subgraph ${sub} ("${lab.textContent.trim().slice(0, 40)}") is covered by node ${(g.id.match(/flowchart-(.+)-\d+$/) || [g.id, g.id])[1]}`);
         }
       }
       for (const m of members) {
