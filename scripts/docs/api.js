@@ -83,12 +83,11 @@ function wrapCode(text) {
 }
 
 /** The reference made readable on GitHub (see the header). */
-function postProcess(out) {
+function postProcess(out, fileOf = exportFiles()) {
   const pagesOf = new Map();
   for (const [dir] of KINDS) {
     for (const f of fs.existsSync(path.join(out, dir)) ? fs.readdirSync(path.join(out, dir)).sort() : []) pagesOf.set(f.replace(/\.md$/, ''), `${dir}/${f}`);
   }
-  const fileOf = exportFiles();
   const groups = GROUPS.map((g) => ({ ...g, entries: [] }));
   const shared = { ...SHARED, entries: [] };
   const extra = new Map();
@@ -185,4 +184,6 @@ function main(argv) {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+module.exports = { postProcess, wrapCodeLine, MAX_CODE_LINE };
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));
