@@ -16,4 +16,5 @@ export { validateManifest, KubernetesVersion, SchemaViolation } from './synth/sc
 export * from './harden';
 export { HelperProps, NamedContainer } from './_pod/helper';
 export { ContainerSpec } from './_pod/inject';
+export * from './http-adapter';
 export { Patterns, ErrorKind, TwemproxyDefaults, HaproxyDefaults, ProbeTiming } from './patterns';
