@@ -8,6 +8,7 @@ export * from './debug-sidecar';
 export * from './adapter';
 export * from './pod-security-namespace';
 export * from './harden';
+export * from './http-adapter';
 export { POD_SECURITY_ANNOTATION, DEFAULT_RESOURCES } from './_pod/security';
 export { RECOMMENDED_LABEL_KEYS, MANAGED_BY, PATTERN_ROLES, recommendedLabels } from './_pod/labels';
 export { setKubernetesVersion, kubernetesVersionOf, KUBERNETES_VERSION_CONTEXT } from './_pod/version';

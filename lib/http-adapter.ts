@@ -152,7 +152,7 @@ export class HttpCompatAdapter extends Construct {
   /** The ConfigMap holding nginx.conf and the njs module. */
   public readonly configMap: kplus.ConfigMap;
   /** The volumes written into the pod: the ConfigMap's (read-only at /etc/nginx/http-adapter) and the /tmp emptyDir. */
-  public readonly volumes: readonly k8s.Volume[];
+  public readonly volumes: k8s.Volume[];
   /** The Kubernetes recommended labels of the ConfigMap (component `adapter`). */
   public readonly labels: Readonly<Record<string, string>>;
   /** The generated nginx.conf. */
@@ -168,7 +168,7 @@ export class HttpCompatAdapter extends Construct {
   /** The app's loopback port. */
   public readonly appPort: number;
   /** The adapter's command line. */
-  public readonly command: readonly string[];
+  public readonly command: string[];
 
   constructor(scope: Construct, id: string, props: HttpCompatAdapterProps) {
     super(scope, id);

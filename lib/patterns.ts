@@ -6,7 +6,7 @@
  * value or the same function as its member here (test/patterns.test.ts checks it, and
  * `npm run build:jsii` fails on an export that has no member here).
  */
-import { App } from 'cdk8s';
+import { App, Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as lib from './_exports';
 import { FluentBitConfigOptions } from './_log-fluent-bit';
@@ -274,6 +274,36 @@ export class Patterns {
   /** The TypeScript `POD_SECURITY_MODES`. */
   public static readonly POD_SECURITY_MODES: string[] = [...lib.POD_SECURITY_MODES];
 
+  /** The TypeScript `NJS_MODULE_PATH`. */
+  public static readonly NJS_MODULE_PATH: string = lib.NJS_MODULE_PATH;
+
+  /** The TypeScript `HTTP_ADAPTER_IMAGE`. */
+  public static readonly HTTP_ADAPTER_IMAGE: string = lib.HTTP_ADAPTER_IMAGE;
+
+  /** The TypeScript `HTTP_ADAPTER_USER_ID`. */
+  public static readonly HTTP_ADAPTER_USER_ID: number = lib.HTTP_ADAPTER_USER_ID;
+
+  /** The TypeScript `DEFAULT_HTTP_ADAPTER_NAME`. */
+  public static readonly DEFAULT_HTTP_ADAPTER_NAME: string = lib.DEFAULT_HTTP_ADAPTER_NAME;
+
+  /** The TypeScript `HTTP_ADAPTER_CONFIG_DIR`. */
+  public static readonly HTTP_ADAPTER_CONFIG_DIR: string = lib.HTTP_ADAPTER_CONFIG_DIR;
+
+  /** The TypeScript `HTTP_ADAPTER_NGINX_FILE`. */
+  public static readonly HTTP_ADAPTER_NGINX_FILE: string = lib.HTTP_ADAPTER_NGINX_FILE;
+
+  /** The TypeScript `HTTP_ADAPTER_NJS_FILE`. */
+  public static readonly HTTP_ADAPTER_NJS_FILE: string = lib.HTTP_ADAPTER_NJS_FILE;
+
+  /** The TypeScript `HTTP_ADAPTER_TMP_DIR`. */
+  public static readonly HTTP_ADAPTER_TMP_DIR: string = lib.HTTP_ADAPTER_TMP_DIR;
+
+  /** The TypeScript `DEFAULT_MAX_BODY_SIZE`. */
+  public static readonly DEFAULT_MAX_BODY_SIZE: Size = lib.DEFAULT_MAX_BODY_SIZE;
+
+  /** The TypeScript `HTTP_ADAPTER_PORT_NAME`. */
+  public static readonly HTTP_ADAPTER_PORT_NAME: string = lib.HTTP_ADAPTER_PORT_NAME;
+
   /**
    * What kind of error this is, from its message (or the error itself, in TypeScript): a props
    * error, a synth error, or another. In Python, Java and Go a thrown `PropsError` or `SynthError`
@@ -396,6 +426,11 @@ export class Patterns {
   /** nginx's stub_status server block (the TypeScript `nginxStubStatusServerBlock`). */
   public static nginxStubStatusServerBlock(options: NginxStubStatusOptions): string {
     return lib.nginxStubStatusServerBlock(options);
+  }
+
+  /** The pod-template annotation carrying the HTTP adapter's config hash (the TypeScript `httpAdapterConfigHashAnnotation`). */
+  public static httpAdapterConfigHashAnnotation(containerName: string): string {
+    return lib.httpAdapterConfigHashAnnotation(containerName);
   }
 
   /** The nginx exporter's arguments (the TypeScript `nginxExporterArgs`). */

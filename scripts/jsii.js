@@ -101,6 +101,20 @@ function prepare() {
   fs.writeFileSync(path.join(stage, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2) + '\n');
 }
 
+/** The jsii dependencies built locally for Java and Go (see main). */
+const DEPENDENCY_PACKAGES = ['cdk8s', 'cdk8s-plus-27'];
+
+/** A copy of an installed jsii dependency without its scripts (pacmak runs npm pack in it). */
+function stageDependency(name) {
+  const dir = path.join(root, 'build', 'jsii-deps', name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  copyTree(path.join(root, 'node_modules', name), dir);
+  const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  delete pkg.scripts;
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
+  return dir;
+}
+
 function run(cmd, args, cwd = stage) {
   const bin = path.join(root, 'node_modules', '.bin', cmd);
   const t = Date.now();
@@ -145,7 +159,17 @@ function main() {
   if (argv.includes('--package')) {
     const i = argv.indexOf('--targets');
     const targets = i >= 0 ? argv[i + 1].split(',') : ['python', 'java', 'go'];
-    run('jsii-pacmak', ['--outdir', 'dist', ...targets.flatMap((t) => ['--target', t])]);
+    if (targets.includes('python')) run('jsii-pacmak', ['--outdir', 'dist', '--target', 'python']);
+    const others = targets.filter((t) => t !== 'python');
+    if (others.length > 0) {
+      // Maven Central and the Go module proxy this project can reach do not serve cdk8s 2.70.106 and
+      // cdk8s-plus-27 2.9.5 for Java and Go (org.cdk8s:cdk8s stops at 2.70.0 there, cdk8s-plus-27 and
+      // the cdk8s-team Go modules are refused): their Java and Go packages are built here from the
+      // very npm packages this repository pins, with the same jsii-pacmak their publisher uses,
+      // into the same local Maven repository and Go module tree (constructs comes from the registries).
+      const deps = DEPENDENCY_PACKAGES.map(stageDependency);
+      run('jsii-pacmak', [...deps, stage, '--outdir', path.join(stage, 'dist'), ...others.flatMap((t) => ['--target', t])], root);
+    }
   }
 }
 

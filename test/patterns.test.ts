@@ -1,0 +1,73 @@
+import { App, Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import * as lib from '../lib';
+import { ErrorKind, LogSidecar, Patterns, PropsError, SynthError } from '../lib';
+
+/** The TypeScript exports jsii cannot export as types: constants (UPPER_CASE) and functions (camelCase), and the error classes. */
+const constants = Object.entries(lib).filter(([name, v]) => v !== undefined && /^[A-Z][A-Z0-9_]*$/.test(name));
+const functions = Object.keys(lib).filter((name) => /^[a-z]/.test(name) && typeof (lib as any)[name] === 'function');
+
+describe('Patterns: the functions and constants for every language', () => {
+  test('GIVEN every constant the TypeScript API exports THEN Patterns has a static member of the same name and value', () => {
+    const missing: string[] = [];
+    for (const [name, value] of constants) {
+      if (!(name in Patterns)) missing.push(name);
+      else expect({ name, value: (Patterns as any)[name] }).toEqual({ name, value });
+    }
+    expect(missing).toEqual([]);
+    expect(constants.length).toBeGreaterThan(60);
+  });
+
+  test('GIVEN every function the TypeScript API exports THEN Patterns has a static method of that name', () => {
+    expect(functions.filter((f) => typeof (Patterns as any)[f] !== 'function')).toEqual([]);
+    expect(typeof Patterns.isPropsError).toBe('function'); // for PropsError
+    expect(typeof Patterns.isSynthError).toBe('function'); // for SynthError
+    expect(functions).toEqual(expect.arrayContaining(['runSynth', 'hardenContainer', 'setKubernetesVersion', 'synth', 'recommendedLabels']));
+  });
+
+  test('GIVEN a workload WHEN hardened through Patterns THEN the result is what hardenContainer writes', () => {
+    const build = (harden: typeof lib.hardenContainer) => {
+      const chart = Testing.chart();
+      const web = new kplus.Deployment(chart, 'web', { containers: [{ name: 'nginx', image: 'nginx:1.27.5' }] });
+      harden(web, 'nginx', { runAsUser: 101 });
+      return Testing.synth(chart);
+    };
+    expect(build(Patterns.hardenContainer)).toEqual(build(lib.hardenContainer));
+  });
+});
+
+describe('Patterns.errorKind: telling a props error from a synth error by its message, as other languages must', () => {
+  const propsError = (): Error => {
+    const chart = new Chart(new App(), 'bad');
+    const web = new kplus.Deployment(chart, 'web', { containers: [{ name: 'nginx', image: 'nginx:1.27.5' }] });
+    try {
+      new LogSidecar(chart, 'logs', { workload: web, appContainerName: 'nginx', logDirectory: 'var/log', logFiles: ['a.log'] });
+    } catch (e) {
+      return e as Error;
+    }
+    throw new Error('no error');
+  };
+
+  test('GIVEN a PropsError, or its message, or its message after a jsii runtime prefix THEN it is a props error and not a synth error', () => {
+    const e = propsError();
+    expect(e).toBeInstanceOf(PropsError);
+    for (const given of [e, e.message, `JSIIError: ${e.message}`, `Error: ${e.message}\n    at x`]) {
+      expect(Patterns.errorKind(given)).toBe(ErrorKind.PROPS);
+      expect(Patterns.isPropsError(given)).toBe(true);
+      expect(Patterns.isSynthError(given)).toBe(false);
+    }
+  });
+
+  test('GIVEN a SynthError THEN it is a synth error', () => {
+    const e = new SynthError(['[app/chart] two charts would both write a.k8s.yaml']);
+    expect(Patterns.errorKind(e)).toBe(ErrorKind.SYNTH);
+    expect(Patterns.errorKind(e.message)).toBe(ErrorKind.SYNTH);
+    expect(Patterns.isPropsError(e.message)).toBe(false);
+  });
+
+  test('GIVEN any other error, a non-string or a message that only mentions invalid props THEN it is neither', () => {
+    for (const given of [new Error('boom'), 'invalid props: x', 'the [a] invalid props: list', 42, undefined, null, {}]) {
+      expect(Patterns.errorKind(given)).toBe(ErrorKind.OTHER);
+    }
+  });
+});
