@@ -318,6 +318,24 @@ export class Patterns {
     return ErrorKind.OTHER;
   }
 
+  /**
+   * The library's own text of a props or synth error: its first line and one line per problem.
+   * The jsii runtimes of Java and Go append the JavaScript stack to the message they carry; this
+   * leaves it out, so that every language prints the same text. Any other error: its message.
+   */
+  public static errorText(error: any): string {
+    const message = String(error instanceof Error ? error.message : error);
+    const start = /(\[[^\]\n]*\] invalid props:|Synthesis failed with \d+ errors?:)\n/.exec(message);
+    if (!start) return message;
+    const [first, ...rest] = message.slice(start.index).split('\n');
+    const problems: string[] = [];
+    for (const line of rest) {
+      if (!/^ {2}\S/.test(line)) break; // problems are indented by two spaces; a stack's lines by four
+      problems.push(line);
+    }
+    return [first, ...problems].join('\n');
+  }
+
   /** Whether `error` (an error, or its message) is a props error (TypeScript: a `PropsError`). */
   public static isPropsError(error: any): boolean {
     return Patterns.errorKind(error) === ErrorKind.PROPS;

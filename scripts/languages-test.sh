@@ -43,7 +43,7 @@ test -f "$WHEEL" && test -d "$DIST/java" && test -d "$DIST/go/podpatterns"
 # --- 1. TypeScript reference -----------------------------------------------------------------
 TARBALL="$(cd build/jsii && npm pack --silent --pack-destination "$WORK" | tail -n 1)"
 mkdir "$WORK/ts"
-cp test/consumer/package.json test/consumer/tsconfig.json test/consumer/main.ts test/consumer/check.js test/consumer/bad-props.js "$WORK/ts/"
+cp test/consumer/package.json test/consumer/tsconfig.json test/consumer/main.ts test/consumer/check.js test/consumer/bad-props.js test/consumer/docs-examples.js "$WORK/ts/"
 (
   cd "$WORK/ts"
   npm install --no-audit --no-fund --loglevel=error "../$TARBALL"
@@ -51,7 +51,9 @@ cp test/consumer/package.json test/consumer/tsconfig.json test/consumer/main.ts 
   node main.js >/dev/null
   node check.js
   node bad-props.js > bad-props.txt
+  node docs-examples.js "$ROOT/docs/examples" docs-examples
 )
+test "$(ls "$WORK/ts/docs-examples" | wc -l)" -eq "$(ls docs/examples/*.ts | wc -l)"
 grep -q '^\[bad/logs\] invalid props:$' "$WORK/ts/bad-props.txt"
 lap "TypeScript reference"
 
@@ -75,8 +77,16 @@ if [[ " $LANGUAGES " == *" python "* ]]; then
     .venv/bin/pip install --quiet --disable-pip-version-check --no-deps "$WHEEL"
     .venv/bin/python main.py >/dev/null
     .venv/bin/python main.py bad-props > bad-props.txt
+    # the guide pages' Python examples write what their TypeScript examples write
+    .venv/bin/python "$ROOT/test/consumer-python/docs_examples.py" "$ROOT/docs/examples" docs-examples
   )
   same_as_typescript python "$WORK/python"
+  for ts in docs/examples/*.ts; do
+    stem="$(basename "$ts" .ts)"
+    test -f "docs/examples/$stem.py" || { echo "test:languages: docs/examples/$stem.py is missing (every guide example has a Python version)" >&2; exit 1; }
+    cmp "$WORK/ts/docs-examples/$stem.k8s.yaml" "$WORK/python/docs-examples/$stem.k8s.yaml" || { echo "test:languages: docs/examples/$stem.py writes other YAML than $stem.ts" >&2; exit 1; }
+  done
+  echo "test:languages: python: the $(ls docs/examples/*.py | wc -l) docs examples write their TypeScript examples' YAML"
   lap "Python"
 fi
 

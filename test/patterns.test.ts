@@ -58,6 +58,16 @@ describe('Patterns.errorKind: telling a props error from a synth error by its me
     }
   });
 
+  test('GIVEN a props error as the Java and Go jsii runtimes carry it (the message, then the JavaScript stack) THEN errorText is the message alone', () => {
+    const e = propsError();
+    const carried = `${e.message}\nPropsError: ${e.message}\n    at Problems.throwIfAny (lib/_pod/rules.js:181:19)\n    at new LogSidecar (lib/log-sidecar.js:205:18)`;
+    expect(Patterns.errorText(carried)).toBe(e.message);
+    expect(Patterns.errorText(`RuntimeError: ${e.message}`)).toBe(e.message);
+    expect(Patterns.errorText(e)).toBe(e.message);
+    expect(e.message.split('\n').length).toBeGreaterThan(1); // the header and at least one problem
+    expect(Patterns.errorText('boom\n    at x')).toBe('boom\n    at x'); // any other error: unchanged
+  });
+
   test('GIVEN a SynthError THEN it is a synth error', () => {
     const e = new SynthError(['[app/chart] two charts would both write a.k8s.yaml']);
     expect(Patterns.errorKind(e)).toBe(ErrorKind.SYNTH);

@@ -6,7 +6,9 @@
  *
  * - `diagram:<pod>`: the Mermaid pod diagram of a pod-bearing object of the example app
  *   (`buildExampleApp`, what `npm run synth` writes to dist/) or of a docs example, by name.
- * - `example:<stem>`: the TypeScript of `docs/examples/<stem>.ts`, importing `cdk8s-pod-patterns`.
+ * - `example:<stem>`: the TypeScript of `docs/examples/<stem>.ts`, importing `cdk8s-pod-patterns`, then the
+ *   Python of `docs/examples/<stem>.py` when there is one (`npm run test:languages` checks that it writes
+ *   the same YAML as the TypeScript).
  * - `yaml:<stem>`: an excerpt of what that example synthesizes (each container's securityContext
  *   and resources and the workload's defaults left out); `yaml:<stem>:security` shows the
  *   securityContexts instead.
@@ -54,7 +56,7 @@ interface PodSource {
 /** What the generated sections are made from. */
 export interface DocsInputs {
   readonly pods: ReadonlyMap<string, PodSource>;
-  readonly examples: ReadonlyMap<string, { source: string; objects: readonly Json[] }>;
+  readonly examples: ReadonlyMap<string, { source: string; python?: string; objects: readonly Json[] }>;
   readonly propsDoc: (iface: string, prop: string) => PropDoc;
 }
 
@@ -85,7 +87,7 @@ export function loadInputs(examplesDir: string = EXAMPLES, loadExample: (file: s
     const objects = c.objects.map((o) => o.manifest);
     addPods(pods, objects, () => `dist/${c.name}${app.outputFileExtension}`, true);
   }
-  const examples = new Map<string, { source: string; objects: readonly Json[] }>();
+  const examples = new Map<string, { source: string; python?: string; objects: readonly Json[] }>();
   for (const file of fs.readdirSync(examplesDir).filter((f) => f.endsWith('.ts')).sort()) {
     const stem = file.replace(/\.ts$/, '');
     const mod = loadExample(path.join(examplesDir, stem));
@@ -94,7 +96,9 @@ export function loadInputs(examplesDir: string = EXAMPLES, loadExample: (file: s
     const exampleApp = new App();
     new charts[0](exampleApp, stem);
     const objects = synthToMemory(exampleApp).charts.flatMap((c) => c.objects.map((o) => o.manifest));
-    examples.set(stem, { source: fs.readFileSync(path.join(examplesDir, file), 'utf8'), objects });
+    const py = path.join(examplesDir, `${stem}.py`);
+    const python = fs.existsSync(py) ? fs.readFileSync(py, 'utf8') : undefined;
+    examples.set(stem, { source: fs.readFileSync(path.join(examplesDir, file), 'utf8'), python, objects });
     addPods(pods, objects, () => `docs/examples/${file}`, false);
   }
   return { pods, examples, propsDoc: propsDocReader() };
@@ -299,7 +303,10 @@ function exampleSection(inputs: DocsInputs, stem: string): string {
   const ex = inputs.examples.get(stem);
   if (!ex) throw new Error(`example:${stem}: no docs/examples/${stem}.ts`);
   const source = ex.source.replace(/from '\.\.\/\.\.\/lib'/g, `from '${PACKAGE}'`);
-  return ['```ts', source.trimEnd(), '```'].join('\n');
+  const typescript = ['```ts', source.trimEnd(), '```'];
+  if (ex.python === undefined) return typescript.join('\n');
+  const python = ['In Python (the same objects, byte for byte; see the README for Java and Go):', '', '```python', ex.python.trimEnd(), '```'];
+  return [...typescript, '', ...python].join('\n');
 }
 
 const CONTAINER_DROP = ['securityContext', 'resources', 'imagePullPolicy'];

@@ -88,7 +88,7 @@ func badProps() (code int) {
 			code = 1
 			return
 		}
-		fmt.Println(message)
+		fmt.Println(*podpatterns.Patterns_ErrorText(message)) // the library's text, without the JavaScript stack the runtime appends
 		code = 0
 	}()
 	podpatterns.NewLogSidecar(chart, jsii.String("logs"), &podpatterns.LogSidecarProps{

@@ -13,7 +13,7 @@ try {
   new LogSidecar(chart, 'logs', { workload: web, appContainerName: 'nginx', logDirectory: 'var/log/nginx', logFiles: ['../access.log'] });
 } catch (e) {
   if (!Patterns.isPropsError(e.message) || Patterns.isSynthError(e.message)) throw new Error(`not told as a props error: ${e.message}`);
-  process.stdout.write(`${e.message}\n`);
+  process.stdout.write(`${Patterns.errorText(e.message)}\n`);
   process.exit(0);
 }
 process.stderr.write('invalid props were accepted\n');

@@ -101,7 +101,7 @@ public final class Main {
         System.err.println("not told as a props error: " + message);
         return 1;
       }
-      System.out.println(message);
+      System.out.println(Patterns.errorText(message)); // the library's text, without the JavaScript stack the runtime appends
       return 0;
     }
     System.err.println("invalid props were accepted");
