@@ -42,6 +42,7 @@ const RESTRICTED_OVERRIDES: Record<string, { id: string; since: number }> = {
   capabilities_baseline: { id: 'capabilities_restricted', since: 25 },
   seccompProfile_baseline: { id: 'seccompProfile_restricted', since: 25 },
   procMount: { id: 'procMount_restricted', since: 35 },
+  hostPathVolumes: { id: 'restrictedVolumes', since: 0 },
 };
 
 interface Fixture {

@@ -23,8 +23,9 @@
  * - containers, initContainers and ephemeralContainers are all checked;
  * - a level runs its own checks and every check of the levels below it, except that a restricted
  *   check may replace the baseline check of the same field (capabilities_restricted replaces
- *   capabilities_baseline, seccompProfile_restricted replaces seccompProfile_baseline), so each
- *   problem is reported once;
+ *   capabilities_baseline, seccompProfile_restricted replaces seccompProfile_baseline,
+ *   restrictedVolumes replaces hostPathVolumes, procMount_restricted replaces procMount from 1.35),
+ *   so each problem is reported once;
  * - each failing check gives one violation, whose message names every offending container, volume,
  *   annotation or field and the forbidden values;
  * - pods with `spec.os.name: windows` are exempt from allowPrivilegeEscalation,
@@ -211,8 +212,13 @@ function hostPathVolumes(pod: PodView): string | undefined {
 function hostPorts(pod: PodView): string | undefined {
   const bad: string[] = [];
   const ports: number[] = [];
+  // With hostNetwork, the API server defaults every port of the init and regular containers to
+  // hostPort = containerPort before admission (SetDefaults_Pod), so upstream sees those host ports.
+  const defaulted = new Set<Json>(pod.spec.hostNetwork === true ? [...((pod.spec.initContainers ?? []) as Json[]), ...((pod.spec.containers ?? []) as Json[])] : []);
   for (const c of pod.containers) {
-    const used = ((c.ports ?? []) as Json[]).map((p) => p.hostPort).filter((p) => isSet(p) && Number(p) !== 0);
+    const used = ((c.ports ?? []) as Json[])
+      .map((p) => (defaulted.has(c) && (!isSet(p?.hostPort) || Number(p.hostPort) === 0) ? p?.containerPort : p?.hostPort))
+      .filter((p) => isSet(p) && Number(p) !== 0);
     if (used.length > 0) {
       bad.push(containerName(c));
       ports.push(...used.map(Number));
@@ -487,7 +493,7 @@ const CHECKS: readonly PssCheck[] = [
     versions: [{ since: 25, overrides: ['capabilities_baseline'], run: capabilitiesRestricted }],
   },
   { id: 'procMount_restricted', level: 'restricted', versions: [{ since: 35, overrides: ['procMount'], run: procMount }] },
-  { id: 'restrictedVolumes', level: 'restricted', versions: [{ since: 0, run: restrictedVolumes }] },
+  { id: 'restrictedVolumes', level: 'restricted', versions: [{ since: 0, overrides: ['hostPathVolumes'], run: restrictedVolumes }] },
   { id: 'runAsNonRoot', level: 'restricted', versions: [{ since: 0, run: runAsNonRoot }, { since: 35, run: relaxedForUserNamespace(runAsNonRoot) }] },
   { id: 'runAsUser', level: 'restricted', versions: [{ since: 23, run: runAsUser }, { since: 35, run: relaxedForUserNamespace(runAsUser) }] },
   {
