@@ -18,6 +18,11 @@ bash scripts/apiserver/start.sh "$RUN"
 t2=$(date +%s)
 set -a; . "$RUN/env"; set +a
 
+# one seed for the generated objects and pods (and, through test/fuzz/arbitraries.ts, their target
+# version): random unless given, printed so that a failure replays with FUZZ_SEED=<seed>
+export FUZZ_SEED="${FUZZ_SEED:-$(( (RANDOM << 15) | RANDOM ))}"
+echo "test:apiserver: FUZZ_SEED=$FUZZ_SEED"
+
 status=0
 npx jest -c jest.apiserver.config.js "$@" || status=$?
 t3=$(date +%s)

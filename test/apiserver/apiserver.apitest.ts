@@ -227,6 +227,23 @@ describe('negative controls: what must be refused is refused', () => {
     expect({ status: declared.status, warnings: declared.warnings }).toEqual({ status: 201, warnings: [] });
   });
 
+  test('a Deployment whose pods break its namespace\'s level is admitted by the server with a Pod Security warning, which the harness counts as a problem', async () => {
+    // GIVEN a Deployment with a DebugSidecar adding CHOWN (declares baseline), placed in a namespace enforcing restricted
+    const app = Testing.app();
+    const chart = new Chart(app, 'control');
+    setKubernetesVersion(chart, '1.33');
+    const { workload } = buildWorkload(chart, { kind: 'Deployment', appName: 'app', appHardened: true, namespace: 'declared-restricted-v1-33' });
+    new DebugSidecar(chart, 'debug', { workload, addCapabilities: ['CHOWN'] });
+    const deployment = synthToMemory(app).charts.flatMap((c) => c.objects.map((o) => o.manifest)).find((m) => m.kind === 'Deployment');
+    await ensureNamespace(levelNamespace('restricted', 33));
+    // WHEN it goes through the same path as every input's objects
+    const r = await admit([{ source: 'control', manifest: deployment }]);
+    // THEN the server admitted it (enforcement applies to Pods only) but warned, and the warning is a problem
+    expect(r.admitted).toBe(1);
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]).toContain('warning: would violate PodSecurity "restricted:v1.33": unrestricted capabilities');
+  });
+
   /** Builds and synthesizes a SharedVolumePod in a chart whose id has "_" (the library names its Pod "my_chart-pod-c82e2a79"). */
   function synthUnderscoreChart() {
     const app = Testing.app();
