@@ -171,7 +171,7 @@ describe('negative controls: what must be refused is refused', () => {
     const r = await kube.request('POST', '/api/v1/namespaces/seed-as-written/pods?dryRun=All&fieldValidation=Strict', text, 'application/yaml');
     // THEN the API server refuses it: it is not even YAML
     expect(r.status).toBe(400);
-    expect(r.body.message).toMatch(/yaml/i);
+    expect(r.body.message).toMatch(/^the object provided is unrecognized \(must be of type Pod\): yaml: line \d+: mapping values are not allowed in this context/);
   });
 
   test('the seed\'s javaweb-2 with its indentation repaired is rejected for the `contaners` typo', async () => {

@@ -27,9 +27,11 @@ export type Input =
   /** YAML files: one file, or every *.yaml / *.yml / *.json file of a directory (not recursive). */
   | { readonly name: string; readonly yaml: string }
   /**
-   * A cdk8s app as a user writes it (test/consumer/main.ts): run from its source in a temporary
-   * directory, with `cdk8s-pod-patterns` resolved to this repository's lib/ (jest.apiserver.config.js),
-   * and the YAML files it writes under dist/ read back.
+   * A cdk8s app as a user writes it (test/consumer/main.ts): loaded from its source, with a
+   * temporary copy of its folder as the working directory, with `cdk8s-pod-patterns` resolved to this repository's
+   * lib/ (jest.apiserver.config.js). When the module exports `buildApp()`, that app is
+   * synthesized in memory through the library's synth path; otherwise the YAML files that loading
+   * it wrote under dist/ are read back.
    */
   | { readonly name: string; readonly app: string }
   /** docs/examples: each file exports one Chart class, synthesized alone in an App. */
@@ -43,8 +45,11 @@ export const FUZZ_SEED = process.env.FUZZ_SEED !== undefined ? Number(process.en
 export const INPUTS: readonly Input[] = [
   { name: 'dist/', yaml: 'dist' },
   { name: 'test/consumer (the consumer app)', app: 'test/consumer/main.ts' },
-  // LEAD: when the second consumer app lands, add it here:
-  // { name: 'test/consumer-init (the second consumer app)', app: 'test/consumer-init/main.ts' },
+  // LEAD: the second consumer app (test/consumer-init on main) exports buildApp(), which this
+  // input type synthesizes; it imports ./imports/k8s, which its test generates (import-offline.js),
+  // so either generate test/consumer-init/imports before this runs and add
+  //   { name: 'test/consumer-init (the second consumer app)', app: 'test/consumer-init/main.ts' },
+  // or keep scripts/consumer-test.sh's dist/ of it and pass that directory in APISERVER_INPUTS.
   { name: 'docs/examples/', examples: 'docs/examples' },
   { name: 'property-based generators', fuzz: Number(process.env.APISERVER_FUZZ_OBJECTS ?? 300), seed: FUZZ_SEED },
   ...(process.env.APISERVER_INPUTS ?? '').split(',').filter((p) => p.trim() !== '').map((p): Input =>
@@ -70,16 +75,25 @@ function readYaml(p: string, label: string): InputObject[] {
 function runApp(main: string): InputObject[] {
   const abs = path.resolve(ROOT, main);
   if (!fs.existsSync(abs)) throw new Error(`${main}: no such app`);
+  // the working directory: a copy of the app's folder (files it reads by relative path, such as an
+  // Include's manifest, are there; what it writes lands in the copy)
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'apiserver-app-'));
+  fs.cpSync(path.dirname(abs), dir, { recursive: true, filter: (src) => !/[/\\](node_modules|dist|dist-checked)$/.test(src) });
   const cwd = process.cwd();
   const exitCode = process.exitCode;
   const mirror = process.env.CDK8S_OUTDIR;
   delete process.env.CDK8S_OUTDIR;
   try {
     process.chdir(dir);
-    jest.isolateModules(() => { require(abs); });
+    let mod: any;
+    jest.isolateModules(() => { mod = require(abs); });
     if (process.exitCode !== exitCode && process.exitCode !== undefined && process.exitCode !== 0) {
       throw new Error(`${main}: synth failed (see its output above)`);
+    }
+    if (typeof mod?.buildApp === 'function') {
+      return synthToMemory(mod.buildApp()).charts.flatMap((c) => c.objects.map((o) => ({
+        source: `${main} (buildApp, chart ${c.chart.node.path})`, manifest: o.manifest, version: kubernetesVersionOf(c.chart),
+      })));
     }
     return readYaml(path.join(dir, 'dist'), `${path.dirname(main)} -> dist`);
   } finally {
