@@ -3,10 +3,12 @@
  * gets. test/errors.test.ts runs every row and regenerates the page from these rows, so the page
  * cannot drift from the code.
  */
-import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import * as path from 'path';
+import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import * as kplus33 from 'cdk8s-plus-33';
 import {
-  Adapter, DebugSidecar, hardenContainer, LogSidecar, PodSecurityNamespace, ProxyAmbassador, ProxyKind, SharedVolumePod,
+  Adapter, DebugSidecar, hardenContainer, LogSidecar, PodSecurityNamespace, ProxyAmbassador, ProxyKind, setKubernetesVersion, SharedVolumePod,
   SharedVolumePodProps, synthToMemory, WarSidecarPod, WarSidecarPodProps,
 } from '../lib';
 
@@ -37,6 +39,8 @@ const helper = (attach: (c: Chart, w: kplus.Deployment) => void) => () => {
   attach(c, userDeployment(c));
 };
 const P = '[chart/pod] invalid props:\n  ';
+const WORKLOAD_EXPECTED = 'a workload: a cdk8s-plus (27 to 33) Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob, a cdk8s L1 object (KubeDeployment, ...), an ApiObject whose kind carries a pod template (e.g. from Include), or a construct holding exactly one of them';
+const TWO_DEPLOYMENTS = path.join(__dirname, 'fixtures', 'workloads', 'two-deployments.yaml');
 const W = '[chart/war] invalid props:\n  ';
 
 export const ERROR_ROWS: ErrorRow[] = [
@@ -72,6 +76,35 @@ export const ERROR_ROWS: ErrorRow[] = [
   { where: 'ProxyAmbassador', input: 'listen port below 1024 (the proxy runs as non-root)', run: helper((c, w) => new ProxyAmbassador(c, 'proxy', { workload: w, kind: ProxyKind.HAPROXY, upstreams: ['redis:6379'], listenPort: 80 })), message: '[chart/proxy] invalid props:\n  listenPort: received 80; expected an integer port number from 1024 to 65535 (the proxy runs as a non-root user, which cannot bind ports below 1024)' },
   { where: 'Adapter', input: 'metrics port name over 15 characters', run: helper((c, w) => new Adapter(c, 'metrics', { workload: w, image: 'oliver006/redis_exporter:v1.45.0', port: 9121, portName: 'prometheus-metrics' })), message: '[chart/metrics] invalid props:\n  portName: received "prometheus-metrics"; expected an IANA service name: 1-15 lowercase letters, digits or "-", with at least one letter, no "--", not starting or ending with "-"' },
   { where: 'DebugSidecar', input: 'capability with the `CAP_` prefix', run: helper((c, w) => new DebugSidecar(c, 'debug', { workload: w, addCapabilities: ['CAP_SYS_PTRACE'] } as any)), message: '[chart/debug] invalid props:\n  addCapabilities[0]: received "CAP_SYS_PTRACE"; expected a Linux capability name without the "CAP_" prefix, in upper case (e.g. "SYS_PTRACE", "NET_BIND_SERVICE")' },
+  { where: 'any helper', input: 'no workload (e.g. from untyped code)', run: () => new DebugSidecar(chart(), 'debug', { workload: undefined } as any), message: `[chart/debug] invalid props:\n  workload: received undefined; expected ${WORKLOAD_EXPECTED}` },
+  {
+    where: 'any helper',
+    input: 'a construct holding two workloads (an Include of a file with two Deployments)',
+    run: () => {
+      const c = chart();
+      new DebugSidecar(c, 'debug', { workload: new Include(c, 'two', { url: TWO_DEPLOYMENTS }) });
+    },
+    message: `[chart/debug] invalid props:\n  workload: received "chart/two"; expected ${WORKLOAD_EXPECTED} (chart/two holds 2: Deployment "web" (chart/two/web-deployment), Deployment "worker" (chart/two/worker-deployment); pass the one to attach to)`,
+  },
+  {
+    where: 'any helper, hardenContainer',
+    input: 'an ApiObject whose kind carries no pod',
+    run: () => {
+      const c = chart();
+      hardenContainer(new ApiObject(c, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' } }), 'app');
+    },
+    message: `[chart/cm hardenContainer] invalid props:\n  workload: received "ConfigMap chart/cm"; expected ${WORKLOAD_EXPECTED} (kind ConfigMap carries no pod)`,
+  },
+  {
+    where: 'any helper (target version)',
+    input: 'a cdk8s-plus-33 workload in a chart set to an older Kubernetes version',
+    run: synthWith((c) => {
+      setKubernetesVersion(c, '1.30');
+      const d = new kplus33.Deployment(c, 'web', { metadata: { name: 'web' }, containers: [{ name: 'app', image: NGINX }] });
+      new DebugSidecar(c, 'debug', { workload: d });
+    }),
+    message: 'Synthesis failed with 1 error:\n  [chart/debug] kubernetesVersion: received "1.30"; expected "1.33" or later: the workload Deployment "web" (chart/web) comes from cdk8s-plus-33, which writes the Kubernetes 1.33 API (call setKubernetesVersion(app or chart, \'1.33\'), or leave the version unset to target 1.33)',
+  },
   { where: 'hardenContainer', input: 'a container the workload does not have', run: helper((_c, w) => hardenContainer(w, 'ngnix')), message: '[chart/web hardenContainer] invalid props:\n  container: received "ngnix"; expected the name of a container of the workload ("app")' },
   {
     where: 'pod-wide check (helpers)',

@@ -42,17 +42,25 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 const describeObj = (o: InputObject) => `${o.source}: ${o.manifest?.kind} ${JSON.stringify(o.manifest?.metadata?.name)}`;
 const statusOf = (r: Reply) => `${r.status} ${typeof r.body === 'object' ? r.body.message : String(r.body).slice(0, 300)}`;
 
-/** Labels of the namespaces this run created, to check that a second input asking for one agrees. */
+/** Labels of the namespaces this run created, as last set. */
 const created = new Map<string, Record<string, string>>();
 
-/** Creates a Namespace for real (and its `default` ServiceAccount); a second time, it must have the same labels. */
+/**
+ * Creates a Namespace for real (and its `default` ServiceAccount). One that an earlier input
+ * created with other labels (both consumer apps use "shop") gets this input's labels, as applying
+ * the second app to the same cluster would do.
+ */
 async function ensureNamespace(manifest: any): Promise<string[]> {
   const name = manifest.metadata.name;
   const labels = manifest.metadata.labels ?? {};
   const problems: string[] = [];
   if (created.has(name)) {
     if (JSON.stringify(created.get(name)) !== JSON.stringify(labels)) {
-      problems.push(`Namespace ${name}: created earlier in this run with other labels (${JSON.stringify(created.get(name))} vs ${JSON.stringify(labels)})`);
+      const current = (await kube.request('GET', `/api/v1/namespaces/${name}`)).body;
+      const r = await kube.request('PUT', `/api/v1/namespaces/${name}?fieldValidation=Strict`, { ...current, metadata: { ...current.metadata, labels } });
+      if (r.status >= 300) problems.push(`Namespace ${name}: relabelling: ${statusOf(r)}`);
+      for (const w of r.warnings) problems.push(`Namespace ${name}: relabelling: warning: ${w}`);
+      created.set(name, labels);
     }
     return problems;
   }

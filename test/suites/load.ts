@@ -26,7 +26,7 @@ export function testFiles(): string[] {
     for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (!['integration', 'consumer', 'tools', 'suites', 'fixtures', '__snapshots__', 'node_modules'].includes(e.name)) walk(p);
+        if (!['integration', 'consumer', 'consumer-init', 'tools', 'suites', 'fixtures', '__snapshots__', 'node_modules'].includes(e.name)) walk(p);
       } else if (e.name.endsWith('.test.ts')) out.push(path.relative(TEST_ROOT, p));
     }
   };
