@@ -6,9 +6,10 @@
  * For each input (inputs.ts): its Namespaces and ServiceAccounts are created for real (with their
  * Pod Security labels), with the `default` ServiceAccount kube-controller-manager would add; every
  * other object is created with server-side dry-run and fieldValidation=Strict. Every object must be
- * admitted with no `Warning` header (Pod Security warnings included). Pod-bearing objects whose
- * namespace has no Pod Security labels are also sent to a namespace enforcing the level they
- * declare (annotation pod-patterns.dev/pod-security), at their chart's target version.
+ * admitted with no `Warning` header (Pod Security warnings included). Pod-bearing objects that
+ * declare a level (annotation pod-patterns.dev/pod-security) are also sent to a namespace
+ * enforcing it at the server's newest policy version and, when their own namespace has no Pod
+ * Security labels, at their chart's target version.
  *
  * Negative controls show the harness bites: the seed's YAML as written, the seed-faithful
  * privileged pods under `restricted`, a helper with an added capability under `restricted`, and a
@@ -89,7 +90,7 @@ interface AdmitResult {
   readonly problems: string[];
   readonly admitted: number;
   readonly namespaces: number;
-  /** Pod-bearing objects also sent to a namespace enforcing their declared level. */
+  /** Second sends of pod-bearing objects to a namespace enforcing their declared level. */
   readonly declaredChecks: number;
 }
 
@@ -125,13 +126,18 @@ async function admit(objects: readonly InputObject[]): Promise<AdmitResult> {
     record(o, await kube.create(o.manifest, { dryRun: true }));
     const ns = o.manifest.metadata?.namespace ?? 'default';
     const declared = o.manifest.metadata?.annotations?.[POD_SECURITY_ANNOTATION];
-    if (POD_KINDS.has(o.manifest.kind) && declared !== undefined && created.get(ns)?.[`${PSA}/enforce`] === undefined) {
-      const minor = Number((o.version ?? '1.27').split('.')[1]);
-      const target = levelNamespace(declared, minor);
-      problems.push(...await ensureNamespace(target));
-      const copy = { ...o.manifest, metadata: { ...o.manifest.metadata, namespace: target.metadata.name } };
-      record({ ...o, manifest: copy }, await kube.create(copy, { dryRun: true }), ` (in ${target.metadata.name}, enforcing the level it declares)`);
-      declaredChecks++;
+    if (POD_KINDS.has(o.manifest.kind) && declared !== undefined) {
+      // the level it declares, at its chart's target version (when its namespace does not already
+      // enforce a level) and at the server's newest policy version
+      const minors = new Set<number>([serverMinor]);
+      if (created.get(ns)?.[`${PSA}/enforce`] === undefined) minors.add(Number((o.version ?? '1.27').split('.')[1]));
+      for (const minor of minors) {
+        const target = levelNamespace(declared, minor);
+        problems.push(...await ensureNamespace(target));
+        const copy = { ...o.manifest, metadata: { ...o.manifest.metadata, namespace: target.metadata.name } };
+        record({ ...o, manifest: copy }, await kube.create(copy, { dryRun: true }), ` (in ${target.metadata.name}, enforcing the level it declares)`);
+        declaredChecks++;
+      }
     }
   }
   return { problems, admitted, namespaces: namespaces.length, declaredChecks };
@@ -160,7 +166,7 @@ describe.each(INPUTS.map((i) => [i.name, i] as const))('%s', (_name, input) => {
     // WHEN its namespaces are created and every other object is sent with server-side dry-run
     const r = await admit(objects);
     say(`apiserver: ${input.name}: ${objects.length} objects (${r.namespaces} Namespaces created for real, the rest dry-run), ` +
-      `${r.declaredChecks} pod-bearing ones sent again to a namespace enforcing their declared level: ` +
+      `${r.declaredChecks} second sends of pod-bearing ones to a namespace enforcing their declared level (at their target and at v1.${serverMinor}): ` +
       `${r.admitted} admissions, ${r.problems.length} rejections or warnings; ${note}`);
     // THEN none is rejected and none draws a warning
     expect(r.problems).toEqual([]);
@@ -246,8 +252,9 @@ describe('negative controls: what must be refused is refused', () => {
     await ensureNamespace(levelNamespace('restricted', 33));
     // WHEN it goes through the same path as every input's objects
     const r = await admit([{ source: 'control', manifest: deployment }]);
-    // THEN the server admitted it (enforcement applies to Pods only) but warned, and the warning is a problem
-    expect(r.admitted).toBe(1);
+    // THEN the server admitted it (enforcement applies to Pods only) but warned, and the warning is a problem;
+    // its second send, to a namespace enforcing the level it declares (baseline at v1.37), drew none
+    expect(r.admitted).toBe(2);
     expect(r.problems).toHaveLength(1);
     expect(r.problems[0]).toContain('warning: would violate PodSecurity "restricted:v1.33": unrestricted capabilities');
   });
