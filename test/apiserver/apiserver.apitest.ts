@@ -134,6 +134,11 @@ async function admit(objects: readonly InputObject[]): Promise<AdmitResult> {
       for (const minor of minors) {
         const target = levelNamespace(declared, minor);
         problems.push(...await ensureNamespace(target));
+        // a Pod is admitted only when its ServiceAccount exists in its namespace (templates are not checked)
+        const sa = o.manifest.kind === 'Pod' ? o.manifest.spec?.serviceAccountName : undefined;
+        if (sa !== undefined && sa !== 'default') {
+          await kube.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: sa, namespace: target.metadata.name } }, { dryRun: false });
+        }
         const copy = { ...o.manifest, metadata: { ...o.manifest.metadata, namespace: target.metadata.name } };
         record({ ...o, manifest: copy }, await kube.create(copy, { dryRun: true }), ` (in ${target.metadata.name}, enforcing the level it declares)`);
         declaredChecks++;
