@@ -18,5 +18,6 @@ class CacheChart(Chart):
         )
         data = kplus.Volume.from_empty_dir(self, "data", "data", size_limit=Size.mebibytes(256))
         redis.containers[0].mount("/data", data)
-        Patterns.harden_container(redis, "redis", run_as_user=999, run_as_group=999)  # the image's redis user
+        # the image's redis user
+        Patterns.harden_container(redis, "redis", run_as_user=999, run_as_group=999)
         Adapter.redis_exporter(self, "metrics", workload=redis)

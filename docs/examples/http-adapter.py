@@ -1,6 +1,8 @@
 import cdk8s_plus_27 as kplus
 from cdk8s import ApiObjectMetadata, Chart
-from cdk8s_pod_patterns import HeaderDirection, HeaderRule, HttpCompatAdapter, JsonRule, Patterns, UrlRule
+from cdk8s_pod_patterns import (
+    HeaderDirection, HeaderRule, HttpCompatAdapter, JsonRule, Patterns, UrlRule,
+)
 from constructs import Construct
 
 
@@ -23,9 +25,14 @@ class OrdersChart(Chart):
             app_port=9080,  # where the v2 app listens, on 127.0.0.1
             app_paths=["/v2"],
             rules=[
-                UrlRule.prefix("/v1/orders", "/v2/orders",
-                               request_body=[JsonRule.rename("orderNo", "id")],
-                               response_body=[JsonRule.rename("id", "orderNo"), JsonRule.set_default("currency", "EUR")]),
+                UrlRule.prefix(
+                    "/v1/orders", "/v2/orders",
+                    request_body=[JsonRule.rename("orderNo", "id")],
+                    response_body=[
+                        JsonRule.rename("id", "orderNo"),
+                        JsonRule.set_default("currency", "EUR"),
+                    ],
+                ),
             ],
             headers=[HeaderRule.rename(HeaderDirection.REQUEST, "X-Api-Key", "X-Auth-Key")],
         )

@@ -15,7 +15,10 @@ class ClockChart(Chart):
             containers=[kplus.ContainerProps(
                 name="clock",
                 image="busybox:1.36.1",
-                command=["sh", "-c", "while true; do date >> /var/log/clock/clock.log; sleep 5; done"],
+                command=[
+                    "sh", "-c",
+                    "while true; do date >> /var/log/clock/clock.log; sleep 5; done",
+                ],
             )],
         )
         Patterns.harden_container(clock, "clock")

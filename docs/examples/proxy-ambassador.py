@@ -13,10 +13,14 @@ class WorkerChart(Chart):
             containers=[kplus.ContainerProps(
                 name="worker",
                 image="redis:7.4.1-alpine",
-                command=["sh", "-c", 'while sleep 5; do redis-cli -u "redis://$REDIS_ADDR" INCR ticks; done'],
+                command=[
+                    "sh", "-c",
+                    'while sleep 5; do redis-cli -u "redis://$REDIS_ADDR" INCR ticks; done',
+                ],
             )],
         )
-        Patterns.harden_container(worker, "worker", run_as_user=999, run_as_group=999)  # the image's redis user
+        # the image's redis user
+        Patterns.harden_container(worker, "worker", run_as_user=999, run_as_group=999)
         ProxyAmbassador(
             self, "redis",
             workload=worker,

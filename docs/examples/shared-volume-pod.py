@@ -1,5 +1,7 @@
 from cdk8s import ApiObjectMetadata, Chart
-from cdk8s_pod_patterns import PodSecurityOptions, PortOptions, SharedVolumeContainerOptions, SharedVolumePod
+from cdk8s_pod_patterns import (
+    PodSecurityOptions, PortOptions, SharedVolumeContainerOptions, SharedVolumePod,
+)
 from constructs import Construct
 
 
@@ -9,7 +11,8 @@ class SiteChart(Chart):
         SharedVolumePod(
             self, "site",
             metadata=ApiObjectMetadata(name="site"),
-            security_context=PodSecurityOptions(run_as_user=101, run_as_group=101),  # the nginx-unprivileged image's user
+            # the nginx-unprivileged image's user
+            security_context=PodSecurityOptions(run_as_user=101, run_as_group=101),
             containers=[
                 SharedVolumeContainerOptions(
                     name="nginx",

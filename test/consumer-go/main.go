@@ -17,7 +17,7 @@ import (
 )
 
 // NewShopChart builds the user's chart: their Deployment, with two patterns composed on it.
-func NewShopChart(scope constructs.Construct, id string, props *cdk8s.ChartProps) (cdk8s.Chart, cdk8splus27.Deployment) {
+func NewShopChart(scope constructs.Construct, id string, props *cdk8s.ChartProps) cdk8s.Chart {
 	chart := cdk8s.NewChart(scope, jsii.String(id), props)
 	podpatterns.NewPodSecurityNamespace(chart, jsii.String("namespace"), nil)
 
@@ -33,16 +33,26 @@ func NewShopChart(scope constructs.Construct, id string, props *cdk8s.ChartProps
 		Containers: &[]*cdk8splus27.ContainerProps{{
 			Name:  jsii.String("nginx"),
 			Image: jsii.String("nginxinc/nginx-unprivileged:1.27.5-alpine"),
-			Ports: &[]*cdk8splus27.ContainerPort{{Number: jsii.Number(8080), Name: jsii.String("http")}},
+			Ports: &[]*cdk8splus27.ContainerPort{
+				{Number: jsii.Number(8080), Name: jsii.String("http")},
+			},
 			Resources: &cdk8splus27.ContainerResources{
-				Cpu:    &cdk8splus27.CpuResources{Request: cdk8splus27.Cpu_Millis(jsii.Number(50))},
-				Memory: &cdk8splus27.MemoryResources{Request: cdk8s.Size_Mebibytes(jsii.Number(64)), Limit: cdk8s.Size_Mebibytes(jsii.Number(128))},
+				Cpu: &cdk8splus27.CpuResources{Request: cdk8splus27.Cpu_Millis(jsii.Number(50))},
+				Memory: &cdk8splus27.MemoryResources{
+					Request: cdk8s.Size_Mebibytes(jsii.Number(64)),
+					Limit:   cdk8s.Size_Mebibytes(jsii.Number(128)),
+				},
 			},
 		}},
 	})
-	(*web.Containers())[0].Mount(jsii.String("/tmp"),
-		cdk8splus27.Volume_FromEmptyDir(chart, jsii.String("tmp"), jsii.String("tmp"), &cdk8splus27.EmptyDirVolumeOptions{SizeLimit: cdk8s.Size_Mebibytes(jsii.Number(64))}), nil)
-	podpatterns.Patterns_HardenContainer(web, jsii.String("nginx"), &podpatterns.HardenContainerOptions{RunAsUser: jsii.Number(101), RunAsGroup: jsii.Number(101)})
+	tmp := cdk8splus27.Volume_FromEmptyDir(chart, jsii.String("tmp"), jsii.String("tmp"),
+		&cdk8splus27.EmptyDirVolumeOptions{SizeLimit: cdk8s.Size_Mebibytes(jsii.Number(64))})
+	(*web.Containers())[0].Mount(jsii.String("/tmp"), tmp, nil)
+	podpatterns.Patterns_HardenContainer(web, jsii.String("nginx"),
+		&podpatterns.HardenContainerOptions{
+			RunAsUser:  jsii.Number(101),
+			RunAsGroup: jsii.Number(101),
+		})
 
 	// two patterns composed on it
 	podpatterns.NewLogSidecar(chart, jsii.String("logs"), &podpatterns.LogSidecarProps{
@@ -58,10 +68,13 @@ func NewShopChart(scope constructs.Construct, id string, props *cdk8s.ChartProps
 		Mode:             jsii.String("tcp"),
 		ListenPort:       jsii.Number(6379),
 		EnvVar:           jsii.String("REDIS_ADDR"),
-		Upstreams:        &[]interface{}{jsii.String("redis-primary.cache.svc.cluster.local:6379"), jsii.String("redis-standby.cache.svc.cluster.local:6379")},
-		Balance:          jsii.String("first"),
+		Upstreams: &[]interface{}{
+			jsii.String("redis-primary.cache.svc.cluster.local:6379"),
+			jsii.String("redis-standby.cache.svc.cluster.local:6379"),
+		},
+		Balance: jsii.String("first"),
 	})
-	return chart, web
+	return chart
 }
 
 // badProps runs the invalid-props case of test/consumer/bad-props.js: the jsii runtime panics
@@ -70,7 +83,10 @@ func badProps() (code int) {
 	app := cdk8s.NewApp(nil)
 	chart := cdk8s.NewChart(app, jsii.String("bad"), nil)
 	web := cdk8splus27.NewDeployment(chart, jsii.String("web"), &cdk8splus27.DeploymentProps{
-		Containers: &[]*cdk8splus27.ContainerProps{{Name: jsii.String("nginx"), Image: jsii.String("nginxinc/nginx-unprivileged:1.27.5-alpine")}},
+		Containers: &[]*cdk8splus27.ContainerProps{{
+			Name:  jsii.String("nginx"),
+			Image: jsii.String("nginxinc/nginx-unprivileged:1.27.5-alpine"),
+		}},
 	})
 	defer func() {
 		r := recover()
@@ -83,12 +99,14 @@ func badProps() (code int) {
 		if err, ok := r.(error); ok {
 			message = err.Error()
 		}
-		if !*podpatterns.Patterns_IsPropsError(message) || *podpatterns.Patterns_IsSynthError(message) {
+		isProps := *podpatterns.Patterns_IsPropsError(message)
+		if !isProps || *podpatterns.Patterns_IsSynthError(message) {
 			fmt.Fprintln(os.Stderr, "not told as a props error: "+message)
 			code = 1
 			return
 		}
-		fmt.Println(*podpatterns.Patterns_ErrorText(message)) // the library's text, without the JavaScript stack the runtime appends
+		// the library's text, without the JavaScript stack the runtime appends
+		fmt.Println(*podpatterns.Patterns_ErrorText(message))
 		code = 0
 	}()
 	podpatterns.NewLogSidecar(chart, jsii.String("logs"), &podpatterns.LogSidecarProps{
@@ -109,7 +127,10 @@ func main() {
 	}
 	app := cdk8s.NewApp(nil)
 	NewShopChart(app, "shop", &cdk8s.ChartProps{Namespace: jsii.String("shop")})
-	ok := podpatterns.Patterns_RunSynth(app, &podpatterns.SynthOptions{Outdir: jsii.String("dist"), Kustomization: jsii.String("kustomization.yaml")})
+	ok := podpatterns.Patterns_RunSynth(app, &podpatterns.SynthOptions{
+		Outdir:        jsii.String("dist"),
+		Kustomization: jsii.String("kustomization.yaml"),
+	})
 	jsii.Close()
 	if !*ok {
 		os.Exit(1)

@@ -1,7 +1,7 @@
 """
 A user's own cdk8s app in Python: their storefront Deployment, with a LogSidecar streaming nginx's
-log files and an HAProxy ambassador in front of their Redis, in namespace "shop" labelled for the Pod
-Security level the pods declare. The same app as test/consumer/main.ts, written as the README's
+log files and an HAProxy ambassador in front of their Redis, in namespace "shop" labelled for the
+Pod Security level the pods declare. The same app as test/consumer/main.ts, written as the README's
 Python quick start tells a new user to; scripts/languages-test.sh checks that it writes the same
 bytes as the TypeScript app.
 
@@ -12,7 +12,9 @@ import sys
 
 import cdk8s_plus_27 as kplus
 from cdk8s import ApiObjectMetadata, App, Chart, Size
-from cdk8s_pod_patterns import LogSidecar, Patterns, PodSecurityNamespace, ProxyAmbassador, ProxyKind
+from cdk8s_pod_patterns import (
+    LogSidecar, Patterns, PodSecurityNamespace, ProxyAmbassador, ProxyKind,
+)
 from constructs import Construct
 
 
@@ -35,7 +37,8 @@ class ShopChart(Chart):
                 ports=[kplus.ContainerPort(number=8080, name="http")],
                 resources=kplus.ContainerResources(
                     cpu=kplus.CpuResources(request=kplus.Cpu.millis(50)),
-                    memory=kplus.MemoryResources(request=Size.mebibytes(64), limit=Size.mebibytes(128)),
+                    memory=kplus.MemoryResources(
+                        request=Size.mebibytes(64), limit=Size.mebibytes(128)),
                 ),
             )],
         )
@@ -59,7 +62,10 @@ class ShopChart(Chart):
             mode="tcp",
             listen_port=6379,
             env_var="REDIS_ADDR",
-            upstreams=["redis-primary.cache.svc.cluster.local:6379", "redis-standby.cache.svc.cluster.local:6379"],
+            upstreams=[
+                "redis-primary.cache.svc.cluster.local:6379",
+                "redis-standby.cache.svc.cluster.local:6379",
+            ],
             balance="first",
         )
 

@@ -44,7 +44,8 @@ public final class Main {
       this.web = Deployment.Builder.create(this, "web")
           .metadata(ApiObjectMetadata.builder()
               .name("storefront")
-              .labels(Patterns.recommendedLabels(this, RecommendedLabels.builder().name("storefront").component("web-server").build()))
+              .labels(Patterns.recommendedLabels(this,
+                  RecommendedLabels.builder().name("storefront").component("web-server").build()))
               .build())
           .replicas(2)
           .containers(List.of(ContainerProps.builder()
@@ -53,13 +54,15 @@ public final class Main {
               .ports(List.of(ContainerPort.builder().number(8080).name("http").build()))
               .resources(ContainerResources.builder()
                   .cpu(CpuResources.builder().request(Cpu.millis(50)).build())
-                  .memory(MemoryResources.builder().request(Size.mebibytes(64)).limit(Size.mebibytes(128)).build())
+                  .memory(MemoryResources.builder()
+                      .request(Size.mebibytes(64)).limit(Size.mebibytes(128)).build())
                   .build())
               .build()))
           .build();
-      this.web.getContainers().get(0).mount("/tmp",
-          Volume.fromEmptyDir(this, "tmp", "tmp", EmptyDirVolumeOptions.builder().sizeLimit(Size.mebibytes(64)).build()));
-      Patterns.hardenContainer(this.web, "nginx", HardenContainerOptions.builder().runAsUser(101).runAsGroup(101).build());
+      this.web.getContainers().get(0).mount("/tmp", Volume.fromEmptyDir(this, "tmp", "tmp",
+          EmptyDirVolumeOptions.builder().sizeLimit(Size.mebibytes(64)).build()));
+      Patterns.hardenContainer(this.web, "nginx",
+          HardenContainerOptions.builder().runAsUser(101).runAsGroup(101).build());
 
       // two patterns composed on it
       LogSidecar.Builder.create(this, "logs")
@@ -75,7 +78,9 @@ public final class Main {
           .mode("tcp")
           .listenPort(6379)
           .envVar("REDIS_ADDR")
-          .upstreams(List.<Object>of("redis-primary.cache.svc.cluster.local:6379", "redis-standby.cache.svc.cluster.local:6379"))
+          .upstreams(List.<Object>of(
+              "redis-primary.cache.svc.cluster.local:6379",
+              "redis-standby.cache.svc.cluster.local:6379"))
           .balance("first")
           .build();
     }
@@ -86,7 +91,8 @@ public final class Main {
     final App app = new App();
     final Chart chart = new Chart(app, "bad");
     final Deployment web = Deployment.Builder.create(chart, "web")
-        .containers(List.of(ContainerProps.builder().name("nginx").image("nginxinc/nginx-unprivileged:1.27.5-alpine").build()))
+        .containers(List.of(ContainerProps.builder()
+            .name("nginx").image("nginxinc/nginx-unprivileged:1.27.5-alpine").build()))
         .build();
     try {
       LogSidecar.Builder.create(chart, "logs")
@@ -101,7 +107,8 @@ public final class Main {
         System.err.println("not told as a props error: " + message);
         return 1;
       }
-      System.out.println(Patterns.errorText(message)); // the library's text, without the JavaScript stack the runtime appends
+      // the library's text, without the JavaScript stack the runtime appends
+      System.out.println(Patterns.errorText(message));
       return 0;
     }
     System.err.println("invalid props were accepted");
@@ -114,7 +121,8 @@ public final class Main {
     }
     final App app = new App();
     new ShopChart(app, "shop", ChartProps.builder().namespace("shop").build());
-    final boolean ok = Patterns.runSynth(app, SynthOptions.builder().outdir("dist").kustomization("kustomization.yaml").build());
+    final boolean ok = Patterns.runSynth(app,
+        SynthOptions.builder().outdir("dist").kustomization("kustomization.yaml").build());
     System.exit(ok ? 0 : 1);
   }
 

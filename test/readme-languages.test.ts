@@ -1,0 +1,49 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..');
+const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+
+/** The README's code blocks marked `<!-- quick start: FILE -->`, with the file each comes from. */
+function quickStarts(): Array<{ file: string; code: string }> {
+  const out: Array<{ file: string; code: string }> = [];
+  const re = /<!-- quick start: (\S+) -->\n```\w+\n([\s\S]*?)\n```/g;
+  for (let m = re.exec(README); m; m = re.exec(README)) out.push({ file: m[1], code: m[2] });
+  return out;
+}
+
+/** The first line of `code` (trimmed, blank lines skipped) that is not found in `file` after the previous one; undefined when all are, in order. */
+function firstLineNotInOrder(code: string, file: string): string | undefined {
+  const lines = file.split('\n').map((l) => l.trim());
+  let at = 0;
+  for (const line of code.split('\n').map((l) => l.trim()).filter((l) => l.length > 0)) {
+    const i = lines.indexOf(line, at);
+    if (i < 0) return line;
+    at = i + 1;
+  }
+  return undefined;
+}
+
+describe('README: the Python, Java and Go quick starts are the consumer apps CI runs (npm run test:languages)', () => {
+  test('GIVEN the README THEN it has a quick start for Python, Java and Go, each from its consumer app', () => {
+    expect(quickStarts().map((q) => q.file)).toEqual(['test/consumer-python/main.py', 'test/consumer-java/src/main/java/shop/Main.java', 'test/consumer-go/main.go']);
+  });
+
+  test.each(quickStarts().map((q) => [q.file, q]))('GIVEN the quick start from %s THEN every line of it is in that file, in the same order', (_file, q) => {
+    const source = fs.readFileSync(path.join(ROOT, (q as { file: string }).file), 'utf8');
+    expect(firstLineNotInOrder((q as { code: string }).code, source)).toBeUndefined();
+  });
+
+  test('GIVEN the quick starts and the Python docs examples THEN no code line is wider than the docs column (100 characters, a tab as 4)', () => {
+    const files = fs.readdirSync(path.join(ROOT, 'docs', 'examples')).filter((f) => f.endsWith('.py')).map((f) => `docs/examples/${f}`);
+    const wide = [...quickStarts().map((q) => ({ file: `README.md (${q.file})`, code: q.code })), ...files.map((f) => ({ file: f, code: fs.readFileSync(path.join(ROOT, f), 'utf8') }))]
+      .flatMap(({ file, code }) => code.split('\n').filter((l) => l.replace(/\t/g, '    ').length > 100).map((l) => `${file}: ${l}`));
+    expect(wide).toEqual([]);
+  });
+
+  test('GIVEN a block with a line its file lacks, or lines out of order THEN the check finds it (negative control)', () => {
+    expect(firstLineNotInOrder('a\nb', 'a\nb\nc')).toBeUndefined();
+    expect(firstLineNotInOrder('a\nx', 'a\nb\nc')).toBe('x');
+    expect(firstLineNotInOrder('b\na', 'a\nb\nc')).toBe('a');
+  });
+});
