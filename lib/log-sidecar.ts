@@ -79,13 +79,13 @@ export interface LogSidecarProps extends HelperProps {
   readonly agentImage?: string;
   /**
    * Agent mode: how each line is parsed.
-   * @default LogParser.none() (the line becomes the field `log`)
+   * @default - `LogParser.none()` (the line becomes the field `log`)
    * @see https://docs.fluentbit.io/manual/pipeline/parsers/configuring-parser
    */
   readonly parser?: LogParser;
   /**
    * Agent mode: where records are sent.
-   * @default LogOutput.stdout() (JSON lines on the agent's stdout)
+   * @default - `LogOutput.stdout()` (JSON lines on the agent's stdout)
    */
   readonly output?: LogOutput;
   /**
