@@ -16,37 +16,46 @@ import (
 	"github.com/cdk8s-team/cdk8s-plus-go/cdk8splus27/v2"
 )
 
-// NewShopChart builds the user's chart: their Deployment, with two patterns composed on it.
-func NewShopChart(scope constructs.Construct, id string, props *cdk8s.ChartProps) cdk8s.Chart {
+// NewShopChart builds the user's chart: their Deployment, two patterns composed on it.
+func NewShopChart(scope constructs.Construct, id string, props *cdk8s.ChartProps,
+) cdk8s.Chart {
 	chart := cdk8s.NewChart(scope, jsii.String(id), props)
 	podpatterns.NewPodSecurityNamespace(chart, jsii.String("namespace"), nil)
 
 	// the user's own Deployment, as they already had it
-	web := cdk8splus27.NewDeployment(chart, jsii.String("web"), &cdk8splus27.DeploymentProps{
-		Metadata: &cdk8s.ApiObjectMetadata{
-			Name: jsii.String("storefront"),
-			Labels: podpatterns.Patterns_RecommendedLabels(chart, &podpatterns.RecommendedLabels{
-				Name: jsii.String("storefront"), Component: jsii.String("web-server"),
-			}),
-		},
-		Replicas: jsii.Number(2),
-		Containers: &[]*cdk8splus27.ContainerProps{{
-			Name:  jsii.String("nginx"),
-			Image: jsii.String("nginxinc/nginx-unprivileged:1.27.5-alpine"),
-			Ports: &[]*cdk8splus27.ContainerPort{
-				{Number: jsii.Number(8080), Name: jsii.String("http")},
+	labels := podpatterns.Patterns_RecommendedLabels(chart,
+		&podpatterns.RecommendedLabels{
+			Name: jsii.String("storefront"), Component: jsii.String("web-server"),
+		})
+	web := cdk8splus27.NewDeployment(chart, jsii.String("web"),
+		&cdk8splus27.DeploymentProps{
+			Metadata: &cdk8s.ApiObjectMetadata{
+				Name:   jsii.String("storefront"),
+				Labels: labels,
 			},
-			Resources: &cdk8splus27.ContainerResources{
-				Cpu: &cdk8splus27.CpuResources{Request: cdk8splus27.Cpu_Millis(jsii.Number(50))},
-				Memory: &cdk8splus27.MemoryResources{
-					Request: cdk8s.Size_Mebibytes(jsii.Number(64)),
-					Limit:   cdk8s.Size_Mebibytes(jsii.Number(128)),
+			Replicas: jsii.Number(2),
+			Containers: &[]*cdk8splus27.ContainerProps{{
+				Name:  jsii.String("nginx"),
+				Image: jsii.String("nginxinc/nginx-unprivileged:1.27.5-alpine"),
+				Ports: &[]*cdk8splus27.ContainerPort{
+					{Number: jsii.Number(8080), Name: jsii.String("http")},
 				},
-			},
-		}},
-	})
-	tmp := cdk8splus27.Volume_FromEmptyDir(chart, jsii.String("tmp"), jsii.String("tmp"),
-		&cdk8splus27.EmptyDirVolumeOptions{SizeLimit: cdk8s.Size_Mebibytes(jsii.Number(64))})
+				Resources: &cdk8splus27.ContainerResources{
+					Cpu: &cdk8splus27.CpuResources{
+						Request: cdk8splus27.Cpu_Millis(jsii.Number(50)),
+					},
+					Memory: &cdk8splus27.MemoryResources{
+						Request: cdk8s.Size_Mebibytes(jsii.Number(64)),
+						Limit:   cdk8s.Size_Mebibytes(jsii.Number(128)),
+					},
+				},
+			}},
+		})
+	tmp := cdk8splus27.Volume_FromEmptyDir(chart, jsii.String("tmp"),
+		jsii.String("tmp"),
+		&cdk8splus27.EmptyDirVolumeOptions{
+			SizeLimit: cdk8s.Size_Mebibytes(jsii.Number(64)),
+		})
 	(*web.Containers())[0].Mount(jsii.String("/tmp"), tmp, nil)
 	podpatterns.Patterns_HardenContainer(web, jsii.String("nginx"),
 		&podpatterns.HardenContainerOptions{
@@ -61,7 +70,7 @@ func NewShopChart(scope constructs.Construct, id string, props *cdk8s.ChartProps
 		LogDirectory:     jsii.String("/var/log/nginx"),
 		LogFiles:         jsii.Strings("access.log", "error.log"),
 	})
-	podpatterns.NewProxyAmbassador(chart, jsii.String("cache"), &podpatterns.ProxyAmbassadorProps{
+	cache := &podpatterns.ProxyAmbassadorProps{
 		Workload:         web,
 		AppContainerName: jsii.String("nginx"),
 		Kind:             podpatterns.ProxyKind_HAPROXY,
@@ -73,7 +82,8 @@ func NewShopChart(scope constructs.Construct, id string, props *cdk8s.ChartProps
 			jsii.String("redis-standby.cache.svc.cluster.local:6379"),
 		},
 		Balance: jsii.String("first"),
-	})
+	}
+	podpatterns.NewProxyAmbassador(chart, jsii.String("cache"), cache)
 	return chart
 }
 

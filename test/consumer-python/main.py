@@ -28,7 +28,8 @@ class ShopChart(Chart):
             self, "web",
             metadata=ApiObjectMetadata(
                 name="storefront",
-                labels=Patterns.recommended_labels(self, name="storefront", component="web-server"),
+                labels=Patterns.recommended_labels(
+                    self, name="storefront", component="web-server"),
             ),
             replicas=2,
             containers=[kplus.ContainerProps(
@@ -42,8 +43,9 @@ class ShopChart(Chart):
                 ),
             )],
         )
-        self.web.containers[0].mount(
-            "/tmp", kplus.Volume.from_empty_dir(self, "tmp", "tmp", size_limit=Size.mebibytes(64)))
+        tmp = kplus.Volume.from_empty_dir(
+            self, "tmp", "tmp", size_limit=Size.mebibytes(64))
+        self.web.containers[0].mount("/tmp", tmp)
         Patterns.harden_container(self.web, "nginx", run_as_user=101, run_as_group=101)
 
         # two patterns composed on it
@@ -95,4 +97,5 @@ if __name__ == "__main__":
         sys.exit(bad_props())
     app = App()
     ShopChart(app, "shop", namespace="shop")
-    sys.exit(0 if Patterns.run_synth(app, outdir="dist", kustomization="kustomization.yaml") else 1)
+    ok = Patterns.run_synth(app, outdir="dist", kustomization="kustomization.yaml")
+    sys.exit(0 if ok else 1)

@@ -18,7 +18,7 @@ for (const file of fs.readdirSync(examples).filter((f) => f.endsWith('.ts')).sor
   const m = new Module(path.join(__dirname, file), module);
   m.paths = module.paths;
   m._compile(js, path.join(__dirname, `${stem}.js`));
-  const charts = Object.values(m.exports).filter((v) => typeof v === 'function' && Chart.prototype.isPrototypeOf(v.prototype));
+  const charts = Object.values(m.exports).filter((v) => typeof v === 'function' && Object.prototype.isPrototypeOf.call(Chart.prototype, v.prototype));
   if (charts.length !== 1) throw new Error(`${file}: exactly one Chart class expected, found ${charts.length}`);
   const app = new App();
   new charts[0](app, stem);

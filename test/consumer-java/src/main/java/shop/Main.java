@@ -44,14 +44,15 @@ public final class Main {
       this.web = Deployment.Builder.create(this, "web")
           .metadata(ApiObjectMetadata.builder()
               .name("storefront")
-              .labels(Patterns.recommendedLabels(this,
-                  RecommendedLabels.builder().name("storefront").component("web-server").build()))
+              .labels(Patterns.recommendedLabels(this, RecommendedLabels.builder()
+                  .name("storefront").component("web-server").build()))
               .build())
           .replicas(2)
           .containers(List.of(ContainerProps.builder()
               .name("nginx")
               .image("nginxinc/nginx-unprivileged:1.27.5-alpine")
-              .ports(List.of(ContainerPort.builder().number(8080).name("http").build()))
+              .ports(List.of(
+                  ContainerPort.builder().number(8080).name("http").build()))
               .resources(ContainerResources.builder()
                   .cpu(CpuResources.builder().request(Cpu.millis(50)).build())
                   .memory(MemoryResources.builder()
@@ -59,8 +60,9 @@ public final class Main {
                   .build())
               .build()))
           .build();
-      this.web.getContainers().get(0).mount("/tmp", Volume.fromEmptyDir(this, "tmp", "tmp",
-          EmptyDirVolumeOptions.builder().sizeLimit(Size.mebibytes(64)).build()));
+      final Volume tmp = Volume.fromEmptyDir(this, "tmp", "tmp",
+          EmptyDirVolumeOptions.builder().sizeLimit(Size.mebibytes(64)).build());
+      this.web.getContainers().get(0).mount("/tmp", tmp);
       Patterns.hardenContainer(this.web, "nginx",
           HardenContainerOptions.builder().runAsUser(101).runAsGroup(101).build());
 
@@ -121,8 +123,8 @@ public final class Main {
     }
     final App app = new App();
     new ShopChart(app, "shop", ChartProps.builder().namespace("shop").build());
-    final boolean ok = Patterns.runSynth(app,
-        SynthOptions.builder().outdir("dist").kustomization("kustomization.yaml").build());
+    final boolean ok = Patterns.runSynth(app, SynthOptions.builder()
+        .outdir("dist").kustomization("kustomization.yaml").build());
     System.exit(ok ? 0 : 1);
   }
 
