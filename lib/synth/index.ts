@@ -9,7 +9,7 @@ import { checkRendered } from './check';
 import { renderApp, RenderedChart, SynthError } from './collect';
 import { kustomizationResources, kustomizationYaml } from './kustomize';
 import { OutputError, OutputState, recoverOutputs, writeOutputs } from './write';
-import { stringifyDocuments } from './yaml';
+import { stringifyDocument, YamlValueError } from './yaml';
 
 export { SynthError } from './collect';
 export { OutputError, OutputState } from './write';
@@ -43,6 +43,16 @@ export interface SynthResult {
   readonly notes: readonly string[];
 }
 
+/** One object's YAML; a value no reader could get back is a synth error naming the object and the field. */
+function documentOf(constructPath: string, manifest: unknown): string {
+  try {
+    return stringifyDocument(manifest);
+  } catch (e) {
+    if (e instanceof YamlValueError) throw new SynthError([`[${constructPath}] ${e.path.replace(/^\./, '')}: ${e.problem}`]);
+    throw e;
+  }
+}
+
 /** Renders and checks an app into file contents (name -> YAML) without writing anything. */
 export function synthToMemory(app: App): { charts: RenderedChart[]; files: Map<string, string> } {
   const charts = renderApp(app);
@@ -52,8 +62,8 @@ export function synthToMemory(app: App): { charts: RenderedChart[]; files: Map<s
   for (const c of charts) {
     const file = `${c.name}${app.outputFileExtension}`;
     if (files.has(file)) throw new SynthError([`[${c.chart.node.path}] two charts would both write ${file}; give one of them another id`]);
-    // the bytes of cdk8s's Yaml.stringify, written faster (lib/synth/yaml.ts)
-    if (c.objects.length > 0) files.set(file, stringifyDocuments(c.objects.map((o) => o.manifest)));
+    // cdk8s's Yaml.stringify bytes where those read back as written; quoted or escaped where they do not (lib/synth/yaml.ts)
+    if (c.objects.length > 0) files.set(file, c.objects.map((o) => documentOf(o.apiObject.node.path, o.manifest)).join('---\n'));
   }
   return { charts, files };
 }
