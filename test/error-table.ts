@@ -135,4 +135,74 @@ export const ERROR_ROWS: ErrorRow[] = [
     }),
     message: 'Synthesis failed with 1 error:\n  [chart/two] metadata.name: received "same"; expected a name not used by another ConfigMap in the same namespace (chart/one has it)',
   },
+  {
+    where: 'synth: metadata (any object)',
+    input: 'a chart id with "_" gives a generated name the API server refuses',
+    run: () => {
+      const app = new App();
+      new kplus.ConfigMap(new Chart(app, 'my_chart'), 'config', { data: { a: 'b' } });
+      return synthToMemory(app);
+    },
+    message: 'Synthesis failed with 1 error:\n  [my_chart/config/Resource] metadata.name: received "my_chart-config-c80142cb"; expected a DNS-1123 subdomain: at most 253 lowercase letters, digits, "-" or ".", starting and ending with a letter or digit (the API server\'s rule for a ConfigMap\'s name); the name is generated from the construct path: give the chart and constructs ids of lowercase letters, digits and "-" (or set metadata.name)',
+  },
+  {
+    where: 'synth: metadata (any object)',
+    input: 'a Service name that is not a DNS-1035 label (starts with a digit)',
+    run: synthWith((c) => new ApiObject(c, 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: '1-web' }, spec: { ports: [{ port: 80 }] } })),
+    message: 'Synthesis failed with 1 error:\n  [chart/svc] metadata.name: received "1-web"; expected a DNS-1035 label: 1-63 lowercase letters, digits or "-", starting with a letter and ending with a letter or digit (the API server\'s rule for a Service\'s name)',
+  },
+  {
+    where: 'synth: metadata (any object)',
+    input: 'a Namespace name with "."',
+    run: synthWith((c) => new ApiObject(c, 'ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team.a' } })),
+    message: 'Synthesis failed with 1 error:\n  [chart/ns] metadata.name: received "team.a"; expected a DNS-1123 label: 1-63 lowercase letters, digits or "-", starting and ending with a letter or digit (the API server\'s rule for a Namespace\'s name)',
+  },
+  {
+    where: 'synth: metadata (any object)',
+    input: 'a CronJob name over 52 characters',
+    run: synthWith((c) => new ApiObject(c, 'cron', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c'.repeat(53) }, spec: { schedule: '* * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'a', image: NGINX }] } } } } } })),
+    message: `Synthesis failed with 1 error:\n  [chart/cron] metadata.name: received "${'c'.repeat(53)}"; expected a DNS-1123 subdomain: at most 253 lowercase letters, digits, "-" or ".", starting and ending with a letter or digit, and at most 52 characters (the CronJob controller appends 11 characters to name its Jobs) (the API server's rule for a CronJob's name)`,
+  },
+  {
+    where: 'synth: metadata (any object)',
+    input: 'a label value on the user\'s own object',
+    run: synthWith((c) => new ApiObject(c, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', labels: { team: 'web team' } } })),
+    message: 'Synthesis failed with 1 error:\n  [chart/cm] metadata.labels["team"]: received "web team"; expected a label value: empty, or 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+  },
+  {
+    where: 'synth: metadata (any object)',
+    input: 'a label key on a pod template',
+    run: synthWith((c) => new ApiObject(c, 'deploy', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { 'app': 'web', 'Example.com/x': 'y' } }, spec: { containers: [{ name: 'a', image: NGINX }] } } } })),
+    message: 'Synthesis failed with 1 error:\n  [chart/deploy] spec.template.metadata.labels: received "Example.com/x"; expected a label key: an optional DNS subdomain prefix and "/", then 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+  },
+  {
+    where: 'synth: metadata (any object)',
+    input: 'an annotation key that is not a qualified name',
+    run: synthWith((c) => new ApiObject(c, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', annotations: { 'my annotation': 'v' } } })),
+    message: 'Synthesis failed with 1 error:\n  [chart/cm] metadata.annotations: received "my annotation"; expected an annotation key: an optional DNS subdomain prefix and "/", then 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit',
+  },
+  {
+    where: 'synth: metadata (any object)',
+    input: 'annotations over 256 KiB in total',
+    run: synthWith((c) => new ApiObject(c, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', annotations: { a: 'x'.repeat(200_000), b: 'y'.repeat(70_000) } } })),
+    message: 'Synthesis failed with 1 error:\n  [chart/cm] metadata.annotations: received 270002 bytes of keys and values; expected at most 262144 (256 KiB), the API server\'s limit for all annotations of an object',
+  },
+  {
+    where: 'synth: metadata (any object)',
+    input: 'a ConfigMap data key with a space',
+    run: synthWith((c) => new ApiObject(c, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { 'my file.txt': 'a' } })),
+    message: 'Synthesis failed with 1 error:\n  [chart/cm] data: received "my file.txt"; expected a ConfigMap key: at most 253 letters, digits, "-", "_" or ".", not "." or ".." and not starting with ".."',
+  },
+  {
+    where: 'synth: metadata (any object)',
+    input: 'a Secret data key ".."',
+    run: synthWith((c) => new ApiObject(c, 's', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x' }, stringData: { '..': 'a' } })),
+    message: 'Synthesis failed with 1 error:\n  [chart/s] stringData: received ".."; expected a Secret key: at most 253 letters, digits, "-", "_" or ".", not "." or ".." and not starting with ".."',
+  },
+  {
+    where: 'synth: metadata (any object)',
+    input: 'a Job name over 63 characters (it becomes a label value of its pods)',
+    run: synthWith((c) => new ApiObject(c, 'job', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j'.repeat(64) }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'a', image: NGINX }] } } } })),
+    message: `Synthesis failed with 1 error:\n  [chart/job] metadata.name: received "${'j'.repeat(64)}"; expected a DNS-1123 subdomain: at most 253 lowercase letters, digits, "-" or ".", starting and ending with a letter or digit, and at most 63 characters (the Job's name is the value of its pods' job-name label) (the API server's rule for a Job's name)`,
+  },
 ];
