@@ -11,7 +11,8 @@ import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { attachHelperContainer, checkHelperProps, HelperProps } from './_pod/helper';
 import { helperLabels, PATTERN_ROLES } from './_pod/labels';
-import { Problems, Rule, RULES } from './_pod/rules';
+import { ADAPTER_SHAPE, NGINX_EXPORTER_SHAPE, REDIS_EXPORTER_SHAPE } from './_pod/prop-types';
+import { assertPropTypes, Problems, Rule, RULES } from './_pod/rules';
 import { DEFAULT_RESOURCES } from './_pod/security';
 
 /** The pod-template annotations a Prometheus `kubernetes_sd_configs` pod job conventionally reads. */
@@ -357,6 +358,7 @@ export class Adapter extends Construct {
    * probe (nginx would never start); it retries reaching nginx instead.
    */
   public static nginxExporter(scope: Construct, id: string, props: NginxExporterProps): Adapter {
+    assertPropTypes(childPath(scope, id), props, NGINX_EXPORTER_SHAPE);
     const statusPort = props.statusPort ?? DEFAULT_STUB_STATUS_PORT;
     const statusPath = props.statusPath ?? DEFAULT_STUB_STATUS_PATH;
     const port = props.port ?? NGINX_EXPORTER_PORT;
@@ -388,6 +390,7 @@ export class Adapter extends Construct {
 
   /** Redis to Prometheus metrics: the Redis exporter reading `redis://localhost:<redisPort>` and serving on 9121. */
   public static redisExporter(scope: Construct, id: string, props: RedisExporterProps): Adapter {
+    assertPropTypes(childPath(scope, id), props, REDIS_EXPORTER_SHAPE);
     const redisPort = props.redisPort ?? DEFAULT_REDIS_PORT;
     const port = props.port ?? REDIS_EXPORTER_PORT;
     const { redisPort: _r, ...common } = props;
@@ -427,6 +430,7 @@ export class Adapter extends Construct {
 
   constructor(scope: Construct, id: string, props: AdapterProps) {
     super(scope, id);
+    assertPropTypes(this.node.path, props, ADAPTER_SHAPE);
     const problems = new Problems();
     checkAdapterProps(problems, this, props);
     problems.throwIfAny(this.node.path);

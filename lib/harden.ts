@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { addPodSpecTransform, sortKeys } from './_pod/render';
-import { Problems, RULES } from './_pod/rules';
+import { HARDEN_CONTAINER_SHAPE } from './_pod/prop-types';
+import { assertPropTypes, Problems, RULES } from './_pod/rules';
 import { ContainerSecurityOptions, containerSecurityContext, Hardening, podSecurityContext } from './_pod/security';
 
 /** Options of {@link hardenContainer}. */
@@ -26,6 +27,8 @@ export interface HardenContainerOptions extends ContainerSecurityOptions {
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
  */
 export function hardenContainer(workload: kplus.AbstractPod, container: kplus.Container | string, options: HardenContainerOptions = {}): void {
+  const path = workload !== null && typeof workload === 'object' && (workload as any).node?.path !== undefined ? `${workload.node.path} hardenContainer` : 'hardenContainer';
+  assertPropTypes(path, { workload, container, options }, HARDEN_CONTAINER_SHAPE);
   const name = typeof container === 'string' ? container : container.name;
   const problems = new Problems();
   if (!workload.containers.some((c) => c.name === name) && !workload.initContainers.some((c) => c.name === name)) {
@@ -35,7 +38,7 @@ export function hardenContainer(workload: kplus.AbstractPod, container: kplus.Co
     if (options[key] !== undefined) problems.check(key, options[key], RULES.userId);
   }
   if (options.runAsUser === 0) problems.add('runAsUser', 0, 'a non-zero user id');
-  (options.addCapabilities ?? []).forEach((cap, i) => problems.check(`addCapabilities[${i}]`, cap, RULES.capability));
+  (options.addCapabilities ?? []).forEach((cap, i) => problems.check(`addCapabilities[${i}]`, cap, RULES.capability) && problems.check(`addCapabilities[${i}]`, cap, RULES.knownCapability));
   problems.throwIfAny(`${workload.node.path} hardenContainer`);
 
   const ids = { runAsUser: options.runAsUser, runAsGroup: options.runAsGroup, fsGroup: options.fsGroup };

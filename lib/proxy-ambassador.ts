@@ -15,7 +15,8 @@ import * as kplus from 'cdk8s-plus-27';
 import { PortOptions } from './_pod/container';
 import { attachHelperContainer, checkHelperProps, HelperProps } from './_pod/helper';
 import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
-import { Problems, RULES } from './_pod/rules';
+import { PROXY_AMBASSADOR_SHAPE } from './_pod/prop-types';
+import { assertPropTypes, Problems, RULES } from './_pod/rules';
 import { DEFAULT_RESOURCES } from './_pod/security';
 import {
   BIND_ADDRESS_RULE, HAPROXY_BALANCES, HAPROXY_HEALTH_PATH, HAPROXY_MODES, haproxyArgs, HaproxyBalance, HaproxyMode, HOST_RULE,
@@ -391,6 +392,7 @@ export class ProxyAmbassador extends Construct {
 
   constructor(scope: Construct, id: string, props: ProxyAmbassadorProps) {
     super(scope, id);
+    assertPropTypes(this.node.path, props, PROXY_AMBASSADOR_SHAPE);
     const problems = new Problems();
     checkHelperProps(problems, this, props);
     const labels = helperLabels(problems, PATTERN_ROLES.proxyAmbassador, props);
