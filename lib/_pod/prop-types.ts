@@ -18,8 +18,9 @@ const strings: PropType = { list: 'string' };
 const stringMap: PropType = { map: 'string' };
 /** A Kubernetes quantity: "100m", "64Mi", or a number. */
 const quantity: PropType = { anyOf: ['string', 'number'] };
-/** A cdk8s construct or cdk8s-plus object passed by reference (a Container, a Service). */
-const objectRef = (what: string): PropType => ({ instance: what, test: (v) => v !== null && typeof v === 'object' });
+/** A cdk8s-plus object passed by reference, known by a method it has (any cdk8s-plus major has it). */
+const objectRef = (what: string, method: string): PropType => ({ instance: what, test: (v) => v !== null && typeof v === 'object' && typeof (v as any)[method] === 'function' });
+const containerRef = (what: string): PropType => objectRef(what, 'mount');
 
 const resources: PropType = { shape: { cpuRequest: quantity, cpuLimit: quantity, memoryRequest: quantity, memoryLimit: quantity } };
 const containerSecurity: PropType = { shape: { runAsUser: num, runAsGroup: num, readOnlyRootFilesystem: bool, addCapabilities: strings } };
@@ -42,7 +43,7 @@ export const CONTAINER_SHAPE: PropShape = {
 
 /** PatternPodProps (lib/_pod/pod.ts). */
 const PATTERN_POD_SHAPE: PropShape = {
-  metadata: { shape: { name: str, namespace: str, labels: stringMap, annotations: stringMap } },
+  metadata: { shape: { 'name': str, 'namespace': str, 'labels': stringMap, 'annotations': stringMap, 'finalizers': strings, '*': 'json' } },
   restartPolicy: str,
   hardening: str,
   securityContext: { shape: { runAsUser: num, runAsGroup: num, fsGroup: num } },
@@ -87,7 +88,7 @@ export const WAR_SIDECAR_POD_SHAPE: PropShape = {
 
 export const LOG_SIDECAR_SHAPE: PropShape = {
   ...HELPER_SHAPE,
-  appContainer: objectRef('a cdk8s-plus Container of the workload'),
+  appContainer: containerRef('a cdk8s-plus Container of the workload'),
   appContainerName: str,
   logDirectory: required(str),
   logFiles: required(strings),
@@ -108,7 +109,7 @@ export const PROXY_AMBASSADOR_SHAPE: PropShape = {
   upstreams: required({ list: { anyOf: ['string', { shape: { host: required(str), port: required(num), name: str, weight: num } }] } }),
   listenPort: num,
   bindAddress: str,
-  app: objectRef('a cdk8s-plus Container of the workload'),
+  app: containerRef('a cdk8s-plus Container of the workload'),
   appContainerName: str,
   envVar: str,
   name: str,
@@ -141,7 +142,7 @@ const ADAPTER_COMMON_SHAPE: PropShape = {
   env: stringMap,
   portName: str,
   path: str,
-  service: objectRef('a cdk8s-plus Service'),
+  service: objectRef('a cdk8s-plus Service', 'bind'),
   servicePort: num,
   prometheusAnnotations: bool,
 };
@@ -161,7 +162,7 @@ export const REDIS_EXPORTER_SHAPE: PropShape = { ...ADAPTER_COMMON_SHAPE, image:
 
 export const DEBUG_SIDECAR_SHAPE: PropShape = {
   ...HELPER_SHAPE,
-  targetContainer: objectRef('a cdk8s-plus Container of the workload'),
+  targetContainer: containerRef('a cdk8s-plus Container of the workload'),
   targetContainerName: str,
   name: str,
   image: str,
@@ -176,6 +177,6 @@ export const POD_SECURITY_NAMESPACE_SHAPE: PropShape = { name: str, enforce: str
 /** hardenContainer(workload, container, options). */
 export const HARDEN_CONTAINER_SHAPE: PropShape = {
   workload: required({ instance: 'a cdk8s-plus Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob', test: (v) => v !== null && typeof v === 'object' && typeof (v as any).addContainer === 'function' }),
-  container: required({ anyOf: ['string', objectRef('a cdk8s-plus Container')] }),
+  container: required({ anyOf: ['string', containerRef('a cdk8s-plus Container')] }),
   options: { shape: { runAsUser: num, runAsGroup: num, readOnlyRootFilesystem: bool, addCapabilities: strings, fsGroup: num } },
 };

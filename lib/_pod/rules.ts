@@ -218,14 +218,14 @@ export const LINUX_CAPABILITIES: readonly string[] = [
  * (path, prop, value as received, expected) and never a TypeError from inside the library.
  */
 export type PropType =
-  | 'string' | 'number' | 'boolean' | 'any'
+  | 'string' | 'number' | 'boolean' | 'any' | 'json'
   | { readonly list: PropType }
   | { readonly map: PropType }
   | { readonly shape: PropShape }
   | { readonly oneOf: readonly unknown[] }
   | { readonly anyOf: readonly PropType[] }
   | { readonly instance: string; readonly test: (v: unknown) => boolean };
-/** Props by name; `required` ones must be present. */
+/** Props by name; `required` ones must be present; `'*'` gives the type of every prop not named. */
 export type PropShape = Readonly<Record<string, PropType | { readonly required: PropType }>>;
 
 /** Marks a prop as required in a {@link PropShape}. */
@@ -234,13 +234,14 @@ export function required(t: PropType): { readonly required: PropType } {
 }
 
 function withKeys(shape: PropShape): string {
-  const keys = Object.entries(shape).filter(([, spec]) => typeof spec === 'object' && 'required' in spec).map(([k]) => k);
+  const keys = Object.entries(shape).filter(([k]) => k !== '*').filter(([, spec]) => typeof spec === 'object' && 'required' in spec).map(([k]) => k);
   return keys.length > 0 ? ` with ${keys.join(', ')}` : '';
 }
 
 /** A prop type in the plural, for lists and maps of it. */
 function plural(t: PropType): string {
   if (t === 'any') return 'values';
+  if (t === 'json') return 'JSON values';
   if (t === 'number') return 'finite numbers';
   if (typeof t === 'string') return `${t}s`;
   if ('list' in t) return `lists of ${plural(t.list)}`;
@@ -254,6 +255,7 @@ function plural(t: PropType): string {
 /** What a prop type accepts, in words. */
 export function describeType(t: PropType): string {
   if (t === 'any') return 'any value';
+  if (t === 'json') return 'JSON data (strings, finite numbers, booleans, null, lists and plain objects of them)';
   if (t === 'number') return 'a finite number';
   if (t === 'boolean') return 'a boolean (true or false)';
   if (typeof t === 'string') return `a ${t}`;
@@ -263,6 +265,14 @@ export function describeType(t: PropType): string {
   if ('oneOf' in t) return `one of ${t.oneOf.map((v) => JSON.stringify(v)).join(', ')}`;
   if ('anyOf' in t) return t.anyOf.map(describeType).join(' or ');
   return t.instance;
+}
+
+function isJson(v: unknown, depth = 0): boolean {
+  if (depth > 100) return false;
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (typeof v !== 'object' || !isPlainData(v)) return false;
+  return Object.values(v).every((x) => isJson(x, depth + 1));
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -276,11 +286,14 @@ export function checkType(problems: Problems, prop: string, v: unknown, t: PropT
     return false;
   };
   if (t === 'any') return true;
+  if (t === 'json') return isJson(v) || fail();
   if (t === 'string') return typeof v === 'string' || fail();
   if (t === 'number') return (typeof v === 'number' && Number.isFinite(v)) || fail();
   if (t === 'boolean') return typeof v === 'boolean' || fail();
   if ('list' in t) {
     if (!Array.isArray(v)) return fail();
+    // a list of words none of which is one (`[1]`, `[null]`) is named as a whole; else the wrong item
+    if (typeof t.list === 'string' && v.length > 0 && v.every((x) => !checkType(new Problems(), prop, x, t.list))) return fail();
     let ok = true;
     for (let i = 0; i < v.length; i++) ok = checkType(problems, `${prop}[${i}]`, v[i], t.list) && ok;
     return ok;
@@ -308,7 +321,14 @@ export function checkType(problems: Problems, prop: string, v: unknown, t: PropT
 /** Checks each prop of `shape` in `props` (props not in the shape are not checked here). */
 export function checkShape(problems: Problems, prefix: string, props: Record<string, unknown>, shape: PropShape): boolean {
   let ok = true;
+  const rest = shape['*'] as PropType | undefined;
+  if (rest !== undefined) {
+    for (const [name, v] of Object.entries(props)) {
+      if (!(name in shape) && v !== undefined) ok = checkType(problems, prefix ? `${prefix}.${name}` : name, v, rest) && ok;
+    }
+  }
   for (const [name, spec] of Object.entries(shape)) {
+    if (name === '*') continue;
     const isRequired = typeof spec === 'object' && 'required' in spec;
     const t = isRequired ? (spec as { required: PropType }).required : (spec as PropType);
     const at = prefix ? `${prefix}.${name}` : name;

@@ -1,0 +1,103 @@
+import { App, Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { hardenContainer, LogSidecar, SharedVolumePod, synthToMemory, WarSidecarPod } from '../lib';
+import { assertPropTypes, normalizePath, PropsError, show } from '../lib/_pod/rules';
+import { errorOf } from './util/synth';
+
+const NGINX = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
+const chart = () => new Chart(Testing.app(), 'chart');
+const one = (extra: Record<string, unknown>) => ({ containers: [{ name: 'web', image: NGINX, mountPath: '/data', ...extra }] }) as any;
+const svp = (props: unknown) => () => new SharedVolumePod(chart(), 'pod', props as any);
+const P = '[chart/pod] invalid props:\n  ';
+
+describe('props from callers without types', () => {
+  test('fails when command is a string (it would be split into one word per character)', () => {
+    expect(errorOf(svp(one({ command: 'nginx -g daemon off;' })))).toBe(`${P}containers[0].command: received "nginx -g daemon off;"; expected a list of strings`);
+  });
+
+  test('fails when ports or writablePaths is a string, not a TypeError', () => {
+    expect(errorOf(svp(one({ ports: '8080' })))).toBe(`${P}containers[0].ports: received "8080"; expected a list of objects with number`);
+    expect(errorOf(svp(one({ writablePaths: '/tmp' })))).toBe(`${P}containers[0].writablePaths: received "/tmp"; expected a list of strings`);
+  });
+
+  test('fails when a list holds null, or a required prop is missing', () => {
+    expect(errorOf(svp({ containers: [null] }))).toBe(`${P}containers[0]: received null; expected an object with name, image, mountPath`);
+    expect(errorOf(svp({}))).toBe(`${P}containers: received undefined; expected a list of objects with name, image, mountPath (required)`);
+    expect(errorOf(svp(undefined))).toBe(`${P}props: received undefined; expected an object with containers`);
+    expect(errorOf(() => new WarSidecarPod(chart(), 'war', { artifactImage: 'resouer/sample:v2' } as any)))
+      .toBe('[chart/war] invalid props:\n  artifactPath: received undefined; expected a string (required)');
+  });
+
+  test('fails when hardenContainer gets no workload, naming the function', () => {
+    expect(errorOf(() => hardenContainer(undefined as any, 'app'))).toBe('[hardenContainer] invalid props:\n  workload: received undefined; expected a cdk8s-plus Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob (required)');
+  });
+
+  test('reports NaN and Infinity as received (not as null)', () => {
+    expect(errorOf(svp(one({ ports: [{ number: NaN }] })))).toBe(`${P}containers[0].ports[0].number: received NaN; expected a finite number`);
+    expect(errorOf(svp({ ...one({}), securityContext: { runAsUser: Infinity } }))).toBe(`${P}securityContext.runAsUser: received Infinity; expected a finite number`);
+    expect(show([1, NaN, -Infinity, undefined, { a: -0 }])).toBe('[1,NaN,-Infinity,undefined,{"a":0}]');
+  });
+
+  test('reports every wrong type of a construct together, nested paths included', () => {
+    expect(errorOf(svp({ containers: [{ name: 7, image: NGINX, mountPath: '/d', env: { A: 1 } }], volumeName: ['x'] }))).toBe([
+      '[chart/pod] invalid props:',
+      '  containers[0].name: received 7; expected a string',
+      '  containers[0].env["A"]: received 1; expected a string',
+      '  volumeName: received ["x"]; expected a string',
+    ].join('\n'));
+  });
+
+  test('GIVEN props with unknown keys THEN they are left alone (the shape checks the documented props only)', () => {
+    expect(() => assertPropTypes('x', { a: 1, extra: { anything: true } }, { a: 'number' })).not.toThrow();
+    expect(() => assertPropTypes('x', { a: '1' }, { a: 'number' })).toThrow(PropsError);
+  });
+});
+
+describe('paths compared as the kernel sees them', () => {
+  test('normalizes "//", "/./" and a trailing "/"', () => {
+    expect(normalizePath('/data/./html//')).toBe('/data/html');
+    expect(normalizePath('/tmp/')).toBe('/tmp');
+    expect(normalizePath('//')).toBe('/');
+  });
+
+  test('fails when two writable paths are one directory ("/tmp/" and "/tmp")', () => {
+    expect(errorOf(svp(one({ writablePaths: ['/tmp/', '/tmp'] })))).toBe(`${P}containers[0].writablePaths[1]: received "/tmp"; expected a path not listed twice`);
+  });
+
+  test('fails when a writable path is the mount path written another way ("/data/./html//" and "/data/html")', () => {
+    expect(errorOf(svp(one({ mountPath: '/data/./html//', writablePaths: ['/data/html'] }))))
+      .toBe(`${P}containers[0].writablePaths: received ["/data/html"]; expected paths other than the container's mountPath "/data/./html//", where the shared volume is mounted`);
+  });
+
+  test('fails when "/" is a mount path, a writable path, a copy destination or a log directory', () => {
+    const root = 'a directory other than "/" (a volume mounted over "/" would hide the container\'s whole filesystem)';
+    expect(errorOf(svp(one({ mountPath: '/' })))).toBe(`${P}containers[0].mountPath: received "/"; expected ${root}`);
+    expect(errorOf(svp(one({ writablePaths: ['//'] })))).toBe(`${P}containers[0].writablePaths[0]: received "//"; expected ${root}`);
+    expect(errorOf(() => new WarSidecarPod(chart(), 'war', { artifactImage: 'resouer/sample:v2', artifactPath: '/sample.war', copyDestination: '/' })))
+      .toBe(`[chart/war] invalid props:\n  copyDestination: received "/"; expected ${root}`);
+    const c = chart();
+    const w = new kplus.Deployment(c, 'web', { containers: [{ name: 'app', image: NGINX }] });
+    expect(errorOf(() => new LogSidecar(c, 'logs', { workload: w, logDirectory: '/./', logFiles: ['a.log'] })))
+      .toContain(`logDirectory: received "/./"; expected ${root}`);
+  });
+
+  test('fails when a user\'s workload mounts two volumes at "/tmp/" and "/tmp" (the pod-wide check compares normalized paths)', () => {
+    const app = new App();
+    const c = new Chart(app, 'chart');
+    const d = new kplus.Deployment(c, 'app', { containers: [{ name: 'a', image: NGINX, securityContext: { ensureNonRoot: false } }] });
+    d.containers[0].mount('/tmp/', kplus.Volume.fromEmptyDir(c, 'v', 'one'));
+    d.containers[0].mount('/tmp', kplus.Volume.fromEmptyDir(c, 'w', 'two'));
+    expect(errorOf(() => synthToMemory(app))).toBe('Synthesis failed with 1 error:\n  [chart/app/Resource] containers[0].volumeMounts[1].mountPath: received "/tmp"; expected a mount path not used by another mount of the same container');
+  });
+});
+
+describe('capabilities checked against the Linux list', () => {
+  test('fails when a capability does not exist (SYS_PTRACEE), which would otherwise make the pod privileged', () => {
+    expect(errorOf(svp(one({ securityContext: { addCapabilities: ['SYS_PTRACEE'] } }))))
+      .toBe(`${P}containers[0].securityContext.addCapabilities[0]: received "SYS_PTRACEE"; expected a Linux capability (capabilities(7)): "ALL" or one of "AUDIT_CONTROL", "AUDIT_READ", ..., "WAKE_ALARM" (e.g. "SYS_PTRACE", "NET_BIND_SERVICE")`);
+  });
+
+  test('GIVEN real capabilities THEN they are accepted', () => {
+    expect(() => svp(one({ securityContext: { addCapabilities: ['SYS_PTRACE', 'NET_BIND_SERVICE', 'CHECKPOINT_RESTORE'] } }))()).not.toThrow();
+  });
+});
