@@ -168,9 +168,11 @@ function isAlive(pid: number): boolean {
 function lock(dir: string, label: string, notes: string[]): string {
   const file = path.join(dir, LOCK_FILE);
   const me = JSON.stringify({ pid: process.pid, host: os.hostname(), started: new Date().toISOString() });
+  let tookOver: string | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(file, me, { flag: 'wx' });
+      if (tookOver) notes.push(tookOver);
       return file;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new OutputError(`cannot lock ${label}/ (${(e as Error).message}); nothing was written`, 'unchanged');
@@ -182,12 +184,35 @@ function lock(dir: string, label: string, notes: string[]): string {
       // a lock being written this instant, or a torn one: treat as held unless it stays unreadable
     }
     const stale = holder.pid !== undefined && holder.host === os.hostname() && !isAlive(holder.pid);
-    if (!stale || attempt > 0) {
-      throw new OutputError(`another synth (pid ${holder.pid ?? '?'} on ${holder.host ?? '?'}, started ${holder.started ?? '?'}) is writing ${label}/ (lock ${file}); this synth wrote nothing: ${label}/ is whatever that synth leaves. Run again when it has finished${holder.pid === undefined ? '' : `, or delete the lock if no such process runs`}`, 'unchanged');
+    const busy = (): OutputError => new OutputError(`another synth (pid ${holder.pid ?? '?'} on ${holder.host ?? '?'}, started ${holder.started ?? '?'}) is writing ${label}/ (lock ${file}); this synth wrote nothing: ${label}/ is whatever that synth leaves. Run again when it has finished${holder.pid === undefined ? '' : ', or delete the lock if no such process runs'}`, 'unchanged');
+    if (!stale || attempt > 0) throw busy();
+    // the holder died (a crash): take its lock over. Renaming it to a name of our own first means
+    // that of two synths taking over at once, only one removes the dead lock; one that finds it
+    // moved a live synth's fresh lock instead puts it back and stops
+    const claim = `${file}.claim-${process.pid}`;
+    const staleText = JSON.stringify(holder);
+    try {
+      fs.renameSync(file, claim);
+    } catch {
+      continue; // another synth moved it first: try to create the lock again
     }
-    // the holder died (a crash): take its lock over
-    fs.rmSync(file, { force: true });
-    notes.push(`took over the lock of a synth that died (pid ${holder.pid}, started ${holder.started})`);
+    let moved = '';
+    try {
+      moved = JSON.stringify(JSON.parse(fs.readFileSync(claim, 'utf-8')));
+    } catch {
+      // unreadable: not the stale lock we read
+    }
+    if (moved !== staleText) {
+      try {
+        fs.linkSync(claim, file);
+      } catch {
+        // a third synth holds the lock now; the one we moved is stale for its owner to see
+      }
+      fs.rmSync(claim, { force: true });
+      throw busy();
+    }
+    fs.rmSync(claim, { force: true });
+    tookOver = `took over the lock of a synth that died (pid ${holder.pid}, started ${holder.started})`;
   }
   /* c8 ignore next */
   throw new OutputError(`cannot lock ${label}/`, 'unchanged');
@@ -235,7 +260,10 @@ function rollForward(journal: Journal, removed: string[]): void {
   for (const d of journal.dirs) {
     for (const f of d.files) {
       const staged = path.join(d.staging, f + STAGED_SUFFIX);
-      if (fs.existsSync(staged)) fs.renameSync(staged, path.join(d.dir, f));
+      if (fs.existsSync(staged)) {
+        fs.renameSync(staged, path.join(d.dir, f));
+        faultPoint('applied-one-file');
+      }
     }
     faultPoint('applied-files');
   }

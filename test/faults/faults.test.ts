@@ -98,7 +98,7 @@ beforeAll(() => {
 
 /** The steps of lib/synth/write.ts, in order; those from `committed` on are after the commit point. */
 const BEFORE_COMMIT = ['locked', 'recovered', 'prepared', 'staged-outdir', 'staged-mirror', 'staged-kustomization'];
-const AFTER_COMMIT = ['committed', 'applied-files', 'applied-kustomization', 'cleaned', 'switched'];
+const AFTER_COMMIT = ['committed', 'applied-one-file', 'applied-files', 'applied-kustomization', 'cleaned', 'switched'];
 
 describe('a synth killed at a step boundary', () => {
   test.each(BEFORE_COMMIT)('GIVEN dist/ from v1 WHEN the v2 synth is killed at "%s" (before the commit) THEN every output is the complete old one, and the next run says what it cleaned and leaves nothing', (step) => {
@@ -194,6 +194,18 @@ describe('disk full and read-only paths (tmpfs, as root)', () => {
     expect(tree(w)).toEqual(OLD);
   });
 
+  asRoot('GIVEN the CLI output directory (CDK8S_OUTDIR) on a read-only file system WHEN a synth runs THEN nothing is switched: dist/ and the kustomization keep the old output', () => {
+    const w = workspace();
+    mount(path.join(w, '.cdk8s.out'), 'size=1m');
+    expect(run(w, 'v1', { CDK8S_OUTDIR: '.cdk8s.out' }).code).toBe(0);
+    remountReadOnly(path.join(w, '.cdk8s.out'));
+    const r = run(w, 'v2', { CDK8S_OUTDIR: '.cdk8s.out' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('synth failed; dist/ was left unchanged.');
+    expect(r.stderr).toContain('EROFS');
+    expect(tree(w)).toEqual(OLD);
+  });
+
   asRoot('GIVEN dist/ a mount point of its own, in a directory that becomes read-only WHEN the kustomization cannot be written THEN nothing is switched (not even dist/) and the message says so', () => {
     const w = workspace();
     mount(w, 'size=4m');
@@ -210,6 +222,51 @@ describe('disk full and read-only paths (tmpfs, as root)', () => {
     expect(tree(w)).toEqual(before);
     expect(spawnSync('mountpoint', ['-q', path.join(w, 'dist')]).status).toBe(0);
   });
+});
+
+describe('dist/ is never missing', () => {
+  test('GIVEN a watcher polling dist/ WHEN ten synths switch it between two outputs THEN dist/ exists at every poll and every file read is whole', async () => {
+    const w = workspace();
+    expect(run(w, 'v1').code).toBe(0);
+    let polls = 0;
+    let missing = 0;
+    let torn = 0;
+    let done = false;
+    const whole = new Set([OLD['dist/a.k8s.yaml'], NEW['dist/a.k8s.yaml']]);
+    const watcher = (async () => {
+      while (!done) {
+        polls++;
+        if (!fs.existsSync(path.join(w, 'dist'))) missing++;
+        try {
+          if (!whole.has(fs.readFileSync(path.join(w, 'dist', 'a.k8s.yaml'), 'utf-8'))) torn++;
+        } catch {
+          missing++;
+        }
+        await new Promise((r) => setImmediate(r));
+      }
+    })();
+    for (let i = 0; i < 10; i++) expect((await runAsync(w, i % 2 === 0 ? 'v2' : 'v1')).code).toBe(0);
+    done = true;
+    await watcher;
+    expect(polls).toBeGreaterThan(100);
+    expect({ missing, torn }).toEqual({ missing: 0, torn: 0 });
+  }, 60_000);
+});
+
+describe('a stale lock', () => {
+  test('GIVEN the lock of a synth that died WHEN four synths start together THEN at most one takes it over, the others say another synth is writing or run after it; dist/ is whole; nothing is left', async () => {
+    const w = workspace();
+    expect(run(w, 'v1').code).toBe(0);
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf-8' }).stdout;
+    fs.writeFileSync(path.join(w, 'dist', '.synth.lock'), JSON.stringify({ pid: Number(dead), host: os.hostname(), started: '2026-01-01T00:00:00.000Z' }));
+    const results = await Promise.all(['v2', 'v2', 'v2', 'v2'].map((v) => runAsync(w, v)));
+    // the dead lock is removed once; who wins the race for the new one may find no lock to take over
+    const notes = results.filter((r) => `${r.stdout}${r.stderr}`.includes(`took over the lock of a synth that died (pid ${dead}`));
+    expect(notes.length).toBeLessThanOrEqual(1);
+    expect(results.filter((r) => r.code === 0).length).toBeGreaterThanOrEqual(1);
+    for (const r of results) if (r.code !== 0) expect(r.stderr).toContain('is writing dist/');
+    expect(fs.readdirSync(path.join(w, 'dist')).sort()).toEqual(['a.k8s.yaml', 'b.k8s.yaml', 'd.k8s.yaml']);
+  }, 30_000);
 });
 
 describe('odd outputs', () => {
