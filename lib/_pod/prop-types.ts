@@ -7,7 +7,7 @@
  * internals. Values are then checked by the constructs' own rules.
  *
  * String enums are typed `string` here: their values are checked, with the valid values listed,
- * by each construct. `workload` is checked by every helper itself (checkHelperProps).
+ * by each construct.
  */
 import { PropShape, PropType, required } from './rules';
 
@@ -18,6 +18,16 @@ const strings: PropType = { list: 'string' };
 const stringMap: PropType = { map: 'string' };
 /** A Kubernetes quantity: "100m", "64Mi", or a number. */
 const quantity: PropType = { anyOf: ['string', 'number'] };
+/** Whether String(v) works (a message can name what was received). */
+function printable(v: unknown): boolean {
+  try {
+    String(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** A cdk8s-plus object passed by reference, known by a method it has (any cdk8s-plus major has it). */
 const objectRef = (what: string, method: string): PropType => ({ instance: what, test: (v) => v !== null && typeof v === 'object' && typeof (v as any)[method] === 'function' });
 const containerRef = (what: string): PropType => objectRef(what, 'mount');
@@ -50,8 +60,12 @@ const PATTERN_POD_SHAPE: PropShape = {
   labels: recommendedLabels,
 };
 
-/** HelperProps (lib/_pod/helper.ts), less `workload`, which checkHelperProps checks. */
+/**
+ * HelperProps (lib/_pod/helper.ts). `workload` is only screened here for values that cannot be
+ * inspected at all (null, objects without a prototype); checkHelperProps says what it must be.
+ */
 const HELPER_SHAPE: PropShape = {
+  workload: { instance: 'a cdk8s-plus Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob', test: (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) !== null && printable(v) },
   nativeSidecar: bool,
   hardening: str,
   resources,
