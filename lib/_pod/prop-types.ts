@@ -73,9 +73,12 @@ const HELPER_SHAPE: PropShape = {
   labels: recommendedLabels,
 };
 
+/** SharedVolumeContainerOptions (lib/shared-volume-pod.ts). */
+export const SHARED_VOLUME_CONTAINER_SHAPE: PropShape = { ...CONTAINER_SHAPE, mountPath: required(str), readOnly: bool, runsToCompletion: bool };
+
 export const SHARED_VOLUME_POD_SHAPE: PropShape = {
   ...PATTERN_POD_SHAPE,
-  containers: required({ list: { shape: { ...CONTAINER_SHAPE, mountPath: required(str), readOnly: bool, runsToCompletion: bool } } }),
+  containers: required({ list: { shape: SHARED_VOLUME_CONTAINER_SHAPE } }),
   volumeName: str,
   emptyDirMedium: str,
   emptyDirSizeLimit: str,
