@@ -8,7 +8,7 @@ import { App } from 'cdk8s';
 import { checkRendered } from './check';
 import { renderApp, RenderedChart, SynthError } from './collect';
 import { kustomizationResources, kustomizationYaml } from './kustomize';
-import { OutputError, OutputState, recoverOutputs, writeOutputs } from './write';
+import { OutputError, OutputState, pendingSwitch, recoverOutputs, writeOutputs } from './write';
 import { stringifyDocument, YamlValueError } from './yaml';
 
 export { SynthError } from './collect';
@@ -121,6 +121,7 @@ export function runSynth(build: () => App, options: SynthOptions = {}): void {
     const failure = (e !== null && typeof e === 'object' ? FAILURE.get(e) : undefined) ?? { state: 'unchanged' as OutputState, notes: [] };
     let what: string;
     if (cliDeleted && !fs.existsSync(outdir)) what = `synth failed; ${label} does not exist: ${cliNote}. Restore it with \`git checkout -- ${label}\`.`;
+    else if (pendingSwitch(outdir)) what = `synth failed; ${label} holds a switch that an interrupted synth committed and did not finish (journal ${pendingSwitch(outdir)}): each file in it is whole, old or new; the next synth that can write ${label} completes the switch first.`;
     else if (failure.notes.some((n) => n.startsWith('completed a synth'))) what = `synth failed; ${label} holds the output of the interrupted synth that was completed first (note above); this synth changed nothing else.`;
     else if (failure.state === 'incomplete') what = `synth failed while switching ${label} to the new output, after committing it; the next synth completes the switch.`;
     else what = `synth failed; ${label} was left unchanged.`;

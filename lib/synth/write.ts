@@ -454,3 +454,14 @@ export function recoverOutputs(outdirPath: string): string[] {
   }
   return notes;
 }
+
+/** The journal of a switch that was committed and not finished in `outdir`, if any (what the outputs hold then). */
+export function pendingSwitch(outdirPath: string): string | undefined {
+  const file = path.join(outdirPath, JOURNAL_FILE);
+  try {
+    const journal = JSON.parse(fs.readFileSync(file, 'utf-8')) as Journal;
+    return journal.phase === 'committed' ? file : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -206,6 +206,26 @@ describe('disk full and read-only paths (tmpfs, as root)', () => {
     expect(tree(w)).toEqual(OLD);
   });
 
+  asRoot('GIVEN a synth killed after its commit and dist/ then made read-only WHEN the next synth cannot finish the switch THEN it says dist/ holds an unfinished switch, not that it was left unchanged', () => {
+    const w = workspace();
+    mount(path.join(w, 'dist'), 'size=1m');
+    expect(run(w, 'v1').code).toBe(0);
+    expect(run(w, 'v2', { POD_PATTERNS_FAULT: 'applied-one-file' }).signal).toBe('SIGKILL');
+    remountReadOnly(path.join(w, 'dist'));
+    const r = run(w, 'v2');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('synth failed; dist/ holds a switch that an interrupted synth committed and did not finish (journal ');
+    expect(r.stderr).not.toContain('left unchanged');
+    // THEN once writable again, the next synth finishes it
+    spawnSync('mount', ['-o', 'remount,rw', path.join(w, 'dist')]);
+    const next = run(w, 'v1');
+    expect(next.code).toBe(0);
+    expect(next.stdout).toContain('note: completed a synth that was interrupted after it committed');
+    const t = tree(w);
+    delete t['dist/lost+found/'];
+    expect(Object.keys(t).filter((k) => k.startsWith('dist/')).sort()).toEqual(['dist/', 'dist/a.k8s.yaml', 'dist/b.k8s.yaml', 'dist/c.k8s.yaml']);
+  });
+
   asRoot('GIVEN dist/ a mount point of its own, in a directory that becomes read-only WHEN the kustomization cannot be written THEN nothing is switched (not even dist/) and the message says so', () => {
     const w = workspace();
     mount(w, 'size=4m');
