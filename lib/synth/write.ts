@@ -36,7 +36,8 @@ const FILE_MODE = 0o666;
 /** The lock file inside the output directory. */
 export const LOCK_FILE = '.synth.lock';
 /** The journal inside the output directory. */
-export const JOURNAL_FILE = '.synth-journal.json';
+// no .json or .yaml extension: `kubectl apply -f dist/`, Argo CD and Flux would take it for a manifest
+export const JOURNAL_FILE = '.synth-journal';
 const STAGING_PREFIX = '.synth-staging-';
 const STAGED_SUFFIX = '.staged';
 /** What a consumer (kubectl, Argo CD, Flux's kustomize) would apply from a directory. */

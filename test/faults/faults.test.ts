@@ -49,6 +49,11 @@ function tree(dir: string): Record<string, string> {
   return out;
 }
 
+/** What `kubectl apply -f dist/` (and Argo CD, Flux) would read: the top-level .yaml, .yml and .json files. */
+function applied(w: string): string[] {
+  return fs.readdirSync(path.join(w, 'dist')).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+}
+
 function workspace(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'faults-'));
 }
@@ -106,6 +111,8 @@ describe('a synth killed at a step boundary', () => {
     expect(run(w, 'v1', { CDK8S_OUTDIR: '.cdk8s.out' }).code).toBe(0);
     const killed = run(w, 'v2', { CDK8S_OUTDIR: '.cdk8s.out', POD_PATTERNS_FAULT: step });
     expect(killed.signal).toBe('SIGKILL');
+    // kubectl would read the old manifests and nothing else (no journal, lock or staged file)
+    expect(applied(w)).toEqual(['a.k8s.yaml', 'b.k8s.yaml', 'c.k8s.yaml']);
     // the visible outputs (no hidden entries) are exactly the old ones
     const visible = Object.fromEntries(Object.entries(tree(w)).filter(([k]) => !k.split('/').some((p) => p.startsWith('.synth') || p.startsWith('.kustomization'))));
     expect(visible).toEqual(OLD);
@@ -124,6 +131,8 @@ describe('a synth killed at a step boundary', () => {
     const killed = run(w, 'v2', { CDK8S_OUTDIR: '.cdk8s.out', POD_PATTERNS_FAULT: step });
     expect(killed.signal).toBe('SIGKILL');
     const after = tree(w);
+    // kubectl would read manifests only (old or new ones), no journal, lock or staged file
+    expect(['a.k8s.yaml', 'b.k8s.yaml', 'c.k8s.yaml', 'd.k8s.yaml']).toEqual(expect.arrayContaining(applied(w)));
     // every output file present is the whole old or the whole new version, never a torn one
     for (const [name, content] of Object.entries(after)) {
       if (name.split('/').some((p) => p.startsWith('.synth') || p.startsWith('.kustomization')) || content === '(dir)') continue;
