@@ -308,9 +308,12 @@ function recover(dir: string, label: string, notes: string[]): void {
     }
     fs.rmSync(file, { force: true });
   }
-  // staging a journal no longer lists (a crash before the journal was written)
+  // staging a journal no longer lists (a crash before the journal was written), and the lock
+  // claims of synths that died while taking over a dead lock
   for (const entry of fs.readdirSync(dir)) {
     if (entry.startsWith(STAGING_PREFIX)) fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+    const claim = /^\.synth\.lock\.claim-(\d+)$/.exec(entry);
+    if (claim && !isAlive(Number(claim[1]))) fs.rmSync(path.join(dir, entry), { force: true });
   }
   // what earlier versions of this writer (a sibling renamed over dist/) left when killed
   const parent = path.dirname(dir);

@@ -162,6 +162,15 @@ describe('a synth killed at a step boundary', () => {
     expect(tree(w)).toEqual(OLD);
   });
 
+  test('GIVEN a lock claim left by a synth that died while taking over a dead lock WHEN a synth runs THEN the claim is removed', () => {
+    const w = workspace();
+    expect(run(w, 'v1', { CDK8S_OUTDIR: '.cdk8s.out' }).code).toBe(0);
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf-8' }).stdout;
+    fs.writeFileSync(path.join(w, 'dist', `.synth.lock.claim-${dead}`), '{}');
+    expect(run(w, 'v1', { CDK8S_OUTDIR: '.cdk8s.out' }).code).toBe(0);
+    expect(tree(w)).toEqual(OLD);
+  });
+
   test('GIVEN leftovers of the earlier writer (dist.tmp-*, dist.old-*) WHEN a synth runs THEN it removes them and says so', () => {
     const w = workspace();
     expect(run(w, 'v1', { CDK8S_OUTDIR: '.cdk8s.out' }).code).toBe(0);
