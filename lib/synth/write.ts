@@ -128,17 +128,13 @@ function kindOf(st: fs.Stats): string {
 }
 
 /**
- * The real directory behind `dir` (created when missing): a directory or a mount point is used as
+ * The real directory behind `dir` (its resolved path when missing): a directory or a mount point is used as
  * it is, a symlink to a directory is followed (its target gets the files, the link stays), and
  * anything else is refused, untouched.
  */
-function resolveDirectory(dir: string, what: string, notes: string[], create: boolean): string {
+function resolveDirectory(dir: string, what: string, notes: string[]): string {
   const st = lstatOrUndefined(dir);
-  if (st === undefined) {
-    if (!create) return path.resolve(dir);
-    fs.mkdirSync(dir, { recursive: true, mode: DIRECTORY_MODE & ~currentUmask() });
-    return fs.realpathSync(dir);
-  }
+  if (st === undefined) return path.resolve(dir);
   if (st.isDirectory()) return fs.realpathSync(dir);
   if (st.isSymbolicLink()) {
     let target: string;
@@ -342,10 +338,11 @@ function isInside(child: string, parent: string): boolean {
 export function writeOutputs(plan: OutputPlan): OutputReport {
   const notes: string[] = [];
   const label = plan.outdir.replace(/\/+$/, '') || '/';
-  const outdir = resolveDirectory(plan.outdir, 'the output directory', notes, true);
+  // nothing is created before every output has been found writable in kind (a directory, a file)
+  let outdir = resolveDirectory(plan.outdir, 'the output directory', notes);
   let mirror: string | undefined;
   if (plan.mirrorDir !== undefined) {
-    const m = resolveDirectory(plan.mirrorDir, 'the CLI output directory (CDK8S_OUTDIR)', notes, false);
+    const m = resolveDirectory(plan.mirrorDir, 'the CLI output directory (CDK8S_OUTDIR)', notes);
     if (m !== outdir) {
       if (isInside(m, outdir) || isInside(outdir, m)) {
         throw new OutputError(`the CLI output directory (CDK8S_OUTDIR) ${JSON.stringify(plan.mirrorDir)} and the output directory ${JSON.stringify(plan.outdir)} are one inside the other; expected two separate directories (set cdk8s.yaml's output to a scratch directory such as .cdk8s.out); nothing was written`, 'unchanged');
@@ -365,6 +362,14 @@ export function writeOutputs(plan: OutputPlan): OutputReport {
     kustomization = { staged: path.join(path.dirname(final), `.${path.basename(final)}.synth-staged-${process.pid}`), final };
   }
 
+  if (!fs.existsSync(outdir)) {
+    try {
+      fs.mkdirSync(outdir, { recursive: true, mode: DIRECTORY_MODE & ~currentUmask() });
+    } catch (e) {
+      throw new OutputError(`cannot create ${label}/ (${(e as Error).message}); nothing was written`, 'unchanged');
+    }
+    outdir = fs.realpathSync(outdir);
+  }
   const lockFile = lock(outdir, label, notes);
   try {
     faultPoint('locked');

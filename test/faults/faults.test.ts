@@ -320,6 +320,15 @@ describe('odd outputs', () => {
     expect(tree(w)).toEqual(before);
   });
 
+  test('GIVEN no dist/ yet and a kustomization path that is a directory WHEN a synth runs THEN it is refused and creates no dist/', () => {
+    const w = workspace();
+    fs.mkdirSync(path.join(w, 'kustomization.yaml'));
+    const r = run(w, 'v1');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('synth failed; dist/ was left unchanged.\nkustomization "kustomization.yaml" exists and is a directory');
+    expect(fs.existsSync(path.join(w, 'dist'))).toBe(false);
+  });
+
   test('GIVEN a regular file named dist WHEN a synth runs THEN it is refused and the file kept', () => {
     const w = workspace();
     fs.writeFileSync(path.join(w, 'dist'), 'my notes');
