@@ -12,7 +12,7 @@ import * as path from 'path';
 import { Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
-import { stringifyDocument, YamlValueError } from '../../lib/synth/yaml';
+import { stringifyDocument, stringifyDocuments, YamlValueError } from '../../lib/synth/yaml';
 
 const hasLoneSurrogate = (s: string): boolean => /\p{Surrogate}/u.test(s);
 const YAMLCHECK = path.resolve(__dirname, '../../build/yamlcheck');
@@ -139,6 +139,17 @@ describe('YAML round trip through sigs.k8s.io/yaml and yaml', () => {
     // eslint-disable-next-line no-control-regex -- control characters are what is tested
     for (const re of [/^0o17$/, /^0XE$/, /^0B1$/, /^1\.e_5$/, /^yEs$/, /\u2028/, /\u0085/, /\r/, /\t/, / $/, /\n$/, /\n\t/, /^~$/, /^1:20$/, /\x00/, /\ufeff/, /[\u{10000}-\u{10FFFF}]/u]) {
       expect([re.source, reached(re)]).toEqual([re.source, true]);
+    }
+  }, 300_000);
+
+  test('GIVEN the documents written five to a file THEN only the separators start a line with a document marker (kubectl splits files on such lines), and yaml reads each document back', () => {
+    for (let i = 0; i + 5 <= Math.min(writable.length, 5000); i += 5) {
+      const docs = writable.slice(i, i + 5);
+      const text = stringifyDocuments(docs);
+      // k8s.io/apimachinery's YAMLReader: a line starting with "---" then only spaces or a comment ends a document
+      const markers = text.split('\n').filter((l) => /^(---|\.\.\.)([ \t]*(#.*)?)$/.test(l)).length;
+      expect(markers).toBe(4);
+      expect(YAML.parseAllDocuments(text).map((d) => JSON.stringify(asJson(d.toJS())))).toEqual(docs.map((d) => JSON.stringify(asJson(d))));
     }
   }, 300_000);
 
