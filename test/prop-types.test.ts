@@ -91,6 +91,16 @@ describe('paths compared as the kernel sees them', () => {
   });
 });
 
+describe('a user\'s own workload', () => {
+  test('fails when it mounts a volume at "/" (the pod-wide check)', () => {
+    const app = new App();
+    const c = new Chart(app, 'chart');
+    const d = new kplus.Deployment(c, 'app', { containers: [{ name: 'a', image: NGINX, securityContext: { ensureNonRoot: false } }] });
+    d.containers[0].mount('/.', kplus.Volume.fromEmptyDir(c, 'v', 'one'));
+    expect(errorOf(() => synthToMemory(app))).toBe('Synthesis failed with 1 error:\n  [chart/app/Resource] containers[0].volumeMounts[0].mountPath: received "/."; expected a mount path other than "/" (a volume over the container\'s root hides its whole filesystem)');
+  });
+});
+
 describe('capabilities checked against the Linux list', () => {
   test('fails when a capability does not exist (SYS_PTRACEE), which would otherwise make the pod privileged', () => {
     expect(errorOf(svp(one({ securityContext: { addCapabilities: ['SYS_PTRACEE'] } }))))
