@@ -9,7 +9,11 @@
  * String enums are typed `string` here: their values are checked, with the valid values listed,
  * by each construct.
  */
+import { Size } from 'cdk8s';
+import { Construct } from 'constructs';
+import { HeaderRule, JsonRule, UrlRule } from '../_http-adapter/rules';
 import { PropShape, PropType, required } from './rules';
+import { SERVICE_EXPECTED, WORKLOAD_EXPECTED } from './workload';
 
 const str: PropType = 'string';
 const num: PropType = 'number';
@@ -18,20 +22,6 @@ const strings: PropType = { list: 'string' };
 const stringMap: PropType = { map: 'string' };
 /** A Kubernetes quantity: "100m", "64Mi", or a number. */
 const quantity: PropType = { anyOf: ['string', 'number'] };
-/** Whether String(v) works (a message can name what was received). */
-function printable(v: unknown): boolean {
-  try {
-    String(v);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A cdk8s-plus object passed by reference, known by a method it has (any cdk8s-plus major has it). */
-const objectRef = (what: string, method: string): PropType => ({ instance: what, test: (v) => v !== null && typeof v === 'object' && typeof (v as any)[method] === 'function' });
-const containerRef = (what: string): PropType => objectRef(what, 'mount');
-
 const resources: PropType = { shape: { cpuRequest: quantity, cpuLimit: quantity, memoryRequest: quantity, memoryLimit: quantity } };
 const containerSecurity: PropType = { shape: { runAsUser: num, runAsGroup: num, readOnlyRootFilesystem: bool, addCapabilities: strings } };
 const recommendedLabels: PropType = { shape: { name: str, instance: str, version: str, component: str, partOf: str, managedBy: str } };
@@ -61,11 +51,24 @@ const PATTERN_POD_SHAPE: PropShape = {
 };
 
 /**
- * HelperProps (lib/_pod/helper.ts). `workload` is only screened here for values that cannot be
- * inspected at all (null, objects without a prototype); checkHelperProps says what it must be.
+ * A construct, as the shared resolvers (workload.ts) take it: only what is no construct at all is a
+ * type error here (with the resolver's own words); which constructs hold a workload or a Service,
+ * and the detailed message when one does not, is the resolver's.
  */
+const constructRef = (expected: string): PropType => ({ instance: expected, test: (v) => Construct.isConstruct(v) });
+const workloadRef = constructRef(WORKLOAD_EXPECTED);
+const serviceRef = constructRef(SERVICE_EXPECTED);
+/** A container given by reference: anything with its name (NamedContainer; a cdk8s-plus Container of any major). */
+const namedContainer = (what: string): PropType => ({
+  instance: `${what} (an object with its name, such as a cdk8s-plus Container of any major)`,
+  test: (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as any).name === 'string',
+});
+
+/** HelperProps (lib/_pod/helper.ts). */
 const HELPER_SHAPE: PropShape = {
-  workload: { instance: 'a cdk8s-plus Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob', test: (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) !== null && printable(v) },
+  workload: required(workloadRef),
+  appContainer: namedContainer('a container of the workload'),
+  appContainerName: str,
   nativeSidecar: bool,
   hardening: str,
   resources,
@@ -105,8 +108,6 @@ export const WAR_SIDECAR_POD_SHAPE: PropShape = {
 
 export const LOG_SIDECAR_SHAPE: PropShape = {
   ...HELPER_SHAPE,
-  appContainer: containerRef('a cdk8s-plus Container of the workload'),
-  appContainerName: str,
   logDirectory: required(str),
   logFiles: required(strings),
   mode: str,
@@ -126,8 +127,7 @@ export const PROXY_AMBASSADOR_SHAPE: PropShape = {
   upstreams: required({ list: { anyOf: ['string', { shape: { host: required(str), port: required(num), name: str, weight: num } }] } }),
   listenPort: num,
   bindAddress: str,
-  app: containerRef('a cdk8s-plus Container of the workload'),
-  appContainerName: str,
+  app: namedContainer('a container of the workload'),
   envVar: str,
   name: str,
   image: str,
@@ -159,7 +159,7 @@ const ADAPTER_COMMON_SHAPE: PropShape = {
   env: stringMap,
   portName: str,
   path: str,
-  service: objectRef('a cdk8s-plus Service', 'bind'),
+  service: serviceRef,
   servicePort: num,
   prometheusAnnotations: bool,
 };
@@ -179,7 +179,7 @@ export const REDIS_EXPORTER_SHAPE: PropShape = { ...ADAPTER_COMMON_SHAPE, image:
 
 export const DEBUG_SIDECAR_SHAPE: PropShape = {
   ...HELPER_SHAPE,
-  targetContainer: containerRef('a cdk8s-plus Container of the workload'),
+  targetContainer: namedContainer('a container of the workload'),
   targetContainerName: str,
   name: str,
   image: str,
@@ -191,9 +191,66 @@ export const KUBECTL_DEBUG_SHAPE: PropShape = { pod: required(str), target: str,
 
 export const POD_SECURITY_NAMESPACE_SHAPE: PropShape = { name: str, enforce: str, audit: str, warn: str, version: str, labels: recommendedLabels };
 
-/** hardenContainer(workload, container, options). */
+/** HardenContainerOptions (lib/harden.ts). */
+export const HARDEN_CONTAINER_OPTIONS_SHAPE: PropShape = { runAsUser: num, runAsGroup: num, readOnlyRootFilesystem: bool, addCapabilities: strings, fsGroup: num };
+
+/** hardenContainer(workload, container, options): the workload as the helpers take it, the container by name or reference. */
 export const HARDEN_CONTAINER_SHAPE: PropShape = {
-  workload: required({ instance: 'a cdk8s-plus Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob', test: (v) => v !== null && typeof v === 'object' && typeof (v as any).addContainer === 'function' }),
-  container: required({ anyOf: ['string', containerRef('a cdk8s-plus Container')] }),
-  options: { shape: { runAsUser: num, runAsGroup: num, readOnlyRootFilesystem: bool, addCapabilities: strings, fsGroup: num } },
+  workload: required(workloadRef),
+  container: required({ anyOf: ['string', namedContainer('a container of the workload')] }),
+  options: { shape: HARDEN_CONTAINER_OPTIONS_SHAPE },
+};
+
+/** A JsonRule (lib/_http-adapter/rules.ts), as its factories store it. */
+const jsonRule: PropType = {
+  instance: 'a JsonRule (JsonRule.rename, JsonRule.move, JsonRule.drop or JsonRule.setDefault)',
+  plural: 'JsonRule (JsonRule.rename, JsonRule.move, JsonRule.drop or JsonRule.setDefault)',
+  test: (v) => v instanceof JsonRule,
+  fields: { operation: required(str), path: required(str), to: str, value: 'any' },
+};
+
+/** UrlRuleOptions (lib/_http-adapter/rules.ts). */
+export const URL_RULE_OPTIONS_SHAPE: PropShape = {
+  action: str,
+  methods: strings,
+  requestBody: { list: jsonRule },
+  responseBody: { list: jsonRule },
+  legacyContentType: str,
+};
+
+/** A UrlRule, as its factories store it (`UrlRule.prefix(7, ...)` from untyped code is a type error). */
+const urlRule: PropType = {
+  instance: 'a UrlRule (UrlRule.exact, UrlRule.prefix or UrlRule.regex)',
+  plural: 'UrlRule (UrlRule.exact, UrlRule.prefix or UrlRule.regex)',
+  test: (v) => v instanceof UrlRule,
+  fields: { match: required(str), from: required(str), to: required(str), options: { shape: URL_RULE_OPTIONS_SHAPE } },
+};
+
+/** A HeaderRule, as its factories store it. */
+const headerRule: PropType = {
+  instance: 'a HeaderRule (HeaderRule.rename, HeaderRule.set or HeaderRule.remove)',
+  plural: 'HeaderRule (HeaderRule.rename, HeaderRule.set or HeaderRule.remove)',
+  test: (v) => v instanceof HeaderRule,
+  fields: { direction: required(str), operation: required(str), name: required(str), value: str },
+};
+
+/** The fields of the rule classes, for the drift guard (every public field has a type). */
+export const RULE_CLASS_FIELDS: Readonly<Record<string, PropShape>> = {
+  UrlRule: { ...(urlRule as { fields: PropShape }).fields, action: str },
+  HeaderRule: (headerRule as { fields: PropShape }).fields,
+  JsonRule: (jsonRule as { fields: PropShape }).fields,
+};
+
+export const HTTP_COMPAT_ADAPTER_SHAPE: PropShape = {
+  ...HELPER_SHAPE,
+  port: required(num),
+  appPort: required(num),
+  rules: { list: urlRule },
+  headers: { list: headerRule },
+  unmatched: str,
+  appPaths: strings,
+  maxBodySize: { instance: 'a cdk8s Size, e.g. Size.mebibytes(1)', test: (v) => v instanceof Size },
+  service: serviceRef,
+  name: str,
+  image: str,
 };

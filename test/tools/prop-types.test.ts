@@ -7,8 +7,9 @@
 import * as path from 'path';
 import * as ts from 'typescript';
 import {
-  ADAPTER_SHAPE, CONTAINER_SHAPE, DEBUG_SIDECAR_SHAPE, KUBECTL_DEBUG_SHAPE, LOG_SIDECAR_SHAPE, NGINX_EXPORTER_SHAPE, POD_SECURITY_NAMESPACE_SHAPE,
-  PROXY_AMBASSADOR_SHAPE, REDIS_EXPORTER_SHAPE, SHARED_VOLUME_CONTAINER_SHAPE, SHARED_VOLUME_POD_SHAPE, WAR_SIDECAR_POD_SHAPE,
+  ADAPTER_SHAPE, CONTAINER_SHAPE, DEBUG_SIDECAR_SHAPE, HARDEN_CONTAINER_OPTIONS_SHAPE, HTTP_COMPAT_ADAPTER_SHAPE, KUBECTL_DEBUG_SHAPE, LOG_SIDECAR_SHAPE,
+  NGINX_EXPORTER_SHAPE, POD_SECURITY_NAMESPACE_SHAPE, PROXY_AMBASSADOR_SHAPE, REDIS_EXPORTER_SHAPE, RULE_CLASS_FIELDS, SHARED_VOLUME_CONTAINER_SHAPE,
+  SHARED_VOLUME_POD_SHAPE, URL_RULE_OPTIONS_SHAPE, WAR_SIDECAR_POD_SHAPE,
 } from '../../lib/_pod/prop-types';
 import { PropShape } from '../../lib/_pod/rules';
 
@@ -27,7 +28,13 @@ const SHAPES: Record<string, PropShape> = {
   PodSecurityNamespaceProps: POD_SECURITY_NAMESPACE_SHAPE,
   ContainerOptions: CONTAINER_SHAPE,
   SharedVolumeContainerOptions: SHARED_VOLUME_CONTAINER_SHAPE,
+  HttpCompatAdapterProps: HTTP_COMPAT_ADAPTER_SHAPE,
+  UrlRuleOptions: URL_RULE_OPTIONS_SHAPE,
+  HardenContainerOptions: HARDEN_CONTAINER_OPTIONS_SHAPE,
 };
+
+/** The rule classes (values made by static factories): every public field has a type (a field typed `T | undefined` may be unset). */
+const CLASSES = RULE_CLASS_FIELDS;
 
 /** The props of each exported interface: name -> required. */
 function declaredProps(): Map<string, Map<string, boolean>> {
@@ -36,7 +43,7 @@ function declaredProps(): Map<string, Map<string, boolean>> {
   const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(ENTRY)!)!;
   const out = new Map<string, Map<string, boolean>>();
   for (const exported of checker.getExportsOfModule(moduleSymbol)) {
-    if (!(exported.name in SHAPES)) continue;
+    if (!(exported.name in SHAPES) && !(exported.name in CLASSES)) continue;
     const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
     const type = checker.getDeclaredTypeOfSymbol(symbol);
     out.set(exported.name, new Map(checker.getPropertiesOfType(type).map((p) => [p.name, (p.flags & ts.SymbolFlags.Optional) === 0])));
@@ -52,9 +59,7 @@ describe('runtime prop types', () => {
     const props = declared.get(iface)!;
     const shapeProps = new Map(Object.entries(shape).filter(([k]) => k !== '*').map(([k, t]) => [k, typeof t === 'object' && 'required' in t]));
     const out: string[] = [];
-    for (const [k, req] of props) {
-      // `workload` is required in the declaration and checked by checkHelperProps with its own message
-      const want = k === 'workload' ? false : req;
+    for (const [k, want] of props) {
       if (!shapeProps.has(k)) out.push(`${k}: declared, no runtime type`);
       else if (shapeProps.get(k) !== want) out.push(`${k}: required ${want} declared, ${shapeProps.get(k)} in the shape`);
     }
@@ -65,6 +70,12 @@ describe('runtime prop types', () => {
   test.each(Object.keys(SHAPES))('GIVEN %s THEN every declared prop has a runtime type, required exactly when the prop is', (iface) => {
     expect(declared.has(iface)).toBe(true);
     expect(drift(iface, SHAPES[iface])).toEqual([]);
+  });
+
+  test.each(Object.keys(CLASSES))('GIVEN the rule class %s THEN every public field has a runtime type, and no type names a field it lacks', (cls) => {
+    const fields = declared.get(cls)!;
+    expect([...fields.keys()].filter((k) => !(k in CLASSES[cls]))).toEqual([]);
+    expect(Object.keys(CLASSES[cls]).filter((k) => !fields.has(k))).toEqual([]);
   });
 
   test('negative control: a shape missing a prop, or with a required one made optional, is reported', () => {
