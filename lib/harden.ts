@@ -32,8 +32,10 @@ export interface HardenContainerOptions extends ContainerSecurityOptions {
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
  */
 export function hardenContainer(workload: IConstruct, container: NamedContainer | string, options: HardenContainerOptions = {}): void {
-  const path = (workload as any)?.node?.path ?? String(workload);
-  assertPropTypes(`${path} hardenContainer`, { workload, container, options }, HARDEN_CONTAINER_SHAPE);
+  // the function's name alone when the workload has no construct path (an untyped caller's junk)
+  const nodePath: unknown = workload !== null && typeof workload === 'object' ? (workload as any).node?.path : undefined;
+  const at = typeof nodePath === 'string' ? `${nodePath} hardenContainer` : 'hardenContainer';
+  assertPropTypes(at, { workload, container, options }, HARDEN_CONTAINER_SHAPE);
   const problems = new Problems();
   const name = typeof container === 'string' ? container : (container as any)?.name;
   const w = resolveWorkload(problems, 'workload', workload);
@@ -49,11 +51,11 @@ export function hardenContainer(workload: IConstruct, container: NamedContainer 
   }
   if (options.runAsUser === 0) problems.add('runAsUser', 0, 'a non-zero user id');
   (options.addCapabilities ?? []).forEach((cap, i) => problems.check(`addCapabilities[${i}]`, cap, RULES.capability) && problems.check(`addCapabilities[${i}]`, cap, RULES.knownCapability));
-  problems.throwIfAny(`${path} hardenContainer`);
+  problems.throwIfAny(at);
 
   const ids = { runAsUser: options.runAsUser, runAsGroup: options.runAsGroup, fsGroup: options.fsGroup };
   injectPart(w!.apiObject, {
-    owner: `${path} hardenContainer`,
+    owner: at,
     pod: { securityContext: podSecuritySpec(Hardening.RESTRICTED, ids) },
     containerEdits: [{ name, securityContext: containerSecuritySpec(Hardening.RESTRICTED, options, ids) }],
   });

@@ -1,8 +1,14 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { hardenContainer, LogSidecar, SharedVolumePod, synthToMemory, WarSidecarPod } from '../lib';
+import { Size } from 'cdk8s';
+import * as kplus33 from 'cdk8s-plus-33';
+import * as k8s from '../imports/k8s';
+import {
+  DebugSidecar, hardenContainer, HeaderDirection, HeaderRule, HttpCompatAdapter, JsonRule, LogSidecar, SharedVolumePod, synthToMemory, UrlRule, WarSidecarPod,
+} from '../lib';
 import { assertPropTypes, normalizePath, PropsError, show } from '../lib/_pod/rules';
 import { errorOf } from './util/synth';
+import { WORKLOAD_EXPECTED } from '../lib/_pod/workload';
 
 const NGINX = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
 const chart = () => new Chart(Testing.app(), 'chart');
@@ -29,7 +35,7 @@ describe('props from callers without types', () => {
   });
 
   test('fails when hardenContainer gets no workload, naming the function', () => {
-    expect(errorOf(() => hardenContainer(undefined as any, 'app'))).toBe('[hardenContainer] invalid props:\n  workload: received undefined; expected a cdk8s-plus Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob (required)');
+    expect(errorOf(() => hardenContainer(undefined as any, 'app'))).toBe(`[hardenContainer] invalid props:\n  workload: received undefined; expected ${WORKLOAD_EXPECTED} (required)`);
   });
 
   test('reports NaN and Infinity as received (not as null)', () => {
@@ -50,6 +56,91 @@ describe('props from callers without types', () => {
   test('GIVEN props with unknown keys THEN they are left alone (the shape checks the documented props only)', () => {
     expect(() => assertPropTypes('x', { a: 1, extra: { anything: true } }, { a: 'number' })).not.toThrow();
     expect(() => assertPropTypes('x', { a: '1' }, { a: 'number' })).toThrow(PropsError);
+  });
+});
+
+describe('the shared helper props from callers without types', () => {
+  const setup = () => {
+    const c = chart();
+    const w = new kplus.Deployment(c, 'web', { containers: [{ name: 'app', image: NGINX }] });
+    return { c, w };
+  };
+
+  test('GIVEN any construct the workload resolver takes (cdk8s-plus 33, an L1 object) THEN the type check lets it through', () => {
+    const c = chart();
+    const plus33 = new kplus33.Deployment(c, 'p33', { containers: [{ name: 'app', image: NGINX }] });
+    const l1 = new k8s.KubeDeployment(c, 'l1', { spec: { selector: { matchLabels: { app: 'l1' } }, template: { metadata: { labels: { app: 'l1' } }, spec: { containers: [{ name: 'app', image: NGINX }] } } } });
+    for (const workload of [plus33, l1]) expect(() => new DebugSidecar(c, `debug-${workload.node.id}`, { workload })).not.toThrow();
+    expect(() => hardenContainer(l1, 'app')).not.toThrow();
+  });
+
+  test('fails when the workload is a construct holding no workload, with the resolver\'s own detail (not a type error)', () => {
+    const c = chart();
+    const cm = new kplus.ConfigMap(c, 'cm');
+    expect(errorOf(() => new DebugSidecar(c, 'debug', { workload: cm })))
+      .toBe(`[chart/debug] invalid props:\n  workload: received "chart/cm"; expected ${WORKLOAD_EXPECTED} (chart/cm holds none)`);
+  });
+
+  test('fails when the workload is no construct at all (a plain object, a string), naming what is accepted', () => {
+    expect(errorOf(() => new DebugSidecar(chart(), 'debug', { workload: 'web' } as any)))
+      .toBe(`[chart/debug] invalid props:\n  workload: received "web"; expected ${WORKLOAD_EXPECTED}`);
+  });
+
+  test('fails when appContainer is a string (the name belongs in appContainerName) or appContainerName a number', () => {
+    const { c, w } = setup();
+    expect(errorOf(() => new DebugSidecar(c, 'debug', { workload: w, appContainer: 'app' } as any)))
+      .toBe('[chart/debug] invalid props:\n  appContainer: received "app"; expected a container of the workload (an object with its name, such as a cdk8s-plus Container of any major)');
+    expect(errorOf(() => new DebugSidecar(c, 'debug2', { workload: w, appContainerName: 7 } as any)))
+      .toBe('[chart/debug2] invalid props:\n  appContainerName: received 7; expected a string');
+  });
+
+  test('fails when hardenContainer gets a container that is neither a name nor an object with one', () => {
+    const { w } = setup();
+    expect(errorOf(() => hardenContainer(w, 7 as any)))
+      .toBe('[chart/web hardenContainer] invalid props:\n  container: received 7; expected a string or a container of the workload (an object with its name, such as a cdk8s-plus Container of any major)');
+  });
+});
+
+describe('HttpCompatAdapter and its rule classes from callers without types', () => {
+  const A = '[chart/compat] invalid props:\n  ';
+  const adapt = (props: Record<string, unknown>) => () => {
+    const c = chart();
+    const workload = new kplus.Deployment(c, 'api', { containers: [{ name: 'app', image: NGINX }] });
+    new HttpCompatAdapter(c, 'compat', { workload, port: 8080, appPort: 9080, ...props } as any);
+  };
+
+  test('fails when rules or headers is not a list, or port is a string', () => {
+    expect(errorOf(adapt({ rules: UrlRule.prefix('/v1', '/v2'), port: '8080' }))).toBe([
+      `${A}port: received "8080"; expected a finite number`,
+      '  rules: received a UrlRule; expected a list of UrlRule (UrlRule.exact, UrlRule.prefix or UrlRule.regex)',
+    ].join('\n'));
+    expect(errorOf(adapt({ headers: 'X-A' }))).toBe(`${A}headers: received "X-A"; expected a list of HeaderRule (HeaderRule.rename, HeaderRule.set or HeaderRule.remove)`);
+  });
+
+  test('fails when a factory got junk (UrlRule.prefix(7, ...), HeaderRule.set(..., null), JsonRule.drop(undefined))', () => {
+    expect(errorOf(adapt({
+      rules: [UrlRule.prefix(7 as any, '/v2', { methods: 'GET' as any, requestBody: [JsonRule.drop(undefined as any)] })],
+      headers: [HeaderRule.set(HeaderDirection.REQUEST, null as any, '1')],
+    }))).toBe([
+      `${A}rules[0].from: received 7; expected a string`,
+      '  rules[0].options.methods: received "GET"; expected a list of strings',
+      '  rules[0].options.requestBody[0].path: received undefined; expected a string (required)',
+      '  headers[0].name: received null; expected a string',
+    ].join('\n'));
+  });
+
+  test('fails when maxBodySize is a number of bytes, not a cdk8s Size', () => {
+    expect(errorOf(adapt({ maxBodySize: 1024 }))).toBe(`${A}maxBodySize: received 1024; expected a cdk8s Size, e.g. Size.mebibytes(1)`);
+    expect(() => adapt({ maxBodySize: Size.kibibytes(64) })()).not.toThrow();
+  });
+
+  test('GIVEN a Service of another library (cdk8s-plus 33) THEN the type check lets it through to the Service resolver', () => {
+    const c = chart();
+    const workload = new kplus.Deployment(c, 'api', { containers: [{ name: 'app', image: NGINX }] });
+    const service = new kplus33.Service(c, 'svc', { ports: [{ port: 80, targetPort: 9080 }] });
+    expect(() => new HttpCompatAdapter(c, 'compat', { workload, port: 8080, appPort: 9080, service })).not.toThrow();
+    expect(errorOf(() => new HttpCompatAdapter(c, 'compat2', { workload, port: 8081, appPort: 9081, service: 'svc' as any })))
+      .toMatch(/^\[chart\/compat2\] invalid props:\n {2}service: received "svc"; expected a Service: /);
   });
 });
 

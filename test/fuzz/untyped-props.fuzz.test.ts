@@ -5,12 +5,12 @@
  * PropsError naming the path and the prop: never a TypeError, RangeError or anything else from the
  * library's internals.
  */
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
 import {
-  Adapter, DebugSidecar, hardenContainer, kubectlDebugCommand, LogSidecar, PodSecurityNamespace, ProxyAmbassador, ProxyKind, SharedVolumePod,
-  synthToMemory, WarSidecarPod,
+  Adapter, DebugSidecar, hardenContainer, HeaderDirection, HeaderRule, HttpCompatAdapter, JsonRule, kubectlDebugCommand, LogSidecar, PodSecurityNamespace,
+  ProxyAmbassador, ProxyKind, SharedVolumePod, synthToMemory, UrlAction, UrlRule, WarSidecarPod,
 } from '../../lib';
 import { PropsError } from '../../lib/_pod/rules';
 import { SynthError } from '../../lib/synth';
@@ -55,6 +55,14 @@ function chartWithWorkload(): { app: App; chart: Chart; workload: kplus.Deployme
   return { app, chart, workload };
 }
 
+/** A workload whose app declares no port (an HttpCompatAdapter takes over the port clients use). */
+function chartWithLoopbackApp(): { app: App; chart: Chart; workload: kplus.Deployment } {
+  const app = new App();
+  const chart = new Chart(app, 'chart');
+  const workload = new kplus.Deployment(chart, 'api', { containers: [{ name: 'app', image: NGINX }] });
+  return { app, chart, workload };
+}
+
 const INTERNAL = ['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError'];
 
 /** Builds with junk props; returns what happened; fails on an internal error. */
@@ -94,18 +102,36 @@ const CASES: Array<[string, Record<string, unknown>, string[], (p: any) => App |
     ['kind', 'upstreams', 'listenPort', 'bindAddress', 'app', 'appContainerName', 'envVar', 'name', 'image', 'command', 'mode', 'balance', 'maxConnections', 'connectTimeoutMs', 'upstreamTls', 'resolveAtRuntime', 'healthCheckPath', 'healthPort', 'nativeSidecar', 'resources', 'workload'],
     (p) => { const { app, chart, workload } = chartWithWorkload(); new ProxyAmbassador(chart, 'proxy', { workload, ...p }); return app; }],
   ['Adapter', { image: 'oliver006/redis_exporter:v1.45.0', port: 9121, args: ['--x'], env: { A: 'b' } },
-    ['image', 'command', 'args', 'port', 'startupProbe', 'name', 'env', 'portName', 'path', 'service', 'servicePort', 'prometheusAnnotations', 'nativeSidecar', 'resources', 'workload'],
+    ['image', 'command', 'args', 'port', 'startupProbe', 'name', 'env', 'portName', 'path', 'service', 'servicePort', 'prometheusAnnotations', 'appContainer', 'appContainerName', 'nativeSidecar', 'resources', 'workload'],
     (p) => { const { app, chart, workload } = chartWithWorkload(); new Adapter(chart, 'metrics', { workload, ...p }); return app; }],
   ['Adapter.nginxExporter', { statusPort: 8081 }, ['image', 'port', 'statusPort', 'statusPath', 'connectRetries', 'path', 'env', 'workload'],
     (p) => { const { app, chart, workload } = chartWithWorkload(); Adapter.nginxExporter(chart, 'metrics', { workload, ...p }); return app; }],
   ['Adapter.redisExporter', { redisPort: 6379 }, ['image', 'port', 'redisPort', 'path', 'service', 'workload'],
     (p) => { const { app, chart, workload } = chartWithWorkload(); Adapter.redisExporter(chart, 'metrics', { workload, ...p }); return app; }],
-  ['DebugSidecar', { addCapabilities: ['SYS_PTRACE'], command: ['sleep', 'infinity'] }, ['targetContainer', 'targetContainerName', 'name', 'image', 'command', 'addCapabilities', 'nativeSidecar', 'securityContext', 'workload'],
+  ['DebugSidecar', { addCapabilities: ['SYS_PTRACE'], command: ['sleep', 'infinity'] }, ['targetContainer', 'targetContainerName', 'appContainer', 'appContainerName', 'name', 'image', 'command', 'addCapabilities', 'nativeSidecar', 'securityContext', 'workload'],
     (p) => { const { app, chart, workload } = chartWithWorkload(); new DebugSidecar(chart, 'debug', { workload, ...p }); return app; }],
   ['PodSecurityNamespace', { name: 'team', enforce: 'baseline' }, ['name', 'enforce', 'audit', 'warn', 'version', 'labels'],
     (p) => { const app = new App(); new PodSecurityNamespace(new Chart(app, 'chart'), 'ns', p); return app; }],
   ['hardenContainer', { container: 'app', options: { runAsUser: 1000, addCapabilities: ['NET_BIND_SERVICE'] } }, ['container', 'options', 'workload'],
     (p) => { const { app, workload } = chartWithWorkload(); hardenContainer('workload' in p ? p.workload : workload, p.container, p.options); return app; }],
+  ['HttpCompatAdapter', {
+    port: 8080, appPort: 9080, appPaths: ['/v2'], maxBodySize: Size.mebibytes(1), unmatched: 'pass-through',
+    rules: [UrlRule.prefix('/v1', '/v2', { requestBody: [JsonRule.drop('x')] }), UrlRule.regex('^/old/([0-9]+)$', '/v2/$1', { action: UrlAction.REDIRECT_308 })],
+    headers: [HeaderRule.set(HeaderDirection.RESPONSE, 'X-A', '1')],
+  }, ['port', 'appPort', 'rules', 'headers', 'unmatched', 'appPaths', 'maxBodySize', 'service', 'name', 'image', 'appContainer', 'appContainerName', 'nativeSidecar', 'resources', 'workload'],
+  (p) => { const { app, chart, workload } = chartWithLoopbackApp(); new HttpCompatAdapter(chart, 'compat', { workload, ...p }); return app; }],
+  // the rule classes' factories called with junk (what an untyped caller stores in a rule)
+  ['HttpCompatAdapter rule factories', { from: '/v1', to: '/v2', options: { methods: ['GET'], responseBody: [JsonRule.rename('a', 'b')] }, header: 'X-A', value: '1', path: 'a.b', json: 1 },
+    ['from', 'to', 'options', 'header', 'value', 'path', 'json'],
+    (p) => {
+      const { app, chart, workload } = chartWithLoopbackApp();
+      new HttpCompatAdapter(chart, 'compat', {
+        workload, port: 8080, appPort: 9080,
+        rules: [UrlRule.prefix(p.from, p.to, p.options), UrlRule.exact('/s', '/v2/s', { requestBody: [JsonRule.setDefault(p.path, p.json), JsonRule.move(p.path, 'c')] })],
+        headers: [HeaderRule.set(HeaderDirection.REQUEST, p.header, p.value), HeaderRule.rename(HeaderDirection.RESPONSE, 'X-B', p.header)],
+      });
+      return app;
+    }],
   ['kubectlDebugCommand', { pod: 'web-0', target: 'app', command: ['sh'] }, ['pod', 'target', 'image', 'namespace', 'container', 'profile', 'command'],
     (p) => { kubectlDebugCommand(p as any); return undefined; }],
 ];
