@@ -278,5 +278,6 @@ export const ERROR_ROWS: ErrorRow[] = [
     },
     message: `${H}service: received "chart/svc"; expected a Service with a port whose targetPort is port (8080) or appPort (9080) (its targetPorts: 7000)`,
   },
+  { where: 'HttpCompatAdapter (untyped caller)', input: 'a rule factory given a number (`UrlRule.prefix(7, "/v2")`)', run: compat({ rules: [UrlRule.prefix(7 as any, '/v2')] }), message: `${H}rules[0].from: received 7; expected a string` },
   { where: 'HttpCompatAdapter', input: 'appPort equal to port', run: compat({ appPort: 8080 }), message: `${H}appPort: received 8080; expected a port other than port (8080): the adapter listens on port, the app on 127.0.0.1:appPort` },
 ];
