@@ -4,7 +4,7 @@ import { Size } from 'cdk8s';
 import * as kplus33 from 'cdk8s-plus-33';
 import * as k8s from '../imports/k8s';
 import {
-  DebugSidecar, hardenContainer, HeaderDirection, HeaderRule, HttpCompatAdapter, JsonRule, LogSidecar, SharedVolumePod, synthToMemory, UrlRule, WarSidecarPod,
+  Adapter, DebugSidecar, hardenContainer, nginxExporterArgs, nginxStubStatusServerBlock, redisExporterArgs, HeaderDirection, HeaderRule, HttpCompatAdapter, JsonRule, LogSidecar, SharedVolumePod, synthToMemory, UrlRule, WarSidecarPod,
 } from '../lib';
 import { assertPropTypes, normalizePath, PropsError, show } from '../lib/_pod/rules';
 import { errorOf } from './util/synth';
@@ -98,6 +98,24 @@ describe('the shared helper props from callers without types', () => {
     const { w } = setup();
     expect(errorOf(() => hardenContainer(w, 7 as any)))
       .toBe('[chart/web hardenContainer] invalid props:\n  container: received 7; expected a string or a container of the workload (an object with its name, such as a cdk8s-plus Container of any major)');
+  });
+});
+
+describe('the Adapter\'s config helpers from callers without types', () => {
+  test('fails when a port is a string or missing, instead of writing "listen 127.0.0.1:undefined"', () => {
+    expect(errorOf(() => nginxStubStatusServerBlock({} as any)))
+      .toBe('[nginxStubStatusServerBlock] invalid props:\n  port: received undefined; expected a finite number (required)');
+    expect(errorOf(() => nginxExporterArgs({ statusPort: '8081' } as any)))
+      .toBe('[nginxExporterArgs] invalid props:\n  statusPort: received "8081"; expected a finite number');
+    expect(errorOf(() => redisExporterArgs({ path: 7 } as any))).toBe('[redisExporterArgs] invalid props:\n  path: received 7; expected a string');
+    expect(redisExporterArgs()).toContain('--redis.addr=redis://localhost:6379');
+  });
+
+  test('fails when an Adapter\'s service is no construct, naming the cdk8s-plus Service it takes', () => {
+    const c = chart();
+    const workload = new kplus.Deployment(c, 'web', { containers: [{ name: 'app', image: NGINX }] });
+    expect(errorOf(() => new Adapter(c, 'metrics', { workload, image: 'oliver006/redis_exporter:v1.45.0', port: 9121, service: 'svc' as any })))
+      .toBe('[chart/metrics] invalid props:\n  service: received "svc"; expected a cdk8s-plus Service (of any major, 27 to 33)');
   });
 });
 

@@ -153,13 +153,16 @@ export const PROXY_AMBASSADOR_SHAPE: PropShape = {
   healthPort: num,
 };
 
+/** An Adapter adds its port to a cdk8s-plus Service (of any major); which construct is one is the Adapter's check. */
+const plusServiceRef = constructRef('a cdk8s-plus Service (of any major, 27 to 33)');
+
 const ADAPTER_COMMON_SHAPE: PropShape = {
   ...HELPER_SHAPE,
   name: str,
   env: stringMap,
   portName: str,
   path: str,
-  service: serviceRef,
+  service: plusServiceRef,
   servicePort: num,
   prometheusAnnotations: bool,
 };
@@ -176,6 +179,11 @@ export const ADAPTER_SHAPE: PropShape = {
 export const NGINX_EXPORTER_SHAPE: PropShape = { ...ADAPTER_COMMON_SHAPE, image: str, port: num, statusPort: num, statusPath: str, connectRetries: num };
 
 export const REDIS_EXPORTER_SHAPE: PropShape = { ...ADAPTER_COMMON_SHAPE, image: str, port: num, redisPort: num };
+
+/** NginxStubStatusOptions, NginxExporterArgsOptions, RedisExporterArgsOptions (the Adapter's config helpers). */
+export const NGINX_STUB_STATUS_SHAPE: PropShape = { port: required(num), path: str };
+export const NGINX_EXPORTER_ARGS_SHAPE: PropShape = { statusPort: required(num), statusPath: str, port: num, path: str, connectRetries: num };
+export const REDIS_EXPORTER_ARGS_SHAPE: PropShape = { redisPort: num, port: num, path: str };
 
 export const DEBUG_SIDECAR_SHAPE: PropShape = {
   ...HELPER_SHAPE,

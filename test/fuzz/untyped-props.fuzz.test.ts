@@ -9,7 +9,7 @@ import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
 import {
-  Adapter, DebugSidecar, hardenContainer, HeaderDirection, HeaderRule, HttpCompatAdapter, JsonRule, kubectlDebugCommand, LogSidecar, PodSecurityNamespace,
+  Adapter, DebugSidecar, hardenContainer, nginxExporterArgs, nginxStubStatusServerBlock, redisExporterArgs, HeaderDirection, HeaderRule, HttpCompatAdapter, JsonRule, kubectlDebugCommand, LogSidecar, PodSecurityNamespace,
   ProxyAmbassador, ProxyKind, SharedVolumePod, synthToMemory, UrlAction, UrlRule, WarSidecarPod,
 } from '../../lib';
 import { PropsError } from '../../lib/_pod/rules';
@@ -132,6 +132,9 @@ const CASES: Array<[string, Record<string, unknown>, string[], (p: any) => App |
       });
       return app;
     }],
+  ['nginxStubStatusServerBlock', { port: 8081, path: '/stub_status' }, ['port', 'path'], (p) => { nginxStubStatusServerBlock(p); return undefined; }],
+  ['nginxExporterArgs', { statusPort: 8081, port: 9113, connectRetries: 3 }, ['statusPort', 'statusPath', 'port', 'path', 'connectRetries'], (p) => { nginxExporterArgs(p); return undefined; }],
+  ['redisExporterArgs', { redisPort: 6379, port: 9121, path: '/metrics' }, ['redisPort', 'port', 'path'], (p) => { redisExporterArgs(p); return undefined; }],
   ['kubectlDebugCommand', { pod: 'web-0', target: 'app', command: ['sh'] }, ['pod', 'target', 'image', 'namespace', 'container', 'profile', 'command'],
     (p) => { kubectlDebugCommand(p as any); return undefined; }],
 ];
