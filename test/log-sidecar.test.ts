@@ -628,7 +628,7 @@ describe('LogSidecar, invalid props', () => {
   });
 
   test('fails when the output type is unknown', () => {
-    expect(propsError({ mode: 'agent', output: { type: 'loki' } as any })).toBe(`${header}output: received {"type":"loki"}; expected LogOutput.stdout({...}), LogOutput.forward({...}) or LogOutput.elasticsearch({...})`);
+    expect(propsError({ mode: 'agent', output: { type: 'loki' } as any })).toBe(`${header}output: received {"type":"loki"}; expected a LogOutput (LogOutput.stdout({...}), LogOutput.forward({...}) or LogOutput.elasticsearch({...}))`);
   });
 
   test('fails when the regex has no named group', () => {
@@ -657,7 +657,7 @@ describe('LogSidecar, invalid props', () => {
   });
 
   test('fails when agent props are given in streaming mode', () => {
-    expect(propsError({ parser: LogParser.json(), output: LogOutput.stdout() })).toBe(`${header}parser: received {"format":"json"}; expected unset unless mode is "agent"\n  output: received {"type":"stdout"}; expected unset unless mode is "agent"`);
+    expect(propsError({ parser: LogParser.json(), output: LogOutput.stdout() })).toBe(`${header}parser: received a LogParser; expected unset unless mode is "agent"\n  output: received a LogOutput; expected unset unless mode is "agent"`);
   });
 
   test('fails when the streamer image is given in agent mode', () => {

@@ -12,6 +12,7 @@
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HeaderRule, JsonRule, UrlRule } from '../_http-adapter/rules';
+import { LogOutput, LogParser } from '../_log-fluent-bit';
 import { PropShape, PropType, required } from './rules';
 import { SERVICE_EXPECTED, WORKLOAD_EXPECTED } from './workload';
 
@@ -116,8 +117,9 @@ export const LOG_SIDECAR_SHAPE: PropShape = {
   volumeSizeLimit: str,
   streamerImage: str,
   agentImage: str,
-  parser: { shape: { format: required(str), regex: str, timeKey: str, timeFormat: str, timeKeep: bool, types: stringMap } },
-  output: { shape: { type: required(str), host: str, port: num, tls: bool, format: str, index: str, suppressTypeName: bool } },
+  // the factories' options are checked with the rest of the props (checkParser, checkOutput)
+  parser: { instance: 'a LogParser (LogParser.none(), LogParser.json({...}) or LogParser.regex({...}))', test: (v) => v instanceof LogParser },
+  output: { instance: 'a LogOutput (LogOutput.stdout({...}), LogOutput.forward({...}) or LogOutput.elasticsearch({...}))', test: (v) => v instanceof LogOutput },
   tagPrefix: str,
 };
 
