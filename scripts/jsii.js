@@ -118,7 +118,13 @@ function stageDependency(name) {
 function run(cmd, args, cwd = stage) {
   const bin = path.join(root, 'node_modules', '.bin', cmd);
   const t = Date.now();
-  execFileSync(bin, args, { cwd, stdio: 'inherit', env: { ...process.env, JSII_SUPPRESS_UPGRADE_PROMPT: '1', JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION: '1' } });
+  const env = { ...process.env, JSII_SUPPRESS_UPGRADE_PROMPT: '1', JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION: '1', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' };
+  try {
+    execFileSync(bin, args, { cwd, stdio: 'inherit', env });
+  } catch (e) {
+    console.error(`${cmd} failed (exit ${e.status}): see its output above`);
+    process.exit(1);
+  }
   console.log(`${cmd} ${args.join(' ')}: ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
 

@@ -96,7 +96,12 @@ if [[ " $LANGUAGES " == *" java "* ]]; then
   cp -r test/consumer-java/pom.xml test/consumer-java/src "$WORK/java/"
   (
     cd "$WORK/java"
-    mvn --batch-mode --quiet -Dpodpatterns.repo="file://$DIST/java" compile dependency:build-classpath -Dmdep.outputFile=classpath.txt
+    # A Maven repository of the test's own (build/m2, kept between runs for what comes from Maven
+    # Central), without the artifacts pacmak built: Maven never fetches a release it has again.
+    M2="$ROOT/build/m2"
+    rm -rf "$M2/dev/podpatterns" "$M2/org/cdk8s"
+    mvn --batch-mode --quiet -Dmaven.repo.local="$M2" -Dpodpatterns.repo="file://$DIST/java" \
+      compile dependency:build-classpath -Dmdep.outputFile=classpath.txt
     java -cp "target/classes:$(cat classpath.txt)" shop.Main >/dev/null
     java -cp "target/classes:$(cat classpath.txt)" shop.Main bad-props > bad-props.txt
   )
@@ -121,4 +126,14 @@ if [[ " $LANGUAGES " == *" go "* ]]; then
   same_as_typescript go "$WORK/go"
   lap "Go"
 fi
+# Negative controls: the comparison fails on one byte more in dist/ and on another error text.
+first="$(set -- $LANGUAGES; echo "$1")"
+cp -r "$WORK/$first" "$WORK/control-dist" && printf '#' >> "$WORK/control-dist/dist/shop.k8s.yaml"
+cp -r "$WORK/$first" "$WORK/control-error" && printf '  x: received 1; expected 2\n' >> "$WORK/control-error/bad-props.txt"
+for control in control-dist control-error; do
+  if (same_as_typescript "$control" "$WORK/$control") >/dev/null 2>&1; then
+    echo "test:languages: negative control $control was not caught: the comparison cannot fail" >&2; exit 1
+  fi
+done
+echo "test:languages: negative controls (one byte more in dist/, another error text) are caught"
 echo "test:languages: $(wc -w <<< "$LANGUAGES") passed, 0 failed"

@@ -129,7 +129,6 @@ func badProps() (code int) {
 }
 
 func main() {
-	defer jsii.Close()
 	if len(os.Args) == 2 && os.Args[1] == "bad-props" {
 		code := badProps()
 		jsii.Close()
