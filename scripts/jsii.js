@@ -46,7 +46,7 @@ function stagedPackageJson() {
     dependencies: pkg.dependencies,
     bundledDependencies: pkg.bundledDependencies,
     stability: pkg.stability,
-    jsii: { ...pkg.jsii, tsconfig: 'tsconfig.json', validateTsconfig: 'minimal' },
+    jsii: { ...pkg.jsii, outdir: 'dist', tsconfig: 'tsconfig.json', validateTsconfig: 'minimal' },
   };
 }
 

@@ -17,7 +17,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
-export CDK8S_CHECK_UPGRADE=false
+export CDK8S_CHECK_UPGRADE=false PYTHONDONTWRITEBYTECODE=1
 # The jsii runtimes warn on stderr about Node 20's end of life (the project's Node): not an error.
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20 JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION=1
 LANGUAGES="${LANGUAGES:-python java go}"
