@@ -174,7 +174,7 @@ describe('LogSidecar (property-based)', () => {
     {
       what: 'parser.format',
       applies: agent,
-      corrupt: (s) => fc.constantFrom('yaml', '', 'JSON').map((v) => ({ spec: setIn(s, [P, 'parser'], { format: v }), expected: { prop: 'parser.format', value: v, stage: 'build' } })),
+      corrupt: (s) => fc.constantFrom('yaml', '', 'JSON').map((v) => ({ spec: setIn(s, [P, 'parser'], { format: v }), expected: { prop: 'parser', value: { format: v }, stage: 'build' } })),
     },
     {
       what: 'parser.regex without a named group, or on two lines',
