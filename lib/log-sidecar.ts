@@ -1,11 +1,15 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { resolveAppContainer } from './_log-app-container';
-import { LOG_DIRECTORY_CHARS, LOG_FILE_RULE, logFilePath, normalizeDirectory, streamingCommand, uniqueIds } from './_log-files';
+import { LOG_DIRECTORY_CHARS, LOG_FILE_RULE, logFilePath, normalizeDirectory, STREAM_STOP_GRACE_SECONDS, streamingCommand, uniqueIds } from './_log-files';
 import {
   checkOutput, checkParser, FLUENT_BIT_BINARY, FLUENT_BIT_CONFIG_DIR, FLUENT_BIT_CONFIG_FILE, FLUENT_BIT_DB_DIR,
   FLUENT_BIT_RULES, fluentBitConfig, LogOutput, LogParser,
 } from './_log-fluent-bit';
+import {
+  checkLogRotation, LOG_ROTATOR_SUFFIX, LogRotation, logRotationCommand, LogRotationMethod, ResolvedLogRotation, rotationStreamingCommand,
+  shareProcessNamespace, sizeLimitBytes,
+} from './_log-rotation';
 import { sizeLimitOf } from './_pod/container';
 import { attachHelperContainer, checkHelperProps, HelperProps } from './_pod/helper';
 import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
@@ -18,6 +22,10 @@ export {
   FLUENT_BIT_CONFIG_FILE, FLUENT_BIT_PARSERS_FILE, FLUENT_BIT_DB_DIR, DEFAULT_FORWARD_PORT, DEFAULT_ELASTICSEARCH_PORT,
   DEFAULT_ELASTICSEARCH_INDEX,
 } from './_log-fluent-bit';
+export {
+  DEFAULT_LOG_ROTATION_CHECK_SECONDS, DEFAULT_LOG_ROTATION_KEEP, LogRotation, logRotationCommand, LogRotationMethod, LogRotationOptions,
+  logRotationScript, ResolvedLogRotation, ROTATION_DRAIN_SECONDS, ROTATION_SIGNALS, rotationStreamingCommand, SignalLogRotationOptions,
+} from './_log-rotation';
 export { fileStem, streamingCommand, streamingTailCommand, STREAM_STOP_GRACE_SECONDS } from './_log-files';
 
 /**
@@ -72,7 +80,7 @@ export interface LogSidecarProps extends HelperProps {
   readonly volumeName?: string;
   /**
    * The log volume's size limit. The kubelet evicts the pod when the logs outgrow it: rotate them
-   * in the app.
+   * (`rotation`, whose budget is checked against this limit, or in the app).
    * @default '512Mi'
    * @see https://kubernetes.io/docs/concepts/storage/volumes/#emptydir
    */
@@ -98,6 +106,23 @@ export interface LogSidecarProps extends HelperProps {
    * @default { type: 'stdout' } (JSON lines on the agent's stdout)
    */
   readonly output?: LogOutput;
+  /**
+   * Rotate the app's log files by size in a rotator container (BusyBox `sh`, running as the
+   * app's user, restricted), keeping `keep` rotated copies, so that they cannot fill the log
+   * volume: `LogRotation.signal({ maxSize, appUser, processName: 'nginx' })` renames each file
+   * and sends nginx USR1 (the pod then gets `shareProcessNamespace: true`), and
+   * `LogRotation.copyTruncate({ maxSize, appUser })` copies and truncates, for apps that cannot
+   * reopen their logs. The streamers (`tail -F`) and the agent (Fluent Bit's tail input) follow
+   * both. Every file with its copies must fit `volumeSizeLimit`: files × (keep + 1) × maxSize.
+   * @default - no rotation: the files grow until the pod is evicted, unless the app rotates them
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/share-process-namespace/
+   */
+  readonly rotation?: LogRotation;
+  /**
+   * The rotator's image (it must have BusyBox's `sh`, `stat`, `mv`, `cp`, `rm`, `kill` and `sleep`), pinned.
+   * @default - `streamerImage` in streaming mode, else DEFAULT_LOG_STREAMER_IMAGE ('busybox:1.36.1')
+   */
+  readonly rotatorImage?: string;
   /**
    * Agent mode: the first part of every record's tag (`<tagPrefix>.<file stem>`).
    * @default 'app'
@@ -159,6 +184,10 @@ export class LogSidecar extends Construct {
   public readonly labels: Readonly<Record<string, string>>;
   /** Agent mode: the generated configuration files (file name to content), as in the ConfigMap. */
   public readonly agentConfig?: Readonly<Record<string, string>>;
+  /** With `rotation`: the rotator container (also the last of `sidecars`). */
+  public readonly rotator?: kplus.Container;
+  /** With `rotation`: the resolved rotation its script is generated from. */
+  public readonly rotation?: ResolvedLogRotation;
 
   constructor(scope: Construct, id: string, props: LogSidecarProps) {
     super(scope, id);
@@ -217,6 +246,21 @@ export class LogSidecar extends Construct {
     const app = resolveAppContainer(problems, props.workload, { container: props.appContainer, name: props.appContainerName }, { container: 'appContainer', name: 'appContainerName' }, true);
     const existing = typeof (props.workload as any)?.addContainer === 'function' ? props.workload : undefined;
     const sidecarNames = agent ? [name] : uniqueIds(files, name);
+    const rotatorName = `${agent ? name.slice(0, 55) : name}-${LOG_ROTATOR_SUFFIX}`;
+    let rotation: ResolvedLogRotation | undefined;
+    const rotatorImage = props.rotatorImage ?? (agent ? DEFAULT_LOG_STREAMER_IMAGE : image);
+    if (props.rotation !== undefined) {
+      rotation = checkLogRotation(problems, props.rotation, {
+        paths: files.map((f) => logFilePath(dir, f)),
+        sizeLimit,
+        sizeLimitBytes: RULES.sizeLimit.test(sizeLimit) ? sizeLimitBytes(sizeLimit) : undefined,
+      });
+      if (sidecarNames.includes(rotatorName)) problems.add('name', name, `a prefix whose rotator container name ${JSON.stringify(rotatorName)} is not also a streamer's (rename the log file or the prefix)`);
+      if (props.rotatorImage !== undefined && problems.check('rotatorImage', props.rotatorImage, RULES.image)) problems.check('rotatorImage', props.rotatorImage, RULES.pinnedImage);
+    } else if (props.rotatorImage !== undefined) {
+      problems.add('rotatorImage', props.rotatorImage, 'unset unless rotation is set');
+    }
+    if (rotation) sidecarNames.push(rotatorName);
     if (existing) {
       const podContainers = new Set([...existing.containers, ...existing.initContainers].map((c) => c.name));
       const clash = sidecarNames.filter((n) => podContainers.has(n));
@@ -242,15 +286,20 @@ export class LogSidecar extends Construct {
     this.volume = kplus.Volume.fromEmptyDir(this, 'Volume', volumeName, { sizeLimit: sizeLimitOf(sizeLimit) });
     this.appContainer.mount(dir, this.volume);
 
+    this.rotation = rotation;
     if (!agent) {
-      this.sidecars = this.logPaths.map((path, i) => {
-        const c = attachHelperContainer(this, { name: sidecarNames[i], image, command: streamingCommand(path) }, {
+      const streamers = this.logPaths.map((path, i) => {
+        // with rotation, a follower that reads each new file from its first line (busybox tail -F skips to its end)
+        const command = rotation ? rotationStreamingCommand(path, STREAM_STOP_GRACE_SECONDS) : streamingCommand(path);
+        const c = attachHelperContainer(this, { name: sidecarNames[i], image, command }, {
           helper: props,
           defaultResources: DEFAULT_RESOURCES.helper,
         });
         c.mount(dir, this.volume, { readOnly: true });
         return c;
       });
+      this.rotator = rotation ? this.attachRotator(props, rotatorName, rotatorImage, rotation) : undefined;
+      this.sidecars = [...streamers, ...(this.rotator ? [this.rotator] : [])];
       return;
     }
 
@@ -279,7 +328,22 @@ export class LogSidecar extends Construct {
     });
     c.mount(dir, this.volume, { readOnly: true });
     c.mount(FLUENT_BIT_CONFIG_DIR, configVolume, { readOnly: true });
-    this.sidecars = [c];
+    this.rotator = rotation ? this.attachRotator(props, rotatorName, rotatorImage, rotation) : undefined;
+    this.sidecars = [c, ...(this.rotator ? [this.rotator] : [])];
+  }
+
+  /** The rotator: BusyBox sh as the app's user, the log volume mounted read-write. */
+  private attachRotator(props: LogSidecarProps, name: string, image: string, rotation: ResolvedLogRotation): kplus.Container {
+    const appUser = (props.rotation as LogRotation).appUser;
+    const c = attachHelperContainer(this, {
+      name,
+      image,
+      command: logRotationCommand(rotation),
+      securityContext: { runAsUser: appUser, runAsGroup: appUser },
+    }, { helper: props, defaultResources: DEFAULT_RESOURCES.helper });
+    c.mount(this.logDirectory, this.volume);
+    if (rotation.method === LogRotationMethod.SIGNAL) shareProcessNamespace(props.workload);
+    return c;
   }
 }
 

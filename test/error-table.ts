@@ -3,10 +3,10 @@
  * gets. test/errors.test.ts runs every row and regenerates the page from these rows, so the page
  * cannot drift from the code.
  */
-import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  Adapter, DebugSidecar, hardenContainer, LogSidecar, PodSecurityNamespace, ProxyAmbassador, ProxyHealthCheck, ProxyKind, SharedVolumePod,
+  Adapter, DebugSidecar, hardenContainer, LogRotation, LogSidecar, PodSecurityNamespace, ProxyAmbassador, ProxyHealthCheck, ProxyKind, SharedVolumePod,
   SharedVolumePodProps, synthToMemory, WarSidecarPod, WarSidecarPodProps,
 } from '../lib';
 
@@ -67,6 +67,8 @@ export const ERROR_ROWS: ErrorRow[] = [
   { where: 'WarSidecarPod', input: 'empty start command', run: war({ startCommand: [] }), message: `${W}startCommand: received []; expected a non-empty list` },
   { where: 'SharedVolumePod (any construct)', input: 'invalid recommended label override', run: svp({ ...one({}), labels: { name: 'not a label' } } as any), message: `${P}labels.name: received "not a label"; expected a label value: empty, or 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit` },
   { where: 'LogSidecar', input: 'log file outside the log directory', run: helper((c, w) => new LogSidecar(c, 'logs', { workload: w, logDirectory: '/var/log/app', logFiles: ['../secret'] })), message: '[chart/logs] invalid props:\n  logFiles[0]: received "../secret"; expected a file name relative to logDirectory: letters, digits, ".", "_" or "-", optionally in sub-directories joined by "/", without a leading "/" or "." and ".." segments' },
+  { where: 'LogSidecar', input: 'log rotation whose files and copies outgrow the log volume', run: helper((c, w) => new LogSidecar(c, 'logs', { workload: w, logDirectory: '/var/log/app', logFiles: ['access.log'], volumeSizeLimit: '256Mi', rotation: LogRotation.signal({ maxSize: Size.mebibytes(100), keep: 2, appUser: 101, processName: 'nginx' }) })), message: '[chart/logs] invalid props:\n  rotation: received "1 file(s) × (keep 2 + 1) × maxSize 100 MiB = 300 MiB"; expected a rotation budget that fits volumeSizeLimit (256Mi = 256 MiB): lower maxSize or keep, or raise volumeSizeLimit, leaving room for what the app writes in one checkInterval' },
+  { where: 'LogSidecar', input: 'log rotation given as a plain object (untyped caller)', run: helper((c, w) => new LogSidecar(c, 'logs', { workload: w, logDirectory: '/var/log/app', logFiles: ['access.log'], rotation: { maxSize: '50Mi' } as any })), message: '[chart/logs] invalid props:\n  rotation: received "object"; expected a LogRotation (LogRotation.copyTruncate({...}) or LogRotation.signal({...}))' },
   { where: 'any helper', input: 'native sidecar with a target below Kubernetes 1.29', run: helper((c, w) => new LogSidecar(c, 'logs', { workload: w, logDirectory: '/var/log/app', logFiles: ['app.log'], nativeSidecar: true })), message: '[chart/logs] invalid props:\n  nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, \'1.29\') before adding charts' },
   { where: 'ProxyAmbassador', input: 'upstream host that is not a DNS name or IP', run: helper((c, w) => new ProxyAmbassador(c, 'proxy', { workload: w, kind: ProxyKind.HAPROXY, upstreams: ['bad_host!:6379'], listenPort: 6379 })), message: '[chart/proxy] invalid props:\n  upstreams[0].host: received "bad_host!"; expected a DNS name (letters, digits, "-" and ".", labels of at most 63 characters) or an IPv4 or IPv6 address' },
   { where: 'ProxyAmbassador', input: 'listen port below 1024 (the proxy runs as non-root)', run: helper((c, w) => new ProxyAmbassador(c, 'proxy', { workload: w, kind: ProxyKind.HAPROXY, upstreams: ['redis:6379'], listenPort: 80 })), message: '[chart/proxy] invalid props:\n  listenPort: received 80; expected an integer port number from 1024 to 65535 (the proxy runs as a non-root user, which cannot bind ports below 1024)' },

@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { recommendedLabels } from '../_pod/labels';
 import { hardenContainer } from '../harden';
-import { DEFAULT_LOG_STREAMER_IMAGE, LogSidecar, RegexParser } from '../log-sidecar';
+import { DEFAULT_LOG_STREAMER_IMAGE, LogRotation, LogSidecar, RegexParser } from '../log-sidecar';
+import { NGINX_UNPRIVILEGED_ID } from './hardened-chart';
 import { setKubernetesVersion } from '../_pod/version';
 import { nginxDeployment } from './apps';
 
@@ -32,7 +33,9 @@ export const REPORT_JOB_SCRIPT = `for i in 1 2 3 4 5; do echo "step $i of 5" >> 
  * - `web-logs`: nginx writes access.log and error.log into a shared emptyDir; two BusyBox
  *   streamers print them (`kubectl logs <pod> -c log-access`, `-c log-error`).
  * - `web-shipped-logs`: the same nginx, its access log parsed by a Fluent Bit agent with nginx's
- *   regex and printed as JSON lines (`kubectl logs <pod> -c fluent-bit`).
+ *   regex and printed as JSON lines (`kubectl logs <pod> -c fluent-bit`); the log is rotated at
+ *   50 MiB, 3 copies kept, nginx reopening it on USR1 (the pod shares its process namespace), so
+ *   it stays within the log volume's 512Mi.
  */
 export class LogSidecarChart extends Chart {
   public readonly web: kplus.Deployment;
@@ -60,6 +63,7 @@ export class LogSidecarChart extends Chart {
       tagPrefix: 'nginx',
       parser: NGINX_ACCESS_LOG_PARSER,
       output: { type: 'stdout' },
+      rotation: LogRotation.signal({ maxSize: Size.mebibytes(50), keep: 3, appUser: NGINX_UNPRIVILEGED_ID, processName: 'nginx' }),
     });
   }
 }
