@@ -9,10 +9,15 @@
  */
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
+import { checkStubStatus, mountStubStatus, NginxStubStatus } from './_nginx-stub-status';
 import { attachHelperContainer, checkHelperProps, HelperProps } from './_pod/helper';
 import { helperLabels, PATTERN_ROLES } from './_pod/labels';
 import { Problems, Rule, RULES } from './_pod/rules';
 import { DEFAULT_RESOURCES } from './_pod/security';
+
+export {
+  imageRepository, NGINX_CONF_DIRECTORY, NGINX_IMAGES_WITH_CONF_D, NGINX_STUB_STATUS_FILE, NginxStubStatus, STUB_STATUS_HASH_ANNOTATION_SUFFIX,
+} from './_nginx-stub-status';
 
 /** The pod-template annotations a Prometheus `kubernetes_sd_configs` pod job conventionally reads. */
 export const PROMETHEUS_ANNOTATIONS = {
@@ -165,6 +170,30 @@ export interface NginxExporterProps extends AdapterCommonProps {
    * @default 30
    */
   readonly connectRetries?: number;
+  /**
+   * Where nginx's `stub_status` comes from. `MOUNT`: the preset adds
+   * {@link nginxStubStatusServerBlock} on `statusPort` as a ConfigMap file mounted (read-only,
+   * `subPath`) as `<confDirectory>/stub-status.conf` into the nginx container, and stamps its
+   * hash on the pod template; it refuses an image it does not know to include that directory
+   * unless `confDirectory` is given. `PROVIDED`: your nginx config already serves it.
+   * @default NginxStubStatus.MOUNT
+   */
+  readonly stubStatus?: NginxStubStatus;
+  /**
+   * With `stubStatus` MOUNT: the nginx container, which gets the server block.
+   * @default - the container named `appContainerName`, or the workload's only container
+   */
+  readonly appContainer?: kplus.Container;
+  /**
+   * With `stubStatus` MOUNT: the name of the nginx container in the workload (instead of `appContainer`).
+   * @default - the workload's only container
+   */
+  readonly appContainerName?: string;
+  /**
+   * With `stubStatus` MOUNT: the directory whose `*.conf` files nginx includes inside `http {}`.
+   * @default '/etc/nginx/conf.d' for the nginx and nginxinc/nginx-unprivileged images; required for other images
+   */
+  readonly confDirectory?: string;
 }
 
 /** Props of {@link Adapter.redisExporter}. */
@@ -350,8 +379,9 @@ function childPath(scope: Construct, id: string): string {
 export class Adapter extends Construct {
   /**
    * nginx `stub_status` to Prometheus metrics: the NGINX exporter reading
-   * `http://127.0.0.1:<statusPort><statusPath>` and serving on 9113. Mount
-   * {@link nginxStubStatusServerBlock} into nginx's conf.d with the same port.
+   * `http://127.0.0.1:<statusPort><statusPath>` and serving on 9113. By default the preset adds
+   * {@link nginxStubStatusServerBlock} to the nginx container's conf.d itself (`stubStatus`), or
+   * refuses at synth when it cannot: without it the exporter retries, then exits.
    *
    * The exporter only listens once nginx answers, so as a native sidecar it gets no startup
    * probe (nginx would never start); it retries reaching nginx instead.
@@ -361,7 +391,9 @@ export class Adapter extends Construct {
     const statusPath = props.statusPath ?? DEFAULT_STUB_STATUS_PATH;
     const port = props.port ?? NGINX_EXPORTER_PORT;
     const connectRetries = props.connectRetries ?? DEFAULT_NGINX_EXPORTER_RETRIES;
-    const { statusPort: _s, statusPath: _p, connectRetries: _r, ...common } = props;
+    const {
+      statusPort: _s, statusPath: _p, connectRetries: _r, stubStatus: _m, appContainer: _a, appContainerName: _n, confDirectory: _d, ...common
+    } = props;
     const adapterProps: AdapterProps = {
       ...common,
       name: props.name ?? 'nginx-exporter',
@@ -382,8 +414,17 @@ export class Adapter extends Construct {
     }
     problems.check('statusPath', statusPath, HTTP_PATH);
     problems.check('connectRetries', connectRetries, RULES.nonNegativeInt);
+    const stub = checkStubStatus(problems, { ...props, name: adapterProps.name! });
     problems.throwIfAny(childPath(scope, id));
-    return new Adapter(scope, id, adapterProps);
+    const adapter = new Adapter(scope, id, adapterProps);
+    if (stub) {
+      (adapter as { stubStatusConfigMap?: kplus.ConfigMap }).stubStatusConfigMap = mountStubStatus(adapter, props.workload, stub, {
+        name: adapterProps.name!,
+        serverBlock: nginxStubStatusServerBlock({ port: statusPort, path: statusPath }),
+        labels: adapter.labels,
+      });
+    }
+    return adapter;
   }
 
   /** Redis to Prometheus metrics: the Redis exporter reading `redis://localhost:<redisPort>` and serving on 9121. */
@@ -424,6 +465,8 @@ export class Adapter extends Construct {
   public readonly servicePort?: number;
   /** The pod-template annotations the adapter set (empty when `prometheusAnnotations` is false). */
   public readonly annotations: Readonly<Record<string, string>>;
+  /** {@link Adapter.nginxExporter} with `stubStatus` MOUNT: the ConfigMap holding the stub_status server block. */
+  public readonly stubStatusConfigMap?: kplus.ConfigMap;
 
   constructor(scope: Construct, id: string, props: AdapterProps) {
     super(scope, id);

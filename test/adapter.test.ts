@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
@@ -25,6 +26,9 @@ const EXPORTER_ARGS = [
   '-web.telemetry-path=/metrics',
 ];
 const ANNOTATIONS = { 'prometheus.io/path': '/metrics', 'prometheus.io/port': '9113', 'prometheus.io/scrape': 'true' };
+/** The hash annotation of the default stub_status server block the preset mounts (port 8081, /stub_status). */
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const STUB_HASH = { 'nginx-exporter.adapter.pod-patterns.dev/stub-status-sha256': sha256(nginxStubStatusServerBlock({ port: 8081 })) };
 
 /** The user's app container: nginx on 8080 (or another port). */
 function app(port = 8080): kplus.ContainerProps {
@@ -87,9 +91,9 @@ describe('Adapter', () => {
       // whole pod declares baseline although the exporter itself is restricted
       if (kind === 'Pod') {
         // a Pod's own metadata is its pod metadata
-        expect(m.metadata.annotations).toEqual({ ...ANNOTATIONS, 'pod-patterns.dev/pod-security': 'baseline' });
+        expect(m.metadata.annotations).toEqual({ ...ANNOTATIONS, ...STUB_HASH, 'pod-patterns.dev/pod-security': 'baseline' });
       } else {
-        expect(podMetadataOf(m).annotations).toEqual(ANNOTATIONS);
+        expect(podMetadataOf(m).annotations).toEqual({ ...ANNOTATIONS, ...STUB_HASH });
         expect(m.metadata.annotations).toEqual({ 'pod-patterns.dev/pod-security': 'baseline' });
       }
     });
@@ -155,7 +159,10 @@ describe('Adapter', () => {
       '-web.listen-address=:9200',
       '-web.telemetry-path=/prom',
     ]);
-    expect(podMetadataOf(m).annotations).toEqual({ 'prometheus.io/path': '/prom', 'prometheus.io/port': '9200', 'prometheus.io/scrape': 'true' });
+    expect(podMetadataOf(m).annotations).toEqual({
+      'prometheus.io/path': '/prom', 'prometheus.io/port': '9200', 'prometheus.io/scrape': 'true',
+      'nginx-exporter.adapter.pod-patterns.dev/stub-status-sha256': sha256(nginxStubStatusServerBlock({ port: 8099, path: '/nginx_status' })),
+    });
   });
 
   test('generates the stub_status server block on loopback only', () => {

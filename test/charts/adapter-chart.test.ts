@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { Testing } from 'cdk8s';
 import { nginxStubStatusServerBlock, synthToMemory } from '../../lib';
 import { AdapterChart } from '../../lib/charts/adapter-chart';
@@ -23,7 +24,7 @@ describe('AdapterChart', () => {
 
   test('renders a ConfigMap, a Deployment and a Service, each valid for Kubernetes 1.27', () => {
     const ms = render();
-    expect(ms.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual(['ConfigMap/web-metrics-stub-status', 'Deployment/web-metrics', 'Service/web-metrics']);
+    expect(ms.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual(['ConfigMap/adapter-exporter-stubstatus-c8bca0ff', 'Deployment/web-metrics', 'Service/web-metrics']);
     for (const m of ms) expect(validateManifest(m, '1.27')).toEqual([]);
   });
 
@@ -41,11 +42,11 @@ describe('AdapterChart', () => {
     expect(nginx.image).toBe('nginxinc/nginx-unprivileged:1.27.5-alpine');
     expect(nginx.volumeMounts).toEqual([
       { mountPath: '/tmp', name: 'tmp' },
-      { mountPath: '/etc/nginx/conf.d/stub-status.conf', name: 'stub-status', readOnly: true, subPath: 'stub-status.conf' },
+      { mountPath: '/etc/nginx/conf.d/stub-status.conf', name: 'nginx-exporter-stub-status', readOnly: true, subPath: 'stub-status.conf' },
     ]);
     expect(spec.volumes).toEqual([
       { emptyDir: { sizeLimit: '64Mi' }, name: 'tmp' },
-      { configMap: { name: 'web-metrics-stub-status' }, name: 'stub-status' },
+      { configMap: { name: 'adapter-exporter-stubstatus-c8bca0ff' }, name: 'nginx-exporter-stub-status' },
     ]);
   });
 
@@ -63,6 +64,7 @@ describe('AdapterChart', () => {
     const ms = render();
     expect(podMetadataOf(byKind(ms, 'Deployment')).annotations).toEqual({
       'prometheus.io/path': '/metrics', 'prometheus.io/port': '9113', 'prometheus.io/scrape': 'true',
+      'nginx-exporter.adapter.pod-patterns.dev/stub-status-sha256': createHash('sha256').update(nginxStubStatusServerBlock({ port: 8081 })).digest('hex'),
     });
     expect(byKind(ms, 'Service').spec.ports).toEqual([
       { name: 'http', port: 80, targetPort: 8080 },
