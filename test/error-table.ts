@@ -6,7 +6,7 @@
 import { ApiObject, App, Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  Adapter, DebugSidecar, hardenContainer, LogRotation, LogSidecar, PodSecurityNamespace, ProxyAmbassador, ProxyHealthCheck, ProxyKind, SharedVolumePod,
+  Adapter, DebugSidecar, hardenContainer, LogRotation, LogSidecar, PatternWorkloadKind, PodSecurityNamespace, ProxyAmbassador, ProxyHealthCheck, ProxyKind, SharedVolumePod,
   SharedVolumePodProps, synthToMemory, WarSidecarPod, WarSidecarPodProps,
 } from '../lib';
 
@@ -62,6 +62,8 @@ export const ERROR_ROWS: ErrorRow[] = [
   { where: 'SharedVolumePod', input: 'invalid label key', run: svp({ ...one({}), metadata: { labels: { 'bad key': 'x' } } }), message: `${P}metadata.labels: received "bad key"; expected a label key: an optional DNS subdomain prefix and "/", then 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit` },
   { where: 'SharedVolumePod', input: 'invalid label value', run: svp({ ...one({}), metadata: { labels: { team: 'web team' } } }), message: `${P}metadata.labels["team"]: received "web team"; expected a label value: empty, or 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit` },
   { where: 'SharedVolumePod', input: 'root user under restricted hardening', run: svp({ ...one({}), securityContext: { runAsUser: 0 } }), message: `${P}securityContext.runAsUser: received 0; expected a non-zero user id (restricted pods run as non-root; use hardening: Hardening.NONE to keep the image's user)` },
+  { where: 'SharedVolumePod', input: 'a Deployment whose pods would not restart', run: svp({ ...one({}), workloadKind: PatternWorkloadKind.DEPLOYMENT, restartPolicy: 'Never' }), message: `${P}restartPolicy: received "Never"; expected "Always" (or unset): a Deployment's pods always restart; for pods that run to completion use workloadKind Pod or a Job` },
+  { where: 'SharedVolumePod', input: 'a probe on a port the container does not declare', run: svp(one({ ports: [{ number: 8080 }], readiness: kplus.Probe.fromHttpGet('/', { port: 9090 }) })), message: `${P}containers[0].readiness.port: received 9090; expected a port the container declares (8080)` },
   { where: 'WarSidecarPod', input: 'relative artifact path', run: war({ artifactPath: 'sample.war' }), message: `${W}artifactPath: received "sample.war"; expected an absolute path starting with "/", without ".." segments or ":"` },
   { where: 'WarSidecarPod', input: 'host port out of range', run: war({ hostPort: 70000 }), message: `${W}hostPort: received 70000; expected an integer port number from 1 to 65535` },
   { where: 'WarSidecarPod', input: 'empty start command', run: war({ startCommand: [] }), message: `${W}startCommand: received []; expected a non-empty list` },
