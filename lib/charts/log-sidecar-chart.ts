@@ -7,6 +7,7 @@ import { DEFAULT_LOG_STREAMER_IMAGE, LogRotation, LogSidecar, RegexParser } from
 import { NGINX_UNPRIVILEGED_ID } from './hardened-chart';
 import { setKubernetesVersion } from '../_pod/version';
 import { nginxDeployment } from './apps';
+import { stoppableSteps } from './shell';
 
 /** Where nginx writes `access.log` and `error.log` (in the image they are links to stdout and stderr; the emptyDir replaces them with files). */
 export const NGINX_LOG_DIRECTORY = '/var/log/nginx';
@@ -23,10 +24,10 @@ export const NGINX_ACCESS_LOG_PARSER: RegexParser = {
   types: { code: 'integer', size: 'integer' },
 };
 
-/** The batch Job's log file, and the shell loop that writes it (one line a second, then exits). */
+/** The batch Job's log file, and the shell script that writes it (one line a second, then exits; on SIGTERM at once, 143). */
 export const REPORT_LOG_DIRECTORY = '/var/log/report';
 export const REPORT_LOG_FILE = 'report.log';
-export const REPORT_JOB_SCRIPT = `for i in 1 2 3 4 5; do echo "step $i of 5" >> ${REPORT_LOG_DIRECTORY}/${REPORT_LOG_FILE}; sleep 1; done`;
+export const REPORT_JOB_SCRIPT = stoppableSteps([1, 2, 3, 4, 5].flatMap((i) => [`echo "step ${i} of 5" >> ${REPORT_LOG_DIRECTORY}/${REPORT_LOG_FILE}`, 'sleep 1']));
 
 /**
  * The logging sidecar pattern on Kubernetes 1.27 workloads:
