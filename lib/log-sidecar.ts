@@ -10,6 +10,7 @@ import {
   checkLogRotation, LOG_ROTATOR_SUFFIX, LogRotation, logRotationCommand, LogRotationMethod, ResolvedLogRotation, rotationStreamingCommand,
   shareProcessNamespace, sizeLimitBytes,
 } from './_log-rotation';
+import { configDataHash, logAgentConfigHashAnnotation, stampConfigHash } from './_config-hash';
 import { sizeLimitOf } from './_pod/container';
 import { attachHelperContainer, checkHelperProps, HelperProps } from './_pod/helper';
 import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
@@ -26,6 +27,7 @@ export {
   DEFAULT_LOG_ROTATION_CHECK_SECONDS, DEFAULT_LOG_ROTATION_KEEP, LogRotation, logRotationCommand, LogRotationMethod, LogRotationOptions,
   logRotationScript, ResolvedLogRotation, ROTATION_DRAIN_SECONDS, ROTATION_SIGNALS, rotationStreamingCommand, SignalLogRotationOptions,
 } from './_log-rotation';
+export { configDataHash, logAgentConfigHashAnnotation } from './_config-hash';
 export { fileStem, streamingCommand, streamingTailCommand, STREAM_STOP_GRACE_SECONDS } from './_log-files';
 
 /**
@@ -315,6 +317,8 @@ export class LogSidecar extends Construct {
       metadata: helperObjectMetadata(props.workload, labels),
       data: { ...this.agentConfig },
     });
+    // Fluent Bit reads its configuration only at start: the hash on the pod template rolls the pods when it changes.
+    stampConfigHash(props.workload, logAgentConfigHashAnnotation(name), configDataHash(this.agentConfig));
     const configVolume = kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: `${name}-config` });
     const c = attachHelperContainer(this, {
       name,
