@@ -11,6 +11,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as dgram from 'dgram';
 import * as http from 'http';
 import * as net from 'net';
 import * as os from 'os';
@@ -155,6 +156,42 @@ function httpGet(port: number, urlPath: string): Promise<{ status: number; body:
     req.on('timeout', () => req.destroy(new Error(`GET ${urlPath} timed out`)));
     req.on('error', reject);
   });
+}
+
+/**
+ * A minimal DNS server on 127.0.0.1 (UDP) for one name: NXDOMAIN until `answer` is set, then an A
+ * record with a 1 s TTL (AAAA queries: no answer). Stands in for kube-dns, which the resolvers
+ * section reads from /etc/resolv.conf in a pod.
+ */
+async function fakeDns(name: string): Promise<{ port: number; answer: (ip: string | undefined) => void; queries: () => number; close: () => void }> {
+  const sock = dgram.createSocket('udp4');
+  let ip: string | undefined;
+  let count = 0;
+  sock.on('message', (q, rinfo) => {
+    count++;
+    let at = 12;
+    const labels: string[] = [];
+    while (q[at] !== 0) { labels.push(q.toString('ascii', at + 1, at + 1 + q[at])); at += q[at] + 1; }
+    const qtype = q.readUInt16BE(at + 1);
+    const question = q.subarray(12, at + 5);
+    const known = labels.join('.').toLowerCase() === name;
+    const answerA = known && ip !== undefined && qtype === 1;
+    const header = Buffer.alloc(12);
+    q.copy(header, 0, 0, 2);
+    header.writeUInt16BE(known && ip !== undefined ? 0x8180 : 0x8183, 2);
+    header.writeUInt16BE(1, 4);
+    header.writeUInt16BE(answerA ? 1 : 0, 6);
+    const parts = [header, question];
+    if (answerA) {
+      const rr = Buffer.alloc(16);
+      rr.writeUInt16BE(0xc00c, 0); rr.writeUInt16BE(1, 2); rr.writeUInt16BE(1, 4); rr.writeUInt32BE(1, 6); rr.writeUInt16BE(4, 10);
+      ip!.split('.').forEach((o, i) => rr.writeUInt8(Number(o), 12 + i));
+      parts.push(rr);
+    }
+    sock.send(Buffer.concat(parts), rinfo.port, rinfo.address);
+  });
+  await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', resolve));
+  return { port: sock.address().port, answer: (v) => { ip = v; }, queries: () => count, close: () => sock.close() };
 }
 
 describe('ProxyAmbassador (real nutcracker, haproxy and redis-server)', () => {
@@ -498,5 +535,43 @@ describe('ProxyAmbassador (real nutcracker, haproxy and redis-server)', () => {
     for (let i = 0; i < 6; i++) seen.push(await landsOn(listen));
     // roundrobin over two servers that both accept connections: the demoted primary (now a replica) still gets traffic
     expect(seen).toContainEqual({ port: a, role: 'slave' });
+  });
+  test('HAProxy picks up a standby whose name starts resolving while it runs (runtime resolution through the resolvers section)', async () => {
+    // GIVEN a redis-server, and its fully qualified name that the DNS server does not know yet
+    const haproxy = requireProgram('haproxy', 'haproxy');
+    const [upstream, listen] = await freePorts(2);
+    await startRedis(upstream, dir);
+    const name = 'redis-standby.data.svc.cluster.local';
+    const dns = await fakeDns(name);
+    try {
+      const s = synthesize((w) => ({ workload: w, kind: ProxyKind.HAPROXY, upstreams: [`${name}:${upstream}`], listenPort: listen }));
+      // the pod's nameservers (parse-resolv-conf) become the local DNS server, and nothing else changes
+      const config = s.config.replace('    parse-resolv-conf\n', `    nameserver local 127.0.0.1:${dns.port}\n`);
+      expect(config).not.toBe(s.config);
+      const args = localize(s, dir, config);
+      // WHEN HAProxy starts while the name does not resolve
+      const proxy = start(haproxy, args);
+      await waitListening(proxy, listen);
+      const ping = async () => {
+        try {
+          const c = await RespClient.connect(listen);
+          try { return await c.command('PING'); } finally { c.close(); }
+        } catch {
+          return undefined;
+        }
+      };
+      expect(await ping()).toBeUndefined();
+      // and the Service appears: the name resolves to the redis-server's address
+      dns.answer('127.0.0.1');
+      const t0 = Date.now();
+      let reply = await ping();
+      while (reply !== 'PONG' && Date.now() - t0 < 30000) { await sleep(250); reply = await ping(); }
+      // THEN traffic flows to it, without restarting HAProxy
+      console.log(`runtime resolution: the standby took traffic ${((Date.now() - t0) / 1000).toFixed(1)} s after its name started resolving (${dns.queries()} DNS queries)`);
+      expect(reply).toBe('PONG');
+      expect(proxy.proc.exitCode).toBeNull();
+    } finally {
+      dns.close();
+    }
   });
 });
