@@ -132,13 +132,25 @@ export const ROTATION_SIGNALS = ['USR1', 'USR2', 'HUP'] as const;
 
 /** The resolved rotation the script is generated from. */
 export interface ResolvedLogRotation {
+  /** Copy-truncate or rename and signal. */
   readonly method: LogRotationMethod;
   /** Absolute paths of the files. */
   readonly paths: readonly string[];
+  /** A file larger than this many bytes is rotated. */
   readonly maxBytes: number;
+  /** Rotated copies kept per file. */
   readonly keep: number;
+  /** Seconds between two size checks. */
   readonly checkSeconds: number;
+  /**
+   * SIGNAL: the app's process name.
+   * @default - none (COPY_TRUNCATE signals nothing)
+   */
   readonly processName?: string;
+  /**
+   * SIGNAL: the signal sent.
+   * @default - none (COPY_TRUNCATE signals nothing)
+   */
   readonly signal?: string;
 }
 
