@@ -1,12 +1,17 @@
 /**
- * Config hashes on the pod template. A ConfigMap edited in place restarts nothing, and the
- * helpers' programs (Fluent Bit, HAProxy, nginx) read their configuration only at start, so every
- * ConfigMap a helper generates stamps the SHA-256 of its content on the pod template: a changed
+ * Config hashes on the pod template: the one mechanism every helper uses. A ConfigMap edited in
+ * place restarts nothing, and the helpers' programs (Fluent Bit, HAProxy, nginx) read their
+ * configuration only at start, so every ConfigMap a helper generates puts the SHA-256 of its
+ * content in the pod template's annotations (part data, written by the injection step): a changed
  * configuration changes the template, and the Deployment (StatefulSet, DaemonSet) rolls its pods.
  * On a bare Pod the annotation goes on the Pod itself (a Pod cannot roll; it shows the change).
  */
 import { createHash } from 'crypto';
-import * as kplus from 'cdk8s-plus-27';
+
+/** The SHA-256 (hex) of configuration texts, joined with NUL bytes (one text: its plain SHA-256). */
+export function configHash(...texts: readonly string[]): string {
+  return createHash('sha256').update(texts.join('\0')).digest('hex');
+}
 
 /** The SHA-256 of a ConfigMap's data, over its keys in order (`key\0value\0`). */
 export function configDataHash(data: Readonly<Record<string, string>>): string {
@@ -15,10 +20,9 @@ export function configDataHash(data: Readonly<Record<string, string>>): string {
   return h.digest('hex');
 }
 
-/** Sets `annotation` to `hash` on the workload's pod template (a bare Pod's own metadata). */
-export function stampConfigHash(workload: kplus.AbstractPod, annotation: string, hash: string): void {
-  const meta = workload instanceof kplus.Workload ? workload.podMetadata : workload.metadata;
-  meta.addAnnotation(annotation, hash);
+/** The part annotations that carry a config hash: `{ [annotation]: hash }`. */
+export function configHashAnnotations(annotation: string, hash: string): Record<string, string> {
+  return { [annotation]: hash };
 }
 
 /** The pod-template annotation of a LogSidecar agent's Fluent Bit configuration. */

@@ -6,8 +6,6 @@
  * `tail -F`.
  */
 import { Duration, Size } from 'cdk8s';
-import { IConstruct } from 'constructs';
-import { addPodSpecTransform } from './_pod/render';
 import { Problems, RULES } from './_pod/rules';
 
 /** How the rotator makes the app write to a fresh file. */
@@ -22,7 +20,7 @@ export enum LogRotationMethod {
    * Rename the file to `<file>.1`, then send the app's process a signal that makes it reopen its
    * log files (nginx: USR1). Loses no line. A signal reaches another container's process only in
    * a shared process namespace: the LogSidecar sets `shareProcessNamespace: true` on the pod
-   * (cdk8s-plus-27 has no prop for it), so every container of the pod sees the others' processes
+   * (a pod setting of its part), so every container of the pod sees the others' processes
    * (and, for the same user, their environment in /proc).
    */
   SIGNAL = 'signal',
@@ -311,15 +309,4 @@ export function sizeLimitBytes(q: string): number | undefined {
   const m = /^(\d+)(Mi|Gi)$/.exec(q);
   if (!m) return undefined;
   return Number(m[1]) * (m[2] === 'Gi' ? 1024 ** 3 : 1024 ** 2);
-}
-
-/**
- * Sets `shareProcessNamespace: true` on the workload's pod spec (cdk8s-plus-27 has no prop for
- * it), so that the rotator can signal the app's process.
- * @see https://kubernetes.io/docs/tasks/configure-pod-container/share-process-namespace/
- */
-export function shareProcessNamespace(workload: IConstruct): void {
-  addPodSpecTransform(workload, (spec) => {
-    spec.shareProcessNamespace = true;
-  });
 }

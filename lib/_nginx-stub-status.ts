@@ -4,12 +4,14 @@
  * exporter retries and then exits, so the preset adds one itself (a ConfigMap file mounted into
  * the directory nginx includes inside `http {}`) or refuses at synth.
  */
-import { createHash } from 'crypto';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { resolveAppContainer } from './_log-app-container';
+import * as k8s from '../imports/k8s';
+import { configHash, configHashAnnotations } from './_config-hash';
+import { APP_CONTAINER_PROPS } from './_pod/helper';
 import { helperObjectMetadata } from './_pod/labels';
 import { Problems, RULES } from './_pod/rules';
+import { podView, resolveAppContainer, resolveWorkload, Workload } from './_pod/workload';
 
 /** How the NGINX exporter preset gets nginx's `stub_status`. */
 export enum NginxStubStatus {
@@ -54,21 +56,27 @@ export function imageRepository(image: string): string {
 export interface StubStatusInput {
   readonly workload: unknown;
   readonly stubStatus?: unknown;
-  readonly appContainer?: kplus.Container;
-  readonly appContainerName?: string;
+  readonly appContainer?: unknown;
+  readonly appContainerName?: unknown;
   readonly confDirectory?: unknown;
   readonly name: string;
 }
 
 /** What the preset mounts, resolved. */
 export interface ResolvedStubStatus {
-  readonly container: kplus.Container;
+  /** The workload nginx runs in. */
+  readonly workload: Workload;
+  /** The nginx container's name. */
+  readonly containerName: string;
+  /** The directory nginx includes inside `http {}`. */
   readonly directory: string;
 }
 
 /**
  * Checks the stub_status props (problems under their own names) and resolves the nginx container
- * and the directory; undefined with `PROVIDED` or on a problem.
+ * (the shared resolver, on the pod as it stands: any workload kind) and the directory; undefined
+ * with `PROVIDED` or on a problem. A wrong appContainer/appContainerName is reported by the
+ * helper props' own check.
  */
 export function checkStubStatus(problems: Problems, p: StubStatusInput): ResolvedStubStatus | undefined {
   const mode = p.stubStatus ?? NginxStubStatus.MOUNT;
@@ -86,11 +94,14 @@ export function checkStubStatus(problems: Problems, p: StubStatusInput): Resolve
   if (RULES.dnsLabel.test(p.name) && !RULES.dnsLabel.test(volumeName)) {
     problems.add('name', p.name, `at most ${63 - '-stub-status'.length} characters, so that its "<name>-stub-status" volume name stays a DNS label`);
   }
-  const workload = p.workload as kplus.AbstractPod;
-  const container = resolveAppContainer(problems, workload, { container: p.appContainer, name: p.appContainerName }, { container: 'appContainer', name: 'appContainerName' }, false);
+  const workload = resolveWorkload(new Problems(), 'workload', p.workload);
+  if (!workload) return undefined;
+  const view = podView(workload);
+  const ref = { container: p.appContainer as any, name: p.appContainerName as any };
+  const container = resolveAppContainer(new Problems(), workload, ref, APP_CONTAINER_PROPS, false, view);
   if (!container) {
-    if (typeof (workload as any)?.addContainer === 'function' && p.appContainer === undefined && p.appContainerName === undefined) {
-      const names = workload.containers.map((c) => JSON.stringify(c.name)).join(', ') || 'none yet';
+    if (ref.container === undefined && ref.name === undefined) {
+      const names = view.containers.filter((c) => !view.injected.has(c.name)).map((c) => JSON.stringify(c.name)).join(', ') || 'none yet';
       problems.add('appContainer', undefined, `the nginx container (appContainer or appContainerName), to mount the stub_status server into (the workload's containers: ${names}), or stubStatus: NginxStubStatus.PROVIDED when nginx already serves stub_status`);
     }
     return undefined;
@@ -100,35 +111,52 @@ export function checkStubStatus(problems: Problems, p: StubStatusInput): Resolve
     if (!problems.check('confDirectory', p.confDirectory, RULES.absolutePath)) return undefined;
     directory = (p.confDirectory as string).replace(/\/+$/, '') || '/';
   } else {
-    const image = container.image;
+    const image = String(container.image);
     if (!(NGINX_IMAGES_WITH_CONF_D as readonly string[]).includes(imageRepository(image))) {
       problems.add('stubStatus', NginxStubStatus.MOUNT, `NginxStubStatus.PROVIDED (your nginx config serves nginxStubStatusServerBlock on statusPort), or confDirectory: the directory whose *.conf files nginx includes inside http {}: the image ${JSON.stringify(image)} of container ${JSON.stringify(container.name)} is not one known to include ${NGINX_CONF_DIRECTORY}/*.conf (${NGINX_IMAGES_WITH_CONF_D.map((i) => JSON.stringify(i)).join(', ')})`);
       return undefined;
     }
   }
   const target = `${directory}/${NGINX_STUB_STATUS_FILE}`;
-  const taken = container.mounts.find((m) => m.path.replace(/\/+$/, '') === target);
+  const taken = (container.volumeMounts ?? []).find((m: any) => String(m.mountPath).replace(/\/+$/, '') === target);
   if (taken) {
-    problems.add('stubStatus', NginxStubStatus.MOUNT, `NginxStubStatus.PROVIDED: container ${JSON.stringify(container.name)} already mounts ${JSON.stringify((taken.volume as any).name)} at ${target}`);
+    problems.add('stubStatus', NginxStubStatus.MOUNT, `NginxStubStatus.PROVIDED: container ${JSON.stringify(container.name)} already mounts ${JSON.stringify(taken.name)} at ${target}`);
     return undefined;
   }
-  return { container, directory };
+  return { workload, containerName: container.name, directory };
+}
+
+/** The stub_status server's share of the adapter's part: the nginx container's mount, its volume, its hash. */
+export interface StubStatusPart {
+  /** The ConfigMap holding the server block. */
+  readonly configMap: kplus.ConfigMap;
+  /** The ConfigMap volume. */
+  readonly volume: k8s.Volume;
+  /** The nginx container (the part's app container). */
+  readonly appContainerName: string;
+  /** The mount of the server block into nginx's conf directory (read-only, `subPath`). */
+  readonly volumeMount: k8s.VolumeMount;
+  /** The pod-template annotation with the server block's hash. */
+  readonly annotations: Readonly<Record<string, string>>;
 }
 
 /**
- * Creates the ConfigMap with the server block, mounts it as `<directory>/stub-status.conf` into
- * the nginx container (read-only, `subPath`), and stamps its hash on the pod template so that a
- * changed port or path rolls the pods (nginx reads conf.d only at start).
+ * Creates the ConfigMap with the server block (in `scope`, the workload's namespace) and returns
+ * what the adapter's part adds: the volume, the mount as `<directory>/stub-status.conf` into the
+ * nginx container (an app-container edit, read-only, `subPath`), and the hash annotation so that
+ * a changed port or path rolls the pods (nginx reads conf.d only at start).
  */
-export function mountStubStatus(scope: Construct, workload: kplus.AbstractPod, r: ResolvedStubStatus, o: { name: string; serverBlock: string; labels: Readonly<Record<string, string>> }): kplus.ConfigMap {
+export function stubStatusPart(scope: Construct, r: ResolvedStubStatus, o: { name: string; serverBlock: string; labels: Readonly<Record<string, string>> }): StubStatusPart {
   const configMap = new kplus.ConfigMap(scope, 'StubStatus', {
-    metadata: helperObjectMetadata(workload, o.labels),
+    metadata: helperObjectMetadata(r.workload.apiObject, o.labels),
     data: { [NGINX_STUB_STATUS_FILE]: o.serverBlock },
   });
-  const volume = kplus.Volume.fromConfigMap(scope, 'StubStatusVolume', configMap, { name: `${o.name}-stub-status` });
-  r.container.mount(`${r.directory}/${NGINX_STUB_STATUS_FILE}`, volume, { subPath: NGINX_STUB_STATUS_FILE, readOnly: true });
-  const hash = createHash('sha256').update(o.serverBlock).digest('hex');
-  const meta = workload instanceof kplus.Workload ? workload.podMetadata : workload.metadata;
-  meta.addAnnotation(`${o.name}.${STUB_STATUS_HASH_ANNOTATION_SUFFIX}`, hash);
-  return configMap;
+  const volume: k8s.Volume = { name: `${o.name}-stub-status`, configMap: { name: configMap.name } };
+  return {
+    configMap,
+    volume,
+    appContainerName: r.containerName,
+    volumeMount: { mountPath: `${r.directory}/${NGINX_STUB_STATUS_FILE}`, name: volume.name, readOnly: true, subPath: NGINX_STUB_STATUS_FILE },
+    annotations: configHashAnnotations(`${o.name}.${STUB_STATUS_HASH_ANNOTATION_SUFFIX}`, configHash(o.serverBlock)),
+  };
 }

@@ -3,16 +3,16 @@
  * the workload kind (a bare Pod, as in the seed, or a Deployment or StatefulSet that is
  * rescheduled when its node fails and rolls on changes) and typed probes on their containers.
  */
-import { ApiObjectMetadata, Duration } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { toJson_Probe } from '../imports/k8s';
+import * as k8s from '../imports/k8s';
 import { addPodChecks } from './_pod/checks';
+import { ContainerEdit, injectPart } from './_pod/inject';
 import { labelPatternPod, PatternRole } from './_pod/labels';
 import { createPatternPod, PatternPodProps } from './_pod/pod';
-import { addPodSpecTransform, sortKeys } from './_pod/render';
 import { Problems } from './_pod/rules';
-import { Hardening, podSecurityContext } from './_pod/security';
+import { Hardening, podSecuritySpec } from './_pod/security';
 
 /** The workload a pattern that owns its pod produces. */
 export enum PatternWorkloadKind {
@@ -90,12 +90,15 @@ export function checkOwnedWorkloadProps(problems: Problems, p: OwnedWorkloadProp
   }
 }
 
+/** Rendered probes of one container, as L1 data (the fields of a container edit). */
+export type RenderedProbes = Pick<ContainerEdit, 'readinessProbe' | 'livenessProbe' | 'startupProbe'>;
+
 /**
- * Validates probes against the container's declared ports and renders them to Kubernetes JSON
- * (the rendering is the cdk8s-plus Probe's own, through the Kubernetes 1.27 types).
+ * Validates probes against the container's declared ports and renders them to Kubernetes L1
+ * data (the rendering is the cdk8s-plus Probe's own, through the Kubernetes 1.27 types).
  */
-export function checkProbes(problems: Problems, at: (field: string) => string, probes: ContainerProbes, ports: readonly number[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+export function checkProbes(problems: Problems, at: (field: string) => string, probes: ContainerProbes, ports: readonly number[]): RenderedProbes {
+  const out: { -readonly [K in keyof RenderedProbes]: k8s.Probe } = {};
   for (const key of Object.keys(PROBE_FIELDS) as Array<keyof typeof PROBE_FIELDS>) {
     const probe = probes[key];
     if (probe === undefined) continue;
@@ -103,9 +106,11 @@ export function checkProbes(problems: Problems, at: (field: string) => string, p
       problems.add(at(key), probe === null ? null : typeof probe, 'a cdk8s-plus Probe (Probe.fromHttpGet, Probe.fromTcpSocket or Probe.fromCommand)');
       continue;
     }
+    let l1: k8s.Probe;
     let json: any;
     try {
-      json = toJson_Probe((probe as any)._toKube({ portNumber: ports[0] }));
+      l1 = (probe as any)._toKube({ portNumber: ports[0] });
+      json = k8s.toJson_Probe(l1);
     } catch (e) {
       problems.add(at(key), 'Probe', `a probe with a port (the container declares none): ${(e as Error).message}`);
       continue;
@@ -117,23 +122,15 @@ export function checkProbes(problems: Problems, at: (field: string) => string, p
     if (key !== 'readiness' && json.successThreshold !== undefined && json.successThreshold !== 1) {
       problems.add(`${at(key)}.successThreshold`, json.successThreshold, `1 (Kubernetes requires it for ${key} probes)`);
     }
-    out[PROBE_FIELDS[key]] = sortKeys(json);
+    out[PROBE_FIELDS[key]] = l1;
   }
   return out;
 }
 
-/** Writes rendered probes into the named container of the workload's pod spec. */
-export function addProbes(workload: Construct, containerName: string, rendered: Record<string, unknown>): void {
+/** Writes rendered probes into the named container of the workload's pod: an edit through the injection step. */
+export function addProbes(workload: Construct, containerName: string, rendered: RenderedProbes): void {
   if (Object.keys(rendered).length === 0) return;
-  addPodSpecTransform(workload, (spec) => {
-    for (const c of spec.containers ?? []) {
-      if (c.name !== containerName) continue;
-      // keys in order, as the rest of the rendered container
-      const merged: Record<string, unknown> = { ...c, ...rendered };
-      for (const k of Object.keys(c)) delete c[k];
-      for (const k of Object.keys(merged).sort()) c[k] = merged[k];
-    }
-  });
+  injectPart(ApiObject.of(workload), { owner: workload.node.scope?.node.path ?? workload.node.path, containerEdits: [{ name: containerName, ...rendered }] });
 }
 
 /** A readiness probe with explicit timing (not cdk8s-plus's or Kubernetes's defaults): every 5 s, 2 s timeout, 3 failures. */
@@ -184,11 +181,8 @@ export function createPatternWorkload(
         ports: ports.map((pt) => ({ port: pt.number, targetPort: pt.number, name: pt.name })),
       }),
     });
-  const securityContext = podSecurityContext(hardening, p.securityContext);
-  addPodSpecTransform(workload, (spec) => {
-    delete spec.securityContext;
-    if (securityContext) spec.securityContext = sortKeys(securityContext);
-  });
+  // cdk8s-plus-27's own pod security context is replaced (removed under Hardening.NONE), as createPatternPod does
+  injectPart(ApiObject.of(workload), { owner: scope.node.path, pod: { securityContext: podSecuritySpec(hardening, p.securityContext) ?? {} } });
   addPodChecks(workload);
   const labels = labelPatternPod(workload as unknown as kplus.Pod, role, p.labels);
   for (const [k, v] of Object.entries(labels)) workload.podMetadata.addLabel(k, v);

@@ -7,13 +7,16 @@
  *
  * @see https://kubernetes.io/docs/concepts/workloads/pods/#how-pods-manage-multiple-containers
  */
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { checkStubStatus, mountStubStatus, NginxStubStatus } from './_nginx-stub-status';
-import { attachHelperContainer, checkHelperProps, HelperProps } from './_pod/helper';
+import { checkStubStatus, NginxStubStatus, ResolvedStubStatus, stubStatusPart } from './_nginx-stub-status';
+import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperProps } from './_pod/helper';
+import { IntOrString, Volume } from '../imports/k8s';
+import { ContainerSpec } from './_pod/inject';
 import { helperLabels, PATTERN_ROLES } from './_pod/labels';
 import { Problems, Rule, RULES } from './_pod/rules';
 import { DEFAULT_RESOURCES } from './_pod/security';
+import { containerNames, podView, resolveAppContainer, resolveWorkload } from './_pod/workload';
 
 export {
   imageRepository, NGINX_CONF_DIRECTORY, NGINX_IMAGES_WITH_CONF_D, NGINX_STUB_STATUS_FILE, NginxStubStatus, STUB_STATUS_HASH_ANNOTATION_SUFFIX,
@@ -78,8 +81,8 @@ export interface AdapterCommonProps extends HelperProps {
    */
   readonly name?: string;
   /**
-   * Environment variables of the adapter. For secrets, add them to `sidecar.env` with
-   * `kplus.EnvValue.fromSecretValue` instead.
+   * Environment variables of the adapter. For secrets, push an L1 `EnvVar` with `valueFrom` to
+   * `sidecar.env` instead.
    * @default - none
    */
   readonly env?: Record<string, string>;
@@ -98,10 +101,11 @@ export interface AdapterCommonProps extends HelperProps {
   /**
    * The workload's Service: the adapter's port is added to it, named `portName`, with the
    * adapter's port number as targetPort. Every port the Service already has must be named
-   * (Kubernetes requires names on the ports of a multi-port Service).
+   * (Kubernetes requires names on the ports of a multi-port Service). A cdk8s-plus Service of
+   * any major (27 to 33).
    * @default - no Service is changed
    */
-  readonly service?: kplus.Service;
+  readonly service?: IConstruct;
   /**
    * The port number on the Service.
    * @default - the adapter's port
@@ -126,7 +130,7 @@ export interface AdapterProps extends AdapterCommonProps {
   readonly command?: string[];
   /**
    * Arguments to the entrypoint: where to read the app (e.g. `http://127.0.0.1:<port>/...` or a
-   * file on a volume mounted with `sidecar.mount(...)`) and where to serve.
+   * file on a volume the pod has, mounted by pushing to `sidecar.volumeMounts`) and where to serve.
    * @default - the image's CMD
    */
   readonly args?: string[];
@@ -175,20 +179,12 @@ export interface NginxExporterProps extends AdapterCommonProps {
    * {@link nginxStubStatusServerBlock} on `statusPort` as a ConfigMap file mounted (read-only,
    * `subPath`) as `<confDirectory>/stub-status.conf` into the nginx container, and stamps its
    * hash on the pod template; it refuses an image it does not know to include that directory
-   * unless `confDirectory` is given. `PROVIDED`: your nginx config already serves it.
+   * unless `confDirectory` is given. The nginx container is `appContainer` (or
+   * `appContainerName`, or the workload's only container), on any workload kind. `PROVIDED`:
+   * your nginx config already serves it (then leave `appContainer` unset).
    * @default NginxStubStatus.MOUNT
    */
   readonly stubStatus?: NginxStubStatus;
-  /**
-   * With `stubStatus` MOUNT: the nginx container, which gets the server block.
-   * @default - the container named `appContainerName`, or the workload's only container
-   */
-  readonly appContainer?: kplus.Container;
-  /**
-   * With `stubStatus` MOUNT: the name of the nginx container in the workload (instead of `appContainer`).
-   * @default - the workload's only container
-   */
-  readonly appContainerName?: string;
   /**
    * With `stubStatus` MOUNT: the directory whose `*.conf` files nginx includes inside `http {}`.
    * @default '/etc/nginx/conf.d' for the nginx and nginxinc/nginx-unprivileged images; required for other images
@@ -300,16 +296,20 @@ const isStringList = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s
 
 /** Validates an adapter's props into `problems`. */
 function checkAdapterProps(problems: Problems, scope: Construct, p: AdapterProps): void {
-  checkHelperProps(problems, scope, p);
+  const workload = checkHelperProps(problems, scope, p);
   helperLabels(problems, PATTERN_ROLES.adapter, p);
-  const workload = p.workload !== undefined && typeof (p.workload as any).addContainer === 'function' ? p.workload : undefined;
+  const view = workload && podView(workload);
+  // the adapter reads the app over localhost or a shared volume: an app container given is still checked
+  if (p.appContainer !== undefined || p.appContainerName !== undefined) {
+    resolveAppContainer(problems, workload, { container: p.appContainer, name: p.appContainerName }, APP_CONTAINER_PROPS, false, view);
+  }
   const name = p.name ?? DEFAULT_ADAPTER_NAME;
   const port = p.port;
   const portName = p.portName ?? DEFAULT_METRICS_PORT_NAME;
   const path = p.path ?? DEFAULT_METRICS_PATH;
 
-  if (problems.check('name', name, RULES.dnsLabel) && workload) {
-    const taken = [...workload.initContainers, ...workload.containers].some((c) => c.name === name);
+  if (problems.check('name', name, RULES.dnsLabel) && view) {
+    const taken = containerNames(view).includes(name);
     if (taken) problems.add('name', name, 'a container name not used by another container of the workload');
   }
   if (problems.check('image', p.image, RULES.image)) problems.check('image', p.image, RULES.pinnedImage);
@@ -323,8 +323,8 @@ function checkAdapterProps(problems: Problems, scope: Construct, p: AdapterProps
 
   const annotate = p.prometheusAnnotations ?? true;
   if (typeof annotate !== 'boolean') problems.add('prometheusAnnotations', annotate, 'true or false');
-  else if (annotate && workload) {
-    const existing: Record<string, string> = workload.podMetadata.toJson().annotations ?? {};
+  else if (annotate && view) {
+    const existing: Readonly<Record<string, string>> = view.annotations;
     const wanted = adapterAnnotations(port, path);
     const clash = Object.entries(wanted).find(([k, v]) => existing[k] !== undefined && existing[k] !== v);
     if (clash) {
@@ -337,8 +337,8 @@ function checkAdapterProps(problems: Problems, scope: Construct, p: AdapterProps
     if (p.service === undefined) problems.add('servicePort', p.servicePort, 'unset unless service is set');
   }
   if (p.service !== undefined) {
-    if (!(p.service instanceof kplus.Service)) {
-      problems.add('service', String(p.service), 'a cdk8s-plus Service');
+    if (!isPlusService(p.service)) {
+      problems.add('service', (p.service as any)?.node?.path ?? String(p.service), 'a cdk8s-plus Service (of any major, 27 to 33)');
     } else {
       const servicePort = p.servicePort ?? port;
       const ports = p.service.ports;
@@ -348,11 +348,25 @@ function checkAdapterProps(problems: Problems, scope: Construct, p: AdapterProps
       }
       const sameName = ports.find((sp) => sp.name === portName);
       if (sameName) problems.add('portName', portName, `a name not used by another port of the Service (port ${sameName.port} has it)`);
-      const samePort = ports.find((sp) => sp.port === servicePort && (sp.protocol ?? kplus.Protocol.TCP) === kplus.Protocol.TCP);
+      const samePort = ports.find((sp) => sp.port === servicePort && (sp.protocol ?? 'TCP') === 'TCP');
       if (samePort) problems.add(p.servicePort !== undefined ? 'servicePort' : 'port', servicePort, `a port number the Service does not already use (its port ${JSON.stringify(samePort.name ?? '')} has it); set servicePort`);
     }
   }
 }
+
+/** What the adapter uses of a cdk8s-plus Service (the same in every major). */
+interface PlusService extends IConstruct {
+  readonly ports: ReadonlyArray<{ readonly port: number; readonly name?: string; readonly protocol?: string }>;
+  bind(port: number, options: { name: string; targetPort: number; protocol: any }): void;
+}
+
+function isPlusService(s: unknown): s is PlusService {
+  return typeof s === 'object' && s !== null && typeof (s as any).bind === 'function' && Array.isArray((s as any).ports)
+    && /^cdk8s-plus-\d+\.Service$/.test(String((s as any).constructor?.[Symbol.for('jsii.rtti')]?.fqn));
+}
+
+/** The nginx exporter preset's resolved stub_status server, handed to the Adapter it creates. */
+const STUB_STATUS = new WeakMap<AdapterProps, { resolved: ResolvedStubStatus; serverBlock: string }>();
 
 /** The `prometheus.io/*` annotations for a port and path. */
 function adapterAnnotations(port: number, path: string): Record<string, string> {
@@ -369,8 +383,9 @@ function childPath(scope: Construct, id: string): string {
 }
 
 /**
- * A helper container that adapts the app's output for the outside, attached to any cdk8s-plus
- * workload (Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob). It listens on a named port,
+ * A helper container that adapts the app's output for the outside, attached to any workload (a
+ * cdk8s-plus 27 to 33 Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob, an L1 object, an
+ * `Include`d manifest). It listens on a named port,
  * annotates the pod template for Prometheus and adds its port to the workload's Service.
  *
  * Presets: {@link Adapter.nginxExporter} (nginx `stub_status` to Prometheus) and
@@ -392,7 +407,7 @@ export class Adapter extends Construct {
     const port = props.port ?? NGINX_EXPORTER_PORT;
     const connectRetries = props.connectRetries ?? DEFAULT_NGINX_EXPORTER_RETRIES;
     const {
-      statusPort: _s, statusPath: _p, connectRetries: _r, stubStatus: _m, appContainer: _a, appContainerName: _n, confDirectory: _d, ...common
+      statusPort: _s, statusPath: _p, connectRetries: _r, stubStatus: _m, confDirectory: _d, ...common
     } = props;
     const adapterProps: AdapterProps = {
       ...common,
@@ -406,24 +421,17 @@ export class Adapter extends Construct {
     checkAdapterProps(problems, scope, adapterProps);
     if (problems.check('statusPort', statusPort, RULES.port)) {
       if (statusPort === port) problems.add('statusPort', statusPort, `a port other than the exporter's (${port})`);
-      const workload = props.workload as kplus.AbstractPod | undefined;
-      const owner = typeof (workload as any)?.addContainer === 'function'
-        ? [...workload!.initContainers, ...workload!.containers].find((c) => c.ports.some((cp) => cp.number === statusPort))
-        : undefined;
+      const workload = resolveWorkload(new Problems(), 'workload', props.workload);
+      const view = workload && podView(workload);
+      const owner = view ? [...view.initContainers, ...view.containers].find((c) => (c.ports ?? []).some((cp: any) => cp.containerPort === statusPort)) : undefined;
       if (owner) problems.add('statusPort', statusPort, `a port no container of the workload declares (container "${owner.name}" does): the stub_status server listens on its own loopback port`);
     }
     problems.check('statusPath', statusPath, HTTP_PATH);
     problems.check('connectRetries', connectRetries, RULES.nonNegativeInt);
     const stub = checkStubStatus(problems, { ...props, name: adapterProps.name! });
     problems.throwIfAny(childPath(scope, id));
+    if (stub) STUB_STATUS.set(adapterProps, { resolved: stub, serverBlock: nginxStubStatusServerBlock({ port: statusPort, path: statusPath }) });
     const adapter = new Adapter(scope, id, adapterProps);
-    if (stub) {
-      (adapter as { stubStatusConfigMap?: kplus.ConfigMap }).stubStatusConfigMap = mountStubStatus(adapter, props.workload, stub, {
-        name: adapterProps.name!,
-        serverBlock: nginxStubStatusServerBlock({ port: statusPort, path: statusPath }),
-        labels: adapter.labels,
-      });
-    }
     return adapter;
   }
 
@@ -448,8 +456,11 @@ export class Adapter extends Construct {
     return new Adapter(scope, id, adapterProps);
   }
 
-  /** The adapter container, for further tweaks (mounts, env from Secrets). */
-  public readonly sidecar: kplus.Container;
+  /**
+   * The adapter container: the Kubernetes container spec written into the pod, field for field
+   * (tweak it before synthesis: push to its `volumeMounts`, or to its `env` for values from Secrets).
+   */
+  public readonly sidecar: ContainerSpec;
   /**
    * The Kubernetes recommended labels this helper resolves (it creates no object of its own) (`app.kubernetes.io/*`,
    * component `adapter`); label objects you add for it (a ServiceMonitor, say) with them too.
@@ -467,6 +478,8 @@ export class Adapter extends Construct {
   public readonly annotations: Readonly<Record<string, string>>;
   /** {@link Adapter.nginxExporter} with `stubStatus` MOUNT: the ConfigMap holding the stub_status server block. */
   public readonly stubStatusConfigMap?: kplus.ConfigMap;
+  /** {@link Adapter.nginxExporter} with `stubStatus` MOUNT: the ConfigMap volume mounted into the nginx container, as written. */
+  public readonly stubStatusVolume?: Volume;
 
   constructor(scope: Construct, id: string, props: AdapterProps) {
     super(scope, id);
@@ -479,25 +492,30 @@ export class Adapter extends Construct {
     this.portName = props.portName ?? DEFAULT_METRICS_PORT_NAME;
     this.path = props.path ?? DEFAULT_METRICS_PATH;
     const startupProbe = props.startupProbe ?? true;
-    this.sidecar = attachHelperContainer(this, {
-      name: props.name ?? DEFAULT_ADAPTER_NAME,
-      image: props.image,
-      command: props.command,
-      args: props.args,
-      env: props.env,
-      ports: [{ number: this.port, name: this.portName, protocol: 'TCP' }],
-    }, {
-      helper: props,
-      defaultResources: DEFAULT_RESOURCES.helper,
-      startupProbe: startupProbe ? { failureThreshold: 30, periodSeconds: 1, tcpSocket: { port: this.port } } : undefined,
-    });
-
     this.annotations = (props.prometheusAnnotations ?? true) ? adapterAnnotations(this.port, this.path) : {};
-    for (const [k, v] of Object.entries(this.annotations)) props.workload.podMetadata.addAnnotation(k, v);
+    // the nginx exporter preset's stub_status server: a ConfigMap mounted into the nginx container, in the same part
+    const stubInput = STUB_STATUS.get(props);
+    const stub = stubInput && stubStatusPart(this, stubInput.resolved, { name: props.name ?? DEFAULT_ADAPTER_NAME, serverBlock: stubInput.serverBlock, labels: this.labels });
+    this.stubStatusConfigMap = stub?.configMap;
+    this.stubStatusVolume = stub?.volume;
+    this.sidecar = attachHelper(this, props, {
+      ...(stub ? { volumes: [stub.volume], appContainerName: stub.appContainerName, appContainer: { volumeMounts: [stub.volumeMount] } } : {}),
+      containers: [{
+        name: props.name ?? DEFAULT_ADAPTER_NAME,
+        image: props.image,
+        command: props.command,
+        args: props.args,
+        env: props.env,
+        ports: [{ number: this.port, name: this.portName, protocol: 'TCP' }],
+        defaultResources: DEFAULT_RESOURCES.helper,
+        startupProbe: startupProbe ? { failureThreshold: 30, periodSeconds: 1, tcpSocket: { port: IntOrString.fromNumber(this.port) } } : undefined,
+      }],
+      annotations: { ...this.annotations, ...stub?.annotations },
+    }).containers[0];
 
     if (props.service) {
       this.servicePort = props.servicePort ?? this.port;
-      props.service.bind(this.servicePort, { name: this.portName, targetPort: this.port, protocol: kplus.Protocol.TCP });
+      (props.service as PlusService).bind(this.servicePort, { name: this.portName, targetPort: this.port, protocol: 'TCP' });
     }
   }
 }

@@ -1,22 +1,22 @@
 import { Construct } from 'constructs';
-import * as kplus from 'cdk8s-plus-27';
-import { resolveAppContainer } from './_log-app-container';
-import { attachHelperContainer, checkHelperProps, HelperProps } from './_pod/helper';
+import { attachHelper, checkHelperProps, HelperProps, NamedContainer } from './_pod/helper';
+import { ContainerSpec } from './_pod/inject';
 import { helperLabels, PATTERN_ROLES } from './_pod/labels';
-import { addPodSpecTransform, sortKeys } from './_pod/render';
 import { Problems, RULES } from './_pod/rules';
+import { containerNames, podView, resolveAppContainer } from './_pod/workload';
 import { DEFAULT_RESOURCES } from './_pod/security';
 
 /** Props of a {@link DebugSidecar}. */
 export interface DebugSidecarProps extends HelperProps {
   /**
-   * The container to debug (its image has no shell or tools). Used for the equivalent
-   * `kubectl debug --target`; the tools container sees every process of the pod either way.
+   * The container to debug (its image has no shell or tools), as `appContainer` (the shared prop
+   * name; this one is kept for compatibility). Used for the equivalent `kubectl debug --target`;
+   * the tools container sees every process of the pod either way.
    * @default - the container named `targetContainerName`, or the workload's only container, or none
    */
-  readonly targetContainer?: kplus.Container;
+  readonly targetContainer?: NamedContainer;
   /**
-   * The name of the container to debug (instead of `targetContainer`).
+   * The name of the container to debug, as `appContainerName` (kept for compatibility).
    * @default - the workload's only container, or none
    */
   readonly targetContainerName?: string;
@@ -144,15 +144,15 @@ export function kubectlDebugCommand(o: KubectlDebugOptions): string {
  * @see https://kubernetes.io/docs/concepts/workloads/pods/ephemeral-containers/
  */
 export class DebugSidecar extends Construct {
-  /** The tools container. */
-  public readonly sidecar: kplus.Container;
+  /** The tools container: the Kubernetes container spec written into the pod (tweak it before synthesis). */
+  public readonly sidecar: ContainerSpec;
   /**
    * The Kubernetes recommended labels this helper resolves (it creates no object of its own) (`app.kubernetes.io/*`,
    * component `debug-sidecar`); label objects you add for it (a ServiceMonitor, say) with them too.
    */
   public readonly labels: Readonly<Record<string, string>>;
-  /** The container being debugged, when known. */
-  public readonly targetContainer?: kplus.Container;
+  /** The name of the container being debugged, when known. */
+  public readonly targetContainerName?: string;
   /** The resolved tools image. */
   public readonly image: string;
   /** The capabilities added to the tools container, sorted. */
@@ -161,7 +161,7 @@ export class DebugSidecar extends Construct {
   constructor(scope: Construct, id: string, props: DebugSidecarProps) {
     super(scope, id);
     const problems = new Problems();
-    checkHelperProps(problems, this, props);
+    const workload = checkHelperProps(problems, this, props);
     const labels = helperLabels(problems, PATTERN_ROLES.debugSidecar, props);
     const name = props.name ?? 'debug';
     this.image = props.image ?? DEFAULT_DEBUG_IMAGE;
@@ -180,38 +180,35 @@ export class DebugSidecar extends Construct {
       if (problems.check(`addCapabilities[${i}]`, c, RULES.capability) && seen.has(c)) problems.add(`addCapabilities[${i}]`, c, 'a capability not listed twice');
       seen.add(c);
     });
-    this.targetContainer = resolveAppContainer(problems, props.workload,
-      { container: props.targetContainer, name: props.targetContainerName },
-      { container: 'targetContainer', name: 'targetContainerName' }, false);
-    if (typeof (props.workload as any)?.addContainer === 'function') {
-      const names = [...props.workload.containers, ...props.workload.initContainers].map((c) => c.name);
-      if (names.includes(name)) problems.add('name', name, 'a container name not already used in the workload');
-    }
+    const target = resolveAppContainer(problems, workload,
+      props.targetContainer !== undefined || props.targetContainerName !== undefined
+        ? { container: props.targetContainer, name: props.targetContainerName }
+        : { container: props.appContainer, name: props.appContainerName },
+      props.targetContainer !== undefined || props.targetContainerName !== undefined
+        ? { container: 'targetContainer', name: 'targetContainerName' }
+        : { container: 'appContainer', name: 'appContainerName' }, false);
+    if (workload && containerNames(podView(workload)).includes(name)) problems.add('name', name, 'a container name not already used in the workload');
     problems.throwIfAny(this.node.path);
     this.labels = labels;
+    this.targetContainerName = target?.name;
 
     this.addedCapabilities = [...new Set([...caps, ...(props.securityContext?.addCapabilities ?? [])])].sort();
-    this.sidecar = attachHelperContainer(this, {
-      name,
-      image: this.image,
-      command,
-      securityContext: { addCapabilities: [...this.addedCapabilities] },
-    }, {
-      helper: props,
-      defaultResources: DEFAULT_RESOURCES.helper,
+    const attached = attachHelper(this, props, {
+      containers: [{
+        name,
+        image: this.image,
+        command,
+        securityContext: { addCapabilities: [...this.addedCapabilities] },
+        defaultResources: DEFAULT_RESOURCES.helper,
+        interactive: true,
+      }],
+      pod: { shareProcessNamespace: true },
     });
-
-    const list = props.nativeSidecar ? 'initContainers' : 'containers';
-    addPodSpecTransform(props.workload, (spec) => {
-      spec.shareProcessNamespace = true;
-      const arr: any[] = spec[list] ?? [];
-      const i = arr.findIndex((c) => c.name === name);
-      if (i >= 0) arr[i] = sortKeys({ ...arr[i], stdin: true, tty: true });
-    });
+    this.sidecar = attached.containers[0];
   }
 
   /** The equivalent `kubectl debug` command for a running pod of the workload (without this sidecar). */
   public kubectlDebugCommand(pod: string, options: Omit<KubectlDebugOptions, 'pod'> = {}): string {
-    return kubectlDebugCommand({ image: this.image, target: this.targetContainer?.name, ...options, pod });
+    return kubectlDebugCommand({ image: this.image, target: this.targetContainerName, ...options, pod });
   }
 }

@@ -1,7 +1,8 @@
-import * as kplus from 'cdk8s-plus-27';
-import { addPodSpecTransform, sortKeys } from './_pod/render';
+import { IConstruct } from 'constructs';
+import { injectPart } from './_pod/inject';
 import { Problems, RULES } from './_pod/rules';
-import { ContainerSecurityOptions, containerSecurityContext, Hardening, podSecurityContext } from './_pod/security';
+import { ContainerSecurityOptions, containerSecuritySpec, Hardening, podSecuritySpec } from './_pod/security';
+import { NamedContainer, podView, resolveWorkload } from './_pod/workload';
 
 /** Options of {@link hardenContainer}. */
 export interface HardenContainerOptions extends ContainerSecurityOptions {
@@ -17,34 +18,41 @@ export interface HardenContainerOptions extends ContainerSecurityOptions {
  * patterns' containers do: non-root numeric user, `allowPrivilegeEscalation: false`, capabilities
  * `drop: [ALL]`, seccomp RuntimeDefault, read-only root filesystem (give the image emptyDirs where
  * it writes). cdk8s-plus-27 cannot express the seccomp profile nor drop ALL capabilities, so this
- * is written into the rendered pod spec. It also sets the pod-level security context (user,
+ * is injected into the rendered pod spec (inject.ts). It also sets the pod-level security context (user,
  * group, fsGroup, seccomp), replacing cdk8s-plus's.
  *
  * A workload with a helper attached declares the Pod Security profile the whole pod needs: with
  * your containers hardened, that is `restricted`.
  *
+ * The workload is any the helpers take: a cdk8s-plus (27 to 33) workload, a cdk8s L1 object,
+ * an ApiObject from `Include`, or a construct holding exactly one of them; the container is
+ * given by name or as any object with its name (a cdk8s-plus Container of any major).
+ *
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
  */
-export function hardenContainer(workload: kplus.AbstractPod, container: kplus.Container | string, options: HardenContainerOptions = {}): void {
-  const name = typeof container === 'string' ? container : container.name;
+export function hardenContainer(workload: IConstruct, container: NamedContainer | string, options: HardenContainerOptions = {}): void {
   const problems = new Problems();
-  if (!workload.containers.some((c) => c.name === name) && !workload.initContainers.some((c) => c.name === name)) {
-    problems.add('container', name, `the name of a container of the workload (${[...workload.initContainers, ...workload.containers].map((c) => JSON.stringify(c.name)).join(', ') || 'none yet'})`);
+  const name = typeof container === 'string' ? container : (container as any)?.name;
+  const w = resolveWorkload(problems, 'workload', workload);
+  if (w) {
+    const view = podView(w);
+    const names = [...view.initContainers, ...view.containers].map((c) => c.name).filter((n) => !view.injected.has(n));
+    if (!names.includes(name)) {
+      problems.add('container', name, `the name of a container of the workload (${names.map((n) => JSON.stringify(n)).join(', ') || 'none yet'})`);
+    }
   }
   for (const key of ['runAsUser', 'runAsGroup', 'fsGroup'] as const) {
     if (options[key] !== undefined) problems.check(key, options[key], RULES.userId);
   }
   if (options.runAsUser === 0) problems.add('runAsUser', 0, 'a non-zero user id');
   (options.addCapabilities ?? []).forEach((cap, i) => problems.check(`addCapabilities[${i}]`, cap, RULES.capability));
-  problems.throwIfAny(`${workload.node.path} hardenContainer`);
+  const path = (workload as any)?.node?.path ?? String(workload);
+  problems.throwIfAny(`${path} hardenContainer`);
 
   const ids = { runAsUser: options.runAsUser, runAsGroup: options.runAsGroup, fsGroup: options.fsGroup };
-  const pod = podSecurityContext(Hardening.RESTRICTED, ids);
-  const securityContext = containerSecurityContext(Hardening.RESTRICTED, options, ids);
-  addPodSpecTransform(workload, (spec) => {
-    spec.securityContext = sortKeys(pod);
-    for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
-      if (c.name === name) c.securityContext = sortKeys(securityContext);
-    }
+  injectPart(w!.apiObject, {
+    owner: `${path} hardenContainer`,
+    pod: { securityContext: podSecuritySpec(Hardening.RESTRICTED, ids) },
+    containerEdits: [{ name, securityContext: containerSecuritySpec(Hardening.RESTRICTED, options, ids) }],
   });
 }

@@ -14,3 +14,6 @@ export { setKubernetesVersion, kubernetesVersionOf, KUBERNETES_VERSION_CONTEXT }
 export { synth, synthToMemory, runSynth, SynthError, SynthOptions, SynthResult } from './synth';
 export { validateManifest, KubernetesVersion, SchemaViolation } from './synth/schema';
 export * from './harden';
+export { HelperProps, NamedContainer } from './_pod/helper';
+export { ContainerSpec } from './_pod/inject';
+export * from './http-adapter';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { resolveAppContainer } from './_log-app-container';
+import * as k8s from '../imports/k8s';
 import { LOG_DIRECTORY_CHARS, LOG_FILE_RULE, logFilePath, normalizeDirectory, STREAM_STOP_GRACE_SECONDS, streamingCommand, uniqueIds } from './_log-files';
 import {
   checkOutput, checkParser, FLUENT_BIT_BINARY, FLUENT_BIT_CONFIG_DIR, FLUENT_BIT_CONFIG_FILE, FLUENT_BIT_DB_DIR,
@@ -8,14 +8,15 @@ import {
 } from './_log-fluent-bit';
 import {
   checkLogRotation, LOG_ROTATOR_SUFFIX, LogRotation, logRotationCommand, LogRotationMethod, ResolvedLogRotation, rotationStreamingCommand,
-  shareProcessNamespace, sizeLimitBytes,
+  sizeLimitBytes,
 } from './_log-rotation';
-import { configDataHash, logAgentConfigHashAnnotation, stampConfigHash } from './_config-hash';
-import { sizeLimitOf } from './_pod/container';
-import { attachHelperContainer, checkHelperProps, HelperProps } from './_pod/helper';
+import { configHashAnnotations, configDataHash, logAgentConfigHashAnnotation } from './_config-hash';
+import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperContainerOptions, HelperProps } from './_pod/helper';
+import { ContainerSpec } from './_pod/inject';
 import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
 import { Problems, RULES } from './_pod/rules';
 import { DEFAULT_RESOURCES, ResourceOptions } from './_pod/security';
+import { containerNames, podView, resolveAppContainer, volumeNames } from './_pod/workload';
 
 export {
   ElasticsearchOutput, fluentBitConfig, FluentBitConfigOptions, FluentBitInput, ForwardOutput, JsonParser, LogOutput,
@@ -42,17 +43,6 @@ const MODES: readonly LogSidecarMode[] = ['streaming', 'agent'];
 
 /** Props of a {@link LogSidecar}. */
 export interface LogSidecarProps extends HelperProps {
-  /**
-   * The app container that writes the log files; it gets the log volume mounted read-write at
-   * `logDirectory`.
-   * @default - the container named `appContainerName`, or the workload's only container
-   */
-  readonly appContainer?: kplus.Container;
-  /**
-   * The name of the app container in the workload (instead of `appContainer`).
-   * @default - the workload's only container
-   */
-  readonly appContainerName?: string;
   /**
    * The absolute directory the app writes its log files to. An emptyDir is mounted there in the
    * app container (read-write) and in the sidecars (read-only), at the same path.
@@ -149,7 +139,8 @@ const under = (path: string, dir: string) => path === dir || path.startsWith(`${
 const MAX_PREFIX_LENGTH = 40;
 
 /**
- * The logging sidecar pattern on any cdk8s-plus workload: the app writes log files into a shared
+ * The logging sidecar pattern on any workload (cdk8s-plus 27 to 33, an L1 object, an `Include`d
+ * manifest): the app writes log files into a shared
  * emptyDir, and sidecars that mount it read-only get them out of the pod, either streamed to
  * their own stdout (one BusyBox `tail -n+1 -F` per file, under a shell that stops on SIGTERM, so
  * `kubectl logs POD -c log-<stem>` shows each) or shipped by a Fluent Bit agent configured from
@@ -171,12 +162,15 @@ export class LogSidecar extends Construct {
   public readonly logDirectory: string;
   /** The absolute paths of the log files, in the order given. */
   public readonly logPaths: readonly string[];
-  /** The app container, which mounts the log volume read-write. */
-  public readonly appContainer: kplus.Container;
-  /** The shared log volume (an emptyDir). */
-  public readonly volume: kplus.Volume;
-  /** The sidecars: one per log file in streaming mode, the Fluent Bit agent in agent mode. */
-  public readonly sidecars: readonly kplus.Container[];
+  /** The name of the app container, which mounts the log volume read-write. */
+  public readonly appContainerName: string;
+  /** The shared log volume (an emptyDir), as written into the pod. */
+  public readonly volume: k8s.Volume;
+  /**
+   * The sidecars: one per log file in streaming mode, the Fluent Bit agent in agent mode. These
+   * are the Kubernetes container specs written into the pod, field for field (tweak them before synthesis).
+   */
+  public readonly sidecars: readonly ContainerSpec[];
   /** Agent mode: the ConfigMap holding the generated Fluent Bit configuration. */
   public readonly configMap?: kplus.ConfigMap;
   /**
@@ -187,14 +181,14 @@ export class LogSidecar extends Construct {
   /** Agent mode: the generated configuration files (file name to content), as in the ConfigMap. */
   public readonly agentConfig?: Readonly<Record<string, string>>;
   /** With `rotation`: the rotator container (also the last of `sidecars`). */
-  public readonly rotator?: kplus.Container;
+  public readonly rotator?: ContainerSpec;
   /** With `rotation`: the resolved rotation its script is generated from. */
   public readonly rotation?: ResolvedLogRotation;
 
   constructor(scope: Construct, id: string, props: LogSidecarProps) {
     super(scope, id);
     const problems = new Problems();
-    checkHelperProps(problems, this, props);
+    const workload = checkHelperProps(problems, this, props);
     const labels = helperLabels(problems, PATTERN_ROLES.logSidecar, props);
     const mode = props.mode ?? 'streaming';
     const agent = mode === 'agent';
@@ -245,8 +239,8 @@ export class LogSidecar extends Construct {
       for (const p of ['agentImage', 'parser', 'output', 'tagPrefix'] as const) onlyFor(p);
     }
 
-    const app = resolveAppContainer(problems, props.workload, { container: props.appContainer, name: props.appContainerName }, { container: 'appContainer', name: 'appContainerName' }, true);
-    const existing = typeof (props.workload as any)?.addContainer === 'function' ? props.workload : undefined;
+    const view = workload && podView(workload);
+    const app = resolveAppContainer(problems, workload, { container: props.appContainer, name: props.appContainerName }, APP_CONTAINER_PROPS, true, view);
     const sidecarNames = agent ? [name] : uniqueIds(files, name);
     const rotatorName = `${agent ? name.slice(0, 55) : name}-${LOG_ROTATOR_SUFFIX}`;
     let rotation: ResolvedLogRotation | undefined;
@@ -263,20 +257,17 @@ export class LogSidecar extends Construct {
       problems.add('rotatorImage', props.rotatorImage, 'unset unless rotation is set');
     }
     if (rotation) sidecarNames.push(rotatorName);
-    if (existing) {
-      const podContainers = new Set([...existing.containers, ...existing.initContainers].map((c) => c.name));
+    if (view) {
+      const podContainers = new Set(containerNames(view));
       const clash = sidecarNames.filter((n) => podContainers.has(n));
       if (clash.length > 0) problems.add('name', name, `a name whose sidecar containers are not already in the workload (${clash.map((n) => JSON.stringify(n)).join(', ')} ${clash.length === 1 ? 'is' : 'are'})`);
-      const volumes = new Set([
-        ...existing.volumes.map((v) => v.name),
-        ...[...existing.containers, ...existing.initContainers].flatMap((c) => c.mounts.map((m) => (m.volume as kplus.Volume).name)),
-      ]);
+      const volumes = volumeNames(view);
       if (volumes.has(volumeName)) problems.add('volumeName', volumeName, 'a volume name not used by another volume of the workload');
       if (agent && volumes.has(`${name}-config`)) problems.add('name', name, `a name whose "${name}-config" volume is not already in the workload`);
       const agentVolumes = agent ? [`${name}-config`, `${name}-${FLUENT_BIT_DB_DIR.split('/').pop()}`] : [];
       if (agentVolumes.includes(volumeName)) problems.add('volumeName', volumeName, `a name other than the agent's own volumes (${agentVolumes.map((v) => JSON.stringify(v)).join(', ')})`);
-      const mounted = app?.mounts.find((m) => normalizeDirectory(m.path) === dir);
-      if (mounted && dir !== '/') problems.add('logDirectory', props.logDirectory, `a path where the app container mounts nothing yet (it mounts ${JSON.stringify((mounted.volume as any).name)} there)`);
+      const mounted = (app?.volumeMounts ?? []).find((m: any) => normalizeDirectory(m.mountPath) === dir);
+      if (mounted && dir !== '/') problems.add('logDirectory', props.logDirectory, `a path where the app container mounts nothing yet (it mounts ${JSON.stringify(mounted.name)} there)`);
     }
     problems.throwIfAny(this.node.path);
 
@@ -284,24 +275,37 @@ export class LogSidecar extends Construct {
     this.mode = mode;
     this.logDirectory = dir;
     this.logPaths = files.map((f) => logFilePath(dir, f));
-    this.appContainer = app!;
-    this.volume = kplus.Volume.fromEmptyDir(this, 'Volume', volumeName, { sizeLimit: sizeLimitOf(sizeLimit) });
-    this.appContainer.mount(dir, this.volume);
+    this.appContainerName = app.name;
+    this.volume = { name: volumeName, emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeLimit) } };
+    const logMount = (readOnly: boolean): k8s.VolumeMount => (readOnly ? { mountPath: dir, name: volumeName, readOnly: true } : { mountPath: dir, name: volumeName });
+    const common = {
+      appContainerName: this.appContainerName,
+      appContainer: { volumeMounts: [logMount(false)] },
+    };
 
     this.rotation = rotation;
+    // signal rotation: the rotator must see the app's processes to send them the reopen signal
+    const rotationPod = rotation?.method === LogRotationMethod.SIGNAL ? { pod: { shareProcessNamespace: true } } : {};
     if (!agent) {
-      const streamers = this.logPaths.map((path, i) => {
-        // with rotation, a follower that reads each new file from its first line (busybox tail -F skips to its end)
-        const command = rotation ? rotationStreamingCommand(path, STREAM_STOP_GRACE_SECONDS) : streamingCommand(path);
-        const c = attachHelperContainer(this, { name: sidecarNames[i], image, command }, {
-          helper: props,
-          defaultResources: DEFAULT_RESOURCES.helper,
-        });
-        c.mount(dir, this.volume, { readOnly: true });
-        return c;
+      const rotator = rotation && this.rotatorContainer(props, rotatorName, rotatorImage, rotation, logMount(false));
+      const attached = attachHelper(this, props, {
+        ...common,
+        ...rotationPod,
+        volumes: [this.volume],
+        containers: [
+          ...this.logPaths.map((path, i): HelperContainerOptions => ({
+            name: sidecarNames[i],
+            image,
+            // with rotation, a follower that reads each new file from its first line (busybox tail -F skips to its end)
+            command: rotation ? rotationStreamingCommand(path, STREAM_STOP_GRACE_SECONDS) : streamingCommand(path),
+            defaultResources: DEFAULT_RESOURCES.helper,
+            volumeMounts: [logMount(true)],
+          })),
+          ...(rotator ? [rotator] : []),
+        ],
       });
-      this.rotator = rotation ? this.attachRotator(props, rotatorName, rotatorImage, rotation) : undefined;
-      this.sidecars = [...streamers, ...(this.rotator ? [this.rotator] : [])];
+      this.sidecars = attached.containers;
+      this.rotator = rotation ? attached.containers[attached.containers.length - 1] : undefined;
       return;
     }
 
@@ -313,41 +317,44 @@ export class LogSidecar extends Construct {
       output,
       dbDirectory: FLUENT_BIT_DB_DIR,
     });
+    // in the workload's namespace (a pod can only mount ConfigMaps of its own namespace)
     this.configMap = new kplus.ConfigMap(this, 'Config', {
-      metadata: helperObjectMetadata(props.workload, labels),
+      metadata: helperObjectMetadata(workload!.apiObject, labels),
       data: { ...this.agentConfig },
     });
     // Fluent Bit reads its configuration only at start: the hash on the pod template rolls the pods when it changes.
-    stampConfigHash(props.workload, logAgentConfigHashAnnotation(name), configDataHash(this.agentConfig));
-    const configVolume = kplus.Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: `${name}-config` });
-    const c = attachHelperContainer(this, {
-      name,
-      image,
-      command: [FLUENT_BIT_BINARY],
-      args: ['-c', `${FLUENT_BIT_CONFIG_DIR}/${FLUENT_BIT_CONFIG_FILE}`],
-      writablePaths: [FLUENT_BIT_DB_DIR],
-    }, {
-      helper: props,
-      defaultResources: DEFAULT_LOG_AGENT_RESOURCES,
+    const annotations = configHashAnnotations(logAgentConfigHashAnnotation(name), configDataHash(this.agentConfig));
+    const configVolume: k8s.Volume = { name: `${name}-config`, configMap: { name: this.configMap.name } };
+    const rotator = rotation && this.rotatorContainer(props, rotatorName, rotatorImage, rotation, logMount(false));
+    const attached = attachHelper(this, props, {
+      ...common,
+      ...rotationPod,
+      annotations,
+      volumes: [this.volume, configVolume],
+      containers: [{
+        name,
+        image,
+        command: [FLUENT_BIT_BINARY],
+        args: ['-c', `${FLUENT_BIT_CONFIG_DIR}/${FLUENT_BIT_CONFIG_FILE}`],
+        writablePaths: [FLUENT_BIT_DB_DIR],
+        defaultResources: DEFAULT_LOG_AGENT_RESOURCES,
+        volumeMounts: [logMount(true), { mountPath: FLUENT_BIT_CONFIG_DIR, name: configVolume.name, readOnly: true }],
+      }, ...(rotator ? [rotator] : [])],
     });
-    c.mount(dir, this.volume, { readOnly: true });
-    c.mount(FLUENT_BIT_CONFIG_DIR, configVolume, { readOnly: true });
-    this.rotator = rotation ? this.attachRotator(props, rotatorName, rotatorImage, rotation) : undefined;
-    this.sidecars = [c, ...(this.rotator ? [this.rotator] : [])];
+    this.sidecars = attached.containers;
+    this.rotator = rotation ? attached.containers[attached.containers.length - 1] : undefined;
   }
 
   /** The rotator: BusyBox sh as the app's user, the log volume mounted read-write. */
-  private attachRotator(props: LogSidecarProps, name: string, image: string, rotation: ResolvedLogRotation): kplus.Container {
+  private rotatorContainer(props: LogSidecarProps, name: string, image: string, rotation: ResolvedLogRotation, mount: k8s.VolumeMount): HelperContainerOptions {
     const appUser = (props.rotation as LogRotation).appUser;
-    const c = attachHelperContainer(this, {
+    return {
       name,
       image,
       command: logRotationCommand(rotation),
       securityContext: { runAsUser: appUser, runAsGroup: appUser },
-    }, { helper: props, defaultResources: DEFAULT_RESOURCES.helper });
-    c.mount(this.logDirectory, this.volume);
-    if (rotation.method === LogRotationMethod.SIGNAL) shareProcessNamespace(props.workload);
-    return c;
+      defaultResources: DEFAULT_RESOURCES.helper,
+      volumeMounts: [mount],
+    };
   }
 }
-

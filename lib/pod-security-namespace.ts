@@ -48,7 +48,8 @@ export interface PodSecurityNamespaceProps {
   readonly warn?: PodSecurityLevel;
   /**
    * The version of the Pod Security Standards the levels refer to: `v1.<minor>` or `latest`.
-   * @default - the chart's target Kubernetes version (`setKubernetesVersion`), e.g. "v1.27"
+   * @default - the chart's target Kubernetes version when rendered (`setKubernetesVersion`, else
+   * 1.NN for the newest cdk8s-plus-NN of the chart's workloads, else 1.27), e.g. "v1.33"
    */
   readonly version?: string;
   /**
@@ -80,13 +81,13 @@ export type PodSecurityLevels = Readonly<Record<PodSecurityMode, PodSecurityLeve
 export class PodSecurityNamespace extends Construct {
   /** The namespace's name. */
   public readonly name: string;
-  /** The Pod Security Standards version of the labels ("v1.27", ...). */
-  public readonly version: string;
   /** The Kubernetes recommended labels of the Namespace. */
   public readonly labels: Readonly<Record<string, string>>;
   /** The Namespace object. */
   public readonly apiObject: ApiObject;
   private readonly given: Partial<Record<PodSecurityMode, PodSecurityLevel>>;
+  /** The Pod Security Standards version given in props, if any. */
+  private readonly givenVersion?: string;
 
   constructor(scope: Construct, id: string, props: PodSecurityNamespaceProps = {}) {
     super(scope, id);
@@ -102,8 +103,8 @@ export class PodSecurityNamespace extends Construct {
       const level = props[mode];
       if (level !== undefined && !LEVELS.includes(level)) problems.add(mode, level, `one of ${LEVELS.map((l) => JSON.stringify(l)).join(', ')}`);
     }
-    const version = props.version ?? `v1.${parseMinor(kubernetesVersionOf(this))}`;
-    if (!VERSION.test(version)) problems.add('version', version, 'a Pod Security Standards version: "v1.<minor>" (e.g. "v1.27") or "latest"');
+    const version = props.version;
+    if (version !== undefined && !VERSION.test(version)) problems.add('version', version, 'a Pod Security Standards version: "v1.<minor>" (e.g. "v1.27") or "latest"');
     const labels = resolveRecommendedLabels(problems, PATTERN_ROLES.podSecurityNamespace, props.labels, {
       name,
       label: () => undefined,
@@ -114,7 +115,7 @@ export class PodSecurityNamespace extends Construct {
     problems.throwIfAny(this.node.path);
 
     this.name = name!;
-    this.version = version;
+    this.givenVersion = version;
     this.labels = labels;
     this.given = { enforce: props.enforce, audit: props.audit, warn: props.warn };
     this.apiObject = new NamespaceObject(this, 'Resource', this);
@@ -124,6 +125,14 @@ export class PodSecurityNamespace extends Construct {
     if (props.enforce !== undefined) {
       this.node.addValidation({ validate: () => this.tooStrict(props.enforce!) });
     }
+  }
+
+  /**
+   * The Pod Security Standards version of the labels ("v1.27", ...): the one given, else the
+   * chart's target now (workloads added later count: a chart of cdk8s-plus-33 workloads targets 1.33).
+   */
+  public get version(): string {
+    return this.givenVersion ?? `v1.${parseMinor(kubernetesVersionOf(this))}`;
   }
 
   /** The levels of each mode, computed now from the pods of the namespace (see the props' defaults). */

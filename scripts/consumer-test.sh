@@ -38,3 +38,25 @@ cp -r dist dist.first && cp kustomization.yaml kustomization.first
 node main.js >/dev/null
 diff -r dist.first dist && cmp kustomization.first kustomization.yaml
 node check.js
+
+# Second consumer: a fresh `cdk8s init typescript-app` app (cdk8s-plus-33, its cdk8s.yaml and
+# tsconfig), attaching the patterns to its own cdk8s-plus-33 Deployment, to an Included YAML
+# Deployment and to an L1 KubeDeployment of its own imports/ (test/consumer-init/README.md).
+cd "$ROOT"
+node -e '
+  const root = require("./package.json"), app = require("./test/consumer-init/package.json");
+  const want = { ...app.dependencies, ...app.devDependencies };
+  const bad = ["cdk8s", "cdk8s-plus-33", "cdk8s-cli", "constructs", "typescript", "ts-node", "@types/node"].filter((p) => want[p] !== root.devDependencies[p]);
+  if (bad.length) { console.error("test/consumer-init/package.json pins " + bad.map((p) => p + "@" + want[p] + " (the repository: " + root.devDependencies[p] + ")").join(", ")); process.exit(1); }
+'
+mkdir "$WORK/init"
+cp -r test/consumer-init/. "$WORK/init/"
+rm -rf "$WORK/init/node_modules" "$WORK/init/imports" "$WORK/init/dist" "$WORK/init/dist-checked"
+cd "$WORK/init"
+npm install --no-audit --no-fund --loglevel=error "../$TARBALL"
+node import-offline.js
+test -s imports/k8s.ts
+npx tsc --noEmit -p .
+CDK8S_CHECK_UPGRADE=false npx cdk8s synth
+npx ts-node synth-checked.ts
+node check.js

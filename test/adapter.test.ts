@@ -11,7 +11,8 @@ import {
   SharedVolumePod,
 } from '../lib';
 import { checkPodSecurity } from '../lib/_pod/pss';
-import { addPodSpecTransform, patternPart, podMetadataOf, podSpecOf } from '../lib/_pod/render';
+import { containerJson } from '../lib/_pod/inject';
+import { patternPart, podMetadataOf, podSpecOf } from '../lib/_pod/render';
 import { validateManifest } from '../lib/synth/schema';
 import { container, errorOf, manifests, only } from './util/synth';
 import { chartFor, HELPER_KIND_CASES, newWorkload, restrictedContext, WorkloadKind } from './util/workloads';
@@ -139,7 +140,7 @@ describe('Adapter', () => {
     const chart = chartFor();
     const w = workload(chart, 'Deployment');
     const adapter = Adapter.nginxExporter(chart, 'exporter', { workload: w });
-    expect(adapter.sidecar).toBeInstanceOf(kplus.Container);
+    expect(containerJson(adapter.sidecar)).toEqual(container(podSpecOf(only(chart, 'Deployment')), 'nginx-exporter'));
     expect(adapter.sidecar.name).toBe('nginx-exporter');
     expect(adapter.port).toBe(9113);
     expect(adapter.portName).toBe('metrics');
@@ -239,7 +240,8 @@ describe('Adapter', () => {
     const chart = chartFor();
     const w = workload(chart, 'Deployment');
     const adapter = new Adapter(chart, 'adapter', generic(w));
-    adapter.sidecar.mount('/var/lib/app', kplus.Volume.fromEmptyDir(chart, 'shared', 'shared'), { readOnly: true });
+    w.addVolume(kplus.Volume.fromEmptyDir(chart, 'shared', 'shared'));
+    adapter.sidecar.volumeMounts!.push({ mountPath: '/var/lib/app', name: 'shared', readOnly: true });
     expect(container(podSpecOf(only(chart, 'Deployment')), 'adapter').volumeMounts).toEqual([{ mountPath: '/var/lib/app', name: 'shared', readOnly: true }]);
   });
 
@@ -454,11 +456,20 @@ describe('Adapter', () => {
       );
     });
 
-    test('fails when the workload is not a cdk8s-plus workload', () => {
+    test('fails when the workload is not a workload (names what is accepted)', () => {
       const chart = chartFor();
       expect(() => new Adapter(chart, 'exporter', generic(undefined as any))).toThrow(
-        `${path(chart)}workload: received undefined; expected a cdk8s-plus Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob`,
+        `${path(chart)}workload: received undefined; expected a workload: a cdk8s-plus (27 to 33) Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob, a cdk8s L1 object (KubeDeployment, ...), an ApiObject whose kind carries a pod template (e.g. from Include), or a construct holding exactly one of them`,
       );
+    });
+
+    test('fails when the app container it is given is not in the workload (shared helper props)', () => {
+      const chart = chartFor();
+      const w = workload(chart, 'Deployment');
+      expect(() => new Adapter(chart, 'exporter', generic(w, { appContainerName: 'nope' }))).toThrow(
+        `${path(chart)}appContainerName: received "nope"; expected the name of a container of the workload (it has "app")`,
+      );
+      expect(new Adapter(chart, 'exporter2', generic(w, { appContainerName: 'app', name: 'adapter-2', port: 9200 })).port).toBe(9200);
     });
 
     test('fails with every problem at once', () => {
@@ -497,14 +508,11 @@ describe('Pod Security declaration next to the user\'s own containers', () => {
   });
 
   test('fails when the helper\'s own container does not pass the profile it declares', () => {
-    // GIVEN a helper whose container is made to run as root by a later transform
+    // GIVEN a helper whose container is made to run as root by a tweak of its exposed container spec
     const chart = chartFor();
     const w = workload(chart, 'Deployment');
-    Adapter.nginxExporter(chart, 'exporter', { workload: w });
-    addPodSpecTransform(w, (spec) => {
-      const c = spec.containers.find((x: any) => x.name === 'nginx-exporter');
-      c.securityContext = { ...c.securityContext, runAsUser: 0 };
-    });
+    const exporter = Adapter.nginxExporter(chart, 'exporter', { workload: w });
+    Object.assign(exporter.sidecar.securityContext!, { runAsUser: 0 });
     // THEN synth names the helper and the failed check
     expect(errorOf(() => manifests(chart))).toBe('Validation failed with the following errors:\n  [test/exporter] container "nginx-exporter" does not pass the Pod Security profile "restricted" it declares: runAsUser: container "nginx-exporter" must not set securityContext.runAsUser=0');
   });

@@ -43,7 +43,7 @@ describe('DebugSidecar', () => {
     expect(schemaViolations(manifests, '1.27')).toEqual([]);
     expect(pssViolations(manifests, 'restricted')).toEqual([]);
     expect(declaredLevel(only(chart, kind))).toBe('restricted');
-    expect(debug.targetContainer?.name).toBe('app');
+    expect(debug.targetContainerName).toBe('app');
     expect(debug.addedCapabilities).toEqual([]);
   });
 
@@ -138,9 +138,10 @@ describe('DebugSidecar', () => {
     const { chart } = chartAndApp();
     const { workload, app } = appWorkload(chart);
     const other = addApp(chart, workload, 'other', 8081);
-    expect(new DebugSidecar(chart, 'unknown', { workload, name: 'debug-1' }).targetContainer).toBeUndefined();
-    expect(new DebugSidecar(chart, 'by-name', { workload, name: 'debug-2', targetContainerName: 'other' }).targetContainer).toBe(other);
-    expect(new DebugSidecar(chart, 'by-object', { workload, name: 'debug-3', targetContainer: app }).targetContainer).toBe(app);
+    expect(new DebugSidecar(chart, 'unknown', { workload, name: 'debug-1' }).targetContainerName).toBeUndefined();
+    expect(new DebugSidecar(chart, 'by-name', { workload, name: 'debug-2', targetContainerName: 'other' }).targetContainerName).toBe(other.name);
+    expect(new DebugSidecar(chart, 'by-object', { workload, name: 'debug-3', targetContainer: app }).targetContainerName).toBe(app.name);
+    expect(new DebugSidecar(chart, 'by-shared-name', { workload, name: 'debug-4', appContainerName: 'other' }).targetContainerName).toBe(other.name);
   });
 
   test('synthesizes the same output twice', () => {
@@ -232,18 +233,20 @@ describe('DebugSidecar, invalid props', () => {
       .toBe(`${header}targetContainerName: received "app"; expected unset when targetContainer is set (give one of them)`);
   });
 
-  test('fails when the workload is not a cdk8s-plus workload', () => {
+  test('fails when the workload is not a workload (names what is accepted)', () => {
     const { chart } = chartAndApp();
     expect(errorOf(() => new DebugSidecar(chart, 'debug', { workload: {} as kplus.AbstractPod })))
-      .toBe(`${header}workload: received "[object Object]"; expected a cdk8s-plus Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob`);
+      .toBe(`${header}workload: received "[object Object]"; expected a workload: a cdk8s-plus (27 to 33) Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob, a cdk8s L1 object (KubeDeployment, ...), an ApiObject whose kind carries a pod template (e.g. from Include), or a construct holding exactly one of them`);
   });
 
   test('accepts a workload with no container yet (the target stays unknown)', () => {
     const { chart } = chartAndApp();
     const workload = newWorkload(chart, 'Deployment');
     const debug = new DebugSidecar(chart, 'debug', { workload });
-    expect(debug.targetContainer).toBeUndefined();
-    expect(podSpec(chart, 'Deployment').containers.map((c: any) => c.name)).toEqual(['debug']);
+    expect(debug.targetContainerName).toBeUndefined();
+    // the app added afterwards (a cdk8s-plus workload renders only once it has a container of its own)
+    addApp(chart, workload);
+    expect(podSpec(chart, 'Deployment').containers.map((c: any) => c.name)).toEqual(['app', 'debug']);
   });
 });
 

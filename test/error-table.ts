@@ -3,11 +3,14 @@
  * gets. test/errors.test.ts runs every row and regenerates the page from these rows, so the page
  * cannot drift from the code.
  */
-import { ApiObject, App, Chart, Size, Testing } from 'cdk8s';
+import * as path from 'path';
+import { ApiObject, App, Chart, Include, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import * as kplus33 from 'cdk8s-plus-33';
 import {
-  Adapter, DebugSidecar, hardenContainer, LogRotation, LogSidecar, PatternWorkloadKind, PodSecurityNamespace, ProxyAmbassador, ProxyHealthCheck, ProxyKind, SharedVolumePod,
-  SharedVolumePodProps, synthToMemory, WarSidecarPod, WarSidecarPodProps,
+  Adapter, DebugSidecar, hardenContainer, HeaderDirection, HeaderRule, HttpCompatAdapter, HttpCompatAdapterProps, JsonRule, LogRotation, LogSidecar,
+  PatternWorkloadKind, PodSecurityNamespace, ProxyAmbassador, ProxyHealthCheck, ProxyKind, setKubernetesVersion, SharedVolumePod, SharedVolumePodProps,
+  synthToMemory, UrlAction, UrlRule, WarSidecarPod, WarSidecarPodProps,
 } from '../lib';
 
 export interface ErrorRow {
@@ -37,6 +40,15 @@ const helper = (attach: (c: Chart, w: kplus.Deployment) => void) => () => {
   attach(c, userDeployment(c));
 };
 const P = '[chart/pod] invalid props:\n  ';
+const H = '[chart/compat] invalid props:\n  ';
+/** An HttpCompatAdapter on a Deployment whose app declares no port (it listens on 127.0.0.1:9080). */
+const compat = (props: Partial<HttpCompatAdapterProps>) => () => {
+  const c = chart();
+  const workload = new kplus.Deployment(c, 'api', { containers: [{ name: 'api', image: 'example.com/shop/api:2.0.0' }] });
+  new HttpCompatAdapter(c, 'compat', { workload, port: 8080, appPort: 9080, ...props });
+};
+const WORKLOAD_EXPECTED = 'a workload: a cdk8s-plus (27 to 33) Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob, a cdk8s L1 object (KubeDeployment, ...), an ApiObject whose kind carries a pod template (e.g. from Include), or a construct holding exactly one of them';
+const TWO_DEPLOYMENTS = path.join(__dirname, 'fixtures', 'workloads', 'two-deployments.yaml');
 const W = '[chart/war] invalid props:\n  ';
 
 export const ERROR_ROWS: ErrorRow[] = [
@@ -79,6 +91,35 @@ export const ERROR_ROWS: ErrorRow[] = [
   { where: 'Adapter', input: 'metrics port name over 15 characters', run: helper((c, w) => new Adapter(c, 'metrics', { workload: w, image: 'oliver006/redis_exporter:v1.45.0', port: 9121, portName: 'prometheus-metrics' })), message: '[chart/metrics] invalid props:\n  portName: received "prometheus-metrics"; expected an IANA service name: 1-15 lowercase letters, digits or "-", with at least one letter, no "--", not starting or ending with "-"' },
   { where: 'Adapter.nginxExporter', input: 'nginx image not known to include /etc/nginx/conf.d inside http {} (no stub_status server could be added)', run: () => { const c = chart(); const w = new kplus.Deployment(c, 'web', { containers: [{ name: 'nginx', image: 'bitnami/nginx:1.27.5' }] }); Adapter.nginxExporter(c, 'exporter', { workload: w }); }, message: '[chart/exporter] invalid props:\n  stubStatus: received "mount"; expected NginxStubStatus.PROVIDED (your nginx config serves nginxStubStatusServerBlock on statusPort), or confDirectory: the directory whose *.conf files nginx includes inside http {}: the image "bitnami/nginx:1.27.5" of container "nginx" is not one known to include /etc/nginx/conf.d/*.conf ("nginx", "library/nginx", "nginxinc/nginx-unprivileged")' },
   { where: 'DebugSidecar', input: 'capability with the `CAP_` prefix', run: helper((c, w) => new DebugSidecar(c, 'debug', { workload: w, addCapabilities: ['CAP_SYS_PTRACE'] } as any)), message: '[chart/debug] invalid props:\n  addCapabilities[0]: received "CAP_SYS_PTRACE"; expected a Linux capability name without the "CAP_" prefix, in upper case (e.g. "SYS_PTRACE", "NET_BIND_SERVICE")' },
+  { where: 'any helper', input: 'no workload (e.g. from untyped code)', run: () => new DebugSidecar(chart(), 'debug', { workload: undefined } as any), message: `[chart/debug] invalid props:\n  workload: received undefined; expected ${WORKLOAD_EXPECTED}` },
+  {
+    where: 'any helper',
+    input: 'a construct holding two workloads (an Include of a file with two Deployments)',
+    run: () => {
+      const c = chart();
+      new DebugSidecar(c, 'debug', { workload: new Include(c, 'two', { url: TWO_DEPLOYMENTS }) });
+    },
+    message: `[chart/debug] invalid props:\n  workload: received "chart/two"; expected ${WORKLOAD_EXPECTED} (chart/two holds 2: Deployment "web" (chart/two/web-deployment), Deployment "worker" (chart/two/worker-deployment); pass the one to attach to)`,
+  },
+  {
+    where: 'any helper, hardenContainer',
+    input: 'an ApiObject whose kind carries no pod',
+    run: () => {
+      const c = chart();
+      hardenContainer(new ApiObject(c, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' } }), 'app');
+    },
+    message: `[chart/cm hardenContainer] invalid props:\n  workload: received "ConfigMap chart/cm"; expected ${WORKLOAD_EXPECTED} (kind ConfigMap carries no pod)`,
+  },
+  {
+    where: 'any helper (target version)',
+    input: 'a cdk8s-plus-33 workload in a chart set to an older Kubernetes version',
+    run: synthWith((c) => {
+      setKubernetesVersion(c, '1.30');
+      const d = new kplus33.Deployment(c, 'web', { metadata: { name: 'web' }, containers: [{ name: 'app', image: NGINX }] });
+      new DebugSidecar(c, 'debug', { workload: d });
+    }),
+    message: 'Synthesis failed with 1 error:\n  [chart/debug] kubernetesVersion: received "1.30"; expected "1.33" or later: the workload Deployment "web" (chart/web) comes from cdk8s-plus-33, which writes the Kubernetes 1.33 API (call setKubernetesVersion(app or chart, \'1.33\'), or leave the version unset to target 1.33)',
+  },
   { where: 'hardenContainer', input: 'a container the workload does not have', run: helper((_c, w) => hardenContainer(w, 'ngnix')), message: '[chart/web hardenContainer] invalid props:\n  container: received "ngnix"; expected the name of a container of the workload ("app")' },
   {
     where: 'pod-wide check (helpers)',
@@ -142,4 +183,23 @@ export const ERROR_ROWS: ErrorRow[] = [
     }),
     message: 'Synthesis failed with 1 error:\n  [chart/two] metadata.name: received "same"; expected a name not used by another ConfigMap in the same namespace (chart/one has it)',
   },
+  { where: 'HttpCompatAdapter', input: 'the app still declares the port the adapter takes over', run: helper((c, w) => new HttpCompatAdapter(c, 'compat', { workload: w, port: 8080, appPort: 9080 })), message: `${H}port: received 8080; expected a port the app container "app" no longer declares: the adapter takes it over and the app moves to 127.0.0.1:9080 (declare no port on the app: it listens on loopback only)` },
+  { where: 'HttpCompatAdapter', input: 'a prefix rule shadowed by a shorter one before it', run: compat({ rules: [UrlRule.prefix('/v1', '/v2'), UrlRule.prefix('/v1/users', '/v2/people')] }), message: `${H}rules[1].from: received "/v1/users"; expected a rule that can match: rules[0] (prefix "/v1") comes first and takes every path this one matches; put the longer prefix first` },
+  { where: 'HttpCompatAdapter', input: 'a regex replacement with a capture the pattern lacks', run: compat({ rules: [UrlRule.regex('^/v1/orders/([0-9]+)$', '/v2/orders/$2')] }), message: `${H}rules[0].to: received "/v2/orders/$2"; expected captures the pattern has ($1 to $1; it has 1 group): "$2" is empty` },
+  { where: 'HttpCompatAdapter', input: 'a rewrite to a path the app does not serve (appPaths)', run: compat({ appPaths: ['/v2'], rules: [UrlRule.prefix('/v1/users', '/v3/people')] }), message: `${H}rules[0].to: received "/v3/people"; expected a path the app serves (appPaths: "/v2")` },
+  { where: 'HttpCompatAdapter', input: 'a redirect that matches its own target', run: compat({ rules: [UrlRule.prefix('/api', '/api/v2', { action: UrlAction.REDIRECT_308 })] }), message: `${H}rules[0].to: received "/api/v2"; expected a path the rule does not match itself (redirecting "/api" there makes the client loop)` },
+  { where: 'HttpCompatAdapter', input: 'body rules on a redirect', run: compat({ rules: [UrlRule.prefix('/v1', '/v2', { action: UrlAction.REDIRECT_301, requestBody: [JsonRule.drop('x')] })] }), message: `${H}rules[0].options.requestBody: received "1 rules"; expected unset unless action is "rewrite" (a redirected client sends its next request to the new URL itself)` },
+  { where: 'HttpCompatAdapter', input: 'two header rules on one header', run: compat({ headers: [HeaderRule.set(HeaderDirection.RESPONSE, 'X-A', '1'), HeaderRule.rename(HeaderDirection.RESPONSE, 'X-B', 'X-A')] }), message: `${H}headers[1].value: received "X-A"; expected a response header no other rule changes (headers[0] does)` },
+  {
+    where: 'HttpCompatAdapter',
+    input: 'a Service (of any library) with no port aimed at port or appPort',
+    run: () => {
+      const c = chart();
+      const workload = new kplus.Deployment(c, 'api', { containers: [{ name: 'api', image: 'example.com/shop/api:2.0.0' }] });
+      const service = new kplus33.Service(c, 'svc', { ports: [{ name: 'http', port: 80, targetPort: 7000 }] });
+      new HttpCompatAdapter(c, 'compat', { workload, port: 8080, appPort: 9080, service });
+    },
+    message: `${H}service: received "chart/svc"; expected a Service with a port whose targetPort is port (8080) or appPort (9080) (its targetPorts: 7000)`,
+  },
+  { where: 'HttpCompatAdapter', input: 'appPort equal to port', run: compat({ appPort: 8080 }), message: `${H}appPort: received 8080; expected a port other than port (8080): the adapter listens on port, the app on 127.0.0.1:appPort` },
 ];

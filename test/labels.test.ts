@@ -285,7 +285,7 @@ describe('the user\'s workload', () => {
     const pod = new kplus.Pod(chart, 'pod', { metadata: { name: 'worker' }, containers: [{ name: 'app', image: REDIS }] });
     haproxy(chart, pod);
     expect(object(chart, 'Pod').metadata.labels).toEqual({ 'cdk8s.io/metadata.addr': 'shop-pod-c88a7a97' });
-    expect(workloadLabels(pod)).toEqual({});
+    expect(workloadLabels(ApiObject.of(pod))).toEqual({});
   });
 
   test('a CronJob gets the labels on its own metadata, not in its job or pod template', () => {
@@ -297,7 +297,7 @@ describe('the user\'s workload', () => {
       containers: [{ name: 'app', image: REDIS }],
     });
     // WHEN a helper labels it (as attaching any helper does)
-    labelWorkload(cron);
+    labelWorkload(ApiObject.of(cron));
     // THEN only the CronJob's own metadata changed
     const rendered = object(chart, 'CronJob');
     expect(rendered.metadata.labels).toEqual({

@@ -73,7 +73,7 @@ describe('LogSidecar, streaming mode', () => {
     const { workload, app } = appWorkload(chart);
     addApp(chart, workload, 'other', 8081);
     const logs = new LogSidecar(chart, 'logs', streaming(workload, { appContainerName: 'app' }));
-    expect(logs.appContainer).toBe(app);
+    expect(logs.appContainerName).toBe(app.name);
     const spec = podSpec(chart, 'Deployment');
     expect(container(spec, 'app').volumeMounts).toContainEqual({ mountPath: '/var/log/app', name: 'app-logs' });
     expect(container(spec, 'other').volumeMounts.map((m: any) => m.name)).not.toContain('app-logs');
@@ -84,7 +84,7 @@ describe('LogSidecar, streaming mode', () => {
     const { workload } = appWorkload(chart);
     const other = addApp(chart, workload, 'other', 8081);
     const logs = new LogSidecar(chart, 'logs', streaming(workload, { appContainer: other }));
-    expect(logs.appContainer).toBe(other);
+    expect(logs.appContainerName).toBe(other.name);
     expect(container(podSpec(chart, 'Deployment'), 'other').volumeMounts).toContainEqual({ mountPath: '/var/log/app', name: 'app-logs' });
   });
 
@@ -139,7 +139,7 @@ describe('LogSidecar, streaming mode', () => {
     expect(c.image).toBe('busybox:1.36.1-musl');
     expect(c.resources).toEqual({ limits: { memory: '16Mi' }, requests: { cpu: '5m', memory: '8Mi' } });
     expect(c.volumeMounts).toEqual([{ mountPath: '/var/log/app', name: 'logs', readOnly: true }]);
-    expect(spec.volumes).toContainEqual({ name: 'logs', emptyDir: { sizeLimit: '1024Mi' } });
+    expect(spec.volumes).toContainEqual({ name: 'logs', emptyDir: { sizeLimit: '1Gi' } });
   });
 
   test('declares baseline when hardening is NONE', () => {

@@ -395,7 +395,7 @@ backend upstreams
       const chart = chartFor();
       const w = new kplus.Deployment(chart, 'web', { containers: [appContainer(), { name: 'worker', image: APP_IMAGE }] });
       const a = new ProxyAmbassador(chart, 'cache', twemproxy(w, { app: w.containers[1] }));
-      expect(a.app).toBe(w.containers[1]);
+      expect(a.appContainerName).toBe(w.containers[1].name);
       expect(container(podSpecOf(only(chart, 'Deployment')), 'worker').env).toEqual([{ name: 'REDIS_ADDR', value: '127.0.0.1:6379' }]);
     });
 
@@ -643,9 +643,9 @@ backend upstreams
       const chart = chartFor();
       const w = new kplus.Deployment(chart, 'web', { containers: [appContainer(), { name: 'worker', image: APP_IMAGE }] });
       expect(() => new ProxyAmbassador(chart, 'cache', twemproxy(w))).toThrow(
-        `${P}app: received undefined; expected the app container (app or appContainerName): the workload has several containers ("app", "worker") besides proxy ambassadors`);
+        `${P}appContainer: received undefined; expected the app container (or appContainerName); the workload has several containers ("app", "worker"): name one`);
       expect(() => new ProxyAmbassador(chart, 'cache2', twemproxy(w, { appContainerName: 'api' }))).toThrow(
-        '[test/cache2] invalid props:\n  appContainerName: received "api"; expected the name of a regular container of the workload (its containers: "app", "worker")');
+        '[test/cache2] invalid props:\n  appContainerName: received "api"; expected the name of a container of the workload (it has "app", "worker")');
     });
 
     test('fails when the proxy container name is taken', () => {

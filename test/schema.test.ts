@@ -3,6 +3,7 @@
  * each vendored version: what passes, and the pointer and message of what does not.
  */
 import { KubernetesVersion, SchemaViolation, SUPPORTED_KUBERNETES_VERSIONS, validateManifest } from '../lib/synth/schema';
+import { parseMinor, schemaVersionFor } from '../lib/_pod/version';
 
 const VERSIONS: readonly KubernetesVersion[] = SUPPORTED_KUBERNETES_VERSIONS;
 
@@ -355,15 +356,53 @@ describe('validateManifest', () => {
 
   test('throws on a version whose schema is not vendored', () => {
     // GIVEN a version outside the supported ones (reachable from plain JavaScript)
-    const version = '1.28' as KubernetesVersion;
+    const version = '1.26' as KubernetesVersion;
     // WHEN a manifest is validated against it
     // THEN it throws, naming the supported versions
-    expect(() => validateManifest(pod(), version)).toThrow('expected one of "1.27", "1.29", "1.33"');
+    expect(() => validateManifest(pod(), version)).toThrow('expected one of "1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33", "1.34", "1.35", "1.36"');
   });
 
   test('lists the supported versions oldest first', () => {
     // GIVEN / WHEN the exported list
-    // THEN it is the three vendored versions
-    expect(SUPPORTED_KUBERNETES_VERSIONS).toEqual(['1.27', '1.29', '1.33']);
+    // THEN it is every minor from 1.27 to 1.36, each with its own vendored schema
+    expect(SUPPORTED_KUBERNETES_VERSIONS).toEqual(['1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36']);
+  });
+
+  test.each([
+    ['1.31', '1.32', 'resources', { limits: { memory: '128Mi' } }],
+    ['1.33', '1.34', 'hostnameOverride', 'web-0'],
+  ] as const)('validates each version against its own schema: %s rejects what %s adds (pod.spec.%s)', (older, newer, field, value) => {
+    // GIVEN a Pod with a field the newer minor added
+    const manifest = pod();
+    manifest.spec[field] = value;
+    // WHEN it is validated against the minor before and the minor that added it
+    // THEN the older minor's own schema rejects the field and the newer one's accepts it: minors do not share a schema
+    expect(lines(validateManifest(manifest, older))).toEqual([`/spec/${field}: unknown field "${field}"`]);
+    expect(lines(validateManifest(manifest, newer))).toEqual([]);
+  });
+
+  test('every target minor 1.27-1.36 validates against its own schema (schemaVersionFor is the exact minor)', () => {
+    // GIVEN every target a chart may set, and a version outside the range
+    const targets = Array.from({ length: 10 }, (_, i) => `1.${27 + i}`);
+    // THEN each maps to its own vendored schema, "1.NN.P" to "1.NN"
+    expect(targets.map((v) => schemaVersionFor(v))).toEqual(SUPPORTED_KUBERNETES_VERSIONS);
+    expect(schemaVersionFor('1.34.2')).toBe('1.34');
+    expect(parseMinor('1.37')).toBeUndefined();
+  });
+
+  test('reads only the schemas of the versions used (lazily, once each)', () => {
+    // GIVEN a fresh module registry and a spy on the file reads
+    jest.isolateModules(() => {
+      const fsModule = require('fs');
+      const read = jest.spyOn(fsModule, 'readFileSync');
+      const schema = require('../lib/synth/schema');
+      // WHEN two manifests are validated against 1.31
+      schema.validateManifest(pod(), '1.31');
+      schema.validateManifest(pod(), '1.31');
+      const files = read.mock.calls.map((c: any[]) => String(c[0])).filter((f: string) => f.endsWith('_definitions.json'));
+      read.mockRestore();
+      // THEN only 1.31's schema file was read, once
+      expect(files.map((f: string) => f.split(/[\\/]/).slice(-2).join('/'))).toEqual(['v1.31.0/_definitions.json']);
+    });
   });
 });

@@ -125,13 +125,14 @@ export function checkManifestPod(manifest: Json): string[] {
 
 /**
  * Adds the pod-wide checks to a workload's validations, once per workload. They run on the
- * rendered object before anything is written.
+ * rendered object before anything is written, as validations of `at` (the construct the user
+ * gave: its path names the workload in messages).
  */
-export function addPodChecks(workload: IConstruct): void {
+export function addPodChecks(workload: IConstruct, at: IConstruct = workload): void {
   const obj = ApiObject.of(workload);
   if (CHECKED.has(obj)) return;
   CHECKED.add(obj);
-  workload.node.addValidation({ validate: () => checkManifestPod(obj.toJson()) });
+  at.node.addValidation({ validate: () => checkManifestPod(obj.toJson()) });
 }
 
 /** Whether the object already carries the pod-wide checks as a construct validation. */

@@ -1,12 +1,13 @@
 /**
  * The container every pattern builds: one props shape, one validation, one rendering.
  */
-import { Size } from 'cdk8s';
+import { ApiObject, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { parseQuantity, Problems, RULES } from './rules';
-import { addPodSpecTransform, sortKeys } from './render';
-import { ContainerSecurityOptions, containerSecurityContext, Hardening, ResourceOptions, resourcesJson } from './security';
+import * as k8s from '../../imports/k8s';
+import { injectPart } from './inject';
+import { ContainerSecurityOptions, containerSecuritySpec, Hardening, ResourceOptions, resourcesSpec } from './security';
 
 /** A port a container listens on. */
 export interface PortOptions {
@@ -91,7 +92,7 @@ export interface AddContainerOptions {
   /** The pod's user and group, for containers that do not set their own. */
   readonly podIds?: { runAsUser?: number; runAsGroup?: number };
   /** A startup probe for native sidecars (gates the app's start). */
-  readonly startupProbe?: Record<string, unknown>;
+  readonly startupProbe?: k8s.Probe;
 }
 
 /** Validates resource props: each a quantity, and a request no larger than its limit. */
@@ -171,7 +172,7 @@ export function sizeLimitOf(q: string): Size {
 export const WRITABLE_PATH_SIZE_LIMIT_MIB = 128;
 
 /** A volume name for a writable path: `<container>-<last path segment>`, a DNS label. */
-function scratchVolumeName(container: string, path: string, taken: Set<string>): string {
+export function scratchVolumeName(container: string, path: string, taken: Set<string>): string {
   const seg = path.split('/').filter(Boolean).pop() ?? 'root';
   const base = `${container}-${seg}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/-+/g, '-').slice(0, 60).replace(/-$/, '');
   let name = base;
@@ -181,9 +182,10 @@ function scratchVolumeName(container: string, path: string, taken: Set<string>):
 }
 
 /**
- * Adds a container to any cdk8s-plus pod or workload. cdk8s-plus renders name, image, command,
- * args, env, ports, mounts and working directory; the security context, resources, probes and
- * native-sidecar restart policy are written by a render transform from the resolved options.
+ * Adds a container to a cdk8s-plus-27 pod or workload a pattern builds (SharedVolumePod,
+ * WarSidecarPod, the tests' apps). cdk8s-plus renders name, image, command, args, env, ports,
+ * mounts and working directory; the security context, resources, probes and native-sidecar
+ * restart policy are injected as data (a container edit of the pod's part, inject.ts).
  * Returns the cdk8s-plus container, for further tweaks (env, mounts).
  */
 export function addContainer(scope: Construct, pod: kplus.AbstractPod, c: ContainerOptions, o: AddContainerOptions): kplus.Container {
@@ -215,24 +217,16 @@ export function addContainer(scope: Construct, pod: kplus.AbstractPod, c: Contai
     container.mount(path, kplus.Volume.fromEmptyDir(scope, `writable-${name}`, name, { sizeLimit: Size.mebibytes(WRITABLE_PATH_SIZE_LIMIT_MIB) }));
   }
 
-  const security = containerSecurityContext(o.hardening, c.securityContext, o.podIds);
-  const resources = o.hardening === Hardening.NONE ? resourcesJson(c.resources) : resourcesJson(mergeResources(o.defaultResources, c.resources));
-  const list = o.placement === 'container' ? 'containers' : 'initContainers';
-  addPodSpecTransform(pod, (spec) => {
-    const arr: any[] = spec[list] ?? [];
-    const i = arr.findIndex((x) => x.name === c.name);
-    if (i < 0) return;
-    const out = { ...arr[i] };
-    delete out.securityContext;
-    delete out.resources;
-    delete out.startupProbe;
-    if (security) out.securityContext = security;
-    if (resources) out.resources = resources;
-    if (o.placement === 'native-sidecar') {
-      out.restartPolicy = 'Always';
-      if (o.startupProbe) out.startupProbe = o.startupProbe;
-    }
-    arr[i] = sortKeys(out);
+  const native = o.placement === 'native-sidecar';
+  injectPart(ApiObject.of(pod), {
+    owner: scope.node.path,
+    containerEdits: [{
+      name: c.name,
+      securityContext: containerSecuritySpec(o.hardening, c.securityContext, o.podIds) ?? {},
+      resources: (o.hardening === Hardening.NONE ? resourcesSpec(c.resources) : resourcesSpec(mergeResources(o.defaultResources, c.resources))) ?? {},
+      restartPolicy: native ? 'Always' : undefined,
+      startupProbe: native ? o.startupProbe : undefined,
+    }],
   });
   return container;
 }

@@ -1,24 +1,73 @@
 /**
- * What every helper pattern (LogSidecar, ProxyAmbassador, Adapter, DebugSidecar) shares: the
- * props for attaching to any cdk8s-plus workload, their validation, and adding the helper's
- * containers as regular sidecars or as native sidecars (Kubernetes 1.29+).
+ * What every helper pattern (LogSidecar, ProxyAmbassador, Adapter, DebugSidecar, and any new
+ * one) shares: the props for attaching to any workload, their validation, and the one entry
+ * point that attaches a helper's part of the pod.
+ *
+ * How a helper attaches (the internal API; use nothing else to edit a workload):
+ *
+ * ```ts
+ * const problems = new Problems();
+ * const target = checkHelperProps(problems, this, props);     // Workload | undefined; problems under the shared prop names
+ * const app = resolveAppContainer(problems, target, { container: props.appContainer, name: props.appContainerName },
+ *   APP_CONTAINER_PROPS, true);                               // the user's app container (its rendered spec), if the helper needs it
+ * problems.throwIfAny(this.node.path);
+ * const attached = attachHelper(this, props, {               // builds the containers as L1 data, injects them
+ *   containers: [{ name, image, args, ports, defaultResources: DEFAULT_RESOURCES.helper, volumeMounts }],
+ *   volumes: [...], appContainerName: app.name, appContainer: { env: [...], volumeMounts: [...] },
+ *   pod: { shareProcessNamespace: true }, annotations: { ... },
+ * });
+ * this.sidecar = attached.containers[0];                     // expose exactly the data that is written
+ * ```
+ *
+ * - `checkHelperProps(problems, scope, props): Workload | undefined` validates `workload`,
+ *   `nativeSidecar`, `hardening`, `resources`, `securityContext` (and resolves the workload with
+ *   the shared resolver, workload.ts).
+ * - `resolveAppContainer(problems, workload, ref, names, required)` (workload.ts) finds the app
+ *   container; containers a pattern added are never candidates.
+ * - `attachHelper(scope, props, part): AttachedHelper` hardens each container, applies resources
+ *   defaults, makes them native sidecars when `props.nativeSidecar`, gives writable paths their
+ *   emptyDirs, and registers the whole part with the injection step (inject.ts), together with
+ *   the Pod Security declaration, the pod-wide checks and the version check.
+ * - `podView(workload)` (workload.ts) shows the pod as it stands, for clash checks.
+ * - Objects a helper owns (ConfigMaps) are created by the helper in its own scope, with
+ *   `helperObjectMetadata(workload.apiObject, labels)` (labels.ts: the workload's namespace and the
+ *   helper's recommended labels); the pod refers to them through the part's volumes.
+ * - Own-pod patterns (SharedVolumePod, WarSidecarPod) edit their cdk8s-plus-27 pod through the same
+ *   step: `addContainer` (container.ts), `createPatternPod` (pod.ts), `declarePodSecurity` (render.ts).
  */
-import { Construct } from 'constructs';
-import * as kplus from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
+import * as k8s from '../../imports/k8s';
 import { addPodChecks } from './checks';
-import { addContainer, checkResourceOptions, checkSecurityOptions, ContainerOptions } from './container';
-import { ApiObject } from 'cdk8s';
+import { checkResourceOptions, checkSecurityOptions, ContainerOptions, mergeResources, WRITABLE_PATH_SIZE_LIMIT_MIB, scratchVolumeName } from './container';
+import { ContainerEdit, ContainerSpec, injectPart, patternPart, PodPart, PodSettings } from './inject';
 import { checkPodSecurity } from './pss';
 import { labelWorkload, RecommendedLabels } from './labels';
-import { declarePodSecurity, patternPart } from './render';
 import { Problems } from './rules';
-import { ContainerSecurityOptions, declaredLevel, Hardening, ResourceOptions } from './security';
-import { kubernetesVersionOf, NATIVE_SIDECAR_MINOR, parseMinor } from './version';
+import { containerSecuritySpec, ContainerSecurityOptions, declaredLevel, Hardening, ResourceOptions, resourcesSpec } from './security';
+import { kubernetesVersionOf, NATIVE_SIDECAR_MINOR, parseMinor, workloadVersionProblem } from './version';
+import { NamedContainer, podView, resolveWorkload, runsToCompletion, volumeNames, Workload } from './workload';
+
+export { NamedContainer, Workload } from './workload';
 
 /** Props every helper pattern takes. */
 export interface HelperProps {
-  /** The workload to attach to: a cdk8s-plus Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob. */
-  readonly workload: kplus.AbstractPod;
+  /**
+   * The workload to attach to: a cdk8s-plus (27 to 33) Pod, Deployment, StatefulSet, DaemonSet,
+   * Job or CronJob; a cdk8s L1 object (`KubeDeployment`, ...); an ApiObject whose kind carries a
+   * pod template, such as one cdk8s `Include` made from your YAML; or a construct holding exactly
+   * one such object (an `Include` of a file with one workload).
+   */
+  readonly workload: IConstruct;
+  /**
+   * The app container the helper serves (its logs, its upstream address, its processes), by reference.
+   * @default - the container named `appContainerName`, or the workload's only container no pattern added
+   */
+  readonly appContainer?: NamedContainer;
+  /**
+   * The name of the app container (instead of `appContainer`).
+   * @default - the workload's only container no pattern added
+   */
+  readonly appContainerName?: string;
   /**
    * Emit the helper as a native sidecar: an init container with `restartPolicy: Always`, started
    * before the app and stopped after it, which does not keep a Job from completing. Needs a
@@ -53,25 +102,21 @@ export interface HelperProps {
   readonly labels?: RecommendedLabels;
 }
 
-/** Whether the workload's pods run to completion (then only a native sidecar lets them finish). */
-export function runsToCompletion(w: kplus.AbstractPod): boolean {
-  return w instanceof kplus.Job || w instanceof kplus.CronJob || (w.restartPolicy !== undefined && w.restartPolicy !== kplus.RestartPolicy.ALWAYS);
-}
+/** The shared names of the app-container props, for messages. */
+export const APP_CONTAINER_PROPS = { container: 'appContainer', name: 'appContainerName' } as const;
 
 /**
- * Validates the shared helper props: the workload, hardening, resources and security settings,
- * and native sidecars (needed on workloads that run to completion; possible from Kubernetes 1.29).
+ * Validates the shared helper props: the workload (resolved, see workload.ts), hardening,
+ * resources and security settings, and native sidecars (needed on workloads that run to
+ * completion; possible from Kubernetes 1.29). Returns the resolved workload, if valid.
  */
-export function checkHelperProps(problems: Problems, scope: Construct, props: HelperProps): void {
-  if (props.workload === undefined || typeof (props.workload as any).addContainer !== 'function') {
-    problems.add('workload', props.workload === undefined ? undefined : String(props.workload), 'a cdk8s-plus Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob');
-  }
+export function checkHelperProps(problems: Problems, scope: Construct, props: HelperProps): Workload | undefined {
+  const workload = resolveWorkload(problems, 'workload', props?.workload);
   if (props.hardening !== undefined && !Object.values(Hardening).includes(props.hardening)) {
     problems.add('hardening', props.hardening, `one of ${Object.values(Hardening).map((h) => JSON.stringify(h)).join(', ')}`);
   }
   checkResourceOptions(problems, 'resources', props.resources);
   checkSecurityOptions(problems, 'securityContext', props.securityContext);
-  const workload = props.workload !== undefined && typeof (props.workload as any).addContainer === 'function' ? props.workload : undefined;
   if (workload && runsToCompletion(workload) && !props.nativeSidecar) {
     problems.add('nativeSidecar', props.nativeSidecar ?? false, `true when the workload runs to completion (a Job, a CronJob or a Pod whose restartPolicy is not Always): a regular sidecar keeps running after the app exits, so the pod never completes; native sidecars need a target Kubernetes version of 1.${NATIVE_SIDECAR_MINOR} or later (the target is ${kubernetesVersionOf(scope)})`);
   }
@@ -82,47 +127,142 @@ export function checkHelperProps(problems: Problems, scope: Construct, props: He
       problems.add('nativeSidecar', true, `false, or a target Kubernetes version of 1.${NATIVE_SIDECAR_MINOR} or later (the target is ${version}; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, '1.29') before adding charts`);
     }
   }
+  return workload;
 }
 
-/** Options for {@link attachHelperContainer}. */
-export interface AttachOptions {
-  /** The helper's props (workload, nativeSidecar, hardening, resources, securityContext). */
-  readonly helper: HelperProps;
+/** One container of a helper, before hardening and defaults. */
+export interface HelperContainerOptions extends ContainerOptions {
   /** Resources when neither the container nor the helper props set any. */
   readonly defaultResources: ResourceOptions;
+  /** Volume mounts (of the part's volumes or the pod's). */
+  readonly volumeMounts?: k8s.VolumeMount[];
   /** A startup probe for the native sidecar form (e.g. a TCP check on the helper's port). */
-  readonly startupProbe?: Record<string, unknown>;
+  readonly startupProbe?: k8s.Probe;
+  /** Interactive: `stdin` and `tty` (a debug shell). */
+  readonly interactive?: boolean;
+}
+
+/** A helper's part of the pod, before hardening and defaults. */
+export interface HelperPartOptions {
+  /** The helper's containers: sidecars, or native sidecars when the props say so. */
+  readonly containers: readonly HelperContainerOptions[];
+  /** Volumes the helper adds (writable paths' emptyDirs are added on top). */
+  readonly volumes?: readonly k8s.Volume[];
+  /** The app container to edit (a name resolved with resolveAppContainer). */
+  readonly appContainerName?: string;
+  /** What the app container gets: env appended, volume mounts appended. */
+  readonly appContainer?: { readonly env?: k8s.EnvVar[]; readonly volumeMounts?: k8s.VolumeMount[] };
+  /** Pod-level settings. */
+  readonly pod?: PodSettings;
+  /** Pod-template annotations. */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** What {@link attachHelper} injected: exactly the data that is written. */
+export interface AttachedHelper {
+  /** The workload it attached to. */
+  readonly workload: Workload;
+  /** The helper's containers, as written (in `containers`, or `initContainers` for native sidecars). */
+  readonly containers: ContainerSpec[];
+  /** The volumes it added, writable paths' emptyDirs included. */
+  readonly volumes: k8s.Volume[];
+  /** The whole part registered with the injection step. */
+  readonly part: PodPart;
+}
+
+/** The resolved workload of valid helper props (after checkHelperProps reported no problem). */
+function workloadOf(props: HelperProps): Workload {
+  const problems = new Problems();
+  const w = resolveWorkload(problems, 'workload', props.workload);
+  if (!w) problems.throwIfAny('attachHelper');
+  return w!;
+}
+
+/** Builds one helper container spec: hardened, with resources, as a (native) sidecar. */
+function helperContainer(c: HelperContainerOptions, props: HelperProps, hardening: Hardening, mounts: k8s.VolumeMount[]): ContainerSpec {
+  const securityOptions: ContainerSecurityOptions = { ...props.securityContext, ...c.securityContext };
+  const resources = c.resources ?? props.resources;
+  const native = !!props.nativeSidecar;
+  return {
+    name: c.name,
+    image: c.image,
+    imagePullPolicy: 'IfNotPresent',
+    command: c.command && [...c.command],
+    args: c.args && [...c.args],
+    workingDir: c.workingDir,
+    env: Object.entries(c.env ?? {}).map(([name, value]) => ({ name, value })),
+    ports: (c.ports ?? []).map((p) => ({ containerPort: p.number, name: p.name, hostPort: p.hostPort, protocol: p.protocol })),
+    volumeMounts: [...mounts, ...(c.volumeMounts ?? [])],
+    securityContext: containerSecuritySpec(hardening, securityOptions),
+    resources: hardening === Hardening.NONE ? resourcesSpec(resources) : resourcesSpec(mergeResources(c.defaultResources, resources)),
+    restartPolicy: native ? 'Always' : undefined,
+    startupProbe: native ? c.startupProbe : undefined,
+    stdin: c.interactive ? true : undefined,
+    tty: c.interactive ? true : undefined,
+  };
 }
 
 /**
- * Adds one helper container to the workload, as a sidecar or a native sidecar, and wires the
- * pod-wide checks and the Pod Security declaration of the workload.
+ * Attaches a helper's part to the workload of `props`: builds its containers as Kubernetes data
+ * (hardened, resources resolved, native sidecars when asked, writable paths on emptyDirs) and
+ * registers the part with the one injection step, with the helper's Pod Security declaration,
+ * the pod-wide checks, the recommended labels the workload lacks and the version check. Call it
+ * after `checkHelperProps` reported no problem.
  */
-export function attachHelperContainer(scope: Construct, c: ContainerOptions, o: AttachOptions): kplus.Container {
-  const h = o.helper;
-  const hardening = h.hardening ?? Hardening.RESTRICTED;
-  const container = addContainer(scope, h.workload, {
-    ...c,
-    resources: c.resources ?? h.resources,
-    securityContext: { ...h.securityContext, ...c.securityContext },
-  }, {
-    placement: h.nativeSidecar ? 'native-sidecar' : 'container',
-    hardening,
-    defaultResources: o.defaultResources,
-    startupProbe: o.startupProbe,
+export function attachHelper(scope: Construct, props: HelperProps, part: HelperPartOptions): AttachedHelper {
+  const workload = workloadOf(props);
+  const hardening = props.hardening ?? Hardening.RESTRICTED;
+  const taken = volumeNames(podView(workload));
+  for (const v of part.volumes ?? []) taken.add(v.name);
+  const volumes: k8s.Volume[] = [...(part.volumes ?? [])];
+  const containers = part.containers.map((c) => {
+    const mounts: k8s.VolumeMount[] = [];
+    for (const path of c.writablePaths ?? []) {
+      const name = scratchVolumeName(c.name, path, taken);
+      volumes.push({ name, emptyDir: { sizeLimit: k8s.Quantity.fromString(`${WRITABLE_PATH_SIZE_LIMIT_MIB}Mi`) } });
+      mounts.push({ mountPath: path, name });
+    }
+    return helperContainer(c, props, hardening, mounts);
   });
-  addPodChecks(h.workload);
-  labelWorkload(h.workload);
+  // volumes in the order they are first mounted (the app's mounts, then each container's), as cdk8s-plus orders them
+  const mountOrder = [...(part.appContainer?.volumeMounts ?? []), ...containers.flatMap((c) => c.volumeMounts ?? [])].map((m) => m.name);
+  const rank = (v: k8s.Volume) => (mountOrder.includes(v.name) ? mountOrder.indexOf(v.name) : mountOrder.length);
+  volumes.sort((a, b) => rank(a) - rank(b));
+  const names = containers.map((c) => c.name);
+  const edits: ContainerEdit[] = part.appContainerName !== undefined && part.appContainer !== undefined
+    ? [{ name: part.appContainerName, env: part.appContainer.env, volumeMounts: part.appContainer.volumeMounts }]
+    : [];
   const level = declaredLevel({
     hardening,
-    hostPort: (c.ports ?? []).some((p) => p.hostPort !== undefined),
-    addedCapabilities: [...(h.securityContext?.addCapabilities ?? []), ...(c.securityContext?.addCapabilities ?? [])],
+    hostPort: part.containers.some((c) => (c.ports ?? []).some((p) => p.hostPort !== undefined)),
+    addedCapabilities: part.containers.flatMap((c) => [...(props.securityContext?.addCapabilities ?? []), ...(c.securityContext?.addCapabilities ?? [])]),
   });
-  declarePodSecurity(h.workload, level, [c.name]);
-  // The helper's own container must pass the profile it declares, whatever the user's containers need.
+  const podPart: PodPart = {
+    owner: scope.node.path,
+    pod: part.pod,
+    volumes,
+    containerEdits: edits,
+    initContainers: props.nativeSidecar ? containers : [],
+    containers: props.nativeSidecar ? [] : containers,
+    annotations: part.annotations,
+    podSecurity: { level, containers: names },
+  };
+  const obj = workload.apiObject;
+  injectPart(obj, podPart);
+  addPodChecks(obj, workload.construct);
+  labelWorkload(obj);
+  // The helper's own containers must pass the profile it declares, whatever the user's containers need.
+  for (const name of names) {
+    scope.node.addValidation({
+      validate: () => checkPodSecurity(level, patternPart(obj.toJson(), [name]))
+        .map((v) => `container ${JSON.stringify(name)} does not pass the Pod Security profile "${level}" it declares: ${v.check}: ${v.message}`),
+    });
+  }
   scope.node.addValidation({
-    validate: () => checkPodSecurity(level, patternPart(ApiObject.of(h.workload).toJson(), [c.name]))
-      .map((v) => `container ${JSON.stringify(c.name)} does not pass the Pod Security profile "${level}" it declares: ${v.check}: ${v.message}`),
+    validate: () => {
+      const p = workloadVersionProblem(scope, `the workload ${workload.kind} ${JSON.stringify(obj.name)} (${workload.construct.node.path})`, workload.plusMajor);
+      return p ? [p] : [];
+    },
   });
-  return container;
+  return { workload, containers, volumes, part: podPart };
 }

@@ -17,10 +17,11 @@
  *
  * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/
  */
-import { Chart, Names } from 'cdk8s';
+import { ApiObject, ApiObjectMetadataDefinition, Chart, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { Problems, RULES } from './rules';
+import { resolveWorkload } from './workload';
 
 /** The recommended label keys, by field of {@link RecommendedLabels}. */
 export const RECOMMENDED_LABEL_KEYS = {
@@ -109,8 +110,14 @@ export interface LabelSource {
   readonly ownComponent: boolean;
 }
 
-/** The label source of any cdk8s-plus resource (a workload, or a pod a pattern created). */
-export function labelSourceOf(resource: kplus.AbstractPod, what: string, ownComponent: boolean): LabelSource {
+/** An object with a name and metadata: an ApiObject, or a cdk8s-plus resource of any major. */
+export interface Labelled extends IConstruct {
+  readonly name: string;
+  readonly metadata: ApiObjectMetadataDefinition;
+}
+
+/** The label source of an object (a workload's ApiObject, or a pod a pattern created). */
+export function labelSourceOf(resource: Labelled, what: string, ownComponent: boolean): LabelSource {
   return {
     name: resource.name,
     label: (k) => resource.metadata.getLabel(k),
@@ -174,8 +181,8 @@ export function resolveRecommendedLabels(
  * The recommended labels a helper adds to the user's workload: those the workload lacks, derived
  * from the workload alone (never `component`). Empty for a bare Pod, whose labels are pod labels.
  */
-export function workloadLabels(workload: kplus.AbstractPod): Record<string, string> {
-  if (workload instanceof kplus.Pod) return {};
+export function workloadLabels(workload: ApiObject): Record<string, string> {
+  if (workload.kind === 'Pod') return {};
   const source = labelSourceOf(workload, 'workload', false);
   const labels = resolveRecommendedLabels(new Problems(), undefined, undefined, source);
   const missing: Record<string, string> = {};
@@ -187,27 +194,27 @@ export function workloadLabels(workload: kplus.AbstractPod): Record<string, stri
  * Adds to a user's workload the recommended labels it lacks (see {@link workloadLabels}): on a
  * controller's own metadata only, never on pod labels, pod templates or selectors.
  */
-export function labelWorkload(workload: kplus.AbstractPod): void {
+export function labelWorkload(workload: ApiObject): void {
   for (const [k, v] of Object.entries(workloadLabels(workload))) workload.metadata.addLabel(k, v);
 }
 
 /** The metadata of an object a helper creates for a workload: the workload's namespace, the helper's labels. */
-export function helperObjectMetadata(workload: kplus.AbstractPod, labels: Readonly<Record<string, string>>): { namespace?: string; labels: Record<string, string> } {
+export function helperObjectMetadata(workload: Labelled, labels: Readonly<Record<string, string>>): { namespace?: string; labels: Record<string, string> } {
   const namespace = workload.metadata.namespace;
   return namespace !== undefined ? { namespace, labels: { ...labels } } : { labels: { ...labels } };
 }
 
 /**
  * Resolves a helper's labels from its props (problems under `labels.*`); empty when the workload
- * is not a cdk8s-plus workload (checkHelperProps reports that).
+ * is not a workload (checkHelperProps reports that).
  */
 export function helperLabels(problems: Problems, role: PatternRole, props: { readonly workload: unknown; readonly labels?: RecommendedLabels }): Record<string, string> {
-  const w = props.workload as kplus.AbstractPod | undefined;
-  if (typeof (w as any)?.addContainer !== 'function' || typeof (w as any)?.metadata?.getLabel !== 'function') {
+  const w = resolveWorkload(new Problems(), 'workload', props.workload);
+  if (!w) {
     if (props.labels !== undefined) resolveRecommendedLabels(problems, role, props.labels, { label: () => undefined, what: 'workload', ownComponent: false });
     return {};
   }
-  return resolveRecommendedLabels(problems, role, props.labels, labelSourceOf(w!, 'workload', false));
+  return resolveRecommendedLabels(problems, role, props.labels, labelSourceOf(w.apiObject, 'workload', false));
 }
 
 /** Validates a pattern pod's `labels` against its `metadata` before the pod exists. */

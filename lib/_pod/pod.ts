@@ -2,14 +2,14 @@
  * The pod every pattern that owns its pod starts from: a cdk8s-plus Pod whose pod-level security
  * context, Pod Security declaration and pod-wide checks are set here, once.
  */
-import { ApiObjectMetadata } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { addPodChecks } from './checks';
 import { checkPatternPodLabels, RecommendedLabels } from './labels';
 import { Problems, RULES } from './rules';
-import { addPodSpecTransform, sortKeys } from './render';
-import { Hardening, podSecurityContext } from './security';
+import { injectPart } from './inject';
+import { Hardening, podSecuritySpec } from './security';
 
 /** Pod restart policies. */
 export type RestartPolicy = 'Always' | 'OnFailure' | 'Never';
@@ -94,11 +94,8 @@ export function createPatternPod(scope: Construct, p: PatternPodProps): kplus.Po
     metadata: p.metadata,
     restartPolicy: (p.restartPolicy ?? 'Always') as kplus.RestartPolicy,
   });
-  const securityContext = podSecurityContext(hardening, p.securityContext);
-  addPodSpecTransform(pod, (spec) => {
-    delete spec.securityContext;
-    if (securityContext) spec.securityContext = sortKeys(securityContext);
-  });
+  // cdk8s-plus-27's own pod security context is replaced (removed under Hardening.NONE)
+  injectPart(ApiObject.of(pod), { owner: scope.node.path, pod: { securityContext: podSecuritySpec(hardening, p.securityContext) ?? {} } });
   addPodChecks(pod);
   return pod;
 }

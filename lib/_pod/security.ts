@@ -5,7 +5,7 @@
  * container, forces `runAsNonRoot` and a read-only root filesystem without the writable paths the
  * images need, renders `Capability.ALL` as `null`, prefixes capabilities with `CAP_` and has no
  * seccomp option. Instead each container's security context and resources are resolved here and
- * written into the rendered pod spec (see render.ts).
+ * written into the rendered pod spec by the injection step (inject.ts).
  *
  * The resolved contexts are typed with the Kubernetes 1.27 L1 types (imports/k8s.ts) and rendered
  * with their own `toJson_` functions, so a field name or type the 1.27 API does not have fails to
@@ -79,17 +79,17 @@ export interface ContainerSecurityOptions {
 /** A resolved security context, as Kubernetes JSON. */
 export type SecurityContextJson = Record<string, unknown>;
 
-/** Resolves a container's security context for the given hardening; undefined means "omit". */
-export function containerSecurityContext(
+/** Resolves a container's security context for the given hardening, as L1 data; undefined means "omit". */
+export function containerSecuritySpec(
   hardening: Hardening,
   opts: ContainerSecurityOptions = {},
   pod: { runAsUser?: number; runAsGroup?: number } = {},
-): SecurityContextJson | undefined {
+): k8s.SecurityContext | undefined {
   const add = [...(opts.addCapabilities ?? [])].sort();
   if (hardening === Hardening.NONE) {
-    return add.length > 0 ? k8s.toJson_SecurityContext({ capabilities: { add } }) : undefined;
+    return add.length > 0 ? { capabilities: { add } } : undefined;
   }
-  const context: k8s.SecurityContext = {
+  return {
     allowPrivilegeEscalation: false,
     capabilities: add.length > 0 ? { add, drop: ['ALL'] } : { drop: ['ALL'] },
     privileged: false,
@@ -99,24 +99,41 @@ export function containerSecurityContext(
     runAsUser: opts.runAsUser ?? pod.runAsUser ?? DEFAULT_NON_ROOT_ID,
     seccompProfile: { type: 'RuntimeDefault' },
   };
-  return k8s.toJson_SecurityContext(context);
 }
 
-/** The pod-level security context for pods a pattern owns. */
-export function podSecurityContext(
+/** Resolves a container's security context for the given hardening, as JSON; undefined means "omit". */
+export function containerSecurityContext(
+  hardening: Hardening,
+  opts: ContainerSecurityOptions = {},
+  pod: { runAsUser?: number; runAsGroup?: number } = {},
+): SecurityContextJson | undefined {
+  const spec = containerSecuritySpec(hardening, opts, pod);
+  return spec && k8s.toJson_SecurityContext(spec);
+}
+
+/** The pod-level security context for pods a pattern owns, as L1 data. */
+export function podSecuritySpec(
   hardening: Hardening,
   ids: { runAsUser?: number; runAsGroup?: number; fsGroup?: number } = {},
-): SecurityContextJson | undefined {
+): k8s.PodSecurityContext | undefined {
   if (hardening === Hardening.NONE) return undefined;
   const group = ids.runAsGroup ?? DEFAULT_NON_ROOT_ID;
-  const context: k8s.PodSecurityContext = {
+  return {
     fsGroup: ids.fsGroup ?? group,
     runAsGroup: group,
     runAsNonRoot: true,
     runAsUser: ids.runAsUser ?? DEFAULT_NON_ROOT_ID,
     seccompProfile: { type: 'RuntimeDefault' },
   };
-  return k8s.toJson_PodSecurityContext(context);
+}
+
+/** The pod-level security context for pods a pattern owns, as JSON. */
+export function podSecurityContext(
+  hardening: Hardening,
+  ids: { runAsUser?: number; runAsGroup?: number; fsGroup?: number } = {},
+): SecurityContextJson | undefined {
+  const spec = podSecuritySpec(hardening, ids);
+  return spec && k8s.toJson_PodSecurityContext(spec);
 }
 
 /** What a pod uses that a Pod Security profile may forbid; the declared level follows from it. */
@@ -163,6 +180,14 @@ export const DEFAULT_RESOURCES = {
   /** A helper sidecar (log tailer, proxy, exporter). */
   helper: { cpuRequest: '10m', memoryRequest: '32Mi', memoryLimit: '64Mi' },
 } as const satisfies Record<string, ResourceOptions>;
+
+/** Resources as L1 data (quantities); undefined when nothing is set. */
+export function resourcesSpec(r: ResourceOptions | undefined): k8s.ResourceRequirements | undefined {
+  const json = resourcesJson(r) as { limits?: Record<string, string>; requests?: Record<string, string> } | undefined;
+  if (!json) return undefined;
+  const q = (m: Record<string, string> | undefined) => (m ? Object.fromEntries(Object.entries(m).map(([k, v]) => [k, k8s.Quantity.fromString(v)])) : undefined);
+  return { limits: q(json.limits), requests: q(json.requests) };
+}
 
 /** Renders resources as Kubernetes JSON; undefined when nothing is set. */
 export function resourcesJson(r: ResourceOptions | undefined): Record<string, unknown> | undefined {

@@ -3,14 +3,15 @@
  * 1.29 or later) and which schema the synth driver validates against.
  */
 import { IConstruct } from 'constructs';
+import type { KubernetesVersion } from '../synth/schema';
 
-/** Context key holding the target Kubernetes version ("1.27" ... "1.33"). */
+/** Context key holding the target Kubernetes version ("1.27" ... "1.36"). */
 export const KUBERNETES_VERSION_CONTEXT = 'pod-patterns/kubernetes-version';
 /** The version cdk8s-plus-27 targets, and ours by default. */
 export const DEFAULT_KUBERNETES_VERSION = '1.27';
 /** The minor versions a chart may target. */
 export const MIN_MINOR = 27;
-export const MAX_MINOR = 33;
+export const MAX_MINOR = 36;
 /** The first minor version where native sidecars (init containers with restartPolicy Always) are on by default. */
 export const NATIVE_SIDECAR_MINOR = 29;
 
@@ -37,16 +38,64 @@ export function setKubernetesVersion(scope: IConstruct, version: string): void {
   scope.node.setContext(KUBERNETES_VERSION_CONTEXT, version);
 }
 
-/** The target Kubernetes version of a construct: the nearest setting above it, or 1.27. */
-export function kubernetesVersionOf(scope: IConstruct): string {
-  const v = scope.node.tryGetContext(KUBERNETES_VERSION_CONTEXT);
-  return typeof v === 'string' ? v : DEFAULT_KUBERNETES_VERSION;
+const JSII_RTTI = Symbol.for('jsii.rtti');
+
+/** The cdk8s-plus major a construct's class comes from (jsii's runtime type info names it), if any. */
+export function plusMajorOf(c: unknown): number | undefined {
+  const fqn = (c as any)?.constructor?.[JSII_RTTI]?.fqn;
+  const m = typeof fqn === 'string' ? /^cdk8s-plus-(\d+)\./.exec(fqn) : null;
+  return m ? Number(m[1]) : undefined;
 }
 
-/** The vendored schema that validates manifests for a target version. */
-export function schemaVersionFor(version: string): '1.27' | '1.29' | '1.33' {
+/** The nearest chart above (or at) a construct, else the root. */
+function chartScopeOf(scope: IConstruct): IConstruct {
+  for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {
+    if ((c as any)[Symbol.for('cdk8s.Chart')] === true) return c;
+  }
+  return scope.node.root;
+}
+
+/** The newest cdk8s-plus major of the workloads under a scope (its chart), if any. */
+export function newestPlusMajorIn(scope: IConstruct): number | undefined {
+  let newest: number | undefined;
+  for (const c of chartScopeOf(scope).node.findAll()) {
+    const major = plusMajorOf(c);
+    if (major !== undefined && (newest === undefined || major > newest)) newest = major;
+  }
+  return newest;
+}
+
+/** Whether a target version was set explicitly (setKubernetesVersion) on the scope or above it. */
+export function isKubernetesVersionSet(scope: IConstruct): boolean {
+  return typeof scope.node.tryGetContext(KUBERNETES_VERSION_CONTEXT) === 'string';
+}
+
+/**
+ * The target Kubernetes version of a construct: the nearest setting above it; else 1.NN for the
+ * newest cdk8s-plus-NN its chart's workloads come from (a cdk8s-plus-33 Deployment targets 1.33);
+ * else 1.27.
+ */
+export function kubernetesVersionOf(scope: IConstruct): string {
+  const v = scope.node.tryGetContext(KUBERNETES_VERSION_CONTEXT);
+  if (typeof v === 'string') return v;
+  const major = newestPlusMajorIn(scope);
+  return major !== undefined ? `1.${Math.min(Math.max(major, MIN_MINOR), MAX_MINOR)}` : DEFAULT_KUBERNETES_VERSION;
+}
+
+/**
+ * The problem when a workload from cdk8s-plus-NN is validated against a version older than 1.NN
+ * (cdk8s-plus-NN writes the 1.NN API), or undefined.
+ */
+export function workloadVersionProblem(scope: IConstruct, what: string, plusMajor: number | undefined): string | undefined {
+  if (plusMajor === undefined) return undefined;
+  const version = kubernetesVersionOf(scope);
+  const minor = parseMinor(version);
+  if (minor === undefined || minor >= plusMajor) return undefined;
+  return `kubernetesVersion: received ${JSON.stringify(version)}; expected "1.${plusMajor}" or later: ${what} comes from cdk8s-plus-${plusMajor}, which writes the Kubernetes 1.${plusMajor} API (call setKubernetesVersion(app or chart, '1.${plusMajor}'), or leave the version unset to target 1.${plusMajor})`;
+}
+
+/** The vendored schema that validates manifests for a target version: that minor's own ("1.NN"). */
+export function schemaVersionFor(version: string): KubernetesVersion {
   const minor = parseMinor(version) ?? MIN_MINOR;
-  if (minor >= 33) return '1.33';
-  if (minor >= 29) return '1.29';
-  return '1.27';
+  return `1.${minor}` as KubernetesVersion;
 }

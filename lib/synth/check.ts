@@ -1,6 +1,6 @@
 /**
  * Checks every rendered object before anything is written: the strict Kubernetes schema of the
- * chart's target version, the pod-wide checks, the Pod Security profile each workload declares,
+ * chart's target version (never older than the cdk8s-plus major an object comes from), the pod-wide checks, the Pod Security profile each workload declares,
  * and duplicate objects.
  */
 import { Chart } from 'cdk8s';
@@ -8,7 +8,7 @@ import { checkManifestPod, hasPodChecks } from '../_pod/checks';
 import { checkPodSecurity } from '../_pod/pss';
 import { podMetadataOf, podSpecOf } from '../_pod/render';
 import { POD_SECURITY_ANNOTATION, PodSecurityLevel } from '../_pod/security';
-import { kubernetesVersionOf, schemaVersionFor } from '../_pod/version';
+import { kubernetesVersionOf, plusMajorOf, schemaVersionFor, workloadVersionProblem } from '../_pod/version';
 import { RenderedChart } from './collect';
 import { validateManifest } from './schema';
 
@@ -27,6 +27,9 @@ export function checkRendered(charts: readonly RenderedChart[]): string[] {
       if (other) errors.push(`${at} metadata.name: received ${JSON.stringify(manifest.metadata?.name)}; expected a name not used by another ${manifest.kind} in the same namespace (${other} has it)`);
       else seen.set(id, apiObject.node.path);
 
+      const owner = apiObject.node.scope;
+      const tooOld = owner && workloadVersionProblem(chart, `${manifest.kind} ${JSON.stringify(manifest.metadata?.name)}`, plusMajorOf(owner));
+      if (tooOld) errors.push(`${at} ${tooOld}`);
       for (const v of validateManifest(manifest, version)) {
         errors.push(`${at} Kubernetes ${version} schema: ${v.path || '/'}: ${v.message}`);
       }

@@ -23,10 +23,11 @@ import * as path from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 
 /** The Kubernetes versions whose schema is vendored. */
-export type KubernetesVersion = '1.27' | '1.29' | '1.33';
+export type KubernetesVersion = '1.27' | '1.28' | '1.29' | '1.30' | '1.31' | '1.32' | '1.33' | '1.34' | '1.35' | '1.36';
 
-/** The Kubernetes versions whose schema is vendored, oldest first. */
-export const SUPPORTED_KUBERNETES_VERSIONS: readonly KubernetesVersion[] = Object.freeze(['1.27', '1.29', '1.33'] as const);
+/** The Kubernetes versions whose schema is vendored, oldest first: every minor from 1.27 to 1.36. */
+export const SUPPORTED_KUBERNETES_VERSIONS: readonly KubernetesVersion[] = Object.freeze(
+  ['1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36'] as const);
 
 /** One problem of a manifest. */
 export interface SchemaViolation {
@@ -36,11 +37,9 @@ export interface SchemaViolation {
   readonly message: string;
 }
 
-const SCHEMA_DIRS: Readonly<Record<KubernetesVersion, string>> = {
-  '1.27': 'v1.27.0',
-  '1.29': 'v1.29.0',
-  '1.33': 'v1.33.0',
-};
+/** Each version's own schema directory (`schemas/k8s/v1.NN.0`); a version's file is read on its first use only. */
+const SCHEMA_DIRS: Readonly<Record<KubernetesVersion, string>> = Object.freeze(
+  Object.fromEntries(SUPPORTED_KUBERNETES_VERSIONS.map((v) => [v, `v${v}.0`])) as Record<KubernetesVersion, string>);
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };

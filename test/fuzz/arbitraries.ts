@@ -28,7 +28,7 @@ import { PropsError, RULES } from '../../lib/_pod/rules';
 import { BASELINE_CAPABILITIES, Hardening, POD_SECURITY_ANNOTATION, PodSecurityLevel, weakestLevel } from '../../lib/_pod/security';
 import { kubernetesVersionOf, NATIVE_SIDECAR_MINOR, parseMinor, schemaVersionFor, setKubernetesVersion } from '../../lib/_pod/version';
 import { SynthError, synthToMemory } from '../../lib/synth';
-import { validateManifest } from '../../lib/synth/schema';
+import { KubernetesVersion, validateManifest } from '../../lib/synth/schema';
 
 // The `yaml` package cdk8s writes with (the synth output is read back with it).
 const YAML = require(require.resolve('yaml', { paths: [require('path').dirname(require.resolve('cdk8s'))] }));
@@ -405,7 +405,7 @@ export function constructId(): fc.Arbitrary<string> {
 /** One rendered object, with the schema version of its chart. */
 export interface RenderedObject {
   readonly manifest: any;
-  readonly schemaVersion: '1.27' | '1.29' | '1.33';
+  readonly schemaVersion: KubernetesVersion;
 }
 
 /** A rendered pod-bearing object: its manifest, pod spec and declared level. */

@@ -3,14 +3,22 @@
  * restricted app container, the restricted security context our containers get, and the checks
  * every rendered object must pass.
  */
-import { App, Chart, Cron, Testing } from 'cdk8s';
+import * as path from 'path';
+import { App, Chart, Cron, Include, Size, Testing } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
+import * as kplus28 from 'cdk8s-plus-28';
+import * as kplus30 from 'cdk8s-plus-30';
+import * as kplus32 from 'cdk8s-plus-32';
+import * as kplus33 from 'cdk8s-plus-33';
+import * as k8s from '../../imports/k8s';
+import { hardenContainer } from '../../lib/harden';
 import { addContainer } from '../../lib/_pod/container';
 import { checkPodSecurity } from '../../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../../lib/_pod/render';
 import { DEFAULT_NON_ROOT_ID, DEFAULT_RESOURCES, Hardening } from '../../lib/_pod/security';
 import { setKubernetesVersion } from '../../lib/_pod/version';
-import { validateManifest } from '../../lib/synth/schema';
+import { KubernetesVersion, validateManifest } from '../../lib/synth/schema';
 
 export { container, errorOf, manifests, manifests as render, only, podSpec } from './synth';
 
@@ -104,7 +112,7 @@ export function appWorkload(chart: Chart, kind: WorkloadKind = 'Deployment'): { 
 }
 
 /** Every schema violation of every rendered object, for a schema version. */
-export function schemaViolations(manifests: readonly any[], version: '1.27' | '1.29' | '1.33'): string[] {
+export function schemaViolations(manifests: readonly any[], version: KubernetesVersion): string[] {
   return manifests.flatMap((m) => validateManifest(m, version).map((v) => `${m.kind} ${v.path}: ${v.message}`));
 }
 
@@ -118,4 +126,109 @@ export function pssViolations(manifests: readonly any[], level: 'restricted' | '
 /** The Pod Security level the rendered workload declares. */
 export function declaredLevel(manifest: any): string | undefined {
   return manifest.metadata?.annotations?.['pod-patterns.dev/pod-security'];
+}
+
+/** The cdk8s-plus majors every helper is tested on (optional peer dependencies; dev dependencies here). */
+export const PLUS_MAJORS = [27, 28, 30, 32, 33] as const;
+export type PlusMajor = typeof PLUS_MAJORS[number];
+const PLUS: Record<PlusMajor, any> = { 27: kplus, 28: kplus28, 30: kplus30, 32: kplus32, 33: kplus33 };
+
+/** Where a workload comes from: a cdk8s-plus major, an L1 object, or a YAML file brought in with Include. */
+export type WorkloadSource = `cdk8s-plus-${PlusMajor}` | 'L1' | 'Include';
+
+/** One workload a helper is tested on: its source, kind, the version set on the chart and the version it then targets. */
+export interface WorkloadCase {
+  readonly source: WorkloadSource;
+  readonly kind: WorkloadKind;
+  /** The version set with setKubernetesVersion (undefined: the chart's default). */
+  readonly version?: string;
+  /** The target Kubernetes version that results. */
+  readonly target: string;
+}
+
+/**
+ * Every workload every helper is tested on, with the same expectations: each cdk8s-plus major
+ * in {@link PLUS_MAJORS} with every kind of {@link HELPER_KIND_CASES} (a chart of cdk8s-plus-NN
+ * workloads targets 1.NN by default; Jobs and CronJobs of majors before 29 set 1.29, as their
+ * helpers must be native sidecars), an L1 KubeDeployment and KubeJob, and a Deployment
+ * `Include`d from YAML.
+ */
+export const WORKLOAD_CASES: readonly WorkloadCase[] = [
+  ...PLUS_MAJORS.flatMap((major) => HELPER_KIND_CASES.map(([kind, version]): WorkloadCase => {
+    const set = version !== undefined && major < Number(version.split('.')[1]) ? version : undefined;
+    return { source: `cdk8s-plus-${major}`, kind, version: set, target: set ?? `1.${major}` };
+  })),
+  { source: 'L1', kind: 'Deployment', target: '1.27' },
+  { source: 'L1', kind: 'Job', version: '1.29', target: '1.29' },
+  { source: 'Include', kind: 'Deployment', target: '1.27' },
+];
+
+/** The name of a workload case, for test titles. */
+export function caseName(c: WorkloadCase): string {
+  return `${c.source} ${c.kind}${c.version ? ` (target set to ${c.version})` : ''}`;
+}
+
+/** The YAML file with one Deployment that the Include cases bring in. */
+export const INCLUDED_DEPLOYMENT = path.join(__dirname, '..', 'fixtures', 'workloads', 'deployment.yaml');
+
+function plusWorkload(chart: Chart, major: PlusMajor, kind: WorkloadKind, id: string): any {
+  const P = PLUS[major];
+  const containers = [{ name: 'app', image: APP_IMAGE, portNumber: 8080 }];
+  let w: any;
+  switch (kind) {
+    case 'Pod': w = new P.Pod(chart, id, { containers }); break;
+    case 'Deployment': w = new P.Deployment(chart, id, { containers }); break;
+    case 'StatefulSet':
+      w = new P.StatefulSet(chart, id, { containers, service: new P.Service(chart, `${id}-headless`, { clusterIP: 'None', ports: [{ port: 8080 }] }) });
+      break;
+    case 'DaemonSet': w = new P.DaemonSet(chart, id, { containers }); break;
+    case 'Job': w = new P.Job(chart, id, { containers }); break;
+    case 'CronJob': w = new P.CronJob(chart, id, { containers, schedule: Cron.daily() }); break;
+  }
+  // cdk8s-plus-32 and -33 StatefulSets without volumeClaimTemplates drop every volume of their
+  // own pod (StatefulSet._filterPodSpecVolumes), leaving the mount dangling; the pod-wide checks
+  // report it, so those StatefulSets get no /tmp here (helpers' volumes are injected after it)
+  if (!(kind === 'StatefulSet' && major >= 32)) {
+    w.containers[0].mount('/tmp', P.Volume.fromEmptyDir(chart, `${id}-tmp`, 'tmp', { sizeLimit: Size.mebibytes(64) }));
+  }
+  return w;
+}
+
+function l1PodSpec(restartPolicy?: string): k8s.PodSpec {
+  return {
+    restartPolicy,
+    containers: [{
+      name: 'app',
+      image: APP_IMAGE,
+      ports: [{ containerPort: 8080, name: 'http' }],
+      volumeMounts: [{ mountPath: '/tmp', name: 'tmp' }],
+    }],
+    volumes: [{ name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } }],
+  };
+}
+
+function l1Workload(chart: Chart, kind: WorkloadKind, id: string): IConstruct {
+  const labels = { app: id };
+  switch (kind) {
+    case 'Deployment':
+      return new k8s.KubeDeployment(chart, id, { spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: l1PodSpec() } } });
+    case 'Job':
+      return new k8s.KubeJob(chart, id, { spec: { template: { metadata: { labels }, spec: l1PodSpec('Never') } } });
+    default:
+      throw new Error(`no L1 case for ${kind}`);
+  }
+}
+
+/**
+ * A workload of a case, with its app container "app" (nginx-unprivileged on 8080, /tmp on an
+ * emptyDir) made restricted with hardenContainer, in a fresh chart targeting the case's version.
+ */
+export function caseWorkload(c: WorkloadCase, id = 'workload'): { app: App; chart: Chart; workload: IConstruct } {
+  const { app, chart } = chartAndApp(c.version);
+  let workload: IConstruct;
+  if (c.source === 'L1') workload = l1Workload(chart, c.kind, id);
+  else if (c.source === 'Include') workload = new Include(chart, id, { url: INCLUDED_DEPLOYMENT });
+  else workload = plusWorkload(chart, Number(c.source.slice('cdk8s-plus-'.length)) as PlusMajor, c.kind, id);
+  hardenContainer(workload, 'app', { runAsUser: 101, runAsGroup: 101 });
+  return { app, chart, workload };
 }

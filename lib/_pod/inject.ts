@@ -1,0 +1,391 @@
+/**
+ * The one injection step: the only code that edits a pod template, and the only place that
+ * replaces an ApiObject's `toJson` to change what it renders (the synth driver, lib/synth/collect.ts,
+ * only memoizes renderings while validations run, and restores the function after).
+ *
+ * Every pattern builds its part of a pod as plain data ({@link PodPart}: Kubernetes container
+ * specs typed with the L1 types of imports/k8s.ts, volumes, pod-level settings, pod-template
+ * annotations, its Pod Security declaration) and registers it here with {@link injectPart}. The
+ * first registration on an ApiObject wraps its `toJson` once; the wrapper renders the object as
+ * its own library wrote it (cdk8s-plus of any major, an L1 object, an `Include`d one) and then
+ * applies every registered part, the same way for every kind that carries a pod template.
+ *
+ * Why `toJson` is wrapped rather than JSON patches used: cdk8s-plus-27 renders through the
+ * Kubernetes 1.27 L1 types, which drop any field they do not know, even fields added by
+ * `ApiObject.addJsonPatch` (native sidecars' `restartPolicy`), so edits must come after it.
+ *
+ * Order, per rendering:
+ * 1. the object's own rendering (its library's `toJson`);
+ * 2. each part, in the order the parts were registered (construction order), and within a part:
+ *    a. pod-level settings (`shareProcessNamespace`, `securityContext`: a later part's setting wins),
+ *    b. volumes, appended,
+ *    c. edits of existing containers (`containerEdits`: env and volume mounts appended,
+ *       securityContext / resources / startup, readiness and liveness probes replaced),
+ *    d. init containers, appended (native sidecars),
+ *    e. containers, appended,
+ *    f. pod-template annotations, merged (the template's metadata; a bare Pod's own metadata);
+ * 3. the pod spec's and template metadata's keys sorted, as cdk8s sorts them;
+ * 4. last, the Pod Security annotation on the object's metadata, computed from the final pod:
+ *    the least strict of the parts' declarations and of what the other containers already need.
+ *
+ * Services, the one other kind a pattern edits (an adapter that takes over the port a Service
+ * targets), go through the same wrapper with {@link injectServicePortEdit}: after the object's own
+ * rendering (a cdk8s-plus Service of any major, an L1 KubeService, an `Include`d one), each edit,
+ * in registration order, points the TCP ports aimed at one container port (`targetPort`, else
+ * `port`, as Kubernetes reads it) at another.
+ *
+ * The parts are read when rendered, so a tweak of exposed part data (e.g. pushing to a
+ * sidecar's `env`) before synthesis is written. Rendering is pure: twice gives the same bytes.
+ * Checks run on the result; none writes back into it.
+ */
+import { ApiObject } from 'cdk8s';
+import * as k8s from '../../imports/k8s';
+import { strictestPassingLevel } from './pss';
+import { POD_SECURITY_ANNOTATION, PodSecurityLevel, weakestLevel } from './security';
+
+/**
+ * A container exactly as it is written into the pod: the Kubernetes L1 container type, plus the
+ * native-sidecar `restartPolicy` the 1.27 L1 types lack.
+ */
+export interface ContainerSpec extends k8s.Container {
+  /**
+   * `Always` for a native sidecar: an init container that keeps running beside the app (Kubernetes 1.29+).
+   * @default - none
+   */
+  readonly restartPolicy?: string;
+}
+
+/** Edits of a container already in the pod (the user's app container, or a container a pattern owns). */
+export interface ContainerEdit {
+  /** The container's name. */
+  readonly name: string;
+  /** Environment variables appended. */
+  readonly env?: k8s.EnvVar[];
+  /** Volume mounts appended. */
+  readonly volumeMounts?: k8s.VolumeMount[];
+  /** Replaces the container's security context (an empty object removes it). */
+  readonly securityContext?: k8s.SecurityContext;
+  /** Replaces the container's resources (an empty object removes them). */
+  readonly resources?: k8s.ResourceRequirements;
+  /** Replaces the container's startup probe. */
+  readonly startupProbe?: k8s.Probe;
+  /** Replaces the container's readiness probe. */
+  readonly readinessProbe?: k8s.Probe;
+  /** Replaces the container's liveness probe. */
+  readonly livenessProbe?: k8s.Probe;
+  /** Sets the container's restart policy (`Always`: a native sidecar). */
+  readonly restartPolicy?: string;
+}
+
+/** Pod-level settings a part sets. */
+export interface PodSettings {
+  /** `spec.shareProcessNamespace`. */
+  readonly shareProcessNamespace?: boolean;
+  /** Replaces `spec.securityContext` (an empty object removes it). */
+  readonly securityContext?: k8s.PodSecurityContext;
+}
+
+/** A pattern's Pod Security declaration for its part. */
+export interface PodSecurityDeclaration {
+  /** The profile the pattern's part of the pod needs. */
+  readonly level: PodSecurityLevel;
+  /** The containers the pattern added; undefined when the pattern owns the whole pod. */
+  readonly containers?: readonly string[];
+}
+
+/** One pattern's part of a pod, as plain data. */
+export interface PodPart {
+  /** Who adds it (a construct path), for messages. */
+  readonly owner: string;
+  /** Pod-level settings. */
+  readonly pod?: PodSettings;
+  /** Volumes appended to the pod. */
+  readonly volumes?: readonly k8s.Volume[];
+  /** Edits of containers already in the pod. */
+  readonly containerEdits?: readonly ContainerEdit[];
+  /** Init containers appended (native sidecars carry `restartPolicy: Always`). */
+  readonly initContainers?: readonly ContainerSpec[];
+  /** Containers appended. */
+  readonly containers?: readonly ContainerSpec[];
+  /** Pod-template annotations merged. */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** The profile this part needs. */
+  readonly podSecurity?: PodSecurityDeclaration;
+}
+
+/** An edit of a Service's ports: the TCP ports aimed at one container port are aimed at another. */
+export interface ServicePortEdit {
+  /** Who adds it (a construct path), for messages. */
+  readonly owner: string;
+  /** The container port the ports aim at now (their `targetPort`, or their `port` when they have none). */
+  readonly fromTargetPort: number;
+  /** The container port they aim at after the edit (written as `targetPort`). */
+  readonly toTargetPort: number;
+}
+
+interface InjectionState {
+  /** The object's own rendering, before any part. */
+  readonly render: () => any;
+  readonly parts: PodPart[];
+  readonly serviceEdits: ServicePortEdit[];
+}
+
+const STATE = new WeakMap<ApiObject, InjectionState>();
+
+/** The kinds whose manifests carry a pod (or a pod template), and where. */
+export const POD_TEMPLATE_KINDS: readonly string[] = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'];
+
+/** The pod spec inside a rendered manifest of any pod-bearing kind, or undefined. */
+export function podSpecOf(manifest: any): any | undefined {
+  switch (manifest?.kind) {
+    case 'Pod':
+      return manifest.spec;
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'ReplicaSet':
+    case 'ReplicationController':
+    case 'Job':
+      return manifest.spec?.template?.spec;
+    case 'CronJob':
+      return manifest.spec?.jobTemplate?.spec?.template?.spec;
+    default:
+      return undefined;
+  }
+}
+
+/** The pod's metadata (the template's for workloads) inside a rendered manifest. */
+export function podMetadataOf(manifest: any): any | undefined {
+  switch (manifest?.kind) {
+    case 'Pod':
+      return manifest.metadata;
+    case 'CronJob':
+      return manifest.spec?.jobTemplate?.spec?.template?.metadata;
+    default:
+      return manifest?.spec?.template?.metadata;
+  }
+}
+
+/** The pod template object of a manifest (created when missing), where metadata lives. */
+function templateOf(manifest: any): any | undefined {
+  switch (manifest?.kind) {
+    case 'Pod':
+      return manifest;
+    case 'CronJob':
+      return manifest.spec?.jobTemplate?.spec?.template;
+    default:
+      return manifest?.spec?.template;
+  }
+}
+
+/** Returns keys sorted recursively, as cdk8s renders them. */
+export function sortKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(sortKeys) as unknown as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) out[k] = sortKeys((value as any)[k]);
+    return out as T;
+  }
+  return value;
+}
+
+/** Drops undefined values and empty lists (Kubernetes reads an empty list as an absent one). */
+function clean(value: any): any {
+  if (Array.isArray(value)) return value.map(clean);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
+      out[k] = clean(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** A container spec as Kubernetes JSON: exactly what is written for it. */
+export function containerJson(c: ContainerSpec): Record<string, any> {
+  return sortKeys(clean({ ...k8s.toJson_Container(c), restartPolicy: c.restartPolicy }));
+}
+
+/** A volume as Kubernetes JSON. */
+export function volumeJson(v: k8s.Volume): Record<string, any> {
+  return sortKeys(clean(k8s.toJson_Volume(v)));
+}
+
+function applyEdit(c: any, e: ContainerEdit): void {
+  if (e.env && e.env.length > 0) c.env = [...(c.env ?? []), ...e.env.map((x) => clean(k8s.toJson_EnvVar(x)))];
+  if (e.volumeMounts && e.volumeMounts.length > 0) c.volumeMounts = [...(c.volumeMounts ?? []), ...e.volumeMounts.map((x) => clean(k8s.toJson_VolumeMount(x)))];
+  if (e.securityContext !== undefined) {
+    const sc = clean(k8s.toJson_SecurityContext(e.securityContext));
+    if (Object.keys(sc).length > 0) c.securityContext = sortKeys(sc);
+    else delete c.securityContext;
+  }
+  if (e.resources !== undefined) {
+    const r = clean(k8s.toJson_ResourceRequirements(e.resources));
+    if (Object.keys(r).length > 0) c.resources = sortKeys(r);
+    else delete c.resources;
+  }
+  if (e.startupProbe !== undefined) c.startupProbe = sortKeys(clean(k8s.toJson_Probe(e.startupProbe)));
+  if (e.readinessProbe !== undefined) c.readinessProbe = sortKeys(clean(k8s.toJson_Probe(e.readinessProbe)));
+  if (e.livenessProbe !== undefined) c.livenessProbe = sortKeys(clean(k8s.toJson_Probe(e.livenessProbe)));
+  if (e.restartPolicy !== undefined) c.restartPolicy = e.restartPolicy;
+  sortInPlace(c);
+}
+
+/** Applies one part to a rendered manifest's pod, in the order documented above. */
+function applyPart(manifest: any, part: PodPart): void {
+  const spec = podSpecOf(manifest);
+  if (!spec) return;
+  if (part.pod?.shareProcessNamespace !== undefined) spec.shareProcessNamespace = part.pod.shareProcessNamespace;
+  if (part.pod?.securityContext !== undefined) {
+    const sc = clean(k8s.toJson_PodSecurityContext(part.pod.securityContext));
+    if (Object.keys(sc).length > 0) spec.securityContext = sortKeys(sc);
+    else delete spec.securityContext;
+  }
+  if (part.volumes && part.volumes.length > 0) spec.volumes = [...(spec.volumes ?? []), ...part.volumes.map(volumeJson)];
+  for (const e of part.containerEdits ?? []) {
+    for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) if (c.name === e.name) applyEdit(c, e);
+  }
+  if (part.initContainers && part.initContainers.length > 0) spec.initContainers = [...(spec.initContainers ?? []), ...part.initContainers.map(containerJson)];
+  if (part.containers && part.containers.length > 0) spec.containers = [...(spec.containers ?? []), ...part.containers.map(containerJson)];
+  const annotations = Object.entries(part.annotations ?? {});
+  if (annotations.length > 0) {
+    const template = templateOf(manifest);
+    template.metadata = template.metadata ?? {};
+    template.metadata.annotations = { ...(template.metadata.annotations ?? {}), ...Object.fromEntries(annotations) };
+  }
+}
+
+/** Where a rendered Service port sends its traffic: its `targetPort`, else its `port` (as Kubernetes defaults it). */
+export function effectiveTargetPort(port: any): number | string | undefined {
+  return port?.targetPort ?? port?.port;
+}
+
+/** Applies one Service port edit to a rendered Service. */
+function applyServiceEdit(manifest: any, edit: ServicePortEdit): void {
+  for (const port of manifest?.spec?.ports ?? []) {
+    if ((port.protocol ?? 'TCP') !== 'TCP' || effectiveTargetPort(port) !== edit.fromTargetPort) continue;
+    port.targetPort = edit.toTargetPort;
+    sortInPlace(port);
+  }
+}
+
+/** Re-orders an object's own keys alphabetically, in place (edits append keys at the end). */
+function sortInPlace(obj: Record<string, unknown> | undefined): void {
+  if (!obj) return;
+  const entries = Object.keys(obj).sort().map((k) => [k, obj[k]] as const);
+  for (const [k] of entries) delete obj[k];
+  for (const [k, v] of entries) obj[k] = v;
+}
+
+/** The object's own rendering with every part applied, without the Pod Security annotation. */
+function renderParts(state: InjectionState): any {
+  const json = state.render();
+  for (const part of state.parts) applyPart(json, part);
+  if (json?.kind === 'Service') for (const edit of state.serviceEdits) applyServiceEdit(json, edit);
+  const spec = podSpecOf(json);
+  if (spec) {
+    sortInPlace(spec);
+    const meta = podMetadataOf(json);
+    if (meta?.annotations) meta.annotations = sortKeys(meta.annotations);
+    sortInPlace(meta);
+  }
+  return json;
+}
+
+function stateOf(obj: ApiObject): InjectionState {
+  let state = STATE.get(obj);
+  if (!state) {
+    const created: InjectionState = { render: obj.toJson.bind(obj), parts: [], serviceEdits: [] };
+    state = created;
+    STATE.set(obj, created);
+    obj.toJson = () => {
+      const json = renderParts(created);
+      const declarations = created.parts.flatMap((p) => (p.podSecurity ? [p.podSecurity] : []));
+      if (declarations.length > 0 && podSpecOf(json)) {
+        json.metadata = json.metadata ?? {};
+        json.metadata.annotations = sortKeys({ ...(json.metadata.annotations ?? {}), [POD_SECURITY_ANNOTATION]: requiredLevel(declarations, json) });
+        sortInPlace(json.metadata);
+      }
+      return json;
+    };
+  }
+  return state;
+}
+
+/** Registers a pattern's part of a pod-bearing object; parts apply in registration order. */
+export function injectPart(obj: ApiObject, part: PodPart): void {
+  stateOf(obj).parts.push(part);
+}
+
+/**
+ * Registers an edit of a Service's ports (`obj` is a Service: its ports aimed at
+ * `fromTargetPort` get `targetPort: toTargetPort`); edits apply in registration order.
+ */
+export function injectServicePortEdit(obj: ApiObject, edit: ServicePortEdit): void {
+  if (obj.kind !== 'Service') throw new Error(`injectServicePortEdit: ${obj.node.path} is a ${obj.kind}, not a Service`);
+  stateOf(obj).serviceEdits.push(edit);
+}
+
+/** The parts registered on an object so far. */
+export function partsOf(obj: ApiObject): readonly PodPart[] {
+  return STATE.get(obj)?.parts ?? [];
+}
+
+/** The names of the containers the library added to an object (never the user's app). */
+export function injectedContainerNames(obj: ApiObject): Set<string> {
+  return new Set(partsOf(obj).flatMap((p) => [...(p.initContainers ?? []), ...(p.containers ?? [])].map((c) => c.name)));
+}
+
+/**
+ * The object's manifest as it stands now, every part applied (no Pod Security annotation), for
+ * helpers looking at the pod while they are built. Undefined when the object cannot render yet
+ * (a cdk8s-plus workload without containers).
+ */
+export function currentManifest(obj: ApiObject): any | undefined {
+  const state = STATE.get(obj);
+  try {
+    return state ? renderParts(state) : obj.toJson();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The profile the whole rendered pod needs, given the parts' declarations. */
+function requiredLevel(declarations: readonly PodSecurityDeclaration[], manifest: any): PodSecurityLevel {
+  const levels = declarations.map((d) => d.level);
+  if (declarations.some((d) => d.containers === undefined)) return weakestLevel(...levels);
+  const ours = new Set(declarations.flatMap((d) => d.containers ?? []));
+  const spec = podSpecOf(manifest);
+  const userPart = {
+    metadata: podMetadataOf(manifest),
+    spec: {
+      ...spec,
+      containers: (spec.containers ?? []).filter((c: any) => !ours.has(c.name)),
+      initContainers: (spec.initContainers ?? []).filter((c: any) => !ours.has(c.name)),
+    },
+  };
+  return weakestLevel(...levels, strictestPassingLevel(userPart));
+}
+
+/**
+ * The part of a rendered pod that some containers make up: pod-level security settings, those
+ * containers, and the volumes they mount. A helper checks its declaration against this.
+ */
+export function patternPart(manifest: any, containers: readonly string[]): { metadata: any; spec: any } {
+  const spec = podSpecOf(manifest) ?? {};
+  const names = new Set(containers);
+  const pick = (list: any[] | undefined) => (list ?? []).filter((c: any) => names.has(c.name));
+  const picked = [...pick(spec.initContainers), ...pick(spec.containers)];
+  const mounted = new Set(picked.flatMap((c: any) => (c.volumeMounts ?? []).map((m: any) => m.name)));
+  return {
+    metadata: podMetadataOf(manifest),
+    spec: {
+      securityContext: spec.securityContext,
+      initContainers: pick(spec.initContainers),
+      containers: pick(spec.containers),
+      volumes: (spec.volumes ?? []).filter((v: any) => mounted.has(v.name)),
+    },
+  };
+}

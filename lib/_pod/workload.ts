@@ -1,0 +1,233 @@
+/**
+ * The one resolver every helper, `hardenContainer` and the checks use to find what they attach
+ * to: the pod-bearing ApiObject behind whatever construct the user gives, and the user's app
+ * container in it.
+ *
+ * Accepted (typed as `IConstruct`, which jsii can express, so any of these passes tsc uncast):
+ * - a cdk8s-plus workload of any major (27 to 33): Pod, Deployment, StatefulSet, DaemonSet, Job, CronJob;
+ * - a cdk8s L1 object of a pod-bearing kind (`KubeDeployment`, ... from the user's own imports);
+ * - any ApiObject of such a kind, e.g. one cdk8s `Include` created from a YAML file;
+ * - a construct holding exactly one such object (an `Include` of a file with one Deployment).
+ *
+ * The pod is read from the object's current rendering (its own library's, plus the parts
+ * injected so far), so every kind and library is read the same way. A container a pattern added
+ * is never taken for the app.
+ *
+ * A helper that edits a Service (an adapter taking over the port it targets) resolves it here
+ * too ({@link resolveService}): a cdk8s-plus Service of any major, an L1 KubeService, an
+ * `Include`d one, read from its current rendering alike.
+ */
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { currentManifest, injectedContainerNames, podMetadataOf, podSpecOf, POD_TEMPLATE_KINDS } from './inject';
+import { Problems, RULES } from './rules';
+import { plusMajorOf } from './version';
+
+export { plusMajorOf };
+
+/** What a helper attaches to, resolved. */
+export interface Workload {
+  /** The construct the user gave. */
+  readonly construct: IConstruct;
+  /** The pod-bearing object: the one the injection step edits. */
+  readonly apiObject: ApiObject;
+  /** Its kind ("Deployment", ...). */
+  readonly kind: string;
+  /** The cdk8s-plus major it comes from (27 ... 33), when it is a cdk8s-plus workload. */
+  readonly plusMajor?: number;
+}
+
+/** A container given by reference: anything with the container's name (a cdk8s-plus Container of any major). */
+export interface NamedContainer {
+  /** The container's name. */
+  readonly name: string;
+}
+
+/** What a valid `workload` prop is, for messages. */
+export const WORKLOAD_EXPECTED = 'a workload: a cdk8s-plus (27 to 33) Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob, a cdk8s L1 object (KubeDeployment, ...), an ApiObject whose kind carries a pod template (e.g. from Include), or a construct holding exactly one of them';
+
+function isPodObject(c: IConstruct): c is ApiObject {
+  return ApiObject.isApiObject(c) && POD_TEMPLATE_KINDS.includes(c.kind);
+}
+
+function describeObject(o: ApiObject): string {
+  return `${o.kind} ${JSON.stringify(o.name)} (${o.node.path})`;
+}
+
+function describeValue(v: unknown): unknown {
+  if (v === undefined || v === null || typeof v !== 'object') return v;
+  if (Construct.isConstruct(v)) return v.node.path;
+  return String(v);
+}
+
+/** The workload an ApiObject is the resource of (its cdk8s-plus construct), or the object itself. */
+function ownerOf(obj: ApiObject): IConstruct {
+  const scope = obj.node.scope;
+  return scope !== undefined && plusMajorOf(scope) !== undefined ? scope : obj;
+}
+
+/**
+ * Resolves a `workload` prop, recording a problem (under `prop`) when it names no single
+ * pod-bearing object. Works on plain JavaScript values too.
+ */
+export function resolveWorkload(problems: Problems, prop: string, value: unknown): Workload | undefined {
+  if (value === undefined || value === null || typeof value !== 'object' || !Construct.isConstruct(value)) {
+    problems.add(prop, describeValue(value), WORKLOAD_EXPECTED);
+    return undefined;
+  }
+  if (ApiObject.isApiObject(value)) {
+    if (!POD_TEMPLATE_KINDS.includes(value.kind)) {
+      problems.add(prop, `${value.kind} ${value.node.path}`, `${WORKLOAD_EXPECTED} (kind ${value.kind} carries no pod)`);
+      return undefined;
+    }
+    return { construct: ownerOf(value), apiObject: value, kind: value.kind, plusMajor: plusMajorOf(value.node.scope) };
+  }
+  const found = value.node.findAll().filter(isPodObject);
+  if (found.length !== 1) {
+    const held = found.length === 0 ? 'none' : `${found.length}: ${found.map(describeObject).join(', ')}; pass the one to attach to`;
+    problems.add(prop, value.node.path, `${WORKLOAD_EXPECTED} (${value.node.path} holds ${held})`);
+    return undefined;
+  }
+  const obj = found[0];
+  return { construct: value, apiObject: obj, kind: obj.kind, plusMajor: plusMajorOf(value) ?? plusMajorOf(obj.node.scope) };
+}
+
+/** What a valid Service prop is, for messages. */
+export const SERVICE_EXPECTED = 'a Service: a cdk8s-plus (27 to 33) Service, a cdk8s L1 KubeService, an ApiObject of kind Service (e.g. from Include), or a construct holding exactly one of them';
+
+/** A Service a helper edits, resolved. */
+export interface ServiceObject {
+  /** The construct the user gave. */
+  readonly construct: IConstruct;
+  /** The Service object: the one the injection step edits. */
+  readonly apiObject: ApiObject;
+}
+
+/**
+ * Resolves a Service prop (a cdk8s-plus Service of any major, an L1 KubeService, an `Include`d
+ * Service, or a construct holding exactly one), recording a problem (under `prop`) otherwise.
+ * Works on plain JavaScript values too.
+ */
+export function resolveService(problems: Problems, prop: string, value: unknown): ServiceObject | undefined {
+  if (value === undefined || value === null || typeof value !== 'object' || !Construct.isConstruct(value)) {
+    problems.add(prop, describeValue(value), SERVICE_EXPECTED);
+    return undefined;
+  }
+  if (ApiObject.isApiObject(value)) {
+    if (value.kind !== 'Service') {
+      problems.add(prop, `${value.kind} ${value.node.path}`, `${SERVICE_EXPECTED} (kind ${value.kind} is not a Service)`);
+      return undefined;
+    }
+    return { construct: value, apiObject: value };
+  }
+  const found = value.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && c.kind === 'Service');
+  if (found.length !== 1) {
+    const held = found.length === 0 ? 'none' : `${found.length}: ${found.map(describeObject).join(', ')}; pass the one to edit`;
+    problems.add(prop, value.node.path, `${SERVICE_EXPECTED} (${value.node.path} holds ${held})`);
+    return undefined;
+  }
+  return { construct: value, apiObject: found[0] };
+}
+
+/** A Service's ports as it renders now (every edit registered so far applied); empty when it cannot render yet. */
+export function servicePorts(s: ServiceObject): readonly any[] {
+  return currentManifest(s.apiObject)?.spec?.ports ?? [];
+}
+
+/** A workload's pod as it stands now: its own containers and what patterns injected so far. */
+export interface PodView {
+  readonly containers: readonly any[];
+  readonly initContainers: readonly any[];
+  readonly volumes: readonly any[];
+  /** Pod-template annotations (a bare Pod's own). */
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly restartPolicy?: string;
+  /** The names of the containers patterns added. */
+  readonly injected: ReadonlySet<string>;
+}
+
+/** The workload's pod now (empty lists when it cannot render yet, e.g. a cdk8s-plus workload without containers). */
+export function podView(w: Workload): PodView {
+  const manifest = currentManifest(w.apiObject);
+  const spec = podSpecOf(manifest) ?? {};
+  return {
+    containers: spec.containers ?? [],
+    initContainers: spec.initContainers ?? [],
+    volumes: spec.volumes ?? [],
+    annotations: podMetadataOf(manifest)?.annotations ?? {},
+    restartPolicy: spec.restartPolicy,
+    injected: injectedContainerNames(w.apiObject),
+  };
+}
+
+/** Every container name of the pod (init containers included). */
+export function containerNames(view: PodView): string[] {
+  return [...view.initContainers, ...view.containers].map((c) => c.name);
+}
+
+/** Every volume name of the pod: declared, or mounted by one of its containers. */
+export function volumeNames(view: PodView): Set<string> {
+  return new Set([
+    ...view.volumes.map((v) => v.name),
+    ...[...view.initContainers, ...view.containers].flatMap((c) => (c.volumeMounts ?? []).map((m: any) => m.name)),
+  ]);
+}
+
+/** Whether the workload's pods run to completion (then only a native sidecar lets them finish). */
+export function runsToCompletion(w: Workload, view: PodView = podView(w)): boolean {
+  return w.kind === 'Job' || w.kind === 'CronJob' || (view.restartPolicy !== undefined && view.restartPolicy !== 'Always');
+}
+
+/** How the app container was given. */
+export interface AppContainerRef {
+  /** The container itself (anything with its name). */
+  readonly container?: NamedContainer;
+  /** Its name. */
+  readonly name?: string;
+}
+
+/** Prop names used in messages. */
+export interface AppContainerPropNames {
+  readonly container: string;
+  readonly name: string;
+}
+
+/**
+ * Resolves the user's app container (its rendered spec), recording a problem when it cannot be
+ * found. With neither prop given, the pod's only regular container that no pattern added is
+ * used; when `required` is false and there is not exactly one, the result is undefined without a problem.
+ */
+export function resolveAppContainer(
+  problems: Problems,
+  w: Workload | undefined,
+  ref: AppContainerRef,
+  names: AppContainerPropNames,
+  required: boolean,
+  view: PodView | undefined = w && podView(w),
+): any | undefined {
+  // an invalid workload is reported by resolveWorkload; nothing more to say about its containers
+  if (!w || !view) return undefined;
+  const containers = view.containers.filter((c) => !view.injected.has(c.name));
+  const listed = containers.map((c) => JSON.stringify(c.name)).join(', ') || 'none';
+  if (ref.container !== undefined && ref.name !== undefined) {
+    problems.add(names.name, ref.name, `unset when ${names.container} is set (give one of them)`);
+    return undefined;
+  }
+  if (ref.container !== undefined) {
+    const name = (ref.container as any)?.name;
+    const found = typeof name === 'string' ? containers.find((c) => c.name === name) : undefined;
+    if (!found) problems.add(names.container, name, `a container of the workload (it has ${listed})`);
+    return found;
+  }
+  if (ref.name !== undefined) {
+    if (!problems.check(names.name, ref.name, RULES.dnsLabel)) return undefined;
+    const found = containers.find((c) => c.name === ref.name);
+    if (!found) problems.add(names.name, ref.name, `the name of a container of the workload (it has ${listed})`);
+    return found;
+  }
+  if (containers.length === 1) return containers[0];
+  if (required) {
+    problems.add(names.container, undefined, `the app container (or ${names.name}); the workload has ${containers.length === 0 ? 'no containers yet: add the app container first' : `several containers (${listed}): name one`}`);
+  }
+  return undefined;
+}

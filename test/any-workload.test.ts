@@ -1,0 +1,265 @@
+/**
+ * Every helper on every kind of workload: cdk8s-plus 27, 28, 30, 32 and 33 (every kind), cdk8s
+ * L1 objects and a Deployment `Include`d from YAML, with the same expectations for each; and the
+ * helper data a construct exposes is exactly what is written.
+ */
+import { createHash } from 'crypto';
+import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import * as kplus28 from 'cdk8s-plus-28';
+import * as kplus33 from 'cdk8s-plus-33';
+import * as path from 'path';
+import * as k8s from '../imports/k8s';
+import {
+  Adapter, ContainerSpec, DebugSidecar, hardenContainer, httpAdapterConfigHashAnnotation, HttpCompatAdapter, LogSidecar, PodSecurityNamespace, ProxyAmbassador,
+  ProxyKind, setKubernetesVersion, synthToMemory, UrlRule,
+} from '../lib';
+import { containerJson } from '../lib/_pod/inject';
+import { podMetadataOf, podSpecOf } from '../lib/_pod/render';
+import { kubernetesVersionOf, schemaVersionFor } from '../lib/_pod/version';
+import { caseName, caseWorkload, container, declaredLevel, errorOf, pssViolations, schemaViolations, WORKLOAD_CASES, WorkloadCase } from './util/workloads';
+
+/** One helper: how it attaches, and what it must have written into the pod besides its containers. */
+interface HelperCase {
+  readonly name: string;
+  readonly attach: (chart: Chart, workload: IConstruct, native: boolean) => readonly ContainerSpec[];
+  readonly expect: (spec: any, manifest: any, all: readonly any[]) => void;
+}
+
+const HELPERS: readonly HelperCase[] = [
+  {
+    name: 'LogSidecar (streaming)',
+    attach: (chart, workload, nativeSidecar) => new LogSidecar(chart, 'logs', { workload, nativeSidecar, logDirectory: '/var/log/app', logFiles: ['access.log'] }).sidecars,
+    expect: (spec) => {
+      expect(container(spec, 'app').volumeMounts).toContainEqual({ mountPath: '/var/log/app', name: 'app-logs' });
+      expect(spec.volumes).toContainEqual({ name: 'app-logs', emptyDir: { sizeLimit: '512Mi' } });
+    },
+  },
+  {
+    name: 'LogSidecar (agent)',
+    attach: (chart, workload, nativeSidecar) => new LogSidecar(chart, 'logs', { workload, nativeSidecar, mode: 'agent', logDirectory: '/var/log/app', logFiles: ['access.log'] }).sidecars,
+    expect: (spec, _m, all) => {
+      const volume = spec.volumes.find((v: any) => v.name === 'fluent-bit-config');
+      expect(all.filter((m) => m.kind === 'ConfigMap' && m.metadata.name === volume.configMap.name)).toHaveLength(1);
+    },
+  },
+  {
+    name: 'ProxyAmbassador (HAProxy)',
+    attach: (chart, workload, nativeSidecar) => [new ProxyAmbassador(chart, 'proxy', { workload, nativeSidecar, kind: ProxyKind.HAPROXY, listenPort: 9000, upstreams: ['api.example.com:443'] }).sidecar],
+    expect: (spec, manifest) => {
+      expect(container(spec, 'app').env).toEqual([{ name: 'UPSTREAM_ADDR', value: '127.0.0.1:9000' }]);
+      expect(Object.keys(podMetadataOf(manifest).annotations)).toContain('haproxy.proxy.pod-patterns.dev/config-sha256');
+    },
+  },
+  {
+    name: 'Adapter (nginx exporter)',
+    attach: (chart, workload, nativeSidecar) => [Adapter.nginxExporter(chart, 'exporter', { workload, nativeSidecar }).sidecar],
+    expect: (_spec, manifest) => {
+      expect(podMetadataOf(manifest).annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9113', 'prometheus.io/path': '/metrics' });
+    },
+  },
+  {
+    // the matrix's app declares 8080: the adapter takes 8081 and sends the app's traffic to 127.0.0.1:9080
+    name: 'HttpCompatAdapter',
+    attach: (chart, workload, nativeSidecar) => [new HttpCompatAdapter(chart, 'compat', { workload, nativeSidecar, port: 8081, appPort: 9080, rules: [UrlRule.prefix('/v1', '/v2')] }).sidecar],
+    expect: (spec, manifest, all) => {
+      expect(container(spec, 'http-adapter').volumeMounts).toEqual([
+        { mountPath: '/etc/nginx/http-adapter', name: 'http-adapter-config', readOnly: true },
+        { mountPath: '/tmp', name: 'http-adapter-tmp' },
+      ]);
+      expect(spec.volumes).toContainEqual({ name: 'http-adapter-tmp', emptyDir: { sizeLimit: '16Mi' } });
+      const volume = spec.volumes.find((v: any) => v.name === 'http-adapter-config');
+      const configMaps = all.filter((m) => m.kind === 'ConfigMap' && m.metadata.name === volume.configMap.name);
+      expect(configMaps).toHaveLength(1);
+      const { data } = configMaps[0];
+      const hash = createHash('sha256').update(data['nginx.conf']).update('\0').update(data['http-adapter.js']).digest('hex');
+      expect(podMetadataOf(manifest).annotations[httpAdapterConfigHashAnnotation('http-adapter')]).toBe(hash);
+      // the app is not edited: it keeps its own port and gets no mount of the adapter's
+      const mounts = (container(spec, 'app').volumeMounts ?? []).map((m: any) => m.name);
+      expect(mounts.filter((n: string) => n.startsWith('http-adapter-'))).toEqual([]);
+      expect(container(spec, 'app').ports.map((p: any) => p.containerPort)).toEqual([8080]);
+    },
+  },
+  {
+    name: 'DebugSidecar',
+    attach: (chart, workload, nativeSidecar) => [new DebugSidecar(chart, 'debug', { workload, nativeSidecar }).sidecar],
+    expect: (spec) => {
+      expect(spec.shareProcessNamespace).toBe(true);
+      expect(container(spec, 'debug')).toMatchObject({ stdin: true, tty: true });
+    },
+  },
+];
+
+const MATRIX = WORKLOAD_CASES.flatMap((c) => HELPERS.map((h) => [`${h.name} on a ${caseName(c)}`, c, h] as [string, WorkloadCase, HelperCase]));
+
+/** The pod-bearing manifest of the synthesized app (our driver: every check of the synth path ran). */
+function synthesized(app: App): { manifest: any; all: any[] } {
+  const all = synthToMemory(app).charts.flatMap((ch) => ch.objects.map((o) => o.manifest));
+  const pods = all.filter((m) => podSpecOf(m) !== undefined);
+  expect(pods).toHaveLength(1);
+  return { manifest: pods[0], all };
+}
+
+describe('every helper attaches to every workload, with the same result', () => {
+  test.each(MATRIX)('%s', (_title, c, h) => {
+    // GIVEN a workload of the case, its app container hardened, in a chart of the case's target
+    const { app, chart, workload } = caseWorkload(c);
+    const native = c.kind === 'Job' || c.kind === 'CronJob';
+    // WHEN the helper attaches (a native sidecar where the pods run to completion)
+    const exposed = h.attach(chart, workload, native);
+    // THEN the chart targets the case's version, and every check of the synth path passes
+    expect(kubernetesVersionOf(chart)).toBe(c.target);
+    const { manifest, all } = synthesized(app);
+    const spec = podSpecOf(manifest);
+    // the app is first, then the helper's containers exactly as exposed, in the list of their kind
+    const list = native ? spec.initContainers : spec.containers;
+    expect(spec.containers[0].name).toBe('app');
+    expect(list.slice(-exposed.length)).toEqual(exposed.map(containerJson));
+    if (native) for (const s of exposed) expect(s.restartPolicy).toBe('Always');
+    h.expect(spec, manifest, all);
+    // valid for the target's own schema, restricted as declared
+    expect(schemaViolations(all, schemaVersionFor(c.target))).toEqual([]);
+    expect(declaredLevel(manifest)).toBe('restricted');
+    expect(pssViolations([manifest], 'restricted')).toEqual([]);
+  });
+});
+
+describe('the helper data exposed is what is written', () => {
+  test('field for field: a LogSidecar agent\'s resources, mounts and security context as L1 data, and after a tweak', () => {
+    // GIVEN a cdk8s-plus-33 Deployment with a Fluent Bit agent
+    const { app, chart, workload } = caseWorkload(WORKLOAD_CASES.find((c) => c.source === 'cdk8s-plus-33' && c.kind === 'Deployment')!);
+    const logs = new LogSidecar(chart, 'logs', { workload, mode: 'agent', logDirectory: '/var/log/app', logFiles: ['access.log'] });
+    const agent = logs.sidecars[0];
+    // THEN the exposed resources are the written ones (not cdk8s-plus's 1000m / 2048Mi defaults)
+    expect(agent.resources?.requests?.cpu?.value).toBe('20m');
+    expect(agent.resources?.limits?.memory?.value).toBe('128Mi');
+    // WHEN the user tweaks the exposed container before synthesis
+    agent.env!.push({ name: 'FLB_LOG_LEVEL', value: 'debug' });
+    const written = container(podSpecOf(synthesized(app).manifest), 'fluent-bit');
+    // THEN every field written is the exposed one, the tweak included
+    expect(written).toEqual(containerJson(agent));
+    expect(Object.keys(written).sort()).toEqual(['args', 'command', 'env', 'image', 'imagePullPolicy', 'name', 'resources', 'securityContext', 'volumeMounts']);
+    expect(written.env).toEqual([{ name: 'FLB_LOG_LEVEL', value: 'debug' }]);
+    expect(written.resources).toEqual({ limits: { memory: '128Mi' }, requests: { cpu: '20m', memory: '64Mi' } });
+    expect(written.volumeMounts).toEqual(agent.volumeMounts!.map((m) => ({ ...m })));
+  });
+});
+
+describe('attaching to what the user gives', () => {
+  test('finds the one workload in an Include, and takes the included ApiObject itself alike', () => {
+    // GIVEN two charts with the same YAML Deployment
+    const viaInclude = caseWorkload({ source: 'Include', kind: 'Deployment', target: '1.27' });
+    const viaObject = caseWorkload({ source: 'Include', kind: 'Deployment', target: '1.27' });
+    const object = viaObject.workload.node.children.find((c) => ApiObject.isApiObject(c))!;
+    // WHEN one helper is given the Include, the other the ApiObject in it
+    Adapter.nginxExporter(viaInclude.chart, 'exporter', { workload: viaInclude.workload });
+    Adapter.nginxExporter(viaObject.chart, 'exporter', { workload: object });
+    // THEN both write the same Deployment, which keeps the user's own fields
+    const a = synthesized(viaInclude.app).manifest;
+    expect(synthesized(viaObject.app).manifest).toEqual(a);
+    expect(a.spec.replicas).toBe(2);
+    expect(podSpecOf(a).containers.map((c: any) => c.name)).toEqual(['app', 'nginx-exporter']);
+  });
+
+  test('never takes a container a helper added for the app', () => {
+    // GIVEN an L1 Deployment with its app and an adapter already attached
+    const { app, chart, workload } = caseWorkload({ source: 'L1', kind: 'Deployment', target: '1.27' });
+    Adapter.nginxExporter(chart, 'exporter', { workload });
+    // WHEN a proxy attaches without naming the app
+    const proxy = new ProxyAmbassador(chart, 'proxy', { workload, kind: ProxyKind.HAPROXY, listenPort: 9000, upstreams: ['api.example.com:443'] });
+    // THEN the app is still the only candidate
+    expect(proxy.appContainerName).toBe('app');
+    expect(container(podSpecOf(synthesized(app).manifest), 'app').env).toEqual([{ name: 'UPSTREAM_ADDR', value: '127.0.0.1:9000' }]);
+  });
+
+  test('the Pod Security namespace counts a workload from YAML', () => {
+    // GIVEN a chart with a namespace and an Included Deployment with a debug sidecar that adds SYS_PTRACE
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    const ns = new PodSecurityNamespace(chart, 'ns');
+    const workload = new Include(chart, 'web', { url: path.join(__dirname, 'fixtures', 'workloads', 'deployment.yaml') });
+    hardenContainer(workload, 'app', { runAsUser: 101, runAsGroup: 101 });
+    new DebugSidecar(chart, 'debug', { workload, addCapabilities: ['SYS_PTRACE'] });
+    // THEN the namespace enforces what that pod needs
+    expect(ns.requiredLevel()).toBe('privileged');
+  });
+
+  test('a chart of cdk8s-plus-33 workloads targets 1.33: schema, native sidecars and the namespace\'s Pod Security version', () => {
+    // GIVEN a namespace created before a cdk8s-plus-33 Deployment, no version set
+    const app = Testing.app();
+    const chart = new Chart(app, 'shop', { namespace: 'shop' });
+    const ns = new PodSecurityNamespace(chart, 'ns');
+    const d = new kplus33.Deployment(chart, 'web', { containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27.5-alpine' }] });
+    hardenContainer(d, 'app');
+    // WHEN a native sidecar is attached (it needs 1.29+, which the default 1.27 would refuse)
+    new DebugSidecar(chart, 'debug', { workload: d, nativeSidecar: true });
+    // THEN the chart targets 1.33 and the namespace labels say so
+    expect(kubernetesVersionOf(chart)).toBe('1.33');
+    const namespace = synthToMemory(app).charts[0].objects.map((o) => o.manifest).find((m) => m.kind === 'Namespace');
+    expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce-version']).toBe('v1.33');
+    expect(ns.version).toBe('v1.33');
+  });
+
+  test('fails when a construct holds two workloads or none, or the object carries no pod', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    const two = new Include(chart, 'two', { url: path.join(__dirname, 'fixtures', 'workloads', 'two-deployments.yaml') });
+    const configMap = two.node.children.find((c) => ApiObject.isApiObject(c) && c.kind === 'ConfigMap')!;
+    const empty = new Chart(app, 'empty');
+    const expected = 'a workload: a cdk8s-plus (27 to 33) Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob, a cdk8s L1 object (KubeDeployment, ...), an ApiObject whose kind carries a pod template (e.g. from Include), or a construct holding exactly one of them';
+    expect(errorOf(() => new DebugSidecar(chart, 'debug', { workload: two }))).toBe([
+      '[test/debug] invalid props:',
+      `  workload: received "test/two"; expected ${expected} (test/two holds 2: Deployment "web" (test/two/web-deployment), Deployment "worker" (test/two/worker-deployment); pass the one to attach to)`,
+    ].join('\n'));
+    expect(errorOf(() => new DebugSidecar(chart, 'debug2', { workload: empty }))).toBe(`[test/debug2] invalid props:\n  workload: received "empty"; expected ${expected} (empty holds none)`);
+    expect(errorOf(() => hardenContainer(configMap, 'app'))).toBe(`[test/two/settings-configmap hardenContainer] invalid props:\n  workload: received "ConfigMap test/two/settings-configmap"; expected ${expected} (kind ConfigMap carries no pod)`);
+  });
+
+  test('fails when a cdk8s-plus-33 workload is validated against an older Kubernetes version', () => {
+    // GIVEN a chart set to 1.30 with a cdk8s-plus-33 Deployment and a helper
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    setKubernetesVersion(chart, '1.30');
+    const d = new kplus33.Deployment(chart, 'web', { containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27.5-alpine' }] });
+    new DebugSidecar(chart, 'debug', { workload: d });
+    // THEN synth names the setting, what it received and what would be valid
+    const message = 'kubernetesVersion: received "1.30"; expected "1.33" or later: the workload Deployment "test-web-c8ba1bf5" (test/web) comes from cdk8s-plus-33, which writes the Kubernetes 1.33 API (call setKubernetesVersion(app or chart, \'1.33\'), or leave the version unset to target 1.33)';
+    expect(errorOf(() => synthToMemory(app))).toContain(`[test/debug] ${message}`);
+  });
+
+  test('fails when a cdk8s-plus-33 workload without helpers is validated against an older version (the synth check)', () => {
+    // GIVEN a chart set to 1.32 with a plain cdk8s-plus-33 Deployment and no helper
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    setKubernetesVersion(chart, '1.32');
+    new kplus33.Deployment(chart, 'web', { metadata: { name: 'web' }, containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27.5-alpine' }] });
+    // THEN our synth names the object, the setting, what it received and what would be valid
+    expect(errorOf(() => synthToMemory(app))).toContain('[test/web/Resource] kubernetesVersion: received "1.32"; expected "1.33" or later: Deployment "web" comes from cdk8s-plus-33, which writes the Kubernetes 1.33 API');
+    // and a cdk8s-plus-28 Deployment is accepted there (negative control)
+    const ok = Testing.app();
+    const okChart = new Chart(ok, 'test');
+    setKubernetesVersion(okChart, '1.32');
+    new kplus28.Deployment(okChart, 'web', { metadata: { name: 'web' }, containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27.5-alpine' }] });
+    expect(() => synthToMemory(ok)).not.toThrow();
+  });
+
+  test('reports a cdk8s-plus-33 StatefulSet that drops the volumes of its own pod (checks run on every library\'s rendering alike)', () => {
+    // GIVEN a cdk8s-plus-33 StatefulSet whose app mounts an emptyDir (no volumeClaimTemplates), and a helper
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    const service = new kplus33.Service(chart, 'headless', { clusterIP: 'None', ports: [{ port: 8080 }] });
+    const s = new kplus33.StatefulSet(chart, 'db', { service, containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27.5-alpine' }] });
+    s.containers[0].mount('/tmp', kplus33.Volume.fromEmptyDir(chart, 'tmp', 'tmp'));
+    new DebugSidecar(chart, 'debug', { workload: s });
+    // THEN synth fails on the dangling mount cdk8s-plus-33 wrote
+    expect(errorOf(() => synthToMemory(app))).toContain('[test/db] containers[0].volumeMounts[0].name: received "tmp"; expected the name of a volume declared in the pod (none declared)');
+  });
+
+  test('an L1 object of the user\'s own imports is typed as any construct (no cast)', () => {
+    const { chart } = caseWorkload({ source: 'L1', kind: 'Deployment', target: '1.27' });
+    const own = new k8s.KubeDeployment(chart, 'own', {
+      spec: { selector: { matchLabels: { app: 'own' } }, template: { metadata: { labels: { app: 'own' } }, spec: { containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27.5-alpine' }] } } },
+    });
+    expect(new DebugSidecar(chart, 'debug', { workload: own }).targetContainerName).toBe('app');
+  });
+});
