@@ -14,7 +14,8 @@ import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperProps } from
 import { configHash, configHashAnnotations } from './_config-hash';
 import { ContainerSpec, effectiveTargetPort, injectServicePortEdit } from './_pod/inject';
 import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
-import { Problems, RULES } from './_pod/rules';
+import { HTTP_COMPAT_ADAPTER_SHAPE } from './_pod/prop-types';
+import { assertPropTypes, Problems, RULES } from './_pod/rules';
 import { containerNames, podView, resolveAppContainer, resolveService, servicePorts, volumeNames } from './_pod/workload';
 import { UNPRIVILEGED_PORT_RULE } from './_proxy-config';
 import { renderNginxConfig, ResolvedUrlRule } from './_http-adapter/nginx';
@@ -172,6 +173,7 @@ export class HttpCompatAdapter extends Construct {
 
   constructor(scope: Construct, id: string, props: HttpCompatAdapterProps) {
     super(scope, id);
+    assertPropTypes(this.node.path, props, HTTP_COMPAT_ADAPTER_SHAPE);
     const problems = new Problems();
     const workload = checkHelperProps(problems, this, props);
     const labels = helperLabels(problems, PATTERN_ROLES.adapter, props);

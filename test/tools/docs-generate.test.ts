@@ -114,16 +114,17 @@ describe('docs generator', () => {
   test('the README overview draws one helper per pattern page, so a new page is one entry in pages.ts', () => {
     // GIVEN the pattern pages and one more
     const extra: PatternPage = {
-      page: 'http-adapter.md', construct: 'HttpAdapter', openingPod: 'legacy', summary: 'keeps old URLs working',
-      overview: { helper: 'http adapter', does: 'rewrites old URLs', direction: 'app-to-helper', via: 'localhost' },
+      page: 'grpc-gateway.md', construct: 'GrpcGateway', openingPod: 'legacy', summary: 'serves gRPC as JSON',
+      overview: { helper: 'grpc gateway', does: 'translates JSON calls', direction: 'app-to-helper', via: 'localhost' },
     };
     const pages = [...PATTERN_PAGES, extra];
+    const n = pages.length;
     // WHEN the overview is rendered for them
     const withExtra = overviewSection(EMPTY, 'patterns', { file: 'README.md' }, pages);
     // THEN every page has its helper box, edge and table row linking its page
-    expect(withExtra).toContain('    h7["http adapter<br/>localhost"]');
-    expect(withExtra).toContain('  app -->|"rewrites old URLs"| h7');
-    expect(withExtra).toContain('| `http adapter` | [`HttpAdapter`](docs/http-adapter.md): keeps old URLs working |');
+    expect(withExtra).toContain(`    h${n}["grpc gateway<br/>localhost"]`);
+    expect(withExtra).toContain(`  app -->|"translates JSON calls"| h${n}`);
+    expect(withExtra).toContain('| `grpc gateway` | [`GrpcGateway`](docs/grpc-gateway.md): serves gRPC as JSON |');
     for (const p of PATTERN_PAGES) expect(withExtra).toContain(`[\`${p.construct}\`](docs/${p.page})`);
   });
 
