@@ -272,7 +272,7 @@ function legendSection(_inputs: DocsInputs, arg: string, ctx: SectionContext): s
 /** The README's picture: one pod, its app container and the helper each pattern adds. */
 export function overviewSection(_inputs: DocsInputs, arg: string, ctx: SectionContext, pages: readonly PatternPage[] = PATTERN_PAGES): string {
   if (arg !== 'patterns') throw new Error(`overview:${arg}: only overview:patterns`);
-  const via = { volume: 'volume', localhost: 'localhost', processes: 'PID namespace' } as const;
+  const via = { volume: 'volume', localhost: 'localhost', processes: 'processes' } as const;
   const out = [DIAGRAM_HEADER, '  subgraph pod[" "]', '    direction TB', '    title["One pod: the app and the helper<br/>each pattern adds"]:::title', '    app["app"]'];
   const edges: string[] = [];
   const outside: string[] = [];
@@ -284,7 +284,8 @@ export function overviewSection(_inputs: DocsInputs, arg: string, ctx: SectionCo
     edges.push(o.direction === 'helper-to-app' ? `  ${h} -->|"${o.does}"| app` : `  app -->|"${o.does}"| ${h}`);
     if (o.outside) {
       outside.push(`  x${i + 1}{{"${o.outside}"}}:::outside`);
-      edges.push(o.outside === 'Prometheus' ? `  x${i + 1} -->|scrapes| ${h}` : `  ${h} --> x${i + 1}`);
+      if (o.outsideCalls !== undefined) edges.push(`  x${i + 1} -->|"${o.outsideCalls}"| ${h}`);
+      else edges.push(o.outsideLabel !== undefined ? `  ${h} -->|"${o.outsideLabel}"| x${i + 1}` : `  ${h} --> x${i + 1}`);
     }
     names.push({ box: `\`${o.helper}\``, is: `[\`${p.construct}\`](${linkTo(ctx, `docs/${p.page}`)}): ${p.summary}` });
   });
