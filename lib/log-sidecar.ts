@@ -1,7 +1,8 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from '../imports/k8s';
-import { LOG_DIRECTORY_CHARS, LOG_FILE_RULE, logFilePath, normalizeDirectory, streamingCommand, uniqueIds } from './_log-files';
+import { LOG_DIRECTORY_CHARS, LOG_FILE_RULE, logFilePath, normalizeDirectory, STREAM_STOP_GRACE_SECONDS, streamingCommand, uniqueIds } from './_log-files';
 import {
   checkOutput, checkParser, FLUENT_BIT_BINARY, FLUENT_BIT_CONFIG_DIR, FLUENT_BIT_CONFIG_FILE, FLUENT_BIT_DB_DIR,
   FLUENT_BIT_RULES, fluentBitConfig, LogOutput, LogParser,
@@ -99,6 +100,12 @@ export interface LogSidecarProps extends HelperProps {
 export const DEFAULT_LOG_STREAMER_IMAGE = 'busybox:1.36.1';
 /** The agent's default image: the last Fluent Bit 3.2 release on Docker Hub (distroless). */
 export const DEFAULT_LOG_AGENT_IMAGE = 'fluent/fluent-bit:3.2.10';
+/**
+ * Seconds the Fluent Bit agent takes to stop on SIGTERM: its `Grace` (5 s by default, which the
+ * generated configuration keeps), during which it flushes what it has read.
+ * @see https://docs.fluentbit.io/manual/administration/configuring-fluent-bit/classic-mode/configuration-file
+ */
+export const FLUENT_BIT_GRACE_SECONDS = 5;
 /** The default log volume size limit. */
 export const DEFAULT_LOG_VOLUME_SIZE_LIMIT = '512Mi';
 /** The agent's default resources: Fluent Bit buffers up to 5MB per file before it pauses. */
@@ -247,7 +254,10 @@ export class LogSidecar extends Construct {
           command: streamingCommand(path),
           defaultResources: DEFAULT_RESOURCES.helper,
           volumeMounts: [logMount(true)],
+          hasSleep: true,
         })),
+        // the streamers follow the app's files through its drain, then print for their grace
+        lifecycle: { holdAppByDefault: false, outlivesApp: true, stopSeconds: STREAM_STOP_GRACE_SECONDS },
       }).containers;
       return;
     }
@@ -277,7 +287,12 @@ export class LogSidecar extends Construct {
         writablePaths: [FLUENT_BIT_DB_DIR],
         defaultResources: DEFAULT_LOG_AGENT_RESOURCES,
         volumeMounts: [logMount(true), { mountPath: FLUENT_BIT_CONFIG_DIR, name: configVolume.name, readOnly: true }],
+        // the official image is distroless: no sleep binary (below 1.30 its preStop wait is left out)
+        hasSleep: false,
       }],
+      // Fluent Bit reads its configuration only when it starts: the hash on the pod template rolls the pods.
+      configMaps: [{ volume: configVolume.name, configMap: ApiObject.of(this.configMap) }],
+      lifecycle: { holdAppByDefault: false, outlivesApp: true, stopSeconds: FLUENT_BIT_GRACE_SECONDS },
     }).containers;
   }
 }

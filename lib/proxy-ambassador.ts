@@ -9,7 +9,7 @@
  *
  * @see https://kubernetes.io/docs/concepts/workloads/pods/#how-pods-manage-multiple-containers
  */
-import { createHash } from 'crypto';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from '../imports/k8s';
@@ -152,6 +152,12 @@ export const HAPROXY_DEFAULTS = {
 
 /** Startup probe timing of a native-sidecar proxy: checked every second, for up to 30 s. */
 export const PROXY_STARTUP_PROBE_TIMING = { periodSeconds: 1, failureThreshold: 30, timeoutSeconds: 1 } as const;
+
+/**
+ * Seconds a proxy takes to stop on SIGTERM: HAProxy (hard stop) and twemproxy exit at once; one
+ * second covers the signal's delivery and the exit.
+ */
+export const PROXY_STOP_SECONDS = 1;
 
 /** Props of a {@link ProxyAmbassador}. */
 export interface ProxyAmbassadorProps extends HelperProps {
@@ -388,7 +394,8 @@ export class ProxyAmbassador extends Construct {
   constructor(scope: Construct, id: string, props: ProxyAmbassadorProps) {
     super(scope, id);
     const problems = new Problems();
-    const workload = checkHelperProps(problems, this, props);
+    // the app calls the proxy: it may hold the app until it listens (bash in the image)
+    const workload = checkHelperProps(problems, this, props, {});
     const labels = helperLabels(problems, PATTERN_ROLES.proxyAmbassador, props);
     const view = workload && podView(workload);
 
@@ -607,8 +614,6 @@ export class ProxyAmbassador extends Construct {
     const ports: PortOptions[] = [{ number: this.listenPort, name: PROXY_PORT_NAME }];
     if (twem) ports.push({ number: statsPort, name: 'stats' });
     if (useHealth) ports.push({ number: healthPort, name: 'health' });
-    // A changed ConfigMap alone restarts nothing: the hash on the pod template rolls the pods.
-    const hash = createHash('sha256').update(this.config).digest('hex');
     this.sidecar = attachHelper(this, props, {
       containers: [{
         name,
@@ -621,16 +626,21 @@ export class ProxyAmbassador extends Construct {
         defaultResources: DEFAULT_RESOURCES.helper,
         startupProbe: this.startupProbe,
         volumeMounts: [{ mountPath: this.configDir, name: this.volume.name, readOnly: true }],
+        // what the hold-the-app hook waits for; HAProxy's image (Debian) has bash and sleep
+        listensOn: { host: this.localAddress.split(':')[0], port: this.listenPort },
+        hasSleep: true,
       }],
       volumes: [this.volume],
       appContainerName: this.appContainerName,
       appContainer: { env: [{ name: envVar, value: this.localAddress }] },
-      annotations: { [configHashAnnotation(name)]: hash },
+      // A changed ConfigMap alone restarts nothing: the hash on the pod template rolls the pods.
+      configMaps: [{ volume: this.volume.name, configMap: ApiObject.of(this.configMap), annotation: configHashAnnotation(name) }],
+      lifecycle: { holdAppByDefault: true, outlivesApp: true, stopSeconds: PROXY_STOP_SECONDS },
     }).containers[0];
   }
 }
 
-/** The pod-template annotation holding the SHA-256 of an ambassador's configuration. */
+/** The pod-template annotation holding the SHA-256 of an ambassador's configuration (its ConfigMap's content). */
 export function configHashAnnotation(containerName: string): string {
   return `${containerName}.proxy.pod-patterns.dev/config-sha256`;
 }

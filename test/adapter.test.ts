@@ -25,6 +25,7 @@ const EXPORTER_ARGS = [
   '-web.listen-address=:9113',
   '-web.telemetry-path=/metrics',
 ];
+const DEFAULT_CONTAINER = 'kubectl.kubernetes.io/default-container';
 const ANNOTATIONS = { 'prometheus.io/path': '/metrics', 'prometheus.io/port': '9113', 'prometheus.io/scrape': 'true' };
 
 /** The user's app container: nginx on 8080 (or another port). */
@@ -88,9 +89,10 @@ describe('Adapter', () => {
       // whole pod declares baseline although the exporter itself is restricted
       if (kind === 'Pod') {
         // a Pod's own metadata is its pod metadata
-        expect(m.metadata.annotations).toEqual({ ...ANNOTATIONS, 'pod-patterns.dev/pod-security': 'baseline' });
+        expect(m.metadata.annotations).toEqual({ ...ANNOTATIONS, [DEFAULT_CONTAINER]: 'app', 'pod-patterns.dev/pod-security': 'baseline' });
       } else {
-        expect(podMetadataOf(m).annotations).toEqual(ANNOTATIONS);
+        // kubectl logs and exec pick the app, not the exporter
+        expect(podMetadataOf(m).annotations).toEqual({ ...ANNOTATIONS, [DEFAULT_CONTAINER]: 'app' });
         expect(m.metadata.annotations).toEqual({ 'pod-patterns.dev/pod-security': 'baseline' });
       }
     });
@@ -156,7 +158,7 @@ describe('Adapter', () => {
       '-web.listen-address=:9200',
       '-web.telemetry-path=/prom',
     ]);
-    expect(podMetadataOf(m).annotations).toEqual({ 'prometheus.io/path': '/prom', 'prometheus.io/port': '9200', 'prometheus.io/scrape': 'true' });
+    expect(podMetadataOf(m).annotations).toEqual({ [DEFAULT_CONTAINER]: 'app', 'prometheus.io/path': '/prom', 'prometheus.io/port': '9200', 'prometheus.io/scrape': 'true' });
   });
 
   test('generates the stub_status server block on loopback only', () => {
@@ -196,7 +198,7 @@ describe('Adapter', () => {
     expect(exporter.image).toBe('oliver006/redis_exporter:v1.45.0');
     expect(exporter.args).toEqual(['--redis.addr=redis://localhost:6379', '--web.listen-address=:9121', '--web.telemetry-path=/metrics']);
     expect(exporter.ports).toEqual([{ containerPort: 9121, name: 'metrics', protocol: 'TCP' }]);
-    expect(podMetadataOf(m).annotations).toEqual({ 'prometheus.io/path': '/metrics', 'prometheus.io/port': '9121', 'prometheus.io/scrape': 'true' });
+    expect(podMetadataOf(m).annotations).toEqual({ [DEFAULT_CONTAINER]: 'redis', 'prometheus.io/path': '/metrics', 'prometheus.io/port': '9121', 'prometheus.io/scrape': 'true' });
     expect(adapter.port).toBe(9121);
   });
 
@@ -218,14 +220,14 @@ describe('Adapter', () => {
       resources: { limits: { memory: '64Mi' }, requests: { cpu: '10m', memory: '32Mi' } },
       securityContext: restrictedContext(),
     });
-    expect(podMetadataOf(m).annotations).toEqual({ 'prometheus.io/path': '/probe', 'prometheus.io/port': '7979', 'prometheus.io/scrape': 'true' });
+    expect(podMetadataOf(m).annotations).toEqual({ [DEFAULT_CONTAINER]: 'app', 'prometheus.io/path': '/probe', 'prometheus.io/port': '7979', 'prometheus.io/scrape': 'true' });
   });
 
   test('leaves the pod template unannotated when prometheusAnnotations is false', () => {
     const chart = chartFor();
     const w = workload(chart, 'Deployment');
     const adapter = new Adapter(chart, 'adapter', generic(w, { prometheusAnnotations: false }));
-    expect(podMetadataOf(only(chart, 'Deployment')).annotations).toBeUndefined();
+    expect(podMetadataOf(only(chart, 'Deployment')).annotations).toEqual({ [DEFAULT_CONTAINER]: 'app' });
     expect(adapter.annotations).toEqual({});
   });
 

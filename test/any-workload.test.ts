@@ -87,10 +87,14 @@ describe('every helper attaches to every workload, with the same result', () => 
     expect(kubernetesVersionOf(chart)).toBe(c.target);
     const { manifest, all } = synthesized(app);
     const spec = podSpecOf(manifest);
-    // the app is first, then the helper's containers exactly as exposed, in the list of their kind
+    // the helper's containers exactly as exposed, in the list of their kind: native sidecars
+    // first among the init containers; a helper the app waits for (holdAppUntilReady) before the
+    // app, every other one after it
     const list = native ? spec.initContainers : spec.containers;
-    expect(spec.containers[0].name).toBe('app');
-    expect(list.slice(-exposed.length)).toEqual(exposed.map(containerJson));
+    const first = native || exposed.some((s) => s.lifecycle?.postStart !== undefined);
+    expect(spec.containers.map((x: any) => x.name).filter((n: string) => !exposed.some((s) => s.name === n))).toEqual(['app']);
+    expect(first ? list.slice(0, exposed.length) : list.slice(-exposed.length)).toEqual(exposed.map(containerJson));
+    expect(podMetadataOf(manifest).annotations['kubectl.kubernetes.io/default-container']).toBe('app');
     if (native) for (const s of exposed) expect(s.restartPolicy).toBe('Always');
     h.expect(spec, manifest, all);
     // valid for the target's own schema, restricted as declared
@@ -114,7 +118,9 @@ describe('the helper data exposed is what is written', () => {
     const written = container(podSpecOf(synthesized(app).manifest), 'fluent-bit');
     // THEN every field written is the exposed one, the tweak included
     expect(written).toEqual(containerJson(agent));
-    expect(Object.keys(written).sort()).toEqual(['args', 'command', 'env', 'image', 'imagePullPolicy', 'name', 'resources', 'securityContext', 'volumeMounts']);
+    expect(Object.keys(written).sort()).toEqual(['args', 'command', 'env', 'image', 'imagePullPolicy', 'lifecycle', 'name', 'resources', 'securityContext', 'volumeMounts']);
+    // on 1.33 the agent waits out the app's drain with the kubelet's sleep action (its image has no sleep binary)
+    expect(written.lifecycle).toEqual({ preStop: { sleep: { seconds: 5 } } });
     expect(written.env).toEqual([{ name: 'FLB_LOG_LEVEL', value: 'debug' }]);
     expect(written.resources).toEqual({ limits: { memory: '128Mi' }, requests: { cpu: '20m', memory: '64Mi' } });
     expect(written.volumeMounts).toEqual(agent.volumeMounts!.map((m) => ({ ...m })));

@@ -62,7 +62,7 @@ describe('AdapterChart', () => {
   test('announces the metrics port on the pod template and on the Service', () => {
     const ms = render();
     expect(podMetadataOf(byKind(ms, 'Deployment')).annotations).toEqual({
-      'prometheus.io/path': '/metrics', 'prometheus.io/port': '9113', 'prometheus.io/scrape': 'true',
+      'kubectl.kubernetes.io/default-container': 'nginx', 'prometheus.io/path': '/metrics', 'prometheus.io/port': '9113', 'prometheus.io/scrape': 'true',
     });
     expect(byKind(ms, 'Service').spec.ports).toEqual([
       { name: 'http', port: 80, targetPort: 8080 },
