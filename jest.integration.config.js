@@ -1,6 +1,6 @@
 /**
  * Integration tests: run the configuration and command lines the constructs generate through the
- * real programs (redis-server, nutcracker, haproxy, nginx, prometheus-nginx-exporter, busybox),
+ * real programs (redis-server, nutcracker, haproxy, nginx with its njs module, prometheus-nginx-exporter, busybox),
  * installed from Debian. `npm run test:integration`; .ci/run installs the packages. A missing
  * program fails the test (it is never skipped).
  */

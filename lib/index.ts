@@ -16,3 +16,4 @@ export { validateManifest, KubernetesVersion, SchemaViolation } from './synth/sc
 export * from './harden';
 export { HelperProps, NamedContainer } from './_pod/helper';
 export { ContainerSpec } from './_pod/inject';
+export * from './http-adapter';

@@ -3,6 +3,7 @@
  * L1 objects and a Deployment `Include`d from YAML, with the same expectations for each; and the
  * helper data a construct exposes is exactly what is written.
  */
+import { createHash } from 'crypto';
 import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as kplus28 from 'cdk8s-plus-28';
@@ -10,7 +11,8 @@ import * as kplus33 from 'cdk8s-plus-33';
 import * as path from 'path';
 import * as k8s from '../imports/k8s';
 import {
-  Adapter, ContainerSpec, DebugSidecar, hardenContainer, LogSidecar, PodSecurityNamespace, ProxyAmbassador, ProxyKind, setKubernetesVersion, synthToMemory,
+  Adapter, ContainerSpec, DebugSidecar, hardenContainer, httpAdapterConfigHashAnnotation, HttpCompatAdapter, LogSidecar, PodSecurityNamespace, ProxyAmbassador,
+  ProxyKind, setKubernetesVersion, synthToMemory, UrlRule,
 } from '../lib';
 import { containerJson } from '../lib/_pod/inject';
 import { podMetadataOf, podSpecOf } from '../lib/_pod/render';
@@ -54,6 +56,29 @@ const HELPERS: readonly HelperCase[] = [
     attach: (chart, workload, nativeSidecar) => [Adapter.nginxExporter(chart, 'exporter', { workload, nativeSidecar }).sidecar],
     expect: (_spec, manifest) => {
       expect(podMetadataOf(manifest).annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9113', 'prometheus.io/path': '/metrics' });
+    },
+  },
+  {
+    // the matrix's app declares 8080: the adapter takes 8081 and sends the app's traffic to 127.0.0.1:9080
+    name: 'HttpCompatAdapter',
+    attach: (chart, workload, nativeSidecar) => [new HttpCompatAdapter(chart, 'compat', { workload, nativeSidecar, port: 8081, appPort: 9080, rules: [UrlRule.prefix('/v1', '/v2')] }).sidecar],
+    expect: (spec, manifest, all) => {
+      expect(container(spec, 'http-adapter').volumeMounts).toEqual([
+        { mountPath: '/etc/nginx/http-adapter', name: 'http-adapter-config', readOnly: true },
+        { mountPath: '/tmp', name: 'http-adapter-tmp' },
+      ]);
+      expect(spec.volumes).toContainEqual({ name: 'http-adapter-tmp', emptyDir: { sizeLimit: '16Mi' } });
+      const volume = spec.volumes.find((v: any) => v.name === 'http-adapter-config');
+      const configMaps = all.filter((m) => m.kind === 'ConfigMap' && m.metadata.name === volume.configMap.name);
+      expect(configMaps).toHaveLength(1);
+      const { data } = configMaps[0];
+      // the SHA-256 of the ConfigMap's content as written (data and binaryData, keys sorted)
+      const hash = createHash('sha256').update(JSON.stringify({ binaryData: {}, data: { 'http-adapter.js': data['http-adapter.js'], 'nginx.conf': data['nginx.conf'] } })).digest('hex');
+      expect(podMetadataOf(manifest).annotations[httpAdapterConfigHashAnnotation('http-adapter')]).toBe(hash);
+      // the app is not edited: it keeps its own port and gets no mount of the adapter's
+      const mounts = (container(spec, 'app').volumeMounts ?? []).map((m: any) => m.name);
+      expect(mounts.filter((n: string) => n.startsWith('http-adapter-'))).toEqual([]);
+      expect(container(spec, 'app').ports.map((p: any) => p.containerPort)).toEqual([8080]);
     },
   },
   {

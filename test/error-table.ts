@@ -8,8 +8,9 @@ import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as kplus33 from 'cdk8s-plus-33';
 import {
-  Adapter, DebugSidecar, hardenContainer, LogSidecar, PodSecurityNamespace, ProxyAmbassador, ProxyKind, setKubernetesVersion, SharedVolumePod,
-  SharedVolumePodProps, synthToMemory, WarSidecarPod, WarSidecarPodProps,
+  Adapter, DebugSidecar, hardenContainer, HeaderDirection, HeaderRule, HttpCompatAdapter, HttpCompatAdapterProps, JsonRule, LogSidecar,
+  PodSecurityNamespace, ProxyAmbassador, ProxyKind, setKubernetesVersion, SharedVolumePod, SharedVolumePodProps, synthToMemory, UrlAction, UrlRule,
+  WarSidecarPod, WarSidecarPodProps,
 } from '../lib';
 
 export interface ErrorRow {
@@ -39,6 +40,13 @@ const helper = (attach: (c: Chart, w: kplus.Deployment) => void) => () => {
   attach(c, userDeployment(c));
 };
 const P = '[chart/pod] invalid props:\n  ';
+const H = '[chart/compat] invalid props:\n  ';
+/** An HttpCompatAdapter on a Deployment whose app declares no port (it listens on 127.0.0.1:9080). */
+const compat = (props: Partial<HttpCompatAdapterProps>) => () => {
+  const c = chart();
+  const workload = new kplus.Deployment(c, 'api', { containers: [{ name: 'api', image: 'example.com/shop/api:2.0.0' }] });
+  new HttpCompatAdapter(c, 'compat', { workload, port: 8080, appPort: 9080, ...props });
+};
 const WORKLOAD_EXPECTED = 'a workload: a cdk8s-plus (27 to 33) Pod, Deployment, StatefulSet, DaemonSet, Job or CronJob, a cdk8s L1 object (KubeDeployment, ...), an ApiObject whose kind carries a pod template (e.g. from Include), or a construct holding exactly one of them';
 const TWO_DEPLOYMENTS = path.join(__dirname, 'fixtures', 'workloads', 'two-deployments.yaml');
 const W = '[chart/war] invalid props:\n  ';
@@ -168,4 +176,23 @@ export const ERROR_ROWS: ErrorRow[] = [
     }),
     message: 'Synthesis failed with 1 error:\n  [chart/two] metadata.name: received "same"; expected a name not used by another ConfigMap in the same namespace (chart/one has it)',
   },
+  { where: 'HttpCompatAdapter', input: 'the app still declares the port the adapter takes over', run: helper((c, w) => new HttpCompatAdapter(c, 'compat', { workload: w, port: 8080, appPort: 9080 })), message: `${H}port: received 8080; expected a port the app container "app" no longer declares: the adapter takes it over and the app moves to 127.0.0.1:9080 (declare no port on the app: it listens on loopback only)` },
+  { where: 'HttpCompatAdapter', input: 'a prefix rule shadowed by a shorter one before it', run: compat({ rules: [UrlRule.prefix('/v1', '/v2'), UrlRule.prefix('/v1/users', '/v2/people')] }), message: `${H}rules[1].from: received "/v1/users"; expected a rule that can match: rules[0] (prefix "/v1") comes first and takes every path this one matches; put the longer prefix first` },
+  { where: 'HttpCompatAdapter', input: 'a regex replacement with a capture the pattern lacks', run: compat({ rules: [UrlRule.regex('^/v1/orders/([0-9]+)$', '/v2/orders/$2')] }), message: `${H}rules[0].to: received "/v2/orders/$2"; expected captures the pattern has ($1 to $1; it has 1 group): "$2" is empty` },
+  { where: 'HttpCompatAdapter', input: 'a rewrite to a path the app does not serve (appPaths)', run: compat({ appPaths: ['/v2'], rules: [UrlRule.prefix('/v1/users', '/v3/people')] }), message: `${H}rules[0].to: received "/v3/people"; expected a path the app serves (appPaths: "/v2")` },
+  { where: 'HttpCompatAdapter', input: 'a redirect that matches its own target', run: compat({ rules: [UrlRule.prefix('/api', '/api/v2', { action: UrlAction.REDIRECT_308 })] }), message: `${H}rules[0].to: received "/api/v2"; expected a path the rule does not match itself (redirecting "/api" there makes the client loop)` },
+  { where: 'HttpCompatAdapter', input: 'body rules on a redirect', run: compat({ rules: [UrlRule.prefix('/v1', '/v2', { action: UrlAction.REDIRECT_301, requestBody: [JsonRule.drop('x')] })] }), message: `${H}rules[0].options.requestBody: received "1 rules"; expected unset unless action is "rewrite" (a redirected client sends its next request to the new URL itself)` },
+  { where: 'HttpCompatAdapter', input: 'two header rules on one header', run: compat({ headers: [HeaderRule.set(HeaderDirection.RESPONSE, 'X-A', '1'), HeaderRule.rename(HeaderDirection.RESPONSE, 'X-B', 'X-A')] }), message: `${H}headers[1].value: received "X-A"; expected a response header no other rule changes (headers[0] does)` },
+  {
+    where: 'HttpCompatAdapter',
+    input: 'a Service (of any library) with no port aimed at port or appPort',
+    run: () => {
+      const c = chart();
+      const workload = new kplus.Deployment(c, 'api', { containers: [{ name: 'api', image: 'example.com/shop/api:2.0.0' }] });
+      const service = new kplus33.Service(c, 'svc', { ports: [{ name: 'http', port: 80, targetPort: 7000 }] });
+      new HttpCompatAdapter(c, 'compat', { workload, port: 8080, appPort: 9080, service });
+    },
+    message: `${H}service: received "chart/svc"; expected a Service with a port whose targetPort is port (8080) or appPort (9080) (its targetPorts: 7000)`,
+  },
+  { where: 'HttpCompatAdapter', input: 'appPort equal to port', run: compat({ appPort: 8080 }), message: `${H}appPort: received 8080; expected a port other than port (8080): the adapter listens on port, the app on 127.0.0.1:appPort` },
 ];

@@ -34,6 +34,12 @@
  * 4. last, the Pod Security annotation on the object's metadata, computed from the final pod:
  *    the least strict of the parts' declarations and of what the other containers already need.
  *
+ * Services, the one other kind a pattern edits (an adapter that takes over the port a Service
+ * targets), go through the same wrapper with {@link injectServicePortEdit}: after the object's own
+ * rendering (a cdk8s-plus Service of any major, an L1 KubeService, an `Include`d one), each edit,
+ * in registration order, points the TCP ports aimed at one container port (`targetPort`, else
+ * `port`, as Kubernetes reads it) at another.
+ *
  * The parts are read when rendered, so a tweak of exposed part data (e.g. pushing to a
  * sidecar's `env`) before synthesis is written. Rendering is pure: twice gives the same bytes.
  * Checks run on the result; none writes back into it.
@@ -177,10 +183,21 @@ export function configMapHash(configMap: ApiObject): string {
   return createHash('sha256').update(JSON.stringify(content)).digest('hex');
 }
 
+/** An edit of a Service's ports: the TCP ports aimed at one container port are aimed at another. */
+export interface ServicePortEdit {
+  /** Who adds it (a construct path), for messages. */
+  readonly owner: string;
+  /** The container port the ports aim at now (their `targetPort`, or their `port` when they have none). */
+  readonly fromTargetPort: number;
+  /** The container port they aim at after the edit (written as `targetPort`). */
+  readonly toTargetPort: number;
+}
+
 interface InjectionState {
   /** The object's own rendering, before any part. */
   readonly render: () => any;
   readonly parts: PodPart[];
+  readonly serviceEdits: ServicePortEdit[];
 }
 
 const STATE = new WeakMap<ApiObject, InjectionState>();
@@ -347,6 +364,20 @@ function applyPart(manifest: any, part: PodPart, placed: Placed): void {
   }
 }
 
+/** Where a rendered Service port sends its traffic: its `targetPort`, else its `port` (as Kubernetes defaults it). */
+export function effectiveTargetPort(port: any): number | string | undefined {
+  return port?.targetPort ?? port?.port;
+}
+
+/** Applies one Service port edit to a rendered Service. */
+function applyServiceEdit(manifest: any, edit: ServicePortEdit): void {
+  for (const port of manifest?.spec?.ports ?? []) {
+    if ((port.protocol ?? 'TCP') !== 'TCP' || effectiveTargetPort(port) !== edit.fromTargetPort) continue;
+    port.targetPort = edit.toTargetPort;
+    sortInPlace(port);
+  }
+}
+
 /** Re-orders an object's own keys alphabetically, in place (edits append keys at the end). */
 function sortInPlace(obj: Record<string, unknown> | undefined): void {
   if (!obj) return;
@@ -360,6 +391,7 @@ function renderParts(state: InjectionState): any {
   const json = state.render();
   const placed: Placed = { firstInit: new Set(), afterInit: new Set(), firstContainers: new Set() };
   for (const part of state.parts) applyPart(json, part, placed);
+  if (json?.kind === 'Service') for (const edit of state.serviceEdits) applyServiceEdit(json, edit);
   const spec = podSpecOf(json);
   if (spec) {
     sortInPlace(spec);
@@ -373,7 +405,7 @@ function renderParts(state: InjectionState): any {
 function stateOf(obj: ApiObject): InjectionState {
   let state = STATE.get(obj);
   if (!state) {
-    const created: InjectionState = { render: obj.toJson.bind(obj), parts: [] };
+    const created: InjectionState = { render: obj.toJson.bind(obj), parts: [], serviceEdits: [] };
     state = created;
     STATE.set(obj, created);
     obj.toJson = () => {
@@ -393,6 +425,15 @@ function stateOf(obj: ApiObject): InjectionState {
 /** Registers a pattern's part of a pod-bearing object; parts apply in registration order. */
 export function injectPart(obj: ApiObject, part: PodPart): void {
   stateOf(obj).parts.push(part);
+}
+
+/**
+ * Registers an edit of a Service's ports (`obj` is a Service: its ports aimed at
+ * `fromTargetPort` get `targetPort: toTargetPort`); edits apply in registration order.
+ */
+export function injectServicePortEdit(obj: ApiObject, edit: ServicePortEdit): void {
+  if (obj.kind !== 'Service') throw new Error(`injectServicePortEdit: ${obj.node.path} is a ${obj.kind}, not a Service`);
+  stateOf(obj).serviceEdits.push(edit);
 }
 
 /** The parts registered on an object so far. */

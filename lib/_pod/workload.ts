@@ -12,6 +12,10 @@
  * The pod is read from the object's current rendering (its own library's, plus the parts
  * injected so far), so every kind and library is read the same way. A container a pattern added
  * is never taken for the app.
+ *
+ * A helper that edits a Service (an adapter taking over the port it targets) resolves it here
+ * too ({@link resolveService}): a cdk8s-plus Service of any major, an L1 KubeService, an
+ * `Include`d one, read from its current rendering alike.
  */
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
@@ -86,6 +90,48 @@ export function resolveWorkload(problems: Problems, prop: string, value: unknown
   }
   const obj = found[0];
   return { construct: value, apiObject: obj, kind: obj.kind, plusMajor: plusMajorOf(value) ?? plusMajorOf(obj.node.scope) };
+}
+
+/** What a valid Service prop is, for messages. */
+export const SERVICE_EXPECTED = 'a Service: a cdk8s-plus (27 to 33) Service, a cdk8s L1 KubeService, an ApiObject of kind Service (e.g. from Include), or a construct holding exactly one of them';
+
+/** A Service a helper edits, resolved. */
+export interface ServiceObject {
+  /** The construct the user gave. */
+  readonly construct: IConstruct;
+  /** The Service object: the one the injection step edits. */
+  readonly apiObject: ApiObject;
+}
+
+/**
+ * Resolves a Service prop (a cdk8s-plus Service of any major, an L1 KubeService, an `Include`d
+ * Service, or a construct holding exactly one), recording a problem (under `prop`) otherwise.
+ * Works on plain JavaScript values too.
+ */
+export function resolveService(problems: Problems, prop: string, value: unknown): ServiceObject | undefined {
+  if (value === undefined || value === null || typeof value !== 'object' || !Construct.isConstruct(value)) {
+    problems.add(prop, describeValue(value), SERVICE_EXPECTED);
+    return undefined;
+  }
+  if (ApiObject.isApiObject(value)) {
+    if (value.kind !== 'Service') {
+      problems.add(prop, `${value.kind} ${value.node.path}`, `${SERVICE_EXPECTED} (kind ${value.kind} is not a Service)`);
+      return undefined;
+    }
+    return { construct: value, apiObject: value };
+  }
+  const found = value.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && c.kind === 'Service');
+  if (found.length !== 1) {
+    const held = found.length === 0 ? 'none' : `${found.length}: ${found.map(describeObject).join(', ')}; pass the one to edit`;
+    problems.add(prop, value.node.path, `${SERVICE_EXPECTED} (${value.node.path} holds ${held})`);
+    return undefined;
+  }
+  return { construct: value, apiObject: found[0] };
+}
+
+/** A Service's ports as it renders now (every edit registered so far applied); empty when it cannot render yet. */
+export function servicePorts(s: ServiceObject): readonly any[] {
+  return currentManifest(s.apiObject)?.spec?.ports ?? [];
 }
 
 /** A workload's pod as it stands now: its own containers and what patterns injected so far. */

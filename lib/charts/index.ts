@@ -3,6 +3,7 @@ import { PodSecurityNamespace } from '../pod-security-namespace';
 import { AdapterChart } from './adapter-chart';
 import { DebugSidecarChart } from './debug-sidecar-chart';
 import { HardenedChart } from './hardened-chart';
+import { HttpAdapterChart } from './http-adapter-chart';
 import { LogSidecarChart, LogSidecarJobChart } from './log-sidecar-chart';
 import { OnePodOrTwoChart } from './one-pod-or-two-chart';
 import { ProxyAmbassadorChart } from './proxy-ambassador-chart';
@@ -11,6 +12,7 @@ import { SeedChart } from './seed-chart';
 export { AdapterChart } from './adapter-chart';
 export { DebugSidecarChart } from './debug-sidecar-chart';
 export { HardenedChart } from './hardened-chart';
+export { HttpAdapterChart } from './http-adapter-chart';
 export { LogSidecarChart, LogSidecarJobChart } from './log-sidecar-chart';
 export { OnePodOrTwoChart } from './one-pod-or-two-chart';
 export { ProxyAmbassadorChart } from './proxy-ambassador-chart';
@@ -35,6 +37,7 @@ export function buildExampleApp(app: App = new App()): App {
   new DebugSidecarChart(app, 'debug-sidecar', exampleChartProps('debug-sidecar'));
   new ProxyAmbassadorChart(app, 'proxy-ambassador', exampleChartProps('proxy-ambassador'));
   new OnePodOrTwoChart(app, 'one-pod-or-two', exampleChartProps('one-pod-or-two'));
+  new HttpAdapterChart(app, 'http-adapter', exampleChartProps('http-adapter'));
   // each chart's Namespace, labelled for the Pod Security level its pods declare (first in its file)
   for (const chart of app.charts) if (chart.namespace !== undefined) new PodSecurityNamespace(chart, 'namespace');
   return app;

@@ -88,8 +88,8 @@ describe('docs generator', () => {
     // WHEN the generator's inputs are loaded (synthToMemory validates schema, pod checks and Pod Security)
     const inputs = loadInputs();
     // THEN each docs example gave objects, and the pods the pages draw are all there
-    expect([...inputs.examples.keys()]).toEqual(['adapter', 'debug-sidecar', 'log-sidecar', 'proxy-ambassador', 'shared-volume-pod', 'war-sidecar-pod']);
+    expect([...inputs.examples.keys()]).toEqual(['adapter', 'debug-sidecar', 'http-adapter', 'log-sidecar', 'proxy-ambassador', 'shared-volume-pod', 'war-sidecar-pod']);
     for (const ex of inputs.examples.values()) expect(ex.objects.length).toBeGreaterThan(0);
-    for (const pod of ['site', 'shop', 'clock', 'worker', 'cache', 'echo', 'web-logs', 'counter-sidecar']) expect(inputs.pods.has(pod)).toBe(true);
+    for (const pod of ['site', 'shop', 'clock', 'worker', 'cache', 'echo', 'web-logs', 'counter-sidecar', 'orders-api', 'shop-api']) expect(inputs.pods.has(pod)).toBe(true);
   });
 });
