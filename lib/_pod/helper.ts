@@ -147,7 +147,7 @@ const MAX_DRAIN_SECONDS = 3600;
 /** The whole seconds of a valid `appDrain`, or undefined. */
 function drainSecondsOf(problems: Problems, value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  const seconds = value instanceof Duration ? value.toSeconds() : undefined;
+  const seconds = value instanceof Duration ? value.toMilliseconds() / 1000 : undefined;
   if (seconds === undefined || !Number.isInteger(seconds) || seconds < 0 || seconds > MAX_DRAIN_SECONDS) {
     problems.add('appDrain', value instanceof Duration ? `${seconds} s` : value, `a Duration of whole seconds from 0 to ${MAX_DRAIN_SECONDS} (e.g. Duration.seconds(10))`);
     return undefined;
