@@ -7,7 +7,11 @@ const DOC = path.join(__dirname, '..', 'docs', 'errors.md');
 
 function renderDoc(): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|');
-  const code = (s: string) => `<code>${s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '&#124;').replace(/\n/g, '<br>').replace(/ {2}/g, '&nbsp;&nbsp;')}</code>`;
+  // one code span per line, joined by <br> outside them (GitHub drops a <br> inside <code>); a
+  // <wbr> every 40 characters of a word too long for the column
+  const code = (s: string) => s.split('\n')
+    .map((line) => `<code>${line.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '&#124;').replace(/ {2}/g, '&nbsp;&nbsp;').replace(/(\S{40})(?=\S)/g, '$1<wbr>')}</code>`)
+    .join('<br>');
   const lines = [
     '# Errors for bad input',
     '',

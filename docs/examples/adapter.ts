@@ -9,9 +9,14 @@ export class CacheChart extends Chart {
     super(scope, id);
     const redis = new kplus.Deployment(this, 'cache', {
       metadata: { name: 'cache' },
-      containers: [{ name: 'redis', image: 'redis:7.4.1-alpine', ports: [{ number: 6379, name: 'redis' }] }],
+      containers: [{
+        name: 'redis',
+        image: 'redis:7.4.1-alpine',
+        ports: [{ number: 6379, name: 'redis' }],
+      }],
     });
-    redis.containers[0].mount('/data', kplus.Volume.fromEmptyDir(this, 'data', 'data', { sizeLimit: Size.mebibytes(256) }));
+    const data = kplus.Volume.fromEmptyDir(this, 'data', 'data', { sizeLimit: Size.mebibytes(256) });
+    redis.containers[0].mount('/data', data);
     hardenContainer(redis, 'redis', { runAsUser: 999, runAsGroup: 999 }); // the image's redis user
     Adapter.redisExporter(this, 'metrics', { workload: redis });
   }

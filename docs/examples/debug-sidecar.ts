@@ -9,7 +9,12 @@ export class EchoChart extends Chart {
     super(scope, id);
     const echo = new kplus.Deployment(this, 'echo', {
       metadata: { name: 'echo' },
-      containers: [{ name: 'whoami', image: 'traefik/whoami:v1.10.3', args: ['--port', '8080'], ports: [{ number: 8080 }] }],
+      containers: [{
+        name: 'whoami',
+        image: 'traefik/whoami:v1.10.3',
+        args: ['--port', '8080'],
+        ports: [{ number: 8080 }],
+      }],
     });
     hardenContainer(echo, 'whoami');
     new DebugSidecar(this, 'debug', { workload: echo }); // kubectl exec -it <pod> -c debug -- sh

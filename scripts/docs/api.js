@@ -6,6 +6,12 @@
 // export. `npm run docs:api:check` generates into a temporary directory and fails when docs/api/
 // differs from it (stale, missing or extra files). Offline; deterministic (no sources, dates or
 // versions in the output).
+//
+// After TypeDoc, `postProcess` makes the reference readable on GitHub: the index (README.md) is
+// grouped by construct (GROUPS: a construct's own file and its `lib/_<word>-*.ts` helpers), each
+// group linking its guide page; a type alias defined as `typeof X[number]` lists X's values and
+// links X; every type alias page says which pages use it; code lines wider than GitHub's column
+// (about 100 characters) are broken after the commas of a tuple or union.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -24,6 +30,122 @@ function files(dir, rel = '') {
     .flatMap((e) => (e.isDirectory() ? files(dir, path.join(rel, e.name)) : [path.join(rel, e.name)]));
 }
 
+/** The longest code line GitHub shows without scrolling (the browser docs test measures it). */
+const MAX_CODE_LINE = 100;
+
+/**
+ * The index's groups, in order: a title, the guide page, and the source files whose exports it
+ * holds. A construct in `lib/<stem>.ts` not listed here gets a group of its own, named after its
+ * class, with its `lib/_<first word of stem>-*.ts` helpers; everything else goes under the last.
+ */
+const GROUPS = [
+  { title: 'SharedVolumePod', guide: 'shared-volume-pod.md', files: [/^lib\/shared-volume-pod\.ts$/] },
+  { title: 'WarSidecarPod', guide: 'war-sidecar-pod.md', files: [/^lib\/war-sidecar-pod\.ts$/] },
+  { title: 'LogSidecar', guide: 'log-sidecar.md', files: [/^lib\/log-sidecar\.ts$/, /^lib\/_log-/] },
+  { title: 'ProxyAmbassador', guide: 'proxy-ambassador.md', files: [/^lib\/proxy-ambassador\.ts$/, /^lib\/_proxy-/] },
+  { title: 'Adapter', guide: 'adapter.md', files: [/^lib\/adapter\.ts$/] },
+  { title: 'DebugSidecar', guide: 'debug-sidecar.md', files: [/^lib\/debug-sidecar\.ts$/] },
+  { title: 'Pod Security: hardening your containers, labelling namespaces', guide: 'shared-defaults.md', files: [/^lib\/harden\.ts$/, /^lib\/pod-security-namespace\.ts$/, /^lib\/_pod\/security\.ts$/] },
+  { title: 'Synthesis: checked, atomic output', files: [/^lib\/synth\//] },
+];
+const SHARED = { title: 'Shared by every pattern: containers, pods, labels, target version', guide: 'shared-defaults.md', files: [] };
+const KINDS = [['classes', 'Class'], ['interfaces', 'Interface'], ['functions', 'Function'], ['enumerations', 'Enum'], ['type-aliases', 'Type'], ['variables', 'Constant']];
+
+/** Each export of lib/index.ts and the file (relative, posix) that declares it. */
+function exportFiles() {
+  const ts = require('typescript');
+  const entry = path.join(root, 'lib', 'index.ts');
+  const program = ts.createProgram([entry], { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, skipLibCheck: true, noEmit: true, types: ['node'] });
+  const checker = program.getTypeChecker();
+  const out = new Map();
+  for (const s of checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entry)))) {
+    const target = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
+    const decl = (target.declarations || [])[0];
+    if (decl) out.set(s.name, path.relative(root, decl.getSourceFile().fileName).split(path.sep).join('/'));
+  }
+  return out;
+}
+
+/** Breaks a code line longer than MAX_CODE_LINE after the commas of its `[...]` or the `|` of a union. */
+function wrapCodeLine(line) {
+  if (line.length <= MAX_CODE_LINE) return [line];
+  const m = /^(.*?\[)(.*)(\][^\]]*)$/.exec(line);
+  if (m && m[2].includes(', ')) return [m[1], ...m[2].split(', ').map((x, i, all) => `  ${x}${i < all.length - 1 ? ',' : ''}`), m[3]];
+  const literal = /^((?:const|readonly) [\w$]+\??:) (".*";?)$/.exec(line);
+  if (literal) return [literal[1], `  ${literal[2]}`];
+  const assigned = /^(.*?) = (.*)$/.exec(line);
+  if (assigned) return [...wrapCodeLine(assigned[1]), `  = ${assigned[2]}`];
+  return [line];
+}
+
+function wrapCode(text) {
+  return text.replace(/^```ts\n([\s\S]*?)^```$/gm, (_all, body) => '```ts\n' + body.split('\n').flatMap(wrapCodeLine).join('\n') + '```');
+}
+
+/** The reference made readable on GitHub (see the header). */
+function postProcess(out, fileOf = exportFiles()) {
+  const pagesOf = new Map();
+  for (const [dir] of KINDS) {
+    for (const f of fs.existsSync(path.join(out, dir)) ? fs.readdirSync(path.join(out, dir)).sort() : []) pagesOf.set(f.replace(/\.md$/, ''), `${dir}/${f}`);
+  }
+  const groups = GROUPS.map((g) => ({ ...g, entries: [] }));
+  const shared = { ...SHARED, entries: [] };
+  const extra = new Map();
+  for (const [name, page] of pagesOf) {
+    const file = fileOf.get(name) || '';
+    let group = groups.find((g) => g.files.some((re) => re.test(file)));
+    if (!group) {
+      const own = /^lib\/([a-z0-9-]+)\.ts$/.exec(file) || /^lib\/_([a-z0-9]+)-/.exec(file);
+      const word = own && own[1].split('-')[0];
+      if (word) {
+        if (!extra.has(word)) extra.set(word, { title: '', guide: undefined, files: [], entries: [] });
+        group = extra.get(word);
+        if (page.startsWith('classes/') && /^lib\/[a-z0-9-]+\.ts$/.test(file)) {
+          group.title = name;
+          const stem = path.basename(file, '.ts');
+          if (fs.existsSync(path.join(root, 'docs', `${stem}.md`))) group.guide = `${stem}.md`;
+        }
+      }
+    }
+    (group || shared).entries.push({ name, page });
+  }
+  const all = [...groups, ...[...extra.values()].filter((g) => g.title), shared];
+  for (const g of [...extra.values()].filter((x) => !x.title)) shared.entries.push(...g.entries);
+  const index = ['# cdk8s-pod-patterns API reference', '', 'Every export of `cdk8s-pod-patterns`, by construct. Generated from the TSDoc by `npm run docs:api`.', ''];
+  for (const g of all) {
+    if (g.entries.length === 0) continue;
+    index.push(`## ${g.title}`, '');
+    if (g.guide) index.push(`Guide: [${g.guide.replace(/\.md$/, '')}](../${g.guide})`, '');
+    for (const [dir, label] of KINDS) {
+      const items = g.entries.filter((e) => e.page.startsWith(`${dir}/`));
+      if (items.length > 0) index.push(`- ${label}${items.length > 1 ? (label === 'Class' ? 'es' : 's') : ''}: ${items.map((e) => `[${e.name}](${e.page})`).join(', ')}`);
+    }
+    index.push('');
+  }
+  fs.writeFileSync(path.join(out, 'README.md'), index.join('\n'));
+
+  // who links each type alias; values of `typeof X[number]` aliases
+  const texts = new Map([...pagesOf.values()].map((p) => [p, fs.readFileSync(path.join(out, p), 'utf8')]));
+  for (const [name, page] of pagesOf) {
+    if (!page.startsWith('type-aliases/')) continue;
+    let text = texts.get(page);
+    // the pages that use it: TypeDoc shows their types in code blocks, without links
+    const word = new RegExp(`\\b${name}\\b`);
+    const users = [...texts].filter(([p, t]) => p !== page && !p.startsWith('variables/') && word.test(t)).map(([p]) => p);
+    const m = /type \S+ = typeof (\w+)\[number\];/.exec(text);
+    const add = [];
+    if (m && pagesOf.has(m[1])) {
+      const varPage = pagesOf.get(m[1]);
+      const values = /readonly \[([^\]]*)\]/.exec(texts.get(varPage));
+      if (values) add.push('## Values', '', values[1].split(', ').map((v) => `\`${v}\``).join(' \\| '), '', `From [\`${m[1]}\`](../${varPage}).`, '');
+    }
+    if (users.length > 0) add.push('## Used by', '', users.map((u) => `[${path.basename(u, '.md')}](../${u})`).join(', '), '');
+    if (add.length > 0) text = `${text.trimEnd()}\n\n${add.join('\n')}`;
+    texts.set(page, text);
+  }
+  for (const [p, t] of texts) fs.writeFileSync(path.join(out, p), wrapCode(t));
+}
+
 function typedoc(out) {
   const bin = path.join(root, 'node_modules', 'typedoc', 'bin', 'typedoc');
   const r = spawnSync(process.execPath, [bin, '--options', path.join(root, 'typedoc.json'), '--out', out, '--logLevel', 'Warn'], { cwd: root, stdio: 'inherit' });
@@ -38,6 +160,7 @@ function main(argv) {
       process.stderr.write('docs:api: TypeDoc failed (see the warnings above: every export, prop and member needs a doc comment, every optional prop a @default)\n');
       return 1;
     }
+    postProcess(out);
     if (!check) {
       process.stdout.write(`docs:api: ${files(out).length} files in docs/api/\n`);
       return 0;
@@ -61,4 +184,6 @@ function main(argv) {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+module.exports = { postProcess, wrapCodeLine, MAX_CODE_LINE };
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -417,88 +417,213 @@ function lines(...parts: string[]): string {
   return parts.map(text).join('<br/>');
 }
 
-/** The extra lines of a container's box. */
-function details(c: DiagramContainer): string[] {
-  return [...(c.interactive ? ['interactive: stdin, tty'] : []), ...c.scratch.map((s) => `scratch ${s}`)];
+/**
+ * One row of the table under a diagram: a box's short label and what it stands for in full
+ * (images, hashed ConfigMap names, hostnames, mount paths), as Markdown.
+ */
+export interface DiagramName {
+  readonly box: string;
+  readonly is: string;
 }
 
-/** Renders a {@link PodModel} as a Mermaid flowchart (without the code fence). */
-export function mermaidFromModel(m: PodModel): string {
-  const out: string[] = ['flowchart LR'];
-  const edges: string[] = [];
-  const title = [`${m.kind} ${m.name}`];
-  if (m.replicas !== undefined) title.push(`${m.replicas} replica${m.replicas === 1 ? '' : 's'}`);
-  if (m.podSecurity) title.push(`Pod Security: ${m.podSecurity}`);
-  if (m.shareProcessNamespace) title.push('shared process namespace');
-  const portId = (p: { port: number; protocol?: string }) => id('port', `${p.port}_${p.protocol ?? 'TCP'}`);
+/** A rendered diagram: the Mermaid flowchart (without the code fence) and its names table. */
+export interface RenderedDiagram {
+  readonly mermaid: string;
+  readonly names: readonly DiagramName[];
+}
 
-  out.push(`  subgraph pod["${text(title.join(' · '))}"]`);
-  out.push('    direction LR');
+/** Longest label line a diagram box gets; longer names are shortened and given in full in the table. */
+export const MAX_LABEL = 24;
+
+/**
+ * The first line of every diagram: Mermaid 11 wraps a label line wider than 200 px (its
+ * `flowchart.wrappingWidth`), which would break a title such as "Pod Security: restricted" in
+ * bold; lines are kept short instead, and the limit raised so that none of them wraps.
+ */
+export const DIAGRAM_HEADER = '%%{init: {"flowchart": {"wrappingWidth": 400}}}%%\nflowchart TB';
+
+/** Classes every diagram kind uses, so the shared legend (docs/shared-defaults.md) explains them all. */
+export const DIAGRAM_CLASSES: readonly string[] = [
+  'classDef title fill:none,stroke:none,font-weight:bold',
+  'classDef init stroke-dasharray:4 3',
+  'classDef outside fill:none,stroke-dasharray:2 2',
+];
+
+/** `a`, `b` and `c` as Markdown code spans. */
+function codes(items: readonly string[]): string {
+  return items.map((i) => `\`${i}\``).join(', ');
+}
+
+/** An edge label of two lines when one would be wider than Mermaid wraps at (about 200 px). */
+function wrap(s: string): string {
+  if (s.length <= MAX_LABEL) return text(s);
+  const cut = s.lastIndexOf(' ', MAX_LABEL);
+  return cut > 0 ? `${text(s.slice(0, cut).replace(/:$/, ''))}<br/>${text(s.slice(cut + 1))}` : text(s);
+}
+
+/** A label line at most MAX_LABEL characters long. */
+function short(s: string): string {
+  return s.length <= MAX_LABEL ? s : `${s.slice(0, MAX_LABEL - 1)}…`;
+}
+
+/**
+ * Renders a {@link PodModel} as a top-to-bottom Mermaid flowchart with short labels, and the table
+ * that names everything in full.
+ *
+ * The pod's title (kind, name, replicas, Pod Security level) is a borderless node at the top of the
+ * pod box, not the subgraph's label: a node is as wide as its text, while a subgraph label wraps or
+ * is clipped when it is wider than the subgraph's content (Mermaid 11.4 to 11.12). Pod affinity is
+ * an edge from the pod's first container to the other pods' node (an edge from a subgraph renders
+ * as an invisible stub).
+ */
+export function renderPodDiagram(m: PodModel): RenderedDiagram {
+  const out: string[] = [DIAGRAM_HEADER];
+  const edges: string[] = [];
+  const names: DiagramName[] = [];
+  // name; kind and replicas; Pod Security level: each line short enough not to wrap
+  const head = [m.name, `${m.kind}${m.replicas !== undefined ? `, ${m.replicas} replica${m.replicas === 1 ? '' : 's'}` : ''}`];
+  if (m.podSecurity) head.push(`Pod Security: ${m.podSecurity}`);
+  const portId = (p: { port: number; protocol?: string }) => id('port', `${p.port}_${p.protocol ?? 'TCP'}`);
+  const portLabel = (p: DiagramPort) => [p.bindAddress ? `${p.bindAddress}:${p.port}` : `:${p.port}`, p.protocol !== 'TCP' ? p.protocol : '', p.name ?? ''].filter(Boolean).join(' ');
+
+  out.push('  subgraph pod[" "]');
+  out.push('    direction TB');
+  out.push(`    title["${lines(...head)}"]:::title`);
   const inits = m.containers.filter((c) => c.role !== 'app');
+  const apps = m.containers.filter((c) => c.role === 'app');
+  const first = inits[0] ?? apps[0];
+  const callsOf = (name: string) => m.calls.filter((c) => c.from === name).map((c) => c.via);
+  const containerRow = (c: DiagramContainer, what: string) => {
+    const extra = [
+      ...(c.interactive ? ['`stdin` and `tty` set (for `kubectl attach -it`)'] : []),
+      ...(c.scratch.length > 0 ? [`scratch emptyDirs at ${codes(c.scratch)}`] : []),
+      ...(callsOf(c.name).length > 0 ? [`calls ${codes(callsOf(c.name))}`] : []),
+    ];
+    const [kind, ...note] = what.split(': ');
+    names.push({ box: c.role === 'app' ? c.name : `${c.initOrder}: ${c.name}`, is: `${kind}, image \`${c.image}\`${note.length > 0 ? `: ${note.join(': ')}` : ''}${extra.length > 0 ? `; ${extra.join('; ')}` : ''}` });
+  };
   if (inits.length > 0) {
-    out.push('    subgraph init["init containers, started in order"]');
+    out.push('    subgraph init["init, in order"]');
     out.push('      direction TB');
     for (const c of inits) {
-      const role = c.role === 'native-sidecar' ? 'native sidecar: restartPolicy Always, runs alongside' : 'runs to completion first';
-      out.push(`      ${id('c', c.name)}["${lines(`${c.initOrder}. ${c.name}`, c.image, role, ...details(c))}"]`);
+      const role = c.role === 'native-sidecar' ? 'sidecar' : '';
+      out.push(`      ${id('c', c.name)}["${lines(`${c.initOrder}: ${c.name}`, ...(role ? [role] : []), ...(c.interactive ? ['stdin, tty'] : []))}"]:::init`);
+      containerRow(c, c.role === 'native-sidecar'
+        ? `init container ${c.initOrder}: a native sidecar (\`restartPolicy: Always\`), starts before the containers and runs alongside them`
+        : `init container ${c.initOrder}: runs to completion before the next one and the containers start`);
     }
     for (let i = 1; i < inits.length; i++) edges.push(`  ${id('c', inits[i - 1].name)} -. then .-> ${id('c', inits[i].name)}`);
     out.push('    end');
   }
-  for (const c of m.containers.filter((x) => x.role === 'app')) {
-    out.push(`    ${id('c', c.name)}["${lines(c.name, c.image, ...details(c))}"]`);
+  for (const c of apps) {
+    out.push(`    ${id('c', c.name)}["${lines(c.name, ...(c.interactive ? ['stdin, tty'] : []))}"]`);
+    containerRow(c, 'container');
   }
   if (m.shareProcessNamespace) {
-    out.push('    pid{{"shared process namespace"}}');
+    out.push('    pid{{"process namespace"}}');
     for (const c of m.containers) edges.push(`  ${id('c', c.name)} -.- pid`);
+    names.push({ box: 'process namespace', is: '`shareProcessNamespace: true`: every container sees the others\' processes' });
   }
+  const mountText = (v: DiagramVolume) => v.mounts.map((mount) => {
+    const sub = mount.subPath && !mount.path.endsWith(`/${mount.subPath}`) ? ` (subPath \`${mount.subPath}\`)` : '';
+    return `\`${mount.container}\` ${mount.readOnly ? 'reads' : 'writes'} \`${mount.path}\`${sub}`;
+  }).join('; ');
   for (const v of m.volumes.filter((x) => !x.onNode)) {
-    out.push(`    ${id('v', v.name)}[("${lines(v.name, v.source)}")]`);
+    out.push(`    ${id('v', v.name)}[("${text(short(v.name))}")]`);
   }
   if (m.ports.length > 0) {
-    out.push('    subgraph net["shared network namespace"]');
+    out.push('    subgraph net["network"]');
     for (const p of m.ports) {
-      const where = p.bindAddress ? `${p.bindAddress}:${p.port}` : `:${p.port}`;
-      const head = [where, p.protocol !== 'TCP' ? p.protocol : '', p.name ?? ''].filter(Boolean).join(' ');
-      const note = p.container ? (p.declaredBy === 'containerPort' ? '' : `from ${p.declaredBy}`) : `listener: ${p.declaredBy}`;
-      out.push(`      ${portId(p)}(["${lines(head, ...(note ? [note] : []))}"])`);
+      out.push(`      ${portId(p)}(["${lines(portLabel(p), ...(p.container ? [] : ['no listener']))}"])`);
     }
     out.push('    end');
   }
   out.push('  end');
   for (const v of m.volumes.filter((x) => x.onNode)) {
-    out.push(`  ${id('v', v.name)}[("${lines(v.name, v.source, 'on the node')}")]`);
+    out.push(`  ${id('v', v.name)}[("${lines(short(v.name), 'on the node')}")]:::outside`);
+  }
+  for (const v of m.volumes) {
+    names.push({ box: v.name, is: `volume, \`${v.source}\`${v.onNode ? ' (on the node, outside the pod)' : ''}${v.mounts.length > 0 ? `: ${mountText(v)}` : ''}` });
+  }
+  for (const p of m.ports) {
+    const bound = p.bindAddress ? ` bound to \`${p.bindAddress}\`${/^127\./.test(p.bindAddress) || p.bindAddress === '[::1]' ? ' (loopback: only the pod\'s containers reach it)' : ''}` : '';
+    const who = p.container
+      ? `port of \`${p.container}\` on the pod's shared network namespace, ${p.declaredBy === 'containerPort' ? 'a `containerPort`' : `a listener in \`${p.declaredBy}\``}${bound}`
+      : `port on the pod's network namespace that a container calls; ${p.declaredBy}`;
+    names.push({ box: portLabel(p), is: who + (p.hostPort !== undefined ? `; \`hostPort: ${p.hostPort}\` on the node` : '') });
   }
 
   for (const v of m.volumes) {
     for (const mount of v.mounts) {
-      const path = mount.subPath && !mount.path.endsWith(`/${mount.subPath}`) ? `${mount.path} (${mount.subPath})` : mount.path;
       edges.push(mount.readOnly
-        ? `  ${id('v', v.name)} -->|"${text(`reads ${path}`)}"| ${id('c', mount.container)}`
-        : `  ${id('c', mount.container)} -->|"${text(`writes ${path}`)}"| ${id('v', v.name)}`);
+        ? `  ${id('v', v.name)} -->|reads| ${id('c', mount.container)}`
+        : `  ${id('c', mount.container)} -->|writes| ${id('v', v.name)}`);
     }
   }
   for (const p of m.ports) {
     if (p.container) edges.push(`  ${portId(p)} --- ${id('c', p.container)}`);
   }
+  const viaLabel = (via: string) => text(short(/^([A-Z_][A-Z0-9_]*)=/.exec(via)?.[1] ?? 'calls'));
   for (const call of m.calls) {
-    edges.push(`  ${id('c', call.from)} -->|"${text(call.via)}"| ${portId({ port: call.port })}`);
+    edges.push(`  ${id('c', call.from)} -->|"${viaLabel(call.via)}"| ${portId({ port: call.port })}`);
   }
   const endpointIds = new Map<string, string>();
+  let upstreams = 0;
   for (const e of m.endpoints) {
     const key = `${e.kind === 'service-call' ? 'service' : e.kind} ${e.label}`;
     let node = endpointIds.get(key);
     if (!node) {
       node = id('x', endpointIds.size + 1);
       endpointIds.set(key, node);
-      const shape = e.kind === 'upstream' ? `[/"${text(e.label)}"/]` : e.kind === 'affinity' ? `("${text(e.label)}")` : `{{"${text(e.label)}"}}`;
-      out.push(`  ${node}${shape}`);
+      let label = short(e.label);
+      if (e.kind === 'upstream') {
+        upstreams++;
+        label = `upstream ${upstreams}${/\(TLS\)$/.test(e.label) ? ', TLS' : ''}`;
+        names.push({ box: label, is: `outside the pod: \`${e.label.replace(/ \(TLS\)$/, '')}\`${/\(TLS\)$/.test(e.label) ? ' over TLS' : ''}, \`${e.via}\` in the configuration of \`${e.container}\`` });
+      } else if (e.kind === 'affinity') {
+        label = 'other pods';
+        names.push({ box: label, is: `outside the pod: the ${e.label}` });
+      } else if (e.kind === 'service' || e.kind === 'service-call') {
+        names.push({ box: label, is: e.kind === 'service' ? `outside the pod: \`${e.label}\` selects this pod` : `outside the pod: \`${e.label}\`, which \`${e.container}\` calls by name` });
+      } else if (e.kind === 'hostPort') {
+        names.push({ box: label, is: 'outside the pod: the node\'s address' });
+      } else {
+        names.push({ box: label, is: 'outside the pod: Prometheus, which scrapes the pod as its annotations say' });
+      }
+      // callers from outside sit above the pod, not beside its title
+      if (e.kind === 'service' || e.kind === 'hostPort' || e.kind === 'prometheus') edges.push(`  ${node} ~~~ title`);
+      const shape = e.kind === 'upstream' ? `[/"${text(label)}"/]` : e.kind === 'affinity' ? `("${text(label)}")` : `{{"${text(label)}"}}`;
+      out.push(`  ${node}${shape}:::outside`);
     }
-    if (e.kind === 'upstream' || e.kind === 'service-call') edges.push(`  ${id('c', e.container!)} -->|"${text(e.via)}"| ${node}`);
-    else if (e.kind === 'affinity') edges.push(`  pod -.->|"${text(e.via)}"| ${node}`);
-    else if (e.port !== undefined) edges.push(`  ${node} -->|"${text(e.via)}"| ${portId({ port: e.port, protocol: e.protocol })}`);
+    if (e.kind === 'upstream') edges.push(`  ${id('c', e.container!)} --> ${node}`);
+    else if (e.kind === 'service-call') {
+      edges.push(`  ${id('c', e.container!)} -->|"${viaLabel(e.via)}"| ${node}`);
+      const row = names.find((n) => n.box === e.container);
+      if (row && !row.is.includes(`\`${e.via}\``)) (row as { is: string }).is += `; calls \`${e.via}\``;
+    } else if (e.kind === 'affinity') {
+      if (first) edges.push(`  ${id('c', first.name)} -.->|"${wrap(e.via)}"| ${node}`);
+    } else if (e.port !== undefined) edges.push(`  ${node} -->|"${text(e.via)}"| ${portId({ port: e.port, protocol: e.protocol })}`);
   }
-  return [...out, ...edges].join('\n') + '\n';
+  // the title on top: an invisible link to every box of the pod that no other box of the pod points to
+  const inPod = new Set([
+    ...m.containers.map((c) => id('c', c.name)),
+    ...m.volumes.filter((v) => !v.onNode).map((v) => id('v', v.name)),
+    ...m.ports.map(portId),
+    ...(m.shareProcessNamespace ? ['pid'] : []),
+  ]);
+  const pointedTo = new Set<string>();
+  for (const e of edges) {
+    const ed = /^\s*(\w+)\s+(?:-->|-\.->|-\. then \.->|---|-\.-)(?:\|[^|]*\|)?\s*(\w+)$/.exec(e);
+    if (ed && inPod.has(ed[1]) && inPod.has(ed[2])) pointedTo.add(ed[2]);
+  }
+  const roots = [...inPod].filter((n) => !pointedTo.has(n));
+  edges.unshift(...roots.map((n) => `  title ~~~ ${n}`));
+  return { mermaid: [...out, ...edges, ...DIAGRAM_CLASSES.map((c) => `  ${c}`)].join('\n') + '\n', names };
+}
+
+/** Renders a {@link PodModel} as a Mermaid flowchart (without the code fence). */
+export function mermaidFromModel(m: PodModel): string {
+  return renderPodDiagram(m).mermaid;
 }
 
 /** The Mermaid flowchart of one rendered pod-bearing manifest, given the app's other objects. */
