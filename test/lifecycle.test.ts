@@ -29,8 +29,9 @@ function deployment(chart: Chart, opts: { init?: string[]; grace?: number; appPr
   });
   if (opts.grace !== undefined || opts.appPreStop) {
     // the user's own rendering carries them (cdk8s-plus-27 has no prop for either)
-    const render = d.apiObject.toJson.bind(d.apiObject);
-    d.apiObject.toJson = () => {
+    const obj = ApiObject.of(d);
+    const render = obj.toJson.bind(obj);
+    obj.toJson = () => {
       const json = render();
       const spec = json.spec.template.spec;
       if (opts.grace !== undefined) spec.terminationGracePeriodSeconds = opts.grace;

@@ -41,12 +41,16 @@ export const PRESTOP_SLEEP_ACTION_MINOR = 30;
  * bookworm) has both, and so has an image built from {@link TWEMPROXY_DOCKERFILE}.
  */
 export function holdUntilListeningCommand(host: string, port: number, timeoutSeconds: number = HOLD_APP_TIMEOUT_SECONDS): string[] {
+  // one statement a line: the YAML shows it as a block, each line short
   const script = [
-    `i=0; while [ "$i" -lt ${timeoutSeconds} ]; do`,
-    `(exec 3<>/dev/tcp/${host}/${port}) 2>/dev/null && exit 0;`,
-    'i=$((i+1)); sleep 1; done;',
-    `echo "nothing accepted connections on ${host}:${port} within ${timeoutSeconds} s" >&2; exit 1`,
-  ].join(' ');
+    'i=0',
+    `while [ "$i" -lt ${timeoutSeconds} ]; do`,
+    `  (exec 3<>/dev/tcp/${host}/${port}) 2>/dev/null && exit 0`,
+    '  i=$((i+1)); sleep 1',
+    'done',
+    `echo "nothing listens on ${host}:${port} after ${timeoutSeconds} s" >&2`,
+    'exit 1',
+  ].join('\n');
   return ['bash', '-c', script];
 }
 

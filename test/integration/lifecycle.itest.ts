@@ -115,7 +115,7 @@ describe('start order with the real haproxy: the app waits for its ambassador', 
     const hook: string[] = spec.containers[0].lifecycle.postStart.exec.command;
     const r = await runTimed([bash, ...hook.slice(1)]);
     expect(r.status).toBe(1);
-    expect(r.output).toBe(`nothing accepted connections on 127.0.0.1:${listen} within ${HOLD_APP_TIMEOUT_SECONDS} s\n`);
+    expect(r.output).toBe(`nothing listens on 127.0.0.1:${listen} after ${HOLD_APP_TIMEOUT_SECONDS} s\n`);
     expect(r.seconds).toBeGreaterThanOrEqual(HOLD_APP_TIMEOUT_SECONDS - 1);
     expect(r.seconds).toBeLessThan(HOLD_APP_TIMEOUT_SECONDS + 10);
   }, (HOLD_APP_TIMEOUT_SECONDS + 20) * 1000);

@@ -53,7 +53,7 @@ describe('docs generator', () => {
     expect(() => regeneratePage('<!-- generated:diagram:nope -->\n<!-- /generated -->', EMPTY, 'docs/p.md')).toThrow(
       'docs/p.md: diagram:nope: no pod of the example app or of docs/examples is named nope',
     );
-    expect(() => renderSection(EMPTY, 'picture', 'x')).toThrow('unknown generated section kind "picture" (one of diagram, legend, overview, example, yaml, options, pod-security, pod-field)');
+    expect(() => renderSection(EMPTY, 'picture', 'x')).toThrow('unknown generated section kind "picture" (one of diagram, lifecycle, legend, overview, example, yaml, options, pod-security, pod-field)');
   });
 
   test('shows "- behaviour" defaults as prose and literal defaults as code', () => {
@@ -165,5 +165,15 @@ describe('docs generator', () => {
     expect([...inputs.examples.keys()]).toEqual(['adapter', 'debug-sidecar', 'http-adapter', 'log-sidecar', 'proxy-ambassador', 'shared-volume-pod', 'war-sidecar-pod']);
     for (const ex of inputs.examples.values()) expect(ex.objects.length).toBeGreaterThan(0);
     for (const pod of ['site', 'shop', 'clock', 'worker', 'cache', 'echo', 'web-logs', 'counter-sidecar', 'orders-api', 'shop-api']) expect(inputs.pods.has(pod)).toBe(true);
+  });
+});
+
+describe('lifecycle diagrams on the pattern pages', () => {
+  test('every pattern page shows the lifecycle of its opening pod, generated (lifecycle:<pod>)', () => {
+    const fs = require('fs') as typeof import('fs');
+    for (const p of PATTERN_PAGES) {
+      const text = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', p.page), 'utf8');
+      expect([p.page, text.includes(`<!-- generated:lifecycle:${p.openingPod} -->\n\`\`\`mermaid\n`)]).toEqual([p.page, true]);
+    }
   });
 });
