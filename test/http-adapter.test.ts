@@ -239,8 +239,21 @@ describe('HttpCompatAdapter: the generated nginx.conf and njs module', () => {
     expect(users).toContain('js_body_filter adapter.responseBody buffer_type=buffer;');
     const plain = /location ~ "\^\/v1\/plain[^\n]*\{\n([\s\S]*?)\n {8}\}/.exec(a.nginxConfig)![1];
     expect(plain).not.toMatch(/adapter_rule|js_|client_body_buffer_size/);
-    expect(a.njsModule).toContain('var RULES = {"0":{"req":[{"op":"move","path":["userName"],"to":["username"]},{"op":"move","path":["street"],"to":["address","street"]}],'
-      + '"res":[{"op":"drop","path":["internal"]},{"op":"default","path":["apiVersion"],"value":1}],"legacy":"application/vnd.acme.v1+json"}};');
+    expect(a.njsModule).toContain([
+      'var RULES = {',
+      '  "0": {',
+      '    "req": [',
+      '      {"op":"move","path":["userName"],"to":["username"]},',
+      '      {"op":"move","path":["street"],"to":["address","street"]}',
+      '    ],',
+      '    "res": [',
+      '      {"op":"drop","path":["internal"]},',
+      '      {"op":"default","path":["apiVersion"],"value":1}',
+      '    ],',
+      '    "legacy": "application/vnd.acme.v1+json"',
+      '  }',
+      '};',
+    ].join('\n'));
     expect(a.njsModule).toContain('var LIMIT = 524288;');
     expect(a.njsModule).not.toMatch(/\?\.|\?\?/); // njs 0.7.9 has neither
   });

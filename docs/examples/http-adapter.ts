@@ -1,7 +1,9 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { hardenContainer, HeaderDirection, HeaderRule, HttpCompatAdapter, JsonRule, UrlRule } from '../../lib';
+import {
+  hardenContainer, HeaderDirection, HeaderRule, HttpCompatAdapter, JsonRule, UrlRule,
+} from '../../lib';
 
 /**
  * An orders API moved to v2 (listening on 127.0.0.1:9080 now); its v1 clients keep calling
@@ -12,7 +14,10 @@ export class OrdersChart extends Chart {
     super(scope, id);
     const api = new kplus.Deployment(this, 'orders-api', {
       metadata: { name: 'orders-api' },
-      containers: [{ name: 'api', image: 'example.com/shop/orders:2.0.0', readiness: kplus.Probe.fromHttpGet('/v2/health', { port: 8080 }) }],
+      containers: [{
+        name: 'api', image: 'example.com/shop/orders:2.0.0',
+        readiness: kplus.Probe.fromHttpGet('/v2/health', { port: 8080 }),
+      }],
     });
     hardenContainer(api, 'api');
     new HttpCompatAdapter(this, 'v1', {

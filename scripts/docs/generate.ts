@@ -283,11 +283,11 @@ function legendSection(_inputs: DocsInputs, arg: string, ctx: SectionContext): s
 /** The README's picture: one pod, its app container and the helper each pattern adds. */
 export function overviewSection(_inputs: DocsInputs, arg: string, ctx: SectionContext, pages: readonly PatternPage[] = PATTERN_PAGES): string {
   if (arg !== 'patterns') throw new Error(`overview:${arg}: only overview:patterns`);
-  const via = { volume: 'shared volume', localhost: 'localhost', processes: 'process namespace' } as const;
+  const via = { volume: 'volume', localhost: 'localhost', processes: 'PID namespace' } as const;
   const out = [DIAGRAM_HEADER, '  subgraph pod[" "]', '    direction TB', '    title["One pod: the app and the helper<br/>each pattern adds"]:::title', '    app["app"]'];
   const edges: string[] = [];
   const outside: string[] = [];
-  const names: DiagramName[] = [{ box: '`app`', is: 'the app\'s container: yours (in your Deployment, StatefulSet, DaemonSet, Job or CronJob) for the four helpers; the pattern\'s own for SharedVolumePod and WarSidecarPod, which build the pod' }];
+  const names: DiagramName[] = [{ box: '`app`', is: 'the app\'s container: yours (in your Deployment, StatefulSet, DaemonSet, Job or CronJob) for the helpers; the pattern\'s own for SharedVolumePod and WarSidecarPod, which build the pod' }];
   pages.forEach((p, i) => {
     const h = `h${i + 1}`;
     const o = p.overview;

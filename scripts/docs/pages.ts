@@ -56,7 +56,7 @@ export const PATTERN_PAGES: readonly PatternPage[] = [
     construct: 'WarSidecarPod',
     openingPod: 'shop',
     summary: 'an init container copies a `.war` out of its image before Tomcat starts',
-    overview: { helper: 'artifact (init)', does: 'copies the .war first', direction: 'helper-to-app', via: 'volume', init: true },
+    overview: { helper: 'artifact (init)', does: 'copies the .war', direction: 'helper-to-app', via: 'volume', init: true },
   },
   {
     page: 'log-sidecar.md',
@@ -77,20 +77,20 @@ export const PATTERN_PAGES: readonly PatternPage[] = [
     construct: 'Adapter',
     openingPod: 'cache',
     summary: 'an exporter reads the app on localhost and serves Prometheus metrics',
-    overview: { helper: 'adapter', does: 'reads on localhost', direction: 'helper-to-app', via: 'localhost', outside: 'Prometheus' },
+    overview: { helper: 'adapter', does: 'reads metrics', direction: 'helper-to-app', via: 'localhost', outside: 'Prometheus' },
   },
   {
     page: 'debug-sidecar.md',
     construct: 'DebugSidecar',
     openingPod: 'echo',
     summary: 'an interactive tools container in the app\'s process namespace',
-    overview: { helper: 'debug', does: 'sees its processes', direction: 'helper-to-app', via: 'processes' },
+    overview: { helper: 'debug', does: 'sees processes', direction: 'helper-to-app', via: 'processes' },
   },
   {
     page: 'http-adapter.md',
     construct: 'HttpCompatAdapter',
     openingPod: 'orders-api',
     summary: 'nginx + njs in front of the app maps old URLs, headers and JSON bodies to its new API',
-    overview: { helper: 'http adapter', does: 'forwards, translated', direction: 'helper-to-app', via: 'localhost', outside: 'old clients' },
+    overview: { helper: 'http adapter', does: 'translates', direction: 'helper-to-app', via: 'localhost', outside: 'old clients' },
   },
 ];
