@@ -38,7 +38,7 @@ export const PRESTOP_SLEEP_ACTION_MINOR = 30;
  * The `postStart` command that blocks until something accepts TCP connections on host:port,
  * trying once a second for up to `timeoutSeconds`, then exits 1. It needs only `bash` (its
  * `/dev/tcp` redirection opens the connection) and `sleep`: HAProxy's official image (Debian
- * bookworm) has both, and so has an image built from {@link TWEMPROXY_DOCKERFILE}.
+ * bookworm) has both, and so has an image built from `TWEMPROXY_DOCKERFILE`.
  */
 export function holdUntilListeningCommand(host: string, port: number, timeoutSeconds: number = HOLD_APP_TIMEOUT_SECONDS): string[] {
   // one statement a line: the YAML shows it as a block, each line short
