@@ -212,9 +212,12 @@ describe('config changes roll the pods', () => {
   };
   const cases: Array<[string, string, (v: string) => (chart: Chart, w: kplus.Deployment) => void, string, string]> = [
     ['ProxyAmbassador', 'haproxy.proxy.pod-patterns.dev/config-sha256', (host) => (c, w) => { haproxy(c, w, { upstreams: [`${host}:5432`] }); }, 'db-a.example.com', 'db-b.example.com'],
-    ['LogSidecar (agent)', 'config-hash.pod-patterns.dev/fluent-bit-config', (host) => (c, w) => {
+    ['LogSidecar (agent)', 'fluent-bit.log-sidecar.pod-patterns.dev/config-sha256', (host) => (c, w) => {
       new LogSidecar(c, 'logs', { workload: w, mode: 'agent', logDirectory: '/var/log/app', logFiles: ['app.log'], output: { type: 'forward', host } });
     }, 'fluentd-a.logging.svc.cluster.local', 'fluentd-b.logging.svc.cluster.local'],
+    ['Adapter.nginxExporter (stub_status server)', 'nginx-exporter.adapter.pod-patterns.dev/stub-status-sha256', (port) => (c, w) => {
+      Adapter.nginxExporter(c, 'exporter', { workload: w, statusPort: Number(port) });
+    }, '8081', '8082'],
     ['HttpCompatAdapter', 'http-adapter.adapter.pod-patterns.dev/config-sha256', (to) => (c, w) => {
       new HttpCompatAdapter(c, 'compat', { workload: w, port: 9090, appPort: 8080, rules: [UrlRule.prefix('/v1/users', to)] });
     }, '/v2/people', '/v2/persons'],
@@ -229,9 +232,9 @@ describe('config changes roll the pods', () => {
   test('GIVEN a generated ConfigMap edited after the helper was built WHEN synthesized THEN the hash follows the ConfigMap as written', () => {
     const chart = chartAt();
     const logs = new LogSidecar(chart, 'logs', { workload: deployment(chart), mode: 'agent', logDirectory: '/var/log/app', logFiles: ['app.log'] });
-    const before = podMetadataOf(only(chart, 'Deployment')).annotations['config-hash.pod-patterns.dev/fluent-bit-config'];
+    const before = podMetadataOf(only(chart, 'Deployment')).annotations['fluent-bit.log-sidecar.pod-patterns.dev/config-sha256'];
     logs.configMap!.addData('extra.conf', '# tweak');
-    expect(podMetadataOf(only(chart, 'Deployment')).annotations['config-hash.pod-patterns.dev/fluent-bit-config']).not.toBe(before);
+    expect(podMetadataOf(only(chart, 'Deployment')).annotations['fluent-bit.log-sidecar.pod-patterns.dev/config-sha256']).not.toBe(before);
     expect(ApiObject.of(logs.configMap!).toJson().data['extra.conf']).toBe('# tweak');
   });
 });

@@ -20,7 +20,7 @@
  *    a. pod-level settings (`shareProcessNamespace`, `securityContext`: a later part's setting wins),
  *    b. volumes, appended,
  *    c. edits of existing containers (`containerEdits`: env and volume mounts appended,
- *       securityContext / resources / startupProbe replaced),
+ *       securityContext / resources / startup, readiness and liveness probes replaced),
  *    d. init containers: a helper's native sidecars go before the user's init containers (after the
  *       helpers' placed there before them), or right after a named init container
  *       (`initContainerPlacement`); other parts' init containers are appended,
@@ -44,9 +44,9 @@
  * sidecar's `env`) before synthesis is written. Rendering is pure: twice gives the same bytes.
  * Checks run on the result; none writes back into it.
  */
-import { createHash } from 'crypto';
 import { ApiObject } from 'cdk8s';
 import * as k8s from '../../imports/k8s';
+import { configDataHash } from '../_config-hash';
 import { strictestPassingLevel } from './pss';
 import { POD_SECURITY_ANNOTATION, PodSecurityLevel, weakestLevel } from './security';
 
@@ -82,6 +82,10 @@ export interface ContainerEdit {
   readonly resources?: k8s.ResourceRequirements;
   /** Replaces the container's startup probe. */
   readonly startupProbe?: k8s.Probe;
+  /** Replaces the container's readiness probe. */
+  readonly readinessProbe?: k8s.Probe;
+  /** Replaces the container's liveness probe. */
+  readonly livenessProbe?: k8s.Probe;
   /** Sets the container's restart policy (`Always`: a native sidecar). */
   readonly restartPolicy?: string;
 }
@@ -176,11 +180,15 @@ export function configMapHashAnnotation(volume: string): string {
 /** The annotation naming the container `kubectl logs`, `exec` and `attach` pick by default. */
 export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
 
-/** The SHA-256 of a rendered ConfigMap's content (data and binaryData, keys sorted). */
+/**
+ * The SHA-256 of a rendered ConfigMap's content, as {@link configDataHash} computes it over its
+ * `data` (keys sorted, `key NUL value NUL`); `binaryData` entries, if any, follow with their keys
+ * prefixed `binaryData/`.
+ */
 export function configMapHash(configMap: ApiObject): string {
   const json = configMap.toJson();
-  const content = sortKeys({ binaryData: json.binaryData ?? {}, data: json.data ?? {} });
-  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+  const binary = Object.fromEntries(Object.entries(json.binaryData ?? {}).map(([k, v]) => [`binaryData/${k}`, String(v)]));
+  return configDataHash({ ...(json.data ?? {}), ...binary });
 }
 
 /** An edit of a Service's ports: the TCP ports aimed at one container port are aimed at another. */
@@ -299,6 +307,8 @@ function applyEdit(c: any, e: ContainerEdit): void {
     else delete c.resources;
   }
   if (e.startupProbe !== undefined) c.startupProbe = sortKeys(clean(k8s.toJson_Probe(e.startupProbe)));
+  if (e.readinessProbe !== undefined) c.readinessProbe = sortKeys(clean(k8s.toJson_Probe(e.readinessProbe)));
+  if (e.livenessProbe !== undefined) c.livenessProbe = sortKeys(clean(k8s.toJson_Probe(e.livenessProbe)));
   if (e.restartPolicy !== undefined) c.restartPolicy = e.restartPolicy;
   sortInPlace(c);
 }
