@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'build/**', 'dist/**', 'imports/**', 'docs/api/**', 'coverage/**', '.scratch/**', '.cdk8s.out/**', 'test/consumer/node_modules/**', 'test/consumer-init/node_modules/**', 'test/consumer-init/imports/**'],
+    ignores: ['node_modules/**', 'build/**', 'dist/**', 'imports/**', 'docs/api/**', 'coverage/**', '.scratch/**', '.cdk8s.out/**', 'test/consumer/node_modules/**', 'test/consumer-init/node_modules/**', 'test/consumer-init/imports/**', '.cache/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -2,9 +2,10 @@
  * The unit suite: tests are transpiled by SWC (no type-check here: `npm test` runs `tsc --noEmit`
  * next to jest), and loaded a share per suite file (test/suites/load.ts explains why); every
  * `*.test.ts` file under test/ (outside test/integration and test/consumer) runs exactly once.
- * One file alone: `npx jest -c jest.files.config.js test/<name>.test.ts`.
+ * One file alone: `npx jest test/<name>.test.ts` (test files named on the command line run as
+ * jest's own files, one module registry each, as `jest.files.config.js` does).
  */
-module.exports = {
+const base = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['<rootDir>/test/suites/*.suite.ts'],
@@ -16,4 +17,13 @@ module.exports = {
   globalTeardown: '<rootDir>/test/util/global-teardown.js',
   // one worker per CPU: jest's default (CPUs - 1) runs the suite on a single worker on 2-core machines
   maxWorkers: '100%',
+};
+
+/** Test files named on the command line (`npx jest test/adapter.test.ts`). */
+const namedFiles = process.argv.slice(2).filter((a) => /\.test\.ts$/.test(a));
+
+module.exports = namedFiles.length === 0 ? base : {
+  ...base,
+  testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/test/integration/', '/test/consumer/', '/test/consumer-init/'],
 };

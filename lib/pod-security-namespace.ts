@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { PATTERN_ROLES, RecommendedLabels, resolveRecommendedLabels } from './_pod/labels';
-import { strictestPassingLevel } from './_pod/pss';
+import { PSS_MAX_MINOR, PSS_MIN_MINOR, strictestPassingLevel } from './_pod/pss';
 import { podMetadataOf, podSpecOf, sortKeys } from './_pod/render';
 import { Problems, RULES } from './_pod/rules';
 import { POD_SECURITY_ANNOTATION, PodSecurityLevel, weakestLevel } from './_pod/security';
@@ -17,7 +17,7 @@ export type PodSecurityMode = (typeof POD_SECURITY_MODES)[number];
 const LEVELS: readonly PodSecurityLevel[] = ['privileged', 'baseline', 'restricted'];
 /** Kinds whose objects carry a pod spec. */
 const POD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']);
-const VERSION = /^(latest|v1\.(0|[1-9]\d*))$/;
+const VERSION = /^v1\.([1-9]\d*)$/;
 
 /** Props of a {@link PodSecurityNamespace}. */
 export interface PodSecurityNamespaceProps {
@@ -47,7 +47,10 @@ export interface PodSecurityNamespaceProps {
    */
   readonly warn?: PodSecurityLevel;
   /**
-   * The version of the Pod Security Standards the levels refer to: `v1.<minor>` or `latest`.
+   * The version of the Pod Security Standards the levels refer to, "v1.27" to "v1.37". It is the
+   * version the library's Pod Security check evaluates the namespace's pods at, so what the labels
+   * say is what was checked; `latest` is refused (the API server resolves it to its own version,
+   * which synth cannot know).
    * @default - the chart's target Kubernetes version when rendered (`setKubernetesVersion`, else
    * 1.NN for the newest cdk8s-plus-NN of the chart's workloads, else 1.27), e.g. "v1.33"
    */
@@ -65,7 +68,8 @@ export type PodSecurityLevels = Readonly<Record<PodSecurityMode, PodSecurityLeve
 /**
  * The Namespace object a chart's pods land in, labelled for Pod Security Admission with the level
  * its pods declare: `pod-security.kubernetes.io/enforce`, `audit` and `warn`, each with its
- * `-version` (the chart's target Kubernetes version).
+ * `-version` (the chart's target Kubernetes version), which is the policy version the pods of a
+ * namespace are checked at.
  *
  * The level is computed when the Namespace is rendered, from every pod-bearing object of the app
  * whose namespace is this one, so workloads added after it count too. A level given in props
@@ -104,7 +108,10 @@ export class PodSecurityNamespace extends Construct {
       if (level !== undefined && !LEVELS.includes(level)) problems.add(mode, level, `one of ${LEVELS.map((l) => JSON.stringify(l)).join(', ')}`);
     }
     const version = props.version;
-    if (version !== undefined && !VERSION.test(version)) problems.add('version', version, 'a Pod Security Standards version: "v1.<minor>" (e.g. "v1.27") or "latest"');
+    const versionMinor = Number(VERSION.exec(version ?? '')?.[1]);
+    if (version !== undefined && !(versionMinor >= PSS_MIN_MINOR && versionMinor <= PSS_MAX_MINOR)) {
+      problems.add('version', version, `a Pod Security Standards version the check evaluates: "v1.${PSS_MIN_MINOR}" to "v1.${PSS_MAX_MINOR}" (not "latest": the API server resolves it to its own version)`);
+    }
     const labels = resolveRecommendedLabels(problems, PATTERN_ROLES.podSecurityNamespace, props.labels, {
       name,
       label: () => undefined,
@@ -128,7 +135,7 @@ export class PodSecurityNamespace extends Construct {
   }
 
   /**
-   * The Pod Security Standards version of the labels ("v1.27", ...): the one given, else the
+   * The Pod Security Standards version of the labels ("v1.27", ...), which the pods are checked at: the one given, else the
    * chart's target now (workloads added later count: a chart of cdk8s-plus-33 workloads targets 1.33).
    */
   public get version(): string {
@@ -166,7 +173,7 @@ export class PodSecurityNamespace extends Construct {
         const declared = manifest.metadata?.annotations?.[POD_SECURITY_ANNOTATION];
         const level = LEVELS.includes(declared)
           ? declared as PodSecurityLevel
-          : strictestPassingLevel({ metadata: podMetadataOf(manifest), spec: podSpecOf(manifest) });
+          : strictestPassingLevel({ metadata: podMetadataOf(manifest), spec: podSpecOf(manifest) }, this.version);
         return { obj, level };
       });
   }

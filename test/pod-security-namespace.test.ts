@@ -1,4 +1,4 @@
-import { App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   Hardening, PodSecurityNamespace, ProxyKind, ProxyAmbassador, setKubernetesVersion, SharedVolumePod, synthToMemory,
@@ -122,10 +122,35 @@ describe('PodSecurityNamespace', () => {
     expect(namespaceOf(chart).metadata.labels).toMatchObject(levels('restricted', 'v1.29'));
   });
 
+  test('the level is computed at the version the labels carry: a pod allowed only from policy 1.35 gets its level at v1.35, not at v1.34', () => {
+    // GIVEN a pod in a user namespace (hostUsers: false) whose container sets procMount Unmasked:
+    // baseline from policy 1.35 on, privileged before
+    const build = (version: string): PodSecurityNamespace => {
+      const chart = new Chart(Testing.app(), 'web', { namespace: 'shop' });
+      new ApiObject(chart, 'pod', {
+        apiVersion: 'v1', kind: 'Pod', metadata: { name: 'userns', namespace: 'shop' },
+        spec: { hostUsers: false, containers: [{ name: 'app', image: NGINX, securityContext: { procMount: 'Unmasked' } }] },
+      });
+      return new PodSecurityNamespace(chart, 'namespace', { version });
+    };
+    // WHEN the namespace's labels are computed at v1.35 and at v1.34
+    // THEN each enforces the level the pod passes at that very version, and says that version
+    expect(build('v1.35').podSecurityLabels()).toEqual(levels('baseline', 'v1.35'));
+    expect(build('v1.34').podSecurityLabels()).toEqual(levels('privileged', 'v1.34'));
+  });
+
+  test('fails when the version is "latest" or outside what the check evaluates', () => {
+    for (const version of ['latest', 'v1.26', 'v1.38']) {
+      const chart = new Chart(Testing.app(), 'web', { namespace: 'shop' });
+      expect(() => new PodSecurityNamespace(chart, 'namespace', { version })).toThrow(
+        `[web/namespace] invalid props:\n  version: received ${JSON.stringify(version)}; expected a Pod Security Standards version the check evaluates: "v1.27" to "v1.37" (not "latest": the API server resolves it to its own version)`);
+    }
+  });
+
   test('levels and version given in props are used as given; audit and warn default to enforce', () => {
     const chart = new Chart(Testing.app(), 'web', { namespace: 'shop' });
     restrictedPod(chart);
-    new PodSecurityNamespace(chart, 'namespace', { name: 'storefront', enforce: 'baseline', warn: 'restricted', version: 'latest' });
+    new PodSecurityNamespace(chart, 'namespace', { name: 'storefront', enforce: 'baseline', warn: 'restricted', version: 'v1.35' });
     expect(namespaceOf(chart).metadata).toEqual({
       name: 'storefront',
       labels: {
@@ -135,11 +160,11 @@ describe('PodSecurityNamespace', () => {
         'app.kubernetes.io/name': 'storefront',
         'app.kubernetes.io/part-of': 'web',
         'pod-security.kubernetes.io/audit': 'baseline',
-        'pod-security.kubernetes.io/audit-version': 'latest',
+        'pod-security.kubernetes.io/audit-version': 'v1.35',
         'pod-security.kubernetes.io/enforce': 'baseline',
-        'pod-security.kubernetes.io/enforce-version': 'latest',
+        'pod-security.kubernetes.io/enforce-version': 'v1.35',
         'pod-security.kubernetes.io/warn': 'restricted',
-        'pod-security.kubernetes.io/warn-version': 'latest',
+        'pod-security.kubernetes.io/warn-version': 'v1.35',
       },
     });
   });
@@ -180,7 +205,7 @@ describe('PodSecurityNamespace', () => {
     test('the name, a level or the version is not valid', () => {
       const chart = new Chart(Testing.app(), 'web');
       expect(() => new PodSecurityNamespace(chart, 'namespace', { name: 'Shop', enforce: 'strict' as any, version: '1.27' }))
-        .toThrow('[web/namespace] invalid props:\n  name: received "Shop"; expected a DNS-1123 label: 1-63 lowercase letters, digits or "-", starting and ending with a letter or digit\n  enforce: received "strict"; expected one of "privileged", "baseline", "restricted"\n  version: received "1.27"; expected a Pod Security Standards version: "v1.<minor>" (e.g. "v1.27") or "latest"');
+        .toThrow('[web/namespace] invalid props:\n  name: received "Shop"; expected a DNS-1123 label: 1-63 lowercase letters, digits or "-", starting and ending with a letter or digit\n  enforce: received "strict"; expected one of "privileged", "baseline", "restricted"\n  version: received "1.27"; expected a Pod Security Standards version the check evaluates: "v1.27" to "v1.37" (not "latest": the API server resolves it to its own version)');
     });
 
     test('the level enforced is stricter than a pod of the namespace needs (at synth)', () => {

@@ -391,7 +391,7 @@ export function attachHelper(scope: Construct, props: HelperProps, part: HelperP
   // The helper's own containers must pass the profile it declares, whatever the user's containers need.
   for (const name of names) {
     scope.node.addValidation({
-      validate: () => checkPodSecurity(level, patternPart(obj.toJson(), [name]))
+      validate: () => checkPodSecurity(level, patternPart(obj.toJson(), [name]), kubernetesVersionOf(scope))
         .map((v) => `container ${JSON.stringify(name)} does not pass the Pod Security profile "${level}" it declares: ${v.check}: ${v.message}`),
     });
   }

@@ -48,6 +48,7 @@ import { ApiObject } from 'cdk8s';
 import * as k8s from '../../imports/k8s';
 import { configDataHash } from '../_config-hash';
 import { strictestPassingLevel } from './pss';
+import { kubernetesVersionOf } from './version';
 import { POD_SECURITY_ANNOTATION, PodSecurityLevel, weakestLevel } from './security';
 
 /**
@@ -423,7 +424,7 @@ function stateOf(obj: ApiObject): InjectionState {
       const declarations = created.parts.flatMap((p) => (p.podSecurity ? [p.podSecurity] : []));
       if (declarations.length > 0 && podSpecOf(json)) {
         json.metadata = json.metadata ?? {};
-        json.metadata.annotations = sortKeys({ ...(json.metadata.annotations ?? {}), [POD_SECURITY_ANNOTATION]: requiredLevel(declarations, json) });
+        json.metadata.annotations = sortKeys({ ...(json.metadata.annotations ?? {}), [POD_SECURITY_ANNOTATION]: requiredLevel(declarations, json, kubernetesVersionOf(obj)) });
         sortInPlace(json.metadata);
       }
       return json;
@@ -471,7 +472,7 @@ export function currentManifest(obj: ApiObject): any | undefined {
 }
 
 /** The profile the whole rendered pod needs, given the parts' declarations. */
-function requiredLevel(declarations: readonly PodSecurityDeclaration[], manifest: any): PodSecurityLevel {
+function requiredLevel(declarations: readonly PodSecurityDeclaration[], manifest: any, version: string): PodSecurityLevel {
   const levels = declarations.map((d) => d.level);
   if (declarations.some((d) => d.containers === undefined)) return weakestLevel(...levels);
   const ours = new Set(declarations.flatMap((d) => d.containers ?? []));
@@ -484,7 +485,7 @@ function requiredLevel(declarations: readonly PodSecurityDeclaration[], manifest
       initContainers: (spec.initContainers ?? []).filter((c: any) => !ours.has(c.name)),
     },
   };
-  return weakestLevel(...levels, strictestPassingLevel(userPart));
+  return weakestLevel(...levels, strictestPassingLevel(userPart, version));
 }
 
 /**

@@ -1,18 +1,31 @@
 /**
- * Pod Security Standards checker, Kubernetes 1.27 policy.
+ * Pod Security Standards checker, every policy version from 1.27 to 1.37.
  *
  * A re-implementation of the checks of the Pod Security Admission controller
- * (kubernetes/pod-security-admission, package `policy`, each check as it stands at policy version
- * 1.27), over a pod as plain manifest JSON. Check ids are upstream's, so a violation here can be
- * matched to the warning the API server would give. Agreement with upstream is proven by
- * test/pss.test.ts against the project's own test cases (test/fixtures/psa).
+ * (kubernetes/pod-security-admission, package `policy`, v0.37.2), over a pod as plain manifest
+ * JSON, evaluated at the policy version it is asked for: like upstream, each check carries a table
+ * of implementations by minimum version and the newest one not above the asked version runs. Check
+ * ids are upstream's, so a violation here can be matched to the warning the API server would give.
+ * Agreement with upstream is proven by test/pss.test.ts against the Kubernetes project's test cases
+ * of every version (test/fixtures/psa/v1.27 ... v1.37), and by test/apiserver/psscheck against the
+ * upstream evaluator itself on random pods.
+ *
+ * What changes across 1.27-1.37 (upstream's version tables):
+ * - 1.29: sysctls allows net.ipv4.tcp_keepalive_time, tcp_fin_timeout, tcp_keepalive_intvl, tcp_keepalive_probes;
+ * - 1.31: seLinuxOptions allows type container_engine_t;
+ * - 1.32: sysctls allows net.ipv4.tcp_rmem, tcp_wmem;
+ * - 1.34: new baseline check hostProbesAndHostLifecycle (no `host` in httpGet/tcpSocket probes and lifecycle hooks);
+ * - 1.35: procMount (baseline), runAsNonRoot and runAsUser are relaxed for pods with `hostUsers: false`
+ *   (user namespaces); new restricted check procMount_restricted, replacing procMount, not relaxed;
+ * - 1.37: sysctls allows net.ipv4.tcp_slow_start_after_idle, tcp_notsent_lowat.
  *
  * As upstream:
  * - containers, initContainers and ephemeralContainers are all checked;
  * - a level runs its own checks and every check of the levels below it, except that a restricted
  *   check may replace the baseline check of the same field (capabilities_restricted replaces
- *   capabilities_baseline, seccompProfile_restricted replaces seccompProfile_baseline), so each
- *   problem is reported once;
+ *   capabilities_baseline, seccompProfile_restricted replaces seccompProfile_baseline,
+ *   restrictedVolumes replaces hostPathVolumes, procMount_restricted replaces procMount from 1.35),
+ *   so each problem is reported once;
  * - each failing check gives one violation, whose message names every offending container, volume,
  *   annotation or field and the forbidden values;
  * - pods with `spec.os.name: windows` are exempt from allowPrivilegeEscalation,
@@ -47,15 +60,42 @@ interface PodView {
   readonly containers: readonly Json[];
 }
 
+/** One implementation of a check, in force from policy version 1.`since` until a newer one. */
+interface VersionedCheck {
+  /** The minor version (of 1.x) this implementation starts at. */
+  readonly since: number;
+  /** Baseline check ids this check replaces at its level (upstream's OverrideCheckIDs). */
+  readonly overrides?: readonly string[];
+  /** The violation message, or undefined when the pod passes. */
+  readonly run: (pod: PodView) => string | undefined;
+}
+
 interface PssCheck {
   /** Upstream check id. */
   readonly id: string;
   /** The least strict level that enforces the check. */
   readonly level: 'baseline' | 'restricted';
-  /** Baseline check ids this check replaces at its level (upstream's OverrideCheckIDs). */
-  readonly overrides?: readonly string[];
-  /** The violation message, or undefined when the pod passes. */
-  readonly run: (pod: PodView) => string | undefined;
+  /** Implementations, oldest first (upstream's Versions); a version below the first has no such check. */
+  readonly versions: readonly VersionedCheck[];
+}
+
+/** The policy versions this checker evaluates: 1.27 to 1.37. */
+export const PSS_MIN_MINOR = 27;
+export const PSS_MAX_MINOR = 37;
+/** The policy version used when none is given: the library's default target, 1.27. */
+export const PSS_DEFAULT_VERSION = '1.27';
+
+/**
+ * The minor number of a policy version: "1.NN", "v1.NN" or "1.NN.P", NN from 27 to 37.
+ * Throws, naming what is valid, otherwise.
+ */
+export function pssMinor(version: string): number {
+  const m = typeof version === 'string' ? /^v?1\.(\d+)(\.\d+)?$/.exec(version) : null;
+  const minor = m ? Number(m[1]) : NaN;
+  if (!(minor >= PSS_MIN_MINOR && minor <= PSS_MAX_MINOR)) {
+    throw new Error(`unknown Pod Security policy version ${JSON.stringify(version)}; expected "1.${PSS_MIN_MINOR}" to "1.${PSS_MAX_MINOR}" (or "v1.NN")`);
+  }
+  return minor;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -97,7 +137,7 @@ function containerName(c: Json): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Allowed values (policy 1.27)
+// Allowed values
 
 /** capabilities_baseline: what may be added (Docker's default set). Case-sensitive, no CAP_ prefix. */
 const BASELINE_ADDABLE_CAPABILITIES = new Set([
@@ -105,18 +145,26 @@ const BASELINE_ADDABLE_CAPABILITIES = new Set([
   'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
 ]);
 
-/** sysctls: the safe set of policy 1.27 (1.29 adds the tcp_keepalive_* and tcp_fin_timeout ones). */
-const SAFE_SYSCTLS = new Set([
+/** sysctls: the safe set of policy 1.27. */
+const SAFE_SYSCTLS_1_27: readonly string[] = [
   'kernel.shm_rmid_forced',
   'net.ipv4.ip_local_port_range',
   'net.ipv4.tcp_syncookies',
   'net.ipv4.ping_group_range',
   'net.ipv4.ip_unprivileged_port_start',
   'net.ipv4.ip_local_reserved_ports',
-]);
+];
+const SAFE_SYSCTLS_1_29 = [...SAFE_SYSCTLS_1_27,
+  'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes'];
+const SAFE_SYSCTLS_1_32 = [...SAFE_SYSCTLS_1_29, 'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem'];
+const SAFE_SYSCTLS_1_37 = [...SAFE_SYSCTLS_1_32, 'net.ipv4.tcp_slow_start_after_idle', 'net.ipv4.tcp_notsent_lowat'];
 
-/** seLinuxOptions: allowed types ('' = unset; policy 1.31 adds container_engine_t). */
-const SELINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t']);
+/** seLinuxOptions: allowed types ('' = unset); policy 1.31 adds container_engine_t. */
+const SELINUX_TYPES_1_0: readonly string[] = ['', 'container_t', 'container_init_t', 'container_kvm_t'];
+const SELINUX_TYPES_1_31 = [...SELINUX_TYPES_1_0, 'container_engine_t'];
+
+/** appArmorProfile: the allowed `securityContext.appArmorProfile.type` values. */
+const APPARMOR_TYPES = new Set(['RuntimeDefault', 'Localhost']);
 
 /** restrictedVolumes: the only volume sources allowed. */
 const RESTRICTED_VOLUME_SOURCES = [
@@ -164,8 +212,13 @@ function hostPathVolumes(pod: PodView): string | undefined {
 function hostPorts(pod: PodView): string | undefined {
   const bad: string[] = [];
   const ports: number[] = [];
+  // With hostNetwork, the API server defaults every port of the init and regular containers to
+  // hostPort = containerPort before admission (SetDefaults_Pod), so upstream sees those host ports.
+  const defaulted = new Set<Json>(pod.spec.hostNetwork === true ? [...((pod.spec.initContainers ?? []) as Json[]), ...((pod.spec.containers ?? []) as Json[])] : []);
   for (const c of pod.containers) {
-    const used = ((c.ports ?? []) as Json[]).map((p) => p.hostPort).filter((p) => isSet(p) && Number(p) !== 0);
+    const used = ((c.ports ?? []) as Json[])
+      .map((p) => (defaulted.has(c) && (!isSet(p?.hostPort) || Number(p.hostPort) === 0) ? p?.containerPort : p?.hostPort))
+      .filter((p) => isSet(p) && Number(p) !== 0);
     if (used.length > 0) {
       bad.push(containerName(c));
       ports.push(...used.map(Number));
@@ -177,6 +230,17 @@ function hostPorts(pod: PodView): string | undefined {
 }
 
 function appArmorProfile(pod: PodView): string | undefined {
+  const parts: string[] = [];
+  const fieldBad = (p: Json | undefined | null): boolean => isSet(p) && !APPARMOR_TYPES.has(p!.type);
+  const podBad = fieldBad(pod.podSc.appArmorProfile);
+  const badContainers = pod.containers.filter((c) => fieldBad(sc(c).appArmorProfile));
+  const values = [...(podBad ? [pod.podSc.appArmorProfile] : []), ...badContainers.map((c) => sc(c).appArmorProfile)]
+    .map((p: Json) => String(p.type ?? ''));
+  const fieldSetters = settersPhrase(podBad, badContainers.map(containerName));
+  if (fieldSetters) {
+    parts.push(`${fieldSetters} must not set securityContext.appArmorProfile.type to ${quoteAll(sortedUnique(values))} ` +
+      '(allowed: "RuntimeDefault", "Localhost")');
+  }
   const bad: string[] = [];
   for (const key of Object.keys(pod.annotations).sort()) {
     if (!key.startsWith(APPARMOR_ANNOTATION_PREFIX)) continue;
@@ -185,11 +249,12 @@ function appArmorProfile(pod: PodView): string | undefined {
     const container = key.slice(APPARMOR_ANNOTATION_PREFIX.length);
     bad.push(`container ${JSON.stringify(container)} must not use AppArmor profile ${JSON.stringify(profile)} (annotation ${key})`);
   }
-  if (bad.length === 0) return undefined;
-  return `${bad.join('; ')}; allowed: "runtime/default", "localhost/*" or empty`;
+  if (bad.length > 0) parts.push(`${bad.join('; ')}; allowed: "runtime/default", "localhost/*" or empty`);
+  return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
-function seLinuxOptions(pod: PodView): string | undefined {
+function seLinuxOptions(allowed: readonly string[], pod: PodView): string | undefined {
+  const SELINUX_TYPES = new Set(allowed);
   const badTypes = new Set<string>();
   let user = false;
   let role = false;
@@ -242,10 +307,42 @@ function seccompProfileBaseline(pod: PodView): string | undefined {
   return `${who} must not set securityContext.seccompProfile.type to ${quoteAll(sortedUnique(values))}`;
 }
 
-function sysctls(pod: PodView): string | undefined {
-  const bad = ((pod.podSc.sysctls ?? []) as Json[]).map((s) => String(s.name)).filter((n) => !SAFE_SYSCTLS.has(n));
+function sysctls(allowed: readonly string[], pod: PodView): string | undefined {
+  const safe = new Set(allowed);
+  const bad = ((pod.podSc.sysctls ?? []) as Json[]).map((s) => String(s?.name ?? '')).filter((n) => !safe.has(n));
   if (bad.length === 0) return undefined;
   return `pod must not set forbidden ${bad.length === 1 ? 'sysctl' : 'sysctls'} ${quoteAll(bad)} in securityContext.sysctls`;
+}
+
+/** Whether the pod runs in a user namespace (`hostUsers: false`): policy 1.35 relaxes some checks for it. */
+function inUserNamespace(pod: PodView): boolean {
+  return pod.spec.hostUsers === false;
+}
+
+/** A check that passes for pods in a user namespace, else runs `check` (upstream's relaxPolicyForUserNamespacePod). */
+function relaxedForUserNamespace(check: (pod: PodView) => string | undefined): (pod: PodView) => string | undefined {
+  return (pod) => (inUserNamespace(pod) ? undefined : check(pod));
+}
+
+function hostProbesAndHostLifecycle(pod: PodView): string | undefined {
+  const bad: string[] = [];
+  const hosts: string[] = [];
+  const hostsOf = (handler: Json | undefined | null): string[] =>
+    !isSet(handler) ? [] : [handler!.httpGet?.host, handler!.tcpSocket?.host].filter((h) => isSet(h) && h !== '').map(String);
+  for (const c of pod.containers) {
+    const found = [
+      ...hostsOf(c.livenessProbe), ...hostsOf(c.readinessProbe), ...hostsOf(c.startupProbe),
+      ...hostsOf(c.lifecycle?.postStart), ...hostsOf(c.lifecycle?.preStop),
+    ];
+    if (found.length > 0) {
+      bad.push(containerName(c));
+      hosts.push(...found);
+    }
+  }
+  if (bad.length === 0) return undefined;
+  const unique = sortedUnique(hosts);
+  return `${containersPhrase(sortedUnique(bad))} must not set a host in probes or lifecycle handlers ` +
+    `(httpGet.host / tcpSocket.host ${quoteAll(unique)})`;
 }
 
 function windowsHostProcess(pod: PodView): string | undefined {
@@ -361,33 +458,68 @@ function capabilitiesRestricted(pod: PodView): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // The policy
 
-/** Every check of the 1.27 policy, in upstream's registration (alphabetical file) order per level. */
+/**
+ * Every check of the policy, in upstream's registration (alphabetical file) order per level, each
+ * with its implementations by minimum version (only the versions from 1.27 on matter here).
+ */
 const CHECKS: readonly PssCheck[] = [
-  { id: 'appArmorProfile', level: 'baseline', run: appArmorProfile },
-  { id: 'capabilities_baseline', level: 'baseline', run: capabilitiesBaseline },
-  { id: 'hostNamespaces', level: 'baseline', run: hostNamespaces },
-  { id: 'hostPathVolumes', level: 'baseline', run: hostPathVolumes },
-  { id: 'hostPorts', level: 'baseline', run: hostPorts },
-  { id: 'privileged', level: 'baseline', run: privileged },
-  { id: 'procMount', level: 'baseline', run: procMount },
-  { id: 'seccompProfile_baseline', level: 'baseline', run: seccompProfileBaseline },
-  { id: 'seLinuxOptions', level: 'baseline', run: seLinuxOptions },
-  { id: 'sysctls', level: 'baseline', run: sysctls },
-  { id: 'windowsHostProcess', level: 'baseline', run: windowsHostProcess },
-  { id: 'allowPrivilegeEscalation', level: 'restricted', run: allowPrivilegeEscalation },
-  { id: 'capabilities_restricted', level: 'restricted', overrides: ['capabilities_baseline'], run: capabilitiesRestricted },
-  { id: 'restrictedVolumes', level: 'restricted', run: restrictedVolumes },
-  { id: 'runAsNonRoot', level: 'restricted', run: runAsNonRoot },
-  { id: 'runAsUser', level: 'restricted', run: runAsUser },
-  { id: 'seccompProfile_restricted', level: 'restricted', overrides: ['seccompProfile_baseline'], run: seccompProfileRestricted },
+  { id: 'appArmorProfile', level: 'baseline', versions: [{ since: 0, run: appArmorProfile }] },
+  { id: 'capabilities_baseline', level: 'baseline', versions: [{ since: 0, run: capabilitiesBaseline }] },
+  { id: 'hostNamespaces', level: 'baseline', versions: [{ since: 0, run: hostNamespaces }] },
+  { id: 'hostPathVolumes', level: 'baseline', versions: [{ since: 0, run: hostPathVolumes }] },
+  { id: 'hostPorts', level: 'baseline', versions: [{ since: 0, run: hostPorts }] },
+  { id: 'hostProbesAndHostLifecycle', level: 'baseline', versions: [{ since: 34, run: hostProbesAndHostLifecycle }] },
+  { id: 'privileged', level: 'baseline', versions: [{ since: 0, run: privileged }] },
+  { id: 'procMount', level: 'baseline', versions: [{ since: 0, run: procMount }, { since: 35, run: relaxedForUserNamespace(procMount) }] },
+  { id: 'seccompProfile_baseline', level: 'baseline', versions: [{ since: 0, run: seccompProfileBaseline }] },
+  {
+    id: 'seLinuxOptions', level: 'baseline', versions: [
+      { since: 0, run: (p) => seLinuxOptions(SELINUX_TYPES_1_0, p) },
+      { since: 31, run: (p) => seLinuxOptions(SELINUX_TYPES_1_31, p) },
+    ],
+  },
+  {
+    id: 'sysctls', level: 'baseline', versions: [
+      { since: 27, run: (p) => sysctls(SAFE_SYSCTLS_1_27, p) },
+      { since: 29, run: (p) => sysctls(SAFE_SYSCTLS_1_29, p) },
+      { since: 32, run: (p) => sysctls(SAFE_SYSCTLS_1_32, p) },
+      { since: 37, run: (p) => sysctls(SAFE_SYSCTLS_1_37, p) },
+    ],
+  },
+  { id: 'windowsHostProcess', level: 'baseline', versions: [{ since: 0, run: windowsHostProcess }] },
+  { id: 'allowPrivilegeEscalation', level: 'restricted', versions: [{ since: 25, run: allowPrivilegeEscalation }] },
+  {
+    id: 'capabilities_restricted', level: 'restricted',
+    versions: [{ since: 25, overrides: ['capabilities_baseline'], run: capabilitiesRestricted }],
+  },
+  { id: 'procMount_restricted', level: 'restricted', versions: [{ since: 35, overrides: ['procMount'], run: procMount }] },
+  { id: 'restrictedVolumes', level: 'restricted', versions: [{ since: 0, overrides: ['hostPathVolumes'], run: restrictedVolumes }] },
+  { id: 'runAsNonRoot', level: 'restricted', versions: [{ since: 0, run: runAsNonRoot }, { since: 35, run: relaxedForUserNamespace(runAsNonRoot) }] },
+  { id: 'runAsUser', level: 'restricted', versions: [{ since: 23, run: runAsUser }, { since: 35, run: relaxedForUserNamespace(runAsUser) }] },
+  {
+    id: 'seccompProfile_restricted', level: 'restricted',
+    versions: [{ since: 25, overrides: ['seccompProfile_baseline'], run: seccompProfileRestricted }],
+  },
 ];
 
-/** The checks a level runs: its own and those of less strict levels, minus the ones it overrides. */
-function checksFor(level: PssLevel): readonly PssCheck[] {
+/** The implementation of a check in force at a minor version, or undefined when the check is newer. */
+function versionAt(check: PssCheck, minor: number): VersionedCheck | undefined {
+  let found: VersionedCheck | undefined;
+  for (const v of check.versions) if (v.since <= minor) found = v;
+  return found;
+}
+
+/**
+ * The checks a level runs at a policy version: its own and those of less strict levels that exist
+ * at that version, minus the ones it overrides.
+ */
+function checksFor(level: PssLevel, minor: number): readonly { id: string; impl: VersionedCheck }[] {
   const rank = PSS_LEVELS.indexOf(level);
   if (rank < 0) throw new Error(`unknown Pod Security level ${JSON.stringify(level)}; expected one of ${PSS_LEVELS.join(', ')}`);
-  const active = CHECKS.filter((c) => PSS_LEVELS.indexOf(c.level) <= rank);
-  const overridden = new Set(active.flatMap((c) => c.overrides ?? []));
+  const active = CHECKS.filter((c) => PSS_LEVELS.indexOf(c.level) <= rank)
+    .map((c) => ({ id: c.id, impl: versionAt(c, minor) }))
+    .filter((c): c is { id: string; impl: VersionedCheck } => c.impl !== undefined);
+  const overridden = new Set(active.flatMap((c) => c.impl.overrides ?? []));
   return active.filter((c) => !overridden.has(c.id));
 }
 
@@ -406,24 +538,26 @@ function view(pod: { metadata?: any; spec?: any }): PodView {
 }
 
 /**
- * Checks a pod (an object with optional `metadata` (annotations are used for AppArmor in 1.27) and
- * a `spec` = PodSpec JSON as in a manifest) against a level. Returns [] when it passes.
+ * Checks a pod (an object with optional `metadata` (annotations are used for AppArmor) and a
+ * `spec` = PodSpec JSON as in a manifest) against a level of the policy of `version` ("1.27" to
+ * "1.37", "v" prefix allowed; default 1.27). Returns [] when it passes.
  */
-export function checkPodSecurity(level: PssLevel, pod: { metadata?: any; spec?: any }): PssViolation[] {
-  const checks = checksFor(level);
+export function checkPodSecurity(level: PssLevel, pod: { metadata?: any; spec?: any }, version: string = PSS_DEFAULT_VERSION): PssViolation[] {
+  const minor = pssMinor(version);
+  const checks = checksFor(level, minor);
   const v = view(pod);
   const out: PssViolation[] = [];
   for (const c of checks) {
-    const message = c.run(v);
+    const message = c.impl.run(v);
     if (message !== undefined) out.push({ check: c.id, message });
   }
   return out;
 }
 
-/** The most restrictive level the pod passes. */
-export function strictestPassingLevel(pod: { metadata?: any; spec?: any }): PssLevel {
+/** The most restrictive level the pod passes under the policy of `version` (default 1.27). */
+export function strictestPassingLevel(pod: { metadata?: any; spec?: any }, version: string = PSS_DEFAULT_VERSION): PssLevel {
   for (let i = PSS_LEVELS.length - 1; i > 0; i--) {
-    if (checkPodSecurity(PSS_LEVELS[i], pod).length === 0) return PSS_LEVELS[i];
+    if (checkPodSecurity(PSS_LEVELS[i], pod, version).length === 0) return PSS_LEVELS[i];
   }
   return PSS_LEVELS[0];
 }

@@ -42,7 +42,7 @@ export function checkRendered(charts: readonly RenderedChart[]): string[] {
           errors.push(`${at} metadata.annotations["${POD_SECURITY_ANNOTATION}"]: received ${JSON.stringify(declared)}; expected one of "privileged", "baseline", "restricted"`);
           continue;
         }
-        for (const v of checkPodSecurity(declared as PodSecurityLevel, { metadata: podMetadataOf(manifest), spec })) {
+        for (const v of checkPodSecurity(declared as PodSecurityLevel, { metadata: podMetadataOf(manifest), spec }, version)) {
           errors.push(`${at} Pod Security "${declared}" (declared): ${v.check}: ${v.message}`);
         }
       }
