@@ -112,6 +112,23 @@ describe('start order', () => {
     );
   });
 
+  test('fails at synth when the init container named by startAfterInitContainer is gone from the rendered pod', () => {
+    const chart = chartAt('1.29');
+    const w = deployment(chart, { init: ['migrate'] });
+    haproxy(chart, w, { nativeSidecar: true, startAfterInitContainer: 'migrate' });
+    // something later drops the init container from the rendering
+    const obj = ApiObject.of(w);
+    const render = obj.toJson.bind(obj);
+    obj.toJson = () => {
+      const json = render();
+      json.spec.template.spec.initContainers = json.spec.template.spec.initContainers.filter((c: any) => c.name !== 'migrate');
+      return json;
+    };
+    expect(errorOf(() => Testing.synth(chart))).toBe(
+      'Validation failed with the following errors:\n  [test/db] startAfterInitContainer: received "migrate"; expected the name of an init container of the workload (it has none)',
+    );
+  });
+
   test('fails when holdAppUntilReady is asked of a helper the app does not call', () => {
     const chart = chartAt();
     const w = deployment(chart);

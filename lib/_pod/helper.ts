@@ -40,7 +40,7 @@ import { Construct, IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { addPodChecks } from './checks';
 import { checkResourceOptions, checkSecurityOptions, ContainerOptions, mergeResources, WRITABLE_PATH_SIZE_LIMIT_MIB, scratchVolumeName } from './container';
-import { ContainerEdit, ContainerSpec, GeneratedConfigMap, injectPart, patternPart, PodPart, PodSettings } from './inject';
+import { ContainerEdit, ContainerSpec, GeneratedConfigMap, injectPart, patternPart, PodPart, podSpecOf, PodSettings } from './inject';
 import { addGraceBudgetCheck, appDrainOf, holdUntilListeningCommand, PRESTOP_SLEEP_ACTION_MINOR } from './lifecycle';
 import { checkPodSecurity } from './pss';
 import { labelWorkload, RecommendedLabels } from './labels';
@@ -393,6 +393,16 @@ export function attachHelper(scope: Construct, props: HelperProps, part: HelperP
     scope.node.addValidation({
       validate: () => checkPodSecurity(level, patternPart(obj.toJson(), [name]), kubernetesVersionOf(scope))
         .map((v) => `container ${JSON.stringify(name)} does not pass the Pod Security profile "${level}" it declares: ${v.check}: ${v.message}`),
+    });
+  }
+  if (native && props.startAfterInitContainer !== undefined) {
+    // an init container removed after the helper was built would leave the helper appended last
+    const after = props.startAfterInitContainer;
+    scope.node.addValidation({
+      validate: () => {
+        const init = (podSpecOf(obj.toJson())?.initContainers ?? []).map((c: any) => c.name).filter((n: string) => !names.includes(n));
+        return init.includes(after) ? [] : [`startAfterInitContainer: received ${JSON.stringify(after)}; expected the name of an init container of the workload (${init.map((n: string) => JSON.stringify(n)).join(', ') || 'it has none'})`];
+      },
     });
   }
   scope.node.addValidation({
