@@ -5,6 +5,9 @@
  * content in the pod template's annotations (part data, written by the injection step): a changed
  * configuration changes the template, and the Deployment (StatefulSet, DaemonSet) rolls its pods.
  * On a bare Pod the annotation goes on the Pod itself (a Pod cannot roll; it shows the change).
+ * The annotation names: logAgentConfigHashAnnotation and stubStatusHashAnnotation here,
+ * configHashAnnotation (ProxyAmbassador) and httpAdapterConfigHashAnnotation (HttpCompatAdapter)
+ * next to their constructs.
  */
 import { createHash } from 'crypto';
 
@@ -28,4 +31,12 @@ export function configHashAnnotations(annotation: string, hash: string): Record<
 /** The pod-template annotation of a LogSidecar agent's Fluent Bit configuration. */
 export function logAgentConfigHashAnnotation(containerName: string): string {
   return `${containerName}.log-sidecar.pod-patterns.dev/config-sha256`;
+}
+
+/** The pod-template annotation holding the SHA-256 of the stub_status server block (nginx reads it only at start), after `<adapter name>.`. */
+export const STUB_STATUS_HASH_ANNOTATION_SUFFIX = 'adapter.pod-patterns.dev/stub-status-sha256';
+
+/** The pod-template annotation holding the SHA-256 of the nginx exporter preset's stub_status server block. */
+export function stubStatusHashAnnotation(adapterName: string): string {
+  return `${adapterName}.${STUB_STATUS_HASH_ANNOTATION_SUFFIX}`;
 }

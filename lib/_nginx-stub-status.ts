@@ -8,6 +8,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
+import { stubStatusHashAnnotation } from './_config-hash';
 import { GeneratedConfigMap } from './_pod/inject';
 import { APP_CONTAINER_PROPS } from './_pod/helper';
 import { helperObjectMetadata } from './_pod/labels';
@@ -40,8 +41,7 @@ export const NGINX_STUB_STATUS_FILE = 'stub-status.conf';
 export const NGINX_CONF_DIRECTORY = '/etc/nginx/conf.d';
 /** Image repositories known to include {@link NGINX_CONF_DIRECTORY}/*.conf inside `http {}`. */
 export const NGINX_IMAGES_WITH_CONF_D = ['nginx', 'library/nginx', 'nginxinc/nginx-unprivileged'] as const;
-/** The pod-template annotation holding the SHA-256 of the stub_status server block (nginx reads it only at start). */
-export const STUB_STATUS_HASH_ANNOTATION_SUFFIX = 'adapter.pod-patterns.dev/stub-status-sha256';
+export { STUB_STATUS_HASH_ANNOTATION_SUFFIX } from './_config-hash';
 
 /** The repository of an image reference, without registry, tag or digest ("docker.io/library/nginx:1.27" → "library/nginx"). */
 export function imageRepository(image: string): string {
@@ -158,6 +158,6 @@ export function stubStatusPart(scope: Construct, r: ResolvedStubStatus, o: { nam
     volume,
     appContainerName: r.containerName,
     volumeMount: { mountPath: `${r.directory}/${NGINX_STUB_STATUS_FILE}`, name: volume.name, readOnly: true, subPath: NGINX_STUB_STATUS_FILE },
-    configMaps: [{ volume: volume.name, configMap: ApiObject.of(configMap), annotation: `${o.name}.${STUB_STATUS_HASH_ANNOTATION_SUFFIX}` }],
+    configMaps: [{ volume: volume.name, configMap: ApiObject.of(configMap), annotation: stubStatusHashAnnotation(o.name) }],
   };
 }

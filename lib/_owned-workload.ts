@@ -14,20 +14,22 @@ import { createPatternPod, PatternPodProps } from './_pod/pod';
 import { Problems } from './_pod/rules';
 import { Hardening, podSecuritySpec } from './_pod/security';
 
-/** The workload a pattern that owns its pod produces. */
+/**
+ * The workload a pattern that owns its pod produces.
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/
+ * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/
+ */
 export enum PatternWorkloadKind {
   /** A bare Pod (the seed's): not rescheduled when its node fails, cannot roll. */
   POD = 'Pod',
   /**
    * A Deployment: `replicas` pods, replaced when a node fails, rolled (one extra pod at a time,
    * none unavailable) when the pod template changes.
-   * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/
    */
   DEPLOYMENT = 'Deployment',
   /**
    * A StatefulSet with a headless Service of the same name: stable pod names (`<name>-0`, ...),
    * started and rolled one at a time.
-   * @see https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/
    */
   STATEFUL_SET = 'StatefulSet',
 }
