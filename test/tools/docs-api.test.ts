@@ -13,8 +13,8 @@ describe('API reference post-processing', () => {
   });
 
   test('groups the index by construct, gives a new construct a group of its own, and links type aliases to their values and users', () => {
-    // GIVEN a TypeDoc output with a known construct, a new one (lib/http-adapter.ts), a helper file's
-    // function (lib/_http-rewrite.ts) and a `typeof X[number]` alias
+    // GIVEN a TypeDoc output with a known construct, a new one (lib/url-rewriter.ts), a helper file's
+    // function (lib/_url-rewrite.ts) and a `typeof X[number]` alias
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-api-test-'));
     const write = (f: string, text: string) => {
       fs.mkdirSync(path.dirname(path.join(out, f)), { recursive: true });
@@ -22,7 +22,7 @@ describe('API reference post-processing', () => {
     };
     write('README.md', 'flat index');
     write('classes/Adapter.md', '# Class: Adapter\n');
-    write('classes/HttpAdapter.md', '# Class: HttpAdapter\n\n```ts\nreadonly mode: RewriteMode;\n```\n');
+    write('classes/UrlRewriter.md', '# Class: UrlRewriter\n\n```ts\nreadonly mode: RewriteMode;\n```\n');
     write('functions/rewriteRules.md', '# Function: rewriteRules\n');
     write('type-aliases/RewriteMode.md', '# Type Alias: RewriteMode\n\n```ts\ntype RewriteMode = typeof REWRITE_MODES[number];\n```\n\nHow.\n');
     write('variables/REWRITE_MODES.md', '# Variable\n\n```ts\nconst REWRITE_MODES: readonly ["redirect", "proxy"];\n```\n');
@@ -30,19 +30,19 @@ describe('API reference post-processing', () => {
       // WHEN it is post-processed
       postProcess(out, new Map([
         ['Adapter', 'lib/adapter.ts'],
-        ['HttpAdapter', 'lib/http-adapter.ts'],
-        ['rewriteRules', 'lib/_http-rewrite.ts'],
-        ['RewriteMode', 'lib/http-adapter.ts'],
-        ['REWRITE_MODES', 'lib/http-adapter.ts'],
+        ['UrlRewriter', 'lib/url-rewriter.ts'],
+        ['rewriteRules', 'lib/_url-rewrite.ts'],
+        ['RewriteMode', 'lib/url-rewriter.ts'],
+        ['REWRITE_MODES', 'lib/url-rewriter.ts'],
       ]));
       // THEN the index has a group per construct
       const index = fs.readFileSync(path.join(out, 'README.md'), 'utf8');
       expect(index).toContain('## Adapter\n\nGuide: [adapter](../adapter.md)\n\n- Class: [Adapter](classes/Adapter.md)\n');
-      expect(index).toContain('## HttpAdapter\n\n- Class: [HttpAdapter](classes/HttpAdapter.md)\n- Function: [rewriteRules](functions/rewriteRules.md)\n- Type: [RewriteMode](type-aliases/RewriteMode.md)\n- Constant: [REWRITE_MODES](variables/REWRITE_MODES.md)\n');
+      expect(index).toContain('## UrlRewriter\n\n- Class: [UrlRewriter](classes/UrlRewriter.md)\n- Function: [rewriteRules](functions/rewriteRules.md)\n- Type: [RewriteMode](type-aliases/RewriteMode.md)\n- Constant: [REWRITE_MODES](variables/REWRITE_MODES.md)\n');
       // AND the alias page lists its values and who uses it
       expect(fs.readFileSync(path.join(out, 'type-aliases/RewriteMode.md'), 'utf8')).toContain([
         '## Values', '', '`"redirect"` \\| `"proxy"`', '', 'From [`REWRITE_MODES`](../variables/REWRITE_MODES.md).', '',
-        '## Used by', '', '[HttpAdapter](../classes/HttpAdapter.md)',
+        '## Used by', '', '[UrlRewriter](../classes/UrlRewriter.md)',
       ].join('\n'));
     } finally {
       fs.rmSync(out, { recursive: true, force: true });

@@ -97,33 +97,34 @@ describe('docs generator', () => {
   });
 
   test('a new diagram kind is one entry in SECTION_KINDS', () => {
-    // GIVEN a lifecycle-like kind registered next to the others
+    // GIVEN a new kind (a timeline) registered next to the others
     const kinds = SECTION_KINDS as Record<string, (i: DocsInputs, a: string, c: { file: string }) => string>;
-    kinds.lifecycle = (_i, arg, ctx) => diagramBlock(ctx, `flowchart TB\n  start["${arg}"]\n`, [], `Lifecycle of \`${arg}\``);
+    kinds.timeline = (_i, arg, ctx) => diagramBlock(ctx, `flowchart TB\n  start["${arg}"]\n`, [], `Timeline of \`${arg}\``);
     try {
       // WHEN a page uses it THEN it renders through the same block
-      const { text, sections } = regeneratePage('<!-- generated:lifecycle:web -->\n<!-- /generated -->\n', EMPTY, 'docs/http-adapter.md');
-      expect(sections).toEqual([{ kind: 'lifecycle', arg: 'web' }]);
+      const { text, sections } = regeneratePage('<!-- generated:timeline:web -->\n<!-- /generated -->\n', EMPTY, 'docs/http-adapter.md');
+      expect(sections).toEqual([{ kind: 'timeline', arg: 'web' }]);
       expect(text).toContain('```mermaid\nflowchart TB\n  start["web"]\n```');
-      expect(text).toContain('<sub>Lifecycle of `web`; shapes: [legend](shared-defaults.md#reading-the-diagrams)');
+      expect(text).toContain('<sub>Timeline of `web`; shapes: [legend](shared-defaults.md#reading-the-diagrams)');
     } finally {
-      delete kinds.lifecycle;
+      delete kinds.timeline;
     }
   });
 
   test('the README overview draws one helper per pattern page, so a new page is one entry in pages.ts', () => {
     // GIVEN the pattern pages and one more
     const extra: PatternPage = {
-      page: 'http-adapter.md', construct: 'HttpAdapter', openingPod: 'legacy', summary: 'keeps old URLs working',
-      overview: { helper: 'http adapter', does: 'rewrites old URLs', direction: 'app-to-helper', via: 'localhost' },
+      page: 'url-rewriter.md', construct: 'UrlRewriter', openingPod: 'legacy', summary: 'keeps old URLs working',
+      overview: { helper: 'rewriter', does: 'rewrites old URLs', direction: 'app-to-helper', via: 'localhost' },
     };
     const pages = [...PATTERN_PAGES, extra];
+    const h = `h${pages.length}`;
     // WHEN the overview is rendered for them
     const withExtra = overviewSection(EMPTY, 'patterns', { file: 'README.md' }, pages);
     // THEN every page has its helper box, edge and table row linking its page
-    expect(withExtra).toContain('    h7["http adapter<br/>localhost"]');
-    expect(withExtra).toContain('  app -->|"rewrites old URLs"| h7');
-    expect(withExtra).toContain('| `http adapter` | [`HttpAdapter`](docs/http-adapter.md): keeps old URLs working |');
+    expect(withExtra).toContain(`    ${h}["rewriter<br/>localhost"]`);
+    expect(withExtra).toContain(`  app -->|"rewrites old URLs"| ${h}`);
+    expect(withExtra).toContain('| `rewriter` | [`UrlRewriter`](docs/url-rewriter.md): keeps old URLs working |');
     for (const p of PATTERN_PAGES) expect(withExtra).toContain(`[\`${p.construct}\`](docs/${p.page})`);
   });
 
