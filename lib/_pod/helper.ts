@@ -147,9 +147,11 @@ const MAX_DRAIN_SECONDS = 3600;
 /** The whole seconds of a valid `appDrain`, or undefined. */
 function drainSecondsOf(problems: Problems, value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  const seconds = value instanceof Duration ? value.toMilliseconds() / 1000 : undefined;
+  // duck-typed: a Duration from another copy of cdk8s (or a jsii proxy) is not `instanceof` ours
+  const isDuration = value instanceof Duration || typeof (value as any)?.toMilliseconds === 'function';
+  const seconds = isDuration ? Number((value as Duration).toMilliseconds()) / 1000 : undefined;
   if (seconds === undefined || !Number.isInteger(seconds) || seconds < 0 || seconds > MAX_DRAIN_SECONDS) {
-    problems.add('appDrain', value instanceof Duration ? `${seconds} s` : value, `a Duration of whole seconds from 0 to ${MAX_DRAIN_SECONDS} (e.g. Duration.seconds(10))`);
+    problems.add('appDrain', isDuration ? `${seconds} s` : value, `a Duration of whole seconds from 0 to ${MAX_DRAIN_SECONDS} (e.g. Duration.seconds(10))`);
     return undefined;
   }
   return seconds;
