@@ -9,5 +9,5 @@ module.exports = {
   ...base,
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/test/integration/', '/test/consumer/', '/test/consumer-init/'],
+  testPathIgnorePatterns: ['/node_modules/', '/test/integration/', '/test/consumer/', '/test/consumer-init/', '/test/faults/', '/test/yaml-roundtrip/'],
 };

@@ -14,7 +14,10 @@ import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperProps } from
 import { IntOrString, Volume } from '../imports/k8s';
 import { ContainerSpec } from './_pod/inject';
 import { helperLabels, PATTERN_ROLES } from './_pod/labels';
-import { Problems, Rule, RULES } from './_pod/rules';
+import {
+  ADAPTER_SHAPE, NGINX_EXPORTER_ARGS_SHAPE, NGINX_EXPORTER_SHAPE, NGINX_STUB_STATUS_SHAPE, REDIS_EXPORTER_ARGS_SHAPE, REDIS_EXPORTER_SHAPE,
+} from './_pod/prop-types';
+import { assertPropTypes, Problems, Rule, RULES } from './_pod/rules';
 import { DEFAULT_RESOURCES } from './_pod/security';
 import { containerNames, podView, resolveAppContainer, resolveWorkload } from './_pod/workload';
 
@@ -229,6 +232,7 @@ export interface NginxStubStatusOptions {
  * as a file into nginx's `conf.d` (with `subPath`, so the image's default.conf stays).
  */
 export function nginxStubStatusServerBlock(o: NginxStubStatusOptions): string {
+  assertPropTypes('nginxStubStatusServerBlock', o, NGINX_STUB_STATUS_SHAPE);
   const path = o.path ?? DEFAULT_STUB_STATUS_PATH;
   return [
     '# nginx stub_status for the metrics adapter: loopback only, never exposed outside the pod.',
@@ -264,6 +268,7 @@ export interface NginxExporterArgsOptions {
 
 /** The NGINX exporter 0.11.0 command line (single-dash flags) for a `stub_status` on loopback. */
 export function nginxExporterArgs(o: NginxExporterArgsOptions): string[] {
+  assertPropTypes('nginxExporterArgs', o, NGINX_EXPORTER_ARGS_SHAPE);
   return [
     `-nginx.scrape-uri=http://127.0.0.1:${o.statusPort}${o.statusPath ?? DEFAULT_STUB_STATUS_PATH}`,
     `-nginx.retries=${o.connectRetries ?? DEFAULT_NGINX_EXPORTER_RETRIES}`,
@@ -285,6 +290,7 @@ export interface RedisExporterArgsOptions {
 
 /** The Redis exporter command line for a Redis in the same pod. */
 export function redisExporterArgs(o: RedisExporterArgsOptions = {}): string[] {
+  assertPropTypes('redisExporterArgs', o, REDIS_EXPORTER_ARGS_SHAPE);
   return [
     `--redis.addr=redis://localhost:${o.redisPort ?? DEFAULT_REDIS_PORT}`,
     `--web.listen-address=:${o.port ?? REDIS_EXPORTER_PORT}`,
@@ -407,6 +413,7 @@ export class Adapter extends Construct {
    * probe (nginx would never start); it retries reaching nginx instead.
    */
   public static nginxExporter(scope: Construct, id: string, props: NginxExporterProps): Adapter {
+    assertPropTypes(childPath(scope, id), props, NGINX_EXPORTER_SHAPE);
     const statusPort = props.statusPort ?? DEFAULT_STUB_STATUS_PORT;
     const statusPath = props.statusPath ?? DEFAULT_STUB_STATUS_PATH;
     const port = props.port ?? NGINX_EXPORTER_PORT;
@@ -442,6 +449,7 @@ export class Adapter extends Construct {
 
   /** Redis to Prometheus metrics: the Redis exporter reading `redis://localhost:<redisPort>` and serving on 9121. */
   public static redisExporter(scope: Construct, id: string, props: RedisExporterProps): Adapter {
+    assertPropTypes(childPath(scope, id), props, REDIS_EXPORTER_SHAPE);
     const redisPort = props.redisPort ?? DEFAULT_REDIS_PORT;
     const port = props.port ?? REDIS_EXPORTER_PORT;
     const { redisPort: _r, ...common } = props;
@@ -488,6 +496,7 @@ export class Adapter extends Construct {
 
   constructor(scope: Construct, id: string, props: AdapterProps) {
     super(scope, id);
+    assertPropTypes(this.node.path, props, ADAPTER_SHAPE);
     const problems = new Problems();
     checkAdapterProps(problems, this, props);
     problems.throwIfAny(this.node.path);

@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { attachHelper, checkHelperProps, HelperProps, NamedContainer } from './_pod/helper';
 import { ContainerSpec } from './_pod/inject';
 import { helperLabels, PATTERN_ROLES } from './_pod/labels';
-import { Problems, RULES } from './_pod/rules';
+import { DEBUG_SIDECAR_SHAPE, KUBECTL_DEBUG_SHAPE } from './_pod/prop-types';
+import { assertPropTypes, Problems, RULES } from './_pod/rules';
 import { containerNames, podView, resolveAppContainer } from './_pod/workload';
 import { DEFAULT_RESOURCES } from './_pod/security';
 
@@ -103,6 +104,7 @@ function shellWord(w: string): string {
  * @see https://kubernetes.io/docs/tasks/debug/debug-application/debug-running-pod/#ephemeral-container
  */
 export function kubectlDebugCommand(o: KubectlDebugOptions): string {
+  assertPropTypes('kubectlDebugCommand', o, KUBECTL_DEBUG_SHAPE);
   const problems = new Problems();
   problems.check('pod', o.pod, RULES.dnsSubdomain);
   if (o.target !== undefined) problems.check('target', o.target, RULES.dnsLabel);
@@ -160,6 +162,7 @@ export class DebugSidecar extends Construct {
 
   constructor(scope: Construct, id: string, props: DebugSidecarProps) {
     super(scope, id);
+    assertPropTypes(this.node.path, props, DEBUG_SIDECAR_SHAPE);
     const problems = new Problems();
     const workload = checkHelperProps(problems, this, props);
     const labels = helperLabels(problems, PATTERN_ROLES.debugSidecar, props);
@@ -177,7 +180,7 @@ export class DebugSidecar extends Construct {
     }
     const seen = new Set<string>();
     caps.forEach((c, i) => {
-      if (problems.check(`addCapabilities[${i}]`, c, RULES.capability) && seen.has(c)) problems.add(`addCapabilities[${i}]`, c, 'a capability not listed twice');
+      if (problems.check(`addCapabilities[${i}]`, c, RULES.capability) && problems.check(`addCapabilities[${i}]`, c, RULES.knownCapability) && seen.has(c)) problems.add(`addCapabilities[${i}]`, c, 'a capability not listed twice');
       seen.add(c);
     });
     const target = resolveAppContainer(problems, workload,

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { injectPart } from './_pod/inject';
-import { Problems, RULES } from './_pod/rules';
+import { HARDEN_CONTAINER_SHAPE } from './_pod/prop-types';
+import { assertPropTypes, Problems, RULES } from './_pod/rules';
 import { ContainerSecurityOptions, containerSecuritySpec, Hardening, podSecuritySpec } from './_pod/security';
 import { NamedContainer, podView, resolveWorkload } from './_pod/workload';
 
@@ -31,6 +32,10 @@ export interface HardenContainerOptions extends ContainerSecurityOptions {
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
  */
 export function hardenContainer(workload: IConstruct, container: NamedContainer | string, options: HardenContainerOptions = {}): void {
+  // the function's name alone when the workload has no construct path (an untyped caller's junk)
+  const nodePath: unknown = workload !== null && typeof workload === 'object' ? (workload as any).node?.path : undefined;
+  const at = typeof nodePath === 'string' ? `${nodePath} hardenContainer` : 'hardenContainer';
+  assertPropTypes(at, { workload, container, options }, HARDEN_CONTAINER_SHAPE);
   const problems = new Problems();
   const name = typeof container === 'string' ? container : (container as any)?.name;
   const w = resolveWorkload(problems, 'workload', workload);
@@ -45,13 +50,12 @@ export function hardenContainer(workload: IConstruct, container: NamedContainer 
     if (options[key] !== undefined) problems.check(key, options[key], RULES.userId);
   }
   if (options.runAsUser === 0) problems.add('runAsUser', 0, 'a non-zero user id');
-  (options.addCapabilities ?? []).forEach((cap, i) => problems.check(`addCapabilities[${i}]`, cap, RULES.capability));
-  const path = (workload as any)?.node?.path ?? String(workload);
-  problems.throwIfAny(`${path} hardenContainer`);
+  (options.addCapabilities ?? []).forEach((cap, i) => problems.check(`addCapabilities[${i}]`, cap, RULES.capability) && problems.check(`addCapabilities[${i}]`, cap, RULES.knownCapability));
+  problems.throwIfAny(at);
 
   const ids = { runAsUser: options.runAsUser, runAsGroup: options.runAsGroup, fsGroup: options.fsGroup };
   injectPart(w!.apiObject, {
-    owner: `${path} hardenContainer`,
+    owner: at,
     pod: { securityContext: podSecuritySpec(Hardening.RESTRICTED, ids) },
     containerEdits: [{ name, securityContext: containerSecuritySpec(Hardening.RESTRICTED, options, ids) }],
   });

@@ -13,7 +13,8 @@ import * as k8s from '../imports/k8s';
 import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperProps } from './_pod/helper';
 import { configMapHash, ContainerSpec, effectiveTargetPort, injectServicePortEdit } from './_pod/inject';
 import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
-import { Problems, RULES } from './_pod/rules';
+import { HTTP_COMPAT_ADAPTER_SHAPE } from './_pod/prop-types';
+import { assertPropTypes, Problems, RULES } from './_pod/rules';
 import { containerNames, podView, resolveAppContainer, resolveService, servicePorts, volumeNames } from './_pod/workload';
 import { UNPRIVILEGED_PORT_RULE } from './_proxy-config';
 import { renderNginxConfig, ResolvedUrlRule } from './_http-adapter/nginx';
@@ -173,6 +174,7 @@ export class HttpCompatAdapter extends Construct {
 
   constructor(scope: Construct, id: string, props: HttpCompatAdapterProps) {
     super(scope, id);
+    assertPropTypes(this.node.path, props, HTTP_COMPAT_ADAPTER_SHAPE);
     const problems = new Problems();
     const workload = checkHelperProps(problems, this, props, { cannotHoldApp: 'the app does not call the HttpCompatAdapter: clients do, through the Service, which sends them traffic only once the pod is ready' });
     const labels = helperLabels(problems, PATTERN_ROLES.adapter, props);

@@ -15,7 +15,8 @@ import { logAgentConfigHashAnnotation } from './_config-hash';
 import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperContainerOptions, HelperProps } from './_pod/helper';
 import { ContainerSpec } from './_pod/inject';
 import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
-import { Problems, RULES } from './_pod/rules';
+import { LOG_SIDECAR_SHAPE } from './_pod/prop-types';
+import { assertPropTypes, Problems, RULES } from './_pod/rules';
 import { DEFAULT_RESOURCES, ResourceOptions } from './_pod/security';
 import { containerNames, podView, resolveAppContainer, volumeNames } from './_pod/workload';
 
@@ -194,6 +195,7 @@ export class LogSidecar extends Construct {
 
   constructor(scope: Construct, id: string, props: LogSidecarProps) {
     super(scope, id);
+    assertPropTypes(this.node.path, props, LOG_SIDECAR_SHAPE);
     const problems = new Problems();
     const workload = checkHelperProps(problems, this, props);
     const labels = helperLabels(problems, PATTERN_ROLES.logSidecar, props);
@@ -209,7 +211,7 @@ export class LogSidecar extends Construct {
 
     if (!MODES.includes(mode)) problems.add('mode', mode, `one of ${MODES.map((m) => JSON.stringify(m)).join(', ')}`);
     let dir = '/';
-    if (problems.check('logDirectory', props.logDirectory, RULES.absolutePath) && problems.check('logDirectory', props.logDirectory, LOG_DIRECTORY_CHARS)) {
+    if (problems.check('logDirectory', props.logDirectory, RULES.absolutePath) && problems.check('logDirectory', props.logDirectory, RULES.notRoot) && problems.check('logDirectory', props.logDirectory, LOG_DIRECTORY_CHARS)) {
       dir = normalizeDirectory(props.logDirectory);
       if (RESERVED_EXACT.includes(dir) || RESERVED_TREES.some((t) => under(dir, t))) {
         problems.add('logDirectory', props.logDirectory, `a directory of its own for the logs, which the emptyDir replaces (not ${RESERVED_EXACT.map((d) => JSON.stringify(d)).join(', ')}, nor under ${RESERVED_TREES.map((d) => JSON.stringify(d)).join(', ')})`);

@@ -3,7 +3,8 @@ import { Construct, IConstruct } from 'constructs';
 import { PATTERN_ROLES, RecommendedLabels, resolveRecommendedLabels } from './_pod/labels';
 import { PSS_MAX_MINOR, PSS_MIN_MINOR, strictestPassingLevel } from './_pod/pss';
 import { podMetadataOf, podSpecOf, sortKeys } from './_pod/render';
-import { Problems, RULES } from './_pod/rules';
+import { POD_SECURITY_NAMESPACE_SHAPE } from './_pod/prop-types';
+import { assertPropTypes, Problems, RULES } from './_pod/rules';
 import { POD_SECURITY_ANNOTATION, PodSecurityLevel, weakestLevel } from './_pod/security';
 import { kubernetesVersionOf, parseMinor } from './_pod/version';
 
@@ -95,6 +96,7 @@ export class PodSecurityNamespace extends Construct {
 
   constructor(scope: Construct, id: string, props: PodSecurityNamespaceProps = {}) {
     super(scope, id);
+    assertPropTypes(this.node.path, props, POD_SECURITY_NAMESPACE_SHAPE);
     const problems = new Problems();
     const chart = Chart.of(this);
     const name = props.name ?? chart.namespace;

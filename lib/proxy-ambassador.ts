@@ -17,7 +17,8 @@ import { PortOptions } from './_pod/container';
 import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperProps, NamedContainer } from './_pod/helper';
 import { ContainerSpec } from './_pod/inject';
 import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
-import { Problems, RULES } from './_pod/rules';
+import { PROXY_AMBASSADOR_SHAPE } from './_pod/prop-types';
+import { assertPropTypes, Problems, RULES } from './_pod/rules';
 import { DEFAULT_RESOURCES } from './_pod/security';
 import { containerNames, podView, resolveAppContainer } from './_pod/workload';
 import {
@@ -429,6 +430,7 @@ export class ProxyAmbassador extends Construct {
 
   constructor(scope: Construct, id: string, props: ProxyAmbassadorProps) {
     super(scope, id);
+    assertPropTypes(this.node.path, props, PROXY_AMBASSADOR_SHAPE);
     const problems = new Problems();
     // the app calls the proxy: it may hold the app until it listens (bash in the image)
     const workload = checkHelperProps(problems, this, props, {});

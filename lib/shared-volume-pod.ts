@@ -5,7 +5,8 @@ import { addProbes, checkOwnedWorkloadProps, checkProbes, ContainerProbes, creat
 import { PATTERN_ROLES } from './_pod/labels';
 import { checkPatternPodProps, PatternPodProps } from './_pod/pod';
 import { declarePodSecurity } from './_pod/render';
-import { Problems, RULES } from './_pod/rules';
+import { SHARED_VOLUME_POD_SHAPE } from './_pod/prop-types';
+import { assertPropTypes, normalizePath, Problems, RULES } from './_pod/rules';
 import { declaredLevel, DEFAULT_RESOURCES, Hardening } from './_pod/security';
 
 export { ContainerProbes, OwnedWorkloadProps, PatternWorkloadKind } from './_owned-workload';
@@ -91,6 +92,7 @@ export class SharedVolumePod extends Construct {
 
   constructor(scope: Construct, id: string, props: SharedVolumePodProps) {
     super(scope, id);
+    assertPropTypes(this.node.path, props, SHARED_VOLUME_POD_SHAPE);
     const problems = new Problems();
     checkPatternPodProps(problems, props);
     const podPorts = Array.isArray(props.containers) ? props.containers.flatMap((c) => (c && !c.runsToCompletion && Array.isArray(c.ports) ? c.ports : [])) : [];
@@ -104,8 +106,8 @@ export class SharedVolumePod extends Construct {
       const names = new Set<string>();
       props.containers.forEach((c, i) => {
         checkContainerOptions(problems, `containers[${i}]`, c);
-        problems.check(`containers[${i}].mountPath`, c.mountPath, RULES.absolutePath);
-        if ((c.writablePaths ?? []).includes(c.mountPath)) {
+        if (problems.check(`containers[${i}].mountPath`, c.mountPath, RULES.absolutePath)) problems.check(`containers[${i}].mountPath`, c.mountPath, RULES.notRoot);
+        if ((c.writablePaths ?? []).some((w) => normalizePath(w) === normalizePath(c.mountPath))) {
           problems.add(`containers[${i}].writablePaths`, c.writablePaths, `paths other than the container's mountPath ${JSON.stringify(c.mountPath)}, where the shared volume is mounted`);
         }
         if (names.has(c.name)) problems.add(`containers[${i}].name`, c.name, 'a name not used by another container of the pod');

@@ -6,7 +6,8 @@ import { addProbes, checkOwnedWorkloadProps, checkProbes, ContainerProbes, creat
 import { PATTERN_ROLES } from './_pod/labels';
 import { checkPatternPodProps, PatternPodProps } from './_pod/pod';
 import { declarePodSecurity } from './_pod/render';
-import { Problems, RULES } from './_pod/rules';
+import { WAR_SIDECAR_POD_SHAPE } from './_pod/prop-types';
+import { assertPropTypes, Problems, RULES } from './_pod/rules';
 import { ContainerSecurityOptions, declaredLevel, DEFAULT_RESOURCES, Hardening, ResourceOptions } from './_pod/security';
 
 /** Props of a {@link WarSidecarPod}. */
@@ -133,6 +134,7 @@ export class WarSidecarPod extends Construct {
 
   constructor(scope: Construct, id: string, props: WarSidecarPodProps) {
     super(scope, id);
+    assertPropTypes(this.node.path, props, WAR_SIDECAR_POD_SHAPE);
     const problems = new Problems();
     checkPatternPodProps(problems, props);
     checkOwnedWorkloadProps(problems, props, 1);
@@ -146,8 +148,8 @@ export class WarSidecarPod extends Construct {
     const appName = props.appContainerName ?? 'tomcat';
 
     problems.check('artifactPath', props.artifactPath, RULES.absolutePath);
-    problems.check('copyDestination', copyDestination, RULES.absolutePath);
-    problems.check('webappsPath', webappsPath, RULES.absolutePath);
+    if (problems.check('copyDestination', copyDestination, RULES.absolutePath)) problems.check('copyDestination', copyDestination, RULES.notRoot);
+    if (problems.check('webappsPath', webappsPath, RULES.absolutePath)) problems.check('webappsPath', webappsPath, RULES.notRoot);
     if (props.startCommand !== undefined) problems.check('startCommand', props.startCommand, RULES.nonEmptyList);
     if (writablePaths.includes(webappsPath)) problems.add('writablePaths', writablePaths, `paths other than webappsPath ${JSON.stringify(webappsPath)}, which the artifact volume already makes writable`);
     const artifact = { name: artifactName, image: props.artifactImage, command: ['cp', props.artifactPath, copyDestination] };

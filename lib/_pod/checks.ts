@@ -5,7 +5,7 @@
  */
 import { IConstruct } from 'constructs';
 import { ApiObject } from 'cdk8s';
-import { parseQuantity, problem, RULES, show } from './rules';
+import { normalizePath, parseQuantity, problem, RULES, show } from './rules';
 import { podSpecOf } from './render';
 
 type Json = Record<string, any>;
@@ -85,8 +85,9 @@ export function checkPodSpec(spec: Json): string[] {
     (c.volumeMounts ?? []).forEach((m: Json, j: number) => {
       if (!volumes.has(m.name)) errors.push(problem(`${at}.volumeMounts[${j}].name`, m.name, `the name of a volume declared in the pod (${[...volumes].map((v) => show(v)).join(', ') || 'none declared'})`));
       if (!RULES.absolutePath.test(m.mountPath)) errors.push(problem(`${at}.volumeMounts[${j}].mountPath`, m.mountPath, RULES.absolutePath.expected));
-      else if (paths.has(m.mountPath)) errors.push(problem(`${at}.volumeMounts[${j}].mountPath`, m.mountPath, 'a mount path not used by another mount of the same container'));
-      paths.add(m.mountPath);
+      else if (normalizePath(m.mountPath) === '/') errors.push(problem(`${at}.volumeMounts[${j}].mountPath`, m.mountPath, 'a mount path other than "/" (a volume over the container\'s root hides its whole filesystem)'));
+      else if (paths.has(normalizePath(m.mountPath))) errors.push(problem(`${at}.volumeMounts[${j}].mountPath`, m.mountPath, 'a mount path not used by another mount of the same container'));
+      if (typeof m.mountPath === 'string') paths.add(normalizePath(m.mountPath));
     });
 
     (c.env ?? []).forEach((e: Json, j: number) => {

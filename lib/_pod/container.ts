@@ -4,7 +4,7 @@
 import { ApiObject, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { parseQuantity, Problems, RULES } from './rules';
+import { normalizePath, parseQuantity, Problems, RULES } from './rules';
 import * as k8s from '../../imports/k8s';
 import { injectPart } from './inject';
 import { ContainerSecurityOptions, containerSecuritySpec, Hardening, ResourceOptions, resourcesSpec } from './security';
@@ -113,7 +113,7 @@ export function checkSecurityOptions(problems: Problems, prefix: string, s: Cont
     problems.add(`${prefix}.runAsUser`, 0, 'a non-zero user id (restricted containers run as non-root; use hardening: Hardening.NONE to keep the image\'s user)');
   }
   if (s.runAsGroup !== undefined) problems.check(`${prefix}.runAsGroup`, s.runAsGroup, RULES.userId);
-  (s.addCapabilities ?? []).forEach((cap, i) => problems.check(`${prefix}.addCapabilities[${i}]`, cap, RULES.capability));
+  (s.addCapabilities ?? []).forEach((cap, i) => problems.check(`${prefix}.addCapabilities[${i}]`, cap, RULES.capability) && problems.check(`${prefix}.addCapabilities[${i}]`, cap, RULES.knownCapability));
 }
 
 /**
@@ -153,10 +153,10 @@ export function checkContainerOptions(problems: Problems, prefix: string | ((fie
   if (c.workingDir !== undefined) problems.check(at('workingDir'), c.workingDir, RULES.absolutePath);
   const writable = new Set<string>();
   (c.writablePaths ?? []).forEach((p, i) => {
-    if (problems.check(at(`writablePaths[${i}]`), p, RULES.absolutePath) && writable.has(p)) {
+    if (problems.check(at(`writablePaths[${i}]`), p, RULES.absolutePath) && problems.check(at(`writablePaths[${i}]`), p, RULES.notRoot) && writable.has(normalizePath(p))) {
       problems.add(at(`writablePaths[${i}]`), p, 'a path not listed twice');
     }
-    writable.add(p);
+    if (typeof p === 'string') writable.add(normalizePath(p));
   });
   checkResourceOptions(problems, at('resources'), c.resources);
   checkSecurityOptions(problems, at('securityContext'), c.securityContext);

@@ -147,14 +147,224 @@ export const RULES = {
     test: (v: unknown) => typeof v === 'string' && /^[A-Z][A-Z_]*$/.test(v) && !v.startsWith('CAP_'),
     expected: 'a Linux capability name without the "CAP_" prefix, in upper case (e.g. "SYS_PTRACE", "NET_BIND_SERVICE")',
   } as Rule,
+  knownCapability: {
+    test: (v: unknown) => typeof v === 'string' && (v === 'ALL' || LINUX_CAPABILITIES.includes(v)),
+    expected: 'a Linux capability (capabilities(7)): "ALL" or one of "AUDIT_CONTROL", "AUDIT_READ", ..., "WAKE_ALARM" (e.g. "SYS_PTRACE", "NET_BIND_SERVICE")',
+  } as Rule,
+  notRoot: {
+    test: (v: unknown) => typeof v === 'string' && normalizePath(v) !== '/',
+    expected: 'a directory other than "/" (a volume mounted over "/" would hide the container\'s whole filesystem)',
+  } as Rule,
 } as const;
 
 export type RuleId = keyof typeof RULES;
 
-/** Renders a received value for an error message. */
+/** An array or an object literal (from any realm), not a class instance. */
+function isPlainData(v: object): boolean {
+  if (Array.isArray(v)) return true;
+  const proto = Object.getPrototypeOf(v);
+  return proto === null || Object.getPrototypeOf(proto) === null;
+}
+
+/**
+ * Renders a received value for an error message, as it was received: NaN and Infinity as
+ * themselves (JSON would say null), functions, symbols and class instances by what they are.
+ */
 export function show(value: unknown): string {
   if (value === undefined) return 'undefined';
-  return JSON.stringify(value);
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'symbol') return value.toString();
+  if (typeof value === 'function') return `a function${value.name ? ` (${value.name})` : ''}`;
+  if (value !== null && typeof value === 'object' && !isPlainData(value)) return `a ${Object.getPrototypeOf(value).constructor?.name ?? 'object'}`;
+  const marks: string[] = [];
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value, (_k, v) => {
+      if ((typeof v === 'number' && !Number.isFinite(v)) || v === undefined || typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') {
+        marks.push(show(v));
+        return `\u0000${marks.length - 1}\u0000`;
+      }
+      if (v !== null && typeof v === 'object' && v !== value && !isPlainData(v)) {
+        marks.push(`a ${Object.getPrototypeOf(v).constructor?.name ?? 'object'}`);
+        return `\u0000${marks.length - 1}\u0000`;
+      }
+      return v;
+    });
+  } catch {
+    return 'an object that contains itself';
+  }
+  return (text ?? String(value)).replace(/"\\u0000(\d+)\\u0000"/g, (_m, i) => marks[Number(i)]);
+}
+
+/** A path as the kernel resolves it for a mount: "//" and "/./" collapsed, no trailing "/" (`/data/./html//` is `/data/html`). */
+export function normalizePath(p: string): string {
+  const parts = p.split('/').filter((s) => s !== '' && s !== '.');
+  return `/${parts.join('/')}`;
+}
+
+/** The Linux capabilities (capabilities(7), Linux 6.x), as Kubernetes names them (without CAP_). */
+export const LINUX_CAPABILITIES: readonly string[] = [
+  'AUDIT_CONTROL', 'AUDIT_READ', 'AUDIT_WRITE', 'BLOCK_SUSPEND', 'BPF', 'CHECKPOINT_RESTORE', 'CHOWN', 'DAC_OVERRIDE',
+  'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'IPC_LOCK', 'IPC_OWNER', 'KILL', 'LEASE', 'LINUX_IMMUTABLE', 'MAC_ADMIN',
+  'MAC_OVERRIDE', 'MKNOD', 'NET_ADMIN', 'NET_BIND_SERVICE', 'NET_BROADCAST', 'NET_RAW', 'PERFMON', 'SETFCAP', 'SETGID',
+  'SETPCAP', 'SETUID', 'SYS_ADMIN', 'SYS_BOOT', 'SYS_CHROOT', 'SYS_MODULE', 'SYS_NICE', 'SYS_PACCT', 'SYS_PTRACE',
+  'SYS_RAWIO', 'SYS_RESOURCE', 'SYS_TIME', 'SYS_TTY_CONFIG', 'SYSLOG', 'WAKE_ALARM',
+];
+
+/**
+ * The runtime type a prop must have, for callers without a type checker (JavaScript, config
+ * files): checked once per construct, before any other check, so a wrong type is a props error
+ * (path, prop, value as received, expected) and never a TypeError from inside the library.
+ */
+export type PropType =
+  | 'string' | 'number' | 'boolean' | 'any' | 'json'
+  | { readonly list: PropType }
+  | { readonly map: PropType }
+  | { readonly shape: PropShape }
+  | { readonly oneOf: readonly unknown[] }
+  | { readonly anyOf: readonly PropType[] }
+  | {
+    /** What an instance is, in words ("a UrlRule (UrlRule.exact, ...)"). */
+    readonly instance: string;
+    /** Whether a value is one. */
+    readonly test: (v: unknown) => boolean;
+    /** The same in the plural, for lists of them (default: `instance` without its article, plus "s"). */
+    readonly plural?: string;
+    /** The types of the instance's fields, checked once `test` passes (what a factory stored from an untyped caller). */
+    readonly fields?: PropShape;
+  };
+/** Props by name; `required` ones must be present; `'*'` gives the type of every prop not named. */
+export type PropShape = Readonly<Record<string, PropType | { readonly required: PropType }>>;
+
+/** Marks a prop as required in a {@link PropShape}. */
+export function required(t: PropType): { readonly required: PropType } {
+  return { required: t };
+}
+
+function withKeys(shape: PropShape): string {
+  const keys = Object.entries(shape).filter(([k]) => k !== '*').filter(([, spec]) => typeof spec === 'object' && 'required' in spec).map(([k]) => k);
+  return keys.length > 0 ? ` with ${keys.join(', ')}` : '';
+}
+
+/** A prop type in the plural, for lists and maps of it. */
+function plural(t: PropType): string {
+  if (t === 'any') return 'values';
+  if (t === 'json') return 'JSON values';
+  if (t === 'number') return 'finite numbers';
+  if (typeof t === 'string') return `${t}s`;
+  if ('list' in t) return `lists of ${plural(t.list)}`;
+  if ('map' in t) return `maps of ${plural(t.map)}`;
+  if ('shape' in t) return `objects${withKeys(t.shape)}`;
+  if ('anyOf' in t) return t.anyOf.map(plural).join(' or ');
+  if ('oneOf' in t) return `values among ${t.oneOf.map((v) => JSON.stringify(v)).join(', ')}`;
+  return t.plural ?? `${t.instance.replace(/^an? /, '')}s`;
+}
+
+/** What a prop type accepts, in words. */
+export function describeType(t: PropType): string {
+  if (t === 'any') return 'any value';
+  if (t === 'json') return 'JSON data (strings, finite numbers, booleans, null, lists and plain objects of them)';
+  if (t === 'number') return 'a finite number';
+  if (t === 'boolean') return 'a boolean (true or false)';
+  if (typeof t === 'string') return `a ${t}`;
+  if ('list' in t) return `a list of ${plural(t.list)}`;
+  if ('map' in t) return `a map of ${plural(t.map)}`;
+  if ('shape' in t) return `an object${withKeys(t.shape)}`;
+  if ('oneOf' in t) return `one of ${t.oneOf.map((v) => JSON.stringify(v)).join(', ')}`;
+  if ('anyOf' in t) return t.anyOf.map(describeType).join(' or ');
+  return t.instance;
+}
+
+function isJson(v: unknown, depth = 0): boolean {
+  if (depth > 100) return false;
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (typeof v !== 'object' || !isPlainData(v)) return false;
+  return Object.values(v).every((x) => isJson(x, depth + 1));
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Whether `v` has type `t` (deeply); records one problem per wrong value under `prop`. */
+export function checkType(problems: Problems, prop: string, v: unknown, t: PropType): boolean {
+  const fail = (): boolean => {
+    problems.add(prop, v, describeType(t));
+    return false;
+  };
+  if (t === 'any') return true;
+  if (t === 'json') return isJson(v) || fail();
+  if (t === 'string') return typeof v === 'string' || fail();
+  if (t === 'number') return (typeof v === 'number' && Number.isFinite(v)) || fail();
+  if (t === 'boolean') return typeof v === 'boolean' || fail();
+  if ('list' in t) {
+    if (!Array.isArray(v)) return fail();
+    // a list of words none of which is one (`[1]`, `[null]`) is named as a whole; else the wrong item
+    if (typeof t.list === 'string' && v.length > 0 && v.every((x) => !checkType(new Problems(), prop, x, t.list))) return fail();
+    let ok = true;
+    for (let i = 0; i < v.length; i++) ok = checkType(problems, `${prop}[${i}]`, v[i], t.list) && ok;
+    return ok;
+  }
+  if ('map' in t) {
+    if (!isPlainObject(v)) return fail();
+    let ok = true;
+    for (const [k, x] of Object.entries(v)) ok = checkType(problems, `${prop}[${JSON.stringify(k)}]`, x, t.map) && ok;
+    return ok;
+  }
+  if ('shape' in t) return isPlainObject(v) ? checkShape(problems, prop, v, t.shape) : fail();
+  if ('oneOf' in t) return t.oneOf.includes(v) || fail();
+  if ('anyOf' in t) {
+    for (const option of t.anyOf) {
+      if (checkType(new Problems(), prop, v, option)) return true;
+    }
+    // a value of the right kind for one option: report that option's own problems
+    const near = t.anyOf.find((o) => typeof o === 'object' && 'shape' in o && isPlainObject(v));
+    if (near) return checkType(problems, prop, v, near);
+    return fail();
+  }
+  if (!t.test(v)) return fail();
+  return t.fields === undefined || checkShape(problems, prop, v as Record<string, unknown>, t.fields);
+}
+
+/** Checks each prop of `shape` in `props` (props not in the shape are not checked here). */
+export function checkShape(problems: Problems, prefix: string, props: Record<string, unknown>, shape: PropShape): boolean {
+  let ok = true;
+  const rest = shape['*'] as PropType | undefined;
+  if (rest !== undefined) {
+    for (const [name, v] of Object.entries(props)) {
+      if (!(name in shape) && v !== undefined) ok = checkType(problems, prefix ? `${prefix}.${name}` : name, v, rest) && ok;
+    }
+  }
+  for (const [name, spec] of Object.entries(shape)) {
+    if (name === '*') continue;
+    const isRequired = typeof spec === 'object' && 'required' in spec;
+    const t = isRequired ? (spec as { required: PropType }).required : (spec as PropType);
+    const at = prefix ? `${prefix}.${name}` : name;
+    const v = props[name];
+    if (v === undefined) {
+      if (isRequired) {
+        problems.add(at, undefined, `${describeType(t)} (required)`);
+        ok = false;
+      }
+      continue;
+    }
+    ok = checkType(problems, at, v, t) && ok;
+  }
+  return ok;
+}
+
+/**
+ * Checks the runtime types of a construct's props before anything else reads them; throws a
+ * {@link PropsError} naming `path` and every prop of the wrong type.
+ */
+export function assertPropTypes(path: string, props: unknown, shape: PropShape, optional = false): void {
+  const problems = new Problems();
+  if (props === undefined && optional) return;
+  if (!isPlainObject(props)) problems.add('props', props, describeType({ shape }));
+  else checkShape(problems, '', props, shape);
+  problems.throwIfAny(path);
 }
 
 /** Formats one problem: the prop, the value received and what would be valid. */

@@ -1,6 +1,7 @@
 /**
  * Checks every rendered object before anything is written: the strict Kubernetes schema of the
- * chart's target version (never older than the cdk8s-plus major an object comes from), the pod-wide checks, the Pod Security profile each workload declares,
+ * chart's target version (never older than the cdk8s-plus major an object comes from), the metadata rules of the API server (lib/synth/metadata.ts),
+ * the pod-wide checks, the Pod Security profile each workload declares,
  * and duplicate objects.
  */
 import { Chart } from 'cdk8s';
@@ -10,6 +11,7 @@ import { podMetadataOf, podSpecOf } from '../_pod/render';
 import { POD_SECURITY_ANNOTATION, PodSecurityLevel } from '../_pod/security';
 import { kubernetesVersionOf, plusMajorOf, schemaVersionFor, workloadVersionProblem } from '../_pod/version';
 import { RenderedChart } from './collect';
+import { checkMetadata } from './metadata';
 import { validateManifest } from './schema';
 
 const LEVELS: readonly string[] = ['privileged', 'baseline', 'restricted'];
@@ -33,6 +35,13 @@ export function checkRendered(charts: readonly RenderedChart[]): string[] {
       for (const v of validateManifest(manifest, version)) {
         errors.push(`${at} Kubernetes ${version} schema: ${v.path || '/'}: ${v.message}`);
       }
+      let generated = false;
+      try {
+        generated = manifest.metadata?.name === (chart as Chart).generateObjectName(apiObject);
+      } catch {
+        // a chart whose name generator throws: the name is not called generated
+      }
+      for (const e of checkMetadata(manifest, generated)) errors.push(`${at} ${e}`);
       if (!hasPodChecks(apiObject)) for (const e of checkManifestPod(manifest)) errors.push(`${at} ${e}`);
 
       const declared = manifest.metadata?.annotations?.[POD_SECURITY_ANNOTATION];

@@ -7,11 +7,12 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { checkRendered } from './check';
 import { renderApp, RenderedChart, SynthError } from './collect';
-import { kustomizationResources, writeKustomization } from './kustomize';
-import { replaceDirectory } from './write';
-import { stringifyDocuments } from './yaml';
+import { kustomizationResources, kustomizationYaml } from './kustomize';
+import { OutputError, OutputState, pendingSwitch, recoverOutputs, writeOutputs } from './write';
+import { stringifyDocument, YamlValueError } from './yaml';
 
 export { SynthError } from './collect';
+export { OutputError, OutputState } from './write';
 
 /** Options of {@link synth}. */
 export interface SynthOptions {
@@ -38,6 +39,18 @@ export interface SynthOptions {
 export interface SynthResult {
   readonly outdir: string;
   readonly files: ReadonlyMap<string, string>;
+  /** What the write did beyond writing the files: a crashed synth completed or undone, files removed, a symlink followed. */
+  readonly notes: readonly string[];
+}
+
+/** One object's YAML; a value no reader could get back is a synth error naming the object and the field. */
+function documentOf(constructPath: string, manifest: unknown): string {
+  try {
+    return stringifyDocument(manifest);
+  } catch (e) {
+    if (e instanceof YamlValueError) throw new SynthError([`[${constructPath}] ${e.path.replace(/^\./, '')}: ${e.problem}`]);
+    throw e;
+  }
 }
 
 /** Renders and checks an app into file contents (name -> YAML) without writing anything. */
@@ -49,46 +62,71 @@ export function synthToMemory(app: App): { charts: RenderedChart[]; files: Map<s
   for (const c of charts) {
     const file = `${c.name}${app.outputFileExtension}`;
     if (files.has(file)) throw new SynthError([`[${c.chart.node.path}] two charts would both write ${file}; give one of them another id`]);
-    // the bytes of cdk8s's Yaml.stringify, written faster (lib/synth/yaml.ts)
-    if (c.objects.length > 0) files.set(file, stringifyDocuments(c.objects.map((o) => o.manifest)));
+    // cdk8s's Yaml.stringify bytes where those read back as written; quoted or escaped where they do not (lib/synth/yaml.ts)
+    if (c.objects.length > 0) files.set(file, c.objects.map((o) => documentOf(o.apiObject.node.path, o.manifest)).join('---\n'));
   }
   return { charts, files };
 }
 
-/** Renders, checks and writes an app: `outdir` is replaced only when everything passed. */
+/** What the outputs hold after a failed synth, and what recovery did first: set on the error {@link synth} throws. */
+const FAILURE = new WeakMap<object, { state: OutputState; notes: string[] }>();
+
+/** Renders, checks and writes an app: every output is switched to the new one only when everything passed. */
 export function synth(app: App, options: SynthOptions = {}): SynthResult {
   const outdir = options.outdir ?? 'dist';
-  const { files } = synthToMemory(app);
-  let resources: string[] | undefined;
+  // a crashed synth's journal is finished (or undone) before anything else
+  let notes: string[] = [];
   try {
-    resources = options.kustomization !== undefined ? kustomizationResources(options.kustomization, outdir, files.keys()) : undefined;
+    notes = recoverOutputs(outdir);
+    const { files } = synthToMemory(app);
+    let kustomization: { path: string; text: string } | undefined;
+    if (options.kustomization !== undefined) {
+      try {
+        kustomization = { path: options.kustomization, text: kustomizationYaml(kustomizationResources(options.kustomization, outdir, files.keys())) };
+      } catch (e) {
+        throw new SynthError([(e as Error).message]);
+      }
+    }
+    const report = writeOutputs({ outdir, files, kustomization, mirrorDir: options.mirrorDir });
+    return { outdir, files, notes: [...notes, ...report.notes] };
   } catch (e) {
-    throw new SynthError([(e as Error).message]);
+    if (e !== null && typeof e === 'object') FAILURE.set(e, { state: e instanceof OutputError ? e.state : 'unchanged', notes });
+    throw e;
   }
-  replaceDirectory(outdir, files);
-  if (resources) writeKustomization(options.kustomization!, resources);
-  if (options.mirrorDir && path.resolve(options.mirrorDir) !== path.resolve(outdir)) {
-    fs.rmSync(options.mirrorDir, { recursive: true, force: true });
-    fs.cpSync(outdir, options.mirrorDir, { recursive: true });
-  }
-  return { outdir, files };
 }
 
 /**
  * The command-line entry point: builds the app, synthesizes it to `dist/` (also into the cdk8s
- * CLI's CDK8S_OUTDIR when set), prints one line per file, and on failure prints the errors
- * without a stack trace and exits 1, leaving `dist/` untouched.
+ * CLI's CDK8S_OUTDIR when set), prints one line per file and one per note (a recovery, a removed
+ * file, a followed symlink), and on failure prints the errors without a stack trace, what the
+ * outputs hold now, and exits 1.
  */
 export function runSynth(build: () => App, options: SynthOptions = {}): void {
+  const outdir = options.outdir ?? 'dist';
+  const label = `${outdir.replace(/\/+$/, '')}/`;
+  const mirror = process.env.CDK8S_OUTDIR;
+  // `cdk8s synth` deletes its output directory before it runs the app: with `output: dist` in
+  // cdk8s.yaml, dist/ is gone before this line, and a failure below cannot keep it
+  const cliDeleted = mirror !== undefined && path.resolve(mirror) === path.resolve(outdir) && !fs.existsSync(outdir);
+  const cliNote = `the cdk8s CLI deleted ${label} before it ran this app, because cdk8s.yaml's \`output:\` is ${JSON.stringify(mirror)} (CDK8S_OUTDIR); give the CLI a directory of its own (\`output: .cdk8s.out\`, see README "Atomic synth and the cdk8s CLI") so that a failed synth keeps ${label}`;
   try {
     const app = build();
-    const mirror = process.env.CDK8S_OUTDIR;
     const result = synth(app, { mirrorDir: mirror, ...options });
     for (const f of result.files.keys()) process.stdout.write(`${path.join(result.outdir, f)}\n`);
     if (options.kustomization !== undefined) process.stdout.write(`${options.kustomization}\n`);
+    for (const n of result.notes) process.stdout.write(`note: ${n}\n`);
+    if (cliDeleted) process.stdout.write(`note: ${cliNote}; this time the synth passed and wrote it anew\n`);
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`synth failed; ${options.outdir ?? 'dist'}/ was left unchanged.\n${message}\n`);
+    const failure = (e !== null && typeof e === 'object' ? FAILURE.get(e) : undefined) ?? { state: 'unchanged' as OutputState, notes: [] };
+    let what: string;
+    if (cliDeleted && !fs.existsSync(outdir)) what = `synth failed; ${label} does not exist: ${cliNote}. Restore it with \`git checkout -- ${label}\`.`;
+    else if (pendingSwitch(outdir)) what = `synth failed; ${label} holds a switch that an interrupted synth committed and did not finish (journal ${pendingSwitch(outdir)}): each file in it is whole, old or new; the next synth that can write ${label} completes the switch first.`;
+    else if (failure.notes.some((n) => n.startsWith('completed a synth'))) what = `synth failed; ${label} holds the output of the interrupted synth that was completed first (note above); this synth changed nothing else.`;
+    else if (failure.state === 'incomplete') what = `synth failed while switching ${label} to the new output, after committing it; the next synth completes the switch.`;
+    else what = `synth failed; ${label} was left unchanged.`;
+    const notes = failure.notes.map((n) => `note: ${n}\n`).join('');
+    process.stderr.write(`${notes}${what}\n${message}\n`);
     process.exitCode = 1;
   }
 }

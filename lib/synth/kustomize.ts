@@ -10,7 +10,6 @@
  *
  * @see https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/resource/
  */
-import * as fs from 'fs';
 import * as path from 'path';
 
 /** The first line of every generated kustomization: what wrote it. */
@@ -39,13 +38,4 @@ export function kustomizationYaml(resources: readonly string[]): string {
     ...(resources.length > 0 ? ['resources:', ...resources.map((r) => `  - ${r}`)] : ['resources: []']),
     '',
   ].join('\n');
-}
-
-/** Writes a kustomization listing `resources` in one step (a temporary file renamed over the old one). */
-export function writeKustomization(kustomizationPath: string, resources: readonly string[]): void {
-  const text = kustomizationYaml(resources);
-  const tmp = `${kustomizationPath}.tmp-${process.pid}`;
-  fs.mkdirSync(path.dirname(path.resolve(kustomizationPath)), { recursive: true });
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, kustomizationPath);
 }

@@ -1,41 +1,476 @@
 /**
- * Replaces an output directory in one step: files go to a temporary sibling directory, which then
- * takes the old directory's place. On any failure the old directory is left (or put back) as it was.
+ * Writes every output of one synth (the output directory, the kustomization, the copy for the
+ * cdk8s CLI's CDK8S_OUTDIR) in one step or not at all, the way a database commits: with a journal.
+ *
+ * Why a journal and not a symlink swap: `dist/` is committed to git and read by Argo CD, Flux and
+ * `kubectl apply -f dist/`. A `dist` symlink to a generation directory would put a symlink and a
+ * generation directory in every user's repository (git, kubectl's directory walk, Windows
+ * checkouts and Flux's source archive each treat symlinks their own way), and a directory cannot
+ * be swapped for another in one step without renameat2(RENAME_EXCHANGE), which Node does not
+ * offer. So `dist/` stays a plain directory that is never removed or renamed (it may be a mount
+ * point or a symlink to a directory), and:
+ *
+ * 1. a lock (`dist/.synth.lock`, created exclusively) keeps a second synth out, with a message;
+ * 2. a journal left by a crashed synth is finished first: a committed one is rolled forward, a
+ *    prepared one (never committed) is rolled back by deleting what it staged;
+ * 3. every new file is written and fsynced into a staging directory inside the directory it will
+ *    land in (same filesystem, so each later rename is atomic), the kustomization beside itself;
+ *    a failure here (disk full, read-only, a kustomization that is a directory) deletes the
+ *    staging and leaves every output exactly as it was;
+ * 4. the commit point: the journal, listing every rename still to do, is renamed into place;
+ * 5. the renames are applied (each file is replaced whole: a reader sees each file old or new,
+ *    never half-written), YAML files no chart writes any more are removed, the journal deleted.
+ *
+ * After a crash, the outputs are either the complete old output (crash before step 4) or are
+ * completed to the complete new output by the next run, whatever that run is asked to do, before
+ * it does anything else (crash after step 4). Nothing is left behind after the next run.
+ * `POD_PATTERNS_FAULT=<step>` makes the process die (SIGKILL) at that step: the fault-injection
+ * suite (test/faults/) kills a synth at every step this way.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 const DIRECTORY_MODE = 0o777;
+const FILE_MODE = 0o666;
+/** The lock file inside the output directory. */
+export const LOCK_FILE = '.synth.lock';
+/** The journal inside the output directory. */
+// no .json or .yaml extension: `kubectl apply -f dist/`, Argo CD and Flux would take it for a manifest
+export const JOURNAL_FILE = '.synth-journal';
+const STAGING_PREFIX = '.synth-staging-';
+const STAGED_SUFFIX = '.staged';
+/** What a consumer (kubectl, Argo CD, Flux's kustomize) would apply from a directory. */
+const MANIFEST = /\.(ya?ml|json)$/i;
 
-/** The process umask, read without changing it for longer than this call. */
+/** What an output write did to the outputs: kept them, switched them, or left the switch to the next run. */
+export type OutputState = 'unchanged' | 'new' | 'incomplete';
+
+/** A failure while writing outputs, with what the outputs hold now. */
+export class OutputError extends Error {
+  public constructor(message: string, public readonly state: OutputState) {
+    super(message);
+    this.name = 'OutputError';
+  }
+}
+
+/** The outputs of one synth. */
+export interface OutputPlan {
+  /** The output directory (name -> content becomes its whole YAML content). */
+  readonly outdir: string;
+  readonly files: ReadonlyMap<string, string>;
+  /** A kustomization file to write with them. */
+  readonly kustomization?: { readonly path: string; readonly text: string };
+  /** A directory that gets a copy of the same files (the cdk8s CLI's CDK8S_OUTDIR). */
+  readonly mirrorDir?: string;
+}
+
+/** What a successful write did, for the synth's report. */
+export interface OutputReport {
+  /** Lines that say what happened beyond writing the files (recovery, removals, symlinks). */
+  readonly notes: string[];
+}
+
+interface DirTarget {
+  /** The real directory the files land in. */
+  readonly dir: string;
+  /** The staging directory inside it. */
+  readonly staging: string;
+  readonly files: string[];
+}
+
+interface Journal {
+  readonly phase: 'prepared' | 'committed';
+  readonly pid: number;
+  readonly started: string;
+  readonly dirs: DirTarget[];
+  readonly kustomization?: { readonly staged: string; readonly final: string };
+}
+
+/**
+ * A step boundary of the write, for the fault-injection suite: `POD_PATTERNS_FAULT=<step>` kills
+ * the process there (SIGKILL: no handler, no cleanup, as a crash or an OOM kill), and
+ * `POD_PATTERNS_PAUSE=<step>:<file>` waits there until `<file>` exists (to hold a synth mid-way
+ * while another one runs). Neither variable is meant for anything but tests.
+ */
+export function faultPoint(step: string): void {
+  if (process.env.POD_PATTERNS_FAULT === step) process.kill(process.pid, 'SIGKILL');
+  const pause = process.env.POD_PATTERNS_PAUSE;
+  if (pause !== undefined && pause.startsWith(`${step}:`)) {
+    const release = pause.slice(step.length + 1);
+    const cell = new Int32Array(new SharedArrayBuffer(4));
+    while (!fs.existsSync(release)) Atomics.wait(cell, 0, 0, 20);
+  }
+}
+
 function currentUmask(): number {
   const mask = process.umask(0o022);
   process.umask(mask);
   return mask;
 }
 
-/** Writes `files` (name -> content) as the whole new content of `outdir`. */
-export function replaceDirectory(outdir: string, files: ReadonlyMap<string, string>): void {
-  const parent = path.dirname(path.resolve(outdir));
-  const base = path.basename(outdir);
-  fs.mkdirSync(parent, { recursive: true });
-  const tmp = fs.mkdtempSync(path.join(parent, `${base}.tmp-`));
+function lstatOrUndefined(p: string): fs.Stats | undefined {
   try {
-    // mkdtemp creates the directory 0700; give it the mode a plain mkdir would (0777 less the umask)
-    fs.chmodSync(tmp, DIRECTORY_MODE & ~currentUmask());
-    for (const [name, content] of files) fs.writeFileSync(path.join(tmp, name), content);
+    return fs.lstatSync(p);
   } catch (e) {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
-  const old = fs.existsSync(outdir) ? `${tmp.replace(/\.tmp-/, '.old-')}` : undefined;
-  if (old) fs.renameSync(outdir, old);
+}
+
+function kindOf(st: fs.Stats): string {
+  if (st.isFile()) return 'a regular file';
+  if (st.isSymbolicLink()) return 'a symlink';
+  if (st.isFIFO()) return 'a named pipe';
+  if (st.isSocket()) return 'a socket';
+  if (st.isBlockDevice() || st.isCharacterDevice()) return 'a device';
+  return 'not a directory';
+}
+
+/**
+ * The real directory behind `dir` (its resolved path when missing): a directory or a mount point is used as
+ * it is, a symlink to a directory is followed (its target gets the files, the link stays), and
+ * anything else is refused, untouched.
+ */
+function resolveDirectory(dir: string, what: string, notes: string[]): string {
+  const st = lstatOrUndefined(dir);
+  if (st === undefined) return path.resolve(dir);
+  if (st.isDirectory()) return fs.realpathSync(dir);
+  if (st.isSymbolicLink()) {
+    let target: string;
+    try {
+      target = fs.realpathSync(dir);
+    } catch {
+      throw new OutputError(`${what} ${JSON.stringify(dir)} is a symlink to ${JSON.stringify(fs.readlinkSync(dir))}, which does not exist; expected a directory (create the target, or remove the link)`, 'unchanged');
+    }
+    if (!fs.statSync(target).isDirectory()) {
+      throw new OutputError(`${what} ${JSON.stringify(dir)} is a symlink to ${JSON.stringify(target)}, which is not a directory; expected a directory (nothing was written)`, 'unchanged');
+    }
+    notes.push(`${dir} is a symlink to ${target}: the files were written there (the link was kept)`);
+    return target;
+  }
+  throw new OutputError(`${what} ${JSON.stringify(dir)} exists and is ${kindOf(st)}; expected a directory or nothing (it was left as it is: move it away or choose another output directory)`, 'unchanged');
+}
+
+function isAlive(pid: number): boolean {
   try {
-    fs.renameSync(tmp, outdir);
+    process.kill(pid, 0);
+    return true;
   } catch (e) {
-    if (old) fs.renameSync(old, outdir);
-    fs.rmSync(tmp, { recursive: true, force: true });
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Takes the lock of `dir`; throws when another live synth holds it. */
+function lock(dir: string, label: string, notes: string[]): string {
+  const file = path.join(dir, LOCK_FILE);
+  const me = JSON.stringify({ pid: process.pid, host: os.hostname(), started: new Date().toISOString() });
+  let tookOver: string | undefined;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(file, me, { flag: 'wx' });
+      if (tookOver) notes.push(tookOver);
+      return file;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new OutputError(`cannot lock ${label}/ (${(e as Error).message}); nothing was written`, 'unchanged');
+    }
+    let holder: { pid?: number; host?: string; started?: string } = {};
+    try {
+      holder = JSON.parse(fs.readFileSync(file, 'utf-8'));
+    } catch {
+      // a lock being written this instant, or a torn one: treat as held unless it stays unreadable
+    }
+    const stale = holder.pid !== undefined && holder.host === os.hostname() && !isAlive(holder.pid);
+    const busy = (): OutputError => new OutputError(`another synth (pid ${holder.pid ?? '?'} on ${holder.host ?? '?'}, started ${holder.started ?? '?'}) is writing ${label}/ (lock ${file}); this synth wrote nothing: ${label}/ is whatever that synth leaves. Run again when it has finished${holder.pid === undefined ? '' : ', or delete the lock if no such process runs'}`, 'unchanged');
+    if (!stale || attempt > 0) throw busy();
+    // the holder died (a crash): take its lock over. Renaming it to a name of our own first means
+    // that of two synths taking over at once, only one removes the dead lock; one that finds it
+    // moved a live synth's fresh lock instead puts it back and stops
+    const claim = `${file}.claim-${process.pid}`;
+    const staleText = JSON.stringify(holder);
+    try {
+      fs.renameSync(file, claim);
+    } catch {
+      continue; // another synth moved it first: try to create the lock again
+    }
+    let moved = '';
+    try {
+      moved = JSON.stringify(JSON.parse(fs.readFileSync(claim, 'utf-8')));
+    } catch {
+      // unreadable: not the stale lock we read
+    }
+    if (moved !== staleText) {
+      try {
+        fs.linkSync(claim, file);
+      } catch {
+        // a third synth holds the lock now; the one we moved is stale for its owner to see
+      }
+      fs.rmSync(claim, { force: true });
+      throw busy();
+    }
+    fs.rmSync(claim, { force: true });
+    tookOver = `took over the lock of a synth that died (pid ${holder.pid}, started ${holder.started})`;
+  }
+  /* c8 ignore next */
+  throw new OutputError(`cannot lock ${label}/`, 'unchanged');
+}
+
+function fsyncPath(p: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(p, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // fsync of a directory is not supported everywhere; the rename order still holds
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+function writeDurably(file: string, content: string): void {
+  const fd = fs.openSync(file, 'wx', FILE_MODE);
+  try {
+    fs.writeSync(fd, content);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function writeJournal(dir: string, journal: Journal): void {
+  const file = path.join(dir, JOURNAL_FILE);
+  const tmp = `${file}.tmp`;
+  fs.rmSync(tmp, { force: true });
+  writeDurably(tmp, JSON.stringify(journal));
+  fs.renameSync(tmp, file);
+  fsyncPath(dir);
+}
+
+/** Removes what a journal staged (a prepared, never committed, synth). */
+function rollBack(journal: Journal): void {
+  for (const d of journal.dirs) fs.rmSync(d.staging, { recursive: true, force: true });
+  if (journal.kustomization) fs.rmSync(journal.kustomization.staged, { force: true });
+}
+
+/** Performs (or finishes) a committed journal's renames and removals; each step may already be done. */
+function rollForward(journal: Journal, removed: string[]): void {
+  for (const d of journal.dirs) {
+    for (const f of d.files) {
+      const staged = path.join(d.staging, f + STAGED_SUFFIX);
+      if (fs.existsSync(staged)) {
+        fs.renameSync(staged, path.join(d.dir, f));
+        faultPoint('applied-one-file');
+      }
+    }
+    faultPoint('applied-files');
+  }
+  if (journal.kustomization && fs.existsSync(journal.kustomization.staged)) {
+    fs.renameSync(journal.kustomization.staged, journal.kustomization.final);
+  }
+  faultPoint('applied-kustomization');
+  for (const d of journal.dirs) {
+    const keep = new Set(d.files);
+    for (const entry of fs.readdirSync(d.dir)) {
+      if (keep.has(entry) || entry.startsWith('.synth') || !MANIFEST.test(entry)) continue;
+      const p = path.join(d.dir, entry);
+      if (!lstatOrUndefined(p)?.isFile()) continue;
+      fs.rmSync(p, { force: true });
+      removed.push(p);
+    }
+    fs.rmSync(d.staging, { recursive: true, force: true });
+    fsyncPath(d.dir);
+  }
+  faultPoint('cleaned');
+}
+
+/** Finishes or undoes what a crashed synth left in `dir`; says what it did. */
+function recover(dir: string, label: string, notes: string[]): void {
+  const file = path.join(dir, JOURNAL_FILE);
+  fs.rmSync(`${file}.tmp`, { force: true });
+  if (fs.existsSync(file)) {
+    let journal: Journal | undefined;
+    try {
+      journal = JSON.parse(fs.readFileSync(file, 'utf-8'));
+    } catch {
+      journal = undefined;
+    }
+    if (journal?.phase === 'committed') {
+      const removed: string[] = [];
+      rollForward(journal, removed);
+      notes.push(`completed a synth that was interrupted after it committed (pid ${journal.pid}, started ${journal.started}): ${label}/ got its output first`);
+    } else if (journal) {
+      rollBack(journal);
+      notes.push(`removed what an interrupted synth had staged (pid ${journal.pid}, started ${journal.started}; it never committed, so ${label}/ had kept its output)`);
+    }
+    fs.rmSync(file, { force: true });
+  }
+  // staging a journal no longer lists (a crash before the journal was written), and the lock
+  // claims of synths that died while taking over a dead lock
+  for (const entry of fs.readdirSync(dir)) {
+    if (entry.startsWith(STAGING_PREFIX)) fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+    const claim = /^\.synth\.lock\.claim-(\d+)$/.exec(entry);
+    if (claim && !isAlive(Number(claim[1]))) fs.rmSync(path.join(dir, entry), { force: true });
+  }
+  // what earlier versions of this writer (a sibling renamed over dist/) left when killed
+  const parent = path.dirname(dir);
+  const base = path.basename(dir);
+  const legacy = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(tmp|old)-[A-Za-z0-9]{6}$`);
+  try {
+    for (const entry of fs.readdirSync(parent)) {
+      if (!legacy.test(entry)) continue;
+      fs.rmSync(path.join(parent, entry), { recursive: true, force: true });
+      notes.push(`removed ${path.join(parent, entry)}, left by an interrupted synth of an earlier version`);
+    }
+  } catch {
+    // an unreadable parent holds no leftovers we could remove
+  }
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
+}
+
+/**
+ * Writes the outputs of one synth in one step or not at all (see the module's comment). Throws
+ * an {@link OutputError} whose `state` says what the outputs hold.
+ */
+export function writeOutputs(plan: OutputPlan): OutputReport {
+  const notes: string[] = [];
+  const label = plan.outdir.replace(/\/+$/, '') || '/';
+  // nothing is created before every output has been found writable in kind (a directory, a file)
+  let outdir = resolveDirectory(plan.outdir, 'the output directory', notes);
+  let mirror: string | undefined;
+  if (plan.mirrorDir !== undefined) {
+    const m = resolveDirectory(plan.mirrorDir, 'the CLI output directory (CDK8S_OUTDIR)', notes);
+    if (m !== outdir) {
+      if (isInside(m, outdir) || isInside(outdir, m)) {
+        throw new OutputError(`the CLI output directory (CDK8S_OUTDIR) ${JSON.stringify(plan.mirrorDir)} and the output directory ${JSON.stringify(plan.outdir)} are one inside the other; expected two separate directories (set cdk8s.yaml's output to a scratch directory such as .cdk8s.out); nothing was written`, 'unchanged');
+      }
+      mirror = m;
+    }
+  }
+  let kustomization: { staged: string; final: string } | undefined;
+  if (plan.kustomization) {
+    let final = path.resolve(plan.kustomization.path);
+    const st = lstatOrUndefined(final);
+    if (st?.isSymbolicLink()) final = fs.realpathSync(final);
+    const real = st && fs.statSync(final);
+    if (real && !real.isFile()) {
+      throw new OutputError(`kustomization ${JSON.stringify(plan.kustomization.path)} exists and is ${real.isDirectory() ? 'a directory' : kindOf(real)}; expected a file or nothing (nothing was written)`, 'unchanged');
+    }
+    kustomization = { staged: path.join(path.dirname(final), `.${path.basename(final)}.synth-staged-${process.pid}`), final };
+  }
+
+  if (!fs.existsSync(outdir)) {
+    try {
+      fs.mkdirSync(outdir, { recursive: true, mode: DIRECTORY_MODE & ~currentUmask() });
+    } catch (e) {
+      throw new OutputError(`cannot create ${label}/ (${(e as Error).message}); nothing was written`, 'unchanged');
+    }
+    outdir = fs.realpathSync(outdir);
+  }
+  const lockFile = lock(outdir, label, notes);
+  try {
+    faultPoint('locked');
+    recover(outdir, label, notes);
+    if (mirror && fs.existsSync(mirror)) recover(mirror, plan.mirrorDir!, notes);
+    faultPoint('recovered');
+
+    const id = `${process.pid}-${Date.now().toString(36)}`;
+    const names = [...plan.files.keys()].sort();
+    const dirs: DirTarget[] = [{ dir: outdir, staging: path.join(outdir, STAGING_PREFIX + id), files: names }];
+    if (mirror) dirs.push({ dir: mirror, staging: path.join(mirror, STAGING_PREFIX + id), files: names });
+    const journal: Journal = { phase: 'prepared', pid: process.pid, started: new Date().toISOString(), dirs, kustomization };
+
+    try {
+      writeJournal(outdir, journal);
+      faultPoint('prepared');
+      for (const d of dirs) {
+        fs.mkdirSync(d.dir, { recursive: true, mode: DIRECTORY_MODE & ~currentUmask() });
+        fs.mkdirSync(d.staging);
+        for (const f of names) writeDurably(path.join(d.staging, f + STAGED_SUFFIX), plan.files.get(f)!);
+        fsyncPath(d.staging);
+        faultPoint(d.dir === outdir ? 'staged-outdir' : 'staged-mirror');
+      }
+      if (kustomization) {
+        fs.rmSync(kustomization.staged, { force: true });
+        writeDurably(kustomization.staged, plan.kustomization!.text);
+        faultPoint('staged-kustomization');
+      }
+    } catch (e) {
+      try {
+        rollBack(journal);
+        fs.rmSync(path.join(outdir, JOURNAL_FILE), { force: true });
+      } catch {
+        // the failure that stopped staging may stop cleaning too; the next run removes the rest
+      }
+      throw new OutputError(`could not write the new output (${(e as Error).message}); nothing was switched`, 'unchanged');
+    }
+
+    // the commit point: from here on, the new output is what the outputs will hold
+    try {
+      writeJournal(outdir, { ...journal, phase: 'committed' });
+    } catch (e) {
+      try {
+        rollBack(journal);
+        fs.rmSync(path.join(outdir, JOURNAL_FILE), { force: true });
+      } catch {
+        // see above
+      }
+      throw new OutputError(`could not commit the new output (${(e as Error).message}); nothing was switched`, 'unchanged');
+    }
+    faultPoint('committed');
+    const removed: string[] = [];
+    try {
+      rollForward({ ...journal, phase: 'committed' }, removed);
+      fs.rmSync(path.join(outdir, JOURNAL_FILE), { force: true });
+    } catch (e) {
+      throw new OutputError(`the new output was committed, but switching to it stopped (${(e as Error).message}); ${label}/ may hold old and new files (each file whole); the next synth completes the switch before anything else (journal ${path.join(outdir, JOURNAL_FILE)})`, 'incomplete');
+    }
+    for (const r of removed) notes.push(`removed ${r}: no chart writes it any more`);
+    faultPoint('switched');
+    return { notes };
+  } finally {
+    fs.rmSync(lockFile, { force: true });
+  }
+}
+
+/**
+ * Finishes (or undoes) what a crashed synth left in `outdir`, before a synth does anything else:
+ * even a synth that then fails its checks leaves the outputs whole. Returns what it did.
+ */
+export function recoverOutputs(outdirPath: string): string[] {
+  const notes: string[] = [];
+  const st = lstatOrUndefined(outdirPath);
+  if (st === undefined || !(st.isDirectory() || (st.isSymbolicLink() && fs.existsSync(outdirPath) && fs.statSync(outdirPath).isDirectory()))) return notes;
+  const outdir = fs.realpathSync(outdirPath);
+  const label = outdirPath.replace(/\/+$/, '') || '/';
+  const hasWork = fs.readdirSync(outdir).some((e) => e === JOURNAL_FILE || e.startsWith(STAGING_PREFIX) || e === LOCK_FILE);
+  if (!hasWork) return notes;
+  let lockFile: string;
+  try {
+    lockFile = lock(outdir, label, notes);
+  } catch (e) {
+    // a read-only output directory cannot hold a crash's leftovers of ours: nothing to do
+    if (e instanceof OutputError && e.message.startsWith('cannot lock')) return notes;
     throw e;
   }
-  if (old) fs.rmSync(old, { recursive: true, force: true });
+  try {
+    recover(outdir, label, notes);
+  } finally {
+    fs.rmSync(lockFile, { force: true });
+  }
+  return notes;
+}
+
+/** The journal of a switch that was committed and not finished in `outdir`, if any (what the outputs hold then). */
+export function pendingSwitch(outdirPath: string): string | undefined {
+  const file = path.join(outdirPath, JOURNAL_FILE);
+  try {
+    const journal = JSON.parse(fs.readFileSync(file, 'utf-8')) as Journal;
+    return journal.phase === 'committed' ? file : undefined;
+  } catch {
+    return undefined;
+  }
 }

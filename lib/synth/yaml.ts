@@ -1,87 +1,163 @@
 /**
- * A fast YAML writer that produces exactly the bytes of cdk8s's `Yaml.stringify` (the `yaml`
- * package with `{ keepUndefined: true, lineWidth: 0, version: '1.1' }`), which spends most of a
- * plain synth building and walking a node tree per document.
+ * The YAML writer of the synth: YAML that every reader Kubernetes tooling uses reads back as the
+ * object that was written — `sigs.k8s.io/yaml` (go-yaml, used by kubectl, Argo CD and Flux), a
+ * YAML 1.1 reader and a YAML 1.2 core reader (the `yaml` package).
  *
- * It writes the block style that `yaml` writes for plain JSON data: maps and sequences
- * (sequences indented under their key, empty ones as `{}`/`[]`), keys and strings plain unless
- * the string would read back as something else or contains a YAML indicator (then quoted the way
- * `yaml` quotes it), multi-line strings as literal blocks with the same chomping and indentation
- * indicators, safe integers and booleans. A document with anything else (null, undefined,
- * floats, control characters, keys over 1024 characters, objects that are not plain, the same
- * object twice, which `yaml` writes as an anchor and alias...) is handed to `Yaml.stringify`
- * whole, so the output is identical in every case; test/synth-yaml.test.ts proves it with
- * generated documents built from every case `yaml` distinguishes.
+ * Where cdk8s's `Yaml.stringify` (the `yaml` package with `{ keepUndefined: true, lineWidth: 0,
+ * version: '1.1' }`) is right, the bytes are its bytes: block style, sequences indented under
+ * their key, plain scalars unless quoting is needed, the same quotes, literal blocks with the
+ * same chomping and indentation indicators. Where it is wrong, this writer differs, on purpose
+ * (each difference is a test in test/synth-yaml.test.ts, the round trip is
+ * test/yaml-roundtrip/, `npm run test:yaml-roundtrip`):
+ *
+ * - strings another reader takes as something else are quoted: YAML 1.2 and Go integers
+ *   (`0o17`, `0XE`, `0B1`, `+0x_1`), floats Go reads (`1.e_5`, `1e5`, `+.5`, `-Inf`, `nan`),
+ *   the YAML 1.1 booleans `y`/`n`/`yes`/`no`/`on`/`off`/`true`/`false` in every case, null
+ *   words in every case, sexagesimal numbers (`1:20`), dates, `<<` and `=`;
+ * - characters YAML does not allow raw, or that a YAML 1.1 reader takes as a line break
+ *   (U+0085, U+2028, U+2029), are escaped in double quotes (cdk8s writes DEL..U+009F, U+2028 and
+ *   U+2029 raw), as are U+FEFF and the non-characters U+FFFE, U+FFFF;
+ * - a multi-line value goes into a literal block only when the block reads back exactly: with a
+ *   line that starts with a tab, a line of only spaces or tabs, a carriage return or a character
+ *   that needs an escape, it is a double-quoted one-line string with `\n` escapes instead;
+ * - floats carry a decimal point (`5.0e-7`, not `5e-7`, which a YAML 1.1 reader takes as a
+ *   string); `-0` is written `0`; an object seen twice is written twice (no anchors and aliases);
+ * - what no reader can get back is an error, not silently changed output: a lone UTF-16
+ *   surrogate (UTF-8 cannot hold it), NaN and ±Infinity (JSON, which Kubernetes stores, cannot),
+ *   functions, symbols and cycles.
  */
-import * as path from 'path';
-import { Yaml } from 'cdk8s';
 
-/** The `yaml` package cdk8s itself loads (its own copy when it has one), and its version. */
-const CDK8S_DIR = path.dirname(require.resolve('cdk8s'));
-const YAML = require(require.resolve('yaml', { paths: [CDK8S_DIR] }));
-const YAML_VERSION: string | undefined = (() => {
-  try {
-    return require(require.resolve('yaml/package.json', { paths: [CDK8S_DIR] })).version;
-  } catch {
-    return undefined; // a yaml that does not export its package.json: not one proven here
+const YAML = require('yaml');
+
+/** A value the writer cannot write so that it reads back as it is; `path` is a JSON path in the document. */
+export class YamlValueError extends Error {
+  public constructor(public readonly path: string, public readonly problem: string) {
+    super(`${path}: ${problem}`);
+    this.name = 'YamlValueError';
   }
-})();
+}
 
-/** The `yaml` versions whose output this writer has been proven to reproduce byte for byte. */
-export const PROVEN_YAML_VERSIONS: readonly string[] = ['2.9.1'];
-
-/** Whether the fast path is on: only for a `yaml` version it was proven against. */
-export const FAST_YAML = YAML_VERSION !== undefined && PROVEN_YAML_VERSIONS.includes(YAML_VERSION);
-
-// The YAML 1.1 tags (bool, int, float, null, timestamp, ...) whose plain form a string must not
-// take, exactly as `yaml` tests them before writing a string plain.
-const STR = 'tag:yaml.org,2002:str';
-const SCHEMA = new YAML.Document(null, { version: '1.1' }).schema;
-const OTHER_TYPES: RegExp[] = [...SCHEMA.tags, ...(SCHEMA.compat ?? [])]
-  .filter((t: any) => t.default && t.tag !== STR && t.test)
-  .map((t: any) => t.test);
-// Tags other than str that claim a JS string when `yaml` picks how to write it (the 1.1 merge
-// key `<<`, written by the merge tag): such strings are left to `yaml`.
-const CLAIMING: Array<(v: unknown) => boolean> = SCHEMA.tags
-  .filter((t: any) => t.tag !== STR && typeof t.identify === 'function')
-  .map((t: any) => t.identify);
-
-// `yaml`'s own tests (src/stringify/stringifyString.ts).
-// eslint-disable-next-line no-control-regex -- control characters are exactly what forces double quotes
-const FORCE_DOUBLE = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
+// `yaml`'s own tests (src/stringify/stringifyString.ts), which keep cdk8s's bytes where they are right.
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 const DOCUMENT_MARKER = /^(%|---|\.\.\.)/m;
 const BLOCK_END_NEWLINES = /(^|(?<!\n))\n+(?!\n|$)/g;
 
+/** Words that some YAML 1.1 or 1.2 reader resolves to a boolean, a null or a special key (compared lower-cased). */
+const WORDS = new Set([
+  '', '~', 'null', 'true', 'false', 'y', 'n', 'yes', 'no', 'on', 'off', '<<', '=',
+  '.inf', '+.inf', '-.inf', '.nan', '+.nan', '-.nan',
+]);
+// Numbers, as Go's strconv (which go-yaml calls after removing every "_"), YAML 1.1 and YAML 1.2 read them.
+const INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|[0-9]+)$/;
+const FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const HEX_FLOAT = /^[-+]?0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)([pP][-+]?[0-9]+)?$/;
+const SPECIAL_FLOAT = /^([-+]\.?|\.)(inf|infinity|nan)$/i;
+// YAML 1.1's and 1.2's own forms, as the `yaml` package's schemas resolve them (`0b_`, `+.`, `e0`
+// in YAML 1.1, ...): the tests of every tag but str of both schemas
+const STR = 'tag:yaml.org,2002:str';
+const SCHEMA_TESTS: RegExp[] = ['1.1', '1.2'].flatMap((version) => {
+  const schema = new YAML.Document(null, { version }).schema;
+  return [...schema.tags, ...(schema.compat ?? [])].filter((t: any) => t.default && t.tag !== STR && t.test).map((t: any) => t.test);
+});
+const SEXAGESIMAL = /^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$/;
+const DATE = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/;
+
+/** Whether a YAML 1.1 or 1.2 reader (or go-yaml) could read the plain scalar `s` as anything but the string `s`. */
+export function readsAsOtherThanString(s: string): boolean {
+  if (WORDS.has(s.toLowerCase())) return true;
+  const t = s.replace(/_/g, '');
+  return INT.test(t) || FLOAT.test(t) || SCHEMA_TESTS.some((re) => re.test(s)) || HEX_FLOAT.test(t) || SPECIAL_FLOAT.test(t) || SEXAGESIMAL.test(s) || DATE.test(s);
+}
+
+/** Whether the code point may stand raw in any scalar (YAML's printable set, less what YAML 1.1 takes as a line break). */
+function isSafe(cp: number): boolean {
+  if (cp >= 0x20 && cp <= 0x7e) return true;
+  if (cp < 0xa0) return false; // C0 and C1 controls, DEL, U+0085 (NEL)
+  if (cp === 0x2028 || cp === 0x2029 || cp === 0xfeff) return false;
+  if (cp >= 0xd800 && cp <= 0xdfff) return false;
+  if (cp === 0xfffe || cp === 0xffff) return false;
+  return true;
+}
+
+/** Throws for a lone surrogate; returns whether `s` has a character that must be escaped (tab and newline aside). */
+function needsEscape(s: string, at: string): boolean {
+  let escape = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c <= 0x7e) continue;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        i++;
+        continue;
+      }
+      throw new YamlValueError(at, `received a string with a lone UTF-16 surrogate (\\u${c.toString(16)} at index ${i}); expected well-formed Unicode (UTF-8, which the file is, cannot hold it)`);
+    }
+    if (c >= 0xdc00 && c <= 0xdfff) throw new YamlValueError(at, `received a string with a lone UTF-16 surrogate (\\u${c.toString(16)} at index ${i}); expected well-formed Unicode (UTF-8, which the file is, cannot hold it)`);
+    if (c === 0x09 || c === 0x0a) continue;
+    if (!isSafe(c)) escape = true;
+  }
+  return escape;
+}
+
+const NAMED_ESCAPES: Record<number, string> = {
+  0x00: '\\0', 0x07: '\\a', 0x08: '\\b', 0x09: '\\t', 0x0a: '\\n', 0x0b: '\\v', 0x0c: '\\f', 0x0d: '\\r', 0x1b: '\\e',
+  0x22: '\\"', 0x5c: '\\\\', 0x85: '\\N', 0x2028: '\\L', 0x2029: '\\P',
+};
+
+/** A double-quoted scalar on one line: every character outside the safe set escaped (as `yaml` names them). */
+function doubleQuoted(s: string): string {
+  let out = '"';
+  let i = 0;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    i += ch.length;
+    const named = NAMED_ESCAPES[cp];
+    if (named !== undefined) out += named;
+    else if (cp === 0x20 && s[i] === '\n') out += '\\ '; // as `yaml` escapes a space before a line break
+    else if (isSafe(cp)) out += ch;
+    else if (cp <= 0xff) out += `\\x${cp.toString(16).padStart(2, '0')}`;
+    else out += `\\u${cp.toString(16).padStart(4, '0')}`;
+  }
+  return `${out}"`;
+}
+
 /** Rendered single-line scalars by string (the same for keys and values); bounded. */
-const SCALARS = new Map<string, string | null>();
+const SCALARS = new Map<string, string>();
 const MAX_CACHED = 100_000;
 
-/** A single-line string as `yaml` writes it (plain or quoted); null when only `yaml` may write it. */
-function lineScalar(value: string): string | null {
-  let s = SCALARS.get(value);
-  if (s !== undefined) return s;
-  if (FORCE_DOUBLE.test(value) || CLAIMING.some((identify) => identify(value))) s = null;
-  else if (NOT_PLAIN.test(value)) s = quoted(value);
-  else if (DOCUMENT_MARKER.test(value)) s = null;
-  else if (OTHER_TYPES.some((re) => re.test(value))) s = quoted(value);
+/** A string without line breaks, plain when every reader reads it back as this string, else quoted. */
+function lineScalar(value: string, at: string): string {
+  const cached = SCALARS.get(value);
+  if (cached !== undefined) return cached;
+  let s: string;
+  if (needsEscape(value, at) || value.includes('\n')) s = doubleQuoted(value);
+  else if (NOT_PLAIN.test(value) || DOCUMENT_MARKER.test(value) || readsAsOtherThanString(value)) s = quoted(value);
   else s = value;
   if (SCALARS.size >= MAX_CACHED) SCALARS.clear();
   SCALARS.set(value, s);
   return s;
 }
 
-/** `yaml`'s quotedString for a single line without control characters. */
+/** `yaml`'s choice of quotes for a single line without characters to escape. */
 function quoted(value: string): string {
   // single quotes only when the value has double quotes and no single ones
   if (value.includes('"') && !value.includes("'")) return `'${value}'`;
-  // double-quoted: JSON's escapes (\" \\ \t) are YAML's too
-  return JSON.stringify(value);
+  return doubleQuoted(value);
 }
 
-/** `yaml`'s literal block scalar (lineWidth 0 never folds) for a multi-line value; null when `yaml` would quote it. */
-function blockScalar(value: string, indent: string): string | null {
-  if (FORCE_DOUBLE.test(value) || CLAIMING.some((identify) => identify(value)) || /\n[\t ]+$/.test(value)) return null;
+/** Whether a literal block reads back exactly as `value` (else it is written double-quoted). */
+function blockReadsBack(value: string): boolean {
+  if (/\n[\t ]+$/.test(value)) return false;
+  for (const line of value.split('\n')) {
+    if (line.startsWith('\t')) return false;
+    if (line.length > 0 && /^[\t ]+$/.test(line)) return false;
+  }
+  return true;
+}
+
+/** `yaml`'s literal block scalar (lineWidth 0 never folds) for a multi-line value that reads back as it is. */
+function blockScalar(value: string, indent: string): string {
   let endStart: number;
   for (endStart = value.length; endStart > 0; --endStart) {
     const ch = value[endStart - 1];
@@ -112,53 +188,73 @@ function blockScalar(value: string, indent: string): string | null {
     value = value.substring(start.length);
     start = start.replace(/\n+/g, `$&${indent}`);
   }
-  const header = (startWithSpace ? '2' : '') + chomp;
+  // the indentation indicator counts from the parent's indentation (the document's is -1)
+  const header = (startWithSpace ? (indent ? '2' : '1') : '') + chomp;
   return `|${header}\n${indent}${start}${value.replace(/\n+/g, `$&${indent}`)}${end}`;
 }
 
-/** Thrown inside the writer when a document needs `yaml` itself. */
-const FALLBACK = Symbol('fallback');
+/** A number as every reader reads it back (JSON's number), or an error for what JSON cannot hold. */
+function numberScalar(v: number, at: string): string {
+  if (!Number.isFinite(v)) throw new YamlValueError(at, `received ${v}; expected a finite number (JSON, which Kubernetes stores, has no ${v})`);
+  if (Object.is(v, -0)) return '0';
+  const s = String(v);
+  if (Number.isInteger(v) && !s.includes('e')) return s;
+  // a float with a decimal point, which YAML 1.1 needs to read it as a float
+  const [mantissa, exponent] = s.split('e');
+  return exponent === undefined ? s : `${mantissa.includes('.') ? mantissa : `${mantissa}.0`}e${exponent}`;
+}
+
+function childPath(at: string, key: string | number): string {
+  if (typeof key === 'number') return `${at}[${key}]`;
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${at}.${key}` : `${at}[${JSON.stringify(key)}]`;
+}
 
 class Writer {
   /** The document written so far. */
   public readonly out: string[] = [];
-  /** Objects already written in this document (`yaml` would alias a second occurrence). */
-  private readonly seen = new Set<object>();
+  /** The objects being written (a cycle could not end). */
+  private readonly open = new Set<object>();
 
   /** Appends a value at `indent` (the context indentation `yaml` gives it). */
-  public value(v: unknown, indent: string): void {
+  public value(v: unknown, indent: string, at: string): void {
     switch (typeof v) {
-      case 'string': {
-        const s = v.includes('\n') ? blockScalar(v, indent) : lineScalar(v);
-        if (s === null) throw FALLBACK;
-        this.out.push(s);
+      case 'string':
+        this.out.push(v.includes('\n') && !needsEscape(v, at) && blockReadsBack(v) ? blockScalar(v, indent) : lineScalar(v, at));
         return;
-      }
       case 'number':
-        if (!Number.isSafeInteger(v) || Object.is(v, -0)) throw FALLBACK;
+        this.out.push(numberScalar(v, at));
+        return;
+      case 'bigint':
         this.out.push(String(v));
         return;
       case 'boolean':
         this.out.push(v ? 'true' : 'false');
         return;
-      case 'object':
-        if (v === null || this.seen.has(v)) throw FALLBACK;
-        this.seen.add(v);
-        if (Array.isArray(v)) {
-          if (Object.getPrototypeOf(v) !== Array.prototype) throw FALLBACK;
-          this.seq(v, indent);
-        } else {
-          const proto = Object.getPrototypeOf(v);
-          if ((proto !== Object.prototype && proto !== null) || typeof (v as any).toJSON === 'function') throw FALLBACK;
-          this.map(v as Record<string, unknown>, indent);
-        }
+      case 'undefined':
+        this.out.push('null'); // as cdk8s writes it (keepUndefined)
         return;
+      case 'object': {
+        if (v === null) {
+          this.out.push('null');
+          return;
+        }
+        if (typeof (v as any).toJSON === 'function') {
+          this.value((v as any).toJSON(), indent, at);
+          return;
+        }
+        if (this.open.has(v)) throw new YamlValueError(at, 'received an object that contains itself; expected a tree (a Kubernetes object is JSON)');
+        this.open.add(v);
+        if (Array.isArray(v)) this.seq(v, indent, at);
+        else this.map(v as Record<string, unknown>, indent, at);
+        this.open.delete(v);
+        return;
+      }
       default:
-        throw FALLBACK;
+        throw new YamlValueError(at, `received a ${typeof v}; expected JSON data (string, number, boolean, null, list, map)`);
     }
   }
 
-  private map(obj: Record<string, unknown>, indent: string): void {
+  private map(obj: Record<string, unknown>, indent: string, at: string): void {
     const keys = Object.keys(obj);
     if (keys.length === 0) {
       this.out.push('{}');
@@ -168,60 +264,47 @@ class Writer {
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i];
       const v = obj[k];
-      if (v === undefined || v === null) throw FALLBACK; // kept as null, or "? key" when all are
-      const key = k.includes('\n') ? null : lineScalar(k);
-      if (key === null || key.length > 1024) throw FALLBACK;
+      const key = lineScalar(k, childPath(at, k));
+      const lead = i === 0 ? '' : `\n${indent}`;
       // a non-empty collection starts on the next line; scalars and {} / [] follow the colon
-      this.out.push((i === 0 ? key : `\n${indent}${key}`) + (isNonEmptyCollection(v) ? `:\n${inner}` : ': '));
-      this.value(v, inner);
+      const colon = isNonEmptyCollection(v) ? `:\n${inner}` : ': ';
+      // YAML limits implicit keys to 1024 characters: a longer one is an explicit "? key"
+      this.out.push(key.length > 1024 ? `${lead}? ${key}\n${indent}${colon}` : `${lead}${key}${colon}`);
+      this.value(v, inner, childPath(at, k));
     }
   }
 
-  private seq(arr: unknown[], indent: string): void {
+  private seq(arr: unknown[], indent: string, at: string): void {
     if (arr.length === 0) {
       this.out.push('[]');
       return;
     }
     const inner = indent + '  ';
     for (let i = 0; i < arr.length; i++) {
-      const v = arr[i];
-      if (v === undefined) throw FALLBACK; // holes and undefined become null
       this.out.push(i === 0 ? '- ' : `\n${indent}- `);
-      this.value(v, inner);
+      this.value(arr[i], inner, childPath(at, i));
     }
   }
 }
 
 function isNonEmptyCollection(v: unknown): boolean {
   if (typeof v !== 'object' || v === null) return false;
+  if (typeof (v as any).toJSON === 'function') return isNonEmptyCollection((v as any).toJSON());
   if (Array.isArray(v)) return v.length > 0;
   for (const _ in v) return true;
   return false;
 }
 
-/**
- * One document written by the fast path, or undefined when it holds something only `yaml` may
- * write (whatever the `yaml` version).
- */
-export function fastDocument(doc: unknown): string | undefined {
-  if (doc === null || typeof doc !== 'object') return undefined;
-  try {
-    const w = new Writer();
-    w.value(doc, '');
-    w.out.push('\n');
-    return w.out.join('');
-  } catch (e) {
-    if (e !== FALLBACK) throw e;
-    return undefined;
-  }
-}
-
-/** One document as `Yaml.stringify(doc)` writes it. */
+/** One document; throws a {@link YamlValueError} for a value no reader could get back. */
 export function stringifyDocument(doc: unknown): string {
-  return (FAST_YAML ? fastDocument(doc) : undefined) ?? Yaml.stringify(doc);
+  if (doc === undefined) return '\n'; // an empty document, as cdk8s writes it
+  const w = new Writer();
+  w.value(doc, '', '');
+  w.out.push('\n');
+  return w.out.join('');
 }
 
-/** Documents as `Yaml.stringify(...docs)` writes them: each document, separated by `---`. */
+/** Documents separated by `---`, as `Yaml.stringify(...docs)` separates them (an undefined document is an empty line). */
 export function stringifyDocuments(docs: readonly unknown[]): string {
-  return docs.map((d) => (d === undefined ? '\n' : stringifyDocument(d))).join('---\n');
+  return docs.map(stringifyDocument).join('---\n');
 }

@@ -25,6 +25,7 @@ import { synthToMemory } from '../../lib/synth';
 import { buildWorkload } from '../fuzz/arbitraries';
 import { InputObject, INPUTS, objectsOf, parseYamlDocuments, ROOT } from './inputs';
 import { connectionFromEnv, Kube, Reply } from './kube';
+import { errorOf } from '../util/synth';
 
 const PSA = 'pod-security.kubernetes.io';
 const POD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController', 'PodTemplate']);
@@ -288,10 +289,12 @@ describe('negative controls: what must be refused is refused', () => {
     expect(r.body.message).toContain('RFC 1123');
   });
 
-  // LEAD: the library-side check (issue #11: refuse a chart id with "_") is not on this branch: today
-  // the library writes Pod "my_chart-pod-c82e2a79", which the server refuses (test above). When #11
-  // lands, turn `test.failing` into `test` and put the library's exact message below.
-  test.failing('the library refuses the same chart id at synth, as the server does (wire up with #11)', () => {
-    expect(synthUnderscoreChart).toThrow(/my_chart/);
+  // the library-side check (issue #11, lib/synth/metadata.ts): the same chart id is refused at synth,
+  // with the rule the server applies (DNS-1123 subdomain for a Pod's name) and how to fix it
+  test('the library refuses the same chart id at synth, as the server does', () => {
+    expect(errorOf(synthUnderscoreChart)).toBe('Synthesis failed with 1 error:\n'
+      + '  [my_chart/pod/Pod/Resource] metadata.name: received "my_chart-pod-c82e2a79"; expected a DNS-1123 subdomain: at most 253 lowercase letters,'
+      + ' digits, "-" or ".", starting and ending with a letter or digit (the API server\'s rule for a Pod\'s name); the name is generated from the'
+      + ' construct path: give the chart and constructs ids of lowercase letters, digits and "-" (or set metadata.name)');
   });
 });

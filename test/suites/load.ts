@@ -17,7 +17,7 @@ const TEST_ROOT = path.join(__dirname, '..');
 
 /**
  * Every `*.test.ts` file under test/, sorted; outside test/integration (real programs),
- * test/consumer (a packed install) and test/tools (the docs generator, which loads the TypeScript
+ * test/consumer (a packed install), test/faults and test/yaml-roundtrip (own npm scripts) and test/tools (the docs generator, which loads the TypeScript
  * compiler: `npm run test:tools`) and test/browser (headless Chromium: `npm run test:docs-browser`).
  */
 export function testFiles(): string[] {
@@ -26,7 +26,7 @@ export function testFiles(): string[] {
     for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (!['integration', 'consumer', 'consumer-init', 'tools', 'browser', 'suites', 'fixtures', '__snapshots__', 'node_modules'].includes(e.name)) walk(p);
+        if (!['integration', 'consumer', 'consumer-init', 'tools', 'browser', 'faults', 'yaml-roundtrip', 'suites', 'fixtures', '__snapshots__', 'node_modules'].includes(e.name)) walk(p);
       } else if (e.name.endsWith('.test.ts')) out.push(path.relative(TEST_ROOT, p));
     }
   };

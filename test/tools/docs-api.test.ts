@@ -13,8 +13,8 @@ describe('API reference post-processing', () => {
   });
 
   test('groups the index by construct, gives a new construct a group of its own, and links type aliases to their values and users', () => {
-    // GIVEN a TypeDoc output with a known construct, a new one (lib/url-rewriter.ts), a helper file's
-    // function (lib/_url-rewrite.ts) and a `typeof X[number]` alias
+    // GIVEN a TypeDoc output with a known construct, a new one without a guide page (lib/grpc-adapter.ts), a helper file's
+    // function (lib/_grpc-rewrite.ts) and a `typeof X[number]` alias
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-api-test-'));
     const write = (f: string, text: string) => {
       fs.mkdirSync(path.dirname(path.join(out, f)), { recursive: true });
@@ -30,10 +30,10 @@ describe('API reference post-processing', () => {
       // WHEN it is post-processed
       postProcess(out, new Map([
         ['Adapter', 'lib/adapter.ts'],
-        ['UrlRewriter', 'lib/url-rewriter.ts'],
-        ['rewriteRules', 'lib/_url-rewrite.ts'],
-        ['RewriteMode', 'lib/url-rewriter.ts'],
-        ['REWRITE_MODES', 'lib/url-rewriter.ts'],
+        ['HttpAdapter', 'lib/grpc-adapter.ts'],
+        ['rewriteRules', 'lib/_grpc-rewrite.ts'],
+        ['RewriteMode', 'lib/grpc-adapter.ts'],
+        ['REWRITE_MODES', 'lib/grpc-adapter.ts'],
       ]));
       // THEN the index has a group per construct
       const index = fs.readFileSync(path.join(out, 'README.md'), 'utf8');

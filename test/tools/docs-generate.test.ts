@@ -114,17 +114,17 @@ describe('docs generator', () => {
   test('the README overview draws one helper per pattern page, so a new page is one entry in pages.ts', () => {
     // GIVEN the pattern pages and one more
     const extra: PatternPage = {
-      page: 'url-rewriter.md', construct: 'UrlRewriter', openingPod: 'legacy', summary: 'keeps old URLs working',
-      overview: { helper: 'rewriter', does: 'rewrites old URLs', direction: 'app-to-helper', via: 'localhost' },
+      page: 'grpc-gateway.md', construct: 'GrpcGateway', openingPod: 'legacy', summary: 'serves gRPC as JSON',
+      overview: { helper: 'grpc gateway', does: 'translates JSON calls', direction: 'app-to-helper', via: 'localhost' },
     };
     const pages = [...PATTERN_PAGES, extra];
-    const h = `h${pages.length}`;
+    const n = pages.length;
     // WHEN the overview is rendered for them
     const withExtra = overviewSection(EMPTY, 'patterns', { file: 'README.md' }, pages);
     // THEN every page has its helper box, edge and table row linking its page
-    expect(withExtra).toContain(`    ${h}["rewriter<br/>localhost"]`);
-    expect(withExtra).toContain(`  app -->|"rewrites old URLs"| ${h}`);
-    expect(withExtra).toContain('| `rewriter` | [`UrlRewriter`](docs/url-rewriter.md): keeps old URLs working |');
+    expect(withExtra).toContain(`    h${n}["grpc gateway<br/>localhost"]`);
+    expect(withExtra).toContain(`  app -->|"translates JSON calls"| h${n}`);
+    expect(withExtra).toContain('| `grpc gateway` | [`GrpcGateway`](docs/grpc-gateway.md): serves gRPC as JSON |');
     for (const p of PATTERN_PAGES) expect(withExtra).toContain(`[\`${p.construct}\`](docs/${p.page})`);
   });
 
