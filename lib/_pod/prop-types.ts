@@ -64,9 +64,23 @@ const namedContainer = (what: string): PropType => ({
   test: (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as any).name === 'string',
 });
 
+/** A cdk8s Duration (duck-typed: one of another copy of cdk8s, or a jsii proxy, is no `instanceof` ours). */
+const duration: PropType = { instance: 'a Duration of whole seconds from 0 to 3600 (e.g. Duration.seconds(10))', test: (v) => typeof (v as any)?.toMilliseconds === 'function' };
+/**
+ * Probes (lib/_owned-workload.ts) and a LogRotation (lib/log-sidecar.ts) are checked by their
+ * constructs, with their own messages, before anything reads them: `any` here.
+ */
+const probe: PropType = 'any';
+/** The owned-workload props (lib/_owned-workload.ts). */
+const OWNED_WORKLOAD_SHAPE: PropShape = { workloadKind: str, replicas: num };
+const PROBES_SHAPE: PropShape = { readiness: probe, liveness: probe, startup: probe };
+
 /** HelperProps (lib/_pod/helper.ts). */
 const HELPER_SHAPE: PropShape = {
   workload: required(workloadRef),
+  startAfterInitContainer: str,
+  holdAppUntilReady: bool,
+  appDrain: duration,
   appContainer: namedContainer('a container of the workload'),
   appContainerName: str,
   nativeSidecar: bool,
@@ -77,10 +91,11 @@ const HELPER_SHAPE: PropShape = {
 };
 
 /** SharedVolumeContainerOptions (lib/shared-volume-pod.ts). */
-export const SHARED_VOLUME_CONTAINER_SHAPE: PropShape = { ...CONTAINER_SHAPE, mountPath: required(str), readOnly: bool, runsToCompletion: bool };
+export const SHARED_VOLUME_CONTAINER_SHAPE: PropShape = { ...CONTAINER_SHAPE, ...PROBES_SHAPE, mountPath: required(str), readOnly: bool, runsToCompletion: bool };
 
 export const SHARED_VOLUME_POD_SHAPE: PropShape = {
   ...PATTERN_POD_SHAPE,
+  ...OWNED_WORKLOAD_SHAPE,
   containers: required({ list: { shape: SHARED_VOLUME_CONTAINER_SHAPE } }),
   volumeName: str,
   emptyDirMedium: str,
@@ -91,6 +106,8 @@ export const SHARED_VOLUME_POD_SHAPE: PropShape = {
 
 export const WAR_SIDECAR_POD_SHAPE: PropShape = {
   ...PATTERN_POD_SHAPE,
+  ...OWNED_WORKLOAD_SHAPE,
+  ...PROBES_SHAPE,
   artifactImage: required(str),
   artifactPath: required(str),
   copyDestination: str,
@@ -119,6 +136,8 @@ export const LOG_SIDECAR_SHAPE: PropShape = {
   parser: { shape: { format: required(str), regex: str, timeKey: str, timeFormat: str, timeKeep: bool, types: stringMap } },
   output: { shape: { type: required(str), host: str, port: num, tls: bool, format: str, index: str, suppressTypeName: bool } },
   tagPrefix: str,
+  rotation: 'any',
+  rotatorImage: str,
 };
 
 export const PROXY_AMBASSADOR_SHAPE: PropShape = {
@@ -151,6 +170,7 @@ export const PROXY_AMBASSADOR_SHAPE: PropShape = {
   hostHeader: str,
   healthCheckPath: str,
   healthPort: num,
+  healthCheck: str,
 };
 
 /** An Adapter adds its port to a cdk8s-plus Service (of any major); which construct is one is the Adapter's check. */
@@ -176,7 +196,7 @@ export const ADAPTER_SHAPE: PropShape = {
   startupProbe: bool,
 };
 
-export const NGINX_EXPORTER_SHAPE: PropShape = { ...ADAPTER_COMMON_SHAPE, image: str, port: num, statusPort: num, statusPath: str, connectRetries: num };
+export const NGINX_EXPORTER_SHAPE: PropShape = { ...ADAPTER_COMMON_SHAPE, image: str, port: num, statusPort: num, statusPath: str, connectRetries: num, stubStatus: str, confDirectory: str };
 
 export const REDIS_EXPORTER_SHAPE: PropShape = { ...ADAPTER_COMMON_SHAPE, image: str, port: num, redisPort: num };
 

@@ -22,7 +22,7 @@ describe('API reference post-processing', () => {
     };
     write('README.md', 'flat index');
     write('classes/Adapter.md', '# Class: Adapter\n');
-    write('classes/UrlRewriter.md', '# Class: UrlRewriter\n\n```ts\nreadonly mode: RewriteMode;\n```\n');
+    write('classes/HttpAdapter.md', '# Class: HttpAdapter\n\n```ts\nreadonly mode: RewriteMode;\n```\n');
     write('functions/rewriteRules.md', '# Function: rewriteRules\n');
     write('type-aliases/RewriteMode.md', '# Type Alias: RewriteMode\n\n```ts\ntype RewriteMode = typeof REWRITE_MODES[number];\n```\n\nHow.\n');
     write('variables/REWRITE_MODES.md', '# Variable\n\n```ts\nconst REWRITE_MODES: readonly ["redirect", "proxy"];\n```\n');
@@ -38,11 +38,11 @@ describe('API reference post-processing', () => {
       // THEN the index has a group per construct
       const index = fs.readFileSync(path.join(out, 'README.md'), 'utf8');
       expect(index).toContain('## Adapter\n\nGuide: [adapter](../adapter.md)\n\n- Class: [Adapter](classes/Adapter.md)\n');
-      expect(index).toContain('## UrlRewriter\n\n- Class: [UrlRewriter](classes/UrlRewriter.md)\n- Function: [rewriteRules](functions/rewriteRules.md)\n- Type: [RewriteMode](type-aliases/RewriteMode.md)\n- Constant: [REWRITE_MODES](variables/REWRITE_MODES.md)\n');
+      expect(index).toContain('## HttpAdapter\n\n- Class: [HttpAdapter](classes/HttpAdapter.md)\n- Function: [rewriteRules](functions/rewriteRules.md)\n- Type: [RewriteMode](type-aliases/RewriteMode.md)\n- Constant: [REWRITE_MODES](variables/REWRITE_MODES.md)\n');
       // AND the alias page lists its values and who uses it
       expect(fs.readFileSync(path.join(out, 'type-aliases/RewriteMode.md'), 'utf8')).toContain([
         '## Values', '', '`"redirect"` \\| `"proxy"`', '', 'From [`REWRITE_MODES`](../variables/REWRITE_MODES.md).', '',
-        '## Used by', '', '[UrlRewriter](../classes/UrlRewriter.md)',
+        '## Used by', '', '[HttpAdapter](../classes/HttpAdapter.md)',
       ].join('\n'));
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
