@@ -276,6 +276,7 @@ function legendSection(_inputs: DocsInputs, arg: string, ctx: SectionContext): s
     { box: 'slanted box', is: 'an upstream outside the pod that a container calls' },
     { box: 'dotted arrow', is: 'init order (`then`), or scheduling (`podAffinity`): where the pod may run' },
     { box: 'scratch', is: 'an emptyDir only one container mounts (a writable `/tmp` under a read-only root filesystem): listed in the table, not drawn' },
+    { box: 'lifecycle diagrams (`Start, in order` above `Stop: grace N s`)', is: 'the same boxes (dashed: init container or native sidecar); an arrow there is start order, labelled with what the next container waits for (`exits 0`, `startup probe`, `postStart returns`, `started`); in `Stop`, the containers side by side get SIGTERM together (after their preStop wait) and `then` leads to the native sidecars, stopped last' },
   ];
   return diagramBlock(ctx, mermaid, names, 'The shapes every diagram uses');
 }
