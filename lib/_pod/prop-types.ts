@@ -26,6 +26,15 @@ const resources: PropType = { shape: { cpuRequest: quantity, cpuLimit: quantity,
 const containerSecurity: PropType = { shape: { runAsUser: num, runAsGroup: num, readOnlyRootFilesystem: bool, addCapabilities: strings } };
 const recommendedLabels: PropType = { shape: { name: str, instance: str, version: str, component: str, partOf: str, managedBy: str } };
 const port: PropType = { shape: { number: required(num), name: str, protocol: str, hostPort: num } };
+/**
+ * Values whose class the construct checks itself, with its own message (a LogRotation, a
+ * cdk8s-plus Probe: lib/_log-rotation.ts, lib/_owned-workload.ts).
+ */
+const checkedByConstruct: PropType = 'any';
+/** Probes of a container a pattern owns (ContainerProbes, lib/_owned-workload.ts). */
+const probes: PropShape = { readiness: checkedByConstruct, liveness: checkedByConstruct, startup: checkedByConstruct };
+/** OwnedWorkloadProps (lib/_owned-workload.ts). */
+const OWNED_WORKLOAD_SHAPE: PropShape = { workloadKind: str, replicas: num };
 
 /** ContainerOptions (lib/_pod/container.ts). */
 export const CONTAINER_SHAPE: PropShape = {
@@ -66,14 +75,6 @@ const namedContainer = (what: string): PropType => ({
 
 /** A cdk8s Duration (duck-typed: one of another copy of cdk8s, or a jsii proxy, is no `instanceof` ours). */
 const duration: PropType = { instance: 'a Duration of whole seconds from 0 to 3600 (e.g. Duration.seconds(10))', test: (v) => typeof (v as any)?.toMilliseconds === 'function' };
-/**
- * Probes (lib/_owned-workload.ts) and a LogRotation (lib/log-sidecar.ts) are checked by their
- * constructs, with their own messages, before anything reads them: `any` here.
- */
-const probe: PropType = 'any';
-/** The owned-workload props (lib/_owned-workload.ts). */
-const OWNED_WORKLOAD_SHAPE: PropShape = { workloadKind: str, replicas: num };
-const PROBES_SHAPE: PropShape = { readiness: probe, liveness: probe, startup: probe };
 
 /** HelperProps (lib/_pod/helper.ts). */
 const HELPER_SHAPE: PropShape = {
@@ -91,7 +92,7 @@ const HELPER_SHAPE: PropShape = {
 };
 
 /** SharedVolumeContainerOptions (lib/shared-volume-pod.ts). */
-export const SHARED_VOLUME_CONTAINER_SHAPE: PropShape = { ...CONTAINER_SHAPE, ...PROBES_SHAPE, mountPath: required(str), readOnly: bool, runsToCompletion: bool };
+export const SHARED_VOLUME_CONTAINER_SHAPE: PropShape = { ...CONTAINER_SHAPE, ...probes, mountPath: required(str), readOnly: bool, runsToCompletion: bool };
 
 export const SHARED_VOLUME_POD_SHAPE: PropShape = {
   ...PATTERN_POD_SHAPE,
@@ -107,7 +108,7 @@ export const SHARED_VOLUME_POD_SHAPE: PropShape = {
 export const WAR_SIDECAR_POD_SHAPE: PropShape = {
   ...PATTERN_POD_SHAPE,
   ...OWNED_WORKLOAD_SHAPE,
-  ...PROBES_SHAPE,
+  ...probes,
   artifactImage: required(str),
   artifactPath: required(str),
   copyDestination: str,
@@ -131,13 +132,13 @@ export const LOG_SIDECAR_SHAPE: PropShape = {
   name: str,
   volumeName: str,
   volumeSizeLimit: str,
+  rotation: checkedByConstruct,
+  rotatorImage: str,
   streamerImage: str,
   agentImage: str,
   parser: { shape: { format: required(str), regex: str, timeKey: str, timeFormat: str, timeKeep: bool, types: stringMap } },
   output: { shape: { type: required(str), host: str, port: num, tls: bool, format: str, index: str, suppressTypeName: bool } },
   tagPrefix: str,
-  rotation: 'any',
-  rotatorImage: str,
 };
 
 export const PROXY_AMBASSADOR_SHAPE: PropShape = {
@@ -146,6 +147,7 @@ export const PROXY_AMBASSADOR_SHAPE: PropShape = {
   upstreams: required({ list: { anyOf: ['string', { shape: { host: required(str), port: required(num), name: str, weight: num } }] } }),
   listenPort: num,
   bindAddress: str,
+  healthCheck: str,
   app: namedContainer('a container of the workload'),
   envVar: str,
   name: str,
@@ -170,7 +172,6 @@ export const PROXY_AMBASSADOR_SHAPE: PropShape = {
   hostHeader: str,
   healthCheckPath: str,
   healthPort: num,
-  healthCheck: str,
 };
 
 /** An Adapter adds its port to a cdk8s-plus Service (of any major); which construct is one is the Adapter's check. */
@@ -196,7 +197,9 @@ export const ADAPTER_SHAPE: PropShape = {
   startupProbe: bool,
 };
 
-export const NGINX_EXPORTER_SHAPE: PropShape = { ...ADAPTER_COMMON_SHAPE, image: str, port: num, statusPort: num, statusPath: str, connectRetries: num, stubStatus: str, confDirectory: str };
+export const NGINX_EXPORTER_SHAPE: PropShape = {
+  ...ADAPTER_COMMON_SHAPE, image: str, port: num, statusPort: num, statusPath: str, connectRetries: num, stubStatus: str, confDirectory: str,
+};
 
 export const REDIS_EXPORTER_SHAPE: PropShape = { ...ADAPTER_COMMON_SHAPE, image: str, port: num, redisPort: num };
 
