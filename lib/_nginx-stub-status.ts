@@ -4,10 +4,12 @@
  * exporter retries and then exits, so the preset adds one itself (a ConfigMap file mounted into
  * the directory nginx includes inside `http {}`) or refuses at synth.
  */
+import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
-import { configHash, configHashAnnotations, stubStatusHashAnnotation } from './_config-hash';
+import { stubStatusHashAnnotation } from './_config-hash';
+import { GeneratedConfigMap } from './_pod/inject';
 import { APP_CONTAINER_PROPS } from './_pod/helper';
 import { helperObjectMetadata } from './_pod/labels';
 import { Problems, RULES } from './_pod/rules';
@@ -135,8 +137,8 @@ export interface StubStatusPart {
   readonly appContainerName: string;
   /** The mount of the server block into nginx's conf directory (read-only, `subPath`). */
   readonly volumeMount: k8s.VolumeMount;
-  /** The pod-template annotation with the server block's hash. */
-  readonly annotations: Readonly<Record<string, string>>;
+  /** The generated ConfigMap, for the injection step's hash on the pod template. */
+  readonly configMaps: readonly GeneratedConfigMap[];
 }
 
 /**
@@ -156,6 +158,6 @@ export function stubStatusPart(scope: Construct, r: ResolvedStubStatus, o: { nam
     volume,
     appContainerName: r.containerName,
     volumeMount: { mountPath: `${r.directory}/${NGINX_STUB_STATUS_FILE}`, name: volume.name, readOnly: true, subPath: NGINX_STUB_STATUS_FILE },
-    annotations: configHashAnnotations(stubStatusHashAnnotation(o.name), configHash(o.serverBlock)),
+    configMaps: [{ volume: volume.name, configMap: ApiObject.of(configMap), annotation: stubStatusHashAnnotation(o.name) }],
   };
 }

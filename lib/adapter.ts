@@ -298,11 +298,16 @@ export function redisExporterArgs(o: RedisExporterArgsOptions = {}): string[] {
   ];
 }
 
+/** Why an Adapter does not hold the app until it is ready. */
+const ADAPTER_HOLD_REASON = 'an Adapter is called by Prometheus, not by the app, so the app need not wait for it (and the exporter images have no shell to run the hook)';
+/** Seconds an exporter takes to stop on SIGTERM (the Go exporters exit at once). */
+export const ADAPTER_STOP_SECONDS = 1;
+
 const isStringList = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
 /** Validates an adapter's props into `problems`. */
 function checkAdapterProps(problems: Problems, scope: Construct, p: AdapterProps): void {
-  const workload = checkHelperProps(problems, scope, p);
+  const workload = checkHelperProps(problems, scope, p, { cannotHoldApp: ADAPTER_HOLD_REASON });
   helperLabels(problems, PATTERN_ROLES.adapter, p);
   const view = workload && podView(workload);
   // the adapter reads the app over localhost or a shared volume: an app container given is still checked
@@ -519,7 +524,9 @@ export class Adapter extends Construct {
         defaultResources: DEFAULT_RESOURCES.helper,
         startupProbe: startupProbe ? { failureThreshold: 30, periodSeconds: 1, tcpSocket: { port: IntOrString.fromNumber(this.port) } } : undefined,
       }],
-      annotations: { ...this.annotations, ...stub?.annotations },
+      annotations: this.annotations,
+      configMaps: stub?.configMaps,
+      lifecycle: { holdAppByDefault: false, outlivesApp: false, stopSeconds: ADAPTER_STOP_SECONDS },
     }).containers[0];
 
     if (props.service) {

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from '../imports/k8s';
@@ -10,7 +11,7 @@ import {
   checkLogRotation, LOG_ROTATOR_SUFFIX, LogRotation, logRotationCommand, LogRotationMethod, ResolvedLogRotation, rotationStreamingCommand,
   sizeLimitBytes,
 } from './_log-rotation';
-import { configHashAnnotations, configDataHash, logAgentConfigHashAnnotation } from './_config-hash';
+import { logAgentConfigHashAnnotation } from './_config-hash';
 import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperContainerOptions, HelperProps } from './_pod/helper';
 import { ContainerSpec } from './_pod/inject';
 import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
@@ -127,6 +128,12 @@ export interface LogSidecarProps extends HelperProps {
 export const DEFAULT_LOG_STREAMER_IMAGE = 'busybox:1.36.1';
 /** The agent's default image: the last Fluent Bit 3.2 release on Docker Hub (distroless). */
 export const DEFAULT_LOG_AGENT_IMAGE = 'fluent/fluent-bit:3.2.10';
+/**
+ * Seconds the Fluent Bit agent takes to stop on SIGTERM: its `Grace` (5 s by default, which the
+ * generated configuration keeps), during which it flushes what it has read.
+ * @see https://docs.fluentbit.io/manual/administration/configuring-fluent-bit/classic-mode/configuration-file
+ */
+export const FLUENT_BIT_GRACE_SECONDS = 5;
 /** The default log volume size limit. */
 export const DEFAULT_LOG_VOLUME_SIZE_LIMIT = '512Mi';
 /** The agent's default resources: Fluent Bit buffers up to 5MB per file before it pauses. */
@@ -302,9 +309,12 @@ export class LogSidecar extends Construct {
             command: rotation ? rotationStreamingCommand(path, STREAM_STOP_GRACE_SECONDS) : streamingCommand(path),
             defaultResources: DEFAULT_RESOURCES.helper,
             volumeMounts: [logMount(true)],
+            hasSleep: true,
           })),
           ...(rotator ? [rotator] : []),
         ],
+        // the streamers follow the app's files through its drain, then print for their grace
+        lifecycle: { holdAppByDefault: false, outlivesApp: true, stopSeconds: STREAM_STOP_GRACE_SECONDS },
       });
       this.sidecars = attached.containers;
       this.rotator = rotation ? attached.containers[attached.containers.length - 1] : undefined;
@@ -324,14 +334,11 @@ export class LogSidecar extends Construct {
       metadata: helperObjectMetadata(workload!.apiObject, labels),
       data: { ...this.agentConfig },
     });
-    // Fluent Bit reads its configuration only at start: the hash on the pod template rolls the pods when it changes.
-    const annotations = configHashAnnotations(logAgentConfigHashAnnotation(name), configDataHash(this.agentConfig));
     const configVolume: k8s.Volume = { name: `${name}-config`, configMap: { name: this.configMap.name } };
     const rotator = rotation && this.rotatorContainer(props, rotatorName, rotatorImage, rotation, logMount(false));
     const attached = attachHelper(this, props, {
       ...common,
       ...rotationPod,
-      annotations,
       volumes: [this.volume, configVolume],
       containers: [{
         name,
@@ -341,7 +348,12 @@ export class LogSidecar extends Construct {
         writablePaths: [FLUENT_BIT_DB_DIR],
         defaultResources: DEFAULT_LOG_AGENT_RESOURCES,
         volumeMounts: [logMount(true), { mountPath: FLUENT_BIT_CONFIG_DIR, name: configVolume.name, readOnly: true }],
+        // the official image is distroless: no sleep binary (below 1.30 its preStop wait is left out)
+        hasSleep: false,
       }, ...(rotator ? [rotator] : [])],
+      // Fluent Bit reads its configuration only when it starts: the hash on the pod template rolls the pods.
+      configMaps: [{ volume: configVolume.name, configMap: ApiObject.of(this.configMap), annotation: logAgentConfigHashAnnotation(name) }],
+      lifecycle: { holdAppByDefault: false, outlivesApp: true, stopSeconds: FLUENT_BIT_GRACE_SECONDS },
     });
     this.sidecars = attached.containers;
     this.rotator = rotation ? attached.containers[attached.containers.length - 1] : undefined;
@@ -357,6 +369,7 @@ export class LogSidecar extends Construct {
       securityContext: { runAsUser: appUser, runAsGroup: appUser },
       defaultResources: DEFAULT_RESOURCES.helper,
       volumeMounts: [mount],
+      hasSleep: true,
     };
   }
 }

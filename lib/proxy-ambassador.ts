@@ -9,12 +9,12 @@
  *
  * @see https://kubernetes.io/docs/concepts/workloads/pods/#how-pods-manage-multiple-containers
  */
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from '../imports/k8s';
 import { PortOptions } from './_pod/container';
 import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperProps, NamedContainer } from './_pod/helper';
-import { configHash, configHashAnnotations } from './_config-hash';
 import { ContainerSpec } from './_pod/inject';
 import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
 import { PROXY_AMBASSADOR_SHAPE } from './_pod/prop-types';
@@ -165,6 +165,12 @@ export const HAPROXY_DEFAULTS = {
 
 /** Startup probe timing of a native-sidecar proxy: checked every second, for up to 30 s. */
 export const PROXY_STARTUP_PROBE_TIMING = { periodSeconds: 1, failureThreshold: 30, timeoutSeconds: 1 } as const;
+
+/**
+ * Seconds a proxy takes to stop on SIGTERM: HAProxy (hard stop) and twemproxy exit at once; one
+ * second covers the signal's delivery and the exit.
+ */
+export const PROXY_STOP_SECONDS = 1;
 
 /** Props of a {@link ProxyAmbassador}. */
 export interface ProxyAmbassadorProps extends HelperProps {
@@ -426,7 +432,8 @@ export class ProxyAmbassador extends Construct {
     super(scope, id);
     assertPropTypes(this.node.path, props, PROXY_AMBASSADOR_SHAPE);
     const problems = new Problems();
-    const workload = checkHelperProps(problems, this, props);
+    // the app calls the proxy: it may hold the app until it listens (bash in the image)
+    const workload = checkHelperProps(problems, this, props, {});
     const labels = helperLabels(problems, PATTERN_ROLES.proxyAmbassador, props);
     const view = workload && podView(workload);
 
@@ -657,8 +664,6 @@ export class ProxyAmbassador extends Construct {
     const ports: PortOptions[] = [{ number: this.listenPort, name: PROXY_PORT_NAME }];
     if (twem) ports.push({ number: statsPort, name: 'stats' });
     if (useHealth) ports.push({ number: healthPort, name: 'health' });
-    // A changed ConfigMap alone restarts nothing: the hash on the pod template rolls the pods.
-    const hash = configHash(this.config);
     this.sidecar = attachHelper(this, props, {
       containers: [{
         name,
@@ -671,16 +676,21 @@ export class ProxyAmbassador extends Construct {
         defaultResources: DEFAULT_RESOURCES.helper,
         startupProbe: this.startupProbe,
         volumeMounts: [{ mountPath: this.configDir, name: this.volume.name, readOnly: true }],
+        // what the hold-the-app hook waits for; HAProxy's image (Debian) has bash and sleep
+        listensOn: { host: this.localAddress.split(':')[0], port: this.listenPort },
+        hasSleep: true,
       }],
       volumes: [this.volume],
       appContainerName: this.appContainerName,
       appContainer: { env: [{ name: envVar, value: this.localAddress }] },
-      annotations: configHashAnnotations(configHashAnnotation(name), hash),
+      // A changed ConfigMap alone restarts nothing: the hash on the pod template rolls the pods.
+      configMaps: [{ volume: this.volume.name, configMap: ApiObject.of(this.configMap), annotation: configHashAnnotation(name) }],
+      lifecycle: { holdAppByDefault: true, outlivesApp: true, stopSeconds: PROXY_STOP_SECONDS },
     }).containers[0];
   }
 }
 
-/** The pod-template annotation holding the SHA-256 of an ambassador's configuration. */
+/** The pod-template annotation holding the SHA-256 of an ambassador's configuration (its ConfigMap's content). */
 export function configHashAnnotation(containerName: string): string {
   return `${containerName}.proxy.pod-patterns.dev/config-sha256`;
 }

@@ -4,7 +4,6 @@
  * the nginx exporter's stub_status mount and the Redis primary check included); and the
  * helper data a construct exposes is exactly what is written.
  */
-import { createHash } from 'crypto';
 import { ApiObject, App, Chart, Include, Size, Testing } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as kplus28 from 'cdk8s-plus-28';
@@ -19,6 +18,7 @@ import { containerJson } from '../lib/_pod/inject';
 import { podMetadataOf, podSpecOf } from '../lib/_pod/render';
 import { kubernetesVersionOf, schemaVersionFor } from '../lib/_pod/version';
 import { caseName, caseWorkload, container, declaredLevel, errorOf, pssViolations, schemaViolations, WORKLOAD_CASES, WorkloadCase } from './util/workloads';
+import { contentHash } from './util/synth';
 
 /** One helper: how it attaches, and what it must have written into the pod besides its containers. */
 interface HelperCase {
@@ -74,9 +74,7 @@ const HELPERS: readonly HelperCase[] = [
       expect(rotator.volumeMounts).toEqual([{ mountPath: '/var/log/app', name: 'app-logs' }]);
       const volume = spec.volumes.find((v: any) => v.name === 'fluent-bit-config');
       const configMap = all.find((m) => m.kind === 'ConfigMap' && m.metadata.name === volume.configMap.name);
-      const hash = createHash('sha256');
-      for (const k of Object.keys(configMap.data).sort()) hash.update(`${k}\0${configMap.data[k]}\0`);
-      expect(podMetadataOf(manifest).annotations[logAgentConfigHashAnnotation('fluent-bit')]).toBe(hash.digest('hex'));
+      expect(podMetadataOf(manifest).annotations[logAgentConfigHashAnnotation('fluent-bit')]).toBe(contentHash(configMap.data));
     },
   },
   {
@@ -89,7 +87,7 @@ const HELPERS: readonly HelperCase[] = [
       const volume = spec.volumes.find((v: any) => v.configMap !== undefined);
       const config: string = Object.values(all.find((m) => m.kind === 'ConfigMap' && m.metadata.name === volume.configMap.name).data)[0] as string;
       expect(config).toContain('    tcp-check send info\\ replication\\r\\n\n    tcp-check expect string role:master\n');
-      expect(podMetadataOf(manifest).annotations['haproxy.proxy.pod-patterns.dev/config-sha256']).toBe(createHash('sha256').update(config).digest('hex'));
+      expect(podMetadataOf(manifest).annotations['haproxy.proxy.pod-patterns.dev/config-sha256']).toBe(contentHash({ 'haproxy.cfg': config }));
     },
   },
   {
@@ -112,7 +110,7 @@ const HELPERS: readonly HelperCase[] = [
       const configMaps = all.filter((m) => m.kind === 'ConfigMap' && m.metadata.name === volume.configMap.name);
       expect(configMaps.map((m) => m.data)).toEqual([{ 'stub-status.conf': nginxStubStatusServerBlock({ port: 8081 }) }]);
       expect(podMetadataOf(manifest).annotations['nginx-exporter.adapter.pod-patterns.dev/stub-status-sha256'])
-        .toBe(createHash('sha256').update(nginxStubStatusServerBlock({ port: 8081 })).digest('hex'));
+        .toBe(contentHash({ 'stub-status.conf': nginxStubStatusServerBlock({ port: 8081 }) }));
       expect(container(spec, 'nginx-exporter').volumeMounts).toBeUndefined();
     },
   },
@@ -130,7 +128,8 @@ const HELPERS: readonly HelperCase[] = [
       const configMaps = all.filter((m) => m.kind === 'ConfigMap' && m.metadata.name === volume.configMap.name);
       expect(configMaps).toHaveLength(1);
       const { data } = configMaps[0];
-      const hash = createHash('sha256').update(data['nginx.conf']).update('\0').update(data['http-adapter.js']).digest('hex');
+      // the SHA-256 of the ConfigMap's content as written (data and binaryData, keys sorted)
+      const hash = contentHash(data);
       expect(podMetadataOf(manifest).annotations[httpAdapterConfigHashAnnotation('http-adapter')]).toBe(hash);
       // the app is not edited: it keeps its own port and gets no mount of the adapter's
       const mounts = (container(spec, 'app').volumeMounts ?? []).map((m: any) => m.name);
@@ -169,10 +168,14 @@ describe('every helper attaches to every workload, with the same result', () => 
     expect(kubernetesVersionOf(chart)).toBe(c.target);
     const { manifest, all } = synthesized(app);
     const spec = podSpecOf(manifest);
-    // the app is first, then the helper's containers exactly as exposed, in the list of their kind
+    // the helper's containers exactly as exposed, in the list of their kind: native sidecars
+    // first among the init containers; a helper the app waits for (holdAppUntilReady) before the
+    // app, every other one after it
     const list = native ? spec.initContainers : spec.containers;
-    expect(spec.containers[0].name).toBe('app');
-    expect(list.slice(-exposed.length)).toEqual(exposed.map(containerJson));
+    const first = native || exposed.some((s) => s.lifecycle?.postStart !== undefined);
+    expect(spec.containers.map((x: any) => x.name).filter((n: string) => !exposed.some((s) => s.name === n))).toEqual(['app']);
+    expect(first ? list.slice(0, exposed.length) : list.slice(-exposed.length)).toEqual(exposed.map(containerJson));
+    expect(podMetadataOf(manifest).annotations['kubectl.kubernetes.io/default-container']).toBe('app');
     if (native) for (const s of exposed) expect(s.restartPolicy).toBe('Always');
     h.expect(spec, manifest, all);
     // valid for the target's own schema, restricted as declared
@@ -196,7 +199,9 @@ describe('the helper data exposed is what is written', () => {
     const written = container(podSpecOf(synthesized(app).manifest), 'fluent-bit');
     // THEN every field written is the exposed one, the tweak included
     expect(written).toEqual(containerJson(agent));
-    expect(Object.keys(written).sort()).toEqual(['args', 'command', 'env', 'image', 'imagePullPolicy', 'name', 'resources', 'securityContext', 'volumeMounts']);
+    expect(Object.keys(written).sort()).toEqual(['args', 'command', 'env', 'image', 'imagePullPolicy', 'lifecycle', 'name', 'resources', 'securityContext', 'volumeMounts']);
+    // on 1.33 the agent waits out the app's drain with the kubelet's sleep action (its image has no sleep binary)
+    expect(written.lifecycle).toEqual({ preStop: { sleep: { seconds: 5 } } });
     expect(written.env).toEqual([{ name: 'FLB_LOG_LEVEL', value: 'debug' }]);
     expect(written.resources).toEqual({ limits: { memory: '128Mi' }, requests: { cpu: '20m', memory: '64Mi' } });
     expect(written.volumeMounts).toEqual(agent.volumeMounts!.map((m) => ({ ...m })));

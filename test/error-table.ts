@@ -4,7 +4,8 @@
  * cannot drift from the code.
  */
 import * as path from 'path';
-import { ApiObject, App, Chart, Include, Size, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, Include, Size, Testing } from 'cdk8s';
+import * as k8s from '../imports/k8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as kplus33 from 'cdk8s-plus-33';
 import {
@@ -287,4 +288,52 @@ export const ERROR_ROWS: ErrorRow[] = [
   },
   { where: 'HttpCompatAdapter (untyped caller)', input: 'a rule factory given a number (`UrlRule.prefix(7, "/v2")`)', run: compat({ rules: [UrlRule.prefix(7 as any, '/v2')] }), message: `${H}rules[0].from: received 7; expected a string` },
   { where: 'HttpCompatAdapter', input: 'appPort equal to port', run: compat({ appPort: 8080 }), message: `${H}appPort: received 8080; expected a port other than port (8080): the adapter listens on port, the app on 127.0.0.1:appPort` },
+  {
+    where: 'any helper (start order)',
+    input: '`startAfterInitContainer` names no init container of the workload',
+    run: () => {
+      const app = new App();
+      setKubernetesVersion(app, '1.29');
+      const c = new Chart(app, 'chart');
+      const w = new kplus.Deployment(c, 'web', { containers: [{ name: 'app', image: NGINX }], initContainers: [{ name: 'migrate', image: 'busybox:1.36.1' }] });
+      new ProxyAmbassador(c, 'db', { workload: w, kind: ProxyKind.HAPROXY, listenPort: 5432, upstreams: ['db.example.com:5432'], nativeSidecar: true, startAfterInitContainer: 'migrat' });
+    },
+    message: '[chart/db] invalid props:\n  startAfterInitContainer: received "migrat"; expected the name of an init container of the workload ("migrate")',
+  },
+  {
+    where: 'any helper (start order)',
+    input: '`startAfterInitContainer` without `nativeSidecar`',
+    run: helper((c, w) => new ProxyAmbassador(c, 'db', { workload: w, kind: ProxyKind.HAPROXY, listenPort: 5432, upstreams: ['db.example.com:5432'], startAfterInitContainer: 'migrate' })),
+    message: '[chart/db] invalid props:\n  startAfterInitContainer: received "migrate"; expected unset unless nativeSidecar is true (a regular sidecar starts after every init container anyway)',
+  },
+  {
+    where: 'Adapter (start order)',
+    input: '`holdAppUntilReady` on an adapter the app does not call',
+    run: helper((c, w) => Adapter.nginxExporter(c, 'exporter', { workload: w, holdAppUntilReady: true })),
+    message: '[chart/exporter] invalid props:\n  holdAppUntilReady: received true; expected false or unset: an Adapter is called by Prometheus, not by the app, so the app need not wait for it (and the exporter images have no shell to run the hook)',
+  },
+  {
+    where: 'any helper (stop order)',
+    input: '`appDrain` not whole seconds',
+    run: helper((c, w) => new ProxyAmbassador(c, 'db', { workload: w, kind: ProxyKind.HAPROXY, listenPort: 5432, upstreams: ['db.example.com:5432'], appDrain: Duration.millis(1500) })),
+    message: '[chart/db] invalid props:\n  appDrain: received "1.5 s"; expected a Duration of whole seconds from 0 to 3600 (e.g. Duration.seconds(10))',
+  },
+  {
+    where: 'grace-period budget (helpers)',
+    input: 'the app\'s preStop sleep and the helpers\' stop exceed the pod\'s grace period',
+    run: synthWith((c) => {
+      const w = new k8s.KubeDeployment(c, 'web', {
+        metadata: { name: 'web' },
+        spec: {
+          selector: { matchLabels: { app: 'web' } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: { containers: [{ name: 'app', image: NGINX, lifecycle: { preStop: { exec: { command: ['sleep', '30'] } } } }] },
+          },
+        },
+      });
+      new ProxyAmbassador(c, 'db', { workload: w, kind: ProxyKind.HAPROXY, listenPort: 5432, upstreams: ['db.example.com:5432'] });
+    }),
+    message: 'Synthesis failed with 1 error:\n  [chart/web] terminationGracePeriodSeconds: received 30 (unset: Kubernetes\' default); expected at least 31: the app container "app" drains for 30 s (its preStop sleep), then the helpers stop: "haproxy" up to 1 s; raise terminationGracePeriodSeconds or shorten the drain (appDrain)',
+  },
 ];

@@ -1,14 +1,12 @@
-import { createHash } from 'crypto';
 import * as kplus from 'cdk8s-plus-27';
 import { Adapter, imageRepository, NginxStubStatus, nginxStubStatusServerBlock } from '../lib';
 import { podMetadataOf } from '../lib/_pod/render';
-import { container, errorOf, manifests, podSpec } from './util/synth';
+import { container, contentHash, errorOf, manifests, podSpec } from './util/synth';
 import { chartFor } from './util/workloads';
 
 const NGINX = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
 const P = '[test/exporter] invalid props:\n  ';
 const HASH_KEY = 'nginx-exporter.adapter.pod-patterns.dev/stub-status-sha256';
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 function web(image = NGINX, extra: kplus.ContainerProps[] = []) {
   const chart = chartFor();
@@ -32,7 +30,7 @@ describe('Adapter.nginxExporter stub_status', () => {
     expect(spec.volumes).toContainEqual({ configMap: { name: cm.metadata.name }, name: 'nginx-exporter-stub-status' });
     // and the exporter is not given the volume
     expect(container(spec, 'nginx-exporter').volumeMounts).toBeUndefined();
-    expect(podMetadataOf(ms.find((m) => m.kind === 'Deployment')).annotations[HASH_KEY]).toBe(sha256(cm.data['stub-status.conf']));
+    expect(podMetadataOf(ms.find((m) => m.kind === 'Deployment')).annotations[HASH_KEY]).toBe(contentHash(cm.data));
   });
 
   test('GIVEN another statusPort THEN the server block listens there and the pod template\'s hash changes (nginx reads conf.d only at start)', () => {

@@ -16,10 +16,11 @@ import {
   SharedVolumePod,
   twemproxyArgs,
 } from '../lib';
+import { holdUntilListeningCommand } from '../lib/_pod/lifecycle';
 import { checkPodSecurity } from '../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../lib/_pod/render';
 import { validateManifest } from '../lib/synth/schema';
-import { container, manifests, only } from './util/synth';
+import { container, contentHash, manifests, only } from './util/synth';
 import { chartFor, HELPER_KIND_CASES, newWorkload, restrictedContext, WorkloadKind } from './util/workloads';
 
 const TWEMPROXY_IMAGE = 'registry.example.com/platform/twemproxy:0.5.0';
@@ -122,8 +123,10 @@ describe('ProxyAmbassador', () => {
         expect(proxy.restartPolicy).toBe('Always');
         expect(spec.containers.map((c: any) => c.name)).toEqual(['app']);
       } else {
+        // below native sidecars the proxy goes first and its postStart hook holds the app until it listens
         expect(spec.initContainers).toBeUndefined();
-        expect(spec.containers.map((c: any) => c.name)).toEqual(['app', 'twemproxy']);
+        expect(spec.containers.map((c: any) => c.name)).toEqual(['twemproxy', 'app']);
+        expect(proxy.lifecycle.postStart).toEqual({ exec: { command: holdUntilListeningCommand('127.0.0.1', 6379) } });
       }
     });
 
@@ -132,7 +135,8 @@ describe('ProxyAmbassador', () => {
       const w = workload(chart, kind);
       const a = new ProxyAmbassador(chart, 'cache', twemproxy(w, { nativeSidecar: native || undefined }));
       const annotations = podMetadataOf(only(chart, kind)).annotations;
-      expect(annotations[configHashAnnotation('twemproxy')]).toBe(require('crypto').createHash('sha256').update(a.config).digest('hex'));
+      // the SHA-256 of the ConfigMap's content as written (keys sorted, key NUL value NUL)
+      expect(annotations[configHashAnnotation('twemproxy')]).toBe(contentHash({ 'nutcracker.yml': a.config }));
     });
 
     test('renders manifests valid for the target Kubernetes version', () => {
@@ -481,7 +485,7 @@ backend upstreams
     // THEN
     expect(() => Testing.synth(chart)).toThrow(
       'Validation failed with the following errors:\n'
-      + '  [test/web] containers[1].ports[0].containerPort: received 6379; expected a port not already bound by container "app" (TCP); containers of a pod share one network namespace',
+      + '  [test/web] containers[1].ports[0].containerPort: received 6379; expected a port not already bound by container "twemproxy" (TCP); containers of a pod share one network namespace',
     );
   });
 
@@ -492,7 +496,7 @@ backend upstreams
     new ProxyAmbassador(chart, 'sessions', twemproxy(w, { name: 'sessions', listenPort: 6390, envVar: 'SESSIONS_ADDR', upstreams: ['sessions-0.sessions:6379'] }));
     expect(() => Testing.synth(chart)).toThrow(
       'Validation failed with the following errors:\n'
-      + '  [test/web] containers[2].ports[1].containerPort: received 22222; expected a port not already bound by container "twemproxy" (TCP); containers of a pod share one network namespace',
+      + '  [test/web] containers[1].ports[1].containerPort: received 22222; expected a port not already bound by container "twemproxy" (TCP); containers of a pod share one network namespace',
     );
   });
 

@@ -73,9 +73,15 @@ const namedContainer = (what: string): PropType => ({
   test: (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as any).name === 'string',
 });
 
+/** A cdk8s Duration (duck-typed: one of another copy of cdk8s, or a jsii proxy, is no `instanceof` ours). */
+const duration: PropType = { instance: 'a Duration of whole seconds from 0 to 3600 (e.g. Duration.seconds(10))', test: (v) => typeof (v as any)?.toMilliseconds === 'function' };
+
 /** HelperProps (lib/_pod/helper.ts). */
 const HELPER_SHAPE: PropShape = {
   workload: required(workloadRef),
+  startAfterInitContainer: str,
+  holdAppUntilReady: bool,
+  appDrain: duration,
   appContainer: namedContainer('a container of the workload'),
   appContainerName: str,
   nativeSidecar: bool,

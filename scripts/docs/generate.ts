@@ -15,6 +15,8 @@
  * - `pod-security:<pod>,<pod>,...`: the profile each pod declares, and what keeps it from
  *   `restricted` (the failing Pod Security checks).
  * - `pod-field:<pod>:<field>`: one field of a pod's spec (e.g. `affinity`), as YAML.
+ * - `lifecycle:<pod>`: how that pod starts and stops (scripts/docs/lifecycle.ts): start order and
+ *   what gates each step (exit, startup probe, postStart), stop order and the grace period.
  *
  * Every pod of the example app must have a diagram on some page, and every docs example must be
  * shown. Output is deterministic: no timestamps, everything in source order.
@@ -27,6 +29,7 @@ import { buildExampleApp } from '../../lib/charts';
 import { checkPodSecurity } from '../../lib/_pod/pss';
 import { synthToMemory } from '../../lib/synth';
 import { DIAGRAM_CLASSES, DIAGRAM_HEADER, DiagramName, describePod, podOf, renderPodDiagram } from './diagram';
+import { describeLifecycle, renderLifecycleDiagram } from './lifecycle';
 import { OPENING_LINES, PATTERN_PAGES, PatternPage } from './pages';
 
 /** The repository: two levels up from scripts/docs, three from build/scripts/docs. */
@@ -224,6 +227,14 @@ function podDiagramSection(inputs: DocsInputs, pod: string, ctx: SectionContext)
   return diagramBlock(ctx, mermaid, names.map((n) => ({ box: `\`${n.box}\``, is: n.is })), `${src.manifest.kind} \`${pod}\` from \`${src.origin}\``);
 }
 
+/** A pod's lifecycle diagram: start order and gates, stop order and the grace period (scripts/docs/lifecycle.ts). */
+function lifecycleSection(inputs: DocsInputs, pod: string, ctx: SectionContext): string {
+  const src = inputs.pods.get(pod);
+  if (!src) throw new Error(`lifecycle:${pod}: no pod of the example app or of docs/examples is named ${pod}`);
+  const { mermaid, names } = renderLifecycleDiagram(describeLifecycle(src.manifest));
+  return diagramBlock(ctx, mermaid, names, `How ${src.manifest.kind} \`${pod}\` from \`${src.origin}\` starts and stops`);
+}
+
 /** The legend every diagram links to: each shape and line style, drawn and explained. */
 function legendSection(_inputs: DocsInputs, arg: string, ctx: SectionContext): string {
   if (arg !== 'pod') throw new Error(`legend:${arg}: only legend:pod`);
@@ -265,6 +276,7 @@ function legendSection(_inputs: DocsInputs, arg: string, ctx: SectionContext): s
     { box: 'slanted box', is: 'an upstream outside the pod that a container calls' },
     { box: 'dotted arrow', is: 'init order (`then`), or scheduling (`podAffinity`): where the pod may run' },
     { box: 'scratch', is: 'an emptyDir only one container mounts (a writable `/tmp` under a read-only root filesystem): listed in the table, not drawn' },
+    { box: 'lifecycle diagrams (`Start, in order` above `Stop: grace N s`)', is: 'the same boxes (dashed: init container or native sidecar); an arrow there is start order, labelled with what the next container waits for (`exits 0`, `startup probe`, `postStart returns`, `started`); in `Stop`, the containers side by side get SIGTERM together (after their preStop wait) and `then` leads to the native sidecars, stopped last' },
   ];
   return diagramBlock(ctx, mermaid, names, 'The shapes every diagram uses');
 }
@@ -453,6 +465,7 @@ export type SectionRenderer = (inputs: DocsInputs, arg: string, ctx: SectionCont
  */
 export const SECTION_KINDS: Record<string, SectionRenderer> = {
   'diagram': podDiagramSection,
+  'lifecycle': lifecycleSection,
   'legend': legendSection,
   'overview': (inputs, arg, ctx) => overviewSection(inputs, arg, ctx),
   'example': exampleSection,

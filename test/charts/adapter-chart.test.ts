@@ -1,11 +1,10 @@
-import { createHash } from 'crypto';
 import { Testing } from 'cdk8s';
 import { nginxStubStatusServerBlock, synthToMemory } from '../../lib';
 import { AdapterChart } from '../../lib/charts/adapter-chart';
 import { checkPodSecurity } from '../../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../../lib/_pod/render';
 import { validateManifest } from '../../lib/synth/schema';
-import { container } from '../util/synth';
+import { container, contentHash } from '../util/synth';
 
 function render(): any[] {
   const app = Testing.app();
@@ -63,8 +62,8 @@ describe('AdapterChart', () => {
   test('announces the metrics port on the pod template and on the Service', () => {
     const ms = render();
     expect(podMetadataOf(byKind(ms, 'Deployment')).annotations).toEqual({
-      'prometheus.io/path': '/metrics', 'prometheus.io/port': '9113', 'prometheus.io/scrape': 'true',
-      'nginx-exporter.adapter.pod-patterns.dev/stub-status-sha256': createHash('sha256').update(nginxStubStatusServerBlock({ port: 8081 })).digest('hex'),
+      'kubectl.kubernetes.io/default-container': 'nginx', 'prometheus.io/path': '/metrics', 'prometheus.io/port': '9113', 'prometheus.io/scrape': 'true',
+      'nginx-exporter.adapter.pod-patterns.dev/stub-status-sha256': contentHash({ 'stub-status.conf': nginxStubStatusServerBlock({ port: 8081 }) }),
     });
     expect(byKind(ms, 'Service').spec.ports).toEqual([
       { name: 'http', port: 80, targetPort: 8080 },
