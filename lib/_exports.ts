@@ -14,3 +14,4 @@ export { RECOMMENDED_LABEL_KEYS, MANAGED_BY, PATTERN_ROLES, recommendedLabels } 
 export { setKubernetesVersion, kubernetesVersionOf, KUBERNETES_VERSION_CONTEXT } from './_pod/version';
 export { synth, synthToMemory, runSynthOf } from './synth';
 export { validateManifest, KubernetesVersion } from './synth/schema';
+export { DEFAULT_APP_DRAIN_SECONDS, DEFAULT_TERMINATION_GRACE_SECONDS, HOLD_APP_TIMEOUT_SECONDS, holdUntilListeningCommand } from './_pod/lifecycle';

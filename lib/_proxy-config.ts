@@ -226,11 +226,19 @@ export interface HaproxyConfigOptions {
    */
   readonly healthCheckPath?: string;
   /**
-   * Re-resolve the upstreams' host names while running (every 10 s, through the pod's
-   * /etc/resolv.conf nameservers, without its search domains), instead of only at start.
+   * Re-resolve the upstreams' host names while running (see {@link HAPROXY_RESOLVER_SETTINGS}),
+   * through the pod's /etc/resolv.conf nameservers, without its search domains. Either way a
+   * server's name is first resolved with `init-addr last,libc,none`: a name that does not resolve
+   * at start leaves that server down, never HAProxy.
    * @default false
    */
   readonly resolveAtRuntime?: boolean;
+  /**
+   * How each server is health-checked in TCP mode: `tcp` connects; `redis-primary` sends
+   * `PING` and `INFO replication` and is healthy only on `role:master` (see {@link HAPROXY_REDIS_PRIMARY_CHECK}).
+   * @default 'tcp'
+   */
+  readonly healthCheck?: HaproxyHealthCheck;
   /**
    * A frontend answering 200 on /healthz, for the kubelet's startup probe (address and port).
    * @default - no health frontend
@@ -240,6 +248,76 @@ export interface HaproxyConfigOptions {
 
 /** Health-check timing of every server: every 5 s, down after 3 failures, up after 2 successes. */
 export const HAPROXY_CHECK_TIMING = 'inter 5s fall 3 rise 2';
+
+/** TCP-mode health checks of the HAProxy ambassador. */
+export const HAPROXY_HEALTH_CHECKS = ['tcp', 'redis-primary'] as const;
+/** A TCP-mode health check: `tcp` connects; `redis-primary` asks Redis for its replication role. */
+export type HaproxyHealthCheck = typeof HAPROXY_HEALTH_CHECKS[number];
+
+/**
+ * Health-check timing with the `redis-primary` check: every second, down after 2 failures, up
+ * after 1 success. A failing check waits its 1 s timeout for `role:master`, so a demoted primary
+ * is down after about 4 s: measured with real redis-servers, every new connection lands on the
+ * promoted replica 4.5 s after the promotion. The check is a few bytes each way on one connection
+ * per second and server.
+ */
+export const HAPROXY_REDIS_CHECK_TIMING = 'inter 1s fall 2 rise 1';
+
+/**
+ * The `redis-primary` check: `PING` (answers `+PONG` when the server is up and needs no
+ * password), then `INFO replication`, healthy only when the answer has `role:master`, then
+ * `QUIT`. A replica answers `role:slave` and is marked down; `on-marked-down shutdown-sessions`
+ * closes the app's connections to a server that goes down, so they reconnect to the new primary
+ * instead of writing to a replica. Servers that require AUTH answer `-NOAUTH` and stay down.
+ *
+ * @see https://docs.haproxy.org/3.0/configuration.html#4.2-tcp-check%20expect
+ */
+export const HAPROXY_REDIS_PRIMARY_CHECK = [
+  'option tcp-check',
+  'tcp-check connect',
+  'tcp-check send PING\\r\\n',
+  'tcp-check expect string +PONG',
+  'tcp-check send info\\ replication\\r\\n',
+  'tcp-check expect string role:master',
+  'tcp-check send QUIT\\r\\n',
+  'tcp-check expect string +OK',
+] as const;
+
+/**
+ * The `resolvers` section of runtime resolution, chosen on purpose (HAProxy's own defaults: hold
+ * 10 s for every status, resolve every 1 s):
+ * - `parse-resolv-conf`: the pod's nameservers (kube-dns), read from /etc/resolv.conf. Its
+ *   `search` line is NOT used: HAProxy's resolver sends names as they are written.
+ * - `resolve_retries 3`, `timeout retry 1s`: a lost UDP answer is asked again 3 times, 1 s apart.
+ * - `timeout resolve 5s`: every name is re-resolved every 5 s (a Service recreated with a new
+ *   ClusterIP, an external API's rotating addresses are followed within 5 s).
+ * - `hold valid 10s`: an answer is used for 10 s before the next one is required.
+ * - `hold nx 30s`, `hold timeout 30s`, `hold refused 30s`, `hold other 30s`: a name that stops
+ *   resolving (a Service deleted and re-created, a DNS outage) keeps its last address for 30 s
+ *   before its server goes down; health checks still decide whether it gets traffic.
+ * - `hold obsolete 30s`: an address gone from the answer is kept 30 s (in-flight connections).
+ *
+ * @see https://docs.haproxy.org/3.0/configuration.html#5.3.2
+ */
+export const HAPROXY_RESOLVER_SETTINGS = [
+  'parse-resolv-conf',
+  'resolve_retries 3',
+  'timeout resolve 5s',
+  'timeout retry 1s',
+  'hold valid 10s',
+  'hold nx 30s',
+  'hold timeout 30s',
+  'hold refused 30s',
+  'hold other 30s',
+  'hold obsolete 30s',
+] as const;
+
+/**
+ * How a server gets its first address: the state file of a reload (`last`, none here), then the
+ * C library (`libc`: /etc/hosts and the pod's search domains), and if the name does not resolve,
+ * no address (`none`): the server starts down instead of HAProxy refusing to start.
+ */
+export const HAPROXY_INIT_ADDR = 'init-addr last,libc,none';
 
 function haproxyServer(u: ResolvedUpstream, o: HaproxyConfigOptions): string {
   const parts = [`    server ${u.name} ${hostPort(u.host, u.port)} check`];
@@ -266,7 +344,7 @@ export function renderHaproxyConfig(o: HaproxyConfigOptions): string {
     `    maxconn ${o.maxConnections}`,
     '    nbthread 1',
     '',
-    ...(o.resolveAtRuntime ? [`resolvers ${HAPROXY_RESOLVERS}`, '    parse-resolv-conf', '    timeout resolve 10s', '    hold valid 30s', ''] : []),
+    ...(o.resolveAtRuntime ? [`resolvers ${HAPROXY_RESOLVERS}`, ...HAPROXY_RESOLVER_SETTINGS.map((x) => `    ${x}`), ''] : []),
     'defaults',
     `    mode ${o.mode}`,
     '    log global',
@@ -300,9 +378,16 @@ export function renderHaproxyConfig(o: HaproxyConfigOptions): string {
       '    http-check expect status 200-399',
     );
   }
+  const redisCheck = !http && o.healthCheck === 'redis-primary';
+  if (redisCheck) lines.push(...HAPROXY_REDIS_PRIMARY_CHECK.map((x) => `    ${x}`));
   if (http && o.hostHeader !== undefined) lines.push(`    http-request set-header Host ${o.hostHeader}`);
-  // With runtime resolution a name that does not resolve at start leaves its server down until it does.
-  lines.push(`    default-server ${HAPROXY_CHECK_TIMING}${o.resolveAtRuntime ? ` resolvers ${HAPROXY_RESOLVERS} resolve-prefer ipv4 init-addr last,libc,none` : ''}`);
+  // A name that does not resolve at start leaves its server down (until it resolves, with runtime resolution), never HAProxy.
+  const named = o.upstreams.some((u) => isDnsName(u.host));
+  lines.push(`    default-server ${[
+    redisCheck ? `${HAPROXY_REDIS_CHECK_TIMING} on-marked-down shutdown-sessions` : HAPROXY_CHECK_TIMING,
+    ...(o.resolveAtRuntime ? [`resolvers ${HAPROXY_RESOLVERS} resolve-prefer ipv4`] : []),
+    ...(named ? [HAPROXY_INIT_ADDR] : []),
+  ].join(' ')}`);
   lines.push(...o.upstreams.map((u) => haproxyServer(u, o)), '');
   return lines.join('\n');
 }

@@ -8,8 +8,10 @@
  * @see https://kubernetes.io/docs/concepts/workloads/pods/#how-pods-manage-multiple-containers
  */
 import { Construct, IConstruct } from 'constructs';
+import * as kplus from 'cdk8s-plus-27';
+import { checkStubStatus, NginxStubStatus, ResolvedStubStatus, stubStatusPart } from './_nginx-stub-status';
 import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperProps } from './_pod/helper';
-import { IntOrString } from '../imports/k8s';
+import { IntOrString, Volume } from '../imports/k8s';
 import { ContainerSpec } from './_pod/inject';
 import { helperLabels, PATTERN_ROLES } from './_pod/labels';
 import {
@@ -18,6 +20,10 @@ import {
 import { assertPropTypes, Problems, Rule, RULES } from './_pod/rules';
 import { DEFAULT_RESOURCES } from './_pod/security';
 import { containerNames, podView, resolveAppContainer, resolveWorkload } from './_pod/workload';
+
+export {
+  imageRepository, NGINX_CONF_DIRECTORY, NGINX_IMAGES_WITH_CONF_D, NGINX_STUB_STATUS_FILE, NginxStubStatus, STUB_STATUS_HASH_ANNOTATION_SUFFIX,
+} from './_nginx-stub-status';
 
 /** The pod-template annotations a Prometheus `kubernetes_sd_configs` pod job conventionally reads. */
 export const PROMETHEUS_ANNOTATIONS = {
@@ -171,6 +177,22 @@ export interface NginxExporterProps extends AdapterCommonProps {
    * @default 30
    */
   readonly connectRetries?: number;
+  /**
+   * Where nginx's `stub_status` comes from. `MOUNT`: the preset adds
+   * {@link nginxStubStatusServerBlock} on `statusPort` as a ConfigMap file mounted (read-only,
+   * `subPath`) as `<confDirectory>/stub-status.conf` into the nginx container, and stamps its
+   * hash on the pod template; it refuses an image it does not know to include that directory
+   * unless `confDirectory` is given. The nginx container is `appContainer` (or
+   * `appContainerName`, or the workload's only container), on any workload kind. `PROVIDED`:
+   * your nginx config already serves it (then leave `appContainer` unset).
+   * @default NginxStubStatus.MOUNT
+   */
+  readonly stubStatus?: NginxStubStatus;
+  /**
+   * With `stubStatus` MOUNT: the directory whose `*.conf` files nginx includes inside `http {}`.
+   * @default '/etc/nginx/conf.d' for the nginx and nginxinc/nginx-unprivileged images; required for other images
+   */
+  readonly confDirectory?: string;
 }
 
 /** Props of {@link Adapter.redisExporter}. */
@@ -276,11 +298,16 @@ export function redisExporterArgs(o: RedisExporterArgsOptions = {}): string[] {
   ];
 }
 
+/** Why an Adapter does not hold the app until it is ready. */
+const ADAPTER_HOLD_REASON = 'an Adapter is called by Prometheus, not by the app, so the app need not wait for it (and the exporter images have no shell to run the hook)';
+/** Seconds an exporter takes to stop on SIGTERM (the Go exporters exit at once). */
+export const ADAPTER_STOP_SECONDS = 1;
+
 const isStringList = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
 /** Validates an adapter's props into `problems`. */
 function checkAdapterProps(problems: Problems, scope: Construct, p: AdapterProps): void {
-  const workload = checkHelperProps(problems, scope, p);
+  const workload = checkHelperProps(problems, scope, p, { cannotHoldApp: ADAPTER_HOLD_REASON });
   helperLabels(problems, PATTERN_ROLES.adapter, p);
   const view = workload && podView(workload);
   // the adapter reads the app over localhost or a shared volume: an app container given is still checked
@@ -349,6 +376,9 @@ function isPlusService(s: unknown): s is PlusService {
     && /^cdk8s-plus-\d+\.Service$/.test(String((s as any).constructor?.[Symbol.for('jsii.rtti')]?.fqn));
 }
 
+/** The nginx exporter preset's resolved stub_status server, handed to the Adapter it creates. */
+const STUB_STATUS = new WeakMap<AdapterProps, { resolved: ResolvedStubStatus; serverBlock: string }>();
+
 /** The `prometheus.io/*` annotations for a port and path. */
 function adapterAnnotations(port: number, path: string): Record<string, string> {
   return {
@@ -375,8 +405,9 @@ function childPath(scope: Construct, id: string): string {
 export class Adapter extends Construct {
   /**
    * nginx `stub_status` to Prometheus metrics: the NGINX exporter reading
-   * `http://127.0.0.1:<statusPort><statusPath>` and serving on 9113. Mount
-   * {@link nginxStubStatusServerBlock} into nginx's conf.d with the same port.
+   * `http://127.0.0.1:<statusPort><statusPath>` and serving on 9113. By default the preset adds
+   * {@link nginxStubStatusServerBlock} to the nginx container's conf.d itself (`stubStatus`), or
+   * refuses at synth when it cannot: without it the exporter retries, then exits.
    *
    * The exporter only listens once nginx answers, so as a native sidecar it gets no startup
    * probe (nginx would never start); it retries reaching nginx instead.
@@ -387,7 +418,9 @@ export class Adapter extends Construct {
     const statusPath = props.statusPath ?? DEFAULT_STUB_STATUS_PATH;
     const port = props.port ?? NGINX_EXPORTER_PORT;
     const connectRetries = props.connectRetries ?? DEFAULT_NGINX_EXPORTER_RETRIES;
-    const { statusPort: _s, statusPath: _p, connectRetries: _r, ...common } = props;
+    const {
+      statusPort: _s, statusPath: _p, connectRetries: _r, stubStatus: _m, confDirectory: _d, ...common
+    } = props;
     const adapterProps: AdapterProps = {
       ...common,
       name: props.name ?? 'nginx-exporter',
@@ -407,8 +440,11 @@ export class Adapter extends Construct {
     }
     problems.check('statusPath', statusPath, HTTP_PATH);
     problems.check('connectRetries', connectRetries, RULES.nonNegativeInt);
+    const stub = checkStubStatus(problems, { ...props, name: adapterProps.name! });
     problems.throwIfAny(childPath(scope, id));
-    return new Adapter(scope, id, adapterProps);
+    if (stub) STUB_STATUS.set(adapterProps, { resolved: stub, serverBlock: nginxStubStatusServerBlock({ port: statusPort, path: statusPath }) });
+    const adapter = new Adapter(scope, id, adapterProps);
+    return adapter;
   }
 
   /** Redis to Prometheus metrics: the Redis exporter reading `redis://localhost:<redisPort>` and serving on 9121. */
@@ -453,6 +489,10 @@ export class Adapter extends Construct {
   public readonly servicePort?: number;
   /** The pod-template annotations the adapter set (empty when `prometheusAnnotations` is false). */
   public readonly annotations: Readonly<Record<string, string>>;
+  /** {@link Adapter.nginxExporter} with `stubStatus` MOUNT: the ConfigMap holding the stub_status server block. */
+  public readonly stubStatusConfigMap?: kplus.ConfigMap;
+  /** {@link Adapter.nginxExporter} with `stubStatus` MOUNT: the ConfigMap volume mounted into the nginx container, as written. */
+  public readonly stubStatusVolume?: Volume;
 
   constructor(scope: Construct, id: string, props: AdapterProps) {
     super(scope, id);
@@ -467,7 +507,13 @@ export class Adapter extends Construct {
     this.path = props.path ?? DEFAULT_METRICS_PATH;
     const startupProbe = props.startupProbe ?? true;
     this.annotations = (props.prometheusAnnotations ?? true) ? adapterAnnotations(this.port, this.path) : {};
+    // the nginx exporter preset's stub_status server: a ConfigMap mounted into the nginx container, in the same part
+    const stubInput = STUB_STATUS.get(props);
+    const stub = stubInput && stubStatusPart(this, stubInput.resolved, { name: props.name ?? DEFAULT_ADAPTER_NAME, serverBlock: stubInput.serverBlock, labels: this.labels });
+    this.stubStatusConfigMap = stub?.configMap;
+    this.stubStatusVolume = stub?.volume;
     this.sidecar = attachHelper(this, props, {
+      ...(stub ? { volumes: [stub.volume], appContainerName: stub.appContainerName, appContainer: { volumeMounts: [stub.volumeMount] } } : {}),
       containers: [{
         name: props.name ?? DEFAULT_ADAPTER_NAME,
         image: props.image,
@@ -479,6 +525,8 @@ export class Adapter extends Construct {
         startupProbe: startupProbe ? { failureThreshold: 30, periodSeconds: 1, tcpSocket: { port: IntOrString.fromNumber(this.port) } } : undefined,
       }],
       annotations: this.annotations,
+      configMaps: stub?.configMaps,
+      lifecycle: { holdAppByDefault: false, outlivesApp: false, stopSeconds: ADAPTER_STOP_SECONDS },
     }).containers[0];
 
     if (props.service) {

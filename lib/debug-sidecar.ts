@@ -210,6 +210,8 @@ export class DebugSidecar extends Construct {
         interactive: true,
       }],
       pod: { shareProcessNamespace: true },
+      // a shell as PID 1 ignores SIGTERM: it is killed at the end of the grace period, losing nothing
+      lifecycle: { holdAppByDefault: false, outlivesApp: false, stopSeconds: 0 },
     });
     this.sidecar = attached.containers[0];
   }

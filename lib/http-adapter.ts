@@ -6,13 +6,12 @@
  *
  * @see https://kubernetes.io/docs/concepts/workloads/pods/#how-pods-manage-multiple-containers
  */
-import { createHash } from 'crypto';
-import { Size } from 'cdk8s';
+import { ApiObject, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from '../imports/k8s';
 import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperProps } from './_pod/helper';
-import { ContainerSpec, effectiveTargetPort, injectServicePortEdit } from './_pod/inject';
+import { configMapHash, ContainerSpec, effectiveTargetPort, injectServicePortEdit } from './_pod/inject';
 import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
 import { HTTP_COMPAT_ADAPTER_SHAPE } from './_pod/prop-types';
 import { assertPropTypes, Problems, RULES } from './_pod/rules';
@@ -35,6 +34,8 @@ export { NJS_MODULE_PATH } from './_http-adapter/nginx';
 export const HTTP_ADAPTER_IMAGE = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
 /** uid and gid of the `nginx` user of the nginx-unprivileged images. */
 export const HTTP_ADAPTER_USER_ID = 101;
+/** Seconds the adapter's nginx takes to stop on SIGTERM (a fast shutdown). */
+export const HTTP_ADAPTER_STOP_SECONDS = 1;
 /** Default name of the adapter container. */
 export const DEFAULT_HTTP_ADAPTER_NAME = 'http-adapter';
 /** Where the adapter mounts its ConfigMap (nginx.conf and the njs module). */
@@ -160,7 +161,7 @@ export class HttpCompatAdapter extends Construct {
   public readonly nginxConfig: string;
   /** The generated njs module. */
   public readonly njsModule: string;
-  /** The SHA-256 of both, on the pod template. */
+  /** The SHA-256 of the ConfigMap's content (both files) at construction; the pod template gets it as rendered. */
   public readonly configHash: string;
   /** The pod-template annotations the adapter sets (the configuration hash). */
   public readonly annotations: Readonly<Record<string, string>>;
@@ -175,7 +176,7 @@ export class HttpCompatAdapter extends Construct {
     super(scope, id);
     assertPropTypes(this.node.path, props, HTTP_COMPAT_ADAPTER_SHAPE);
     const problems = new Problems();
-    const workload = checkHelperProps(problems, this, props);
+    const workload = checkHelperProps(problems, this, props, { cannotHoldApp: 'the app does not call the HttpCompatAdapter: clients do, through the Service, which sends them traffic only once the pod is ready' });
     const labels = helperLabels(problems, PATTERN_ROLES.adapter, props);
     const view = workload && podView(workload);
 
@@ -272,9 +273,11 @@ export class HttpCompatAdapter extends Construct {
       metadata: helperObjectMetadata(workload!.apiObject, labels),
       data: { [HTTP_ADAPTER_NGINX_FILE]: this.nginxConfig, [HTTP_ADAPTER_NJS_FILE]: this.njsModule },
     });
-    // A changed ConfigMap alone restarts nothing: the hash on the pod template rolls the pods.
-    this.configHash = createHash('sha256').update(this.nginxConfig).update('\0').update(this.njsModule).digest('hex');
-    this.annotations = { [httpAdapterConfigHashAnnotation(name)]: this.configHash };
+    // A changed ConfigMap alone restarts nothing: the hash on the pod template rolls the pods
+    // (computed by the injection step from the ConfigMap as rendered, so a later edit of it counts too).
+    const hashAnnotation = httpAdapterConfigHashAnnotation(name);
+    this.configHash = configMapHash(ApiObject.of(this.configMap));
+    this.annotations = { [hashAnnotation]: this.configHash };
 
     const attached = attachHelper(this, props, {
       containers: [{
@@ -294,7 +297,9 @@ export class HttpCompatAdapter extends Construct {
         { name: configVolume, configMap: { name: this.configMap.name } },
         { name: tmpVolume, emptyDir: { sizeLimit: k8s.Quantity.fromString(TMP_SIZE_LIMIT) } },
       ],
-      annotations: this.annotations,
+      configMaps: [{ volume: configVolume, configMap: ApiObject.of(this.configMap), annotation: hashAnnotation }],
+      // clients call the adapter (through the Service), not the app: nothing to hold; it stops with the app
+      lifecycle: { holdAppByDefault: false, outlivesApp: false, stopSeconds: HTTP_ADAPTER_STOP_SECONDS },
     });
     this.sidecar = attached.containers[0];
     this.volumes = attached.volumes;

@@ -1,12 +1,18 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from '../imports/k8s';
-import { LOG_DIRECTORY_CHARS, LOG_FILE_RULE, logFilePath, normalizeDirectory, streamingCommand, uniqueIds } from './_log-files';
+import { LOG_DIRECTORY_CHARS, LOG_FILE_RULE, logFilePath, normalizeDirectory, STREAM_STOP_GRACE_SECONDS, streamingCommand, uniqueIds } from './_log-files';
 import {
   checkOutput, checkParser, FLUENT_BIT_BINARY, FLUENT_BIT_CONFIG_DIR, FLUENT_BIT_CONFIG_FILE, FLUENT_BIT_DB_DIR,
   FLUENT_BIT_RULES, fluentBitConfig, LogOutput, LogParser,
 } from './_log-fluent-bit';
-import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperProps } from './_pod/helper';
+import {
+  checkLogRotation, LOG_ROTATOR_SUFFIX, LogRotation, logRotationCommand, LogRotationMethod, ResolvedLogRotation, rotationStreamingCommand,
+  sizeLimitBytes,
+} from './_log-rotation';
+import { logAgentConfigHashAnnotation } from './_config-hash';
+import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperContainerOptions, HelperProps } from './_pod/helper';
 import { ContainerSpec } from './_pod/inject';
 import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
 import { LOG_SIDECAR_SHAPE } from './_pod/prop-types';
@@ -20,6 +26,11 @@ export {
   FLUENT_BIT_CONFIG_FILE, FLUENT_BIT_PARSERS_FILE, FLUENT_BIT_DB_DIR, DEFAULT_FORWARD_PORT, DEFAULT_ELASTICSEARCH_PORT,
   DEFAULT_ELASTICSEARCH_INDEX,
 } from './_log-fluent-bit';
+export {
+  DEFAULT_LOG_ROTATION_CHECK_SECONDS, DEFAULT_LOG_ROTATION_KEEP, LogRotation, logRotationCommand, LogRotationMethod, LogRotationOptions,
+  logRotationScript, ResolvedLogRotation, ROTATION_DRAIN_SECONDS, ROTATION_SIGNALS, rotationStreamingCommand, SignalLogRotationOptions,
+} from './_log-rotation';
+export { configDataHash, logAgentConfigHashAnnotation } from './_config-hash';
 export { fileStem, streamingCommand, streamingTailCommand, STREAM_STOP_GRACE_SECONDS } from './_log-files';
 
 /**
@@ -63,7 +74,7 @@ export interface LogSidecarProps extends HelperProps {
   readonly volumeName?: string;
   /**
    * The log volume's size limit. The kubelet evicts the pod when the logs outgrow it: rotate them
-   * in the app.
+   * (`rotation`, whose budget is checked against this limit, or in the app).
    * @default '512Mi'
    * @see https://kubernetes.io/docs/concepts/storage/volumes/#emptydir
    */
@@ -90,6 +101,23 @@ export interface LogSidecarProps extends HelperProps {
    */
   readonly output?: LogOutput;
   /**
+   * Rotate the app's log files by size in a rotator container (BusyBox `sh`, running as the
+   * app's user, restricted), keeping `keep` rotated copies, so that they cannot fill the log
+   * volume: `LogRotation.signal({ maxSize, appUser, processName: 'nginx' })` renames each file
+   * and sends nginx USR1 (the pod then gets `shareProcessNamespace: true`), and
+   * `LogRotation.copyTruncate({ maxSize, appUser })` copies and truncates, for apps that cannot
+   * reopen their logs. The streamers (`tail -F`) and the agent (Fluent Bit's tail input) follow
+   * both. Every file with its copies must fit `volumeSizeLimit`: files × (keep + 1) × maxSize.
+   * @default - no rotation: the files grow until the pod is evicted, unless the app rotates them
+   * @see https://kubernetes.io/docs/tasks/configure-pod-container/share-process-namespace/
+   */
+  readonly rotation?: LogRotation;
+  /**
+   * The rotator's image (it must have BusyBox's `sh`, `stat`, `mv`, `cp`, `rm`, `kill` and `sleep`), pinned.
+   * @default - `streamerImage` in streaming mode, else DEFAULT_LOG_STREAMER_IMAGE ('busybox:1.36.1')
+   */
+  readonly rotatorImage?: string;
+  /**
    * Agent mode: the first part of every record's tag (`<tagPrefix>.<file stem>`).
    * @default 'app'
    */
@@ -100,6 +128,12 @@ export interface LogSidecarProps extends HelperProps {
 export const DEFAULT_LOG_STREAMER_IMAGE = 'busybox:1.36.1';
 /** The agent's default image: the last Fluent Bit 3.2 release on Docker Hub (distroless). */
 export const DEFAULT_LOG_AGENT_IMAGE = 'fluent/fluent-bit:3.2.10';
+/**
+ * Seconds the Fluent Bit agent takes to stop on SIGTERM: its `Grace` (5 s by default, which the
+ * generated configuration keeps), during which it flushes what it has read.
+ * @see https://docs.fluentbit.io/manual/administration/configuring-fluent-bit/classic-mode/configuration-file
+ */
+export const FLUENT_BIT_GRACE_SECONDS = 5;
 /** The default log volume size limit. */
 export const DEFAULT_LOG_VOLUME_SIZE_LIMIT = '512Mi';
 /** The agent's default resources: Fluent Bit buffers up to 5MB per file before it pauses. */
@@ -154,6 +188,10 @@ export class LogSidecar extends Construct {
   public readonly labels: Readonly<Record<string, string>>;
   /** Agent mode: the generated configuration files (file name to content), as in the ConfigMap. */
   public readonly agentConfig?: Readonly<Record<string, string>>;
+  /** With `rotation`: the rotator container (also the last of `sidecars`). */
+  public readonly rotator?: ContainerSpec;
+  /** With `rotation`: the resolved rotation its script is generated from. */
+  public readonly rotation?: ResolvedLogRotation;
 
   constructor(scope: Construct, id: string, props: LogSidecarProps) {
     super(scope, id);
@@ -213,6 +251,21 @@ export class LogSidecar extends Construct {
     const view = workload && podView(workload);
     const app = resolveAppContainer(problems, workload, { container: props.appContainer, name: props.appContainerName }, APP_CONTAINER_PROPS, true, view);
     const sidecarNames = agent ? [name] : uniqueIds(files, name);
+    const rotatorName = `${agent ? name.slice(0, 55) : name}-${LOG_ROTATOR_SUFFIX}`;
+    let rotation: ResolvedLogRotation | undefined;
+    const rotatorImage = props.rotatorImage ?? (agent ? DEFAULT_LOG_STREAMER_IMAGE : image);
+    if (props.rotation !== undefined) {
+      rotation = checkLogRotation(problems, props.rotation, {
+        paths: files.map((f) => logFilePath(dir, f)),
+        sizeLimit,
+        sizeLimitBytes: RULES.sizeLimit.test(sizeLimit) ? sizeLimitBytes(sizeLimit) : undefined,
+      });
+      if (sidecarNames.includes(rotatorName)) problems.add('name', name, `a prefix whose rotator container name ${JSON.stringify(rotatorName)} is not also a streamer's (rename the log file or the prefix)`);
+      if (props.rotatorImage !== undefined && problems.check('rotatorImage', props.rotatorImage, RULES.image)) problems.check('rotatorImage', props.rotatorImage, RULES.pinnedImage);
+    } else if (props.rotatorImage !== undefined) {
+      problems.add('rotatorImage', props.rotatorImage, 'unset unless rotation is set');
+    }
+    if (rotation) sidecarNames.push(rotatorName);
     if (view) {
       const podContainers = new Set(containerNames(view));
       const clash = sidecarNames.filter((n) => podContainers.has(n));
@@ -239,18 +292,32 @@ export class LogSidecar extends Construct {
       appContainer: { volumeMounts: [logMount(false)] },
     };
 
+    this.rotation = rotation;
+    // signal rotation: the rotator must see the app's processes to send them the reopen signal
+    const rotationPod = rotation?.method === LogRotationMethod.SIGNAL ? { pod: { shareProcessNamespace: true } } : {};
     if (!agent) {
-      this.sidecars = attachHelper(this, props, {
+      const rotator = rotation && this.rotatorContainer(props, rotatorName, rotatorImage, rotation, logMount(false));
+      const attached = attachHelper(this, props, {
         ...common,
+        ...rotationPod,
         volumes: [this.volume],
-        containers: this.logPaths.map((path, i) => ({
-          name: sidecarNames[i],
-          image,
-          command: streamingCommand(path),
-          defaultResources: DEFAULT_RESOURCES.helper,
-          volumeMounts: [logMount(true)],
-        })),
-      }).containers;
+        containers: [
+          ...this.logPaths.map((path, i): HelperContainerOptions => ({
+            name: sidecarNames[i],
+            image,
+            // with rotation, a follower that reads each new file from its first line (busybox tail -F skips to its end)
+            command: rotation ? rotationStreamingCommand(path, STREAM_STOP_GRACE_SECONDS) : streamingCommand(path),
+            defaultResources: DEFAULT_RESOURCES.helper,
+            volumeMounts: [logMount(true)],
+            hasSleep: true,
+          })),
+          ...(rotator ? [rotator] : []),
+        ],
+        // the streamers follow the app's files through its drain, then print for their grace
+        lifecycle: { holdAppByDefault: false, outlivesApp: true, stopSeconds: STREAM_STOP_GRACE_SECONDS },
+      });
+      this.sidecars = attached.containers;
+      this.rotator = rotation ? attached.containers[attached.containers.length - 1] : undefined;
       return;
     }
 
@@ -268,8 +335,10 @@ export class LogSidecar extends Construct {
       data: { ...this.agentConfig },
     });
     const configVolume: k8s.Volume = { name: `${name}-config`, configMap: { name: this.configMap.name } };
-    this.sidecars = attachHelper(this, props, {
+    const rotator = rotation && this.rotatorContainer(props, rotatorName, rotatorImage, rotation, logMount(false));
+    const attached = attachHelper(this, props, {
       ...common,
+      ...rotationPod,
       volumes: [this.volume, configVolume],
       containers: [{
         name,
@@ -279,7 +348,28 @@ export class LogSidecar extends Construct {
         writablePaths: [FLUENT_BIT_DB_DIR],
         defaultResources: DEFAULT_LOG_AGENT_RESOURCES,
         volumeMounts: [logMount(true), { mountPath: FLUENT_BIT_CONFIG_DIR, name: configVolume.name, readOnly: true }],
-      }],
-    }).containers;
+        // the official image is distroless: no sleep binary (below 1.30 its preStop wait is left out)
+        hasSleep: false,
+      }, ...(rotator ? [rotator] : [])],
+      // Fluent Bit reads its configuration only when it starts: the hash on the pod template rolls the pods.
+      configMaps: [{ volume: configVolume.name, configMap: ApiObject.of(this.configMap), annotation: logAgentConfigHashAnnotation(name) }],
+      lifecycle: { holdAppByDefault: false, outlivesApp: true, stopSeconds: FLUENT_BIT_GRACE_SECONDS },
+    });
+    this.sidecars = attached.containers;
+    this.rotator = rotation ? attached.containers[attached.containers.length - 1] : undefined;
+  }
+
+  /** The rotator: BusyBox sh as the app's user, the log volume mounted read-write. */
+  private rotatorContainer(props: LogSidecarProps, name: string, image: string, rotation: ResolvedLogRotation, mount: k8s.VolumeMount): HelperContainerOptions {
+    const appUser = (props.rotation as LogRotation).appUser;
+    return {
+      name,
+      image,
+      command: logRotationCommand(rotation),
+      securityContext: { runAsUser: appUser, runAsGroup: appUser },
+      defaultResources: DEFAULT_RESOURCES.helper,
+      volumeMounts: [mount],
+      hasSleep: true,
+    };
   }
 }

@@ -7,6 +7,7 @@
  * `npm run build:jsii` fails on an export that has no member here).
  */
 import { App, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import * as lib from './_exports';
 import { FluentBitConfigOptions } from './_log-fluent-bit';
@@ -304,6 +305,66 @@ export class Patterns {
   /** The TypeScript `HTTP_ADAPTER_PORT_NAME`. */
   public static readonly HTTP_ADAPTER_PORT_NAME: string = lib.HTTP_ADAPTER_PORT_NAME;
 
+  /** The TypeScript `DEFAULT_APP_DRAIN_SECONDS`. */
+  public static readonly DEFAULT_APP_DRAIN_SECONDS: number = lib.DEFAULT_APP_DRAIN_SECONDS;
+
+  /** The TypeScript `DEFAULT_TERMINATION_GRACE_SECONDS`. */
+  public static readonly DEFAULT_TERMINATION_GRACE_SECONDS: number = lib.DEFAULT_TERMINATION_GRACE_SECONDS;
+
+  /** The TypeScript `HOLD_APP_TIMEOUT_SECONDS`. */
+  public static readonly HOLD_APP_TIMEOUT_SECONDS: number = lib.HOLD_APP_TIMEOUT_SECONDS;
+
+  /** The TypeScript `HAPROXY_HEALTH_CHECKS`. */
+  public static readonly HAPROXY_HEALTH_CHECKS: string[] = [...lib.HAPROXY_HEALTH_CHECKS];
+
+  /** The TypeScript `HAPROXY_INIT_ADDR`. */
+  public static readonly HAPROXY_INIT_ADDR: string = lib.HAPROXY_INIT_ADDR;
+
+  /** The TypeScript `HAPROXY_REDIS_CHECK_TIMING`. */
+  public static readonly HAPROXY_REDIS_CHECK_TIMING: string = lib.HAPROXY_REDIS_CHECK_TIMING;
+
+  /** The TypeScript `HAPROXY_REDIS_PRIMARY_CHECK`. */
+  public static readonly HAPROXY_REDIS_PRIMARY_CHECK: string[] = [...lib.HAPROXY_REDIS_PRIMARY_CHECK];
+
+  /** The TypeScript `HAPROXY_RESOLVER_SETTINGS`. */
+  public static readonly HAPROXY_RESOLVER_SETTINGS: string[] = [...lib.HAPROXY_RESOLVER_SETTINGS];
+
+  /** The TypeScript `PROXY_STOP_SECONDS`. */
+  public static readonly PROXY_STOP_SECONDS: number = lib.PROXY_STOP_SECONDS;
+
+  /** The TypeScript `DEFAULT_LOG_ROTATION_CHECK_SECONDS`. */
+  public static readonly DEFAULT_LOG_ROTATION_CHECK_SECONDS: number = lib.DEFAULT_LOG_ROTATION_CHECK_SECONDS;
+
+  /** The TypeScript `DEFAULT_LOG_ROTATION_KEEP`. */
+  public static readonly DEFAULT_LOG_ROTATION_KEEP: number = lib.DEFAULT_LOG_ROTATION_KEEP;
+
+  /** The TypeScript `FLUENT_BIT_GRACE_SECONDS`. */
+  public static readonly FLUENT_BIT_GRACE_SECONDS: number = lib.FLUENT_BIT_GRACE_SECONDS;
+
+  /** The TypeScript `ROTATION_DRAIN_SECONDS`. */
+  public static readonly ROTATION_DRAIN_SECONDS: number = lib.ROTATION_DRAIN_SECONDS;
+
+  /** The TypeScript `ROTATION_SIGNALS`. */
+  public static readonly ROTATION_SIGNALS: string[] = [...lib.ROTATION_SIGNALS];
+
+  /** The TypeScript `ADAPTER_STOP_SECONDS`. */
+  public static readonly ADAPTER_STOP_SECONDS: number = lib.ADAPTER_STOP_SECONDS;
+
+  /** The TypeScript `NGINX_CONF_DIRECTORY`. */
+  public static readonly NGINX_CONF_DIRECTORY: string = lib.NGINX_CONF_DIRECTORY;
+
+  /** The TypeScript `NGINX_IMAGES_WITH_CONF_D`. */
+  public static readonly NGINX_IMAGES_WITH_CONF_D: string[] = [...lib.NGINX_IMAGES_WITH_CONF_D];
+
+  /** The TypeScript `NGINX_STUB_STATUS_FILE`. */
+  public static readonly NGINX_STUB_STATUS_FILE: string = lib.NGINX_STUB_STATUS_FILE;
+
+  /** The TypeScript `STUB_STATUS_HASH_ANNOTATION_SUFFIX`. */
+  public static readonly STUB_STATUS_HASH_ANNOTATION_SUFFIX: string = lib.STUB_STATUS_HASH_ANNOTATION_SUFFIX;
+
+  /** The TypeScript `HTTP_ADAPTER_STOP_SECONDS`. */
+  public static readonly HTTP_ADAPTER_STOP_SECONDS: number = lib.HTTP_ADAPTER_STOP_SECONDS;
+
   /**
    * What kind of error this is, from its message (or the error itself, in TypeScript): a props
    * error, a synth error, or another. In Python, Java and Go a thrown `PropsError` or `SynthError`
@@ -449,6 +510,56 @@ export class Patterns {
   /** The pod-template annotation carrying the HTTP adapter's config hash (the TypeScript `httpAdapterConfigHashAnnotation`). */
   public static httpAdapterConfigHashAnnotation(containerName: string): string {
     return lib.httpAdapterConfigHashAnnotation(containerName);
+  }
+
+  /** The command that holds a container until host:port listens (the TypeScript `holdUntilListeningCommand`). */
+  public static holdUntilListeningCommand(host: string, port: number, timeoutSeconds?: number): string[] {
+    return lib.holdUntilListeningCommand(host, port, timeoutSeconds);
+  }
+
+  /** The context path Tomcat serves a WAR file at (the TypeScript `warContextPath`). */
+  public static warContextPath(artifactPath: string): string {
+    return lib.warContextPath(artifactPath);
+  }
+
+  /** The readiness probe of the app server serving a WAR file (the TypeScript `warReadinessProbe`). */
+  public static warReadinessProbe(artifactPath: string, port: number): kplus.Probe {
+    return lib.warReadinessProbe(artifactPath, port);
+  }
+
+  /** Whether a host name is a short name, resolved through the pod's DNS search list (the TypeScript `isShortName`). */
+  public static isShortName(host: string): boolean {
+    return lib.isShortName(host);
+  }
+
+  /** The hash of a ConfigMap's data that rolls the pods when it changes (the TypeScript `configDataHash`). */
+  public static configDataHash(data: { [file: string]: string }): string {
+    return lib.configDataHash(data);
+  }
+
+  /** The pod-template annotation carrying a log agent's config hash (the TypeScript `logAgentConfigHashAnnotation`). */
+  public static logAgentConfigHashAnnotation(containerName: string): string {
+    return lib.logAgentConfigHashAnnotation(containerName);
+  }
+
+  /** The log rotation container's command (the TypeScript `logRotationCommand`). */
+  public static logRotationCommand(rotation: lib.ResolvedLogRotation): string[] {
+    return lib.logRotationCommand(rotation);
+  }
+
+  /** The log rotation script (the TypeScript `logRotationScript`). */
+  public static logRotationScript(rotation: lib.ResolvedLogRotation): string {
+    return lib.logRotationScript(rotation);
+  }
+
+  /** The streaming sidecar's command for a rotated log file (the TypeScript `rotationStreamingCommand`). */
+  public static rotationStreamingCommand(path: string, graceSeconds: number): string[] {
+    return lib.rotationStreamingCommand(path, graceSeconds);
+  }
+
+  /** An image reference's repository, without tag or digest (the TypeScript `imageRepository`). */
+  public static imageRepository(image: string): string {
+    return lib.imageRepository(image);
   }
 
   /** The nginx exporter's arguments (the TypeScript `nginxExporterArgs`). */

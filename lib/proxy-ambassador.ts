@@ -9,7 +9,7 @@
  *
  * @see https://kubernetes.io/docs/concepts/workloads/pods/#how-pods-manage-multiple-containers
  */
-import { createHash } from 'crypto';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from '../imports/k8s';
@@ -28,7 +28,8 @@ import {
 } from './_proxy-config';
 
 export {
-  HAPROXY_BACKEND, HAPROXY_BALANCES, HAPROXY_CHECK_TIMING, HAPROXY_FRONTEND, HAPROXY_HEALTH_PATH, HAPROXY_MODES, HAPROXY_RESOLVERS, haproxyArgs, HaproxyHealthFrontend,
+  HAPROXY_BACKEND, HAPROXY_BALANCES, HAPROXY_CHECK_TIMING, HAPROXY_FRONTEND, HAPROXY_HEALTH_CHECKS, HAPROXY_HEALTH_PATH, HAPROXY_INIT_ADDR, HAPROXY_MODES,
+  HAPROXY_REDIS_CHECK_TIMING, HAPROXY_REDIS_PRIMARY_CHECK, HAPROXY_RESOLVER_SETTINGS, HAPROXY_RESOLVERS, haproxyArgs, HaproxyHealthCheck, HaproxyHealthFrontend,
   HaproxyBalance, HaproxyConfigOptions, HaproxyMode, renderHaproxyConfig, renderTwemproxyConfig,
   ResolvedUpstream, TWEMPROXY_DISTRIBUTIONS, TWEMPROXY_HASHES, TWEMPROXY_POOL_NAME, twemproxyArgs, TwemproxyArgsOptions,
   TwemproxyConfigOptions, TwemproxyDistribution, TwemproxyHash,
@@ -47,6 +48,17 @@ export enum ProxyKind {
    * @see https://docs.haproxy.org/3.0/configuration.html
    */
   HAPROXY = 'haproxy',
+}
+
+/** How an HAProxy ambassador health-checks its servers in TCP mode. */
+export enum ProxyHealthCheck {
+  /** A TCP connect: a server is up when it accepts connections. */
+  TCP = 'tcp',
+  /**
+   * Redis: up only when `INFO replication` answers `role:master` (a primary/standby pair fails
+   * over to the promoted standby).
+   */
+  REDIS_PRIMARY = 'redis-primary',
 }
 
 /** One upstream server of a {@link ProxyAmbassador}. */
@@ -153,6 +165,12 @@ export const HAPROXY_DEFAULTS = {
 
 /** Startup probe timing of a native-sidecar proxy: checked every second, for up to 30 s. */
 export const PROXY_STARTUP_PROBE_TIMING = { periodSeconds: 1, failureThreshold: 30, timeoutSeconds: 1 } as const;
+
+/**
+ * Seconds a proxy takes to stop on SIGTERM: HAProxy (hard stop) and twemproxy exit at once; one
+ * second covers the signal's delivery and the exit.
+ */
+export const PROXY_STOP_SECONDS = 1;
 
 /** Props of a {@link ProxyAmbassador}. */
 export interface ProxyAmbassadorProps extends HelperProps {
@@ -286,13 +304,26 @@ export interface ProxyAmbassadorProps extends HelperProps {
    */
   readonly upstreamTls?: boolean;
   /**
-   * HAProxy: re-resolve the upstreams' host names every 10 s while running, so that a changed
-   * address (an external API behind rotating IPs) is followed. HAProxy's resolver ignores the
-   * pod's DNS search domains: give fully qualified names (`api.example.com`,
-   * `svc.ns.svc.cluster.local`). A name that does not resolve leaves its server down, not HAProxy.
-   * @default false: names are resolved once, when HAProxy starts
+   * HAProxy: re-resolve the upstreams' host names every 5 s while running, through the pod's
+   * nameservers (a `resolvers` section with `parse-resolv-conf`; hold and timeout values: see
+   * HAPROXY_RESOLVER_SETTINGS), so that a changed address (a re-created Service, an external API
+   * behind rotating IPs) is followed and a standby whose name does not resolve yet joins when it
+   * does. HAProxy's own resolver does not apply the pod's DNS search domains, so short names
+   * (`redis`, `redis.ns.svc`) are refused with `true`: give fully qualified names
+   * (`redis.ns.svc.cluster.local`, `api.example.com`). Whatever the value, a name that does not
+   * resolve when HAProxy starts leaves its server down, never HAProxy (`init-addr last,libc,none`).
+   * @default - true when every upstream name is fully qualified; false (names resolved once at start, through the C library and the pod's search domains) when one is a short name
    */
   readonly resolveAtRuntime?: boolean;
+  /**
+   * HAProxy, TCP mode: how each server is health-checked. `REDIS_PRIMARY` sends `PING` and
+   * `INFO replication` every second and sends traffic only to the server answering
+   * `role:master`, so that a Redis primary/standby pair fails over when the standby is promoted
+   * (and the app's connections to a demoted primary are closed). Servers must not require AUTH.
+   * @default ProxyHealthCheck.TCP
+   * @see https://redis.io/docs/latest/commands/info/
+   */
+  readonly healthCheck?: ProxyHealthCheck;
   /**
    * HAProxy, HTTP mode: the Host header sent upstream (the app addresses 127.0.0.1).
    * @default - the upstreams' host name when they all have the same one; otherwise the app's Host header, unchanged
@@ -313,13 +344,24 @@ export interface ProxyAmbassadorProps extends HelperProps {
 
 /** A twemproxy-only or HAProxy-only prop, for the "unset unless kind is" check. */
 const TWEMPROXY_ONLY = ['redis', 'hash', 'distribution', 'autoEjectHosts', 'serverRetryTimeoutMs', 'serverFailureLimit', 'timeoutMs', 'statsPort'] as const;
-const HAPROXY_ONLY = ['mode', 'balance', 'maxConnections', 'connectTimeoutMs', 'clientTimeoutMs', 'serverTimeoutMs', 'upstreamTls', 'resolveAtRuntime', 'hostHeader', 'healthCheckPath', 'healthPort'] as const;
+const HAPROXY_ONLY = ['mode', 'balance', 'maxConnections', 'connectTimeoutMs', 'clientTimeoutMs', 'serverTimeoutMs', 'upstreamTls', 'resolveAtRuntime', 'healthCheck', 'hostHeader', 'healthCheckPath', 'healthPort'] as const;
 
 const isStringList = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string' && s.length > 0);
 /** The longest ambassador name: its ConfigMap volume is named `<name>-config`, a DNS label (63). */
 const MAX_PROXY_NAME_LENGTH = 63 - '-config'.length;
 
 const oneOf = (list: readonly string[]) => `one of ${list.map((x) => JSON.stringify(x)).join(', ')}`;
+
+/**
+ * Whether a host name is relative to the pod's DNS search domains: one label (`redis`,
+ * `localhost`) or ending in `.svc` (`redis.ns.svc`). Two labels (`redis.ns`) cannot be told from
+ * a public name (`example.com`) and count as fully qualified, as does a name ending in ".".
+ */
+export function isShortName(host: string): boolean {
+  if (!isDnsName(host) || host.endsWith('.')) return false;
+  const labels = host.toLowerCase().split('.');
+  return labels.length === 1 || labels[labels.length - 1] === 'svc';
+}
 
 /** A Host header value: a DNS name, optionally with ":port". */
 function isHostHeader(v: unknown): boolean {
@@ -390,7 +432,8 @@ export class ProxyAmbassador extends Construct {
     super(scope, id);
     assertPropTypes(this.node.path, props, PROXY_AMBASSADOR_SHAPE);
     const problems = new Problems();
-    const workload = checkHelperProps(problems, this, props);
+    // the app calls the proxy: it may hold the app until it listens (bash in the image)
+    const workload = checkHelperProps(problems, this, props, {});
     const labels = helperLabels(problems, PATTERN_ROLES.proxyAmbassador, props);
     const view = workload && podView(workload);
 
@@ -513,7 +556,9 @@ export class ProxyAmbassador extends Construct {
       clientTimeoutMs: props.clientTimeoutMs ?? HAPROXY_DEFAULTS.clientTimeoutMs,
       serverTimeoutMs: props.serverTimeoutMs ?? HAPROXY_DEFAULTS.serverTimeoutMs,
       upstreamTls: props.upstreamTls ?? false,
-      resolveAtRuntime: props.resolveAtRuntime ?? false,
+      // On by default unless a short name needs the pod's search domains (only the C library applies them).
+      resolveAtRuntime: props.resolveAtRuntime ?? (upstreams.some((u) => isDnsName(u.host)) && !upstreams.some((u) => isShortName(u.host))),
+      healthCheck: props.healthCheck ?? ProxyHealthCheck.TCP,
     };
     if (twem) {
       if (typeof redis !== 'boolean') problems.add('redis', redis, 'true (Redis) or false (memcached)');
@@ -544,6 +589,16 @@ export class ProxyAmbassador extends Construct {
       if (typeof h.resolveAtRuntime !== 'boolean') problems.add('resolveAtRuntime', h.resolveAtRuntime, 'true or false');
       else if (h.resolveAtRuntime && !upstreams.some((u) => isDnsName(u.host))) {
         problems.add('resolveAtRuntime', true, 'false when every upstream is an IP address (there is no name to resolve)');
+      } else if (h.resolveAtRuntime) {
+        const short = upstreams.filter((u) => isShortName(u.host)).map((u) => JSON.stringify(u.host));
+        if (short.length > 0) {
+          problems.add('resolveAtRuntime', true, `false, or fully qualified upstream names (e.g. "<service>.<namespace>.svc.cluster.local"): HAProxy's runtime resolver does not apply the pod's DNS search domains, so ${short.join(', ')} would never resolve`);
+        }
+      }
+      if (!(Object.values(ProxyHealthCheck) as string[]).includes(h.healthCheck)) {
+        problems.add('healthCheck', h.healthCheck, oneOf(Object.values(ProxyHealthCheck)));
+      } else if (h.healthCheck === ProxyHealthCheck.REDIS_PRIMARY && h.mode !== 'tcp') {
+        problems.add('healthCheck', h.healthCheck, `unset or "${ProxyHealthCheck.TCP}" unless mode is "tcp" (HTTP mode checks with healthCheckPath)`);
       }
       if (props.hostHeader !== undefined) {
         if (h.mode !== 'http') problems.add('hostHeader', props.hostHeader, 'unset unless mode is "http"');
@@ -609,8 +664,6 @@ export class ProxyAmbassador extends Construct {
     const ports: PortOptions[] = [{ number: this.listenPort, name: PROXY_PORT_NAME }];
     if (twem) ports.push({ number: statsPort, name: 'stats' });
     if (useHealth) ports.push({ number: healthPort, name: 'health' });
-    // A changed ConfigMap alone restarts nothing: the hash on the pod template rolls the pods.
-    const hash = createHash('sha256').update(this.config).digest('hex');
     this.sidecar = attachHelper(this, props, {
       containers: [{
         name,
@@ -623,16 +676,21 @@ export class ProxyAmbassador extends Construct {
         defaultResources: DEFAULT_RESOURCES.helper,
         startupProbe: this.startupProbe,
         volumeMounts: [{ mountPath: this.configDir, name: this.volume.name, readOnly: true }],
+        // what the hold-the-app hook waits for; HAProxy's image (Debian) has bash and sleep
+        listensOn: { host: this.localAddress.split(':')[0], port: this.listenPort },
+        hasSleep: true,
       }],
       volumes: [this.volume],
       appContainerName: this.appContainerName,
       appContainer: { env: [{ name: envVar, value: this.localAddress }] },
-      annotations: { [configHashAnnotation(name)]: hash },
+      // A changed ConfigMap alone restarts nothing: the hash on the pod template rolls the pods.
+      configMaps: [{ volume: this.volume.name, configMap: ApiObject.of(this.configMap), annotation: configHashAnnotation(name) }],
+      lifecycle: { holdAppByDefault: true, outlivesApp: true, stopSeconds: PROXY_STOP_SECONDS },
     }).containers[0];
   }
 }
 
-/** The pod-template annotation holding the SHA-256 of an ambassador's configuration. */
+/** The pod-template annotation holding the SHA-256 of an ambassador's configuration (its ConfigMap's content). */
 export function configHashAnnotation(containerName: string): string {
   return `${containerName}.proxy.pod-patterns.dev/config-sha256`;
 }

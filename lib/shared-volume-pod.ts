@@ -1,15 +1,18 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { addContainer, checkContainerOptions, ContainerOptions, sizeLimitOf } from './_pod/container';
-import { labelPatternPod, PATTERN_ROLES } from './_pod/labels';
-import { checkPatternPodProps, createPatternPod, PatternPodProps } from './_pod/pod';
+import { addProbes, checkOwnedWorkloadProps, checkProbes, ContainerProbes, createPatternWorkload, OwnedWorkloadProps } from './_owned-workload';
+import { PATTERN_ROLES } from './_pod/labels';
+import { checkPatternPodProps, PatternPodProps } from './_pod/pod';
 import { declarePodSecurity } from './_pod/render';
 import { SHARED_VOLUME_POD_SHAPE } from './_pod/prop-types';
 import { assertPropTypes, normalizePath, Problems, RULES } from './_pod/rules';
 import { declaredLevel, DEFAULT_RESOURCES, Hardening } from './_pod/security';
 
+export { ContainerProbes, OwnedWorkloadProps, PatternWorkloadKind } from './_owned-workload';
+
 /** A container of a {@link SharedVolumePod}: a container plus where it mounts the shared volume. */
-export interface SharedVolumeContainerOptions extends ContainerOptions {
+export interface SharedVolumeContainerOptions extends ContainerOptions, ContainerProbes {
   /** Where this container mounts the shared volume (absolute path). */
   readonly mountPath: string;
   /**
@@ -32,7 +35,7 @@ export type HostPathType = '' | 'DirectoryOrCreate' | 'Directory' | 'FileOrCreat
 const HOST_PATH_TYPES: readonly HostPathType[] = ['', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice'];
 
 /** Props of a {@link SharedVolumePod}. */
-export interface SharedVolumePodProps extends PatternPodProps {
+export interface SharedVolumePodProps extends PatternPodProps, OwnedWorkloadProps {
   /** The containers, in order; at least one must keep running (not `runsToCompletion`). */
   readonly containers: SharedVolumeContainerOptions[];
   /**
@@ -73,8 +76,11 @@ export const DEFAULT_SHARED_VOLUME_SIZE_LIMIT = '64Mi';
  * read-write or read-only (the seed's nginx serving what a debian container writes).
  */
 export class SharedVolumePod extends Construct {
-  /** The cdk8s-plus Pod; `ApiObject.of(pod)` reaches the Kubernetes object. */
-  public readonly pod: kplus.Pod;
+  /**
+   * The cdk8s-plus workload: a Pod, or the Deployment or StatefulSet of `workloadKind`;
+   * `ApiObject.of(pod)` reaches the Kubernetes object.
+   */
+  public readonly pod: kplus.AbstractPod;
   /** The Kubernetes recommended labels on the pod (`app.kubernetes.io/*`). */
   public readonly labels: Readonly<Record<string, string>>;
   /** The shared volume. */
@@ -89,7 +95,10 @@ export class SharedVolumePod extends Construct {
     assertPropTypes(this.node.path, props, SHARED_VOLUME_POD_SHAPE);
     const problems = new Problems();
     checkPatternPodProps(problems, props);
+    const podPorts = Array.isArray(props.containers) ? props.containers.flatMap((c) => (c && !c.runsToCompletion && Array.isArray(c.ports) ? c.ports : [])) : [];
+    checkOwnedWorkloadProps(problems, props, podPorts.length);
     const restartPolicy = props.restartPolicy ?? 'Always';
+    const probes: Array<Record<string, unknown>> = [];
     this.hardening = props.hardening ?? Hardening.RESTRICTED;
     const volumeName = props.volumeName ?? 'shared-data';
     problems.check('volumeName', volumeName, RULES.dnsLabel);
@@ -103,6 +112,11 @@ export class SharedVolumePod extends Construct {
         }
         if (names.has(c.name)) problems.add(`containers[${i}].name`, c.name, 'a name not used by another container of the pod');
         names.add(c.name);
+        const given = (['readiness', 'liveness', 'startup'] as const).filter((k) => c[k] !== undefined);
+        if (c.runsToCompletion && restartPolicy === 'Always' && given.length > 0) {
+          problems.add(`containers[${i}].${given[0]}`, 'Probe', 'unset on a runsToCompletion container: it runs as an init container, which takes no probes');
+        }
+        probes.push(checkProbes(problems, (f) => `containers[${i}].${f}`, c, (c.ports ?? []).map((pt) => pt.number)));
       });
       if (props.containers.every((c) => c.runsToCompletion)) {
         problems.add('containers', props.containers.map((c) => c.name), 'at least one container that keeps running (not runsToCompletion)');
@@ -122,8 +136,9 @@ export class SharedVolumePod extends Construct {
     }
     problems.throwIfAny(this.node.path);
 
-    this.pod = createPatternPod(this, props);
-    this.labels = labelPatternPod(this.pod, PATTERN_ROLES.sharedVolumePod, props.labels);
+    const created = createPatternWorkload(this, props, PATTERN_ROLES.sharedVolumePod, podPorts);
+    this.pod = created.workload;
+    this.labels = created.labels;
     this.volume = props.hostPath !== undefined
       ? kplus.Volume.fromHostPath(this, 'Volume', volumeName, { path: props.hostPath, type: props.hostPathType as kplus.HostPathVolumeType | undefined })
       : kplus.Volume.fromEmptyDir(this, 'Volume', volumeName, {
@@ -145,6 +160,8 @@ export class SharedVolumePod extends Construct {
       containers[c.name] = container;
     }
     this.containers = containers;
+    // after the containers' own rendering (which sets a native sidecar's startupProbe)
+    props.containers.forEach((c, i) => addProbes(this.pod, c.name, probes[i]));
 
     declarePodSecurity(this.pod, declaredLevel({
       hardening: this.hardening,

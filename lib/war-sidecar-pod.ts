@@ -2,15 +2,21 @@ import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { addContainer, checkContainerOptions } from './_pod/container';
-import { labelPatternPod, PATTERN_ROLES } from './_pod/labels';
-import { checkPatternPodProps, createPatternPod, PatternPodProps } from './_pod/pod';
+import { addProbes, checkOwnedWorkloadProps, checkProbes, ContainerProbes, createPatternWorkload, OwnedWorkloadProps, readinessHttpGet } from './_owned-workload';
+import { PATTERN_ROLES } from './_pod/labels';
+import { checkPatternPodProps, PatternPodProps } from './_pod/pod';
 import { declarePodSecurity } from './_pod/render';
 import { WAR_SIDECAR_POD_SHAPE } from './_pod/prop-types';
 import { assertPropTypes, Problems, RULES } from './_pod/rules';
 import { ContainerSecurityOptions, declaredLevel, DEFAULT_RESOURCES, Hardening, ResourceOptions } from './_pod/security';
 
-/** Props of a {@link WarSidecarPod}. */
-export interface WarSidecarPodProps extends PatternPodProps {
+/**
+ * Props of a {@link WarSidecarPod}. Its `readiness` (from ContainerProbes) defaults to GET
+ * `<context path>/` on containerPort (the war's file name: `/sample.war` → `/sample/`, `ROOT.war` →
+ * `/`), every 5 s after 5 s, 2 s timeout, 3 failures ({@link warReadinessProbe}): the pod gets
+ * Service traffic only once the war is deployed and answers.
+ */
+export interface WarSidecarPodProps extends PatternPodProps, OwnedWorkloadProps, ContainerProbes {
   /** The image that carries the web archive (the seed: `resouer/sample:v2`), pinned. */
   readonly artifactImage: string;
   /** Absolute path of the .war file inside the artifact image (the seed: `/sample.war`). */
@@ -72,6 +78,18 @@ export interface WarSidecarPodProps extends PatternPodProps {
   readonly appContainerName?: string;
 }
 
+/** The context path Tomcat deploys a war under: its file name without `.war` (`ROOT.war` is `/`). */
+export function warContextPath(artifactPath: string): string {
+  const file = artifactPath.split('/').pop() ?? '';
+  const stem = file.replace(/\.war$/i, '');
+  return stem === 'ROOT' || stem === '' ? '/' : `/${stem}/`;
+}
+
+/** The default readiness probe of a WarSidecarPod: GET the war's context path on the app port. */
+export function warReadinessProbe(artifactPath: string, port: number): kplus.Probe {
+  return readinessHttpGet(warContextPath(artifactPath), port);
+}
+
 /** The default application server image: official Tomcat 9 (javax servlet API), Java 17. */
 export const DEFAULT_APP_SERVER_IMAGE = 'tomcat:9.0.98-jre17';
 /** The official Tomcat image's CATALINA_HOME. */
@@ -95,8 +113,11 @@ const APP_PROPS: Record<string, string> = {
  * and the artifact image version independently.
  */
 export class WarSidecarPod extends Construct {
-  /** The cdk8s-plus Pod; `ApiObject.of(pod)` reaches the Kubernetes object. */
-  public readonly pod: kplus.Pod;
+  /**
+   * The cdk8s-plus workload: a Pod, or the Deployment or StatefulSet of `workloadKind`;
+   * `ApiObject.of(pod)` reaches the Kubernetes object.
+   */
+  public readonly pod: kplus.AbstractPod;
   /** The Kubernetes recommended labels on the pod (`app.kubernetes.io/*`). */
   public readonly labels: Readonly<Record<string, string>>;
   /** The emptyDir the artifact is copied into. */
@@ -115,6 +136,7 @@ export class WarSidecarPod extends Construct {
     assertPropTypes(this.node.path, props, WAR_SIDECAR_POD_SHAPE);
     const problems = new Problems();
     checkPatternPodProps(problems, props);
+    checkOwnedWorkloadProps(problems, props, 1);
     const hardening = props.hardening ?? Hardening.RESTRICTED;
     this.appImage = props.appImage ?? DEFAULT_APP_SERVER_IMAGE;
     this.containerPort = props.containerPort ?? 8080;
@@ -142,10 +164,13 @@ export class WarSidecarPod extends Construct {
     checkContainerOptions(problems, (f) => ARTIFACT_PROPS[f] ?? `artifact.${f}`, artifact);
     checkContainerOptions(problems, (f) => APP_PROPS[f] ?? f.replace(/^resources/, 'appResources').replace(/^securityContext/, 'appSecurityContext'), app);
     if (artifactName === appName) problems.add('appContainerName', appName, `a name other than artifactContainerName ${JSON.stringify(artifactName)}`);
+    const readiness = props.readiness ?? (typeof props.artifactPath === 'string' && RULES.port.test(this.containerPort) ? warReadinessProbe(props.artifactPath, this.containerPort) : undefined);
+    const probes = checkProbes(problems, (f) => f, { readiness, liveness: props.liveness, startup: props.startup }, [this.containerPort]);
     problems.throwIfAny(this.node.path);
 
-    this.pod = createPatternPod(this, props);
-    this.labels = labelPatternPod(this.pod, PATTERN_ROLES.warSidecarPod, props.labels);
+    const created = createPatternWorkload(this, props, PATTERN_ROLES.warSidecarPod, [{ number: this.containerPort, name: 'http' }]);
+    this.pod = created.workload;
+    this.labels = created.labels;
     this.volume = kplus.Volume.fromEmptyDir(this, 'Volume', 'app-volume', { sizeLimit: Size.mebibytes(256) });
     this.pod.addVolume(this.volume);
     this.artifactContainer = addContainer(this, this.pod, artifact, {
@@ -162,6 +187,7 @@ export class WarSidecarPod extends Construct {
       podIds: props.securityContext,
     });
     this.appContainer.mount(webappsPath, this.volume);
+    addProbes(this.pod, appName, probes);
 
     declarePodSecurity(this.pod, declaredLevel({
       hardening,

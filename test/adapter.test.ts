@@ -13,7 +13,7 @@ import { checkPodSecurity } from '../lib/_pod/pss';
 import { containerJson } from '../lib/_pod/inject';
 import { patternPart, podMetadataOf, podSpecOf } from '../lib/_pod/render';
 import { validateManifest } from '../lib/synth/schema';
-import { container, errorOf, manifests, only } from './util/synth';
+import { container, contentHash, errorOf, manifests, only } from './util/synth';
 import { chartFor, HELPER_KIND_CASES, newWorkload, restrictedContext, WorkloadKind } from './util/workloads';
 
 const NGINX = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
@@ -25,7 +25,12 @@ const EXPORTER_ARGS = [
   '-web.listen-address=:9113',
   '-web.telemetry-path=/metrics',
 ];
+const DEFAULT_CONTAINER = 'kubectl.kubernetes.io/default-container';
 const ANNOTATIONS = { 'prometheus.io/path': '/metrics', 'prometheus.io/port': '9113', 'prometheus.io/scrape': 'true' };
+/** The hash annotation of the default stub_status server block the preset mounts (port 8081, /stub_status). */
+/** The hash of the stub_status ConfigMap's content (configDataHash: keys sorted, `key NUL value NUL`). */
+const stubHash = (serverBlock: string) => contentHash({ 'stub-status.conf': serverBlock });
+const STUB_HASH = { 'nginx-exporter.adapter.pod-patterns.dev/stub-status-sha256': stubHash(nginxStubStatusServerBlock({ port: 8081 })) };
 
 /** The user's app container: nginx on 8080 (or another port). */
 function app(port = 8080): kplus.ContainerProps {
@@ -88,9 +93,10 @@ describe('Adapter', () => {
       // whole pod declares baseline although the exporter itself is restricted
       if (kind === 'Pod') {
         // a Pod's own metadata is its pod metadata
-        expect(m.metadata.annotations).toEqual({ ...ANNOTATIONS, 'pod-patterns.dev/pod-security': 'baseline' });
+        expect(m.metadata.annotations).toEqual({ ...ANNOTATIONS, ...STUB_HASH, [DEFAULT_CONTAINER]: 'app', 'pod-patterns.dev/pod-security': 'baseline' });
       } else {
-        expect(podMetadataOf(m).annotations).toEqual(ANNOTATIONS);
+        // kubectl logs and exec pick the app, not the exporter
+        expect(podMetadataOf(m).annotations).toEqual({ ...ANNOTATIONS, ...STUB_HASH, [DEFAULT_CONTAINER]: 'app' });
         expect(m.metadata.annotations).toEqual({ 'pod-patterns.dev/pod-security': 'baseline' });
       }
     });
@@ -156,7 +162,10 @@ describe('Adapter', () => {
       '-web.listen-address=:9200',
       '-web.telemetry-path=/prom',
     ]);
-    expect(podMetadataOf(m).annotations).toEqual({ 'prometheus.io/path': '/prom', 'prometheus.io/port': '9200', 'prometheus.io/scrape': 'true' });
+    expect(podMetadataOf(m).annotations).toEqual({
+      [DEFAULT_CONTAINER]: 'app', 'prometheus.io/path': '/prom', 'prometheus.io/port': '9200', 'prometheus.io/scrape': 'true',
+      'nginx-exporter.adapter.pod-patterns.dev/stub-status-sha256': stubHash(nginxStubStatusServerBlock({ port: 8099, path: '/nginx_status' })),
+    });
   });
 
   test('generates the stub_status server block on loopback only', () => {
@@ -196,7 +205,7 @@ describe('Adapter', () => {
     expect(exporter.image).toBe('oliver006/redis_exporter:v1.45.0');
     expect(exporter.args).toEqual(['--redis.addr=redis://localhost:6379', '--web.listen-address=:9121', '--web.telemetry-path=/metrics']);
     expect(exporter.ports).toEqual([{ containerPort: 9121, name: 'metrics', protocol: 'TCP' }]);
-    expect(podMetadataOf(m).annotations).toEqual({ 'prometheus.io/path': '/metrics', 'prometheus.io/port': '9121', 'prometheus.io/scrape': 'true' });
+    expect(podMetadataOf(m).annotations).toEqual({ [DEFAULT_CONTAINER]: 'redis', 'prometheus.io/path': '/metrics', 'prometheus.io/port': '9121', 'prometheus.io/scrape': 'true' });
     expect(adapter.port).toBe(9121);
   });
 
@@ -218,14 +227,14 @@ describe('Adapter', () => {
       resources: { limits: { memory: '64Mi' }, requests: { cpu: '10m', memory: '32Mi' } },
       securityContext: restrictedContext(),
     });
-    expect(podMetadataOf(m).annotations).toEqual({ 'prometheus.io/path': '/probe', 'prometheus.io/port': '7979', 'prometheus.io/scrape': 'true' });
+    expect(podMetadataOf(m).annotations).toEqual({ [DEFAULT_CONTAINER]: 'app', 'prometheus.io/path': '/probe', 'prometheus.io/port': '7979', 'prometheus.io/scrape': 'true' });
   });
 
   test('leaves the pod template unannotated when prometheusAnnotations is false', () => {
     const chart = chartFor();
     const w = workload(chart, 'Deployment');
     const adapter = new Adapter(chart, 'adapter', generic(w, { prometheusAnnotations: false }));
-    expect(podMetadataOf(only(chart, 'Deployment')).annotations).toBeUndefined();
+    expect(podMetadataOf(only(chart, 'Deployment')).annotations).toEqual({ [DEFAULT_CONTAINER]: 'app' });
     expect(adapter.annotations).toEqual({});
   });
 

@@ -1,23 +1,24 @@
 /**
  * Every helper on every kind of workload: cdk8s-plus 27, 28, 30, 32 and 33 (every kind), cdk8s
- * L1 objects and a Deployment `Include`d from YAML, with the same expectations for each; and the
+ * L1 objects and a Deployment `Include`d from YAML, with the same expectations for each (log rotation,
+ * the nginx exporter's stub_status mount and the Redis primary check included); and the
  * helper data a construct exposes is exactly what is written.
  */
-import { createHash } from 'crypto';
-import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Include, Size, Testing } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as kplus28 from 'cdk8s-plus-28';
 import * as kplus33 from 'cdk8s-plus-33';
 import * as path from 'path';
 import * as k8s from '../imports/k8s';
 import {
-  Adapter, ContainerSpec, DebugSidecar, hardenContainer, httpAdapterConfigHashAnnotation, HttpCompatAdapter, LogSidecar, PodSecurityNamespace, ProxyAmbassador,
-  ProxyKind, setKubernetesVersion, synthToMemory, UrlRule,
+  Adapter, ContainerSpec, DebugSidecar, hardenContainer, httpAdapterConfigHashAnnotation, HttpCompatAdapter, logAgentConfigHashAnnotation, LogRotation, LogSidecar,
+  nginxStubStatusServerBlock, PodSecurityNamespace, ProxyAmbassador, ProxyHealthCheck, ProxyKind, setKubernetesVersion, synthToMemory, UrlRule,
 } from '../lib';
 import { containerJson } from '../lib/_pod/inject';
 import { podMetadataOf, podSpecOf } from '../lib/_pod/render';
 import { kubernetesVersionOf, schemaVersionFor } from '../lib/_pod/version';
 import { caseName, caseWorkload, container, declaredLevel, errorOf, pssViolations, schemaViolations, WORKLOAD_CASES, WorkloadCase } from './util/workloads';
+import { contentHash } from './util/synth';
 
 /** One helper: how it attaches, and what it must have written into the pod besides its containers. */
 interface HelperCase {
@@ -44,6 +45,52 @@ const HELPERS: readonly HelperCase[] = [
     },
   },
   {
+    // signal rotation: the rotator (the app's user) renames the file and signals nginx, which needs the shared process namespace
+    name: 'LogSidecar (streaming, signal rotation)',
+    attach: (chart, workload, nativeSidecar) => new LogSidecar(chart, 'logs', {
+      workload, nativeSidecar, logDirectory: '/var/log/app', logFiles: ['access.log'],
+      rotation: LogRotation.signal({ maxSize: Size.mebibytes(50), appUser: 101, processName: 'nginx' }),
+    }).sidecars,
+    expect: (spec) => {
+      expect(spec.shareProcessNamespace).toBe(true);
+      expect(container(spec, 'app').volumeMounts).toContainEqual({ mountPath: '/var/log/app', name: 'app-logs' });
+      const rotator = [...(spec.initContainers ?? []), ...spec.containers].find((c: any) => c.name === 'log-rotate');
+      expect(rotator.volumeMounts).toEqual([{ mountPath: '/var/log/app', name: 'app-logs' }]);
+      expect(rotator.securityContext).toMatchObject({ runAsUser: 101, runAsGroup: 101, readOnlyRootFilesystem: true });
+      expect(rotator.command.join(' ')).toContain('kill -USR1');
+    },
+  },
+  {
+    // copy-truncate: no shared process namespace; the agent's config hash rolls the pods
+    name: 'LogSidecar (agent, copy-truncate rotation)',
+    attach: (chart, workload, nativeSidecar) => new LogSidecar(chart, 'logs', {
+      workload, nativeSidecar, mode: 'agent', logDirectory: '/var/log/app', logFiles: ['access.log'],
+      rotation: LogRotation.copyTruncate({ maxSize: Size.mebibytes(50), appUser: 101 }),
+    }).sidecars,
+    expect: (spec, manifest, all) => {
+      // not shared (cdk8s-plus 30 and later write false, older majors leave it out)
+      expect(spec.shareProcessNamespace ?? false).toBe(false);
+      const rotator = [...(spec.initContainers ?? []), ...spec.containers].find((c: any) => c.name === 'fluent-bit-rotate');
+      expect(rotator.volumeMounts).toEqual([{ mountPath: '/var/log/app', name: 'app-logs' }]);
+      const volume = spec.volumes.find((v: any) => v.name === 'fluent-bit-config');
+      const configMap = all.find((m) => m.kind === 'ConfigMap' && m.metadata.name === volume.configMap.name);
+      expect(podMetadataOf(manifest).annotations[logAgentConfigHashAnnotation('fluent-bit')]).toBe(contentHash(configMap.data));
+    },
+  },
+  {
+    name: 'ProxyAmbassador (HAProxy, Redis primary check)',
+    attach: (chart, workload, nativeSidecar) => [new ProxyAmbassador(chart, 'proxy', {
+      workload, nativeSidecar, kind: ProxyKind.HAPROXY, listenPort: 6379, upstreams: ['10.0.0.5:6379', '10.0.0.6:6379'], healthCheck: ProxyHealthCheck.REDIS_PRIMARY,
+    }).sidecar],
+    expect: (spec, manifest, all) => {
+      expect(container(spec, 'app').env).toEqual([{ name: 'UPSTREAM_ADDR', value: '127.0.0.1:6379' }]);
+      const volume = spec.volumes.find((v: any) => v.configMap !== undefined);
+      const config: string = Object.values(all.find((m) => m.kind === 'ConfigMap' && m.metadata.name === volume.configMap.name).data)[0] as string;
+      expect(config).toContain('    tcp-check send info\\ replication\\r\\n\n    tcp-check expect string role:master\n');
+      expect(podMetadataOf(manifest).annotations['haproxy.proxy.pod-patterns.dev/config-sha256']).toBe(contentHash({ 'haproxy.cfg': config }));
+    },
+  },
+  {
     name: 'ProxyAmbassador (HAProxy)',
     attach: (chart, workload, nativeSidecar) => [new ProxyAmbassador(chart, 'proxy', { workload, nativeSidecar, kind: ProxyKind.HAPROXY, listenPort: 9000, upstreams: ['api.example.com:443'] }).sidecar],
     expect: (spec, manifest) => {
@@ -54,8 +101,17 @@ const HELPERS: readonly HelperCase[] = [
   {
     name: 'Adapter (nginx exporter)',
     attach: (chart, workload, nativeSidecar) => [Adapter.nginxExporter(chart, 'exporter', { workload, nativeSidecar }).sidecar],
-    expect: (_spec, manifest) => {
+    expect: (spec, manifest, all) => {
       expect(podMetadataOf(manifest).annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9113', 'prometheus.io/path': '/metrics' });
+      // the stub_status server block is mounted into the app's nginx, from a ConfigMap, its hash on the pod template
+      expect(container(spec, 'app').volumeMounts).toContainEqual(
+        { mountPath: '/etc/nginx/conf.d/stub-status.conf', name: 'nginx-exporter-stub-status', readOnly: true, subPath: 'stub-status.conf' });
+      const volume = spec.volumes.find((v: any) => v.name === 'nginx-exporter-stub-status');
+      const configMaps = all.filter((m) => m.kind === 'ConfigMap' && m.metadata.name === volume.configMap.name);
+      expect(configMaps.map((m) => m.data)).toEqual([{ 'stub-status.conf': nginxStubStatusServerBlock({ port: 8081 }) }]);
+      expect(podMetadataOf(manifest).annotations['nginx-exporter.adapter.pod-patterns.dev/stub-status-sha256'])
+        .toBe(contentHash({ 'stub-status.conf': nginxStubStatusServerBlock({ port: 8081 }) }));
+      expect(container(spec, 'nginx-exporter').volumeMounts).toBeUndefined();
     },
   },
   {
@@ -72,7 +128,8 @@ const HELPERS: readonly HelperCase[] = [
       const configMaps = all.filter((m) => m.kind === 'ConfigMap' && m.metadata.name === volume.configMap.name);
       expect(configMaps).toHaveLength(1);
       const { data } = configMaps[0];
-      const hash = createHash('sha256').update(data['nginx.conf']).update('\0').update(data['http-adapter.js']).digest('hex');
+      // the SHA-256 of the ConfigMap's content as written (data and binaryData, keys sorted)
+      const hash = contentHash(data);
       expect(podMetadataOf(manifest).annotations[httpAdapterConfigHashAnnotation('http-adapter')]).toBe(hash);
       // the app is not edited: it keeps its own port and gets no mount of the adapter's
       const mounts = (container(spec, 'app').volumeMounts ?? []).map((m: any) => m.name);
@@ -111,10 +168,14 @@ describe('every helper attaches to every workload, with the same result', () => 
     expect(kubernetesVersionOf(chart)).toBe(c.target);
     const { manifest, all } = synthesized(app);
     const spec = podSpecOf(manifest);
-    // the app is first, then the helper's containers exactly as exposed, in the list of their kind
+    // the helper's containers exactly as exposed, in the list of their kind: native sidecars
+    // first among the init containers; a helper the app waits for (holdAppUntilReady) before the
+    // app, every other one after it
     const list = native ? spec.initContainers : spec.containers;
-    expect(spec.containers[0].name).toBe('app');
-    expect(list.slice(-exposed.length)).toEqual(exposed.map(containerJson));
+    const first = native || exposed.some((s) => s.lifecycle?.postStart !== undefined);
+    expect(spec.containers.map((x: any) => x.name).filter((n: string) => !exposed.some((s) => s.name === n))).toEqual(['app']);
+    expect(first ? list.slice(0, exposed.length) : list.slice(-exposed.length)).toEqual(exposed.map(containerJson));
+    expect(podMetadataOf(manifest).annotations['kubectl.kubernetes.io/default-container']).toBe('app');
     if (native) for (const s of exposed) expect(s.restartPolicy).toBe('Always');
     h.expect(spec, manifest, all);
     // valid for the target's own schema, restricted as declared
@@ -138,7 +199,9 @@ describe('the helper data exposed is what is written', () => {
     const written = container(podSpecOf(synthesized(app).manifest), 'fluent-bit');
     // THEN every field written is the exposed one, the tweak included
     expect(written).toEqual(containerJson(agent));
-    expect(Object.keys(written).sort()).toEqual(['args', 'command', 'env', 'image', 'imagePullPolicy', 'name', 'resources', 'securityContext', 'volumeMounts']);
+    expect(Object.keys(written).sort()).toEqual(['args', 'command', 'env', 'image', 'imagePullPolicy', 'lifecycle', 'name', 'resources', 'securityContext', 'volumeMounts']);
+    // on 1.33 the agent waits out the app's drain with the kubelet's sleep action (its image has no sleep binary)
+    expect(written.lifecycle).toEqual({ preStop: { sleep: { seconds: 5 } } });
     expect(written.env).toEqual([{ name: 'FLB_LOG_LEVEL', value: 'debug' }]);
     expect(written.resources).toEqual({ limits: { memory: '128Mi' }, requests: { cpu: '20m', memory: '64Mi' } });
     expect(written.volumeMounts).toEqual(agent.volumeMounts!.map((m) => ({ ...m })));

@@ -4,13 +4,14 @@
  * cannot drift from the code.
  */
 import * as path from 'path';
-import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, Include, Size, Testing } from 'cdk8s';
+import * as k8s from '../imports/k8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as kplus33 from 'cdk8s-plus-33';
 import {
-  Adapter, DebugSidecar, hardenContainer, HeaderDirection, HeaderRule, HttpCompatAdapter, HttpCompatAdapterProps, JsonRule, LogSidecar,
-  PodSecurityNamespace, ProxyAmbassador, ProxyKind, setKubernetesVersion, SharedVolumePod, SharedVolumePodProps, synthToMemory, UrlAction, UrlRule,
-  WarSidecarPod, WarSidecarPodProps,
+  Adapter, DebugSidecar, hardenContainer, HeaderDirection, HeaderRule, HttpCompatAdapter, HttpCompatAdapterProps, JsonRule, LogRotation, LogSidecar,
+  PatternWorkloadKind, PodSecurityNamespace, ProxyAmbassador, ProxyHealthCheck, ProxyKind, setKubernetesVersion, SharedVolumePod, SharedVolumePodProps,
+  synthToMemory, UrlAction, UrlRule, WarSidecarPod, WarSidecarPodProps,
 } from '../lib';
 
 export interface ErrorRow {
@@ -74,6 +75,8 @@ export const ERROR_ROWS: ErrorRow[] = [
   { where: 'SharedVolumePod', input: 'invalid label key', run: svp({ ...one({}), metadata: { labels: { 'bad key': 'x' } } }), message: `${P}metadata.labels: received "bad key"; expected a label key: an optional DNS subdomain prefix and "/", then 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit` },
   { where: 'SharedVolumePod', input: 'invalid label value', run: svp({ ...one({}), metadata: { labels: { team: 'web team' } } }), message: `${P}metadata.labels["team"]: received "web team"; expected a label value: empty, or 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit` },
   { where: 'SharedVolumePod', input: 'root user under restricted hardening', run: svp({ ...one({}), securityContext: { runAsUser: 0 } }), message: `${P}securityContext.runAsUser: received 0; expected a non-zero user id (restricted pods run as non-root; use hardening: Hardening.NONE to keep the image's user)` },
+  { where: 'SharedVolumePod', input: 'a Deployment whose pods would not restart', run: svp({ ...one({}), workloadKind: PatternWorkloadKind.DEPLOYMENT, restartPolicy: 'Never' }), message: `${P}restartPolicy: received "Never"; expected "Always" (or unset): a Deployment's pods always restart; for pods that run to completion use workloadKind Pod or a Job` },
+  { where: 'SharedVolumePod', input: 'a probe on a port the container does not declare', run: svp(one({ ports: [{ number: 8080 }], readiness: kplus.Probe.fromHttpGet('/', { port: 9090 }) })), message: `${P}containers[0].readiness.port: received 9090; expected a port the container declares (8080)` },
   { where: 'WarSidecarPod', input: 'relative artifact path', run: war({ artifactPath: 'sample.war' }), message: `${W}artifactPath: received "sample.war"; expected an absolute path starting with "/", without ".." segments or ":"` },
   { where: 'WarSidecarPod', input: 'host port out of range', run: war({ hostPort: 70000 }), message: `${W}hostPort: received 70000; expected an integer port number from 1 to 65535` },
   { where: 'WarSidecarPod', input: 'empty start command', run: war({ startCommand: [] }), message: `${W}startCommand: received []; expected a non-empty list` },
@@ -93,10 +96,15 @@ export const ERROR_ROWS: ErrorRow[] = [
   { where: 'WarSidecarPod', input: '`/` as copy destination', run: war({ copyDestination: '/' }), message: `${W}copyDestination: received "/"; expected a directory other than "/" (a volume mounted over "/" would hide the container's whole filesystem)` },
   { where: 'any construct', input: 'a capability Linux does not have (`SYS_PTRACEE`)', run: svp(one({ securityContext: { addCapabilities: ['SYS_PTRACEE'] } })), message: `${P}containers[0].securityContext.addCapabilities[0]: received "SYS_PTRACEE"; expected a Linux capability (capabilities(7)): "ALL" or one of "AUDIT_CONTROL", "AUDIT_READ", ..., "WAKE_ALARM" (e.g. "SYS_PTRACE", "NET_BIND_SERVICE")` },
   { where: 'LogSidecar', input: 'log file outside the log directory', run: helper((c, w) => new LogSidecar(c, 'logs', { workload: w, logDirectory: '/var/log/app', logFiles: ['../secret'] })), message: '[chart/logs] invalid props:\n  logFiles[0]: received "../secret"; expected a file name relative to logDirectory: letters, digits, ".", "_" or "-", optionally in sub-directories joined by "/", without a leading "/" or "." and ".." segments' },
+  { where: 'LogSidecar', input: 'log rotation whose files and copies outgrow the log volume', run: helper((c, w) => new LogSidecar(c, 'logs', { workload: w, logDirectory: '/var/log/app', logFiles: ['access.log'], volumeSizeLimit: '256Mi', rotation: LogRotation.signal({ maxSize: Size.mebibytes(100), keep: 2, appUser: 101, processName: 'nginx' }) })), message: '[chart/logs] invalid props:\n  rotation: received "1 file(s) × (keep 2 + 1) × maxSize 100 MiB = 300 MiB"; expected a rotation budget that fits volumeSizeLimit (256Mi = 256 MiB): lower maxSize or keep, or raise volumeSizeLimit, leaving room for what the app writes in one checkInterval' },
+  { where: 'LogSidecar', input: 'log rotation given as a plain object (untyped caller)', run: helper((c, w) => new LogSidecar(c, 'logs', { workload: w, logDirectory: '/var/log/app', logFiles: ['access.log'], rotation: { maxSize: '50Mi' } as any })), message: '[chart/logs] invalid props:\n  rotation: received "object"; expected a LogRotation (LogRotation.copyTruncate({...}) or LogRotation.signal({...}))' },
   { where: 'any helper', input: 'native sidecar with a target below Kubernetes 1.29', run: helper((c, w) => new LogSidecar(c, 'logs', { workload: w, logDirectory: '/var/log/app', logFiles: ['app.log'], nativeSidecar: true })), message: '[chart/logs] invalid props:\n  nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, \'1.29\') before adding charts' },
   { where: 'ProxyAmbassador', input: 'upstream host that is not a DNS name or IP', run: helper((c, w) => new ProxyAmbassador(c, 'proxy', { workload: w, kind: ProxyKind.HAPROXY, upstreams: ['bad_host!:6379'], listenPort: 6379 })), message: '[chart/proxy] invalid props:\n  upstreams[0].host: received "bad_host!"; expected a DNS name (letters, digits, "-" and ".", labels of at most 63 characters) or an IPv4 or IPv6 address' },
   { where: 'ProxyAmbassador', input: 'listen port below 1024 (the proxy runs as non-root)', run: helper((c, w) => new ProxyAmbassador(c, 'proxy', { workload: w, kind: ProxyKind.HAPROXY, upstreams: ['redis:6379'], listenPort: 80 })), message: '[chart/proxy] invalid props:\n  listenPort: received 80; expected an integer port number from 1024 to 65535 (the proxy runs as a non-root user, which cannot bind ports below 1024)' },
+  { where: 'ProxyAmbassador', input: 'runtime DNS resolution with a short upstream name (HAProxy\'s resolver has no search domains)', run: helper((c, w) => new ProxyAmbassador(c, 'proxy', { workload: w, kind: ProxyKind.HAPROXY, upstreams: ['redis-standby:6379'], listenPort: 6379, resolveAtRuntime: true })), message: '[chart/proxy] invalid props:\n  resolveAtRuntime: received true; expected false, or fully qualified upstream names (e.g. "<service>.<namespace>.svc.cluster.local"): HAProxy\'s runtime resolver does not apply the pod\'s DNS search domains, so "redis-standby" would never resolve' },
+  { where: 'ProxyAmbassador', input: 'Redis primary health check in HTTP mode', run: helper((c, w) => new ProxyAmbassador(c, 'proxy', { workload: w, kind: ProxyKind.HAPROXY, mode: 'http', upstreams: ['api.example.com:80'], listenPort: 8080, healthCheck: ProxyHealthCheck.REDIS_PRIMARY })), message: '[chart/proxy] invalid props:\n  healthCheck: received "redis-primary"; expected unset or "tcp" unless mode is "tcp" (HTTP mode checks with healthCheckPath)' },
   { where: 'Adapter', input: 'metrics port name over 15 characters', run: helper((c, w) => new Adapter(c, 'metrics', { workload: w, image: 'oliver006/redis_exporter:v1.45.0', port: 9121, portName: 'prometheus-metrics' })), message: '[chart/metrics] invalid props:\n  portName: received "prometheus-metrics"; expected an IANA service name: 1-15 lowercase letters, digits or "-", with at least one letter, no "--", not starting or ending with "-"' },
+  { where: 'Adapter.nginxExporter', input: 'nginx image not known to include /etc/nginx/conf.d inside http {} (no stub_status server could be added)', run: () => { const c = chart(); const w = new kplus.Deployment(c, 'web', { containers: [{ name: 'nginx', image: 'bitnami/nginx:1.27.5' }] }); Adapter.nginxExporter(c, 'exporter', { workload: w }); }, message: '[chart/exporter] invalid props:\n  stubStatus: received "mount"; expected NginxStubStatus.PROVIDED (your nginx config serves nginxStubStatusServerBlock on statusPort), or confDirectory: the directory whose *.conf files nginx includes inside http {}: the image "bitnami/nginx:1.27.5" of container "nginx" is not one known to include /etc/nginx/conf.d/*.conf ("nginx", "library/nginx", "nginxinc/nginx-unprivileged")' },
   { where: 'DebugSidecar', input: 'capability with the `CAP_` prefix', run: helper((c, w) => new DebugSidecar(c, 'debug', { workload: w, addCapabilities: ['CAP_SYS_PTRACE'] } as any)), message: '[chart/debug] invalid props:\n  addCapabilities[0]: received "CAP_SYS_PTRACE"; expected a Linux capability name without the "CAP_" prefix, in upper case (e.g. "SYS_PTRACE", "NET_BIND_SERVICE")' },
   { where: 'any helper', input: 'no workload (e.g. from untyped code)', run: () => new DebugSidecar(chart(), 'debug', { workload: undefined } as any), message: `[chart/debug] invalid props:\n  workload: received undefined; expected ${WORKLOAD_EXPECTED} (required)` },
   {
@@ -280,4 +288,52 @@ export const ERROR_ROWS: ErrorRow[] = [
   },
   { where: 'HttpCompatAdapter (untyped caller)', input: 'a rule factory given a number (`UrlRule.prefix(7, "/v2")`)', run: compat({ rules: [UrlRule.prefix(7 as any, '/v2')] }), message: `${H}rules[0].from: received 7; expected a string` },
   { where: 'HttpCompatAdapter', input: 'appPort equal to port', run: compat({ appPort: 8080 }), message: `${H}appPort: received 8080; expected a port other than port (8080): the adapter listens on port, the app on 127.0.0.1:appPort` },
+  {
+    where: 'any helper (start order)',
+    input: '`startAfterInitContainer` names no init container of the workload',
+    run: () => {
+      const app = new App();
+      setKubernetesVersion(app, '1.29');
+      const c = new Chart(app, 'chart');
+      const w = new kplus.Deployment(c, 'web', { containers: [{ name: 'app', image: NGINX }], initContainers: [{ name: 'migrate', image: 'busybox:1.36.1' }] });
+      new ProxyAmbassador(c, 'db', { workload: w, kind: ProxyKind.HAPROXY, listenPort: 5432, upstreams: ['db.example.com:5432'], nativeSidecar: true, startAfterInitContainer: 'migrat' });
+    },
+    message: '[chart/db] invalid props:\n  startAfterInitContainer: received "migrat"; expected the name of an init container of the workload ("migrate")',
+  },
+  {
+    where: 'any helper (start order)',
+    input: '`startAfterInitContainer` without `nativeSidecar`',
+    run: helper((c, w) => new ProxyAmbassador(c, 'db', { workload: w, kind: ProxyKind.HAPROXY, listenPort: 5432, upstreams: ['db.example.com:5432'], startAfterInitContainer: 'migrate' })),
+    message: '[chart/db] invalid props:\n  startAfterInitContainer: received "migrate"; expected unset unless nativeSidecar is true (a regular sidecar starts after every init container anyway)',
+  },
+  {
+    where: 'Adapter (start order)',
+    input: '`holdAppUntilReady` on an adapter the app does not call',
+    run: helper((c, w) => Adapter.nginxExporter(c, 'exporter', { workload: w, holdAppUntilReady: true })),
+    message: '[chart/exporter] invalid props:\n  holdAppUntilReady: received true; expected false or unset: an Adapter is called by Prometheus, not by the app, so the app need not wait for it (and the exporter images have no shell to run the hook)',
+  },
+  {
+    where: 'any helper (stop order)',
+    input: '`appDrain` not whole seconds',
+    run: helper((c, w) => new ProxyAmbassador(c, 'db', { workload: w, kind: ProxyKind.HAPROXY, listenPort: 5432, upstreams: ['db.example.com:5432'], appDrain: Duration.millis(1500) })),
+    message: '[chart/db] invalid props:\n  appDrain: received "1.5 s"; expected a Duration of whole seconds from 0 to 3600 (e.g. Duration.seconds(10))',
+  },
+  {
+    where: 'grace-period budget (helpers)',
+    input: 'the app\'s preStop sleep and the helpers\' stop exceed the pod\'s grace period',
+    run: synthWith((c) => {
+      const w = new k8s.KubeDeployment(c, 'web', {
+        metadata: { name: 'web' },
+        spec: {
+          selector: { matchLabels: { app: 'web' } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: { containers: [{ name: 'app', image: NGINX, lifecycle: { preStop: { exec: { command: ['sleep', '30'] } } } }] },
+          },
+        },
+      });
+      new ProxyAmbassador(c, 'db', { workload: w, kind: ProxyKind.HAPROXY, listenPort: 5432, upstreams: ['db.example.com:5432'] });
+    }),
+    message: 'Synthesis failed with 1 error:\n  [chart/web] terminationGracePeriodSeconds: received 30 (unset: Kubernetes\' default); expected at least 31: the app container "app" drains for 30 s (its preStop sleep), then the helpers stop: "haproxy" up to 1 s; raise terminationGracePeriodSeconds or shorten the drain (appDrain)',
+  },
 ];

@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import * as path from 'path';
 import { ApiObject, Chart, Include, Size, Testing } from 'cdk8s';
 import { IConstruct } from 'constructs';
@@ -13,7 +12,7 @@ import {
 import { containerJson, volumeJson } from '../lib/_pod/inject';
 import { checkPodSecurity } from '../lib/_pod/pss';
 import { patternPart, podMetadataOf, podSpecOf } from '../lib/_pod/render';
-import { container, errorOf, manifests, only } from './util/synth';
+import { container, contentHash, errorOf, manifests, only } from './util/synth';
 import { newWorkload, WorkloadKind } from './util/workloads';
 
 const APP_IMAGE = 'example.com/shop/api:2.0.0';
@@ -73,7 +72,7 @@ describe('HttpCompatAdapter: the pod', () => {
       const { chart, workload } = setup();
       const a = adapt(chart, workload, { rules });
       const annotation = podMetadataOf(only(chart, 'Deployment')).annotations[httpAdapterConfigHashAnnotation('http-adapter')];
-      expect(annotation).toBe(createHash('sha256').update(a.nginxConfig).update('\0').update(a.njsModule).digest('hex'));
+      expect(annotation).toBe(contentHash({ 'http-adapter.js': a.njsModule, 'nginx.conf': a.nginxConfig }));
       return annotation;
     };
     const one = hashOf([UrlRule.prefix('/v1/users', '/v2/people')]);

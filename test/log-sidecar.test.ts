@@ -702,7 +702,11 @@ describe('LogSidecar example charts', () => {
     expect(container(web, 'nginx').volumeMounts).toContainEqual({ mountPath: '/var/log/nginx', name: 'app-logs' });
     expect(container(web, 'log-error').command).toEqual(tailing('/var/log/nginx/error.log'));
     const shipped = podSpecOf(manifests.find((m) => m.metadata.name === 'web-shipped-logs'));
-    expect(shipped.containers.map((c: any) => c.name)).toEqual(['nginx', 'fluent-bit']);
+    expect(shipped.containers.map((c: any) => c.name)).toEqual(['nginx', 'fluent-bit', 'fluent-bit-rotate']);
+    // the shipped access log is rotated at 50 MiB (3 copies: 200 MiB of the 512Mi volume), nginx reopening it on USR1
+    expect(shipped.shareProcessNamespace).toBe(true);
+    expect(container(shipped, 'fluent-bit-rotate').securityContext.runAsUser).toBe(101);
+    expect(container(shipped, 'fluent-bit-rotate').command[2]).toContain('[ "$(stat -c %s "$f")" -gt 52428800 ]');
     const config = manifests.find((m) => m.kind === 'ConfigMap').data;
     expect(config['fluent-bit.conf']).toContain('    Path             /var/log/nginx/access.log\n');
     expect(config['parsers.conf']).toContain('    Types       code:integer size:integer\n');

@@ -8,16 +8,19 @@ import {
   haproxyArgs,
   ProxyAmbassador,
   ProxyAmbassadorProps,
+  isShortName,
+  ProxyHealthCheck,
   ProxyKind,
   renderHaproxyConfig,
   renderTwemproxyConfig,
   SharedVolumePod,
   twemproxyArgs,
 } from '../lib';
+import { holdUntilListeningCommand } from '../lib/_pod/lifecycle';
 import { checkPodSecurity } from '../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../lib/_pod/render';
 import { validateManifest } from '../lib/synth/schema';
-import { container, manifests, only } from './util/synth';
+import { container, contentHash, manifests, only } from './util/synth';
 import { chartFor, HELPER_KIND_CASES, newWorkload, restrictedContext, WorkloadKind } from './util/workloads';
 
 const TWEMPROXY_IMAGE = 'registry.example.com/platform/twemproxy:0.5.0';
@@ -120,8 +123,10 @@ describe('ProxyAmbassador', () => {
         expect(proxy.restartPolicy).toBe('Always');
         expect(spec.containers.map((c: any) => c.name)).toEqual(['app']);
       } else {
+        // below native sidecars the proxy goes first and its postStart hook holds the app until it listens
         expect(spec.initContainers).toBeUndefined();
-        expect(spec.containers.map((c: any) => c.name)).toEqual(['app', 'twemproxy']);
+        expect(spec.containers.map((c: any) => c.name)).toEqual(['twemproxy', 'app']);
+        expect(proxy.lifecycle.postStart).toEqual({ exec: { command: holdUntilListeningCommand('127.0.0.1', 6379) } });
       }
     });
 
@@ -130,7 +135,8 @@ describe('ProxyAmbassador', () => {
       const w = workload(chart, kind);
       const a = new ProxyAmbassador(chart, 'cache', twemproxy(w, { nativeSidecar: native || undefined }));
       const annotations = podMetadataOf(only(chart, kind)).annotations;
-      expect(annotations[configHashAnnotation('twemproxy')]).toBe(require('crypto').createHash('sha256').update(a.config).digest('hex'));
+      // the SHA-256 of the ConfigMap's content as written (keys sorted, key NUL value NUL)
+      expect(annotations[configHashAnnotation('twemproxy')]).toBe(contentHash({ 'nutcracker.yml': a.config }));
     });
 
     test('renders manifests valid for the target Kubernetes version', () => {
@@ -261,6 +267,18 @@ describe('ProxyAmbassador', () => {
     maxconn 128
     nbthread 1
 
+resolvers dns
+    parse-resolv-conf
+    resolve_retries 3
+    timeout resolve 5s
+    timeout retry 1s
+    hold valid 10s
+    hold nx 30s
+    hold timeout 30s
+    hold refused 30s
+    hold other 30s
+    hold obsolete 30s
+
 defaults
     mode http
     log global
@@ -282,7 +300,7 @@ backend upstreams
     http-check send meth GET uri /v1/health ver HTTP/1.1 hdr Host api.payments.example.com
     http-check expect status 200-399
     http-request set-header Host api.payments.example.com
-    default-server inter 5s fall 3 rise 2
+    default-server inter 5s fall 3 rise 2 resolvers dns resolve-prefer ipv4 init-addr last,libc,none
     server upstream-1 api.payments.example.com:443 check ssl verify required ca-file @system-ca sni str(api.payments.example.com) verifyhost api.payments.example.com check-sni api.payments.example.com
     server upstream-2 api-eu.payments.example.com:443 check ssl verify required ca-file @system-ca sni str(api-eu.payments.example.com) verifyhost api-eu.payments.example.com check-sni api-eu.payments.example.com
 `);
@@ -292,9 +310,55 @@ backend upstreams
     test('re-resolves names at runtime through the pod\'s nameservers when resolveAtRuntime is set', () => {
       const chart = chartFor();
       const a = new ProxyAmbassador(chart, 'api', haproxy(workload(chart, 'Deployment'), { upstreams: ['api.example.com:443', '10.20.0.9:443'], resolveAtRuntime: true }));
-      expect(a.config).toContain('    nbthread 1\n\nresolvers dns\n    parse-resolv-conf\n    timeout resolve 10s\n    hold valid 30s\n\ndefaults\n');
+      expect(a.config).toContain('    nbthread 1\n\nresolvers dns\n    parse-resolv-conf\n    resolve_retries 3\n    timeout resolve 5s\n    timeout retry 1s\n'
+        + '    hold valid 10s\n    hold nx 30s\n    hold timeout 30s\n    hold refused 30s\n    hold other 30s\n    hold obsolete 30s\n\ndefaults\n');
       expect(a.config).toContain('    default-server inter 5s fall 3 rise 2 resolvers dns resolve-prefer ipv4 init-addr last,libc,none\n'
         + '    server upstream-1 api.example.com:443 check\n    server upstream-2 10.20.0.9:443 check\n');
+    });
+
+    test('GIVEN fully qualified upstream names WHEN resolveAtRuntime is unset THEN names are re-resolved at runtime and a missing one starts down', () => {
+      const chart = chartFor();
+      const a = new ProxyAmbassador(chart, 'redis', haproxy(workload(chart, 'Deployment'), { upstreams: ['redis-primary.data.svc.cluster.local:6379', 'redis-standby.data.svc.cluster.local.:6379'] }));
+      expect(a.config).toContain('\nresolvers dns\n    parse-resolv-conf\n');
+      expect(a.config).toContain('    default-server inter 5s fall 3 rise 2 resolvers dns resolve-prefer ipv4 init-addr last,libc,none\n');
+    });
+
+    test('GIVEN a short upstream name WHEN resolveAtRuntime is unset THEN names are resolved once at start through the C library, and a missing one still starts down', () => {
+      const chart = chartFor();
+      const a = new ProxyAmbassador(chart, 'redis', haproxy(workload(chart, 'Deployment'), { upstreams: ['redis-primary:6379', 'redis-standby.data.svc.cluster.local:6379'] }));
+      expect(a.config).not.toContain('resolvers');
+      expect(a.config).toContain('    default-server inter 5s fall 3 rise 2 init-addr last,libc,none\n');
+    });
+
+    test('GIVEN only IP upstreams THEN there is neither a resolvers section nor init-addr', () => {
+      const chart = chartFor();
+      const a = new ProxyAmbassador(chart, 'redis', haproxy(workload(chart, 'Deployment'), { upstreams: ['10.0.0.5:6379'] }));
+      expect(a.config).not.toContain('resolvers');
+      expect(a.config).toContain('    default-server inter 5s fall 3 rise 2\n');
+    });
+
+    test('tells short names from fully qualified ones', () => {
+      expect(['redis', 'localhost', 'redis.data.svc', 'REDIS.Data.SVC'].map(isShortName)).toEqual([true, true, true, true]);
+      expect(['redis.data', 'api.example.com', 'redis.data.svc.cluster.local', 'redis.', '10.0.0.5', 'fd00::1'].map(isShortName)).toEqual([false, false, false, false, false, false]);
+    });
+
+    test('GIVEN healthCheck REDIS_PRIMARY THEN each server is checked with PING and INFO replication, expecting role:master, every second', () => {
+      const chart = chartFor();
+      const a = new ProxyAmbassador(chart, 'redis', haproxy(workload(chart, 'Deployment'), { upstreams: ['10.0.0.5:6379', '10.0.0.6:6379'], healthCheck: ProxyHealthCheck.REDIS_PRIMARY }));
+      expect(a.config).toContain(`backend upstreams
+    balance roundrobin
+    option tcp-check
+    tcp-check connect
+    tcp-check send PING\\r\\n
+    tcp-check expect string +PONG
+    tcp-check send info\\ replication\\r\\n
+    tcp-check expect string role:master
+    tcp-check send QUIT\\r\\n
+    tcp-check expect string +OK
+    default-server inter 1s fall 2 rise 1 on-marked-down shutdown-sessions
+    server upstream-1 10.0.0.5:6379 check
+    server upstream-2 10.0.0.6:6379 check
+`);
     });
 
     test('defaults the Host header to the upstreams\' common name in HTTP mode', () => {
@@ -421,7 +485,7 @@ backend upstreams
     // THEN
     expect(() => Testing.synth(chart)).toThrow(
       'Validation failed with the following errors:\n'
-      + '  [test/web] containers[1].ports[0].containerPort: received 6379; expected a port not already bound by container "app" (TCP); containers of a pod share one network namespace',
+      + '  [test/web] containers[1].ports[0].containerPort: received 6379; expected a port not already bound by container "twemproxy" (TCP); containers of a pod share one network namespace',
     );
   });
 
@@ -432,7 +496,7 @@ backend upstreams
     new ProxyAmbassador(chart, 'sessions', twemproxy(w, { name: 'sessions', listenPort: 6390, envVar: 'SESSIONS_ADDR', upstreams: ['sessions-0.sessions:6379'] }));
     expect(() => Testing.synth(chart)).toThrow(
       'Validation failed with the following errors:\n'
-      + '  [test/web] containers[2].ports[1].containerPort: received 22222; expected a port not already bound by container "twemproxy" (TCP); containers of a pod share one network namespace',
+      + '  [test/web] containers[1].ports[1].containerPort: received 22222; expected a port not already bound by container "twemproxy" (TCP); containers of a pod share one network namespace',
     );
   });
 
@@ -555,6 +619,18 @@ backend upstreams
 
     test('fails when runtime resolution is asked for IP upstreams only', () => {
       fails((w) => haproxy(w, { resolveAtRuntime: true }), `${P}resolveAtRuntime: received true; expected false when every upstream is an IP address (there is no name to resolve)`);
+    });
+
+    test('fails when resolveAtRuntime is true and an upstream has a short name (HAProxy\'s resolver has no search domains)', () => {
+      fails((w) => haproxy(w, { upstreams: ['redis-primary:6379', 'redis-standby.data.svc:6379', 'api.example.com:443'], resolveAtRuntime: true }),
+        `${P}resolveAtRuntime: received true; expected false, or fully qualified upstream names (e.g. "<service>.<namespace>.svc.cluster.local"): HAProxy's runtime resolver does not apply the pod's DNS search domains, so "redis-primary", "redis-standby.data.svc" would never resolve`);
+    });
+
+    test('fails when healthCheck is unknown, or REDIS_PRIMARY in HTTP mode', () => {
+      fails((w) => haproxy(w, { healthCheck: 'mysql' as ProxyHealthCheck }), `${P}healthCheck: received "mysql"; expected one of "tcp", "redis-primary"`);
+      fails((w) => haproxy(w, { mode: 'http', healthCheck: ProxyHealthCheck.REDIS_PRIMARY }),
+        `${P}healthCheck: received "redis-primary"; expected unset or "tcp" unless mode is "tcp" (HTTP mode checks with healthCheckPath)`);
+      fails((w) => twemproxy(w, { healthCheck: ProxyHealthCheck.REDIS_PRIMARY }), `${P}healthCheck: received "redis-primary"; expected unset unless kind is "haproxy"`);
     });
 
     test('fails when HTTP-only props are given in TCP mode', () => {

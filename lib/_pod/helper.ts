@@ -35,17 +35,19 @@
  * - Own-pod patterns (SharedVolumePod, WarSidecarPod) edit their cdk8s-plus-27 pod through the same
  *   step: `addContainer` (container.ts), `createPatternPod` (pod.ts), `declarePodSecurity` (render.ts).
  */
+import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { addPodChecks } from './checks';
 import { checkResourceOptions, checkSecurityOptions, ContainerOptions, mergeResources, WRITABLE_PATH_SIZE_LIMIT_MIB, scratchVolumeName } from './container';
-import { ContainerEdit, ContainerSpec, injectPart, patternPart, PodPart, PodSettings } from './inject';
+import { ContainerEdit, ContainerSpec, GeneratedConfigMap, injectPart, patternPart, PodPart, podSpecOf, PodSettings } from './inject';
+import { addGraceBudgetCheck, appDrainOf, holdUntilListeningCommand, PRESTOP_SLEEP_ACTION_MINOR } from './lifecycle';
 import { checkPodSecurity } from './pss';
 import { labelWorkload, RecommendedLabels } from './labels';
 import { Problems } from './rules';
 import { containerSecuritySpec, ContainerSecurityOptions, declaredLevel, Hardening, ResourceOptions, resourcesSpec } from './security';
 import { kubernetesVersionOf, NATIVE_SIDECAR_MINOR, parseMinor, workloadVersionProblem } from './version';
-import { NamedContainer, podView, resolveWorkload, runsToCompletion, volumeNames, Workload } from './workload';
+import { NamedContainer, podView, PodView, resolveWorkload, runsToCompletion, volumeNames, Workload } from './workload';
 
 export { NamedContainer, Workload } from './workload';
 
@@ -100,6 +102,77 @@ export interface HelperProps {
    * @see https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/
    */
   readonly labels?: RecommendedLabels;
+  /**
+   * With `nativeSidecar`: start the helper right after this init container of the workload
+   * instead of before all of them. By default a native sidecar starts before the workload's own
+   * init containers, so an init container may use it (`until nc -z 127.0.0.1 5432`); name an
+   * init container here when the helper needs what it prepares.
+   * @default - before the workload's own init containers
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/#sidecar-containers-and-pod-lifecycle
+   */
+  readonly startAfterInitContainer?: string;
+  /**
+   * Without native sidecars: place the helper first in `containers` with a `postStart` hook that
+   * returns once the helper accepts connections (for at most 30 s), so the kubelet, which starts
+   * containers in order and waits for each one's postStart hook, starts the app only then (the
+   * technique of Istio's `holdApplicationUntilProxyStarts`). The cost: the pod's start waits for
+   * the helper (the app starts at most 30 s late; a helper that never listens then fails its
+   * hook, is restarted, and the app starts anyway). The hook runs `bash` and `sleep` in the
+   * helper's image. Ignored with `nativeSidecar` (the startup probe holds the app there).
+   * @default - true for helpers the app calls (ProxyAmbassador); false for the others (an Adapter is called by Prometheus, not the app)
+   * @see https://istio.io/latest/docs/reference/config/istio.mesh.v1alpha1/#ProxyConfig
+   */
+  readonly holdAppUntilReady?: boolean;
+  /**
+   * How long the app keeps working after the pod is told to stop (finishing requests, flushing):
+   * helpers the app calls (a ProxyAmbassador) and that follow its output (a LogSidecar) keep
+   * running that long first (a `preStop` wait; native sidecars are stopped after the app anyway),
+   * and the pod's `terminationGracePeriodSeconds` must hold it plus the helpers' stop (checked).
+   * Whole seconds.
+   * @default - the app container's own preStop sleep, if it has one; else 5 seconds (Istio's terminationDrainDuration)
+   * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination
+   */
+  readonly appDrain?: Duration;
+}
+
+/** Whether a helper can hold the app until it is ready, or why not. */
+export interface HelperCapabilities {
+  /** Undefined when the helper can run the hold-the-app hook; else why it cannot (for the message). */
+  readonly cannotHoldApp?: string;
+}
+
+/** The longest `appDrain`: an hour. */
+const MAX_DRAIN_SECONDS = 3600;
+
+/** The whole seconds of a valid `appDrain`, or undefined. */
+function drainSecondsOf(problems: Problems, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  // duck-typed: a Duration from another copy of cdk8s (or a jsii proxy) is not `instanceof` ours
+  const isDuration = value instanceof Duration || typeof (value as any)?.toMilliseconds === 'function';
+  const seconds = isDuration ? Number((value as Duration).toMilliseconds()) / 1000 : undefined;
+  if (seconds === undefined || !Number.isInteger(seconds) || seconds < 0 || seconds > MAX_DRAIN_SECONDS) {
+    problems.add('appDrain', isDuration ? `${seconds} s` : value, `a Duration of whole seconds from 0 to ${MAX_DRAIN_SECONDS} (e.g. Duration.seconds(10))`);
+    return undefined;
+  }
+  return seconds;
+}
+
+/** Checks the start-and-stop props: placement, hold, drain. */
+function checkLifecycleProps(problems: Problems, props: HelperProps, view: PodView | undefined, caps: HelperCapabilities): void {
+  const after = props.startAfterInitContainer;
+  if (after !== undefined) {
+    if (!props.nativeSidecar) problems.add('startAfterInitContainer', after, 'unset unless nativeSidecar is true (a regular sidecar starts after every init container anyway)');
+    else if (view) {
+      const names = view.initContainers.map((c: any) => c.name);
+      if (!names.includes(after)) {
+        problems.add('startAfterInitContainer', after, `the name of an init container of the workload (${names.map((n: string) => JSON.stringify(n)).join(', ') || 'it has none'})`);
+      }
+    }
+  }
+  const hold = props.holdAppUntilReady;
+  if (hold !== undefined && typeof hold !== 'boolean') problems.add('holdAppUntilReady', hold, 'true or false');
+  else if (hold === true && caps.cannotHoldApp !== undefined) problems.add('holdAppUntilReady', true, `false or unset: ${caps.cannotHoldApp}`);
+  drainSecondsOf(problems, props.appDrain);
 }
 
 /** The shared names of the app-container props, for messages. */
@@ -110,8 +183,9 @@ export const APP_CONTAINER_PROPS = { container: 'appContainer', name: 'appContai
  * resources and security settings, and native sidecars (needed on workloads that run to
  * completion; possible from Kubernetes 1.29). Returns the resolved workload, if valid.
  */
-export function checkHelperProps(problems: Problems, scope: Construct, props: HelperProps): Workload | undefined {
+export function checkHelperProps(problems: Problems, scope: Construct, props: HelperProps, caps: HelperCapabilities = { cannotHoldApp: 'this helper does not listen for the app' }): Workload | undefined {
   const workload = resolveWorkload(problems, 'workload', props?.workload);
+  checkLifecycleProps(problems, props, workload && podView(workload), caps);
   if (props.hardening !== undefined && !Object.values(Hardening).includes(props.hardening)) {
     problems.add('hardening', props.hardening, `one of ${Object.values(Hardening).map((h) => JSON.stringify(h)).join(', ')}`);
   }
@@ -140,6 +214,20 @@ export interface HelperContainerOptions extends ContainerOptions {
   readonly startupProbe?: k8s.Probe;
   /** Interactive: `stdin` and `tty` (a debug shell). */
   readonly interactive?: boolean;
+  /** Where the container accepts the app's connections: what the hold-the-app hook waits for. */
+  readonly listensOn?: { readonly host: string; readonly port: number };
+  /** Whether the image has a `sleep` binary (a `preStop` wait below Kubernetes 1.30 needs one). */
+  readonly hasSleep?: boolean;
+}
+
+/** How a helper's containers start and stop beside the app. */
+export interface HelperLifecycleOptions {
+  /** Whether `holdAppUntilReady` is on unless the props say otherwise. */
+  readonly holdAppByDefault: boolean;
+  /** Whether the helper keeps running through the app's drain (it serves the app or follows its output). */
+  readonly outlivesApp: boolean;
+  /** Seconds each container takes to stop once it gets SIGTERM. */
+  readonly stopSeconds: number;
 }
 
 /** A helper's part of the pod, before hardening and defaults. */
@@ -156,6 +244,10 @@ export interface HelperPartOptions {
   readonly pod?: PodSettings;
   /** Pod-template annotations. */
   readonly annotations?: Readonly<Record<string, string>>;
+  /** ConfigMaps the helper generated and mounts: their content hashes go on the pod template, so a change rolls the pods. */
+  readonly configMaps?: readonly GeneratedConfigMap[];
+  /** How the containers start and stop. */
+  readonly lifecycle: HelperLifecycleOptions;
 }
 
 /** What {@link attachHelper} injected: exactly the data that is written. */
@@ -170,6 +262,12 @@ export interface AttachedHelper {
   readonly part: PodPart;
 }
 
+/** The workload's only container no pattern added, if there is exactly one. */
+function onlyUserContainer(view: PodView): string | undefined {
+  const own = view.containers.filter((c: any) => !view.injected.has(c.name));
+  return own.length === 1 ? own[0].name : undefined;
+}
+
 /** The resolved workload of valid helper props (after checkHelperProps reported no problem). */
 function workloadOf(props: HelperProps): Workload {
   const problems = new Problems();
@@ -179,7 +277,14 @@ function workloadOf(props: HelperProps): Workload {
 }
 
 /** Builds one helper container spec: hardened, with resources, as a (native) sidecar. */
-function helperContainer(c: HelperContainerOptions, props: HelperProps, hardening: Hardening, mounts: k8s.VolumeMount[]): ContainerSpec {
+/** The hooks of a regular (non-native) helper container: hold the app, wait out its drain. */
+interface Hooks {
+  readonly hold: boolean;
+  readonly drainSeconds?: number;
+  readonly sleepAction: boolean;
+}
+
+function helperContainer(c: HelperContainerOptions, props: HelperProps, hardening: Hardening, mounts: k8s.VolumeMount[], hooks: Hooks): ContainerSpec {
   const securityOptions: ContainerSecurityOptions = { ...props.securityContext, ...c.securityContext };
   const resources = c.resources ?? props.resources;
   const native = !!props.nativeSidecar;
@@ -199,6 +304,20 @@ function helperContainer(c: HelperContainerOptions, props: HelperProps, hardenin
     startupProbe: native ? c.startupProbe : undefined,
     stdin: c.interactive ? true : undefined,
     tty: c.interactive ? true : undefined,
+    ...regularHooks(c, native, hooks),
+  };
+}
+
+/** postStart (hold the app) and preStop (wait out the app's drain) of a regular sidecar. */
+function regularHooks(c: HelperContainerOptions, native: boolean, hooks: Hooks): Pick<ContainerSpec, 'lifecycle' | 'preStopSleepSeconds'> {
+  if (native) return {};
+  const postStart: k8s.LifecycleHandler | undefined = hooks.hold && c.listensOn ? { exec: { command: holdUntilListeningCommand(c.listensOn.host, c.listensOn.port) } } : undefined;
+  const drain = hooks.drainSeconds !== undefined && hooks.drainSeconds > 0 ? hooks.drainSeconds : undefined;
+  const execSleep = drain !== undefined && !hooks.sleepAction && c.hasSleep;
+  const preStop: k8s.LifecycleHandler | undefined = execSleep ? { exec: { command: ['sleep', String(drain)] } } : undefined;
+  return {
+    lifecycle: postStart || preStop ? { postStart, preStop } : undefined,
+    preStopSleepSeconds: drain !== undefined && hooks.sleepAction ? drain : undefined,
   };
 }
 
@@ -212,7 +331,14 @@ function helperContainer(c: HelperContainerOptions, props: HelperProps, hardenin
 export function attachHelper(scope: Construct, props: HelperProps, part: HelperPartOptions): AttachedHelper {
   const workload = workloadOf(props);
   const hardening = props.hardening ?? Hardening.RESTRICTED;
-  const taken = volumeNames(podView(workload));
+  const view = podView(workload);
+  const taken = volumeNames(view);
+  const native = !!props.nativeSidecar;
+  const minor = parseMinor(kubernetesVersionOf(scope)) ?? 0;
+  const appSpec = view.containers.find((c: any) => c.name === part.appContainerName);
+  const drain = appDrainOf(drainSecondsOf(new Problems(), props.appDrain), appSpec);
+  const hold = !native && (props.holdAppUntilReady ?? part.lifecycle.holdAppByDefault);
+  const hooks: Hooks = { hold, drainSeconds: part.lifecycle.outlivesApp ? drain.seconds : undefined, sleepAction: minor >= PRESTOP_SLEEP_ACTION_MINOR };
   for (const v of part.volumes ?? []) taken.add(v.name);
   const volumes: k8s.Volume[] = [...(part.volumes ?? [])];
   const containers = part.containers.map((c) => {
@@ -222,7 +348,7 @@ export function attachHelper(scope: Construct, props: HelperProps, part: HelperP
       volumes.push({ name, emptyDir: { sizeLimit: k8s.Quantity.fromString(`${WRITABLE_PATH_SIZE_LIMIT_MIB}Mi`) } });
       mounts.push({ mountPath: path, name });
     }
-    return helperContainer(c, props, hardening, mounts);
+    return helperContainer(c, props, hardening, mounts, hooks);
   });
   // volumes in the order they are first mounted (the app's mounts, then each container's), as cdk8s-plus orders them
   const mountOrder = [...(part.appContainer?.volumeMounts ?? []), ...containers.flatMap((c) => c.volumeMounts ?? [])].map((m) => m.name);
@@ -242,20 +368,43 @@ export function attachHelper(scope: Construct, props: HelperProps, part: HelperP
     pod: part.pod,
     volumes,
     containerEdits: edits,
-    initContainers: props.nativeSidecar ? containers : [],
-    containers: props.nativeSidecar ? [] : containers,
+    initContainers: native ? containers : [],
+    containers: native ? [] : containers,
+    initContainerPlacement: native ? (props.startAfterInitContainer !== undefined ? { after: props.startAfterInitContainer } : { first: true }) : undefined,
+    containersFirst: hold ? true : undefined,
     annotations: part.annotations,
+    configMaps: part.configMaps,
+    defaultContainer: part.appContainerName ?? onlyUserContainer(view),
     podSecurity: { level, containers: names },
+    lifecycle: {
+      appContainer: part.appContainerName,
+      appDrainSeconds: drain.seconds,
+      drainFrom: drain.from,
+      stopSeconds: part.lifecycle.stopSeconds,
+      // native sidecars are stopped after the app's containers have exited; a regular one waits in preStop
+      outlivesApp: native || (part.lifecycle.outlivesApp && containers.every((c) => c.preStopSleepSeconds !== undefined || c.lifecycle?.preStop !== undefined || drain.seconds === 0)),
+    },
   };
   const obj = workload.apiObject;
   injectPart(obj, podPart);
   addPodChecks(obj, workload.construct);
+  addGraceBudgetCheck(obj, workload.construct);
   labelWorkload(obj);
   // The helper's own containers must pass the profile it declares, whatever the user's containers need.
   for (const name of names) {
     scope.node.addValidation({
       validate: () => checkPodSecurity(level, patternPart(obj.toJson(), [name]), kubernetesVersionOf(scope))
         .map((v) => `container ${JSON.stringify(name)} does not pass the Pod Security profile "${level}" it declares: ${v.check}: ${v.message}`),
+    });
+  }
+  if (native && props.startAfterInitContainer !== undefined) {
+    // an init container removed after the helper was built would leave the helper appended last
+    const after = props.startAfterInitContainer;
+    scope.node.addValidation({
+      validate: () => {
+        const init = (podSpecOf(obj.toJson())?.initContainers ?? []).map((c: any) => c.name).filter((n: string) => !names.includes(n));
+        return init.includes(after) ? [] : [`startAfterInitContainer: received ${JSON.stringify(after)}; expected the name of an init container of the workload (${init.map((n: string) => JSON.stringify(n)).join(', ') || 'it has none'})`];
+      },
     });
   }
   scope.node.addValidation({

@@ -20,10 +20,16 @@
  *    a. pod-level settings (`shareProcessNamespace`, `securityContext`: a later part's setting wins),
  *    b. volumes, appended,
  *    c. edits of existing containers (`containerEdits`: env and volume mounts appended,
- *       securityContext / resources / startupProbe replaced),
- *    d. init containers, appended (native sidecars),
- *    e. containers, appended,
- *    f. pod-template annotations, merged (the template's metadata; a bare Pod's own metadata);
+ *       securityContext / resources / startup, readiness and liveness probes replaced),
+ *    d. init containers: a helper's native sidecars go before the user's init containers (after the
+ *       helpers' placed there before them), or right after a named init container
+ *       (`initContainerPlacement`); other parts' init containers are appended,
+ *    e. containers: appended, or placed before the app (`containersFirst`: a helper the app waits
+ *       for, after the ones placed there before it),
+ *    f. pod-template annotations, merged (the template's metadata; a bare Pod's own metadata), then
+ *       the SHA-256 of each generated ConfigMap the part mounts (`configMaps`, read when rendered,
+ *       so an edit of the ConfigMap changes the pod template and rolls the pods), then
+ *       `kubectl.kubernetes.io/default-container` (`defaultContainer`) unless already set;
  * 3. the pod spec's and template metadata's keys sorted, as cdk8s sorts them;
  * 4. last, the Pod Security annotation on the object's metadata, computed from the final pod:
  *    the least strict of the parts' declarations and of what the other containers already need.
@@ -40,6 +46,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import * as k8s from '../../imports/k8s';
+import { configDataHash } from '../_config-hash';
 import { strictestPassingLevel } from './pss';
 import { kubernetesVersionOf } from './version';
 import { POD_SECURITY_ANNOTATION, PodSecurityLevel, weakestLevel } from './security';
@@ -54,6 +61,12 @@ export interface ContainerSpec extends k8s.Container {
    * @default - none
    */
   readonly restartPolicy?: string;
+  /**
+   * Seconds the container's `preStop` hook sleeps with the kubelet's own sleep action
+   * (`lifecycle.preStop.sleep.seconds`, on by default from Kubernetes 1.30; the 1.27 L1 types lack it).
+   * @default - none
+   */
+  readonly preStopSleepSeconds?: number;
 }
 
 /** Edits of a container already in the pod (the user's app container, or a container a pattern owns). */
@@ -70,6 +83,10 @@ export interface ContainerEdit {
   readonly resources?: k8s.ResourceRequirements;
   /** Replaces the container's startup probe. */
   readonly startupProbe?: k8s.Probe;
+  /** Replaces the container's readiness probe. */
+  readonly readinessProbe?: k8s.Probe;
+  /** Replaces the container's liveness probe. */
+  readonly livenessProbe?: k8s.Probe;
   /** Sets the container's restart policy (`Always`: a native sidecar). */
   readonly restartPolicy?: string;
 }
@@ -108,6 +125,71 @@ export interface PodPart {
   readonly annotations?: Readonly<Record<string, string>>;
   /** The profile this part needs. */
   readonly podSecurity?: PodSecurityDeclaration;
+  /**
+   * Where the part's init containers go: `{ first: true }` before the user's init containers (a
+   * helper's native sidecars, by default), `{ after: name }` right after the named init container.
+   * Undefined: appended.
+   */
+  readonly initContainerPlacement?: InitContainerPlacement;
+  /** Place the part's containers before the app's (a helper the app waits for, below native sidecars). */
+  readonly containersFirst?: boolean;
+  /** ConfigMaps the part generated and mounts: each one's content hash goes on the pod template. */
+  readonly configMaps?: readonly GeneratedConfigMap[];
+  /** The container `kubectl logs` and `kubectl exec` pick (`kubectl.kubernetes.io/default-container`), unless one is set. */
+  readonly defaultContainer?: string;
+  /** How the part's containers start and stop, for the grace-period budget and the lifecycle diagram. */
+  readonly lifecycle?: PartLifecycle;
+}
+
+/** Where a part's init containers go. */
+export interface InitContainerPlacement {
+  /** Before every init container the user wrote (after other helpers placed there). */
+  readonly first?: boolean;
+  /** Right after this init container (after other helpers placed after it). */
+  readonly after?: string;
+}
+
+/** A ConfigMap a part generated, and the name of the pod volume that mounts it. */
+export interface GeneratedConfigMap {
+  /** The pod volume that mounts it: names the hash annotation. */
+  readonly volume: string;
+  /** The ConfigMap object: its rendered `data` and `binaryData` are hashed. */
+  readonly configMap: ApiObject;
+  /** The annotation key. @default configMapHashAnnotation(volume) */
+  readonly annotation?: string;
+}
+
+/** A part's start and stop behaviour. */
+export interface PartLifecycle {
+  /** The app container the part's containers serve. */
+  readonly appContainer?: string;
+  /** Seconds the app takes to drain after the pod is told to stop (the helper outlives it). */
+  readonly appDrainSeconds: number;
+  /** Where the drain comes from (`appDrain`, the app's preStop sleep, the default), for messages. */
+  readonly drainFrom: string;
+  /** Seconds each of the part's containers takes to stop once it gets SIGTERM. */
+  readonly stopSeconds: number;
+  /** Whether the part's containers wait out the app's drain before they stop (preStop, or native sidecar order). */
+  readonly outlivesApp: boolean;
+}
+
+/** The pod-template annotation holding the SHA-256 of a generated ConfigMap mounted as `volume`. */
+export function configMapHashAnnotation(volume: string): string {
+  return `config-hash.pod-patterns.dev/${volume}`;
+}
+
+/** The annotation naming the container `kubectl logs`, `exec` and `attach` pick by default. */
+export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
+
+/**
+ * The SHA-256 of a rendered ConfigMap's content, as {@link configDataHash} computes it over its
+ * `data` (keys sorted, `key NUL value NUL`); `binaryData` entries, if any, follow with their keys
+ * prefixed `binaryData/`.
+ */
+export function configMapHash(configMap: ApiObject): string {
+  const json = configMap.toJson();
+  const binary = Object.fromEntries(Object.entries(json.binaryData ?? {}).map(([k, v]) => [`binaryData/${k}`, String(v)]));
+  return configDataHash({ ...(json.data ?? {}), ...binary });
 }
 
 /** An edit of a Service's ports: the TCP ports aimed at one container port are aimed at another. */
@@ -202,7 +284,9 @@ function clean(value: any): any {
 
 /** A container spec as Kubernetes JSON: exactly what is written for it. */
 export function containerJson(c: ContainerSpec): Record<string, any> {
-  return sortKeys(clean({ ...k8s.toJson_Container(c), restartPolicy: c.restartPolicy }));
+  const json = clean({ ...k8s.toJson_Container(c), restartPolicy: c.restartPolicy });
+  if (c.preStopSleepSeconds !== undefined) json.lifecycle = { ...json.lifecycle, preStop: { sleep: { seconds: c.preStopSleepSeconds } } };
+  return sortKeys(json);
 }
 
 /** A volume as Kubernetes JSON. */
@@ -224,12 +308,34 @@ function applyEdit(c: any, e: ContainerEdit): void {
     else delete c.resources;
   }
   if (e.startupProbe !== undefined) c.startupProbe = sortKeys(clean(k8s.toJson_Probe(e.startupProbe)));
+  if (e.readinessProbe !== undefined) c.readinessProbe = sortKeys(clean(k8s.toJson_Probe(e.readinessProbe)));
+  if (e.livenessProbe !== undefined) c.livenessProbe = sortKeys(clean(k8s.toJson_Probe(e.livenessProbe)));
   if (e.restartPolicy !== undefined) c.restartPolicy = e.restartPolicy;
   sortInPlace(c);
 }
 
+/** Names of the containers placed ahead, per rendering (front init containers, after-X init containers, leading containers). */
+interface Placed {
+  readonly firstInit: Set<string>;
+  readonly afterInit: Set<string>;
+  readonly firstContainers: Set<string>;
+}
+
+/** Inserts `items` at `at`, recording their names. */
+function insertAt(list: any[], at: number, items: any[], names: Set<string>): any[] {
+  for (const c of items) names.add(c.name);
+  return [...list.slice(0, at), ...items, ...list.slice(at)];
+}
+
+/** The index after the leading run of containers whose names are in `names`, from `from`. */
+function skip(list: any[], from: number, names: Set<string>): number {
+  let i = from;
+  while (i < list.length && names.has(list[i].name)) i++;
+  return i;
+}
+
 /** Applies one part to a rendered manifest's pod, in the order documented above. */
-function applyPart(manifest: any, part: PodPart): void {
+function applyPart(manifest: any, part: PodPart, placed: Placed): void {
   const spec = podSpecOf(manifest);
   if (!spec) return;
   if (part.pod?.shareProcessNamespace !== undefined) spec.shareProcessNamespace = part.pod.shareProcessNamespace;
@@ -242,13 +348,30 @@ function applyPart(manifest: any, part: PodPart): void {
   for (const e of part.containerEdits ?? []) {
     for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) if (c.name === e.name) applyEdit(c, e);
   }
-  if (part.initContainers && part.initContainers.length > 0) spec.initContainers = [...(spec.initContainers ?? []), ...part.initContainers.map(containerJson)];
-  if (part.containers && part.containers.length > 0) spec.containers = [...(spec.containers ?? []), ...part.containers.map(containerJson)];
-  const annotations = Object.entries(part.annotations ?? {});
-  if (annotations.length > 0) {
+  if (part.initContainers && part.initContainers.length > 0) {
+    const list: any[] = spec.initContainers ?? [];
+    const items = part.initContainers.map(containerJson);
+    const placement = part.initContainerPlacement;
+    const after = placement?.after !== undefined ? list.findIndex((c) => c.name === placement.after) : -1;
+    if (after >= 0) spec.initContainers = insertAt(list, skip(list, after + 1, placed.afterInit), items, placed.afterInit);
+    else if (placement?.first) spec.initContainers = insertAt(list, skip(list, 0, placed.firstInit), items, placed.firstInit);
+    else spec.initContainers = [...list, ...items];
+  }
+  if (part.containers && part.containers.length > 0) {
+    const list: any[] = spec.containers ?? [];
+    const items = part.containers.map(containerJson);
+    spec.containers = part.containersFirst ? insertAt(list, skip(list, 0, placed.firstContainers), items, placed.firstContainers) : [...list, ...items];
+  }
+  const annotations: Record<string, string> = { ...(part.annotations ?? {}) };
+  for (const g of part.configMaps ?? []) annotations[g.annotation ?? configMapHashAnnotation(g.volume)] = configMapHash(g.configMap);
+  const existing = templateOf(manifest)?.metadata?.annotations ?? {};
+  if (part.defaultContainer !== undefined && existing[DEFAULT_CONTAINER_ANNOTATION] === undefined && annotations[DEFAULT_CONTAINER_ANNOTATION] === undefined) {
+    annotations[DEFAULT_CONTAINER_ANNOTATION] = part.defaultContainer;
+  }
+  if (Object.keys(annotations).length > 0) {
     const template = templateOf(manifest);
     template.metadata = template.metadata ?? {};
-    template.metadata.annotations = { ...(template.metadata.annotations ?? {}), ...Object.fromEntries(annotations) };
+    template.metadata.annotations = { ...(template.metadata.annotations ?? {}), ...annotations };
   }
 }
 
@@ -277,7 +400,8 @@ function sortInPlace(obj: Record<string, unknown> | undefined): void {
 /** The object's own rendering with every part applied, without the Pod Security annotation. */
 function renderParts(state: InjectionState): any {
   const json = state.render();
-  for (const part of state.parts) applyPart(json, part);
+  const placed: Placed = { firstInit: new Set(), afterInit: new Set(), firstContainers: new Set() };
+  for (const part of state.parts) applyPart(json, part, placed);
   if (json?.kind === 'Service') for (const edit of state.serviceEdits) applyServiceEdit(json, edit);
   const spec = podSpecOf(json);
   if (spec) {

@@ -27,6 +27,15 @@ const resources: PropType = { shape: { cpuRequest: quantity, cpuLimit: quantity,
 const containerSecurity: PropType = { shape: { runAsUser: num, runAsGroup: num, readOnlyRootFilesystem: bool, addCapabilities: strings } };
 const recommendedLabels: PropType = { shape: { name: str, instance: str, version: str, component: str, partOf: str, managedBy: str } };
 const port: PropType = { shape: { number: required(num), name: str, protocol: str, hostPort: num } };
+/**
+ * Values whose class the construct checks itself, with its own message (a LogRotation, a
+ * cdk8s-plus Probe: lib/_log-rotation.ts, lib/_owned-workload.ts).
+ */
+const checkedByConstruct: PropType = 'any';
+/** Probes of a container a pattern owns (ContainerProbes, lib/_owned-workload.ts). */
+const probes: PropShape = { readiness: checkedByConstruct, liveness: checkedByConstruct, startup: checkedByConstruct };
+/** OwnedWorkloadProps (lib/_owned-workload.ts). */
+const OWNED_WORKLOAD_SHAPE: PropShape = { workloadKind: str, replicas: num };
 
 /** ContainerOptions (lib/_pod/container.ts). */
 export const CONTAINER_SHAPE: PropShape = {
@@ -65,9 +74,15 @@ const namedContainer = (what: string): PropType => ({
   test: (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as any).name === 'string',
 });
 
+/** A cdk8s Duration (duck-typed: one of another copy of cdk8s, or a jsii proxy, is no `instanceof` ours). */
+const duration: PropType = { instance: 'a Duration of whole seconds from 0 to 3600 (e.g. Duration.seconds(10))', test: (v) => typeof (v as any)?.toMilliseconds === 'function' };
+
 /** HelperProps (lib/_pod/helper.ts). */
 const HELPER_SHAPE: PropShape = {
   workload: required(workloadRef),
+  startAfterInitContainer: str,
+  holdAppUntilReady: bool,
+  appDrain: duration,
   appContainer: namedContainer('a container of the workload'),
   appContainerName: str,
   nativeSidecar: bool,
@@ -78,10 +93,11 @@ const HELPER_SHAPE: PropShape = {
 };
 
 /** SharedVolumeContainerOptions (lib/shared-volume-pod.ts). */
-export const SHARED_VOLUME_CONTAINER_SHAPE: PropShape = { ...CONTAINER_SHAPE, mountPath: required(str), readOnly: bool, runsToCompletion: bool };
+export const SHARED_VOLUME_CONTAINER_SHAPE: PropShape = { ...CONTAINER_SHAPE, ...probes, mountPath: required(str), readOnly: bool, runsToCompletion: bool };
 
 export const SHARED_VOLUME_POD_SHAPE: PropShape = {
   ...PATTERN_POD_SHAPE,
+  ...OWNED_WORKLOAD_SHAPE,
   containers: required({ list: { shape: SHARED_VOLUME_CONTAINER_SHAPE } }),
   volumeName: str,
   emptyDirMedium: str,
@@ -92,6 +108,8 @@ export const SHARED_VOLUME_POD_SHAPE: PropShape = {
 
 export const WAR_SIDECAR_POD_SHAPE: PropShape = {
   ...PATTERN_POD_SHAPE,
+  ...OWNED_WORKLOAD_SHAPE,
+  ...probes,
   artifactImage: required(str),
   artifactPath: required(str),
   copyDestination: str,
@@ -115,6 +133,8 @@ export const LOG_SIDECAR_SHAPE: PropShape = {
   name: str,
   volumeName: str,
   volumeSizeLimit: str,
+  rotation: checkedByConstruct,
+  rotatorImage: str,
   streamerImage: str,
   agentImage: str,
   // the factories' options are checked with the rest of the props (checkParser, checkOutput)
@@ -129,6 +149,7 @@ export const PROXY_AMBASSADOR_SHAPE: PropShape = {
   upstreams: required({ list: { anyOf: ['string', { shape: { host: required(str), port: required(num), name: str, weight: num } }] } }),
   listenPort: num,
   bindAddress: str,
+  healthCheck: str,
   app: namedContainer('a container of the workload'),
   envVar: str,
   name: str,
@@ -178,7 +199,9 @@ export const ADAPTER_SHAPE: PropShape = {
   startupProbe: bool,
 };
 
-export const NGINX_EXPORTER_SHAPE: PropShape = { ...ADAPTER_COMMON_SHAPE, image: str, port: num, statusPort: num, statusPath: str, connectRetries: num };
+export const NGINX_EXPORTER_SHAPE: PropShape = {
+  ...ADAPTER_COMMON_SHAPE, image: str, port: num, statusPort: num, statusPath: str, connectRetries: num, stubStatus: str, confDirectory: str,
+};
 
 export const REDIS_EXPORTER_SHAPE: PropShape = { ...ADAPTER_COMMON_SHAPE, image: str, port: num, redisPort: num };
 

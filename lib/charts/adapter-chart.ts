@@ -2,15 +2,15 @@ import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { recommendedLabels } from '../_pod/labels';
-import { Adapter, DEFAULT_STUB_STATUS_PORT, nginxStubStatusServerBlock } from '../adapter';
+import { Adapter, DEFAULT_STUB_STATUS_PORT, NGINX_STUB_STATUS_FILE } from '../adapter';
 import { nginxDeployment } from './apps';
 
 /** File name of the stub_status server block in the ConfigMap and in nginx's conf.d. */
-export const STUB_STATUS_CONF = 'stub-status.conf';
+export const STUB_STATUS_CONF = NGINX_STUB_STATUS_FILE;
 
 /**
  * The adapter pattern as a user writes it: their own nginx Deployment and Service, nginx's
- * `stub_status` exposed on 127.0.0.1:8081 by a ConfigMap file in conf.d, and the NGINX Prometheus
+ * `stub_status` exposed on 127.0.0.1:8081 by a ConfigMap file the preset mounts into conf.d, and the NGINX Prometheus
  * exporter attached as an adapter that serves metrics on the named port `metrics` (9113), on the
  * pod template's `prometheus.io/*` annotations and on the Service.
  */
@@ -27,27 +27,20 @@ export class AdapterChart extends Chart {
     this.deployment = nginxDeployment(this, 'web', 'web-metrics');
     const nginx = this.deployment.containers[0];
 
-    this.stubStatus = new kplus.ConfigMap(this, 'stub-status', {
-      metadata: { name: 'web-metrics-stub-status', labels: recommendedLabels(this, { name: 'web-metrics', component: 'web-server' }) },
-      data: { [STUB_STATUS_CONF]: nginxStubStatusServerBlock({ port: DEFAULT_STUB_STATUS_PORT }) },
-    });
-    // subPath: one more file in conf.d; the image's default.conf (the site on 8080) stays.
-    nginx.mount(`/etc/nginx/conf.d/${STUB_STATUS_CONF}`, kplus.Volume.fromConfigMap(this, 'stub-status-volume', this.stubStatus, { name: 'stub-status' }), {
-      subPath: STUB_STATUS_CONF,
-      readOnly: true,
-    });
-
     this.service = new kplus.Service(this, 'service', {
       metadata: { name: 'web-metrics', labels: recommendedLabels(this, { name: 'web-metrics', component: 'web-server' }) },
       selector: this.deployment,
       ports: [{ name: 'http', port: 80, targetPort: 8080 }],
     });
 
+    // the preset mounts the stub_status server block into nginx's conf.d itself (stubStatus: MOUNT)
     this.exporter = Adapter.nginxExporter(this, 'exporter', {
       workload: this.deployment,
+      appContainer: nginx,
       service: this.service,
       statusPort: DEFAULT_STUB_STATUS_PORT,
     });
+    this.stubStatus = this.exporter.stubStatusConfigMap!;
   }
 }
 

@@ -3,9 +3,11 @@ import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { recommendedLabels } from '../_pod/labels';
 import { hardenContainer } from '../harden';
-import { DEFAULT_LOG_STREAMER_IMAGE, LogOutput, LogParser, LogSidecar, ParserFieldType } from '../log-sidecar';
+import { DEFAULT_LOG_STREAMER_IMAGE, LogOutput, LogParser, LogRotation, LogSidecar, ParserFieldType } from '../log-sidecar';
+import { NGINX_UNPRIVILEGED_ID } from './hardened-chart';
 import { setKubernetesVersion } from '../_pod/version';
 import { nginxDeployment } from './apps';
+import { stoppableSteps } from './shell';
 
 /** Where nginx writes `access.log` and `error.log` (in the image they are links to stdout and stderr; the emptyDir replaces them with files). */
 export const NGINX_LOG_DIRECTORY = '/var/log/nginx';
@@ -19,17 +21,19 @@ export const NGINX_ACCESS_LOG_PARSER: LogParser = LogParser.regex({ regex: '^(?<
   timeFormat: '%d/%b/%Y:%H:%M:%S %z',
   types: { code: ParserFieldType.INTEGER, size: ParserFieldType.INTEGER } });
 
-/** The batch Job's log file, and the shell loop that writes it (one line a second, then exits). */
+/** The batch Job's log file, and the shell script that writes it (one line a second, then exits; on SIGTERM at once, 143). */
 export const REPORT_LOG_DIRECTORY = '/var/log/report';
 export const REPORT_LOG_FILE = 'report.log';
-export const REPORT_JOB_SCRIPT = `for i in 1 2 3 4 5; do echo "step $i of 5" >> ${REPORT_LOG_DIRECTORY}/${REPORT_LOG_FILE}; sleep 1; done`;
+export const REPORT_JOB_SCRIPT = stoppableSteps([1, 2, 3, 4, 5].flatMap((i) => [`echo "step ${i} of 5" >> ${REPORT_LOG_DIRECTORY}/${REPORT_LOG_FILE}`, 'sleep 1']));
 
 /**
  * The logging sidecar pattern on Kubernetes 1.27 workloads:
  * - `web-logs`: nginx writes access.log and error.log into a shared emptyDir; two BusyBox
  *   streamers print them (`kubectl logs <pod> -c log-access`, `-c log-error`).
  * - `web-shipped-logs`: the same nginx, its access log parsed by a Fluent Bit agent with nginx's
- *   regex and printed as JSON lines (`kubectl logs <pod> -c fluent-bit`).
+ *   regex and printed as JSON lines (`kubectl logs <pod> -c fluent-bit`); the log is rotated at
+ *   50 MiB, 3 copies kept, nginx reopening it on USR1 (the pod shares its process namespace), so
+ *   it stays within the log volume's 512Mi.
  */
 export class LogSidecarChart extends Chart {
   public readonly web: kplus.Deployment;
@@ -57,6 +61,7 @@ export class LogSidecarChart extends Chart {
       tagPrefix: 'nginx',
       parser: NGINX_ACCESS_LOG_PARSER,
       output: LogOutput.stdout(),
+      rotation: LogRotation.signal({ maxSize: Size.mebibytes(50), keep: 3, appUser: NGINX_UNPRIVILEGED_ID, processName: 'nginx' }),
     });
   }
 }

@@ -4,6 +4,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { hardenContainer } from '../harden';
 import { recommendedLabels } from '../_pod/labels';
 import { POD_SECURITY_ANNOTATION } from '../_pod/security';
+import { stoppableLoop } from './shell';
 
 /** The image of both halves of the pair: redis-server for the cache, redis-cli for the counter. */
 export const ONE_POD_OR_TWO_IMAGE = 'redis:7.4.1-alpine';
@@ -11,8 +12,8 @@ export const ONE_POD_OR_TWO_IMAGE = 'redis:7.4.1-alpine';
 export const REDIS_USER_ID = 999;
 /** The port Redis listens on. */
 export const CACHE_PORT = 6379;
-/** The counter's loop: count an event in the cache every 5 s, at the address in `$REDIS_URL`. */
-export const COUNTER_SCRIPT = 'while true; do redis-cli -u "$REDIS_URL" INCR counter:events >/dev/null || echo "cache unavailable"; sleep 5; done';
+/** The counter's loop: count an event in the cache every 5 s, at the address in `$REDIS_URL`; stops at once on SIGTERM. */
+export const COUNTER_SCRIPT = stoppableLoop('redis-cli -u "$REDIS_URL" INCR counter:events >/dev/null || echo "cache unavailable"', 5);
 /** redis-server's arguments: an in-memory cache (no snapshots, no append-only file). */
 export const CACHE_ARGS: readonly string[] = ['--save', '', '--appendonly', 'no'];
 

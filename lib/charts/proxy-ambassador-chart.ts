@@ -1,6 +1,7 @@
 import { Chart, ChartProps, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
+import { stoppableLoop } from './shell';
 import { recommendedLabels } from '../_pod/labels';
 import { hardenContainer } from '../harden';
 import { ProxyAmbassador, ProxyKind } from '../proxy-ambassador';
@@ -38,6 +39,11 @@ export const EXAMPLE_REDIS_SERVERS = [
 /** The external HTTP API of the example. */
 export const EXAMPLE_API_HOST = 'rates.api.example.com';
 
+/** The cart worker's loop: count an event in Redis through the ambassador every 5 s; stops at once on SIGTERM. */
+export const CART_WORKER_SCRIPT = stoppableLoop('redis-cli -u "redis://$REDIS_ADDR" INCR "cart:events:$(date +%Y%m%d%H)" >/dev/null || echo "redis via ambassador unavailable"', 5);
+/** The rates poller's loop: GET the rates through the ambassador every 60 s; stops at once on SIGTERM. */
+export const RATES_POLLER_SCRIPT = stoppableLoop('curl -fsS --max-time 10 "http://$RATES_API_ADDR/v1/rates?base=EUR" || echo "rates API via ambassador unavailable"', 60);
+
 /**
  * The ambassador pattern as a user writes it:
  *
@@ -68,7 +74,7 @@ export class ProxyAmbassadorChart extends Chart {
         image: PROXY_EXAMPLE_IMAGES.redis,
         imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
         command: ['/bin/sh', '-c'],
-        args: ['while true; do redis-cli -u "redis://$REDIS_ADDR" INCR "cart:events:$(date +%Y%m%d%H)" >/dev/null || echo "redis via ambassador unavailable"; sleep 5; done'],
+        args: [CART_WORKER_SCRIPT],
         resources: appResources(),
       }],
     });
@@ -93,7 +99,7 @@ export class ProxyAmbassadorChart extends Chart {
         image: PROXY_EXAMPLE_IMAGES.curl,
         imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
         command: ['/bin/sh', '-c'],
-        args: ['while true; do curl -fsS --max-time 10 "http://$RATES_API_ADDR/v1/rates?base=EUR" || echo "rates API via ambassador unavailable"; sleep 60; done'],
+        args: [RATES_POLLER_SCRIPT],
         resources: appResources(),
       }],
     });

@@ -17,6 +17,8 @@
  * - `pod-security:<pod>,<pod>,...`: the profile each pod declares, and what keeps it from
  *   `restricted` (the failing Pod Security checks).
  * - `pod-field:<pod>:<field>`: one field of a pod's spec (e.g. `affinity`), as YAML.
+ * - `lifecycle:<pod>`: how that pod starts and stops (scripts/docs/lifecycle.ts): start order and
+ *   what gates each step (exit, startup probe, postStart), stop order and the grace period.
  *
  * Every pod of the example app must have a diagram on some page, and every docs example must be
  * shown. Output is deterministic: no timestamps, everything in source order.
@@ -29,6 +31,7 @@ import { buildExampleApp } from '../../lib/charts';
 import { checkPodSecurity } from '../../lib/_pod/pss';
 import { synthToMemory } from '../../lib/synth';
 import { DIAGRAM_CLASSES, DIAGRAM_HEADER, DiagramName, describePod, podOf, renderPodDiagram } from './diagram';
+import { describeLifecycle, renderLifecycleDiagram } from './lifecycle';
 import { OPENING_LINES, PATTERN_PAGES, PatternPage } from './pages';
 
 /** The repository: two levels up from scripts/docs, three from build/scripts/docs. */
@@ -228,6 +231,14 @@ function podDiagramSection(inputs: DocsInputs, pod: string, ctx: SectionContext)
   return diagramBlock(ctx, mermaid, names.map((n) => ({ box: `\`${n.box}\``, is: n.is })), `${src.manifest.kind} \`${pod}\` from \`${src.origin}\``);
 }
 
+/** A pod's lifecycle diagram: start order and gates, stop order and the grace period (scripts/docs/lifecycle.ts). */
+function lifecycleSection(inputs: DocsInputs, pod: string, ctx: SectionContext): string {
+  const src = inputs.pods.get(pod);
+  if (!src) throw new Error(`lifecycle:${pod}: no pod of the example app or of docs/examples is named ${pod}`);
+  const { mermaid, names } = renderLifecycleDiagram(describeLifecycle(src.manifest));
+  return diagramBlock(ctx, mermaid, names, `How ${src.manifest.kind} \`${pod}\` from \`${src.origin}\` starts and stops`);
+}
+
 /** The legend every diagram links to: each shape and line style, drawn and explained. */
 function legendSection(_inputs: DocsInputs, arg: string, ctx: SectionContext): string {
   if (arg !== 'pod') throw new Error(`legend:${arg}: only legend:pod`);
@@ -269,6 +280,7 @@ function legendSection(_inputs: DocsInputs, arg: string, ctx: SectionContext): s
     { box: 'slanted box', is: 'an upstream outside the pod that a container calls' },
     { box: 'dotted arrow', is: 'init order (`then`), or scheduling (`podAffinity`): where the pod may run' },
     { box: 'scratch', is: 'an emptyDir only one container mounts (a writable `/tmp` under a read-only root filesystem): listed in the table, not drawn' },
+    { box: 'lifecycle diagrams (`Start, in order` above `Stop: grace N s`)', is: 'the same boxes (dashed: init container or native sidecar); an arrow there is start order, labelled with what the next container waits for (`exits 0`, `startup probe`, `postStart returns`, `started`); in `Stop`, the containers side by side get SIGTERM together (after their preStop wait) and `then` leads to the native sidecars, stopped last' },
   ];
   return diagramBlock(ctx, mermaid, names, 'The shapes every diagram uses');
 }
@@ -276,7 +288,7 @@ function legendSection(_inputs: DocsInputs, arg: string, ctx: SectionContext): s
 /** The README's picture: one pod, its app container and the helper each pattern adds. */
 export function overviewSection(_inputs: DocsInputs, arg: string, ctx: SectionContext, pages: readonly PatternPage[] = PATTERN_PAGES): string {
   if (arg !== 'patterns') throw new Error(`overview:${arg}: only overview:patterns`);
-  const via = { volume: 'volume', localhost: 'localhost', processes: 'PID namespace' } as const;
+  const via = { volume: 'volume', localhost: 'localhost', processes: 'processes' } as const;
   const out = [DIAGRAM_HEADER, '  subgraph pod[" "]', '    direction TB', '    title["One pod: the app and the helper<br/>each pattern adds"]:::title', '    app["app"]'];
   const edges: string[] = [];
   const outside: string[] = [];
@@ -288,7 +300,8 @@ export function overviewSection(_inputs: DocsInputs, arg: string, ctx: SectionCo
     edges.push(o.direction === 'helper-to-app' ? `  ${h} -->|"${o.does}"| app` : `  app -->|"${o.does}"| ${h}`);
     if (o.outside) {
       outside.push(`  x${i + 1}{{"${o.outside}"}}:::outside`);
-      edges.push(o.outside === 'Prometheus' ? `  x${i + 1} -->|scrapes| ${h}` : `  ${h} --> x${i + 1}`);
+      if (o.outsideCalls !== undefined) edges.push(`  x${i + 1} -->|"${o.outsideCalls}"| ${h}`);
+      else edges.push(o.outsideLabel !== undefined ? `  ${h} -->|"${o.outsideLabel}"| x${i + 1}` : `  ${h} --> x${i + 1}`);
     }
     names.push({ box: `\`${o.helper}\``, is: `[\`${p.construct}\`](${linkTo(ctx, `docs/${p.page}`)}): ${p.summary}` });
   });
@@ -459,6 +472,7 @@ export type SectionRenderer = (inputs: DocsInputs, arg: string, ctx: SectionCont
  */
 export const SECTION_KINDS: Record<string, SectionRenderer> = {
   'diagram': podDiagramSection,
+  'lifecycle': lifecycleSection,
   'legend': legendSection,
   'overview': (inputs, arg, ctx) => overviewSection(inputs, arg, ctx),
   'example': exampleSection,

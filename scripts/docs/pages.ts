@@ -23,6 +23,10 @@ export interface OverviewEntry {
   readonly via: 'volume' | 'localhost' | 'processes';
   /** Something outside the pod the helper talks to, if any (box label, short). */
   readonly outside?: string;
+  /** The outside party calls the helper (the edge points at the helper), with this label. */
+  readonly outsideCalls?: string;
+  /** The label of the helper's edge to the outside party, when it does not call the helper. */
+  readonly outsideLabel?: string;
   /** The helper is an init container (runs before the app). */
   readonly init?: boolean;
 }
@@ -49,14 +53,14 @@ export const PATTERN_PAGES: readonly PatternPage[] = [
     construct: 'SharedVolumePod',
     openingPod: 'site',
     summary: 'a writer container fills a pod-level volume that the app serves',
-    overview: { helper: 'writer', does: 'writes files', direction: 'helper-to-app', via: 'volume' },
+    overview: { helper: 'writer', does: 'writes', direction: 'helper-to-app', via: 'volume' },
   },
   {
     page: 'war-sidecar-pod.md',
     construct: 'WarSidecarPod',
     openingPod: 'shop',
     summary: 'an init container copies a `.war` out of its image before Tomcat starts',
-    overview: { helper: 'artifact (init)', does: 'copies the .war', direction: 'helper-to-app', via: 'volume', init: true },
+    overview: { helper: 'artifact (init)', does: 'copies .war', direction: 'helper-to-app', via: 'volume', init: true },
   },
   {
     page: 'log-sidecar.md',
@@ -77,20 +81,20 @@ export const PATTERN_PAGES: readonly PatternPage[] = [
     construct: 'Adapter',
     openingPod: 'cache',
     summary: 'an exporter reads the app on localhost and serves Prometheus metrics',
-    overview: { helper: 'adapter', does: 'reads metrics', direction: 'helper-to-app', via: 'localhost', outside: 'Prometheus' },
+    overview: { helper: 'adapter', does: 'reads', direction: 'helper-to-app', via: 'localhost', outside: 'Prometheus', outsideCalls: 'scrapes' },
   },
   {
     page: 'debug-sidecar.md',
     construct: 'DebugSidecar',
     openingPod: 'echo',
     summary: 'an interactive tools container in the app\'s process namespace',
-    overview: { helper: 'debug', does: 'sees processes', direction: 'helper-to-app', via: 'processes' },
+    overview: { helper: 'debug', does: 'inspects', direction: 'helper-to-app', via: 'processes' },
   },
   {
     page: 'http-adapter.md',
     construct: 'HttpCompatAdapter',
     openingPod: 'orders-api',
     summary: 'nginx + njs in front of the app maps old URLs, headers and JSON bodies to its new API',
-    overview: { helper: 'http adapter', does: 'translates', direction: 'helper-to-app', via: 'localhost', outside: 'old clients' },
+    overview: { helper: 'http adapter', does: 'translates', direction: 'helper-to-app', via: 'localhost', outside: 'old clients', outsideLabel: 'serves' },
   },
 ];

@@ -4,7 +4,7 @@ import { AdapterChart } from '../../lib/charts/adapter-chart';
 import { checkPodSecurity } from '../../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../../lib/_pod/render';
 import { validateManifest } from '../../lib/synth/schema';
-import { container } from '../util/synth';
+import { container, contentHash } from '../util/synth';
 
 function render(): any[] {
   const app = Testing.app();
@@ -23,7 +23,7 @@ describe('AdapterChart', () => {
 
   test('renders a ConfigMap, a Deployment and a Service, each valid for Kubernetes 1.27', () => {
     const ms = render();
-    expect(ms.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual(['ConfigMap/web-metrics-stub-status', 'Deployment/web-metrics', 'Service/web-metrics']);
+    expect(ms.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual(['ConfigMap/adapter-exporter-stubstatus-c8bca0ff', 'Deployment/web-metrics', 'Service/web-metrics']);
     for (const m of ms) expect(validateManifest(m, '1.27')).toEqual([]);
   });
 
@@ -41,11 +41,11 @@ describe('AdapterChart', () => {
     expect(nginx.image).toBe('nginxinc/nginx-unprivileged:1.27.5-alpine');
     expect(nginx.volumeMounts).toEqual([
       { mountPath: '/tmp', name: 'tmp' },
-      { mountPath: '/etc/nginx/conf.d/stub-status.conf', name: 'stub-status', readOnly: true, subPath: 'stub-status.conf' },
+      { mountPath: '/etc/nginx/conf.d/stub-status.conf', name: 'nginx-exporter-stub-status', readOnly: true, subPath: 'stub-status.conf' },
     ]);
     expect(spec.volumes).toEqual([
       { emptyDir: { sizeLimit: '64Mi' }, name: 'tmp' },
-      { configMap: { name: 'web-metrics-stub-status' }, name: 'stub-status' },
+      { configMap: { name: 'adapter-exporter-stubstatus-c8bca0ff' }, name: 'nginx-exporter-stub-status' },
     ]);
   });
 
@@ -62,7 +62,8 @@ describe('AdapterChart', () => {
   test('announces the metrics port on the pod template and on the Service', () => {
     const ms = render();
     expect(podMetadataOf(byKind(ms, 'Deployment')).annotations).toEqual({
-      'prometheus.io/path': '/metrics', 'prometheus.io/port': '9113', 'prometheus.io/scrape': 'true',
+      'kubectl.kubernetes.io/default-container': 'nginx', 'prometheus.io/path': '/metrics', 'prometheus.io/port': '9113', 'prometheus.io/scrape': 'true',
+      'nginx-exporter.adapter.pod-patterns.dev/stub-status-sha256': contentHash({ 'stub-status.conf': nginxStubStatusServerBlock({ port: 8081 }) }),
     });
     expect(byKind(ms, 'Service').spec.ports).toEqual([
       { name: 'http', port: 80, targetPort: 8080 },

@@ -32,7 +32,9 @@ for (const mode of ['enforce', 'audit', 'warn']) {
 // 1. the cdk8s-plus-33 Deployment: two tails and the ambassador next to nginx
 const web = named('Deployment', 'web');
 const webSpec = web.spec.template.spec;
-assert.deepEqual(webSpec.containers.map((c) => c.name), ['nginx', 'log-access', 'log-error', 'haproxy']);
+// the ambassador first, its postStart hook holding nginx until it listens
+assert.deepEqual(webSpec.containers.map((c) => c.name), ['haproxy', 'nginx', 'log-access', 'log-error']);
+assert.deepEqual(containerOf(webSpec, 'haproxy').lifecycle.postStart.exec.command, patterns.holdUntilListeningCommand('127.0.0.1', 6379));
 assert.deepEqual(containerOf(webSpec, 'nginx').env, [{ name: 'REDIS_ADDR', value: '127.0.0.1:6379' }]);
 assert.deepEqual(containerOf(webSpec, 'log-access').command, patterns.streamingCommand('/var/log/nginx/access.log'));
 assert.deepEqual(containerOf(webSpec, 'nginx').volumeMounts.map((m) => m.mountPath), ['/tmp', '/var/log/nginx']);

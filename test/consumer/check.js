@@ -32,9 +32,12 @@ for (const mode of ['enforce', 'audit', 'warn']) {
 }
 assert.equal(ns.metadata.namespace, undefined);
 
-// the sidecar containers next to the app: one tail per log file, and the ambassador
+// the sidecar containers next to the app: one tail per log file, and the ambassador first, its
+// postStart hook holding the app until it listens (no native sidecars on 1.27)
 const spec = deployment.spec.template.spec;
-assert.deepEqual(spec.containers.map((c) => c.name), ['nginx', 'log-access', 'log-error', 'haproxy']);
+assert.deepEqual(spec.containers.map((c) => c.name), ['haproxy', 'nginx', 'log-access', 'log-error']);
+assert.deepEqual(container(spec, 'haproxy').lifecycle.postStart.exec.command, patterns.holdUntilListeningCommand('127.0.0.1', 6379));
+assert.equal(deployment.spec.template.metadata.annotations['kubectl.kubernetes.io/default-container'], 'nginx');
 assert.deepEqual(container(spec, 'log-access').command, patterns.streamingCommand('/var/log/nginx/access.log'));
 assert.deepEqual(container(spec, 'log-error').command, patterns.streamingCommand('/var/log/nginx/error.log'));
 for (const name of ['log-access', 'log-error']) {

@@ -28,7 +28,8 @@ const httpPath = () => fc.tuple(stringOf('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKL
   .map(([p, c]) => `/${p}${c}`);
 
 const common = {
-  name: dnsLabel(),
+  // the nginx preset names its stub_status volume "<name>-stub-status", a DNS label: at most 51 characters
+  name: dnsLabel(63 - '-stub-status'.length),
   env: envMap(),
   portName: portName(),
   path: httpPath(),

@@ -711,6 +711,8 @@ export interface HelperOptions {
   readonly resources?: { cpuRequest?: string; cpuLimit?: string; memoryRequest?: string; memoryLimit?: string };
   readonly securityContext?: { runAsUser?: number; runAsGroup?: number; readOnlyRootFilesystem?: boolean; addCapabilities?: string[] };
   readonly labels?: Record<string, string>;
+  /** The app's drain; only ever corrupted here (setIn's structuredClone would turn a Duration into a plain object): test/lifecycle.test.ts covers valid ones. */
+  readonly appDrain?: any;
 }
 
 /** A helper to build: target version, ids, the user's workload and the shared helper props. */
@@ -777,6 +779,8 @@ export function expectHelperPod(b: HelperBase, pods: readonly RenderedPod[], hel
     expect(names(pod.spec.initContainers)).toEqual([]);
   }
   expect(names(pod.spec.containers)).toContain(b.workload.appName);
+  // kubectl logs and exec pick the app
+  expect(podMetadataOf(pod.manifest).annotations['kubectl.kubernetes.io/default-container']).toBe(b.workload.appName);
   expect(pod.declared).toBe(helperLevel(b, capabilities));
   const caps = [...(b.helper.securityContext?.addCapabilities ?? []), ...capabilities];
   if (b.workload.appHardened && (b.helper.hardening ?? Hardening.RESTRICTED) === Hardening.RESTRICTED && caps.length === 0) {
@@ -797,6 +801,7 @@ export function helperCorruptors<S extends HelperBase>(): Array<Corruptor<S>> {
   return [
     setField<S>('hardening', ['helper', 'hardening'], 'hardening', bad('hardening')),
     setField<S>('nativeSidecar before 1.29', ['helper', 'nativeSidecar'], 'nativeSidecar', fc.constant(true), (s) => !supportsNativeSidecar(s.version)),
+    setField<S>('appDrain not a Duration', ['helper', 'appDrain'], 'appDrain', fc.constantFrom<unknown>(10, '10s', -1)),
     ...labelsCorruptors<S>(['helper', 'labels']),
   ];
 }

@@ -69,9 +69,14 @@ describe('Adapter (nginx stub_status + prometheus-nginx-exporter, real programs)
 
     // and the example chart's ConfigMap file and exporter args, as synthesized
     const manifests = Testing.synth(new AdapterChart(Testing.app(), 'adapter'));
-    const conf: string = manifests.find((m) => m.kind === 'ConfigMap').data[STUB_STATUS_CONF];
+    const configMap = manifests.find((m) => m.kind === 'ConfigMap');
+    const conf: string = configMap.data[STUB_STATUS_CONF];
     expect(conf).toBe(nginxStubStatusServerBlock({ port: DEFAULT_STUB_STATUS_PORT }));
     const spec = podSpecOf(manifests.find((m) => m.kind === 'Deployment'));
+    // the preset mounted it (no ConfigMap of the user's) as one file of conf.d, which the image includes inside http {}
+    const mount = spec.containers.find((c: any) => c.name === 'nginx').volumeMounts.find((m: any) => m.subPath === STUB_STATUS_CONF);
+    expect(mount.mountPath).toBe(`/etc/nginx/conf.d/${STUB_STATUS_CONF}`);
+    expect(spec.volumes.find((v: any) => v.name === mount.name).configMap.name).toBe(configMap.metadata.name);
     const generatedArgs: string[] = spec.containers.find((c: any) => c.name === 'nginx-exporter').args;
 
     // with the two ports moved to free loopback ports (and nothing else changed)
@@ -131,5 +136,39 @@ describe('Adapter (nginx stub_status + prometheus-nginx-exporter, real programs)
     expect(metrics).toMatch(/^nginx_up 1$/m);
     expect(metrics).toMatch(/^nginx_connections_active \d+$/m);
     expect(metrics).toMatch(/^nginx_http_requests_total \d+$/m);
+  });
+
+  test('negative control: without the stub_status server block (what the preset did not add before), the exporter exits after its retries', async () => {
+    const nginxBin = requireProgram(['/usr/sbin/nginx', '/usr/bin/nginx'], 'nginx');
+    const exporterBin = requireProgram([EXPORTER], 'prometheus-nginx-exporter');
+    const manifests = Testing.synth(new AdapterChart(Testing.app(), 'adapter'));
+    const spec = podSpecOf(manifests.find((m) => m.kind === 'Deployment'));
+    const generatedArgs: string[] = spec.containers.find((c: any) => c.name === 'nginx-exporter').args;
+    const statusPort = await freePort();
+    const metricsPort = await freePort();
+    // the same args, with 2 retries instead of 30 to keep the test short
+    const args = substituteOnce(substituteOnce(substituteOnce(generatedArgs.join('\n'),
+      `http://127.0.0.1:${DEFAULT_STUB_STATUS_PORT}/`, `http://127.0.0.1:${statusPort}/`),
+    `-web.listen-address=:${NGINX_EXPORTER_PORT}\n`, `-web.listen-address=127.0.0.1:${metricsPort}\n`),
+    '-nginx.retries=30', '-nginx.retries=2').split('\n');
+    // an nginx whose conf.d is empty: its only server is the site, no stub_status
+    fs.mkdirSync(path.join(dir, 'conf.d'));
+    fs.writeFileSync(path.join(dir, 'nginx.conf'), [
+      'worker_processes 1;',
+      `pid ${path.join(dir, 'nginx.pid')};`,
+      'error_log stderr notice;',
+      'events { worker_connections 64; }',
+      'http {',
+      '    access_log off;',
+      ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `    ${t}_temp_path ${path.join(dir, `${t}_temp`)};`),
+      `    include ${path.join(dir, 'conf.d')}/*.conf;`,
+      '}',
+      '',
+    ].join('\n'));
+    nginx = start(nginxBin, ['-e', 'stderr', '-p', dir, '-c', path.join(dir, 'nginx.conf'), '-g', 'daemon off;']);
+    exporter = start(exporterBin, args);
+    const code = await new Promise<number | null>((resolve) => exporter!.proc.once('exit', (c) => resolve(c)));
+    expect(code).not.toBe(0);
+    expect(await accepts(metricsPort)).toBe(false);
   });
 });

@@ -11,13 +11,14 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as dgram from 'dgram';
 import * as http from 'http';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { ProxyAmbassador, ProxyAmbassadorProps, ProxyKind, setKubernetesVersion } from '../../lib';
+import { ProxyAmbassador, ProxyAmbassadorProps, ProxyHealthCheck, ProxyKind, setKubernetesVersion } from '../../lib';
 import { ProxyAmbassadorChart } from '../../lib/charts/proxy-ambassador-chart';
 import { podSpecOf } from '../../lib/_pod/render';
 import { freePorts, requireProgram, Running, sleep, start, stopAll, waitListening } from './util';
@@ -155,6 +156,42 @@ function httpGet(port: number, urlPath: string): Promise<{ status: number; body:
     req.on('timeout', () => req.destroy(new Error(`GET ${urlPath} timed out`)));
     req.on('error', reject);
   });
+}
+
+/**
+ * A minimal DNS server on 127.0.0.1 (UDP) for one name: NXDOMAIN until `answer` is set, then an A
+ * record with a 1 s TTL (AAAA queries: no answer). Stands in for kube-dns, which the resolvers
+ * section reads from /etc/resolv.conf in a pod.
+ */
+async function fakeDns(name: string): Promise<{ port: number; answer: (ip: string | undefined) => void; queries: () => number; close: () => void }> {
+  const sock = dgram.createSocket('udp4');
+  let ip: string | undefined;
+  let count = 0;
+  sock.on('message', (q, rinfo) => {
+    count++;
+    let at = 12;
+    const labels: string[] = [];
+    while (q[at] !== 0) { labels.push(q.toString('ascii', at + 1, at + 1 + q[at])); at += q[at] + 1; }
+    const qtype = q.readUInt16BE(at + 1);
+    const question = q.subarray(12, at + 5);
+    const known = labels.join('.').toLowerCase() === name;
+    const answerA = known && ip !== undefined && qtype === 1;
+    const header = Buffer.alloc(12);
+    q.copy(header, 0, 0, 2);
+    header.writeUInt16BE(known && ip !== undefined ? 0x8180 : 0x8183, 2);
+    header.writeUInt16BE(1, 4);
+    header.writeUInt16BE(answerA ? 1 : 0, 6);
+    const parts = [header, question];
+    if (answerA) {
+      const rr = Buffer.alloc(16);
+      rr.writeUInt16BE(0xc00c, 0); rr.writeUInt16BE(1, 2); rr.writeUInt16BE(1, 4); rr.writeUInt32BE(1, 6); rr.writeUInt16BE(4, 10);
+      ip!.split('.').forEach((o, i) => rr.writeUInt8(Number(o), 12 + i));
+      parts.push(rr);
+    }
+    sock.send(Buffer.concat(parts), rinfo.port, rinfo.address);
+  });
+  await new Promise<void>((resolve) => sock.bind(0, '127.0.0.1', resolve));
+  return { port: sock.address().port, answer: (v) => { ip = v; }, queries: () => count, close: () => sock.close() };
 }
 
 describe('ProxyAmbassador (real nutcracker, haproxy and redis-server)', () => {
@@ -342,21 +379,199 @@ describe('ProxyAmbassador (real nutcracker, haproxy and redis-server)', () => {
 
   test('HAProxy accepts the TLS upstream configuration (system CAs, SNI, host verification) with runtime DNS resolution', () => {
     const haproxy = requireProgram('haproxy', 'haproxy');
-    // localhost: the config check resolves server names, and this machine has no other DNS
+    // the name does not resolve here: the server starts down (init-addr last,libc,none)
     const s = synthesize((w) => ({
       workload: w,
       kind: ProxyKind.HAPROXY,
       mode: 'http',
-      upstreams: ['localhost:443'],
+      upstreams: ['api.payments.example.com:443'],
       listenPort: 18081,
       upstreamTls: true,
       resolveAtRuntime: true,
-      hostHeader: 'localhost',
+      hostHeader: 'api.payments.example.com',
       healthCheckPath: '/health',
       balance: 'first',
     }));
     localize(s, dir);
     const check = run(haproxy, ['-c', '-f', path.join(dir, s.a.configFile)]);
     expect({ status: check.status, output: check.output }).toEqual({ status: 0, output: expect.stringContaining('Configuration file is valid') });
+  });
+  test('HAProxy starts and carries traffic when one upstream name does not resolve (runtime resolution, the default); without init-addr it refuses to start', async () => {
+    // GIVEN a redis-server on 127.0.0.1 and a standby whose fully qualified name does not resolve (its Service does not exist yet)
+    const haproxy = requireProgram('haproxy', 'haproxy');
+    const [upstream, listen] = await freePorts(2);
+    await startRedis(upstream, dir);
+    const missing = 'redis-standby.data.svc.cluster.local';
+    const s = synthesize((w) => ({ workload: w, kind: ProxyKind.HAPROXY, upstreams: [`127.0.0.1:${upstream}`, `${missing}:6379`], listenPort: listen, balance: 'first' }));
+    // the default resolves at run time through the pod's nameservers, and starts a missing name down
+    expect(s.config).toContain('\nresolvers dns\n    parse-resolv-conf\n');
+    expect(s.config).toContain(' resolvers dns resolve-prefer ipv4 init-addr last,libc,none\n');
+    const args = localize(s, dir);
+    const check = run(haproxy, ['-c', '-f', path.join(dir, s.a.configFile)]);
+    expect({ status: check.status, output: check.output }).toEqual({ status: 0, output: expect.stringContaining('Configuration file is valid') });
+    expect(check.output).toContain(`could not resolve address '${missing}', disabling server`);
+    const strict = path.join(dir, 'strict.cfg');
+    // negative control: the same config without resolvers and init-addr (HAProxy's defaults) is refused
+    fs.writeFileSync(strict, s.config.replace(' resolvers dns resolve-prefer ipv4 init-addr last,libc,none', ''));
+    const refused = run(haproxy, ['-c', '-f', strict]);
+    expect(refused.status).not.toBe(0);
+    expect(refused.output).toContain(`could not resolve address '${missing}'`);
+
+    // WHEN haproxy runs with the generated command line
+    const proxy = start(haproxy, args);
+    await waitListening(proxy, listen);
+    // THEN it carries traffic to the upstream that resolves
+    const client = await RespClient.connect(listen);
+    try {
+      expect(await client.command('SET', 'survives', 'yes')).toBe('OK');
+      expect(await client.command('GET', 'survives')).toBe('yes');
+    } finally {
+      client.close();
+    }
+    expect(proxy.proc.exitCode).toBeNull();
+  });
+
+  test('HAProxy with a short upstream name (resolved once at start through the C library) also starts when it does not resolve', async () => {
+    const haproxy = requireProgram('haproxy', 'haproxy');
+    const [upstream, listen] = await freePorts(2);
+    await startRedis(upstream, dir);
+    const s = synthesize((w) => ({ workload: w, kind: ProxyKind.HAPROXY, upstreams: [`127.0.0.1:${upstream}`, 'redis-standby:6379'], listenPort: listen }));
+    expect(s.config).not.toContain('resolvers');
+    const args = localize(s, dir);
+    const proxy = start(haproxy, args);
+    await waitListening(proxy, listen);
+    const client = await RespClient.connect(listen);
+    try {
+      expect(await client.command('PING')).toBe('PONG');
+    } finally {
+      client.close();
+    }
+  });
+
+  /** Which redis-server a fresh connection through the proxy lands on: its port and role. */
+  async function landsOn(listen: number): Promise<{ port: number; role: string }> {
+    const c = await RespClient.connect(listen);
+    try {
+      const info = await c.command('INFO', 'server') as string;
+      const repl = await c.command('INFO', 'replication') as string;
+      return { port: Number(/tcp_port:(\d+)/.exec(info)![1]), role: /role:(\w+)/.exec(repl)![1] };
+    } finally {
+      c.close();
+    }
+  }
+
+  /** A Redis primary on port a, a replica of it on port b, and an HAProxy ambassador over both. */
+  async function primaryStandby(healthCheck: ProxyHealthCheck) {
+    const haproxy = requireProgram('haproxy', 'haproxy');
+    const [a, b, listen] = await freePorts(3);
+    const redis = requireProgram('redis-server', 'redis-server');
+    await startRedis(a, dir);
+    const replica = start(redis, ['--port', String(b), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--replicaof', '127.0.0.1', String(a)]);
+    await waitListening(replica, b);
+    const s = synthesize((w) => ({ workload: w, kind: ProxyKind.HAPROXY, upstreams: [`127.0.0.1:${a}`, `127.0.0.1:${b}`], listenPort: listen, envVar: 'REDIS_ADDR', healthCheck }));
+    const args = localize(s, dir);
+    const check = run(haproxy, ['-c', '-f', path.join(dir, s.a.configFile)]);
+    expect({ status: check.status, output: check.output }).toEqual({ status: 0, output: expect.stringContaining('Configuration file is valid') });
+    const proxy = start(haproxy, args);
+    await waitListening(proxy, listen);
+    return { a, b, listen };
+  }
+
+  /** Promotes the replica on b and makes the old primary on a its replica. */
+  async function promote(a: number, b: number): Promise<void> {
+    const rb = await RespClient.connect(b);
+    expect(await rb.command('REPLICAOF', 'NO', 'ONE')).toBe('OK');
+    rb.close();
+    const ra = await RespClient.connect(a);
+    expect(await ra.command('REPLICAOF', '127.0.0.1', String(b))).toBe('OK');
+    ra.close();
+  }
+
+  test('HAProxy with the Redis primary check sends traffic only to the primary, and follows a promotion of the replica', async () => {
+    // GIVEN a primary (a) and its replica (b) behind the ambassador with healthCheck REDIS_PRIMARY
+    const { a, b, listen } = await primaryStandby(ProxyHealthCheck.REDIS_PRIMARY);
+    // (the first checks run at start; wait until the replica is marked down: rise 1, fall 2, inter 1 s)
+    await sleep(3000);
+    // THEN every connection lands on the primary, and writes succeed
+    for (let i = 0; i < 6; i++) expect(await landsOn(listen)).toEqual({ port: a, role: 'master' });
+    const before = await RespClient.connect(listen);
+    expect(await before.command('SET', 'k', 'before')).toBe('OK');
+
+    // WHEN the replica is promoted and the old primary becomes its replica
+    await promote(a, b);
+    const started = Date.now();
+    // (a failing check waits its 1 s timeout for "role:master", and two failures mark a server down)
+    let inARow = 0;
+    const seen: Array<{ port: number; role: string }> = [];
+    while (inARow < 5 && Date.now() - started < 10000) {
+      const landed = await landsOn(listen);
+      seen.push(landed);
+      inARow = landed.port === b && landed.role === 'master' ? inARow + 1 : 0;
+      await sleep(100);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`redis-primary check: traffic followed the promotion, 5 connections in a row on the new primary after ${seconds.toFixed(1)} s`);
+    // THEN within 10 s every new connection lands on the new primary
+    expect(inARow).toBe(5);
+    // and no connection ever landed anywhere but a primary before that (the old one, then the new one), except the demoted one while its checks failed
+    expect(seen.every((x) => (x.port === b && x.role === 'master') || x.port === a)).toBe(true);
+    // and a write through the proxy lands on the new primary
+    const after = await RespClient.connect(listen);
+    expect(await after.command('SET', 'k', 'after')).toBe('OK');
+    after.close();
+    const direct = await RespClient.connect(b);
+    expect(await direct.command('GET', 'k')).toBe('after');
+    direct.close();
+    // and the app's connection opened before the promotion was closed (on-marked-down shutdown-sessions), not left writing to a replica
+    await expect(before.command('SET', 'k', 'stale')).rejects.toThrow(/connection closed|no reply/);
+    before.close();
+  });
+
+  test('negative control: with the TCP connect check, connections still land on the replica after the promotion', async () => {
+    const { a, b, listen } = await primaryStandby(ProxyHealthCheck.TCP);
+    await promote(a, b);
+    await sleep(2000);
+    const seen = [];
+    for (let i = 0; i < 6; i++) seen.push(await landsOn(listen));
+    // roundrobin over two servers that both accept connections: the demoted primary (now a replica) still gets traffic
+    expect(seen).toContainEqual({ port: a, role: 'slave' });
+  });
+  test('HAProxy picks up a standby whose name starts resolving while it runs (runtime resolution through the resolvers section)', async () => {
+    // GIVEN a redis-server, and its fully qualified name that the DNS server does not know yet
+    const haproxy = requireProgram('haproxy', 'haproxy');
+    const [upstream, listen] = await freePorts(2);
+    await startRedis(upstream, dir);
+    const name = 'redis-standby.data.svc.cluster.local';
+    const dns = await fakeDns(name);
+    try {
+      const s = synthesize((w) => ({ workload: w, kind: ProxyKind.HAPROXY, upstreams: [`${name}:${upstream}`], listenPort: listen }));
+      // the pod's nameservers (parse-resolv-conf) become the local DNS server, and nothing else changes
+      const config = s.config.replace('    parse-resolv-conf\n', `    nameserver local 127.0.0.1:${dns.port}\n`);
+      expect(config).not.toBe(s.config);
+      const args = localize(s, dir, config);
+      // WHEN HAProxy starts while the name does not resolve
+      const proxy = start(haproxy, args);
+      await waitListening(proxy, listen);
+      const ping = async () => {
+        try {
+          const c = await RespClient.connect(listen);
+          try { return await c.command('PING'); } finally { c.close(); }
+        } catch {
+          return undefined;
+        }
+      };
+      expect(await ping()).toBeUndefined();
+      // and the Service appears: the name resolves to the redis-server's address
+      dns.answer('127.0.0.1');
+      const t0 = Date.now();
+      let reply = await ping();
+      while (reply !== 'PONG' && Date.now() - t0 < 30000) { await sleep(250); reply = await ping(); }
+      // THEN traffic flows to it, without restarting HAProxy
+      console.log(`runtime resolution: the standby took traffic ${((Date.now() - t0) / 1000).toFixed(1)} s after its name started resolving (${dns.queries()} DNS queries)`);
+      expect(reply).toBe('PONG');
+      expect(proxy.proc.exitCode).toBeNull();
+    } finally {
+      dns.close();
+    }
   });
 });

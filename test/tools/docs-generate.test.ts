@@ -53,7 +53,7 @@ describe('docs generator', () => {
     expect(() => regeneratePage('<!-- generated:diagram:nope -->\n<!-- /generated -->', EMPTY, 'docs/p.md')).toThrow(
       'docs/p.md: diagram:nope: no pod of the example app or of docs/examples is named nope',
     );
-    expect(() => renderSection(EMPTY, 'picture', 'x')).toThrow('unknown generated section kind "picture" (one of diagram, legend, overview, example, yaml, options, pod-security, pod-field)');
+    expect(() => renderSection(EMPTY, 'picture', 'x')).toThrow('unknown generated section kind "picture" (one of diagram, lifecycle, legend, overview, example, yaml, options, pod-security, pod-field)');
   });
 
   test('shows "- behaviour" defaults as prose and literal defaults as code', () => {
@@ -97,17 +97,17 @@ describe('docs generator', () => {
   });
 
   test('a new diagram kind is one entry in SECTION_KINDS', () => {
-    // GIVEN a lifecycle-like kind registered next to the others
+    // GIVEN a new kind (a timeline) registered next to the others
     const kinds = SECTION_KINDS as Record<string, (i: DocsInputs, a: string, c: { file: string }) => string>;
-    kinds.lifecycle = (_i, arg, ctx) => diagramBlock(ctx, `flowchart TB\n  start["${arg}"]\n`, [], `Lifecycle of \`${arg}\``);
+    kinds.timeline = (_i, arg, ctx) => diagramBlock(ctx, `flowchart TB\n  start["${arg}"]\n`, [], `Timeline of \`${arg}\``);
     try {
       // WHEN a page uses it THEN it renders through the same block
-      const { text, sections } = regeneratePage('<!-- generated:lifecycle:web -->\n<!-- /generated -->\n', EMPTY, 'docs/http-adapter.md');
-      expect(sections).toEqual([{ kind: 'lifecycle', arg: 'web' }]);
+      const { text, sections } = regeneratePage('<!-- generated:timeline:web -->\n<!-- /generated -->\n', EMPTY, 'docs/http-adapter.md');
+      expect(sections).toEqual([{ kind: 'timeline', arg: 'web' }]);
       expect(text).toContain('```mermaid\nflowchart TB\n  start["web"]\n```');
-      expect(text).toContain('<sub>Lifecycle of `web`; shapes: [legend](shared-defaults.md#reading-the-diagrams)');
+      expect(text).toContain('<sub>Timeline of `web`; shapes: [legend](shared-defaults.md#reading-the-diagrams)');
     } finally {
-      delete kinds.lifecycle;
+      delete kinds.timeline;
     }
   });
 
@@ -166,5 +166,15 @@ describe('docs generator', () => {
     expect([...inputs.examples.keys()]).toEqual(['adapter', 'debug-sidecar', 'http-adapter', 'log-sidecar', 'proxy-ambassador', 'shared-volume-pod', 'war-sidecar-pod']);
     for (const ex of inputs.examples.values()) expect(ex.objects.length).toBeGreaterThan(0);
     for (const pod of ['site', 'shop', 'clock', 'worker', 'cache', 'echo', 'web-logs', 'counter-sidecar', 'orders-api', 'shop-api']) expect(inputs.pods.has(pod)).toBe(true);
+  });
+});
+
+describe('lifecycle diagrams on the pattern pages', () => {
+  test('every pattern page shows the lifecycle of its opening pod, generated (lifecycle:<pod>)', () => {
+    const fs = require('fs') as typeof import('fs');
+    for (const p of PATTERN_PAGES) {
+      const text = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', p.page), 'utf8');
+      expect([p.page, text.includes(`<!-- generated:lifecycle:${p.openingPod} -->\n\`\`\`mermaid\n`)]).toEqual([p.page, true]);
+    }
   });
 });

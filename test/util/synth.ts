@@ -40,3 +40,13 @@ export function errorOf(fn: () => unknown): string {
   }
   throw new Error('expected an error, none was thrown');
 }
+
+/**
+ * The SHA-256 of a ConfigMap's data as the pod-template hash annotations carry it, computed here
+ * independently of the library: keys sorted, each `key NUL value NUL`.
+ */
+export function contentHash(data: Readonly<Record<string, string>>): string {
+  const h = require('crypto').createHash('sha256');
+  for (const k of Object.keys(data).sort()) h.update(`${k}\0${data[k]}\0`);
+  return h.digest('hex');
+}
