@@ -24,7 +24,6 @@ describe('the kustomization of the output files', () => {
   test('lists the files relative to the kustomization\'s directory, sorted', () => {
     expect(kustomizationResources('kustomization.yaml', 'dist', ['web.k8s.yaml', 'batch.k8s.yaml'])).toEqual(['dist/batch.k8s.yaml', 'dist/web.k8s.yaml']);
     expect(kustomizationResources('deploy/kustomization.yaml', 'deploy/out/k8s', ['a.yaml'])).toEqual(['out/k8s/a.yaml']);
-    expect(kustomizationResources('dist/kustomization.yaml', 'dist', ['a.yaml'])).toEqual(['a.yaml']);
   });
 
   test('is a kustomize.config.k8s.io/v1beta1 Kustomization with a header saying it is generated', () => {
@@ -54,6 +53,24 @@ resources:
   });
 
   describe('fails when', () => {
+    test('the kustomization is inside the output directory, before writing anything', () => {
+      // GIVEN a previous output
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kustomize-'));
+      try {
+        const outdir = path.join(dir, 'dist');
+        fs.mkdirSync(outdir);
+        fs.writeFileSync(path.join(outdir, 'old.k8s.yaml'), 'old');
+        const kustomization = path.join(outdir, 'kustomization.yaml');
+        // WHEN the kustomization would sit in the output directory (where the stale-file sweep removes it)
+        const message = errorOf(() => synth(twoCharts(), { outdir, kustomization }));
+        // THEN synth fails, says why, and the old output stays with no kustomization written
+        expect(message).toBe(`Synthesis failed with 1 error:\n  kustomization: received ${JSON.stringify(kustomization)}; expected a path outside the output directory ${JSON.stringify(outdir)}, in a directory that contains it (the output directory holds only Kubernetes objects)`);
+        expect(fs.readdirSync(outdir)).toEqual(['old.k8s.yaml']);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     test('the kustomization is not in a directory containing the output directory, before writing anything', () => {
       // GIVEN a previous output
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kustomize-'));
