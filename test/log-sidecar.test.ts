@@ -612,6 +612,19 @@ describe('LogSidecar, invalid props', () => {
       .toBe(`${header}appContainer: received undefined; expected the app container (or appContainerName); the workload has no containers yet: add the app container first`);
   });
 
+  test('fails when the workload cannot render, with the error it threw (not as a workload without containers)', () => {
+    // GIVEN a workload whose rendering throws something other than "no containers"
+    const { chart } = chartAndApp();
+    const workload = newWorkload(chart, 'Deployment');
+    workload.apiObject.toJson = () => {
+      throw new TypeError('boom');
+    };
+    // WHEN a pattern looks at its pod
+    const message = errorOf(() => new LogSidecar(chart, 'logs', streaming(workload)));
+    // THEN the real error is reported at the workload's path
+    expect(message).toBe('[test/workload/Resource] invalid props:\n  toJson(): received the error "TypeError: boom"; expected the object to render (the library reads the pod as it stands to check a pattern\'s props)');
+  });
+
   test.each([0, 70000, 8.5])('fails when the output port is %p', (port) => {
     expect(propsError({ mode: 'agent', output: LogOutput.forward({ host: 'fluentd', port }) }))
       .toBe(`${header}output.port: received ${port}; expected an integer port number from 1 to 65535`);

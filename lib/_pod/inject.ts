@@ -48,6 +48,7 @@ import { ApiObject } from 'cdk8s';
 import * as k8s from '../../imports/k8s';
 import { configDataHash } from '../_config-hash';
 import { strictestPassingLevel } from './pss';
+import { PropsError } from './rules';
 import { kubernetesVersionOf } from './version';
 import { POD_SECURITY_ANNOTATION, PodSecurityLevel, weakestLevel } from './security';
 
@@ -457,17 +458,23 @@ export function injectedContainerNames(obj: ApiObject): Set<string> {
   return new Set(partsOf(obj).flatMap((p) => [...(p.initContainers ?? []), ...(p.containers ?? [])].map((c) => c.name)));
 }
 
+/** What a cdk8s-plus workload (every major, 27 to 33) throws when it renders without containers. */
+const NO_CONTAINERS_MESSAGE = 'PodSpec must have at least 1 container';
+
 /**
  * The object's manifest as it stands now, every part applied (no Pod Security annotation), for
  * helpers looking at the pod while they are built. Undefined when the object cannot render yet
- * (a cdk8s-plus workload without containers).
+ * (a cdk8s-plus workload without containers); any other failure to render is reported as a
+ * {@link PropsError} at the object's path, with the error it threw.
  */
 export function currentManifest(obj: ApiObject): any | undefined {
   const state = STATE.get(obj);
   try {
     return state ? renderParts(state) : obj.toJson();
-  } catch {
-    return undefined;
+  } catch (e) {
+    if (e instanceof Error && e.message.endsWith(NO_CONTAINERS_MESSAGE)) return undefined; // cdk8s wraps it: "Failed serializing construct at path ...: Error: ..."
+    const thrown = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    throw new PropsError(obj.node.path, [`toJson(): received the error ${JSON.stringify(thrown)}; expected the object to render (the library reads the pod as it stands to check a pattern's props)`]);
   }
 }
 
