@@ -198,6 +198,17 @@ describe('stop order and the grace budget', () => {
     );
   });
 
+  test('fails when terminationGracePeriodSeconds cannot hold the helpers\' stop and no helper names the app container, without a drain clause', () => {
+    // GIVEN an Adapter (which waits for no app drain) on a Deployment with no grace period
+    const chart = chartAt();
+    const w = deployment(chart, { grace: 0 });
+    new Adapter(chart, 'adapter', { workload: w, image: 'example.com/json-exporter:v0.6.0', port: 7979 });
+    // WHEN synthesized
+    const message = errorOf(() => Testing.synth(chart));
+    // THEN the message names only the helpers' stop, and gives no advice about the drain
+    expect(message).toBe('Validation failed with the following errors:\n  [test/web] terminationGracePeriodSeconds: received 0; expected at least 1: the helpers stop: "adapter" up to 1 s; raise terminationGracePeriodSeconds');
+  });
+
   test('GIVEN a grace period that holds the drain and the stops WHEN synthesized THEN it passes (negative control of the budget check)', () => {
     const chart = chartAt();
     const w = deployment(chart, { appPreStop: ['sleep', '30'], grace: 31 });

@@ -126,9 +126,12 @@ export function stopPlan(obj: ApiObject, manifest: any): StopPlan | undefined {
 /** The budget problem of a stop plan (terminationGracePeriodSeconds too short), or undefined. */
 export function graceBudgetProblem(plan: StopPlan): string | undefined {
   if (plan.neededSeconds <= plan.graceSeconds) return undefined;
-  const steps = plan.helpers.map((s) => `${JSON.stringify(s.name)} up to ${s.stopSeconds} s${s.afterDrain ? '' : ' (not waiting for the drain)'}`).join(', ');
+  // with no app container named, or nothing to drain, only the helpers' stop takes the time
+  const drains = plan.app !== undefined && plan.drainSeconds > 0;
+  const steps = plan.helpers.map((s) => `${JSON.stringify(s.name)} up to ${s.stopSeconds} s${s.afterDrain || !drains ? '' : ' (not waiting for the drain)'}`).join(', ');
   const received = plan.graceSet ? String(plan.graceSeconds) : `${plan.graceSeconds} (unset: Kubernetes' default)`;
-  return `terminationGracePeriodSeconds: received ${received}; expected at least ${plan.neededSeconds}: the app container ${JSON.stringify(plan.app)} drains for ${plan.drainSeconds} s (${plan.drainFrom}), then the helpers stop: ${steps}; raise terminationGracePeriodSeconds or shorten the drain (appDrain)`;
+  const stops = drains ? `the app container ${JSON.stringify(plan.app)} drains for ${plan.drainSeconds} s (${plan.drainFrom}), then the helpers stop: ${steps}` : `the helpers stop: ${steps}`;
+  return `terminationGracePeriodSeconds: received ${received}; expected at least ${plan.neededSeconds}: ${stops}; raise terminationGracePeriodSeconds${drains ? ' or shorten the drain (appDrain)' : ''}`;
 }
 
 const BUDGETED = new WeakSet<ApiObject>();
