@@ -95,6 +95,11 @@ export function checkOwnedWorkloadProps(problems: Problems, p: OwnedWorkloadProp
 /** Rendered probes of one container, as L1 data (the fields of a container edit). */
 export type RenderedProbes = Pick<ContainerEdit, 'readinessProbe' | 'livenessProbe' | 'startupProbe'>;
 
+/** Whether a value is a cdk8s-plus Probe of any major 27 to 33 (not only this library's cdk8s-plus-27 class). */
+function isPlusProbe(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && typeof (value as { _toKube?: unknown })._toKube === 'function';
+}
+
 /**
  * Validates probes against the container's declared ports and renders them to Kubernetes L1
  * data (the rendering is the cdk8s-plus Probe's own, through the Kubernetes 1.27 types).
@@ -104,8 +109,9 @@ export function checkProbes(problems: Problems, at: (field: string) => string, p
   for (const key of Object.keys(PROBE_FIELDS) as Array<keyof typeof PROBE_FIELDS>) {
     const probe = probes[key];
     if (probe === undefined) continue;
-    if (!(probe instanceof kplus.Probe)) {
-      problems.add(at(key), probe === null ? null : typeof probe, 'a cdk8s-plus Probe (Probe.fromHttpGet, Probe.fromTcpSocket or Probe.fromCommand)');
+    // a Probe of any cdk8s-plus major (27 to 33): each renders itself with `_toKube`, which is all this uses
+    if (!isPlusProbe(probe)) {
+      problems.add(at(key), probe, 'a cdk8s-plus Probe (27 to 33: Probe.fromHttpGet, Probe.fromTcpSocket or Probe.fromCommand)');
       continue;
     }
     let l1: k8s.Probe;

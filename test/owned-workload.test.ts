@@ -1,5 +1,6 @@
 import { ApiObject, Duration, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import * as kplus33 from 'cdk8s-plus-33';
 import { PatternWorkloadKind, SharedVolumePod, SharedVolumePodProps, WarSidecarPod, warContextPath } from '../lib';
 import { podMetadataOf, podSpecOf } from '../lib/_pod/render';
 import { container, errorOf, manifests } from './util/synth';
@@ -119,11 +120,18 @@ describe('SharedVolumePod and WarSidecarPod as workloads', () => {
   });
 
   test('fails when a probe is not a Probe, targets an undeclared port, has successThreshold > 1 on liveness, or sits on an init container', () => {
-    expect(fails({ containers: [web({ readiness: { httpGet: { port: 8080 } } }) as any] })).toBe(`${P}containers[0].readiness: received "object"; expected a cdk8s-plus Probe (Probe.fromHttpGet, Probe.fromTcpSocket or Probe.fromCommand)`);
+    expect(fails({ containers: [web({ readiness: { httpGet: { port: 8080 } } }) as any] })).toBe(`${P}containers[0].readiness: received {"httpGet":{"port":8080}}; expected a cdk8s-plus Probe (27 to 33: Probe.fromHttpGet, Probe.fromTcpSocket or Probe.fromCommand)`);
     expect(fails({ containers: [web({ readiness: kplus.Probe.fromHttpGet('/', { port: 9090 }) }) as any] })).toBe(`${P}containers[0].readiness.port: received 9090; expected a port the container declares (8080)`);
     expect(fails({ containers: [web({ liveness: kplus.Probe.fromTcpSocket({ port: 8080, successThreshold: 2 }) }) as any] })).toBe(`${P}containers[0].liveness.successThreshold: received 2; expected 1 (Kubernetes requires it for liveness probes)`);
     expect(fails({ containers: [web(), { name: 'fill', image: 'busybox:1.36.1', mountPath: '/data', runsToCompletion: true, startup: kplus.Probe.fromCommand(['true']) } as any] }))
       .toBe(`${P}containers[1].startup: received "Probe"; expected unset on a runsToCompletion container: it runs as an init container, which takes no probes`);
+  });
+
+  test('GIVEN a cdk8s-plus-33 Probe WHEN it is a container\'s readiness THEN it is accepted and rendered like a cdk8s-plus-27 one', () => {
+    const json = (probe: unknown) => container(podSpecOf(svp({ containers: [web({ readiness: probe }) as any] }).ms[0]), 'web').readinessProbe;
+    const rendered = json(kplus33.Probe.fromHttpGet('/healthz', { port: 8080 }));
+    expect(rendered.httpGet).toEqual({ path: '/healthz', port: 8080, scheme: 'HTTP' });
+    expect(rendered).toEqual(json(kplus.Probe.fromHttpGet('/healthz', { port: 8080 })));
   });
 
   test('fails when a WarSidecarPod probe targets another port than containerPort', () => {
