@@ -1,4 +1,4 @@
-import { Cron, Testing } from 'cdk8s';
+import { ApiObject, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   DEFAULT_LOG_AGENT_IMAGE, DEFAULT_LOG_STREAMER_IMAGE, fileStem, fluentBitConfig, Hardening, LogSidecar, LogSidecarProps,
@@ -616,7 +616,7 @@ describe('LogSidecar, invalid props', () => {
     // GIVEN a workload whose rendering throws something other than "no containers"
     const { chart } = chartAndApp();
     const workload = newWorkload(chart, 'Deployment');
-    workload.apiObject.toJson = () => {
+    ApiObject.of(workload).toJson = () => {
       throw new TypeError('boom');
     };
     // WHEN a pattern looks at its pod
