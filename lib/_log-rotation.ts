@@ -6,7 +6,7 @@
  * `tail -F`.
  */
 import { Duration, Size } from 'cdk8s';
-import { Problems, RULES } from './_pod/rules';
+import { isDuration, isSize, Problems, RULES } from './_pod/rules';
 
 /** How the rotator makes the app write to a fresh file. */
 export enum LogRotationMethod {
@@ -173,14 +173,14 @@ export function checkLogRotation(
   }
   const r = rotation;
   let maxBytes = 0;
-  if (!(r.maxSize instanceof Size)) problems.add('rotation.maxSize', r.maxSize, 'a cdk8s Size, e.g. Size.mebibytes(50)');
+  if (!isSize(r.maxSize)) problems.add('rotation.maxSize', r.maxSize, 'a cdk8s Size, e.g. Size.mebibytes(50)');
   else {
     maxBytes = bytesOf(r.maxSize);
     if (!(Number.isInteger(maxBytes) && maxBytes >= 1024 * 1024)) problems.add('rotation.maxSize', `${maxBytes} bytes`, 'at least 1 MiB, a whole number of KiB');
   }
   if (!(Number.isInteger(r.keep) && r.keep >= 1 && r.keep <= 100)) problems.add('rotation.keep', r.keep, 'a whole number from 1 to 100');
   let checkSeconds = 0;
-  if (!(r.checkInterval instanceof Duration)) problems.add('rotation.checkInterval', r.checkInterval, 'a cdk8s Duration, e.g. Duration.seconds(10)');
+  if (!isDuration(r.checkInterval)) problems.add('rotation.checkInterval', r.checkInterval, 'a cdk8s Duration, e.g. Duration.seconds(10)');
   else {
     checkSeconds = r.checkInterval.toSeconds({ integral: false });
     if (!(Number.isInteger(checkSeconds) && checkSeconds >= 1 && checkSeconds <= 3600)) problems.add('rotation.checkInterval', `${checkSeconds}s`, 'a whole number of seconds from 1 to 3600');

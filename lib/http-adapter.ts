@@ -14,7 +14,7 @@ import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperProps } from
 import { configMapHash, ContainerSpec, effectiveTargetPort, injectServicePortEdit } from './_pod/inject';
 import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
 import { HTTP_COMPAT_ADAPTER_SHAPE } from './_pod/prop-types';
-import { assertPropTypes, Problems, RULES } from './_pod/rules';
+import { assertPropTypes, isSize, Problems, RULES } from './_pod/rules';
 import { containerNames, podView, resolveAppContainer, resolveService, servicePorts, volumeNames } from './_pod/workload';
 import { UNPRIVILEGED_PORT_RULE } from './_proxy-config';
 import { renderNginxConfig, ResolvedUrlRule } from './_http-adapter/nginx';
@@ -231,7 +231,7 @@ export class HttpCompatAdapter extends Construct {
     if (!Object.values(UnmatchedRequests).includes(unmatched)) problems.add('unmatched', unmatched, `one of ${Object.values(UnmatchedRequests).map((u) => JSON.stringify(u)).join(', ')}`);
     const maxBodySize = props.maxBodySize ?? DEFAULT_MAX_BODY_SIZE;
     let maxBodyBytes = 0;
-    if (!(maxBodySize instanceof Size)) problems.add('maxBodySize', maxBodySize, 'a cdk8s Size, e.g. Size.mebibytes(1)');
+    if (!isSize(maxBodySize)) problems.add('maxBodySize', maxBodySize, 'a cdk8s Size, e.g. Size.mebibytes(1)');
     else {
       maxBodyBytes = Math.round(maxBodySize.toKibibytes() * 1024);
       if (!(maxBodyBytes >= 1024 && maxBodyBytes <= 64 * 1024 * 1024)) problems.add('maxBodySize', `${maxBodyBytes} bytes`, 'from 1 KiB to 64 MiB (the adapter holds a mapped body in memory, several times over)');

@@ -216,6 +216,19 @@ describe('HttpCompatAdapter: the generated nginx.conf and njs module', () => {
     expect(conf).toContain('absolute_redirect off;');
   });
 
+  test('GIVEN a maxBodySize from another copy of cdk8s WHEN the adapter is built THEN it is accepted and written like one of ours', () => {
+    // a second copy of cdk8s (another module instance): its Size is no `instanceof` ours
+    let OtherSize: typeof Size = Size;
+    jest.isolateModules(() => { OtherSize = require('cdk8s').Size; });
+    expect(OtherSize).not.toBe(Size);
+    const rules = [UrlRule.prefix('/v1/users', '/v2/people', { legacyContentType: 'application/vnd.acme.v1+json', requestBody: [JsonRule.rename('userName', 'username')] })];
+    const theirs = build({ maxBodySize: OtherSize.kibibytes(512), rules });
+    const ours = build({ maxBodySize: Size.kibibytes(512), rules });
+    expect(theirs.nginxConfig).toBe(ours.nginxConfig);
+    expect(theirs.njsModule).toBe(ours.njsModule);
+    expect(theirs.njsModule).toContain(String(512 * 1024));
+  });
+
   test('GIVEN body rules and a legacy content type THEN only that location buffers (up to maxBodySize) and runs the njs filters', () => {
     const a = build({
       maxBodySize: Size.kibibytes(512),

@@ -141,6 +141,16 @@ done`);
     expect([c.method, c.processName, c.signalName]).toEqual([LogRotationMethod.COPY_TRUNCATE, undefined, undefined]);
   });
 
+  test('GIVEN a maxSize and checkInterval from another copy of cdk8s WHEN the rotation is built THEN they are accepted and written like ours', () => {
+    // a second copy of cdk8s (another module instance): its Size and Duration are no `instanceof` ours
+    let other: typeof import('cdk8s') = require('cdk8s');
+    jest.isolateModules(() => { other = require('cdk8s'); });
+    expect(other.Size).not.toBe(Size);
+    const theirs = build({ rotation: nginxSignal({ maxSize: other.Size.mebibytes(20), checkInterval: other.Duration.seconds(5) }) });
+    const ours = build({ rotation: nginxSignal({ maxSize: Size.mebibytes(20), checkInterval: Duration.seconds(5) }) });
+    expect(render(theirs.chart)).toEqual(render(ours.chart));
+  });
+
   test('fails when the rotation budget does not fit the log volume', () => {
     expect(propsError({ rotation: nginxSignal({ maxSize: Size.mebibytes(100) }) })).toBe(`${header}rotation: received "2 file(s) × (keep 3 + 1) × maxSize 100 MiB = 800 MiB"; expected a rotation budget that fits volumeSizeLimit (512Mi = 512 MiB): lower maxSize or keep, or raise volumeSizeLimit, leaving room for what the app writes in one checkInterval`);
     // exactly the limit fits

@@ -44,7 +44,7 @@ import { ContainerEdit, ContainerSpec, GeneratedConfigMap, injectPart, patternPa
 import { addGraceBudgetCheck, appDrainOf, holdUntilListeningCommand, PRESTOP_SLEEP_ACTION_MINOR } from './lifecycle';
 import { checkPodSecurity } from './pss';
 import { labelWorkload, RecommendedLabels } from './labels';
-import { Problems } from './rules';
+import { isDuration, Problems } from './rules';
 import { containerSecuritySpec, ContainerSecurityOptions, declaredLevel, Hardening, ResourceOptions, resourcesSpec } from './security';
 import { kubernetesVersionOf, NATIVE_SIDECAR_MINOR, parseMinor, workloadVersionProblem } from './version';
 import { NamedContainer, podView, PodView, resolveWorkload, runsToCompletion, volumeNames, Workload } from './workload';
@@ -148,10 +148,10 @@ const MAX_DRAIN_SECONDS = 3600;
 function drainSecondsOf(problems: Problems, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   // duck-typed: a Duration from another copy of cdk8s (or a jsii proxy) is not `instanceof` ours
-  const isDuration = value instanceof Duration || typeof (value as any)?.toMilliseconds === 'function';
-  const seconds = isDuration ? Number((value as Duration).toMilliseconds()) / 1000 : undefined;
+  const duration = isDuration(value);
+  const seconds = duration ? Number((value as Duration).toMilliseconds()) / 1000 : undefined;
   if (seconds === undefined || !Number.isInteger(seconds) || seconds < 0 || seconds > MAX_DRAIN_SECONDS) {
-    problems.add('appDrain', isDuration ? `${seconds} s` : value, `a Duration of whole seconds from 0 to ${MAX_DRAIN_SECONDS} (e.g. Duration.seconds(10))`);
+    problems.add('appDrain', duration ? `${seconds} s` : value, `a Duration of whole seconds from 0 to ${MAX_DRAIN_SECONDS} (e.g. Duration.seconds(10))`);
     return undefined;
   }
   return seconds;

@@ -9,11 +9,10 @@
  * String enums are typed `string` here: their values are checked, with the valid values listed,
  * by each construct.
  */
-import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HeaderRule, JsonRule, UrlRule } from '../_http-adapter/rules';
 import { LogOutput, LogParser } from '../_log-fluent-bit';
-import { PropShape, PropType, required } from './rules';
+import { isDuration, isSize, PropShape, PropType, required } from './rules';
 import { SERVICE_EXPECTED, WORKLOAD_EXPECTED } from './workload';
 
 const str: PropType = 'string';
@@ -75,7 +74,7 @@ const namedContainer = (what: string): PropType => ({
 });
 
 /** A cdk8s Duration (duck-typed: one of another copy of cdk8s, or a jsii proxy, is no `instanceof` ours). */
-const duration: PropType = { instance: 'a Duration of whole seconds from 0 to 3600 (e.g. Duration.seconds(10))', test: (v) => typeof (v as any)?.toMilliseconds === 'function' };
+const duration: PropType = { instance: 'a Duration of whole seconds from 0 to 3600 (e.g. Duration.seconds(10))', test: isDuration };
 
 /** HelperProps (lib/_pod/helper.ts). */
 const HELPER_SHAPE: PropShape = {
@@ -282,7 +281,7 @@ export const HTTP_COMPAT_ADAPTER_SHAPE: PropShape = {
   headers: { list: headerRule },
   unmatched: str,
   appPaths: strings,
-  maxBodySize: { instance: 'a cdk8s Size, e.g. Size.mebibytes(1)', test: (v) => v instanceof Size },
+  maxBodySize: { instance: 'a cdk8s Size, e.g. Size.mebibytes(1)', test: isSize },
   service: serviceRef,
   name: str,
   image: str,

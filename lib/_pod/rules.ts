@@ -3,6 +3,7 @@
  * words a user sees when it fails. Constructs and pod-wide checks call `check()` with a rule from
  * this table; nothing else in the library writes its own validation message.
  */
+import type { Duration, Size } from 'cdk8s';
 
 /** One validation rule: a predicate and a description of what would be valid. */
 export interface Rule<T = unknown> {
@@ -365,6 +366,23 @@ export function assertPropTypes(path: string, props: unknown, shape: PropShape, 
   if (!isPlainObject(props)) problems.add('props', props, describeType({ shape }));
   else checkShape(problems, '', props, shape);
   problems.throwIfAny(path);
+}
+
+/**
+ * Whether a value is a cdk8s Size: duck-typed on the method the library reads, so that a Size of
+ * another copy of cdk8s (or a jsii proxy), which is no `instanceof` this one's, is accepted too.
+ */
+export function isSize(value: unknown): value is Size {
+  return typeof (value as { toKibibytes?: unknown } | null | undefined)?.toKibibytes === 'function';
+}
+
+/**
+ * Whether a value is a cdk8s Duration: duck-typed on the methods the library reads, so that a
+ * Duration of another copy of cdk8s (or a jsii proxy) is accepted too.
+ */
+export function isDuration(value: unknown): value is Duration {
+  const d = value as { toMilliseconds?: unknown; toSeconds?: unknown } | null | undefined;
+  return typeof d?.toMilliseconds === 'function' && typeof d?.toSeconds === 'function';
 }
 
 /** Formats one problem: the prop, the value received and what would be valid. */
