@@ -11,21 +11,11 @@
  */
 import { createHash } from 'crypto';
 
-/** The SHA-256 (hex) of configuration texts, joined with NUL bytes (one text: its plain SHA-256). */
-export function configHash(...texts: readonly string[]): string {
-  return createHash('sha256').update(texts.join('\0')).digest('hex');
-}
-
 /** The SHA-256 of a ConfigMap's data, over its keys in order (`key\0value\0`). */
 export function configDataHash(data: Readonly<Record<string, string>>): string {
   const h = createHash('sha256');
   for (const k of Object.keys(data).sort()) h.update(`${k}\0${data[k]}\0`);
   return h.digest('hex');
-}
-
-/** The part annotations that carry a config hash: `{ [annotation]: hash }`. */
-export function configHashAnnotations(annotation: string, hash: string): Record<string, string> {
-  return { [annotation]: hash };
 }
 
 /** The pod-template annotation of a LogSidecar agent's Fluent Bit configuration. */
