@@ -161,16 +161,27 @@ export class HttpCompatAdapter extends Construct {
   public readonly nginxConfig: string;
   /** The generated njs module. */
   public readonly njsModule: string;
-  /** The SHA-256 of the ConfigMap's content (both files) at construction; the pod template gets it as rendered. */
-  public readonly configHash: string;
-  /** The pod-template annotations the adapter sets (the configuration hash). */
-  public readonly annotations: Readonly<Record<string, string>>;
+  /** The pod-template annotation carrying the configuration hash. */
+  private readonly hashAnnotation: string;
   /** The port clients use. */
   public readonly port: number;
   /** The app's loopback port. */
   public readonly appPort: number;
   /** The adapter's command line. */
   public readonly command: string[];
+
+  /**
+   * The SHA-256 of the ConfigMap's content (both files) as it renders now: what the pod template
+   * gets (an edit of `configMap` counts).
+   */
+  public get configHash(): string {
+    return configMapHash(ApiObject.of(this.configMap));
+  }
+
+  /** The pod-template annotations the adapter sets (the configuration hash), as they render now. */
+  public get annotations(): Readonly<Record<string, string>> {
+    return { [this.hashAnnotation]: this.configHash };
+  }
 
   constructor(scope: Construct, id: string, props: HttpCompatAdapterProps) {
     super(scope, id);
@@ -276,8 +287,7 @@ export class HttpCompatAdapter extends Construct {
     // A changed ConfigMap alone restarts nothing: the hash on the pod template rolls the pods
     // (computed by the injection step from the ConfigMap as rendered, so a later edit of it counts too).
     const hashAnnotation = httpAdapterConfigHashAnnotation(name);
-    this.configHash = configMapHash(ApiObject.of(this.configMap));
-    this.annotations = { [hashAnnotation]: this.configHash };
+    this.hashAnnotation = hashAnnotation;
 
     const attached = attachHelper(this, props, {
       containers: [{

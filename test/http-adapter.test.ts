@@ -67,6 +67,17 @@ describe('HttpCompatAdapter: the pod', () => {
     expect(checkPodSecurity('restricted', patternPart(deployment, ['http-adapter']))).toEqual([]);
   });
 
+  test('GIVEN an adapter WHEN its ConfigMap is edited after construction THEN configHash and annotations are what the pod template gets', () => {
+    const { chart, workload } = setup();
+    const a = adapt(chart, workload);
+    const before = a.configHash;
+    a.configMap.addData('extra.conf', '# added later');
+    const written = podMetadataOf(only(chart, 'Deployment')).annotations;
+    expect(a.configHash).not.toBe(before);
+    expect(a.configHash).toBe(written[httpAdapterConfigHashAnnotation('http-adapter')]);
+    expect(a.annotations).toEqual({ [httpAdapterConfigHashAnnotation('http-adapter')]: written[httpAdapterConfigHashAnnotation('http-adapter')] });
+  });
+
   test('GIVEN the configuration WHEN a rule changes THEN the pod template hash changes (pods roll)', () => {
     const hashOf = (rules: UrlRule[]) => {
       const { chart, workload } = setup();
