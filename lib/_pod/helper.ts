@@ -276,7 +276,6 @@ function workloadOf(props: HelperProps): Workload {
   return w!;
 }
 
-/** Builds one helper container spec: hardened, with resources, as a (native) sidecar. */
 /** The hooks of a regular (non-native) helper container: hold the app, wait out its drain. */
 interface Hooks {
   readonly hold: boolean;
@@ -284,6 +283,7 @@ interface Hooks {
   readonly sleepAction: boolean;
 }
 
+/** Builds one helper container spec: hardened, with resources, as a (native) sidecar. */
 function helperContainer(c: HelperContainerOptions, props: HelperProps, hardening: Hardening, mounts: k8s.VolumeMount[], hooks: Hooks): ContainerSpec {
   const securityOptions: ContainerSecurityOptions = { ...props.securityContext, ...c.securityContext };
   const resources = c.resources ?? props.resources;
