@@ -336,4 +336,19 @@ export const ERROR_ROWS: ErrorRow[] = [
     }),
     message: 'Synthesis failed with 1 error:\n  [chart/web] terminationGracePeriodSeconds: received 30 (unset: Kubernetes\' default); expected at least 31: the app container "app" drains for 30 s (its preStop sleep), then the helpers stop: "haproxy" up to 1 s; raise terminationGracePeriodSeconds or shorten the drain (appDrain)',
   },
+  {
+    where: 'grace-period budget (helpers)',
+    input: 'no app drain, and the helpers\' stop exceeds a grace period of 0',
+    run: synthWith((c) => {
+      const w = new k8s.KubeDeployment(c, 'web', {
+        metadata: { name: 'web' },
+        spec: {
+          selector: { matchLabels: { app: 'web' } },
+          template: { metadata: { labels: { app: 'web' } }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'app', image: NGINX }] } },
+        },
+      });
+      new Adapter(c, 'metrics', { workload: w, image: 'oliver006/redis_exporter:v1.45.0', port: 9121 });
+    }),
+    message: 'Synthesis failed with 1 error:\n  [chart/web] terminationGracePeriodSeconds: received 0; expected at least 1: the helpers stop: "adapter" up to 1 s; raise terminationGracePeriodSeconds',
+  },
 ];
