@@ -161,14 +161,14 @@ export class HttpCompatAdapter extends Construct {
   public readonly nginxConfig: string;
   /** The generated njs module. */
   public readonly njsModule: string;
-  /** The pod-template annotation carrying the configuration hash. */
-  private readonly hashAnnotation: string;
   /** The port clients use. */
   public readonly port: number;
   /** The app's loopback port. */
   public readonly appPort: number;
   /** The adapter's command line. */
   public readonly command: string[];
+  /** The pod-template annotation carrying the configuration hash. */
+  private readonly hashAnnotation: string;
 
   /**
    * The SHA-256 of the ConfigMap's content (both files) as it renders now: what the pod template
