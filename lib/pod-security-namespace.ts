@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { PATTERN_ROLES, RecommendedLabels, resolveRecommendedLabels } from './_pod/labels';
 import { PSS_MAX_MINOR, PSS_MIN_MINOR, strictestPassingLevel } from './_pod/pss';
-import { podMetadataOf, podSpecOf, sortKeys } from './_pod/render';
+import { podMetadataOf, podSpecOf, sortKeys } from './_pod/inject';
 import { POD_SECURITY_NAMESPACE_SHAPE } from './_pod/prop-types';
 import { assertPropTypes, Problems, RULES } from './_pod/rules';
 import { POD_SECURITY_ANNOTATION, PodSecurityLevel, weakestLevel } from './_pod/security';

@@ -4,7 +4,7 @@ import { addContainer, checkContainerOptions, ContainerOptions, sizeLimitOf } fr
 import { addProbes, checkOwnedWorkloadProps, checkProbes, ContainerProbes, createPatternWorkload, OwnedWorkloadProps } from './_owned-workload';
 import { PATTERN_ROLES } from './_pod/labels';
 import { checkPatternPodProps, PatternPodProps } from './_pod/pod';
-import { declarePodSecurity } from './_pod/render';
+import { declarePodSecurity } from './_pod/inject';
 import { SHARED_VOLUME_POD_SHAPE } from './_pod/prop-types';
 import { assertPropTypes, normalizePath, Problems, RULES } from './_pod/rules';
 import { declaredLevel, DEFAULT_RESOURCES, Hardening } from './_pod/security';

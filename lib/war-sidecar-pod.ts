@@ -5,7 +5,7 @@ import { addContainer, checkContainerOptions } from './_pod/container';
 import { addProbes, checkOwnedWorkloadProps, checkProbes, ContainerProbes, createPatternWorkload, OwnedWorkloadProps, readinessHttpGet } from './_owned-workload';
 import { PATTERN_ROLES } from './_pod/labels';
 import { checkPatternPodProps, PatternPodProps } from './_pod/pod';
-import { declarePodSecurity } from './_pod/render';
+import { declarePodSecurity } from './_pod/inject';
 import { WAR_SIDECAR_POD_SHAPE } from './_pod/prop-types';
 import { assertPropTypes, Problems, RULES } from './_pod/rules';
 import { ContainerSecurityOptions, declaredLevel, DEFAULT_RESOURCES, Hardening, ResourceOptions } from './_pod/security';

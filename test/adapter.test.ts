@@ -11,7 +11,7 @@ import {
 } from '../lib';
 import { checkPodSecurity } from '../lib/_pod/pss';
 import { containerJson } from '../lib/_pod/inject';
-import { patternPart, podMetadataOf, podSpecOf } from '../lib/_pod/render';
+import { patternPart, podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { validateManifest } from '../lib/synth/schema';
 import { container, contentHash, errorOf, manifests, only } from './util/synth';
 import { chartFor, HELPER_KIND_CASES, newWorkload, restrictedContext, WorkloadKind } from './util/workloads';

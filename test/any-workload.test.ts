@@ -15,7 +15,7 @@ import {
   nginxStubStatusServerBlock, PodSecurityNamespace, ProxyAmbassador, ProxyHealthCheck, ProxyKind, setKubernetesVersion, synthToMemory, UrlRule,
 } from '../lib';
 import { containerJson } from '../lib/_pod/inject';
-import { podMetadataOf, podSpecOf } from '../lib/_pod/render';
+import { podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { kubernetesVersionOf, schemaVersionFor } from '../lib/_pod/version';
 import { caseName, caseWorkload, container, declaredLevel, errorOf, pssViolations, schemaViolations, WORKLOAD_CASES, WorkloadCase } from './util/workloads';
 import { contentHash } from './util/synth';

@@ -7,7 +7,7 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Adapter, configDataHash, DebugSidecar, LogOutput, LogSidecar, logAgentConfigHashAnnotation, ProxyAmbassador, ProxyKind } from '../lib';
-import { podMetadataOf } from '../lib/_pod/render';
+import { podMetadataOf } from '../lib/_pod/inject';
 import { manifests } from './util/synth';
 import { chartFor } from './util/workloads';
 

@@ -5,7 +5,7 @@ import {
   addApp, appWorkload, chartAndApp, container, declaredLevel, errorOf, newWorkload, only, podSpec, pssViolations, render, restrictedContext, schemaViolations, SERVING_WORKLOAD_KINDS,
 } from './util/workloads';
 import { DebugSidecarChart } from '../lib/charts/debug-sidecar-chart';
-import { podSpecOf } from '../lib/_pod/render';
+import { podSpecOf } from '../lib/_pod/inject';
 import { synthToMemory } from '../lib/synth';
 
 /** The props error of a DebugSidecar on a fresh Deployment with an app container. */

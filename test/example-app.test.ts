@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { checkPodSecurity } from '../lib/_pod/pss';
-import { podMetadataOf, podSpecOf } from '../lib/_pod/render';
+import { podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { kubernetesVersionOf, schemaVersionFor } from '../lib/_pod/version';
 import { buildExampleApp } from '../lib/charts';
 import { synthToMemory } from '../lib/synth';

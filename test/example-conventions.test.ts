@@ -9,7 +9,7 @@ import { App } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { buildExampleApp, exampleChartProps } from '../lib/charts';
 import { strictestPassingLevel } from '../lib/_pod/pss';
-import { podMetadataOf, podSpecOf } from '../lib/_pod/render';
+import { podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { weakestLevel, PodSecurityLevel } from '../lib/_pod/security';
 import { kubernetesVersionOf } from '../lib/_pod/version';
 import { synth, synthToMemory } from '../lib/synth';

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { checkPodSecurity } from '../lib/_pod/pss';
-import { podMetadataOf, podSpecOf } from '../lib/_pod/render';
+import { podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { Adapter, hardenContainer } from '../lib';
 import { container, errorOf, newChart, only } from './util/synth';
 

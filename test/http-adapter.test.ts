@@ -11,7 +11,7 @@ import {
 } from '../lib';
 import { containerJson, volumeJson } from '../lib/_pod/inject';
 import { checkPodSecurity } from '../lib/_pod/pss';
-import { patternPart, podMetadataOf, podSpecOf } from '../lib/_pod/render';
+import { patternPart, podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { container, contentHash, errorOf, manifests, only } from './util/synth';
 import { newWorkload, WorkloadKind } from './util/workloads';
 

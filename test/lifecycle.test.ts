@@ -9,7 +9,7 @@ import {
   Adapter, DebugSidecar, HttpCompatAdapter, LogOutput, LogSidecar, ProxyAmbassador, ProxyKind, setKubernetesVersion, UrlRule,
 } from '../lib';
 import { DEFAULT_APP_DRAIN_SECONDS, holdUntilListeningCommand, preStopSleepSeconds } from '../lib/_pod/lifecycle';
-import { podMetadataOf, podSpecOf } from '../lib/_pod/render';
+import { podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { container, errorOf, only } from './util/synth';
 import { APP_IMAGE } from './util/workloads';
 

@@ -8,7 +8,7 @@ import {
   addApp, appWorkload, chartAndApp, container, declaredLevel, errorOf, newWorkload, only, podSpec, pssViolations, render, restrictedContext, schemaViolations, SERVING_WORKLOAD_KINDS,
 } from './util/workloads';
 import { LogSidecarChart, LogSidecarJobChart, NGINX_ACCESS_LOG_PARSER } from '../lib/charts/log-sidecar-chart';
-import { podSpecOf } from '../lib/_pod/render';
+import { podSpecOf } from '../lib/_pod/inject';
 import { synthToMemory } from '../lib/synth';
 
 /** Props of a LogSidecar on the workload, with the app's two log files. */

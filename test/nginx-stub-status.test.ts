@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Adapter, imageRepository, NginxStubStatus, nginxStubStatusServerBlock } from '../lib';
-import { podMetadataOf } from '../lib/_pod/render';
+import { podMetadataOf } from '../lib/_pod/inject';
 import { container, contentHash, errorOf, manifests, podSpec } from './util/synth';
 import { chartFor } from './util/workloads';
 

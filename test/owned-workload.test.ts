@@ -2,7 +2,7 @@ import { ApiObject, Duration, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as kplus33 from 'cdk8s-plus-33';
 import { PatternWorkloadKind, SharedVolumePod, SharedVolumePodProps, WarSidecarPod, warContextPath } from '../lib';
-import { podMetadataOf, podSpecOf } from '../lib/_pod/render';
+import { podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { container, errorOf, manifests } from './util/synth';
 import { chartFor, pssViolations, schemaViolations } from './util/workloads';
 

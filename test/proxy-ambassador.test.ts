@@ -18,7 +18,7 @@ import {
 } from '../lib';
 import { holdUntilListeningCommand } from '../lib/_pod/lifecycle';
 import { checkPodSecurity } from '../lib/_pod/pss';
-import { podMetadataOf, podSpecOf } from '../lib/_pod/render';
+import { podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { validateManifest } from '../lib/synth/schema';
 import { container, contentHash, manifests, only } from './util/synth';
 import { chartFor, HELPER_KIND_CASES, newWorkload, restrictedContext, WorkloadKind } from './util/workloads';

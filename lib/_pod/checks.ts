@@ -6,7 +6,7 @@
 import { IConstruct } from 'constructs';
 import { ApiObject } from 'cdk8s';
 import { normalizePath, parseQuantity, problem, RULES, show } from './rules';
-import { podSpecOf } from './render';
+import { podSpecOf } from './inject';
 
 type Json = Record<string, any>;
 

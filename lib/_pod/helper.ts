@@ -33,7 +33,7 @@
  *   `helperObjectMetadata(workload.apiObject, labels)` (labels.ts: the workload's namespace and the
  *   helper's recommended labels); the pod refers to them through the part's volumes.
  * - Own-pod patterns (SharedVolumePod, WarSidecarPod) edit their cdk8s-plus-27 pod through the same
- *   step: `addContainer` (container.ts), `createPatternPod` (pod.ts), `declarePodSecurity` (render.ts).
+ *   step: `addContainer` (container.ts), `createPatternPod` (pod.ts), `declarePodSecurity` (inject.ts).
  */
 import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';

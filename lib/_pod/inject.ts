@@ -45,6 +45,7 @@
  * Checks run on the result; none writes back into it.
  */
 import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import * as k8s from '../../imports/k8s';
 import { configDataHash } from '../_config-hash';
 import { strictestPassingLevel } from './pss';
@@ -437,6 +438,18 @@ function stateOf(obj: ApiObject): InjectionState {
 /** Registers a pattern's part of a pod-bearing object; parts apply in registration order. */
 export function injectPart(obj: ApiObject, part: PodPart): void {
   stateOf(obj).parts.push(part);
+}
+
+/**
+ * Declares the Pod Security Standards profile a pattern needs on this workload: for the whole
+ * pod (patterns that own their pod) or for the containers it added (helpers on a user's
+ * workload). The injection step annotates the workload, once, from the final pod: the least
+ * strict of the declarations and, where helpers sit next to the user's own containers, of what
+ * those containers already need.
+ */
+export function declarePodSecurity(workload: IConstruct, level: PodSecurityLevel, containers?: readonly string[]): void {
+  const declaration: PodSecurityDeclaration = { level, containers };
+  injectPart(ApiObject.of(workload), { owner: workload.node.path, podSecurity: declaration });
 }
 
 /**

@@ -7,7 +7,7 @@
 import { Chart } from 'cdk8s';
 import { checkManifestPod, hasPodChecks } from '../_pod/checks';
 import { checkPodSecurity } from '../_pod/pss';
-import { podMetadataOf, podSpecOf } from '../_pod/render';
+import { podMetadataOf, podSpecOf } from '../_pod/inject';
 import { POD_SECURITY_ANNOTATION, PodSecurityLevel } from '../_pod/security';
 import { kubernetesVersionOf, plusMajorOf, schemaVersionFor, workloadVersionProblem } from '../_pod/version';
 import { RenderedChart } from './collect';

@@ -62,7 +62,7 @@ function digest(manifest: unknown): string {
 /**
  * Runs `fn` (the construct validations) with every object's `toJson()` rendering the object once
  * and returning that same manifest to every caller; returns the renderings (object -> manifest)
- * for the output. Rendering is pure (render.ts), so one rendering is what each call would give.
+ * for the output. Rendering is pure (lib/_pod/inject.ts), so one rendering is what each call would give.
  * A validation that changes the manifest it was handed (which `App.synth()` never outputs, as it
  * renders anew) is caught by a digest taken right after rendering: that object is left out and
  * rendered again for the output.

@@ -14,7 +14,7 @@
 import * as fs from 'fs';
 import fc from 'fast-check';
 import { checkPodSecurity, PSS_MAX_MINOR, PSS_MIN_MINOR } from '../../lib/_pod/pss';
-import { podMetadataOf, podSpecOf } from '../../lib/_pod/render';
+import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
 import { fuzzObjects } from './fuzz-objects';
 
 /** Unset three times out of four: most generated pods set a few fields only. */

@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import { nginxStubStatusServerBlock, synthToMemory } from '../../lib';
 import { AdapterChart } from '../../lib/charts/adapter-chart';
 import { checkPodSecurity } from '../../lib/_pod/pss';
-import { podMetadataOf, podSpecOf } from '../../lib/_pod/render';
+import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
 import { validateManifest } from '../../lib/synth/schema';
 import { container, contentHash } from '../util/synth';
 

@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import { synthToMemory } from '../../lib';
 import { HttpAdapterChart, shopApiV2ServerBlock } from '../../lib/charts/http-adapter-chart';
 import { checkPodSecurity } from '../../lib/_pod/pss';
-import { podMetadataOf, podSpecOf } from '../../lib/_pod/render';
+import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
 import { validateManifest } from '../../lib/synth/schema';
 import { container } from '../util/synth';
 

@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import { synthToMemory } from '../../lib';
 import { CACHE_ARGS, COUNTER_SCRIPT, OnePodOrTwoChart, ONE_POD_OR_TWO_IMAGE } from '../../lib/charts/one-pod-or-two-chart';
 import { checkPodSecurity } from '../../lib/_pod/pss';
-import { podMetadataOf, podSpecOf } from '../../lib/_pod/render';
+import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
 import { validateManifest } from '../../lib/synth/schema';
 import { container } from '../util/synth';
 

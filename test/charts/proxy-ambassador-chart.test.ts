@@ -6,7 +6,7 @@ import {
   ProxyAmbassadorChart,
 } from '../../lib/charts/proxy-ambassador-chart';
 import { checkPodSecurity } from '../../lib/_pod/pss';
-import { podMetadataOf, podSpecOf } from '../../lib/_pod/render';
+import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
 import { validateManifest } from '../../lib/synth/schema';
 import { container } from '../util/synth';
 

@@ -4,7 +4,7 @@ import { Adapter } from '../../lib';
 import {
   DEFAULT_REDIS_PORT, DEFAULT_STUB_STATUS_PORT, NGINX_EXPORTER_PORT, PROMETHEUS_ANNOTATIONS, REDIS_EXPORTER_PORT,
 } from '../../lib/adapter';
-import { podMetadataOf } from '../../lib/_pod/render';
+import { podMetadataOf } from '../../lib/_pod/inject';
 import {
   argv, bad, buildHelperBase, charOf, Corruptor, corrupted, deepFreeze, dnsLabel, envMap, expectHelperPod, expectRejected,
   expectValidSynth, FILE_SEED, fuzzParams, HELPER_PROPS_GAP, HelperBase, helperBase, helperCorruptors, pinnedImage, port,

@@ -24,7 +24,7 @@ import fc from 'fast-check';
 import { LogOutput, LogParser } from '../../lib/_log-fluent-bit';
 import { hardenContainer } from '../../lib/harden';
 import { checkPodSecurity } from '../../lib/_pod/pss';
-import { podMetadataOf, podSpecOf } from '../../lib/_pod/render';
+import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
 import { PropsError, RULES } from '../../lib/_pod/rules';
 import { BASELINE_CAPABILITIES, Hardening, POD_SECURITY_ANNOTATION, PodSecurityLevel, weakestLevel } from '../../lib/_pod/security';
 import { kubernetesVersionOf, NATIVE_SIDECAR_MINOR, parseMinor, schemaVersionFor, setKubernetesVersion } from '../../lib/_pod/version';

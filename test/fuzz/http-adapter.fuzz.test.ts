@@ -2,7 +2,7 @@ import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
 import { HeaderRule, HttpCompatAdapter, PropsError, synthToMemory, UrlAction, UrlMatch, UrlRule } from '../../lib';
-import { podSpecOf } from '../../lib/_pod/render';
+import { podSpecOf } from '../../lib/_pod/inject';
 import { validateManifest } from '../../lib/synth/schema';
 import { FILE_SEED, fuzzParams } from './arbitraries';
 import { ruleSet } from './http-adapter-arbitraries';

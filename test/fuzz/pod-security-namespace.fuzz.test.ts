@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
 import { Hardening, PodSecurityLevel, PodSecurityNamespace, SharedVolumePod, setKubernetesVersion, synthToMemory } from '../../lib';
 import { checkPodSecurity } from '../../lib/_pod/pss';
-import { podMetadataOf, podSpecOf } from '../../lib/_pod/render';
+import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
 import { weakestLevel } from '../../lib/_pod/security';
 import { RULES } from '../../lib/_pod/rules';
 import { parseMinor } from '../../lib/_pod/version';

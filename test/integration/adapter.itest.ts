@@ -13,7 +13,7 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { DEFAULT_STUB_STATUS_PORT, NGINX_EXPORTER_PORT, nginxStubStatusServerBlock } from '../../lib/adapter';
 import { AdapterChart, STUB_STATUS_CONF } from '../../lib/charts/adapter-chart';
-import { podSpecOf } from '../../lib/_pod/render';
+import { podSpecOf } from '../../lib/_pod/inject';
 import { accepts, freePort, requireProgram, Running, sleep, start, stop } from './util';
 
 const EXPORTER = '/usr/bin/prometheus-nginx-exporter';

@@ -15,7 +15,7 @@ import { Testing } from 'cdk8s';
 import { LogSidecarJobChart, REPORT_LOG_DIRECTORY } from '../../lib/charts/log-sidecar-chart';
 import { OnePodOrTwoChart } from '../../lib/charts/one-pod-or-two-chart';
 import { ProxyAmbassadorChart } from '../../lib/charts/proxy-ambassador-chart';
-import { podSpecOf } from '../../lib/_pod/render';
+import { podSpecOf } from '../../lib/_pod/inject';
 import { freePort, requireProgram, sleep } from './util';
 
 /** The command line (command + args) of a container in a synthesized chart. */

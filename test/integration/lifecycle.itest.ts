@@ -19,7 +19,7 @@ import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ProxyAmbassador, ProxyKind, setKubernetesVersion } from '../../lib';
 import { HOLD_APP_TIMEOUT_SECONDS } from '../../lib/_pod/lifecycle';
-import { podSpecOf } from '../../lib/_pod/render';
+import { podSpecOf } from '../../lib/_pod/inject';
 import { freePorts, requireProgram, sleep, start, stopAll, waitListening } from './util';
 
 /** Synthesizes a Deployment whose init container waits on the ambassador's port, with the ambassador attached. */

@@ -15,7 +15,7 @@ import * as path from 'path';
 import { Chart, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { LogRotation, LogSidecar } from '../../lib';
-import { podSpecOf } from '../../lib/_pod/render';
+import { podSpecOf } from '../../lib/_pod/inject';
 import { freePort, requireProgram, sleep } from './util';
 
 const LOG_DIR = '/var/log/nginx';

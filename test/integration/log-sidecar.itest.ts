@@ -14,7 +14,7 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { streamingCommand } from '../../lib/log-sidecar';
 import { LogSidecarChart, NGINX_LOG_DIRECTORY } from '../../lib/charts/log-sidecar-chart';
-import { podSpecOf } from '../../lib/_pod/render';
+import { podSpecOf } from '../../lib/_pod/inject';
 import { requireProgram, sleep } from './util';
 
 /** The synthesized example chart's container, with the mount path of its log volume. */

@@ -20,7 +20,7 @@ import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ProxyAmbassador, ProxyAmbassadorProps, ProxyHealthCheck, ProxyKind, setKubernetesVersion } from '../../lib';
 import { ProxyAmbassadorChart } from '../../lib/charts/proxy-ambassador-chart';
-import { podSpecOf } from '../../lib/_pod/render';
+import { podSpecOf } from '../../lib/_pod/inject';
 import { freePorts, requireProgram, Running, sleep, start, stopAll, waitListening } from './util';
 
 // ---------------------------------------------------------------------------------------------

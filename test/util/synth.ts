@@ -1,5 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { podSpecOf } from '../../lib/_pod/render';
+import { podSpecOf } from '../../lib/_pod/inject';
 
 /** A fresh chart in a fresh test app. */
 export function newChart(id = 'test'): { app: App; chart: Chart } {

@@ -15,7 +15,7 @@ import * as k8s from '../../imports/k8s';
 import { hardenContainer } from '../../lib/harden';
 import { addContainer } from '../../lib/_pod/container';
 import { checkPodSecurity } from '../../lib/_pod/pss';
-import { podMetadataOf, podSpecOf } from '../../lib/_pod/render';
+import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
 import { DEFAULT_NON_ROOT_ID, DEFAULT_RESOURCES, Hardening } from '../../lib/_pod/security';
 import { setKubernetesVersion } from '../../lib/_pod/version';
 import { KubernetesVersion, validateManifest } from '../../lib/synth/schema';
