@@ -303,10 +303,3 @@ export function rotationStreamingCommand(path: string, graceSeconds: number): st
 export function logRotationCommand(r: ResolvedLogRotation): string[] {
   return ['sh', '-c', logRotationScript(r)];
 }
-
-/** An emptyDir size limit ("512Mi", "1Gi", validated by RULES.sizeLimit) in bytes. */
-export function sizeLimitBytes(q: string): number | undefined {
-  const m = /^(\d+)(Mi|Gi)$/.exec(q);
-  if (!m) return undefined;
-  return Number(m[1]) * (m[2] === 'Gi' ? 1024 ** 3 : 1024 ** 2);
-}

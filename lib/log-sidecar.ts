@@ -9,14 +9,13 @@ import {
 } from './_log-fluent-bit';
 import {
   checkLogRotation, LOG_ROTATOR_SUFFIX, LogRotation, logRotationCommand, LogRotationMethod, ResolvedLogRotation, rotationStreamingCommand,
-  sizeLimitBytes,
 } from './_log-rotation';
 import { logAgentConfigHashAnnotation } from './_config-hash';
 import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperContainerOptions, HelperProps } from './_pod/helper';
 import { ContainerSpec } from './_pod/inject';
 import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
 import { LOG_SIDECAR_SHAPE } from './_pod/prop-types';
-import { assertPropTypes, Problems, RULES } from './_pod/rules';
+import { assertPropTypes, Problems, RULES, sizeLimitBytes } from './_pod/rules';
 import { DEFAULT_RESOURCES, ResourceOptions } from './_pod/security';
 import { containerNames, podView, resolveAppContainer, volumeNames } from './_pod/workload';
 
@@ -258,7 +257,7 @@ export class LogSidecar extends Construct {
       rotation = checkLogRotation(problems, props.rotation, {
         paths: files.map((f) => logFilePath(dir, f)),
         sizeLimit,
-        sizeLimitBytes: RULES.sizeLimit.test(sizeLimit) ? sizeLimitBytes(sizeLimit) : undefined,
+        sizeLimitBytes: sizeLimitBytes(sizeLimit),
       });
       if (sidecarNames.includes(rotatorName)) problems.add('name', name, `a prefix whose rotator container name ${JSON.stringify(rotatorName)} is not also a streamer's (rename the log file or the prefix)`);
       if (props.rotatorImage !== undefined && problems.check('rotatorImage', props.rotatorImage, RULES.image)) problems.check('rotatorImage', props.rotatorImage, RULES.pinnedImage);

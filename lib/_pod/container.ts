@@ -4,7 +4,7 @@
 import { ApiObject, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { normalizePath, parseQuantity, Problems, RULES } from './rules';
+import { normalizePath, parseQuantity, Problems, RULES, sizeLimitBytes } from './rules';
 import * as k8s from '../../imports/k8s';
 import { injectPart } from './inject';
 import { ContainerSecurityOptions, containerSecuritySpec, Hardening, ResourceOptions, resourcesSpec } from './security';
@@ -164,8 +164,7 @@ export function checkContainerOptions(problems: Problems, prefix: string | ((fie
 
 /** Converts an emptyDir size limit such as "64Mi" or "1Gi" (validated by RULES.sizeLimit) to a cdk8s Size. */
 export function sizeLimitOf(q: string): Size {
-  const m = /^(\d+)(Mi|Gi)$/.exec(q)!;
-  return m[2] === 'Gi' ? Size.gibibytes(Number(m[1])) : Size.mebibytes(Number(m[1]));
+  return Size.mebibytes(sizeLimitBytes(q)! / 2 ** 20);
 }
 
 /** Size limit of each writable path's emptyDir, in MiB (bounds what a runaway log can take of the node's disk). */

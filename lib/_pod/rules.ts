@@ -60,6 +60,17 @@ export function parseQuantity(q: string | number): number | undefined {
 /** The largest emptyDir size limit a rule accepts: 1Ti, in MiB. */
 const MAX_SIZE_LIMIT_MIB = 1024 * 1024;
 
+/**
+ * An emptyDir size limit (a positive whole number of mebibytes or gibibytes up to 1Ti, such as
+ * "64Mi" or "1Gi") in bytes; undefined for anything else. The one parser of this format:
+ * `RULES.sizeLimit` accepts what it parses.
+ */
+export function sizeLimitBytes(v: unknown): number | undefined {
+  if (typeof v !== 'string' || !/^[1-9]\d{0,7}(Mi|Gi)$/.test(v)) return undefined;
+  const bytes = parseQuantity(v)!;
+  return bytes <= MAX_SIZE_LIMIT_MIB * 2 ** 20 ? bytes : undefined;
+}
+
 /** The rule table. Keys are stable; messages are part of the documented error table (docs/errors.md). */
 export const RULES = {
   dnsLabel: {
@@ -103,10 +114,7 @@ export const RULES = {
     expected: 'a non-negative Kubernetes quantity such as "100m", "0.5", "64Mi" or "1Gi"',
   } as Rule,
   sizeLimit: {
-    test: (v: unknown) => {
-      const m = typeof v === 'string' ? /^([1-9]\d{0,7})(Mi|Gi)$/.exec(v) : null;
-      return m !== null && Number(m[1]) * (m[2] === 'Gi' ? 1024 : 1) <= MAX_SIZE_LIMIT_MIB;
-    },
+    test: (v: unknown) => sizeLimitBytes(v) !== undefined,
     expected: 'a positive whole number of mebibytes or gibibytes up to 1Ti, such as "64Mi" or "1Gi"',
   } as Rule,
   envName: {
