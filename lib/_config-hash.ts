@@ -5,9 +5,10 @@
  * content in the pod template's annotations (part data, written by the injection step): a changed
  * configuration changes the template, and the Deployment (StatefulSet, DaemonSet) rolls its pods.
  * On a bare Pod the annotation goes on the Pod itself (a Pod cannot roll; it shows the change).
- * The annotation names: logAgentConfigHashAnnotation and stubStatusHashAnnotation here,
- * configHashAnnotation (ProxyAmbassador) and httpAdapterConfigHashAnnotation (HttpCompatAdapter)
- * next to their constructs.
+ * Every annotation name comes from one function here, {@link configHashAnnotationName}
+ * (`<container>.<pattern>.pod-patterns.dev/<file>-sha256`); the public names delegate to it:
+ * logAgentConfigHashAnnotation and stubStatusHashAnnotation here, configHashAnnotation
+ * (ProxyAmbassador) and httpAdapterConfigHashAnnotation (HttpCompatAdapter) next to their constructs.
  */
 import { createHash } from 'crypto';
 
@@ -18,15 +19,32 @@ export function configDataHash(data: Readonly<Record<string, string>>): string {
   return h.digest('hex');
 }
 
+/** The pattern whose helper generated the ConfigMap: the annotation's domain, before `.pod-patterns.dev`. */
+export type ConfigHashPattern = 'log-sidecar' | 'proxy' | 'adapter';
+
+/** An annotation name without its `<container>.` prefix: `<pattern>.pod-patterns.dev/<file>-sha256`. */
+function configHashAnnotationSuffix(pattern: ConfigHashPattern, file: string): string {
+  return `${pattern}.pod-patterns.dev/${file}-sha256`;
+}
+
+/**
+ * The one naming function of the config-hash annotations: the pod-template annotation holding
+ * the SHA-256 of the `file` ConfigMap a helper container of `pattern` mounts,
+ * `<container>.<pattern>.pod-patterns.dev/<file>-sha256`.
+ */
+export function configHashAnnotationName(containerName: string, pattern: ConfigHashPattern, file: string = 'config'): string {
+  return `${containerName}.${configHashAnnotationSuffix(pattern, file)}`;
+}
+
 /** The pod-template annotation of a LogSidecar agent's Fluent Bit configuration. */
 export function logAgentConfigHashAnnotation(containerName: string): string {
-  return `${containerName}.log-sidecar.pod-patterns.dev/config-sha256`;
+  return configHashAnnotationName(containerName, 'log-sidecar');
 }
 
 /** The pod-template annotation holding the SHA-256 of the stub_status server block (nginx reads it only at start), after `<adapter name>.`. */
-export const STUB_STATUS_HASH_ANNOTATION_SUFFIX = 'adapter.pod-patterns.dev/stub-status-sha256';
+export const STUB_STATUS_HASH_ANNOTATION_SUFFIX = configHashAnnotationSuffix('adapter', 'stub-status');
 
 /** The pod-template annotation holding the SHA-256 of the nginx exporter preset's stub_status server block. */
 export function stubStatusHashAnnotation(adapterName: string): string {
-  return `${adapterName}.${STUB_STATUS_HASH_ANNOTATION_SUFFIX}`;
+  return configHashAnnotationName(adapterName, 'adapter', 'stub-status');
 }

@@ -10,6 +10,7 @@ import { ApiObject, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from '../imports/k8s';
+import { configHashAnnotationName } from './_config-hash';
 import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperProps } from './_pod/helper';
 import { configMapHash, ContainerSpec, effectiveTargetPort, injectServicePortEdit } from './_pod/inject';
 import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
@@ -115,7 +116,7 @@ export interface HttpCompatAdapterProps extends HelperProps {
 
 /** The pod-template annotation holding the SHA-256 of an adapter's configuration. */
 export function httpAdapterConfigHashAnnotation(containerName: string): string {
-  return `${containerName}.adapter.pod-patterns.dev/config-sha256`;
+  return configHashAnnotationName(containerName, 'adapter');
 }
 
 const MAX_NAME_LENGTH = 63 - '-config'.length;

@@ -13,6 +13,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from '../imports/k8s';
+import { configHashAnnotationName } from './_config-hash';
 import { PortOptions } from './_pod/container';
 import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperProps, NamedContainer } from './_pod/helper';
 import { ContainerSpec } from './_pod/inject';
@@ -692,5 +693,5 @@ export class ProxyAmbassador extends Construct {
 
 /** The pod-template annotation holding the SHA-256 of an ambassador's configuration (its ConfigMap's content). */
 export function configHashAnnotation(containerName: string): string {
-  return `${containerName}.proxy.pod-patterns.dev/config-sha256`;
+  return configHashAnnotationName(containerName, 'proxy');
 }

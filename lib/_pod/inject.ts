@@ -153,12 +153,12 @@ export interface InitContainerPlacement {
 
 /** A ConfigMap a part generated, and the name of the pod volume that mounts it. */
 export interface GeneratedConfigMap {
-  /** The pod volume that mounts it: names the hash annotation. */
+  /** The pod volume that mounts it. */
   readonly volume: string;
   /** The ConfigMap object: its rendered `data` and `binaryData` are hashed. */
   readonly configMap: ApiObject;
-  /** The annotation key. @default configMapHashAnnotation(volume) */
-  readonly annotation?: string;
+  /** The annotation key holding its hash (named by configHashAnnotationName, lib/_config-hash.ts). */
+  readonly annotation: string;
 }
 
 /** A part's start and stop behaviour. */
@@ -173,11 +173,6 @@ export interface PartLifecycle {
   readonly stopSeconds: number;
   /** Whether the part's containers wait out the app's drain before they stop (preStop, or native sidecar order). */
   readonly outlivesApp: boolean;
-}
-
-/** The pod-template annotation holding the SHA-256 of a generated ConfigMap mounted as `volume`. */
-export function configMapHashAnnotation(volume: string): string {
-  return `config-hash.pod-patterns.dev/${volume}`;
 }
 
 /** The annotation naming the container `kubectl logs`, `exec` and `attach` pick by default. */
@@ -365,7 +360,7 @@ function applyPart(manifest: any, part: PodPart, placed: Placed): void {
     spec.containers = part.containersFirst ? insertAt(list, skip(list, 0, placed.firstContainers), items, placed.firstContainers) : [...list, ...items];
   }
   const annotations: Record<string, string> = { ...(part.annotations ?? {}) };
-  for (const g of part.configMaps ?? []) annotations[g.annotation ?? configMapHashAnnotation(g.volume)] = configMapHash(g.configMap);
+  for (const g of part.configMaps ?? []) annotations[g.annotation] = configMapHash(g.configMap);
   const existing = templateOf(manifest)?.metadata?.annotations ?? {};
   if (part.defaultContainer !== undefined && existing[DEFAULT_CONTAINER_ANNOTATION] === undefined && annotations[DEFAULT_CONTAINER_ANNOTATION] === undefined) {
     annotations[DEFAULT_CONTAINER_ANNOTATION] = part.defaultContainer;
