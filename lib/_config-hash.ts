@@ -22,18 +22,13 @@ export function configDataHash(data: Readonly<Record<string, string>>): string {
 /** The pattern whose helper generated the ConfigMap: the annotation's domain, before `.pod-patterns.dev`. */
 export type ConfigHashPattern = 'log-sidecar' | 'proxy' | 'adapter';
 
-/** An annotation name without its `<container>.` prefix: `<pattern>.pod-patterns.dev/<file>-sha256`. */
-function configHashAnnotationSuffix(pattern: ConfigHashPattern, file: string): string {
-  return `${pattern}.pod-patterns.dev/${file}-sha256`;
-}
-
 /**
  * The one naming function of the config-hash annotations: the pod-template annotation holding
  * the SHA-256 of the `file` ConfigMap a helper container of `pattern` mounts,
  * `<container>.<pattern>.pod-patterns.dev/<file>-sha256`.
  */
 export function configHashAnnotationName(containerName: string, pattern: ConfigHashPattern, file: string = 'config'): string {
-  return `${containerName}.${configHashAnnotationSuffix(pattern, file)}`;
+  return `${containerName}.${pattern}.pod-patterns.dev/${file}-sha256`;
 }
 
 /** The pod-template annotation of a LogSidecar agent's Fluent Bit configuration. */
@@ -41,8 +36,9 @@ export function logAgentConfigHashAnnotation(containerName: string): string {
   return configHashAnnotationName(containerName, 'log-sidecar');
 }
 
+// A literal, for its public type: what configHashAnnotationName(name, 'adapter', 'stub-status') writes after `<name>.`.
 /** The pod-template annotation holding the SHA-256 of the stub_status server block (nginx reads it only at start), after `<adapter name>.`. */
-export const STUB_STATUS_HASH_ANNOTATION_SUFFIX = configHashAnnotationSuffix('adapter', 'stub-status');
+export const STUB_STATUS_HASH_ANNOTATION_SUFFIX = 'adapter.pod-patterns.dev/stub-status-sha256';
 
 /** The pod-template annotation holding the SHA-256 of the nginx exporter preset's stub_status server block. */
 export function stubStatusHashAnnotation(adapterName: string): string {
