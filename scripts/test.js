@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: type-checks (tsc --noEmit) and runs the unit tests (jest + SWC) at the same time,
-// one per core, and fails if either fails. tsc's output is printed after jest's.
+// `npm test`: type-checks and runs the unit tests (jest + SWC) at the same time, and fails if
+// either fails; the type checker's output is printed after jest's. The type check is the native
+// TypeScript compiler (tsgo, @typescript/native-preview: ~1 s instead of tsc's ~6 s, cold) on
+// tsconfig.fast.json (tsconfig.json with moduleResolution bundler, as tsgo has dropped node10);
+// CI also runs the reference compiler (`npm run typecheck`: tsc on tsconfig.json).
 'use strict';
 const { spawn } = require('child_process');
 const path = require('path');
@@ -23,10 +26,10 @@ function run(cmd, args, capture) {
 (async () => {
   const started = Date.now();
   const [tsc, jest] = await Promise.all([
-    run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit'], true),
+    run(bin('tsgo'), ['-p', 'tsconfig.fast.json', '--noEmit'], true),
     run(bin('jest'), process.argv.slice(2), false),
   ]);
-  process.stdout.write(tsc.code === 0 ? 'tsc: no type errors\n' : `tsc: type errors\n${tsc.out}`);
+  process.stdout.write(tsc.code === 0 ? 'tsc: no type errors (tsgo)\n' : `tsc: type errors (tsgo)\n${tsc.out}`);
   process.stdout.write(`npm test: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   process.exitCode = tsc.code || jest.code;
 })();

@@ -2,7 +2,7 @@ import { Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import { buildExampleApp } from '../lib/charts';
 import { renderApp } from '../lib/synth/collect';
-import { readsAsOtherThanString, stringifyDocument, stringifyDocuments, YamlValueError } from '../lib/synth/yaml';
+import { readsAsOtherThanString, SCHEMA_TEST_SOURCES, stringifyDocument, stringifyDocuments, YamlValueError } from '../lib/synth/yaml';
 
 // Characters and whole strings that each take a different branch of `yaml`'s string writer:
 // indicators, quotes, whitespace around newlines, control characters, YAML 1.1 booleans, ints
@@ -180,5 +180,34 @@ describe('the synth\'s YAML writer against cdk8s\'s Yaml.stringify', () => {
     expect(manifests.length).toBeGreaterThan(0);
     for (const m of manifests) expect(stringifyDocument(m)).toBe(Yaml.stringify(m));
     expect(stringifyDocuments(manifests)).toBe(Yaml.stringify(...manifests));
+  });
+});
+
+describe('the YAML 1.1 and 1.2 scalar tests the writer carries', () => {
+  test('GIVEN the installed yaml package THEN the tests written out in lib/synth/yaml.ts are exactly its tag tests (every tag but str, both schemas, in order)', () => {
+    // GIVEN the tests of every default tag but str of the yaml package's YAML 1.1 and 1.2 schemas
+    // (what lib/synth/yaml.ts derived from the package at load time before it carried them)
+    const YAML = require('yaml');
+    const STR = 'tag:yaml.org,2002:str';
+    const fromPackage = ['1.1', '1.2'].flatMap((version) => {
+      const schema = new YAML.Document(null, { version }).schema;
+      return [...schema.tags, ...(schema.compat ?? [])].filter((t: any) => t.default && t.tag !== STR && t.test).map((t: any) => t.test as RegExp);
+    });
+    // THEN the writer's copies are the same regular expressions, without flags, in the same order
+    expect(fromPackage.every((r) => r.flags === '')).toBe(true);
+    expect(SCHEMA_TEST_SOURCES).toEqual(fromPackage.map((r) => r.source));
+  });
+
+  test('GIVEN a synth module registry THEN writing YAML does not load the yaml package', () => {
+    // GIVEN a fresh module registry
+    jest.isolateModules(() => {
+      const loaded = () => Object.keys(require.cache).some((f) => /[\\/]node_modules[\\/]yaml[\\/]/.test(f) && !/[\\/]cdk8s[\\/]node_modules[\\/]/.test(f));
+      const before = loaded();
+      // WHEN the writer is loaded and writes a document
+      const { stringifyDocument: write } = require('../lib/synth/yaml');
+      expect(write({ a: 'yes', b: '0x1F' })).toBe('a: "yes"\nb: "0x1F"\n');
+      // THEN no module of the top-level yaml package was loaded for it
+      expect(loaded()).toBe(before);
+    });
   });
 });

@@ -14,13 +14,18 @@
  *   JSONSchemaPropsOr*);
  * - any schema marked `x-kubernetes-preserve-unknown-fields: true` or `x-kubernetes-int-or-string: true`.
  *
- * Cost: a version's file is read, parsed and closed on its first use only, and one validator is
- * compiled per (version, apiVersion, kind) on first use and then reused, so validating thousands
- * of manifests pays the compile once.
+ * Cost: one validator per (version, apiVersion, kind), reused for every manifest of that kind. It
+ * is loaded precompiled from the validator cache (lib/synth/validator-cache.ts) when one is there:
+ * then neither ajv's compiler nor the schema's JSON is loaded. Otherwise the version's file is
+ * read, parsed and closed (once per process), ajv compiles the validator and it is cached for the
+ * next process. ajv itself is loaded only then.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { FORMAT_DESCRIPTIONS, formatOf, FORMATS } from './formats';
+import { formatsModule, loadValidator, relocatable, storeValidator, versionKey } from './validator-cache';
 
 /** The Kubernetes versions whose schema is vendored. */
 export type KubernetesVersion = '1.27' | '1.28' | '1.29' | '1.30' | '1.31' | '1.32' | '1.33' | '1.34' | '1.35' | '1.36';
@@ -151,56 +156,35 @@ interface VersionSchemas {
 
 const loaded = new Map<KubernetesVersion, VersionSchemas>();
 
-const INT32_MIN = -2147483648;
-const INT32_MAX = 2147483647;
-const INT64_MIN = -9223372036854775808; // -2^63, exact as a double
-const INT64_LIMIT = 9223372036854775808; // 2^63: int64 values are below it
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-](\d{2}):(\d{2}))$/;
-
-function isDateTime(s: string): boolean {
-  const m = DATE_TIME.exec(s);
-  if (!m) return false;
-  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const offsetOk = m[7] === undefined || (Number(m[7]) <= 23 && Number(m[8]) <= 59);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 60 && offsetOk;
-}
-
-/** What each known format means, for error messages. */
-const FORMAT_DESCRIPTIONS: Readonly<Record<string, string>> = {
-  'int32': `a 32-bit integer (${INT32_MIN} to ${INT32_MAX})`,
-  'int64': 'a 64-bit integer (-2^63 to 2^63-1)',
-  'double': 'a finite number',
-  'float': 'a finite number',
-  'byte': 'base64-encoded data',
-  'date-time': 'an RFC 3339 date-time such as "2024-01-31T12:00:00Z"',
-  'date': 'an RFC 3339 date such as "2024-01-31"',
-};
-
 function addFormats(ajv: Ajv, seen: ReadonlySet<string>): void {
-  ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= INT32_MIN && n <= INT32_MAX });
-  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= INT64_MIN && n < INT64_LIMIT });
-  ajv.addFormat('double', { type: 'number', validate: (n: number) => Number.isFinite(n) });
-  ajv.addFormat('float', { type: 'number', validate: (n: number) => Number.isFinite(n) });
-  // Go's base64 decoder (what the API server uses for []byte) skips line breaks.
-  ajv.addFormat('byte', { type: 'string', validate: (s: string) => BASE64.test(s.replace(/[\r\n]/g, '')) });
-  ajv.addFormat('date-time', { type: 'string', validate: isDateTime });
-  ajv.addFormat('date', { type: 'string', validate: (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s) && isDateTime(`${s}T00:00:00Z`) });
+  for (const [name, def] of Object.entries(FORMATS)) ajv.addFormat(name, def as any);
   // A format this module does not know (a newer schema) is accepted rather than breaking validation.
-  for (const f of seen) if (!(f in FORMAT_DESCRIPTIONS)) ajv.addFormat(f, true);
+  for (const f of seen) if (!Object.hasOwn(FORMATS, f)) ajv.addFormat(f, formatOf(f) as any);
 }
 
-/** Reads, parses and closes a version's schema: once per process, on its first use. */
-function schemasOf(version: KubernetesVersion): VersionSchemas {
-  const cached = loaded.get(version);
+/** A version's schema file, read once per process (its bytes key the cached validators). */
+const schemaFiles = new Map<KubernetesVersion, { file: string; bytes: Buffer; key: string }>();
+
+function schemaFileOf(version: KubernetesVersion): { file: string; bytes: Buffer; key: string } {
+  const cached = schemaFiles.get(version);
   if (cached) return cached;
   const dir = Object.hasOwn(SCHEMA_DIRS, version) ? SCHEMA_DIRS[version] : undefined;
   if (dir === undefined) {
     throw new Error(`Kubernetes version: received ${JSON.stringify(version)}; expected one of ${SUPPORTED_KUBERNETES_VERSIONS.map((v) => JSON.stringify(v)).join(', ')}`);
   }
   const file = path.join(k8sSchemasDir(), dir, '_definitions.json');
-  const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Json;
+  const bytes = fs.readFileSync(file);
+  const entry = { file, bytes, key: versionKey(bytes) };
+  schemaFiles.set(version, entry);
+  return entry;
+}
+
+/** Reads, parses and closes a version's schema: once per process, on its first use. */
+function schemasOf(version: KubernetesVersion): VersionSchemas {
+  const cached = loaded.get(version);
+  if (cached) return cached;
+  const { file, bytes } = schemaFileOf(version);
+  const doc = JSON.parse(bytes.toString('utf8')) as Json;
   if (!isObject(doc) || !isObject(doc.definitions)) throw new Error(`${file}: expected {"definitions": {...}}`);
 
   const formats = new Set<string>();
@@ -228,12 +212,17 @@ function schemasOf(version: KubernetesVersion): VersionSchemas {
     }
   }
 
-  const ajv = new Ajv({
+  const AjvClass: typeof Ajv = require('ajv').default;
+  const ajv = new AjvClass({
     strict: false,
     allErrors: true,
     verbose: true, // errors carry the failing data and schema, for the messages below
     validateSchema: false, // the vendored schema is trusted; checking 1 MB against the meta-schema costs
-    code: { optimize: false }, // halves the compile of a Pod (~250 -> ~130 ms); validation is as fast
+    code: {
+      optimize: false, // halves the compile of a Pod (~250 -> ~130 ms); validation is as fast
+      source: true, // for the validator cache: ajv's standalone code of each validator
+      formats: require('ajv/dist/compile/codegen')._`require(${formatsModule()}).FORMATS`,
+    },
   });
   addFormats(ajv, formats);
   const key = `k8s-${version}`;
@@ -244,13 +233,35 @@ function schemasOf(version: KubernetesVersion): VersionSchemas {
   return schemas;
 }
 
-/** The validator of one definition, compiled (with what it references) on first use. */
+/** The validator of one definition, compiled (with what it references) on first use, and cached for the next process. */
 function validatorOf(schemas: VersionSchemas, id: string, definition: string): ValidateFunction {
   let v = schemas.validators.get(id);
   if (!v) {
     v = schemas.ajv.compile({ $ref: `${schemas.key}#/definitions/${definition}` });
     schemas.validators.set(id, v);
+    const standalone: typeof import('ajv/dist/standalone').default = require('ajv/dist/standalone').default;
+    storeValidator(schemaFileOf(schemas.version).key, id, relocatable(standalone(schemas.ajv, v)));
   }
+  return v;
+}
+
+/** Validators in use, by version and "apiVersion kind": loaded from the cache or compiled. */
+const inUse = new Map<KubernetesVersion, Map<string, ValidateFunction>>();
+
+/** The validator of `id` in `version`: in use, cached, or compiled; `undefined` when the version does not serve it. */
+function validatorFor(version: KubernetesVersion, id: string): ValidateFunction | undefined {
+  let byId = inUse.get(version);
+  if (!byId) inUse.set(version, (byId = new Map()));
+  let v = byId.get(id);
+  if (v) return v;
+  v = loadValidator(schemaFileOf(version).key, id);
+  if (!v) {
+    const schemas = schemasOf(version);
+    const definition = schemas.byGvk.get(id);
+    if (definition === undefined) return undefined;
+    v = validatorOf(schemas, id, definition);
+  }
+  byId.set(id, v);
   return v;
 }
 
@@ -381,7 +392,7 @@ function toViolations(errors: readonly ErrorObject[]): SchemaViolation[] {
  * manifest is valid.
  */
 export function validateManifest(manifest: unknown, version: KubernetesVersion): SchemaViolation[] {
-  const schemas = schemasOf(version);
+  schemaFileOf(version); // an unknown version throws, whatever the manifest
   if (!isObject(manifest)) return [{ path: '', message: `must be an object with apiVersion and kind (received ${received(manifest)})` }];
 
   const { apiVersion, kind } = manifest;
@@ -393,9 +404,8 @@ export function validateManifest(manifest: unknown, version: KubernetesVersion):
   if (head.length > 0 || typeof apiVersion !== 'string' || typeof kind !== 'string') return head;
 
   const id = `${apiVersion} ${kind}`;
-  const definition = schemas.byGvk.get(id);
-  if (definition === undefined) return [unknownTypeViolation(schemas, apiVersion, kind)];
-  const validate = validatorOf(schemas, id, definition);
+  const validate = validatorFor(version, id);
+  if (validate === undefined) return [unknownTypeViolation(schemasOf(version), apiVersion, kind)];
   if (validate(manifest)) return [];
   return toViolations(validate.errors ?? []);
 }

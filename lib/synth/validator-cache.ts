@@ -1,0 +1,126 @@
+/**
+ * Precompiled schema validators, cached on first use.
+ *
+ * Compiling the validator of one kind (a Pod, with everything it references) costs ajv 50-150 ms;
+ * loading the same validator as ajv standalone code costs ~6 ms. Shipping every kind of every
+ * vendored version precompiled would be ~250 MB, so each validator is compiled the first time a
+ * (version, apiVersion, kind) is validated and written as standalone code to the cache directory;
+ * later processes load it and neither read the schema's JSON nor load ajv's compiler.
+ *
+ * The cache directory: `$POD_PATTERNS_CACHE_DIR` (`off` turns the cache off); else
+ * `node_modules/.cache/cdk8s-pod-patterns` in the nearest directory above the working directory
+ * that has a `node_modules` (where babel, eslint and webpack keep theirs); else
+ * `$XDG_CACHE_HOME/cdk8s-pod-patterns` (`~/.cache/...`). A cache that cannot be written (a
+ * read-only tree) is skipped silently: validation is the same, only slower.
+ *
+ * What a cached validator was made from is its key: a hash of the schema file's bytes, the source
+ * of the modules that close the schema and compile it (lib/synth/schema.ts, formats.ts, this file)
+ * and ajv's version and location. Anything else is a different key, so a stale validator is
+ * never used. Each file is written under a temporary name and renamed: a reader sees it whole or
+ * not at all; one that does not load (a truncated disk) is compiled again and rewritten.
+ */
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { ValidateFunction } from 'ajv';
+
+/** Bump when the form of a cached file changes. */
+const FORMAT = 1;
+
+let dir: string | null | undefined;
+
+/** The cache directory, or `null` when the cache is off. */
+export function cacheDirectory(): string | null {
+  if (dir !== undefined) return dir;
+  const env = process.env.POD_PATTERNS_CACHE_DIR;
+  if (env !== undefined && env !== '') return (dir = env === 'off' ? null : path.resolve(env));
+  for (let d = process.cwd(); ; d = path.dirname(d)) {
+    if (fs.statSync(path.join(d, 'node_modules'), { throwIfNoEntry: false })?.isDirectory()) {
+      return (dir = path.join(d, 'node_modules', '.cache', 'cdk8s-pod-patterns'));
+    }
+    if (path.dirname(d) === d) break;
+  }
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return (dir = path.join(base, 'cdk8s-pod-patterns'));
+}
+
+/** For tests: forget the cache directory found, so that the next use looks again (POD_PATTERNS_CACHE_DIR may have changed). */
+export function resetCacheDirectory(): void {
+  dir = undefined;
+  codeKey = undefined;
+}
+
+let codeKey: string | undefined;
+
+/** What the compiled code depends on besides the schema: this code, the formats, ajv. */
+function codeHash(): string {
+  if (codeKey !== undefined) return codeKey;
+  const h = createHash('sha256').update(`format ${FORMAT}\n`);
+  for (const m of ['./schema', './formats', './validator-cache']) {
+    const file = require.resolve(m);
+    h.update(file).update('\n').update(fs.readFileSync(file));
+  }
+  const ajvPackage = require.resolve('ajv/package.json');
+  h.update(ajvPackage).update(fs.readFileSync(ajvPackage));
+  return (codeKey = h.digest('hex'));
+}
+
+/** The key of one version's validators: its schema file's bytes and {@link codeHash}. */
+export function versionKey(schemaBytes: Buffer): string {
+  return createHash('sha256').update(codeHash()).update(schemaBytes).digest('hex').slice(0, 32);
+}
+
+function fileOf(key: string, id: string): string {
+  // "apps/v1 Deployment" -> "apps_v1-Deployment.js": apiVersions and kinds are DNS-ish names
+  return path.join(cacheDirectory()!, key, `${id.replace(/[^A-Za-z0-9.-]/g, (c) => (c === ' ' ? '-' : '_'))}.js`);
+}
+
+/** The cached validator of `id` ("apiVersion kind") under `key`, if there is one that loads. */
+export function loadValidator(key: string, id: string): ValidateFunction | undefined {
+  if (cacheDirectory() === null) return undefined;
+  const file = fileOf(key, id);
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    const v = require(file);
+    return typeof v === 'function' ? v : undefined;
+  } catch {
+    // a torn or foreign file: compiled again and rewritten by the caller
+    return undefined;
+  }
+}
+
+/**
+ * Writes ajv's standalone code of `validate` (compiled by `ajv` with `code.source`) as the cached
+ * validator of `id` under `key`; best effort.
+ */
+export function storeValidator(key: string, id: string, code: string): void {
+  if (cacheDirectory() === null) return;
+  const file = fileOf(key, id);
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(tmp, code);
+    fs.renameSync(tmp, file);
+  } catch {
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // nothing to clean
+    }
+  }
+}
+
+/**
+ * Makes ajv's standalone code independent of where it is stored: the ajv runtime modules it
+ * requires by package name, and the formats module, are required by absolute path.
+ */
+export function relocatable(code: string): string {
+  const ajvRoot = path.dirname(require.resolve('ajv/package.json'));
+  return code.replace(/require\("ajv\/dist\/([^"]+)"\)/g, (_m, rel: string) => `require(${JSON.stringify(path.join(ajvRoot, 'dist', rel))})`);
+}
+
+/** The absolute path of the formats module, for ajv's `code.formats`. */
+export function formatsModule(): string {
+  return require.resolve('./formats');
+}
