@@ -16,11 +16,18 @@ import { validateManifest } from './schema';
 
 const LEVELS: readonly string[] = ['privileged', 'baseline', 'restricted'];
 
-/** Returns every problem of the rendered app, each naming the object's construct path. */
-export function checkRendered(charts: readonly RenderedChart[]): string[] {
-  const errors: string[] = [];
-  const seen = new Map<string, string>();
-  for (const { chart, objects } of charts) {
+/**
+ * The checks of an app, chart by chart (what one chart's checks need of the charts before it, the
+ * objects seen, is kept as one short string per object): so that a synth can write each chart as
+ * soon as it is checked and let go of its manifests.
+ */
+export class AppChecker {
+  private readonly seen = new Map<string, string>();
+
+  /** Returns every problem of one rendered chart, each naming the object's construct path. */
+  public checkChart({ chart, objects }: RenderedChart): string[] {
+    const errors: string[] = [];
+    const seen = this.seen;
     const version = schemaVersionFor(kubernetesVersionOf(chart as Chart));
     for (const { apiObject, manifest } of objects) {
       const at = `[${apiObject.node.path}]`;
@@ -56,6 +63,12 @@ export function checkRendered(charts: readonly RenderedChart[]): string[] {
         }
       }
     }
+    return errors;
   }
-  return errors;
+}
+
+/** Returns every problem of the rendered app, each naming the object's construct path. */
+export function checkRendered(charts: readonly RenderedChart[]): string[] {
+  const checker = new AppChecker();
+  return charts.flatMap((c) => checker.checkChart(c));
 }

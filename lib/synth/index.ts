@@ -5,10 +5,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { checkRendered } from './check';
+import { AppChecker, checkRendered } from './check';
 import { renderApp, RenderedChart, SynthError } from './collect';
 import { kustomizationResources, kustomizationYaml } from './kustomize';
-import { OutputError, OutputState, pendingSwitch, recoverOutputs, writeOutputs } from './write';
+import { OutputError, OutputSession, OutputState, openOutputs, pendingSwitch, recoverOutputs } from './write';
 import { stringifyDocument, YamlValueError } from './yaml';
 
 export { SynthError } from './collect';
@@ -39,7 +39,10 @@ export interface SynthOptions {
 export interface SynthResult {
   /** The output directory written. */
   readonly outdir: string;
-  /** Each file written (name relative to `outdir`) and its YAML, in the order written. */
+  /**
+   * Each file written (name relative to `outdir`) and its YAML, in the order written. The YAML is
+   * read from the file when asked for: the synth streams each chart to its file and keeps none of it.
+   */
   readonly files: { [file: string]: string };
   /** What the write did beyond writing the files: a crashed synth completed or undone, files removed, a symlink followed. */
   readonly notes: string[];
@@ -73,25 +76,107 @@ export function synthToMemory(app: App): { charts: RenderedChart[]; files: Map<s
 /** What the outputs hold after a failed synth, and what recovery did first: set on the error {@link synth} throws. */
 const FAILURE = new WeakMap<object, { state: OutputState; notes: string[] }>();
 
-/** Renders, checks and writes an app: every output is switched to the new one only when everything passed. */
+/** One chart's YAML, a document at a time (each as {@link documentOf} writes it, separated as cdk8s separates them). */
+function* documentsOf(chart: RenderedChart): Generator<string> {
+  let first = true;
+  for (const o of chart.objects) {
+    const doc = documentOf(o.apiObject.node.path, o.manifest);
+    yield first ? doc : `---\n${doc}`;
+    first = false;
+  }
+}
+
+/** A map of file names to their YAML that reads each file when a value is asked for (a synth keeps no YAML in memory). */
+function filesReadFrom(dir: string, names: readonly string[]): { [file: string]: string } {
+  const files: { [file: string]: string } = {};
+  for (const name of names) {
+    let text: string | undefined;
+    Object.defineProperty(files, name, {
+      enumerable: true,
+      get: () => (text ??= fs.readFileSync(path.join(dir, name), 'utf-8')),
+    });
+  }
+  return files;
+}
+
+/**
+ * Renders, checks and writes an app: every output is switched to the new one only when everything passed.
+ *
+ * Chart by chart: each chart is checked, and, while no check has failed, written (streamed, a
+ * document at a time) into the staging directory of the output (lib/synth/write.ts), and its
+ * manifests let go; so memory holds the app's constructs and renderings, never its YAML, and no
+ * chart is too big for a string. The first failure stops the writing (the checks go on, to report
+ * every problem); the staged files are removed and the outputs are as they were. Problems are
+ * reported as before streaming: the checks' first, then a duplicate file name or a kustomization
+ * problem, then a YAML value no reader could get back, then what kept the output from being written.
+ */
 export function synth(app: App, options: SynthOptions = {}): SynthResult {
   const outdir = options.outdir ?? 'dist';
   // a crashed synth's journal is finished (or undone) before anything else
   let notes: string[] = [];
+  let session: OutputSession | undefined;
   try {
     notes = recoverOutputs(outdir);
-    const { files } = synthToMemory(app);
-    let kustomization: { path: string; text: string } | undefined;
-    if (options.kustomization !== undefined) {
+    const charts: Array<RenderedChart | undefined> = renderApp(app);
+    const fileOf = (c: RenderedChart) => `${c.name}${app.outputFileExtension}`;
+    // what would fail the write is found before anything is written, reported after the checks
+    const names: string[] = [];
+    let late: unknown; // a duplicate file name or a kustomization problem
+    let yamlError: unknown;
+    let outputError: unknown;
+    for (const c of charts as RenderedChart[]) {
+      if (c.objects.length === 0) continue;
+      const file = fileOf(c);
+      if (names.includes(file)) {
+        late ??= new SynthError([`[${c.chart.node.path}] two charts would both write ${file}; give one of them another id`]);
+      }
+      names.push(file);
+    }
+    let kustomization: string | undefined;
+    if (options.kustomization !== undefined && late === undefined) {
       try {
-        kustomization = { path: options.kustomization, text: kustomizationYaml(kustomizationResources(options.kustomization, outdir, files.keys())) };
+        kustomization = kustomizationYaml(kustomizationResources(options.kustomization, outdir, names));
       } catch (e) {
-        throw new SynthError([(e as Error).message]);
+        late = new SynthError([(e as Error).message]);
       }
     }
-    const report = writeOutputs({ outdir, files, kustomization, mirrorDir: options.mirrorDir });
-    return { outdir, files: Object.fromEntries(files), notes: [...notes, ...report.notes] };
+    if (late === undefined) {
+      try {
+        session = openOutputs({ outdir, kustomizationPath: options.kustomization, mirrorDir: options.mirrorDir });
+      } catch (e) {
+        outputError = e;
+      }
+    }
+
+    const checker = new AppChecker();
+    const errors: string[] = [];
+    for (let i = 0; i < charts.length; i++) {
+      const c = charts[i]!;
+      for (const e of checker.checkChart(c)) errors.push(e);
+      if (errors.length === 0 && late === undefined && yamlError === undefined && c.objects.length > 0) {
+        try {
+          if (session !== undefined) session.writeFile(fileOf(c), documentsOf(c));
+          else for (const doc of documentsOf(c)) void doc; // nothing can be written: only look for values YAML cannot hold
+        } catch (e) {
+          if (e instanceof OutputError) outputError = e;
+          else yamlError = e;
+          session = undefined; // a failed write closes the session (nothing staged is left)
+        }
+      }
+      charts[i] = undefined; // its manifests are written: let them go
+    }
+    if (errors.length > 0) {
+      session?.abort();
+      session = undefined;
+      throw new SynthError(errors);
+    }
+    for (const e of [late, yamlError, outputError]) if (e !== undefined) throw e;
+    const s = session!;
+    session = undefined;
+    const report = s.commit(kustomization);
+    return { outdir, files: filesReadFrom(outdir, names), notes: [...notes, ...report.notes] };
   } catch (e) {
+    session?.abort();
     if (e !== null && typeof e === 'object') FAILURE.set(e, { state: e instanceof OutputError ? e.state : 'unchanged', notes });
     throw e;
   }

@@ -331,109 +331,348 @@ function isInside(child: string, parent: string): boolean {
   return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }
 
+/** Where {@link openOutputs} writes: the plan of {@link OutputPlan} without the files, which come one by one. */
+export interface OutputTargets {
+  readonly outdir: string;
+  /** Where the kustomization will be written (its text is given to {@link OutputSession.commit}). */
+  readonly kustomizationPath?: string;
+  readonly mirrorDir?: string;
+}
+
 /**
- * Writes the outputs of one synth in one step or not at all (see the module's comment). Throws
- * an {@link OutputError} whose `state` says what the outputs hold.
+ * One synth's write, open: files are streamed into the staging directory one by one (while the
+ * synth checks the next chart), then committed in one step, or aborted (nothing changes).
  */
-export function writeOutputs(plan: OutputPlan): OutputReport {
+export interface OutputSession {
+  /**
+   * Stages the file `name` from `chunks` (its YAML, in pieces). A file whose bytes equal the file
+   * already in place is not staged (nor renamed later): it is the new output already. Throws an
+   * {@link OutputError} (state `unchanged`, the session aborted) when it cannot be written.
+   */
+  writeFile(name: string, chunks: Iterable<string>): void;
+  /**
+   * Switches the outputs to the files written (every other YAML file of the output directory is
+   * removed) and the kustomization text; throws an {@link OutputError} saying what they hold.
+   */
+  commit(kustomizationText?: string): OutputReport;
+  /** Removes what was staged and releases the lock: the outputs are as they were. */
+  abort(): void;
+}
+
+/** Flushes a staged file's bytes to the disk every this many characters (and compares them with the file in place). */
+const CHUNK = 1 << 20;
+
+/**
+ * One file being staged. While its bytes equal those of the file in place, nothing is written;
+ * at the first difference the staged file is created with the equal prefix copied from the file
+ * in place, and the rest is written to it.
+ */
+class StagedFile {
+  private fd: number | undefined;
+  private existing: number | undefined;
+  private offset = 0;
+  private pending: string[] = [];
+  private pendingLength = 0;
+
+  public constructor(finalPath: string, private readonly stagedPath: string) {
+    if (lstatOrUndefined(finalPath)?.isFile()) this.existing = fs.openSync(finalPath, 'r');
+    else this.diverge();
+  }
+
+  public write(s: string): void {
+    this.pending.push(s);
+    this.pendingLength += s.length;
+    if (this.pendingLength >= CHUNK) this.flush();
+  }
+
+  /** Ends the file: returns whether it was staged (differs from the file in place). */
+  public finish(): boolean {
+    this.flush();
+    if (this.existing !== undefined) {
+      if (fs.fstatSync(this.existing).size === this.offset) {
+        this.close();
+        return false;
+      }
+      this.diverge();
+    }
+    fs.fsyncSync(this.fd!);
+    this.close();
+    return true;
+  }
+
+  public close(): void {
+    if (this.existing !== undefined) fs.closeSync(this.existing);
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.existing = this.fd = undefined;
+  }
+
+  private flush(): void {
+    if (this.pendingLength === 0) return;
+    const buf = Buffer.from(this.pending.length === 1 ? this.pending[0] : this.pending.join(''), 'utf-8');
+    this.pending = [];
+    this.pendingLength = 0;
+    if (this.existing !== undefined) {
+      const old = Buffer.allocUnsafe(buf.length);
+      const n = fs.readSync(this.existing, old, 0, buf.length, this.offset);
+      if (n === buf.length && old.equals(buf)) {
+        this.offset += n;
+        return;
+      }
+      this.diverge();
+    }
+    fs.writeSync(this.fd!, buf);
+    this.offset += buf.length;
+  }
+
+  /** From here on the file differs from the file in place: create the staged file with the equal prefix. */
+  private diverge(): void {
+    this.fd = fs.openSync(this.stagedPath, 'wx', FILE_MODE);
+    if (this.existing === undefined) return;
+    const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(this.offset, 1)));
+    for (let at = 0; at < this.offset;) {
+      const n = fs.readSync(this.existing, buf, 0, Math.min(buf.length, this.offset - at), at);
+      if (n <= 0) break;
+      fs.writeSync(this.fd, buf, 0, n);
+      at += n;
+    }
+    fs.closeSync(this.existing);
+    this.existing = undefined;
+  }
+}
+
+/**
+ * Opens the outputs of one synth for writing (see the module's comment): checks that every output
+ * can be written in kind, takes the lock, finishes a crashed synth, writes the journal (prepared)
+ * and the staging directory. Throws an {@link OutputError} (state `unchanged`) when it cannot.
+ */
+export function openOutputs(targets: OutputTargets): OutputSession {
   const notes: string[] = [];
-  const label = plan.outdir.replace(/\/+$/, '') || '/';
+  const label = targets.outdir.replace(/\/+$/, '') || '/';
   // nothing is created before every output has been found writable in kind (a directory, a file)
-  let outdir = resolveDirectory(plan.outdir, 'the output directory', notes);
+  let outdir = resolveDirectory(targets.outdir, 'the output directory', notes);
   let mirror: string | undefined;
-  if (plan.mirrorDir !== undefined) {
-    const m = resolveDirectory(plan.mirrorDir, 'the CLI output directory (CDK8S_OUTDIR)', notes);
+  if (targets.mirrorDir !== undefined) {
+    const m = resolveDirectory(targets.mirrorDir, 'the CLI output directory (CDK8S_OUTDIR)', notes);
     if (m !== outdir) {
       if (isInside(m, outdir) || isInside(outdir, m)) {
-        throw new OutputError(`the CLI output directory (CDK8S_OUTDIR) ${JSON.stringify(plan.mirrorDir)} and the output directory ${JSON.stringify(plan.outdir)} are one inside the other; expected two separate directories (set cdk8s.yaml's output to a scratch directory such as .cdk8s.out); nothing was written`, 'unchanged');
+        throw new OutputError(`the CLI output directory (CDK8S_OUTDIR) ${JSON.stringify(targets.mirrorDir)} and the output directory ${JSON.stringify(targets.outdir)} are one inside the other; expected two separate directories (set cdk8s.yaml's output to a scratch directory such as .cdk8s.out); nothing was written`, 'unchanged');
       }
       mirror = m;
     }
   }
   let kustomization: { staged: string; final: string } | undefined;
-  if (plan.kustomization) {
-    let final = path.resolve(plan.kustomization.path);
+  if (targets.kustomizationPath !== undefined) {
+    let final = path.resolve(targets.kustomizationPath);
     const st = lstatOrUndefined(final);
     if (st?.isSymbolicLink()) final = fs.realpathSync(final);
     const real = st && fs.statSync(final);
     if (real && !real.isFile()) {
-      throw new OutputError(`kustomization ${JSON.stringify(plan.kustomization.path)} exists and is ${real.isDirectory() ? 'a directory' : kindOf(real)}; expected a file or nothing (nothing was written)`, 'unchanged');
+      throw new OutputError(`kustomization ${JSON.stringify(targets.kustomizationPath)} exists and is ${real.isDirectory() ? 'a directory' : kindOf(real)}; expected a file or nothing (nothing was written)`, 'unchanged');
     }
     kustomization = { staged: path.join(path.dirname(final), `.${path.basename(final)}.synth-staged-${process.pid}`), final };
   }
 
+  // created here: removed again (when still empty) unless the synth commits, as a synth that
+  // fails leaves no output directory where there was none
+  let created: string | undefined;
   if (!fs.existsSync(outdir)) {
     try {
-      fs.mkdirSync(outdir, { recursive: true, mode: DIRECTORY_MODE & ~currentUmask() });
+      created = fs.mkdirSync(outdir, { recursive: true, mode: DIRECTORY_MODE & ~currentUmask() });
     } catch (e) {
       throw new OutputError(`cannot create ${label}/ (${(e as Error).message}); nothing was written`, 'unchanged');
     }
     outdir = fs.realpathSync(outdir);
   }
-  const lockFile = lock(outdir, label, notes);
+  let committed = false;
+  const removeCreated = (): void => {
+    if (created === undefined || committed) return;
+    // the directories mkdir created, innermost first; one that is not empty stays
+    for (let d = outdir; ; d = path.dirname(d)) {
+      try {
+        fs.rmdirSync(d);
+      } catch {
+        break;
+      }
+      if (path.resolve(d) === path.resolve(created) || path.dirname(d) === d) break;
+    }
+  };
+  let lockFile: string;
+  try {
+    lockFile = lock(outdir, label, notes);
+  } catch (e) {
+    removeCreated();
+    throw e;
+  }
+  let open = true;
+  const release = (): void => {
+    if (!open) return;
+    open = false;
+    fs.rmSync(lockFile, { force: true });
+    removeCreated();
+  };
+
+  const id = `${process.pid}-${Date.now().toString(36)}`;
+  const names: string[] = [];
+  const outTarget: DirTarget = { dir: outdir, staging: path.join(outdir, STAGING_PREFIX + id), files: names };
+  const dirs: DirTarget[] = [outTarget];
+  if (mirror) dirs.push({ dir: mirror, staging: path.join(mirror, STAGING_PREFIX + id), files: names });
+  // the journal lists the staging directories before anything is staged; the file names, which a
+  // roll-back does not need, are written with the commit
+  const journal: Journal = { phase: 'prepared', pid: process.pid, started: new Date().toISOString(), dirs, kustomization };
+  /** Files staged (they differ from the file in place). */
+  const staged = new Set<string>();
+
+  const failStaging = (e: unknown): never => {
+    try {
+      rollBack(journal);
+      fs.rmSync(path.join(outdir, JOURNAL_FILE), { force: true });
+    } catch {
+      // the failure that stopped staging may stop cleaning too; the next run removes the rest
+    }
+    release();
+    if (e instanceof OutputError) throw e;
+    throw new OutputError(`could not write the new output (${(e as Error).message}); nothing was switched`, 'unchanged');
+  };
+
   try {
     faultPoint('locked');
     recover(outdir, label, notes);
-    if (mirror && fs.existsSync(mirror)) recover(mirror, plan.mirrorDir!, notes);
+    if (mirror && fs.existsSync(mirror)) recover(mirror, targets.mirrorDir!, notes);
     faultPoint('recovered');
-
-    const id = `${process.pid}-${Date.now().toString(36)}`;
-    const names = [...plan.files.keys()].sort();
-    const dirs: DirTarget[] = [{ dir: outdir, staging: path.join(outdir, STAGING_PREFIX + id), files: names }];
-    if (mirror) dirs.push({ dir: mirror, staging: path.join(mirror, STAGING_PREFIX + id), files: names });
-    const journal: Journal = { phase: 'prepared', pid: process.pid, started: new Date().toISOString(), dirs, kustomization };
-
-    try {
-      writeJournal(outdir, journal);
-      faultPoint('prepared');
-      for (const d of dirs) {
-        fs.mkdirSync(d.dir, { recursive: true, mode: DIRECTORY_MODE & ~currentUmask() });
-        fs.mkdirSync(d.staging);
-        for (const f of names) writeDurably(path.join(d.staging, f + STAGED_SUFFIX), plan.files.get(f)!);
-        fsyncPath(d.staging);
-        faultPoint(d.dir === outdir ? 'staged-outdir' : 'staged-mirror');
-      }
-      if (kustomization) {
-        fs.rmSync(kustomization.staged, { force: true });
-        writeDurably(kustomization.staged, plan.kustomization!.text);
-        faultPoint('staged-kustomization');
-      }
-    } catch (e) {
-      try {
-        rollBack(journal);
-        fs.rmSync(path.join(outdir, JOURNAL_FILE), { force: true });
-      } catch {
-        // the failure that stopped staging may stop cleaning too; the next run removes the rest
-      }
-      throw new OutputError(`could not write the new output (${(e as Error).message}); nothing was switched`, 'unchanged');
-    }
-
-    // the commit point: from here on, the new output is what the outputs will hold
-    try {
-      writeJournal(outdir, { ...journal, phase: 'committed' });
-    } catch (e) {
-      try {
-        rollBack(journal);
-        fs.rmSync(path.join(outdir, JOURNAL_FILE), { force: true });
-      } catch {
-        // see above
-      }
-      throw new OutputError(`could not commit the new output (${(e as Error).message}); nothing was switched`, 'unchanged');
-    }
-    faultPoint('committed');
-    const removed: string[] = [];
-    try {
-      rollForward({ ...journal, phase: 'committed' }, removed);
-      fs.rmSync(path.join(outdir, JOURNAL_FILE), { force: true });
-    } catch (e) {
-      throw new OutputError(`the new output was committed, but switching to it stopped (${(e as Error).message}); ${label}/ may hold old and new files (each file whole); the next synth completes the switch before anything else (journal ${path.join(outdir, JOURNAL_FILE)})`, 'incomplete');
-    }
-    for (const r of removed) notes.push(`removed ${r}: no chart writes it any more`);
-    faultPoint('switched');
-    return { notes };
-  } finally {
-    fs.rmSync(lockFile, { force: true });
+  } catch (e) {
+    release();
+    throw e;
   }
+  try {
+    writeJournal(outdir, journal);
+    faultPoint('prepared');
+    fs.mkdirSync(outTarget.staging);
+  } catch (e) {
+    failStaging(e);
+  }
+
+  return {
+    writeFile(name, chunks) {
+      if (!open) throw new OutputError(`the output of ${label}/ was closed before ${name} was written; nothing was switched`, 'unchanged');
+      if (names.includes(name)) failStaging(new Error(`${name} written twice`));
+      names.push(name);
+      let file: StagedFile | undefined;
+      try {
+        file = new StagedFile(path.join(outdir, name), path.join(outTarget.staging, name + STAGED_SUFFIX));
+        for (const chunk of chunks) file.write(chunk);
+        if (file.finish()) staged.add(name);
+        if (names.length === 1) faultPoint('staged-one-file');
+      } catch (e) {
+        file?.close();
+        if (e instanceof OutputError) throw e;
+        // an error of the content (a value YAML cannot hold) is not an output error: the caller says what it was
+        if (!(e as NodeJS.ErrnoException).code) {
+          try {
+            rollBack(journal);
+            fs.rmSync(path.join(outdir, JOURNAL_FILE), { force: true });
+          } finally {
+            release();
+          }
+          throw e;
+        }
+        failStaging(e);
+      }
+    },
+
+    commit(kustomizationText) {
+      if (!open) throw new OutputError(`the output of ${label}/ was closed before it was committed; nothing was switched`, 'unchanged');
+      try {
+        try {
+          fsyncPath(outTarget.staging);
+          faultPoint('staged-outdir');
+          names.sort();
+          for (const d of dirs.slice(1)) {
+            fs.mkdirSync(d.dir, { recursive: true, mode: DIRECTORY_MODE & ~currentUmask() });
+            fs.mkdirSync(d.staging);
+            for (const f of names) {
+              const from = staged.has(f) ? path.join(outTarget.staging, f + STAGED_SUFFIX) : path.join(outdir, f);
+              fs.copyFileSync(from, path.join(d.staging, f + STAGED_SUFFIX), fs.constants.COPYFILE_EXCL);
+              fsyncPath(path.join(d.staging, f + STAGED_SUFFIX));
+            }
+            fsyncPath(d.staging);
+            faultPoint('staged-mirror');
+          }
+          if (kustomization) {
+            fs.rmSync(kustomization.staged, { force: true });
+            const same = kustomizationText !== undefined && lstatOrUndefined(kustomization.final)?.isFile() && fs.readFileSync(kustomization.final, 'utf-8') === kustomizationText;
+            if (!same) writeDurably(kustomization.staged, kustomizationText ?? '');
+            faultPoint('staged-kustomization');
+          }
+        } catch (e) {
+          failStaging(e);
+        }
+
+        const stale = fs.readdirSync(outdir).some((entry) => !names.includes(entry) && !entry.startsWith('.synth') && MANIFEST.test(entry) && lstatOrUndefined(path.join(outdir, entry))?.isFile());
+        const kustomizationStaged = kustomization !== undefined && fs.existsSync(kustomization.staged);
+        if (dirs.length === 1 && staged.size === 0 && !stale && !kustomizationStaged) {
+          // every file is the new output already, and nothing is to be removed: nothing to switch
+          committed = true;
+          rollBack(journal);
+          fs.rmSync(path.join(outdir, JOURNAL_FILE), { force: true });
+          faultPoint('switched');
+          return { notes };
+        }
+
+        // the commit point: from here on, the new output is what the outputs will hold
+        const journal2: Journal = { ...journal, dirs: dirs.map((d) => ({ ...d, files: [...names] })), phase: 'committed' };
+        try {
+          writeJournal(outdir, journal2);
+        } catch (e) {
+          try {
+            rollBack(journal);
+            fs.rmSync(path.join(outdir, JOURNAL_FILE), { force: true });
+          } catch {
+            // see above
+          }
+          throw new OutputError(`could not commit the new output (${(e as Error).message}); nothing was switched`, 'unchanged');
+        }
+        committed = true;
+        faultPoint('committed');
+        const removed: string[] = [];
+        try {
+          rollForward(journal2, removed);
+          fs.rmSync(path.join(outdir, JOURNAL_FILE), { force: true });
+        } catch (e) {
+          throw new OutputError(`the new output was committed, but switching to it stopped (${(e as Error).message}); ${label}/ may hold old and new files (each file whole); the next synth completes the switch before anything else (journal ${path.join(outdir, JOURNAL_FILE)})`, 'incomplete');
+        }
+        for (const r of removed) notes.push(`removed ${r}: no chart writes it any more`);
+        faultPoint('switched');
+        return { notes };
+      } finally {
+        release();
+      }
+    },
+
+    abort() {
+      if (!open) return;
+      try {
+        rollBack(journal);
+        fs.rmSync(path.join(outdir, JOURNAL_FILE), { force: true });
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+/**
+ * Writes the outputs of one synth in one step or not at all (see the module's comment). Throws
+ * an {@link OutputError} whose `state` says what the outputs hold.
+ */
+export function writeOutputs(plan: OutputPlan): OutputReport {
+  const session = openOutputs({ outdir: plan.outdir, kustomizationPath: plan.kustomization?.path, mirrorDir: plan.mirrorDir });
+  try {
+    for (const name of [...plan.files.keys()].sort()) session.writeFile(name, [plan.files.get(name)!]);
+  } catch (e) {
+    session.abort();
+    throw e;
+  }
+  return session.commit(plan.kustomization?.text);
 }
 
 /**

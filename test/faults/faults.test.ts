@@ -102,8 +102,75 @@ beforeAll(() => {
 }, 60_000);
 
 /** The steps of lib/synth/write.ts, in order; those from `committed` on are after the commit point. */
-const BEFORE_COMMIT = ['locked', 'recovered', 'prepared', 'staged-outdir', 'staged-mirror', 'staged-kustomization'];
+const BEFORE_COMMIT = ['locked', 'recovered', 'prepared', 'staged-one-file', 'staged-outdir', 'staged-mirror', 'staged-kustomization'];
 const AFTER_COMMIT = ['committed', 'applied-one-file', 'applied-files', 'applied-kustomization', 'cleaned', 'switched'];
+
+describe('streaming: charts are staged while later ones are still being checked', () => {
+  test('GIVEN dist/ from v1 WHEN a synth whose last chart fails its checks has already staged the charts before it THEN every output is the old one and nothing staged is left', () => {
+    // GIVEN v1 written; the "bad" app is v2 (a, b, d: every file different) plus a last chart "bad" that fails the schema
+    const w = workspace();
+    expect(run(w, 'v1', { CDK8S_OUTDIR: '.cdk8s.out' }).code).toBe(0);
+    // WHEN it runs (the charts a, b and d are streamed into the staging directory before "bad" is checked)
+    const r = run(w, 'bad', { CDK8S_OUTDIR: '.cdk8s.out' });
+    // THEN it fails with the check's message, says dist/ was left unchanged, and the tree is exactly the old one
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('synth failed; dist/ was left unchanged.');
+    expect(r.stderr).toContain('[bad/cm] Kubernetes 1.27 schema: /dat: unknown field "dat"; did you mean "data"?');
+    expect(tree(w)).toEqual(OLD);
+  });
+
+  test('GIVEN a synth paused after it staged its first chart THEN dist/ still holds only the old files; when it goes on, the new output is whole', async () => {
+    // GIVEN v1 written, and a v2 synth that waits after staging its first file
+    const w = workspace();
+    expect(run(w, 'v1', { CDK8S_OUTDIR: '.cdk8s.out' }).code).toBe(0);
+    const release = path.join(w, 'release');
+    const synth = runAsync(w, 'v2', { CDK8S_OUTDIR: '.cdk8s.out', POD_PATTERNS_PAUSE: `staged-one-file:${release}` });
+    const staging = () => fs.readdirSync(path.join(w, 'dist')).filter((e) => e.startsWith('.synth-staging-'));
+    for (let i = 0; i < 500 && !(staging().length === 1 && fs.readdirSync(path.join(w, 'dist', staging()[0])).length === 1); i++) await new Promise((r) => setTimeout(r, 20));
+    // WHEN dist/ is read while the synth waits
+    // THEN one file is staged, hidden; what kubectl reads is exactly the old output
+    expect(fs.readdirSync(path.join(w, 'dist', staging()[0]))).toEqual(['a.k8s.yaml.staged']);
+    expect(applied(w)).toEqual(['a.k8s.yaml', 'b.k8s.yaml', 'c.k8s.yaml']);
+    expect(fs.readFileSync(path.join(w, 'dist', 'a.k8s.yaml'), 'utf-8')).toBe(OLD['dist/a.k8s.yaml']);
+    // WHEN it is released THEN it finishes: dist/ is the whole new output, nothing left behind
+    fs.writeFileSync(release, '');
+    expect((await synth).code).toBe(0);
+    expect(applied(w)).toEqual(['a.k8s.yaml', 'b.k8s.yaml', 'd.k8s.yaml']);
+    expect(fs.readdirSync(path.join(w, 'dist')).filter((e) => e.startsWith('.'))).toEqual([]);
+  });
+
+  test('GIVEN dist/ from v1 WHEN v1 is synthesized again THEN no file is rewritten (same inode, same mtime) and no journal is written', () => {
+    // GIVEN v1 written (no CLI copy: every file can stay in place)
+    const w = workspace();
+    expect(run(w, 'v1').code).toBe(0);
+    const stat = (f: string) => fs.statSync(path.join(w, f));
+    const before = ['dist/a.k8s.yaml', 'dist/b.k8s.yaml', 'dist/c.k8s.yaml', 'kustomization.yaml'].map((f) => [f, stat(f).ino, stat(f).mtimeMs]);
+    // WHEN the same app is synthesized again, killed if it ever reaches the commit
+    const r = run(w, 'v1', { POD_PATTERNS_FAULT: 'committed' });
+    // THEN it succeeded without committing anything, and every file is the very same file
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(0);
+    expect(before.map(([f]) => [f, stat(f as string).ino, stat(f as string).mtimeMs])).toEqual(before);
+    expect(tree(w)).toEqual(Object.fromEntries(Object.entries(OLD).filter(([k]) => !k.startsWith('.cdk8s.out'))));
+  });
+
+  test('GIVEN dist/ from v1 and one chart changed WHEN synthesized THEN only that file is replaced; the others keep their inode', () => {
+    // GIVEN v1 written; v2 changes a and b, removes c, adds d
+    const w = workspace();
+    expect(run(w, 'v1').code).toBe(0);
+    fs.writeFileSync(path.join(w, 'dist', 'a.k8s.yaml'), fs.readFileSync(path.join(w, 'dist', 'a.k8s.yaml'), 'utf-8').replace('version: v1', 'version: v2'));
+    const inode = (f: string) => fs.statSync(path.join(w, 'dist', f)).ino;
+    const a = inode('a.k8s.yaml');
+    const b = inode('b.k8s.yaml');
+    // WHEN v2 is synthesized
+    expect(run(w, 'v2').code).toBe(0);
+    // THEN a (already v2's bytes) is the same file; b was replaced; c removed; d written
+    expect(inode('a.k8s.yaml')).toBe(a);
+    expect(inode('b.k8s.yaml')).not.toBe(b);
+    expect(applied(w)).toEqual(['a.k8s.yaml', 'b.k8s.yaml', 'd.k8s.yaml']);
+    expect(fs.readFileSync(path.join(w, 'dist', 'b.k8s.yaml'), 'utf-8')).toContain('version: v2');
+  });
+});
 
 describe('a synth killed at a step boundary', () => {
   test.each(BEFORE_COMMIT)('GIVEN dist/ from v1 WHEN the v2 synth is killed at "%s" (before the commit) THEN every output is the complete old one, and the next run says what it cleaned and leaves nothing', (step) => {
