@@ -55,13 +55,53 @@ function chartScopeOf(scope: IConstruct): IConstruct {
   return scope.node.root;
 }
 
+/**
+ * The newest cdk8s-plus major under each chart scope asked about, kept up to date as constructs
+ * are added: every helper asks for its chart's version while the app is built and the synth asks
+ * per object, and scanning the chart each time made building and checking N pods O(N^2) (2,000
+ * pods took seconds). A scope's first question scans its subtree once; from then on, each child
+ * added anywhere below it updates the answer (the `addChild` of every constructs `Node` class met in
+ * a scanned tree reports to the scopes above the new child); a child removed drops the answers above it.
+ */
+const newestByScope = new WeakMap<IConstruct, { major: number | undefined }>();
+const trackedNodeClasses = new WeakSet<object>();
+
+function trackAdditions(node: object): void {
+  const proto = Object.getPrototypeOf(node);
+  if (!proto || trackedNodeClasses.has(proto) || typeof proto.addChild !== 'function' || typeof proto.tryRemoveChild !== 'function') return;
+  trackedNodeClasses.add(proto);
+  const addChild = proto.addChild;
+  const tryRemoveChild = proto.tryRemoveChild;
+  proto.addChild = function (this: any, child: IConstruct, childName: string) {
+    const result = addChild.call(this, child, childName);
+    const major = plusMajorOf(child);
+    if (major !== undefined) {
+      for (let c: IConstruct | undefined = this.host; c; c = c.node.scope) {
+        const known = newestByScope.get(c);
+        if (known && (known.major === undefined || major > known.major)) known.major = major;
+      }
+    }
+    return result;
+  };
+  proto.tryRemoveChild = function (this: any, childName: string) {
+    const removed = tryRemoveChild.call(this, childName);
+    if (removed) for (let c: IConstruct | undefined = this.host; c; c = c.node.scope) newestByScope.delete(c);
+    return removed;
+  };
+}
+
 /** The newest cdk8s-plus major of the workloads under a scope (its chart), if any. */
-export function newestPlusMajorIn(scope: IConstruct): number | undefined {
+function newestPlusMajorIn(scope: IConstruct): number | undefined {
+  const chart = chartScopeOf(scope);
+  const known = newestByScope.get(chart);
+  if (known) return known.major;
   let newest: number | undefined;
-  for (const c of chartScopeOf(scope).node.findAll()) {
+  for (const c of chart.node.findAll()) {
+    trackAdditions(c.node);
     const major = plusMajorOf(c);
     if (major !== undefined && (newest === undefined || major > newest)) newest = major;
   }
+  newestByScope.set(chart, { major: newest });
   return newest;
 }
 
