@@ -4,7 +4,7 @@
  * the pod-wide checks, the Pod Security profile each workload declares,
  * and duplicate objects.
  */
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { checkManifestPod, hasPodChecks } from '../_pod/checks';
 import { checkPodSecurity } from '../_pod/pss';
 import { podMetadataOf, podSpecOf } from '../_pod/inject';
@@ -12,7 +12,7 @@ import { POD_SECURITY_ANNOTATION, PodSecurityLevel } from '../_pod/security';
 import { kubernetesVersionOf, plusMajorOf, schemaVersionFor, workloadVersionProblem } from '../_pod/version';
 import { RenderedChart } from './collect';
 import { checkMetadata } from './metadata';
-import { validateManifest } from './schema';
+import { KubernetesVersion, validateManifest } from './schema';
 
 const LEVELS: readonly string[] = ['privileged', 'baseline', 'restricted'];
 
@@ -26,10 +26,20 @@ export class AppChecker {
 
   /** Returns every problem of one rendered chart, each naming the object's construct path. */
   public checkChart({ chart, objects }: RenderedChart): string[] {
+    const version = AppChecker.versionOf(chart);
+    return objects.flatMap(({ apiObject, manifest }) => this.checkObject(chart, version, apiObject, manifest));
+  }
+
+  /** The schema version a chart's objects are checked against (what {@link checkObject} takes). */
+  public static versionOf(chart: Chart): KubernetesVersion {
+    return schemaVersionFor(kubernetesVersionOf(chart));
+  }
+
+  /** Returns every problem of one rendered object of `chart` (checked against `version`), each naming its construct path. */
+  public checkObject(chart: Chart, version: KubernetesVersion, apiObject: ApiObject, manifest: any): string[] {
     const errors: string[] = [];
     const seen = this.seen;
-    const version = schemaVersionFor(kubernetesVersionOf(chart as Chart));
-    for (const { apiObject, manifest } of objects) {
+    {
       const at = `[${apiObject.node.path}]`;
       const id = `${manifest.apiVersion}/${manifest.kind} ${manifest.metadata?.namespace ?? chart.namespace ?? '(default namespace)'}/${manifest.metadata?.name}`;
       const other = seen.get(id);
@@ -56,7 +66,7 @@ export class AppChecker {
       if (declared !== undefined && spec) {
         if (!LEVELS.includes(declared)) {
           errors.push(`${at} metadata.annotations["${POD_SECURITY_ANNOTATION}"]: received ${JSON.stringify(declared)}; expected one of "privileged", "baseline", "restricted"`);
-          continue;
+          return errors;
         }
         for (const v of checkPodSecurity(declared as PodSecurityLevel, { metadata: podMetadataOf(manifest), spec }, version)) {
           errors.push(`${at} Pod Security "${declared}" (declared): ${v.check}: ${v.message}`);

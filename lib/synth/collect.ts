@@ -7,7 +7,7 @@
  * (see {@link renderOnceWhile}). Objects, their order and the chart file names are those of
  * `App.synth()` (test/synth-collect.test.ts).
  */
-import { createHash } from 'crypto';
+import { deserialize, serialize } from 'v8';
 import { ApiObject, App, Chart, DependencyGraph, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
@@ -55,32 +55,42 @@ export function validateConstructs(all: readonly IConstruct[]): string[] {
   return errors;
 }
 
-function digest(manifest: unknown): string {
-  return createHash('sha1').update(JSON.stringify(manifest)).digest('base64');
+/** A rendering kept between the validations and the output: compact (V8's serialization, ~3 KB a pod) or, when it cannot be serialized, the object itself. */
+type Kept = { readonly bytes: Buffer } | { readonly manifest: any };
+
+function keep(manifest: any): Kept {
+  try {
+    return { bytes: serialize(manifest) };
+  } catch {
+    // a function or a symbol in the manifest (which the YAML writer then reports): kept as it is
+    return { manifest };
+  }
+}
+
+function unkeep(kept: Kept): any {
+  return 'bytes' in kept ? deserialize(kept.bytes) : kept.manifest;
 }
 
 /**
- * Runs `fn` (the construct validations) with every object's `toJson()` rendering the object once
- * and returning that same manifest to every caller; returns the renderings (object -> manifest)
- * for the output. Rendering is pure (lib/_pod/inject.ts), so one rendering is what each call would give.
- * A validation that changes the manifest it was handed (which `App.synth()` never outputs, as it
- * renders anew) is caught by a digest taken right after rendering: that object is left out and
- * rendered again for the output.
+ * Runs `fn` (the construct validations) with every object's `toJson()` rendering the object once:
+ * the rendering is kept in a compact form (V8's serialization: NaN, -0, undefined and shared
+ * objects survive exactly, as the YAML writer must see them) and each caller gets that rendering
+ * (the first the object itself, the others a copy of it, as it was before any caller could change
+ * it). Returns the renderings (object -> kept rendering) for the output, which is thus exactly what a
+ * fresh rendering would be (what `App.synth()` writes), even when a validation changed what it was
+ * handed. Rendering is pure (lib/_pod/inject.ts), so one rendering is what each call would give.
  */
-export function renderOnceWhile(objects: readonly ApiObject[], fn: () => void): Map<ApiObject, any> {
-  const rendered = new Map<ApiObject, any>();
-  const digests = new Map<ApiObject, string>();
+export function renderOnceWhile(objects: readonly ApiObject[], fn: () => void): Map<ApiObject, Kept> {
+  const rendered = new Map<ApiObject, Kept>();
   const restore: Array<() => void> = [];
   for (const obj of objects) {
     const own = Object.getOwnPropertyDescriptor(obj, 'toJson');
     const render = obj.toJson;
     obj.toJson = () => {
-      let manifest = rendered.get(obj);
-      if (manifest === undefined) {
-        manifest = render.call(obj);
-        rendered.set(obj, manifest);
-        digests.set(obj, digest(manifest));
-      }
+      const kept = rendered.get(obj);
+      if (kept !== undefined) return unkeep(kept);
+      const manifest = render.call(obj);
+      rendered.set(obj, keep(manifest));
       return manifest;
     };
     restore.push(own ? () => Object.defineProperty(obj, 'toJson', own) : () => delete (obj as any).toJson);
@@ -90,7 +100,6 @@ export function renderOnceWhile(objects: readonly ApiObject[], fn: () => void): 
   } finally {
     for (const r of restore) r();
   }
-  for (const [obj, d] of digests) if (digest(rendered.get(obj)) !== d) rendered.delete(obj);
   return rendered;
 }
 
@@ -131,8 +140,27 @@ function resolveDependencies(all: readonly IConstruct[]): boolean {
   return dependantCharts;
 }
 
-/** Renders every chart of the app; throws {@link SynthError} when construct validations fail. */
-export function renderApp(app: App): RenderedChart[] {
+/** One object of a chart, rendered when asked for (see {@link renderAppLazily}). */
+export interface LazyObject {
+  readonly apiObject: ApiObject;
+  /** Its manifest: a new copy of the rendering kept from the validations, or a fresh rendering. */
+  render(): any;
+}
+
+/** One chart whose objects are rendered when asked for. */
+export interface LazyChart {
+  readonly chart: Chart;
+  /** See {@link RenderedChart.name}. */
+  readonly name: string;
+  readonly objects: LazyObject[];
+}
+
+/**
+ * Renders every chart of the app as {@link renderApp} does, keeping the renderings compact: each
+ * object's manifest is made when asked for, so a synth that writes object by object holds one
+ * manifest at a time. Throws {@link SynthError} when construct validations fail.
+ */
+export function renderAppLazily(app: App): LazyChart[] {
   const all = app.node.findAll();
   let errors: string[] = [];
   // every object is rendered once: by a validation that inspects it, or else for the output
@@ -140,14 +168,28 @@ export function renderApp(app: App): RenderedChart[] {
     errors = validateConstructs(all);
   });
   if (errors.length > 0) throw new SynthError(errors);
-  const render = (obj: ApiObject) => rendered.get(obj) ?? obj.toJson();
   const indexed = resolveDependencies(all);
   const charts = new DependencyGraph(app.node).topology().filter((c): c is Chart => c instanceof Chart);
   return charts.map((chart, i) => {
     const objects = new DependencyGraph(chart.node).topology()
       .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
-      .map((apiObject) => ({ apiObject, manifest: render(apiObject) }));
+      .map((apiObject): LazyObject => ({
+        apiObject,
+        render: () => {
+          const kept = rendered.get(apiObject);
+          if (kept === undefined) return apiObject.toJson();
+          rendered.delete(apiObject); // asked for once, by the synth: let the kept bytes go
+          return unkeep(kept);
+        },
+      }));
     const name = Names.toDnsLabel(chart);
     return { chart, name: indexed ? `${String(i).padStart(4, '0')}-${name}` : name, objects };
   });
+}
+
+/** Renders every chart of the app; throws {@link SynthError} when construct validations fail. */
+export function renderApp(app: App): RenderedChart[] {
+  return renderAppLazily(app).map(({ chart, name, objects }) => ({
+    chart, name, objects: objects.map((o) => ({ apiObject: o.apiObject, manifest: o.render() })),
+  }));
 }

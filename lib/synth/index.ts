@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { AppChecker, checkRendered } from './check';
-import { renderApp, RenderedChart, SynthError } from './collect';
+import { LazyChart, renderApp, renderAppLazily, RenderedChart, SynthError } from './collect';
 import { kustomizationResources, kustomizationYaml } from './kustomize';
 import { OutputError, OutputSession, OutputState, openOutputs, pendingSwitch, recoverOutputs } from './write';
 import { stringifyDocument, YamlValueError } from './yaml';
@@ -76,16 +76,6 @@ export function synthToMemory(app: App): { charts: RenderedChart[]; files: Map<s
 /** What the outputs hold after a failed synth, and what recovery did first: set on the error {@link synth} throws. */
 const FAILURE = new WeakMap<object, { state: OutputState; notes: string[] }>();
 
-/** One chart's YAML, a document at a time (each as {@link documentOf} writes it, separated as cdk8s separates them). */
-function* documentsOf(chart: RenderedChart): Generator<string> {
-  let first = true;
-  for (const o of chart.objects) {
-    const doc = documentOf(o.apiObject.node.path, o.manifest);
-    yield first ? doc : `---\n${doc}`;
-    first = false;
-  }
-}
-
 /** A map of file names to their YAML that reads each file when a value is asked for (a synth keeps no YAML in memory). */
 function filesReadFrom(dir: string, names: readonly string[]): { [file: string]: string } {
   const files: { [file: string]: string } = {};
@@ -117,14 +107,14 @@ export function synth(app: App, options: SynthOptions = {}): SynthResult {
   let session: OutputSession | undefined;
   try {
     notes = recoverOutputs(outdir);
-    const charts: Array<RenderedChart | undefined> = renderApp(app);
-    const fileOf = (c: RenderedChart) => `${c.name}${app.outputFileExtension}`;
+    const charts: Array<LazyChart | undefined> = renderAppLazily(app);
+    const fileOf = (c: LazyChart) => `${c.name}${app.outputFileExtension}`;
     // what would fail the write is found before anything is written, reported after the checks
     const names: string[] = [];
     let late: unknown; // a duplicate file name or a kustomization problem
     let yamlError: unknown;
     let outputError: unknown;
-    for (const c of charts as RenderedChart[]) {
+    for (const c of charts as LazyChart[]) {
       if (c.objects.length === 0) continue;
       const file = fileOf(c);
       if (names.includes(file)) {
@@ -150,20 +140,43 @@ export function synth(app: App, options: SynthOptions = {}): SynthResult {
 
     const checker = new AppChecker();
     const errors: string[] = [];
+    const writing = () => errors.length === 0 && late === undefined && yamlError === undefined;
     for (let i = 0; i < charts.length; i++) {
       const c = charts[i]!;
-      for (const e of checker.checkChart(c)) errors.push(e);
-      if (errors.length === 0 && late === undefined && yamlError === undefined && c.objects.length > 0) {
-        try {
-          if (session !== undefined) session.writeFile(fileOf(c), documentsOf(c));
-          else for (const doc of documentsOf(c)) void doc; // nothing can be written: only look for values YAML cannot hold
-        } catch (e) {
-          if (e instanceof OutputError) outputError = e;
-          else yamlError = e;
-          session = undefined; // a failed write closes the session (nothing staged is left)
+      charts[i] = undefined; // each manifest is let go once written
+      const version = AppChecker.versionOf(c.chart);
+      // object by object: rendered (or taken from the validations' compact copy), checked, and,
+      // while nothing has failed, written; one manifest is in memory at a time
+      let next = 0; // the objects before it are checked
+      const documents = function* (): Generator<string> {
+        let first = true;
+        while (next < c.objects.length) {
+          const o = c.objects[next++];
+          const manifest = o.render();
+          for (const e of checker.checkObject(c.chart, version, o.apiObject, manifest)) errors.push(e);
+          if (!writing()) continue;
+          let doc: string;
+          try {
+            doc = documentOf(o.apiObject.node.path, manifest);
+          } catch (e) {
+            yamlError = e;
+            continue;
+          }
+          yield first ? doc : `---\n${doc}`;
+          first = false;
         }
+      };
+      if (session !== undefined && writing() && c.objects.length > 0) {
+        try {
+          session.writeFile(fileOf(c), documents());
+        } catch (e) {
+          outputError = e;
+          session = undefined; // a failed write closes the session (nothing staged is left)
+          for (const doc of documents()) void doc; // the rest of the chart is still checked
+        }
+      } else {
+        for (const doc of documents()) void doc; // nothing is written: the checks (and the YAML) still run
       }
-      charts[i] = undefined; // its manifests are written: let them go
     }
     if (errors.length > 0) {
       session?.abort();
