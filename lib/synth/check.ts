@@ -22,17 +22,17 @@ const LEVELS: readonly string[] = ['privileged', 'baseline', 'restricted'];
  * soon as it is checked and let go of its manifests.
  */
 export class AppChecker {
+  /** The schema version a chart's objects are checked against (what {@link checkObject} takes). */
+  public static versionOf(chart: Chart): KubernetesVersion {
+    return schemaVersionFor(kubernetesVersionOf(chart));
+  }
+
   private readonly seen = new Map<string, string>();
 
   /** Returns every problem of one rendered chart, each naming the object's construct path. */
   public checkChart({ chart, objects }: RenderedChart): string[] {
     const version = AppChecker.versionOf(chart);
     return objects.flatMap(({ apiObject, manifest }) => this.checkObject(chart, version, apiObject, manifest));
-  }
-
-  /** The schema version a chart's objects are checked against (what {@link checkObject} takes). */
-  public static versionOf(chart: Chart): KubernetesVersion {
-    return schemaVersionFor(kubernetesVersionOf(chart));
   }
 
   /** Returns every problem of one rendered object of `chart` (checked against `version`), each naming its construct path. */
