@@ -28,6 +28,14 @@ const { synth } = require(path.join(build, 'synth'));
 const { renderApp } = require(path.join(build, 'synth', 'collect'));
 const { stringifyDocuments } = require(path.join(build, 'synth', 'yaml'));
 
+/** The negative control of the benchmark's gate: BENCH_INJECT_SLOWDOWN=<factor> makes our synth take <factor> times its time. */
+function slowdown(since) {
+  const factor = Number(process.env.BENCH_INJECT_SLOWDOWN);
+  if (!(factor > 1)) return;
+  const end = performance.now() + (performance.now() - since) * (factor - 1);
+  while (performance.now() < end) { /* busy: a slower synth */ }
+}
+
 let buildMs = 0;
 let synthMs = 0;
 const t0 = performance.now();
@@ -35,8 +43,10 @@ if (variant === 'ours' || variant === 'plain') {
   process.env.BENCH_OUTDIR = outdir;
   const app = buildApp(variant, layout, n);
   const t1 = performance.now();
-  if (variant === 'ours') synth(app, { outdir });
-  else app.synth();
+  if (variant === 'ours') {
+    synth(app, { outdir });
+    slowdown(t0);
+  } else app.synth();
   buildMs = t1 - t0;
   synthMs = performance.now() - t1;
 } else if (variant === 'dump') {
