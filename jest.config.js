@@ -15,6 +15,8 @@ const base = {
   // one temporary directory per run, removed at the end (test/util/global-setup.js)
   globalSetup: '<rootDir>/test/util/global-setup.js',
   globalTeardown: '<rootDir>/test/util/global-teardown.js',
+  // cdk8s's Include spawns a process per read of a file; the same file's same bytes are read once (test/util/memo-loadurl.js)
+  setupFiles: ['<rootDir>/test/util/memo-loadurl.js'],
   // one worker per CPU: jest's default (CPUs - 1) runs the suite on a single worker on 2-core machines
   maxWorkers: '100%',
 };

@@ -115,6 +115,18 @@ function loadWithCodeCache(file: string): unknown {
   const module = { exports: {} as unknown };
   script.runInThisContext()(module.exports, createRequire(file), module, file, path.dirname(file));
   if (cachedData === undefined || script.cachedDataRejected) {
+    // made when the process exits: then it holds the validator's functions as compiled by the
+    // validations run (V8 compiles a function on its first call), not only the module's top level
+    if (pendingCodeCaches.size === 0) process.once('exit', writeCodeCaches);
+    pendingCodeCaches.set(cacheFile, script);
+  }
+  return module.exports;
+}
+
+const pendingCodeCaches = new Map<string, Script>();
+
+function writeCodeCaches(): void {
+  for (const [cacheFile, script] of pendingCodeCaches) {
     const tmp = `${cacheFile}.${process.pid}.tmp`;
     try {
       fs.writeFileSync(tmp, script.createCachedData());
@@ -123,7 +135,7 @@ function loadWithCodeCache(file: string): unknown {
       fs.rmSync(tmp, { force: true });
     }
   }
-  return module.exports;
+  pendingCodeCaches.clear();
 }
 
 /**
