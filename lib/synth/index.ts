@@ -114,12 +114,14 @@ export function synth(app: App, options: SynthOptions = {}): SynthResult {
     let late: unknown; // a duplicate file name or a kustomization problem
     let yamlError: unknown;
     let outputError: unknown;
+    const taken = new Set<string>();
     for (const c of charts as LazyChart[]) {
       if (c.objects.length === 0) continue;
       const file = fileOf(c);
-      if (names.includes(file)) {
+      if (taken.has(file)) {
         late ??= new SynthError([`[${c.chart.node.path}] two charts would both write ${file}; give one of them another id`]);
       }
+      taken.add(file);
       names.push(file);
     }
     let kustomization: string | undefined;

@@ -172,6 +172,39 @@ describe('streaming: charts are staged while later ones are still being checked'
   });
 });
 
+describe('many files: staged files fsynced by the writer\'s worker thread, all before the commit', () => {
+  const many = ['a.k8s.yaml', 'b.k8s.yaml', 'd.k8s.yaml', ...Array.from({ length: 40 }, (_, i) => `m${String(i).padStart(2, '0')}.k8s.yaml`)].sort();
+
+  test('GIVEN dist/ from v1 WHEN a synth of 43 files runs THEN every file is whole and nothing is left', () => {
+    const w = workspace();
+    expect(run(w, 'v1', { CDK8S_OUTDIR: '.cdk8s.out' }).code).toBe(0);
+    const r = run(w, 'many', { CDK8S_OUTDIR: '.cdk8s.out' });
+    expect(r.code).toBe(0);
+    expect(applied(w)).toEqual(many);
+    expect(fs.readFileSync(path.join(w, 'dist', 'm39.k8s.yaml'), 'utf-8')).toContain('i: "39"');
+    expect(fs.readdirSync(path.join(w, '.cdk8s.out')).sort()).toEqual(many);
+    expect(fs.readdirSync(path.join(w, 'dist')).filter((e) => e.startsWith('.'))).toEqual([]);
+  });
+
+  test.each(['staged-outdir', 'staged-mirror', 'committed'])('GIVEN dist/ from v1 WHEN a synth of 43 files is killed at "%s" THEN dist/ is the old output or, after the commit, the next run completes the new one', (step) => {
+    const w = workspace();
+    expect(run(w, 'v1', { CDK8S_OUTDIR: '.cdk8s.out' }).code).toBe(0);
+    expect(run(w, 'many', { CDK8S_OUTDIR: '.cdk8s.out', POD_PATTERNS_FAULT: step }).signal).toBe('SIGKILL');
+    if (step === 'committed') {
+      // the journal lists every file: the next synth (a failing one) finishes the switch first
+      const next = run(w, 'bad', { CDK8S_OUTDIR: '.cdk8s.out' });
+      expect(next.stderr).toContain('note: completed a synth that was interrupted after it committed');
+      expect(applied(w)).toEqual(many);
+      expect(fs.readFileSync(path.join(w, 'dist', 'm39.k8s.yaml'), 'utf-8')).toContain('i: "39"');
+    } else {
+      expect(applied(w)).toEqual(['a.k8s.yaml', 'b.k8s.yaml', 'c.k8s.yaml']);
+      expect(run(w, 'bad', { CDK8S_OUTDIR: '.cdk8s.out' }).code).toBe(1);
+      expect(tree(w)).toEqual(OLD);
+    }
+  });
+
+});
+
 describe('a synth killed at a step boundary', () => {
   test.each(BEFORE_COMMIT)('GIVEN dist/ from v1 WHEN the v2 synth is killed at "%s" (before the commit) THEN every output is the complete old one, and the next run says what it cleaned and leaves nothing', (step) => {
     const w = workspace();
