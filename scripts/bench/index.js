@@ -35,8 +35,9 @@ const GATE = 1.5;
 
 const TIME_N = QUICK ? [] : [1000, 10000];
 const TIME_RUNS = 3;
-const MEM_N = QUICK ? [] : [5000, 20000, 50000, 100000];
-const HUGE_N = QUICK ? undefined : 200000;
+// BENCH_MEM_N=5000,20000 and BENCH_HUGE_N=0 shorten a full run (the page then says what it measured)
+const MEM_N = QUICK ? [] : (process.env.BENCH_MEM_N ?? '5000,20000,50000,100000').split(',').filter(Boolean).map(Number);
+const HUGE_N = QUICK ? undefined : Number(process.env.BENCH_HUGE_N ?? 200000) || undefined;
 const CHARTS_N = QUICK ? undefined : 1000;
 const CHARTS_RUNS = 3;
 const README_RUNS = QUICK ? 5 : 9;

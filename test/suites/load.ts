@@ -6,7 +6,11 @@
  * was most of the suite's time. So `npm test` runs a few suite files (one per worker), each of
  * which requires its share of the `*.test.ts` files: the tests are the same, their modules load
  * once per suite. Every test file is found by listing the folder, so none can be left out; each
- * lands in exactly one suite (by its index in the sorted list, modulo the number of suites).
+ * lands in exactly one suite: the files, heaviest first by the time their tests took
+ * (weights.json; a file not listed there counts as the median), each go to the suite with the
+ * least weight so far, so that the suites, one per worker, end at about the same time. The weights
+ * only balance: a stale or missing one changes which suite runs a file, never whether it runs.
+ * Regenerate: `npx jest --json --outputFile=/tmp/jest.json` then sum each file's test durations.
  *
  * One file alone, with its own registry: `npx jest -c jest.files.config.js test/adapter.test.ts`.
  */
@@ -37,12 +41,30 @@ export function testFiles(): string[] {
 /** The number of suite files (test/suites/*.suite.ts). */
 export const SUITES = fs.readdirSync(__dirname).filter((f) => f.endsWith('.suite.ts')).length;
 
+/** The suite (0-based) of each test file: heaviest first, to the suite with the least weight so far. */
+export function assignSuites(files: readonly string[], weights: Readonly<Record<string, number>>, suites: number): Map<string, number> {
+  const known = files.map((f) => weights[f]).filter((w): w is number => typeof w === 'number').sort((a, b) => a - b);
+  const median = known.length > 0 ? known[Math.floor(known.length / 2)] : 1;
+  const weightOf = (f: string) => (typeof weights[f] === 'number' ? weights[f] : median);
+  const order = [...files].sort((a, b) => weightOf(b) - weightOf(a) || a.localeCompare(b));
+  const load = new Array<number>(suites).fill(0);
+  const out = new Map<string, number>();
+  for (const f of order) {
+    const s = load.indexOf(Math.min(...load));
+    out.set(f, s);
+    load[s] += weightOf(f);
+  }
+  return out;
+}
+
 /** Requires the test files of suite `index` (0-based), each inside a describe named after its file. */
 export function loadSuite(index: number): void {
-  testFiles().forEach((file, i) => {
-    if (i % SUITES !== index) return;
+  const files = testFiles();
+  const suites = assignSuites(files, JSON.parse(fs.readFileSync(path.join(__dirname, 'weights.json'), 'utf-8')), SUITES);
+  for (const file of files) {
+    if (suites.get(file) !== index) continue;
     describe(file, () => {
       require(path.join(TEST_ROOT, file));
     });
-  });
+  }
 }
