@@ -71,4 +71,5 @@ if (variant !== 'dump') {
     bytes += fs.statSync(path.join(outdir, f)).size;
   }
 }
-process.stdout.write(`${JSON.stringify({ buildMs, synthMs, totalMs: buildMs + synthMs, maxRssKB: process.resourceUsage().maxRSS, files, bytes })}\n`);
+const cpu = process.cpuUsage();
+process.stdout.write(`${JSON.stringify({ buildMs, synthMs, totalMs: buildMs + synthMs, maxRssKB: process.resourceUsage().maxRSS, cpuMs: (cpu.user + cpu.system) / 1000, files, bytes })}\n`);

@@ -19,17 +19,17 @@ describe('the quick benchmark\'s regression gate', () => {
   test('GIVEN the baseline committed WHEN the quick benchmark runs as is THEN it passes; WHEN our synth is made three times as slow THEN it fails, naming the ratio', () => {
     // GIVEN the committed baseline of every gated ratio
     const baseline = JSON.parse(fs.readFileSync(path.join(ROOT, 'scripts/bench/baseline.json'), 'utf-8'));
-    expect(Object.keys(baseline.ratios)).toEqual(['README synth / floor', '100 pods: ours / plain cdk8s-plus (process wall)', '20 charts / one chart of 20 pods']);
+    expect(Object.keys(baseline.ratios)).toEqual(['README synth / floor (CPU)', '100 pods: ours / plain cdk8s-plus (CPU)', '20 charts / one chart of 20 pods (CPU)']);
     // WHEN it runs as CI runs it THEN it passes and says so for each ratio
     const ok = quickBench({});
     expect(ok.err).not.toContain('bench: FAILED');
     expect(ok.code).toBe(0);
-    expect(ok.out).toMatch(/\| README synth \/ floor \| [\d.]+x \| [\d.]+x \| ok \|/);
+    expect(ok.out).toMatch(/\| README synth \/ floor \(CPU\) \| [\d.]+x \| [\d.]+x \| ok \|/);
     // WHEN our synth processes are three times as slow (the floor and plain cdk8s-plus are not)
     const slow = quickBench({ BENCH_INJECT_SLOWDOWN: '3' });
     // THEN it fails, and names the ratios past 1.5x their baseline
     expect(slow.code).toBe(1);
-    expect(slow.err).toMatch(/bench: FAILED: README synth \/ floor is [\d.]+x, more than 1.5x its baseline/);
+    expect(slow.err).toMatch(/bench: FAILED: README synth \/ floor \(CPU\) is [\d.]+x, more than 1.5x its baseline/);
     expect(slow.out).toContain('**regression: more than 1.5x the baseline**');
   }, 300_000);
 });
