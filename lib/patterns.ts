@@ -10,7 +10,7 @@ import { App, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import * as lib from './_exports';
-import { FluentBitConfigOptions } from './_log-fluent-bit';
+import { FluentBitConfigOptions } from './_log/fluent-bit-config';
 import { NamedContainer } from './_pod/helper';
 import { RecommendedLabels } from './_pod/labels';
 import { ResourceOptions } from './_pod/security';

@@ -11,7 +11,7 @@ import * as kplus33 from 'cdk8s-plus-33';
 import * as path from 'path';
 import * as k8s from '../imports/k8s';
 import {
-  Adapter, ContainerSpec, DebugSidecar, hardenContainer, httpAdapterConfigHashAnnotation, HttpCompatAdapter, logAgentConfigHashAnnotation, LogRotation, LogSidecar,
+  Adapter, ContainerSpec, DebugSidecar, hardenContainer, httpAdapterConfigHashAnnotation, HttpCompatAdapter, logAgentConfigHashAnnotation, LogRotation, LogShipping, LogSidecar,
   nginxStubStatusServerBlock, PodSecurityNamespace, ProxyAmbassador, ProxyHealthCheck, ProxyKind, setKubernetesVersion, synthToMemory, UrlRule,
 } from '../lib';
 import { containerJson } from '../lib/_pod/inject';
@@ -38,7 +38,7 @@ const HELPERS: readonly HelperCase[] = [
   },
   {
     name: 'LogSidecar (agent)',
-    attach: (chart, workload, nativeSidecar) => new LogSidecar(chart, 'logs', { workload, nativeSidecar, mode: 'agent', logDirectory: '/var/log/app', logFiles: ['access.log'] }).sidecars,
+    attach: (chart, workload, nativeSidecar) => new LogSidecar(chart, 'logs', { workload, nativeSidecar, shipping: LogShipping.fluentBit(), logDirectory: '/var/log/app', logFiles: ['access.log'] }).sidecars,
     expect: (spec, _m, all) => {
       const volume = spec.volumes.find((v: any) => v.name === 'fluent-bit-config');
       expect(all.filter((m) => m.kind === 'ConfigMap' && m.metadata.name === volume.configMap.name)).toHaveLength(1);
@@ -64,7 +64,7 @@ const HELPERS: readonly HelperCase[] = [
     // copy-truncate: no shared process namespace; the agent's config hash rolls the pods
     name: 'LogSidecar (agent, copy-truncate rotation)',
     attach: (chart, workload, nativeSidecar) => new LogSidecar(chart, 'logs', {
-      workload, nativeSidecar, mode: 'agent', logDirectory: '/var/log/app', logFiles: ['access.log'],
+      workload, nativeSidecar, shipping: LogShipping.fluentBit(), logDirectory: '/var/log/app', logFiles: ['access.log'],
       rotation: LogRotation.copyTruncate({ maxSize: Size.mebibytes(50), appUser: 101 }),
     }).sidecars,
     expect: (spec, manifest, all) => {
@@ -189,7 +189,7 @@ describe('the helper data exposed is what is written', () => {
   test('field for field: a LogSidecar agent\'s resources, mounts and security context as L1 data, and after a tweak', () => {
     // GIVEN a cdk8s-plus-33 Deployment with a Fluent Bit agent
     const { app, chart, workload } = caseWorkload(WORKLOAD_CASES.find((c) => c.source === 'cdk8s-plus-33' && c.kind === 'Deployment')!);
-    const logs = new LogSidecar(chart, 'logs', { workload, mode: 'agent', logDirectory: '/var/log/app', logFiles: ['access.log'] });
+    const logs = new LogSidecar(chart, 'logs', { workload, shipping: LogShipping.fluentBit(), logDirectory: '/var/log/app', logFiles: ['access.log'] });
     const agent = logs.sidecars[0];
     // THEN the exposed resources are the written ones (not cdk8s-plus's 1000m / 2048Mi defaults)
     expect(agent.resources?.requests?.cpu?.value).toBe('20m');

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  Adapter, DebugSidecar, LogSidecar, PATTERN_ROLES, ProxyAmbassador, ProxyKind, recommendedLabels, SharedVolumePod,
+  Adapter, DebugSidecar, LogShipping, LogSidecar, PATTERN_ROLES, ProxyAmbassador, ProxyKind, recommendedLabels, SharedVolumePod,
   WarSidecarPod,
 } from '../lib';
 import { labelWorkload, workloadLabels } from '../lib/_pod/labels';
@@ -39,7 +39,7 @@ function haproxy(chart: Chart, workload: kplus.AbstractPod, extra: Record<string
 
 /** A Fluent Bit agent on the workload, tailing /var/log/app/app.log. */
 function agent(chart: Chart, workload: kplus.AbstractPod, extra: Record<string, unknown> = {}): LogSidecar {
-  return new LogSidecar(chart, 'logs', { workload, mode: 'agent', appContainerName: 'app', logDirectory: '/var/log/app', logFiles: ['app.log'], ...extra });
+  return new LogSidecar(chart, 'logs', { workload, shipping: LogShipping.fluentBit(), appContainerName: 'app', logDirectory: '/var/log/app', logFiles: ['app.log'], ...extra });
 }
 
 describe('recommended labels on the pods a pattern creates', () => {

@@ -6,7 +6,7 @@
 import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  Adapter, DebugSidecar, HttpCompatAdapter, LogOutput, LogSidecar, ProxyAmbassador, ProxyKind, setKubernetesVersion, UrlRule,
+  Adapter, DebugSidecar, HttpCompatAdapter, LogOutput, LogShipping, LogSidecar, ProxyAmbassador, ProxyKind, setKubernetesVersion, UrlRule,
 } from '../lib';
 import { DEFAULT_APP_DRAIN_SECONDS, holdUntilListeningCommand, preStopSleepSeconds } from '../lib/_pod/lifecycle';
 import { podMetadataOf, podSpecOf } from '../lib/_pod/inject';
@@ -157,7 +157,7 @@ describe('stop order and the grace budget', () => {
   test('GIVEN 1.30 WHEN a Fluent Bit agent (no sleep binary) attaches THEN it waits with the kubelet\'s sleep action; below 1.30 it gets no preStop', () => {
     const at = (version: string) => {
       const chart = chartAt(version);
-      new LogSidecar(chart, 'logs', { workload: deployment(chart), mode: 'agent', logDirectory: '/var/log/app', logFiles: ['app.log'] });
+      new LogSidecar(chart, 'logs', { workload: deployment(chart), shipping: LogShipping.fluentBit(), logDirectory: '/var/log/app', logFiles: ['app.log'] });
       return container(podSpecOf(only(chart, 'Deployment')), 'fluent-bit').lifecycle;
     };
     expect(at('1.30')).toEqual({ preStop: { sleep: { seconds: 5 } } });
@@ -191,7 +191,7 @@ describe('stop order and the grace budget', () => {
     const chart = chartAt();
     const w = deployment(chart, { appPreStop: ['sleep', '30'] });
     haproxy(chart, w);
-    new LogSidecar(chart, 'logs', { workload: w, mode: 'agent', logDirectory: '/var/log/app', logFiles: ['app.log'] });
+    new LogSidecar(chart, 'logs', { workload: w, shipping: LogShipping.fluentBit(), logDirectory: '/var/log/app', logFiles: ['app.log'] });
     expect(errorOf(() => Testing.synth(chart))).toBe(
       'Validation failed with the following errors:\n'
       + '  [test/web] terminationGracePeriodSeconds: received 30; expected at least 31: the app container "web" drains for 30 s (its preStop sleep), then the helpers stop: "haproxy" up to 1 s, "fluent-bit" up to 5 s (not waiting for the drain); raise terminationGracePeriodSeconds or shorten the drain (appDrain)',
@@ -213,7 +213,7 @@ describe('stop order and the grace budget', () => {
     const chart = chartAt();
     const w = deployment(chart, { appPreStop: ['sleep', '30'], grace: 31 });
     haproxy(chart, w);
-    new LogSidecar(chart, 'logs', { workload: w, mode: 'agent', logDirectory: '/var/log/app', logFiles: ['app.log'] });
+    new LogSidecar(chart, 'logs', { workload: w, shipping: LogShipping.fluentBit(), logDirectory: '/var/log/app', logFiles: ['app.log'] });
     expect(() => Testing.synth(chart)).not.toThrow();
   });
 
@@ -241,7 +241,7 @@ describe('config changes roll the pods', () => {
   const cases: Array<[string, string, (v: string) => (chart: Chart, w: kplus.Deployment) => void, string, string]> = [
     ['ProxyAmbassador', 'haproxy.proxy.pod-patterns.dev/config-sha256', (host) => (c, w) => { haproxy(c, w, { upstreams: [`${host}:5432`] }); }, 'db-a.example.com', 'db-b.example.com'],
     ['LogSidecar (agent)', 'fluent-bit.log-sidecar.pod-patterns.dev/config-sha256', (host) => (c, w) => {
-      new LogSidecar(c, 'logs', { workload: w, mode: 'agent', logDirectory: '/var/log/app', logFiles: ['app.log'], output: LogOutput.forward({ host }) });
+      new LogSidecar(c, 'logs', { workload: w, shipping: LogShipping.fluentBit({ output: LogOutput.forward({ host }) }), logDirectory: '/var/log/app', logFiles: ['app.log'] });
     }, 'fluentd-a.logging.svc.cluster.local', 'fluentd-b.logging.svc.cluster.local'],
     ['Adapter.nginxExporter (stub_status server)', 'nginx-exporter.adapter.pod-patterns.dev/stub-status-sha256', (port) => (c, w) => {
       Adapter.nginxExporter(c, 'exporter', { workload: w, statusPort: Number(port) });
@@ -259,7 +259,7 @@ describe('config changes roll the pods', () => {
 
   test('GIVEN a generated ConfigMap edited after the helper was built WHEN synthesized THEN the hash follows the ConfigMap as written', () => {
     const chart = chartAt();
-    const logs = new LogSidecar(chart, 'logs', { workload: deployment(chart), mode: 'agent', logDirectory: '/var/log/app', logFiles: ['app.log'] });
+    const logs = new LogSidecar(chart, 'logs', { workload: deployment(chart), shipping: LogShipping.fluentBit(), logDirectory: '/var/log/app', logFiles: ['app.log'] });
     const before = podMetadataOf(only(chart, 'Deployment')).annotations['fluent-bit.log-sidecar.pod-patterns.dev/config-sha256'];
     logs.configMap!.addData('extra.conf', '# tweak');
     expect(podMetadataOf(only(chart, 'Deployment')).annotations['fluent-bit.log-sidecar.pod-patterns.dev/config-sha256']).not.toBe(before);

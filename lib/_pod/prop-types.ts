@@ -11,7 +11,7 @@
  */
 import { Construct } from 'constructs';
 import { HeaderRule, JsonRule, UrlRule } from '../_http-adapter/rules';
-import { LogOutput, LogParser } from '../_log-fluent-bit';
+import { LogShipping } from '../_log/shipping';
 import { isDuration, isSize, PropShape, PropType, required } from './rules';
 import { SERVICE_EXPECTED, WORKLOAD_EXPECTED } from './workload';
 
@@ -28,7 +28,7 @@ const recommendedLabels: PropType = { shape: { name: str, instance: str, version
 const port: PropType = { shape: { number: required(num), name: str, protocol: str, hostPort: num } };
 /**
  * Values whose class the construct checks itself, with its own message (a LogRotation, a
- * cdk8s-plus Probe: lib/_log-rotation.ts, lib/_owned-workload.ts).
+ * cdk8s-plus Probe: lib/_log/rotation.ts, lib/_owned-workload.ts).
  */
 const checkedByConstruct: PropType = 'any';
 /** Probes of a container a pattern owns (ContainerProbes, lib/_owned-workload.ts). */
@@ -128,18 +128,12 @@ export const LOG_SIDECAR_SHAPE: PropShape = {
   ...HELPER_SHAPE,
   logDirectory: required(str),
   logFiles: required(strings),
-  mode: str,
+  // the variant's options are checked with the rest of the props (lib/_log/streaming.ts, fluent-bit.ts)
+  shipping: { instance: 'a LogShipping (LogShipping.streaming({...}) or LogShipping.fluentBit({...}))', test: (v) => v instanceof LogShipping },
   name: str,
   volumeName: str,
-  volumeSizeLimit: str,
+  volumeSizeLimit: { instance: 'a cdk8s Size, e.g. Size.mebibytes(512)', test: isSize },
   rotation: checkedByConstruct,
-  rotatorImage: str,
-  streamerImage: str,
-  agentImage: str,
-  // the factories' options are checked with the rest of the props (checkParser, checkOutput)
-  parser: { instance: 'a LogParser (LogParser.none(), LogParser.json({...}) or LogParser.regex({...}))', test: (v) => v instanceof LogParser },
-  output: { instance: 'a LogOutput (LogOutput.stdout({...}), LogOutput.forward({...}) or LogOutput.elasticsearch({...}))', test: (v) => v instanceof LogOutput },
-  tagPrefix: str,
 };
 
 export const PROXY_AMBASSADOR_SHAPE: PropShape = {

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { recommendedLabels } from '../_pod/labels';
 import { hardenContainer } from '../harden';
-import { DEFAULT_LOG_STREAMER_IMAGE, LogOutput, LogParser, LogRotation, LogSidecar, ParserFieldType } from '../log-sidecar';
+import { DEFAULT_LOG_STREAMER_IMAGE, LogOutput, LogParser, LogRotation, LogShipping, LogSidecar, ParserFieldType } from '../log-sidecar';
 import { NGINX_UNPRIVILEGED_ID } from './hardened-chart';
 import { setKubernetesVersion } from '../_pod/version';
 import { nginxDeployment } from './apps';
@@ -55,12 +55,9 @@ export class LogSidecarChart extends Chart {
     this.shippedLogs = new LogSidecar(this, 'web-agent', {
       workload: this.shipped,
       appContainerName: 'nginx',
-      mode: 'agent',
+      shipping: LogShipping.fluentBit({ tagPrefix: 'nginx', parser: NGINX_ACCESS_LOG_PARSER, output: LogOutput.stdout() }),
       logDirectory: NGINX_LOG_DIRECTORY,
       logFiles: ['access.log'],
-      tagPrefix: 'nginx',
-      parser: NGINX_ACCESS_LOG_PARSER,
-      output: LogOutput.stdout(),
       rotation: LogRotation.signal({ maxSize: Size.mebibytes(50), keep: 3, appUser: NGINX_UNPRIVILEGED_ID, processName: 'nginx' }),
     });
   }

@@ -21,7 +21,7 @@
 import { App, Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
-import { LogOutput, LogParser } from '../../lib/_log-fluent-bit';
+import { LogOutput, LogParser } from '../../lib/log-sidecar';
 import { hardenContainer } from '../../lib/harden';
 import { checkPodSecurity } from '../../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';

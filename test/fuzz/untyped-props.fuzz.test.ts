@@ -9,7 +9,7 @@ import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
 import {
-  Adapter, DebugSidecar, hardenContainer, nginxExporterArgs, nginxStubStatusServerBlock, redisExporterArgs, HeaderDirection, HeaderRule, HttpCompatAdapter, JsonRule, kubectlDebugCommand, LogSidecar, PodSecurityNamespace,
+  Adapter, DebugSidecar, hardenContainer, nginxExporterArgs, nginxStubStatusServerBlock, redisExporterArgs, HeaderDirection, HeaderRule, HttpCompatAdapter, JsonRule, kubectlDebugCommand, LogOutput, LogParser, LogShipping, LogSidecar, PodSecurityNamespace,
   ProxyAmbassador, ProxyKind, SharedVolumePod, synthToMemory, UrlAction, UrlRule, WarSidecarPod,
 } from '../../lib';
 import { PropsError } from '../../lib/_pod/rules';
@@ -96,8 +96,14 @@ const CASES: Array<[string, Record<string, unknown>, string[], (p: any) => App |
     ['artifactImage', 'artifactPath', 'copyDestination', 'appImage', 'webappsPath', 'startCommand', 'containerPort', 'hostPort', 'writablePaths', 'appResources', 'appSecurityContext', 'artifactContainerName', 'appContainerName', 'metadata', 'hardening', 'labels'],
     (p) => { const app = new App(); new WarSidecarPod(new Chart(app, 'chart'), 'war', p); return app; }],
   ['LogSidecar', { logDirectory: '/var/log/app', logFiles: ['app.log'] },
-    ['appContainer', 'appContainerName', 'logDirectory', 'logFiles', 'mode', 'name', 'volumeName', 'volumeSizeLimit', 'streamerImage', 'agentImage', 'parser', 'output', 'tagPrefix', 'nativeSidecar', 'hardening', 'resources', 'securityContext', 'labels', 'workload'],
+    // with the removed props (mode ... rotatorImage), which untyped callers may still pass
+    ['appContainer', 'appContainerName', 'logDirectory', 'logFiles', 'shipping', 'name', 'volumeName', 'volumeSizeLimit', 'rotation', 'mode', 'streamerImage', 'agentImage', 'parser', 'output', 'tagPrefix', 'rotatorImage', 'nativeSidecar', 'hardening', 'resources', 'securityContext', 'labels', 'workload'],
     (p) => { const { app, chart, workload } = chartWithWorkload(); new LogSidecar(chart, 'logs', { workload, ...p }); return app; }],
+  // the shipping factories called with junk options (what an untyped caller stores in a LogShipping)
+  ['LogShipping.fluentBit options', { image: 'fluent/fluent-bit:3.2.10', parser: LogParser.json(), output: LogOutput.stdout(), tagPrefix: 'app' }, ['image', 'parser', 'output', 'tagPrefix'],
+    (p) => { const { app, chart, workload } = chartWithWorkload(); new LogSidecar(chart, 'logs', { workload, logDirectory: '/var/log/app', logFiles: ['app.log'], shipping: LogShipping.fluentBit(p) }); return app; }],
+  ['LogShipping.streaming options', { image: 'busybox:1.36.1' }, ['image'],
+    (p) => { const { app, chart, workload } = chartWithWorkload(); new LogSidecar(chart, 'logs', { workload, logDirectory: '/var/log/app', logFiles: ['app.log'], shipping: LogShipping.streaming(p) }); return app; }],
   ['ProxyAmbassador', { kind: ProxyKind.HAPROXY, upstreams: ['redis:6379', { host: 'b', port: 6380 }], listenPort: 6379 },
     ['kind', 'upstreams', 'listenPort', 'bindAddress', 'app', 'appContainerName', 'envVar', 'name', 'image', 'command', 'mode', 'balance', 'maxConnections', 'connectTimeoutMs', 'upstreamTls', 'resolveAtRuntime', 'healthCheckPath', 'healthPort', 'nativeSidecar', 'resources', 'workload'],
     (p) => { const { app, chart, workload } = chartWithWorkload(); new ProxyAmbassador(chart, 'proxy', { workload, ...p }); return app; }],

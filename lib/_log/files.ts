@@ -2,7 +2,7 @@
  * Log file names of a LogSidecar: their rule, the ids derived from them (container names, tags,
  * offset databases) and the streaming command.
  */
-import { Rule } from './_pod/rules';
+import { Problems, Rule, RULES } from '../_pod/rules';
 
 /** The rule for one entry of `logFiles`. */
 export const LOG_FILE_RULE: Rule = {
@@ -86,4 +86,35 @@ export function streamingCommand(path: string): string[] {
 export function normalizeDirectory(dir: string): string {
   const segs = dir.split('/').filter((s) => s !== '' && s !== '.');
   return `/${segs.join('/')}`;
+}
+
+/** Directories an emptyDir must not replace: the root, system directories and kernel filesystems. */
+const RESERVED_EXACT = ['/', '/bin', '/sbin', '/lib', '/lib64', '/usr', '/usr/bin', '/usr/sbin', '/usr/lib', '/etc'];
+const RESERVED_TREES = ['/proc', '/sys', '/dev'];
+const under = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
+
+/**
+ * Checks `logDirectory` and `logFiles` (problems under their names); returns the normalized
+ * directory ("/" when it is invalid, `ok` false) and the files (empty when not a list).
+ */
+export function checkLogFiles(problems: Problems, logDirectory: unknown, logFiles: unknown): { dir: string; ok: boolean; files: string[] } {
+  let dir = '/';
+  let ok = false;
+  if (problems.check('logDirectory', logDirectory, RULES.absolutePath) && problems.check('logDirectory', logDirectory, RULES.notRoot) && problems.check('logDirectory', logDirectory, LOG_DIRECTORY_CHARS)) {
+    dir = normalizeDirectory(logDirectory as string);
+    if (RESERVED_EXACT.includes(dir) || RESERVED_TREES.some((t) => under(dir, t))) {
+      problems.add('logDirectory', logDirectory, `a directory of its own for the logs, which the emptyDir replaces (not ${RESERVED_EXACT.map((d) => JSON.stringify(d)).join(', ')}, nor under ${RESERVED_TREES.map((d) => JSON.stringify(d)).join(', ')})`);
+    } else {
+      ok = true;
+    }
+  }
+  const files = Array.isArray(logFiles) ? (logFiles as string[]) : [];
+  if (problems.check('logFiles', logFiles, RULES.nonEmptyList)) {
+    const seen = new Set<string>();
+    files.forEach((f, i) => {
+      if (problems.check(`logFiles[${i}]`, f, LOG_FILE_RULE) && seen.has(f)) problems.add(`logFiles[${i}]`, f, 'a file not listed twice');
+      seen.add(f);
+    });
+  }
+  return { dir, ok, files };
 }

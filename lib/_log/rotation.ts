@@ -6,7 +6,10 @@
  * `tail -F`.
  */
 import { Duration, Size } from 'cdk8s';
-import { isDuration, isSize, Problems, RULES } from './_pod/rules';
+import * as k8s from '../../imports/k8s';
+import { HelperContainerOptions } from '../_pod/helper';
+import { DEFAULT_RESOURCES } from '../_pod/security';
+import { isDuration, isSize, Problems, RULES } from '../_pod/rules';
 
 /** How the rotator makes the app write to a fresh file. */
 export enum LogRotationMethod {
@@ -24,6 +27,16 @@ export enum LogRotationMethod {
    * (and, for the same user, their environment in /proc).
    */
   SIGNAL = 'signal',
+}
+
+/** The signals a rotator may send: the ones daemons use to reopen their logs. */
+export enum RotationSignal {
+  /** SIGUSR1: nginx, and most daemons that reopen logs. */
+  USR1 = 'USR1',
+  /** SIGUSR2. */
+  USR2 = 'USR2',
+  /** SIGHUP. */
+  HUP = 'HUP',
 }
 
 /** Options of every {@link LogRotation}. */
@@ -49,6 +62,11 @@ export interface LogRotationOptions {
    * same user, and no capability is added.
    */
   readonly appUser: number;
+  /**
+   * The rotator's image (it must have BusyBox's `sh`, `stat`, `mv`, `cp`, `rm`, `kill` and `sleep`), pinned.
+   * @default - the streamers' image with `LogShipping.streaming()`, else DEFAULT_LOG_STREAMER_IMAGE ('busybox:1.36.1')
+   */
+  readonly image?: string;
 }
 
 /** Options of {@link LogRotation.signal}. */
@@ -61,10 +79,10 @@ export interface SignalLogRotationOptions extends LogRotationOptions {
   readonly processName: string;
   /**
    * The signal that makes the app reopen its log files.
-   * @default 'USR1' (nginx, and most daemons that reopen logs)
+   * @default RotationSignal.USR1 (nginx, and most daemons that reopen logs)
    * @see https://nginx.org/en/docs/control.html#logs
    */
-  readonly signal?: string;
+  readonly signal?: RotationSignal;
 }
 
 /**
@@ -102,7 +120,12 @@ export class LogRotation {
   /** {@link LogRotationMethod.SIGNAL}: the app's process name. */
   public readonly processName?: string;
   /** {@link LogRotationMethod.SIGNAL}: the signal sent. */
-  public readonly signalName?: string;
+  public readonly signalName?: RotationSignal;
+  /**
+   * The rotator's image, as given.
+   * @default - the streamers' image with `LogShipping.streaming()`, else DEFAULT_LOG_STREAMER_IMAGE
+   */
+  public readonly image?: string;
 
   private constructor(method: LogRotationMethod, options: LogRotationOptions & Partial<SignalLogRotationOptions>) {
     const o = options ?? ({} as LogRotationOptions);
@@ -111,9 +134,10 @@ export class LogRotation {
     this.keep = o.keep ?? DEFAULT_LOG_ROTATION_KEEP;
     this.checkInterval = o.checkInterval ?? Duration.seconds(DEFAULT_LOG_ROTATION_CHECK_SECONDS);
     this.appUser = o.appUser;
+    this.image = o.image;
     if (method === LogRotationMethod.SIGNAL) {
       this.processName = o.processName;
-      this.signalName = o.signal ?? 'USR1';
+      this.signalName = o.signal ?? RotationSignal.USR1;
     }
   }
 }
@@ -125,8 +149,8 @@ export const DEFAULT_LOG_ROTATION_CHECK_SECONDS = 10;
 /** Name of the rotator container (`<prefix>-rotate`). */
 export const LOG_ROTATOR_SUFFIX = 'rotate';
 
-/** Signals a rotator may send (the ones daemons use to reopen logs). */
-export const ROTATION_SIGNALS = ['USR1', 'USR2', 'HUP'] as const;
+/** Signals a rotator may send (the values of {@link RotationSignal}). */
+export const ROTATION_SIGNALS: readonly RotationSignal[] = Object.values(RotationSignal);
 
 /** The resolved rotation the script is generated from. */
 export interface ResolvedLogRotation {
@@ -149,7 +173,7 @@ export interface ResolvedLogRotation {
    * SIGNAL: the signal sent.
    * @default - none (COPY_TRUNCATE signals nothing)
    */
-  readonly signal?: string;
+  readonly signal?: RotationSignal;
 }
 
 const PROCESS_NAME = /^[A-Za-z0-9._-]{1,15}$/;
@@ -196,6 +220,7 @@ export function checkLogRotation(
       problems.add('rotation.signal', r.signalName, `one of ${ROTATION_SIGNALS.map((s) => JSON.stringify(s)).join(', ')}`);
     }
   }
+  if (r.image !== undefined && problems.check('rotation.image', r.image, RULES.image)) problems.check('rotation.image', r.image, RULES.pinnedImage);
   if (problems.messages.length === before && o.sizeLimitBytes !== undefined) {
     const budget = o.paths.length * (r.keep + 1) * maxBytes;
     if (budget > o.sizeLimitBytes) {
@@ -302,4 +327,17 @@ export function rotationStreamingCommand(path: string, graceSeconds: number): st
 /** The rotator container's command: {@link logRotationScript} under `sh -c`. */
 export function logRotationCommand(r: ResolvedLogRotation): string[] {
   return ['sh', '-c', logRotationScript(r)];
+}
+
+/** The rotator container: BusyBox `sh` as the app's user (restricted, no capability), the log volume mounted read-write. */
+export function rotatorContainer(name: string, image: string, rotation: ResolvedLogRotation, appUser: number, mount: k8s.VolumeMount): HelperContainerOptions {
+  return {
+    name,
+    image,
+    command: logRotationCommand(rotation),
+    securityContext: { runAsUser: appUser, runAsGroup: appUser },
+    defaultResources: DEFAULT_RESOURCES.helper,
+    volumeMounts: [mount],
+    hasSleep: true,
+  };
 }
