@@ -69,6 +69,7 @@ func NewShopChart(scope constructs.Construct, id string, props *cdk8s.ChartProps
 		AppContainerName: jsii.String("nginx"),
 		LogDirectory:     jsii.String("/var/log/nginx"),
 		LogFiles:         jsii.Strings("access.log", "error.log"),
+		Shipping:         podpatterns.LogShipping_Streaming(nil),
 	})
 	cache := &podpatterns.ProxyAmbassadorProps{
 		Workload:         web,

@@ -13,7 +13,8 @@ import sys
 import cdk8s_plus_27 as kplus
 from cdk8s import ApiObjectMetadata, App, Chart, Size
 from cdk8s_pod_patterns import (
-    LogSidecar, Patterns, PodSecurityNamespace, ProxyAmbassador, ProxyKind,
+    LogShipping, LogSidecar, Patterns, PodSecurityNamespace, ProxyAmbassador,
+    ProxyKind,
 )
 from constructs import Construct
 
@@ -55,6 +56,7 @@ class ShopChart(Chart):
             app_container_name="nginx",
             log_directory="/var/log/nginx",
             log_files=["access.log", "error.log"],
+            shipping=LogShipping.streaming(),
         )
         self.cache = ProxyAmbassador(
             self, "cache",

@@ -6,7 +6,7 @@
 import { App, Chart, ChartProps, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { hardenContainer, LogSidecar, PodSecurityNamespace, ProxyAmbassador, ProxyKind, recommendedLabels, runSynth } from 'cdk8s-pod-patterns';
+import { hardenContainer, LogShipping, LogSidecar, PodSecurityNamespace, ProxyAmbassador, ProxyKind, recommendedLabels, runSynth } from 'cdk8s-pod-patterns';
 
 export class ShopChart extends Chart {
   public readonly web: kplus.Deployment;
@@ -37,6 +37,7 @@ export class ShopChart extends Chart {
       appContainerName: 'nginx',
       logDirectory: '/var/log/nginx',
       logFiles: ['access.log', 'error.log'],
+      shipping: LogShipping.streaming(),
     });
     this.cache = new ProxyAmbassador(this, 'cache', {
       workload: this.web,

@@ -1,6 +1,7 @@
 package shop;
 
 import dev.podpatterns.cdk8s.HardenContainerOptions;
+import dev.podpatterns.cdk8s.LogShipping;
 import dev.podpatterns.cdk8s.LogSidecar;
 import dev.podpatterns.cdk8s.Patterns;
 import dev.podpatterns.cdk8s.PodSecurityNamespace;
@@ -72,6 +73,7 @@ public final class Main {
           .appContainerName("nginx")
           .logDirectory("/var/log/nginx")
           .logFiles(List.of("access.log", "error.log"))
+          .shipping(LogShipping.streaming())
           .build();
       ProxyAmbassador.Builder.create(this, "cache")
           .workload(this.web)
