@@ -343,6 +343,18 @@ describe('LogSidecar, agent mode', () => {
     expect(logs.configMap).toBeDefined();
   });
 
+  test('GIVEN LogShipping.fluentBit() THEN the LogSidecar reports that shipping, and the shipping shows its options as JSON', () => {
+    const { chart } = chartAndApp();
+    const { workload } = appWorkload(chart);
+    const shipping = LogShipping.fluentBit({ tagPrefix: 'web', output: LogOutput.forward({ host: 'fluentd' }) });
+    const logs = new LogSidecar(chart, 'logs', streaming(workload, { shipping }));
+    expect(logs.shipping).toBe(shipping);
+    expect(logs.shipping.kind).toBe(LogShippingKind.FLUENT_BIT);
+    expect(logs.sidecars.map((c) => c.name)).toEqual(['fluent-bit']);
+    expect(JSON.stringify(shipping)).toBe('{"kind":"fluent-bit","tagPrefix":"web","output":{"host":"fluentd","type":"forward"}}');
+    expect(JSON.stringify(LogShipping.streaming())).toBe('{"kind":"streaming"}');
+  });
+
   test('generates a tail input per file and a stdout output by default', () => {
     const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);

@@ -66,13 +66,15 @@ describe('docs generator', () => {
 
   test('reads a prop\'s type, default and description from the TSDoc, inherited props included', () => {
     const read = propsDocReader(path.join(__dirname, '..', '..', 'lib', 'index.ts'));
-    expect(read('LogSidecarProps', 'mode')).toEqual({
-      name: 'mode',
+    expect(read('LogSidecarProps', 'volumeName')).toEqual({
+      name: 'volumeName',
       optional: true,
-      type: 'LogSidecarMode',
-      description: 'Stream each file to its own container\'s stdout, or ship them with a Fluent Bit agent.',
-      default: "'streaming'",
+      type: 'string',
+      description: 'The name of the shared log volume.',
+      default: "'app-logs'",
     });
+    expect(read('LogSidecarProps', 'shipping')).toMatchObject({ optional: true, type: 'LogShipping', default: 'LogShipping.streaming()' });
+    expect(read('LogSidecarProps', 'volumeSizeLimit')).toMatchObject({ type: 'Size', default: 'Size.mebibytes(512)' });
     expect(read('LogSidecarProps', 'nativeSidecar').default).toBe('false');
     expect(read('ProxyAmbassadorProps', 'kind')).toMatchObject({ optional: false, type: 'ProxyKind' });
     expect(() => read('LogSidecarProps', 'nope')).toThrow('options:LogSidecarProps: LogSidecarProps has no prop nope');
