@@ -1,4 +1,4 @@
-import { ApiObject, Cron, Size, Testing } from 'cdk8s';
+import { ApiObject, Cron, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   DEFAULT_LOG_AGENT_IMAGE, DEFAULT_LOG_STREAMER_IMAGE, fileStem, fluentBitConfig, FluentBitShippingOptions, Hardening, LogShipping, LogShippingKind, LogSidecar, LogSidecarProps,
@@ -353,6 +353,15 @@ describe('LogSidecar, agent mode', () => {
     expect(logs.sidecars.map((c) => c.name)).toEqual(['fluent-bit']);
     expect(JSON.stringify(shipping)).toBe('{"kind":"fluent-bit","tagPrefix":"web","output":{"host":"fluentd","type":"forward"}}');
     expect(JSON.stringify(LogShipping.streaming())).toBe('{"kind":"streaming"}');
+  });
+
+  test('GIVEN flush and refresh intervals as Durations THEN the configuration flushes and refreshes at them, in seconds', () => {
+    const { chart } = chartAndApp();
+    const { workload } = appWorkload(chart);
+    new LogSidecar(chart, 'logs', agent(workload, { logFiles: ['a.log'] }, { flushInterval: Duration.seconds(3), refreshInterval: Duration.minutes(1) }));
+    const conf: string = only(chart, 'ConfigMap').data['fluent-bit.conf'];
+    expect(conf).toContain('\n    Flush       3\n');
+    expect(conf).toContain('\n    Refresh_Interval 60\n');
   });
 
   test('generates a tail input per file and a stdout output by default', () => {
@@ -741,6 +750,14 @@ describe('LogSidecar, invalid props', () => {
     ['Fluent Bit, options not an object', () => LogShipping.fluentBit(42 as any), 'shipping: received 42; expected the options of LogShipping.fluentBit({ parser, output, tagPrefix, image })'],
   ])('fails when an untyped caller gives the %s shipping options of the wrong type', (_, shipping, message) => {
     expect(propsError({ shipping: shipping() })).toBe(`${header}${message}`);
+  });
+
+  test('fails when the flush or refresh interval is no whole number of seconds from 1 to 3600, or no Duration', () => {
+    expect(propsError({ shipping: LogShipping.fluentBit({ flushInterval: Duration.millis(500), refreshInterval: Duration.hours(2) }) })).toBe(`${header}${[
+      'shipping.flushInterval: received "0.5s"; expected a whole number of seconds from 1 to 3600',
+      'shipping.refreshInterval: received "7200s"; expected a whole number of seconds from 1 to 3600',
+    ].join('\n  ')}`);
+    expect(propsError({ shipping: LogShipping.fluentBit({ flushInterval: 1 as any }) })).toBe(`${header}shipping.flushInterval: received 1; expected a cdk8s Duration, e.g. Duration.seconds(1)`);
   });
 
   test('fails when the tag prefix has a dot', () => {

@@ -4,6 +4,7 @@
  *
  * @see https://docs.fluentbit.io/manual/administration/configuring-fluent-bit/classic-mode/format-schema
  */
+import { Duration } from 'cdk8s';
 import { LogOutput, OutputSpec, DEFAULT_ELASTICSEARCH_INDEX, DEFAULT_ELASTICSEARCH_PORT, DEFAULT_FORWARD_PORT } from './fluent-bit-output';
 import { LogParser, ParserTimeOptions } from './fluent-bit-parser';
 
@@ -45,7 +46,23 @@ export interface FluentBitConfigOptions {
    * @default - no databases
    */
   readonly dbDirectory?: string;
+  /**
+   * How often the agent flushes records to the output (`Flush`).
+   * @default Duration.seconds(1)
+   */
+  readonly flushInterval?: Duration;
+  /**
+   * How often each tail input looks at its path again (`Refresh_Interval`).
+   * @default Duration.seconds(5)
+   */
+  readonly refreshInterval?: Duration;
 }
+
+/** The agent's default flush interval, in seconds. */
+export const DEFAULT_FLUENT_BIT_FLUSH_SECONDS = 1;
+/** The tail inputs' default refresh interval, in seconds. */
+export const DEFAULT_FLUENT_BIT_REFRESH_SECONDS = 5;
+const seconds = (d: Duration | undefined, byDefault: number) => String(d === undefined ? byDefault : d.toSeconds({ integral: false }));
 type Entry = readonly [key: string, value: string];
 
 /** Renders one section: `[NAME]`, then each entry indented by four spaces, values aligned. */
@@ -95,7 +112,7 @@ export function fluentBitConfig(options: FluentBitConfigOptions): Record<string,
   const o = { ...options, parser: options.parser._spec, output: options.output._spec };
   const parsed = o.parser.format !== 'none';
   const service: Entry[] = [
-    ['Flush', '1'],
+    ['Flush', seconds(options.flushInterval, DEFAULT_FLUENT_BIT_FLUSH_SECONDS)],
     ['Daemon', 'Off'],
     ['Log_Level', 'info'],
     ['HTTP_Server', 'Off'],
@@ -108,7 +125,7 @@ export function fluentBitConfig(options: FluentBitConfigOptions): Record<string,
       ['Tag', `${o.tagPrefix}.${input.id}`],
       ['Path', input.path],
       ['Read_from_Head', 'On'],
-      ['Refresh_Interval', '5'],
+      ['Refresh_Interval', seconds(options.refreshInterval, DEFAULT_FLUENT_BIT_REFRESH_SECONDS)],
       ['Skip_Long_Lines', 'On'],
       ['Mem_Buf_Limit', FLUENT_BIT_MEM_BUF_LIMIT],
     ];

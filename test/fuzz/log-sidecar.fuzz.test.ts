@@ -1,4 +1,4 @@
-import { Size } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import fc from 'fast-check';
 import { LogOutput, LogParser, LogShipping, LogSidecar, ParserFieldType, StdoutFormat } from '../../lib';
 import { uniqueIds } from '../../lib/_log/files';
@@ -85,6 +85,9 @@ const agentShipping = fc.record({
   parser: parserArb,
   output: outputArb,
   tagPrefix: stringOf('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-', 1, 32),
+  // the intervals in seconds (plain data), made Durations by build()
+  flushInterval: fc.integer({ min: 1, max: 3600 }),
+  refreshInterval: fc.integer({ min: 1, max: 3600 }),
 }, { requiredKeys: ['kind'] });
 const streamingProps = fc.record({ ...common, name: dnsLabel(40), shipping: streamingShipping }, { requiredKeys: ['logDirectory', 'logFiles', 'shipping'] });
 const agentProps = fc.record({ ...common, name: dnsLabel(55), shipping: agentShipping }, { requiredKeys: ['logDirectory', 'logFiles', 'shipping'] });
@@ -121,7 +124,9 @@ function build(s: Spec) {
   const { app, chart, workload, appContainer } = buildHelperBase(s);
   const ref = s.appRef === 'name' ? { appContainerName: s.workload.appName } : s.appRef === 'container' ? { appContainer } : {};
   const { shipping, volumeSizeKiB, ...rest } = s.props;
-  const { kind, ...options } = shipping ?? { kind: 'default' };
+  const { kind, ...given } = shipping ?? { kind: 'default' };
+  const options = { ...given };
+  for (const k of ['flushInterval', 'refreshInterval']) if (typeof options[k] === 'number') options[k] = Duration.millis(options[k] * 1000);
   const props: Record<string, unknown> = { ...rest };
   if (kind !== 'default') props.shipping = kind === 'agent' ? LogShipping.fluentBit(options) : LogShipping.streaming(options);
   if (volumeSizeKiB !== undefined) props.volumeSizeLimit = typeof volumeSizeKiB === 'number' ? Size.kibibytes(volumeSizeKiB) : volumeSizeKiB;
@@ -240,6 +245,13 @@ describe('LogSidecar (property-based)', () => {
       what: 'output.index',
       applies: agent,
       corrupt: (s) => fc.constantFrom('Upper', '_x', '', 'a b').map((v) => ({ spec: setIn(s, [...S, 'output'], LogOutput.elasticsearch({ host: 'es', index: v })), expected: { prop: 'shipping.output.index', value: v, stage: 'build' } })),
+    },
+    {
+      what: 'shipping interval out of range',
+      applies: agent,
+      corrupt: (s) => fc.tuple(fc.constantFrom('flushInterval', 'refreshInterval'), fc.constantFrom(0, 0.25, 1.5, 3601)).map(([name, sec]) => ({
+        spec: setIn(s, [...S, name], sec), expected: { prop: `shipping.${name}`, value: `${sec}s`, stage: 'build' as const },
+      })),
     },
     option('shipping.tagPrefix', 'tagPrefix', fc.constantFrom('', 'a.b', 'a b', 't'.repeat(33)), agent),
     {

@@ -5,7 +5,7 @@
  * PropsError naming the path and the prop: never a TypeError, RangeError or anything else from the
  * library's internals.
  */
-import { App, Chart, Size } from 'cdk8s';
+import { App, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
 import {
@@ -100,7 +100,8 @@ const CASES: Array<[string, Record<string, unknown>, string[], (p: any) => App |
     ['appContainer', 'appContainerName', 'logDirectory', 'logFiles', 'shipping', 'name', 'volumeName', 'volumeSizeLimit', 'rotation', 'mode', 'streamerImage', 'agentImage', 'parser', 'output', 'tagPrefix', 'rotatorImage', 'nativeSidecar', 'hardening', 'resources', 'securityContext', 'labels', 'workload'],
     (p) => { const { app, chart, workload } = chartWithWorkload(); new LogSidecar(chart, 'logs', { workload, ...p }); return app; }],
   // the shipping factories called with junk options (what an untyped caller stores in a LogShipping)
-  ['LogShipping.fluentBit options', { image: 'fluent/fluent-bit:3.2.10', parser: LogParser.json(), output: LogOutput.stdout(), tagPrefix: 'app' }, ['image', 'parser', 'output', 'tagPrefix'],
+  ['LogShipping.fluentBit options', { image: 'fluent/fluent-bit:3.2.10', parser: LogParser.json(), output: LogOutput.stdout(), tagPrefix: 'app', flushInterval: Duration.seconds(2) },
+    ['image', 'parser', 'output', 'tagPrefix', 'flushInterval', 'refreshInterval'],
     (p) => { const { app, chart, workload } = chartWithWorkload(); new LogSidecar(chart, 'logs', { workload, logDirectory: '/var/log/app', logFiles: ['app.log'], shipping: LogShipping.fluentBit(p) }); return app; }],
   ['LogShipping.streaming options', { image: 'busybox:1.36.1' }, ['image'],
     (p) => { const { app, chart, workload } = chartWithWorkload(); new LogSidecar(chart, 'logs', { workload, logDirectory: '/var/log/app', logFiles: ['app.log'], shipping: LogShipping.streaming(p) }); return app; }],
