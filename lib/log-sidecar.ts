@@ -18,7 +18,7 @@ import { assertPropTypes, checkShape, Problems, RULES } from './_pod/rules';
 import { containerNames, podView, resolveAppContainer, volumeNames } from './_pod/workload';
 
 export { LogShipping, LogShippingKind } from './_log/shipping';
-export { DEFAULT_LOG_STREAMER_IMAGE, StreamingShippingOptions } from './_log/streaming';
+export { DEFAULT_LOG_STREAMER_IMAGE, ROTATION_DRAIN_SECONDS, rotationStreamingCommand, StreamingShippingOptions } from './_log/streaming';
 export { DEFAULT_LOG_AGENT_IMAGE, DEFAULT_LOG_AGENT_RESOURCES, FLUENT_BIT_GRACE_SECONDS, FluentBitShippingOptions } from './_log/fluent-bit';
 export { DEFAULT_LOG_VOLUME_SIZE_LIMIT } from './_log/volume';
 export { LogParser, LogParserFormat, ParserFieldType, ParserTimeOptions, RegexParserOptions } from './_log/fluent-bit-parser';
@@ -31,7 +31,7 @@ export {
 } from './_log/fluent-bit-config';
 export {
   DEFAULT_LOG_ROTATION_CHECK_SECONDS, DEFAULT_LOG_ROTATION_KEEP, LogRotation, logRotationCommand, LogRotationMethod, LogRotationOptions,
-  logRotationScript, ResolvedLogRotation, ROTATION_DRAIN_SECONDS, ROTATION_SIGNALS, RotationSignal, rotationStreamingCommand, SignalLogRotationOptions,
+  logRotationScript, ResolvedLogRotation, ROTATION_SIGNALS, RotationSignal, SignalLogRotationOptions,
 } from './_log/rotation';
 export { configDataHash, logAgentConfigHashAnnotation } from './_config-hash';
 export { fileStem, streamingCommand, streamingTailCommand, STREAM_STOP_GRACE_SECONDS } from './_log/files';

@@ -6,7 +6,7 @@
 import { DEFAULT_RESOURCES } from '../_pod/security';
 import { checkShape, PropShape, Problems, RULES } from '../_pod/rules';
 import { STREAM_STOP_GRACE_SECONDS, streamingCommand, uniqueIds } from './files';
-import { LOG_ROTATOR_SUFFIX, rotationStreamingCommand } from './rotation';
+import { LOG_ROTATOR_SUFFIX } from './rotation';
 import { isOptions, ShippingVariant } from './variant';
 
 /** Options of `LogShipping.streaming()`. */
@@ -23,6 +23,41 @@ export const DEFAULT_LOG_STREAMER_IMAGE = 'busybox:1.36.1';
 
 /** The runtime types of {@link StreamingShippingOptions}, for untyped callers. */
 export const STREAMING_OPTIONS_SHAPE: PropShape = { image: 'string' };
+
+/** Seconds a rotation-following streamer keeps reading the renamed file after a new one appears. */
+export const ROTATION_DRAIN_SECONDS = 2;
+
+/**
+ * The streaming container's command when the LogSidecar rotates: BusyBox `tail -F` follows a
+ * replaced file from its END ("has been replaced; following end of new file"), so the lines the
+ * app writes between its reopen and tail's next poll, and those of the old file tail had not
+ * read yet, are lost (measured: half of them under load). This loop runs `tail -n+1 -f` on the
+ * file, and when the name points to a new file (another inode), lets the old tail drain the
+ * renamed file for {@link ROTATION_DRAIN_SECONDS} s (the app has reopened by then), stops it and
+ * starts a new `tail -n+1 -f` from the new file's first line. Truncation (copy-truncate) keeps the
+ * inode: `tail -f` notices it and reads again from the start. SIGTERM stops it after
+ * `graceSeconds` more of printing, exit 0.
+ */
+export function rotationStreamingCommand(path: string, graceSeconds: number): string[] {
+  return ['sh', '-c', [
+    `f=${path}`,
+    't=',
+    `trap 'sleep ${graceSeconds}; [ -n "$t" ] && kill "$t"; exit 0' TERM`,
+    'until [ -e "$f" ]; do sleep 1 & wait $!; done',
+    'ino=$(stat -c %i "$f")',
+    'tail -n+1 -f "$f" & t=$!',
+    'while :; do',
+    '  sleep 1 & wait $!',
+    '  n=$(stat -c %i "$f" 2>/dev/null) || continue',
+    '  if [ "$n" != "$ino" ]; then',
+    `    sleep ${ROTATION_DRAIN_SECONDS} & wait $!`,
+    '    kill "$t"; wait "$t"',
+    '    ino=$n',
+    '    tail -n+1 -f "$f" & t=$!',
+    '  fi',
+    'done',
+  ].join('\n')];
+}
 
 /** Longest streaming prefix: leaves room for the file stems in a 63-character container name. */
 const MAX_PREFIX_LENGTH = 40;
