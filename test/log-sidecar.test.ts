@@ -692,6 +692,11 @@ describe('LogSidecar, invalid props', () => {
       .toBe(`${header}shipping.output.index: received "Logs"; expected an Elasticsearch index name: at most 255 lowercase letters, digits, ".", "_" or "-", starting with a letter or digit`);
   });
 
+  test('fails when an untyped caller gives the stdout output a format StdoutFormat does not have', () => {
+    expect(propsError({ shipping: LogShipping.fluentBit({ output: LogOutput.stdout({ format: 'yaml' as any }) }) }))
+      .toBe(`${header}shipping.output.format: received "yaml"; expected one of "json_lines", "json", "msgpack"`);
+  });
+
   test('fails when the output type is unknown', () => {
     expect(propsError({ shipping: LogShipping.fluentBit({ output: { type: 'loki' } as any }) })).toBe(`${header}shipping.output: received {"type":"loki"}; expected a LogOutput (LogOutput.stdout({...}), LogOutput.forward({...}) or LogOutput.elasticsearch({...}))`);
   });

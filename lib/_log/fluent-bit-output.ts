@@ -137,8 +137,9 @@ export function checkOutput(problems: Problems, prop: string, given: LogOutput):
   }
   const o = given._spec;
   if (o.type === 'stdout') {
-    if (o.format !== undefined && !['json_lines', 'json', 'msgpack'].includes(o.format)) {
-      problems.add(`${prop}.format`, o.format, 'one of "json_lines", "json", "msgpack"');
+    const formats: readonly string[] = Object.values(StdoutFormat);
+    if (o.format !== undefined && !formats.includes(o.format)) {
+      problems.add(`${prop}.format`, o.format, `one of ${formats.map((f) => JSON.stringify(f)).join(', ')}`);
     }
     return;
   }
