@@ -506,6 +506,6 @@ async function main(argv) {
   }
 }
 
-module.exports = { OUTPUTS, LANGUAGES, correct, callOf, identifiersOf, unknownNames, compare, generate, main };
+module.exports = { OUTPUTS, LANGUAGES, correct, pythonNameFixes, code, callOf, identifiersOf, unknownNames, compare, generate, main };
 
 if (require.main === module) main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -163,17 +163,18 @@ function postProcess(out, fileOf = exportFiles()) {
   for (const [p, t] of texts) fs.writeFileSync(path.join(out, p), wrapCode(t));
 }
 
-function typedoc(out) {
+/** Runs TypeDoc with an options file (the repository's typedoc.json): whether it passed, and what it printed (when stdio is 'pipe'). */
+function typedoc(out, options = path.join(root, 'typedoc.json'), stdio = 'inherit') {
   const bin = path.join(root, 'node_modules', 'typedoc', 'bin', 'typedoc');
-  const r = spawnSync(process.execPath, [bin, '--options', path.join(root, 'typedoc.json'), '--out', out, '--logLevel', 'Warn'], { cwd: root, stdio: 'inherit' });
-  return r.status === 0;
+  const r = spawnSync(process.execPath, [bin, '--options', options, '--out', out, '--logLevel', 'Warn'], { cwd: root, stdio, encoding: 'utf8' });
+  return { ok: r.status === 0, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
 
 function main(argv) {
   const check = argv.includes('--check');
   const out = check ? fs.mkdtempSync(path.join(os.tmpdir(), 'docs-api-')) : committed;
   try {
-    if (!typedoc(out)) {
+    if (!typedoc(out).ok) {
       process.stderr.write('docs:api: TypeDoc failed (see the warnings above: every export, prop and member needs a doc comment, every optional prop a @default)\n');
       return 1;
     }
@@ -202,7 +203,7 @@ function main(argv) {
   }
 }
 
-module.exports = { postProcess, groupEntries, wrapCodeLine, MAX_CODE_LINE };
+module.exports = { postProcess, groupEntries, typedoc, wrapCodeLine, MAX_CODE_LINE };
 
 if (require.main === module) {
   // TypeScript (TypeDoc), then Python, Java and Go (jsii-docgen over the jsii assembly), unless
