@@ -175,6 +175,7 @@ function correct(json, lang, snakeFixes) {
     };
     fix(json);
   }
+  layout(json, lang);
   if (lang === 'go') {
     const fix = (o) => {
       if (Array.isArray(o)) o.forEach(fix);
@@ -188,6 +189,61 @@ function correct(json, lang, snakeFixes) {
     fix(json);
   }
   return json;
+}
+
+/** The longest code line GitHub shows without scrolling (scripts/docs/browser.js measures it). */
+const MAX_CODE_LINE = 96;
+
+/** A Go type or Java package reference without its module path: `github.com/aws/constructs-go/constructs/v10.IConstruct` -> `constructs.IConstruct`. */
+const shortGo = (text) => text.replace(/\bgithub\.com(?:\/[\w-]+)*?\/(\w+)(?:\/v\d+)?\.(?=[A-Za-z])/g, '$1.').replace(/\bpodpatterns\.k8s\./g, 'k8s.');
+
+/** Breaks a code line wider than MAX_CODE_LINE after the `(` and the top-level commas of its parameter list. */
+function wrapLine(line) {
+  if (line.length <= MAX_CODE_LINE) return [line];
+  const open = line.indexOf('(');
+  if (open < 0) return [line];
+  const indent = /^\s*/.exec(line)[0];
+  const params = [];
+  let depth = 0;
+  let start = open + 1;
+  let close = -1;
+  for (let i = open + 1; i < line.length && close < 0; i++) {
+    const c = line[i];
+    if ('([{<'.includes(c)) depth++;
+    else if (')]}>'.includes(c)) {
+      if (depth === 0 && c === ')') close = i;
+      else depth--;
+    } else if (c === ',' && depth === 0) {
+      params.push(line.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  if (close < 0) return [line];
+  params.push(line.slice(start, close).trim());
+  return [line.slice(0, open + 1), ...params.filter(Boolean).map((p) => `${indent}  ${p},`), `${indent}${line.slice(close)}`];
+}
+
+/** jsii-docgen's usage code laid out for GitHub's column: Go's module paths shortened, Java's overloads one per line, long signatures wrapped. */
+function layout(json, lang) {
+  const visit = (o) => {
+    if (Array.isArray(o)) o.forEach(visit);
+    else if (o && typeof o === 'object') {
+      for (const [k, v] of Object.entries(o)) {
+        if (typeof v !== 'string' || k !== 'usage') visit(v);
+        else {
+          let text = lang === 'go' ? shortGo(v) : v;
+          if (lang === 'java') text = text.replace(/\),(?=[A-Z]\w*\.)/g, ')\n');
+          o[k] = text.split('\n').flatMap(wrapLine).join('\n');
+        }
+      }
+    }
+  };
+  visit(json);
+}
+
+/** Break opportunities (`<wbr>`) after the dots and brackets of the code in table rows, so that long type names wrap in their column. */
+function breakTableCode(md) {
+  return md.split('\n').map((line) => (!line.startsWith('|') ? line : line.replace(/<code>([\s\S]*?)<\/code>/g, (_m, inner) => `<code>${inner.split(/(<[^>]+>)/).map((part, i) => (i % 2 === 1 ? part : part.replace(/([.[/_])(?=[A-Za-z0-9])/g, '$1<wbr>'))).join('')}</code>`))).join('\n');
 }
 
 /** The types of the root module, in the order the index shows them. */
@@ -225,7 +281,7 @@ function renderLanguage(lang, json, asm, target, groupsOf) {
       linkFormatter: (e) => {
         const p = pageOf(e.id);
         if (p) return `<a href="${p === page ? '' : `${p}.md`}#${e.id}">${e.displayName}</a>`;
-        return e.fqn;
+        return lang.id === 'go' ? shortGo(e.fqn) : e.fqn;
       },
     });
     const visit = { Construct: 'visitConstruct', Class: 'visitClass', Struct: 'visitStruct', Interface: 'visitInterface', Enum: 'visitEnum' }[kind];
@@ -235,7 +291,7 @@ function renderLanguage(lang, json, asm, target, groupsOf) {
       '',
       `[${lang.title} API reference](README.md) · [names in every language](../names.md#${anchor(page)}) · [TypeScript](../${tsPage(page, kind)})`,
       '',
-      topHeading(body).trimEnd(),
+      breakTableCode(topHeading(body)).trimEnd(),
       '',
     ].join('\n'));
   }
@@ -362,7 +418,7 @@ function nameRows(type, all, asm, structs, assembly) {
       });
     }
   }
-  for (const m of (ts.staticMethods ?? []).filter(isOwn)) row('static function', 'static', (t) => t.staticMethods.find((x) => x.id === m.id));
+  for (const m of (ts.staticMethods ?? []).filter(isOwn)) row('static', 'static', (t) => t.staticMethods.find((x) => x.id === m.id));
   for (const c of ts.constants ?? []) row('constant', 'constant', (t) => t.constants.find((x) => x.id === c.id));
   for (const p of (ts.properties ?? []).filter(isOwn)) row('property', 'prop', (t) => t.properties.find((x) => x.id === p.id));
   for (const m of (ts.instanceMethods ?? []).filter(isOwn)) row('method', 'method', (t) => t.instanceMethods.find((x) => x.id === m.id));
@@ -391,6 +447,21 @@ function unknownNames(tables, identifiers) {
   return problems;
 }
 
+/** A name as a table cell: HTML code with break opportunities after its dots, underscores, brackets and camelCase words (GitHub's column is narrow for four languages). */
+function codeCell(text) {
+  if (!text) return '';
+  const html = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    .replace(/([._(/])(?=[A-Za-z0-9])/g, '$1<wbr>')
+    .replace(/([a-z0-9])(?=[A-Z][a-z])/g, '$1<wbr>')
+    .replace(/_/g, '&#95;').replace(/\*/g, '&#42;');
+  return `<code>${html}</code>`;
+}
+
+/** The text of a names.md cell (codeCell's inverse). */
+function cellText(cell) {
+  return cell.replace(/<\/?code>|<wbr>/g, '').replace(/&#95;/g, '_').replace(/&#42;/g, '*').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').trim();
+}
+
 function renderNames(tables, asm, groupsOf) {
   const out = [
     '# cdk8s-pod-patterns: every public name in TypeScript, Python, Java and Go',
@@ -414,7 +485,7 @@ function renderNames(tables, asm, groupsOf) {
       const { kind, rows } = tables.get(name);
       out.push(`### ${name}`, '', `${kind}: [TypeScript](${tsPage(name, kind)}) · [Python](python/${name}.md) · [Java](java/${name}.md) · [Go](go/${name}.md)`, '');
       out.push('| | TypeScript | Python | Java | Go |', '| --- | --- | --- | --- | --- |');
-      for (const r of rows) out.push(`| ${r[0]} | ${r.slice(1).map((c) => (c ? `\`${c}\`` : '')).join(' | ')} |`);
+      for (const r of rows) out.push(`| ${r[0]} | ${r.slice(1).map(codeCell).join(' | ')} |`);
       out.push('');
     }
   }
@@ -506,6 +577,6 @@ async function main(argv) {
   }
 }
 
-module.exports = { OUTPUTS, LANGUAGES, correct, pythonNameFixes, code, callOf, identifiersOf, unknownNames, compare, generate, main };
+module.exports = { OUTPUTS, LANGUAGES, codeCell, cellText, correct, pythonNameFixes, code, callOf, identifiersOf, unknownNames, compare, generate, main };
 
 if (require.main === module) main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
