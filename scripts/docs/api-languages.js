@@ -504,6 +504,7 @@ async function generate(out, options = {}) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-api-languages-'));
   try {
     const stage = options.assembly ?? compile();
+    if (!fs.existsSync(path.join(stage, '.jsii'))) throw new Error(`no jsii assembly at ${path.join(stage, '.jsii')}: run \`npm run build:jsii\` (or leave out --assembly)`);
     const { dir, assembly } = assembliesDir(stage, work);
     const asm = assembly.name;
     const all = await schemas(dir, asm, assembly);
