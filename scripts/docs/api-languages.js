@@ -8,11 +8,14 @@
 // Every name the table prints is checked against the code jsii-pacmak generates for that language
 // (`jsii-pacmak --code-only`, about 3 s; TypeScript against the .d.ts jsii compiled): a name
 // that is not an identifier of the generated Python, Java or Go package fails the run, so the table
-// cannot print a name a user could not type. jsii-docgen 10.12.6 gets two kinds of names wrong,
-// corrected here before rendering (and caught by that check if the correction were dropped):
+// cannot print a name a user could not type; so does every name the per-language pages print (types,
+// props, parameters, members; language keywords never count as generated names). jsii-docgen
+// 10.12.6 gets some names wrong, corrected here before rendering (and caught by that check if the
+// correction were dropped):
 // static constants in Java (it prints a getter, `getHaproxyImage()`; pacmak writes the field
-// `HAPROXY_IMAGE`) and in Go (it prints `HaproxyImage()`; pacmak writes `Patterns_HAPROXY_IMAGE()`).
-// It also prints Go's float64 as `f64`, corrected too.
+// `HAPROXY_IMAGE`) and in Go (it prints `HaproxyImage()`; pacmak writes `Patterns_HAPROXY_IMAGE()`),
+// and Python names of members with an acronym (`to_jso_n` for `toJSON`; pacmak: `to_json`) or that
+// are keywords (`from`; pacmak: `from_`). It also prints Go's float64 as `f64`, corrected too.
 //
 // Usage: node scripts/docs/api-languages.js            write docs/api/{python,java,go}/ and names.md
 //        node scripts/docs/api-languages.js --check    fail when they differ from a fresh run
@@ -49,7 +52,8 @@ function files(dir, rel = '') {
 function compile() {
   const stage = path.join(root, 'build', 'jsii-api');
   const env = { ...process.env, POD_PATTERNS_JSII_STAGE: stage };
-  execFileSync(process.execPath, [path.join(root, 'scripts', 'jsii.js')], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // jsii's own output (errors included) goes to stderr: the check's stdout stays one line
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'jsii.js')], { cwd: root, env, stdio: ['ignore', 2, 'inherit'] });
   return stage;
 }
 
@@ -122,11 +126,13 @@ async function schemas(dir, name, assembly) {
 
 /**
  * jsii-docgen's Python name of a member -> jsii-pacmak's, where they differ (`toJSON`: `to_jso_n`
- * -> `to_json`; `sizeLimitMiB`: `size_limit_mi_b` -> `size_limit_mib`): pacmak's is codemaker's
- * toSnakeCase, docgen's the `case` package's.
+ * -> `to_json`; `sizeLimitMiB`: `size_limit_mi_b` -> `size_limit_mib`; the keyword `from` ->
+ * `from_`): pacmak's is codemaker's toSnakeCase and a trailing `_` on Python keywords, docgen's the
+ * `case` package's snake case.
  */
 function pythonNameFixes(assembly) {
   const pacmak = require(require.resolve('codemaker', { paths: [require.resolve('jsii-pacmak')] }));
+  const { toPythonIdentifier } = require('jsii-pacmak/lib/targets/python/util');
   const docgen = require(require.resolve('case', { paths: [require.resolve('jsii-docgen')] }));
   const names = new Set();
   for (const t of Object.values(assembly.types)) {
@@ -140,7 +146,7 @@ function pythonNameFixes(assembly) {
   for (const n of names) {
     if (/^[A-Z0-9_]+$/.test(n)) continue; // constants keep their name
     const wrong = docgen.snake(n);
-    const right = pacmak.toSnakeCase(n);
+    const right = toPythonIdentifier(pacmak.toSnakeCase(n));
     if (wrong !== right) fixes.set(wrong, right);
   }
   return fixes;
@@ -149,6 +155,15 @@ function pythonNameFixes(assembly) {
 /** The corrections of jsii-docgen's names (see the header). */
 function correct(json, lang, snakeFixes) {
   const ref = json.apiReference;
+  if (lang === 'java') {
+    // a class's property is its getter in Java (`getSidecar()`); jsii-docgen names it as in TypeScript
+    for (const type of [...ref.constructs, ...ref.classes, ...ref.interfaces]) {
+      for (const p of type.properties ?? []) {
+        const getter = /^public .* (get\w+|is\w+)\(\);$/.exec(p.usage ?? '');
+        if (getter) p.displayName = getter[1];
+      }
+    }
+  }
   for (const type of [...ref.constructs, ...ref.classes]) {
     for (const c of type.constants ?? []) {
       const constant = c.id.split('.').pop();
@@ -168,8 +183,15 @@ function correct(json, lang, snakeFixes) {
       if (Array.isArray(o)) o.forEach(fix);
       else if (o && typeof o === 'object') {
         for (const [k, v] of Object.entries(o)) {
-          if (typeof v === 'string' && (k === 'usage' || k === 'displayName')) o[k] = v.replace(/[a-z_][a-z0-9_]*/g, (w) => snakeFixes.get(w) ?? w);
-          else fix(v);
+          if (typeof v === 'string' && k === 'displayName') o[k] = snakeFixes.get(v) ?? v;
+          else if (typeof v === 'string' && k === 'usage') {
+            // a keyword (`from` -> `from_`) only where it is declared (`from: str`); the others everywhere
+            o[k] = v.replace(/[a-z_][a-z0-9_]*(:?)/g, (w, colon) => {
+              const name = colon ? w.slice(0, -1) : w;
+              const right = snakeFixes.get(name);
+              return right && (colon || right !== `${name}_`) ? `${right}${colon}` : w;
+            });
+          } else fix(v);
         }
       }
     };
@@ -243,7 +265,7 @@ function layout(json, lang) {
 
 /** Break opportunities (`<wbr>`) after the dots and brackets of the code in table rows, so that long type names wrap in their column. */
 function breakTableCode(md) {
-  return md.split('\n').map((line) => (!line.startsWith('|') ? line : line.replace(/<code>([\s\S]*?)<\/code>/g, (_m, inner) => `<code>${inner.split(/(<[^>]+>)/).map((part, i) => (i % 2 === 1 ? part : part.replace(/([.[/_])(?=[A-Za-z0-9])/g, '$1<wbr>'))).join('')}</code>`))).join('\n');
+  return md.split('\n').map((line) => (!line.startsWith('|') ? line : line.replace(/<code>([\s\S]*?)<\/code>/g, (_m, inner) => `<code>${inner.split(/(<\/?(?:a|code|wbr|sup)\b[^>]*>)/).map((part, i) => (i % 2 === 1 ? part : part.replace(/([.[/_])(?=[A-Za-z0-9])/g, '$1<wbr>'))).join('')}</code>`))).join('\n');
 }
 
 /** The types of the root module, in the order the index shows them. */
@@ -291,7 +313,7 @@ function renderLanguage(lang, json, asm, target, groupsOf) {
       '',
       `[${lang.title} API reference](README.md) · [names in every language](../names.md#${anchor(page)}) · [TypeScript](../${tsPage(page, kind)})`,
       '',
-      breakTableCode(topHeading(body)).trimEnd(),
+      proseFixes(breakTableCode(topHeading(body))).trimEnd(),
       '',
     ].join('\n'));
   }
@@ -326,6 +348,16 @@ function topHeading(md) {
   const levels = parts.filter((_p, i) => i % 2 === 0).flatMap((p) => (p.match(/^#+(?= )/gm) ?? []).map((h) => h.length));
   const shift = Math.min(...levels) - 1;
   return parts.map((p, i) => (i % 2 === 0 ? p.replace(/^(#+) /gm, (_m, h) => `${'#'.repeat(h.length - shift)} `) : p)).join('');
+}
+
+/**
+ * Outside code: TSDoc's `{@link X}` (jsii-docgen leaves it) as `X` in code, and a `<` that starts no
+ * HTML tag jsii-docgen writes escaped (`List<ContainerPort>` would be an unknown tag GitHub drops).
+ */
+function proseFixes(md) {
+  return md.split(/^(```[\s\S]*?^```)$/m).map((part, i) => (i % 2 === 1 ? part : part.split(/(`[^`\n]*`)/).map((t, j) => (j % 2 === 1 ? t : t
+    .replace(/\{@link\s+([^}\s|]+)(?:\s*\|\s*([^}]*))?\s*\}/g, (_m, target, label) => (label ? label.trim() : `\`${target}\``))
+    .replace(/<(?!\/?(?:a|code|sup|wbr|br|b|i|em|strong|p|details|summary)\b|!--)/g, '&lt;'))).join(''))).join('');
 }
 
 /** GitHub's anchor of a heading. */
@@ -439,7 +471,7 @@ function unknownNames(tables, identifiers) {
     for (const r of rows) {
       langs.forEach((l, i) => {
         for (const w of identifiersOf(r[i + 1])) {
-          if (!identifiers[l].has(w)) problems.push(`${type} ${r[0]}: ${l} \`${r[i + 1]}\`: \`${w}\` is not in the ${l} code jsii generates`);
+          if (!identifiers[l].has(w) || isKeyword(l, w)) problems.push(`${type} ${r[0]}: ${l} \`${r[i + 1]}\`: \`${w}\` is not in the ${l} code jsii generates`);
         }
       });
     }
@@ -460,6 +492,46 @@ function codeCell(text) {
 /** The text of a names.md cell (codeCell's inverse). */
 function cellText(cell) {
   return cell.replace(/<\/?code>|<wbr>/g, '').replace(/&#95;/g, '_').replace(/&#42;/g, '*').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').trim();
+}
+
+/** Keywords of each language: never a member name jsii generates (it renames them: `from_`, `defaultValue`). */
+function isKeyword(lang, word) {
+  if (lang === 'python') return require('jsii-pacmak/lib/targets/python/util').toPythonIdentifier(word) !== word;
+  if (lang === 'go') return require('jsii-pacmak/lib/targets/go/util').substituteReservedWords(word) !== word;
+  if (lang === 'java') return JAVA_KEYWORDS.has(word);
+  return false;
+}
+const JAVA_KEYWORDS = new Set(('abstract assert boolean break byte case catch char class const continue default do double else enum extends '
+  + 'final finally float for goto if implements import instanceof int interface long native new package private protected public return short '
+  + 'static strictfp super switch synchronized this throw throws transient try void volatile while true false null').split(' '));
+
+/**
+ * Names the per-language pages print that are not identifiers of that language's generated code:
+ * every type, prop, parameter, property, constant, method and enum member of the corrected
+ * jsii-docgen JSON (members inherited from other assemblies aside, see ownMembers).
+ */
+function unknownPageNames(all, identifiers, assembly, asm) {
+  const problems = [];
+  for (const lang of LANGUAGES.map((l) => l.id)) {
+    const known = (w) => identifiers[lang].has(w) && !isKeyword(lang, w);
+    const check = (where, name) => {
+      for (const w of identifiersOf(name)) if (!known(w)) problems.push(`${lang} page ${where}: \`${name}\`: \`${w}\` is not in the ${lang} code jsii generates`);
+    };
+    for (const { t } of typesOf(all[lang].apiReference)) {
+      const type = shortName(t.id, asm);
+      const own = ownMembers(assembly, t.id);
+      check(type, t.displayName);
+      for (const p of t.initializer?.parameters ?? []) check(`${type} initializer`, p.displayName);
+      for (const m of t.members ?? []) check(type, m.displayName);
+      for (const p of [...(t.properties ?? []), ...(t.constants ?? [])].filter((x) => own.has(x.id.split('.').pop()))) check(type, p.displayName);
+      for (const m of [...(t.staticMethods ?? []), ...(t.instanceMethods ?? [])].filter((x) => own.has(x.id.split('.').pop()))) {
+        const isStatic = (t.staticMethods ?? []).includes(m);
+        check(type, lang === 'go' && isStatic ? `${type}_${m.displayName}` : m.displayName);
+        for (const p of m.parameters ?? []) check(`${type}.${m.displayName}`, p.displayName);
+      }
+    }
+  }
+  return problems;
 }
 
 function renderNames(tables, asm, groupsOf) {
@@ -512,8 +584,10 @@ async function generate(out, options = {}) {
     const groupsOf = grouper(assembly);
     const structs = new Map(all.typescript.apiReference.structs.map((s) => [s.id, s]));
     const tables = new Map(typesOf(all.typescript.apiReference).map(({ t }) => [shortName(t.id, asm), nameRows(shortName(t.id, asm), all, asm, structs, assembly)]));
-    const problems = unknownNames(tables, identifiers);
-    if (problems.length > 0) throw new Error(`the names table has names jsii does not generate:\n  ${problems.join('\n  ')}`);
+    const problems = [...unknownNames(tables, identifiers), ...unknownPageNames(all, identifiers, assembly, asm)];
+    if (problems.length > 0) {
+      throw new Error(`the reference would print names jsii does not generate (jsii-docgen and jsii-pacmak disagree: add a correction to correct() in scripts/docs/api-languages.js):\n  ${problems.join('\n  ')}`);
+    }
     for (const o of OUTPUTS) fs.rmSync(path.join(out, o), { recursive: true, force: true });
     const targets = {
       python: '`pip install cdk8s_pod_patterns-<version>-py3-none-any.whl` (built by `npm run package:jsii`), then `from cdk8s_pod_patterns import LogSidecar, Patterns`.',
@@ -578,6 +652,6 @@ async function main(argv) {
   }
 }
 
-module.exports = { OUTPUTS, LANGUAGES, codeCell, cellText, correct, pythonNameFixes, code, callOf, identifiersOf, unknownNames, compare, generate, main };
+module.exports = { OUTPUTS, LANGUAGES, codeCell, cellText, isKeyword, unknownPageNames, correct, pythonNameFixes, code, callOf, identifiersOf, unknownNames, compare, generate, main };
 
 if (require.main === module) main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

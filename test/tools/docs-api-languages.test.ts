@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-const { cellText, codeCell, correct, pythonNameFixes, code, unknownNames, identifiersOf, compare, OUTPUTS } = require('../../scripts/docs/api-languages');
+const { cellText, codeCell, correct, isKeyword, unknownPageNames, pythonNameFixes, code, unknownNames, identifiersOf, compare, OUTPUTS } = require('../../scripts/docs/api-languages');
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -26,8 +26,48 @@ describe('Python, Java and Go reference (scripts/docs/api-languages.js)', () => 
   });
 
   test('GIVEN members whose snake_case jsii-docgen and jsii-pacmak spell differently THEN the Python fixes map docgen\'s to pacmak\'s, and leave constants and plain names alone', () => {
-    const assembly = { types: { 'a.T': { properties: [{ name: 'sizeLimitMiB' }, { name: 'HAPROXY_IMAGE' }, { name: 'appContainerName' }], methods: [{ name: 'toJSON', parameters: [{ name: 'maxSizeMiB' }] }] } } };
-    expect([...pythonNameFixes(assembly)]).toEqual([['size_limit_mi_b', 'size_limit_mib'], ['to_jso_n', 'to_json'], ['max_size_mi_b', 'max_size_mib']]);
+    const assembly = { types: { 'a.T': { properties: [{ name: 'sizeLimitMiB' }, { name: 'HAPROXY_IMAGE' }, { name: 'appContainerName' }], methods: [{ name: 'toJSON', parameters: [{ name: 'maxSizeMiB' }, { name: 'from' }] }] } } };
+    expect([...pythonNameFixes(assembly)]).toEqual([['size_limit_mi_b', 'size_limit_mib'], ['to_jso_n', 'to_json'], ['max_size_mi_b', 'max_size_mib'], ['from', 'from_']]);
+  });
+
+  test('GIVEN jsii-docgen\'s Python usage of a parameter named after a keyword WHEN corrected THEN the declaration is pacmak\'s `from_`, and the keyword elsewhere stays', () => {
+    const json = {
+      apiReference: {
+        constructs: [], structs: [], interfaces: [], enums: [],
+        classes: [{
+          id: 'a.UrlRule', displayName: 'UrlRule', properties: [], constants: [],
+          staticMethods: [{ id: 'a.UrlRule.exact', displayName: 'exact', usage: 'import cdk8s_pod_patterns\n\ncdk8s_pod_patterns.UrlRule.exact(\n  from: str,\n  to: str\n)', parameters: [{ id: 'a.UrlRule.exact.parameter.from', displayName: 'from' }] }],
+        }],
+      },
+    };
+    const m = correct(json, 'python', new Map([['from', 'from_']])).apiReference.classes[0].staticMethods[0];
+    expect(m.usage).toBe('import cdk8s_pod_patterns\n\ncdk8s_pod_patterns.UrlRule.exact(\n  from_: str,\n  to: str\n)');
+    expect(m.parameters[0].displayName).toBe('from_');
+  });
+
+  test('GIVEN the per-language pages\' names WHEN one is not what pacmak generates (a Java property not named as its getter, a Python keyword) THEN the check names it (negative control)', () => {
+    expect([isKeyword('python', 'from'), isKeyword('python', 'from_'), isKeyword('java', 'default'), isKeyword('go', 'type'), isKeyword('go', 'Type')]).toEqual([true, false, true, true, false]);
+    const page = (javaName: string, pythonParam: string) => {
+      const type = (displayName: string, param: string) => ({
+        apiReference: {
+          constructs: [], structs: [], interfaces: [], enums: [],
+          classes: [{
+            id: 'a.UrlRule', displayName: 'UrlRule', constants: [],
+            properties: [{ id: 'a.UrlRule.property.match', displayName }],
+            staticMethods: [{ id: 'a.UrlRule.exact', displayName: 'exact', parameters: [{ id: 'a.UrlRule.exact.parameter.from', displayName: param }] }],
+          }],
+        },
+      });
+      return { python: type('match', pythonParam), java: type(javaName, 'from'), go: { apiReference: { constructs: [], structs: [], interfaces: [], enums: [], classes: [{ id: 'a.UrlRule', displayName: 'UrlRule', properties: [], constants: [] }] } } };
+    };
+    const assembly = { types: { 'a.UrlRule': { properties: [{ name: 'match' }], methods: [{ name: 'exact' }] } } };
+    // the generated code has `from` (Python's keyword, in `from x import y`) and `match` as identifiers
+    const identifiers = { python: new Set(['UrlRule', 'match', 'exact', 'from', 'from_']), java: new Set(['UrlRule', 'getMatch', 'exact', 'from']), go: new Set(['UrlRule']) };
+    expect(unknownPageNames(page('getMatch', 'from_'), identifiers, assembly, 'a')).toEqual([]);
+    expect(unknownPageNames(page('match', 'from'), identifiers, assembly, 'a')).toEqual([
+      'python page UrlRule.exact: `from`: `from` is not in the python code jsii generates',
+      'java page UrlRule: `match`: `match` is not in the java code jsii generates',
+    ]);
   });
 
   test('GIVEN generated code WHEN its identifiers are read THEN names in comments, docstrings and strings do not count (the README jsii embeds names every language)', () => {
