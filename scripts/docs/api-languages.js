@@ -15,7 +15,10 @@
 // static constants in Java (it prints a getter, `getHaproxyImage()`; pacmak writes the field
 // `HAPROXY_IMAGE`) and in Go (it prints `HaproxyImage()`; pacmak writes `Patterns_HAPROXY_IMAGE()`),
 // and Python names of members with an acronym (`to_jso_n` for `toJSON`; pacmak: `to_json`) or that
-// are keywords (`from`; pacmak: `from_`). It also prints Go's float64 as `f64`, corrected too.
+// are keywords (`from`; pacmak: `from_`); a class's property in Java is named as its getter
+// (`getSidecar`). It also prints Go's float64 as `f64`, corrected too. The pages are then laid out
+// for GitHub's column, as scripts/docs/browser.js checks every page of docs/api/: Go module paths
+// shortened to package names, long signatures wrapped, break opportunities in table code.
 //
 // Usage: node scripts/docs/api-languages.js            write docs/api/{python,java,go}/ and names.md
 //        node scripts/docs/api-languages.js --check    fail when they differ from a fresh run
