@@ -595,7 +595,7 @@ async function generate(out, options = {}) {
     const targets = {
       python: '`pip install cdk8s_pod_patterns-<version>-py3-none-any.whl` (built by `npm run package:jsii`), then `from cdk8s_pod_patterns import LogSidecar, Patterns`.',
       java: 'Maven `dev.podpatterns:cdk8s-pod-patterns` (the local repository `npm run package:jsii` writes), then `import dev.podpatterns.cdk8s.LogSidecar;`.',
-      go: `\`import "${assembly.targets.go.moduleName}/${assembly.targets.go.packageName}"\`: the module \`npm run package:jsii\` writes; a placeholder path that no server serves, so a Go module uses it with a \`replace\` directive (README, "Go").`,
+      go: `\`import "${assembly.targets.go.moduleName}/${assembly.targets.go.packageName}"\`: the module \`npm run package:jsii\` writes; a placeholder path that no server serves, so a Go module uses it with a \`replace\` directive (README, "Go"). The names are checked against the generated code; the types are jsii-docgen's, which writes a struct without the pointer Go passes and returns it as (\`props LogSidecarProps\` is \`props *LogSidecarProps\` in the code, as in [test/consumer-go/main.go](../../../test/consumer-go/main.go)).`,
     };
     for (const lang of LANGUAGES) {
       for (const [f, text] of renderLanguage(lang, all[lang.id], asm, targets[lang.id], groupsOf)) {
