@@ -20,7 +20,9 @@ const path = require('path');
 const { execFileSync } = require('child_process');
 
 const root = path.resolve(__dirname, '..');
-const stage = path.join(root, 'build', 'jsii');
+// POD_PATTERNS_JSII_STAGE: another staging directory under build/ (npm run docs:api compiles into
+// build/jsii-api, leaving build/jsii and the packages in it as they are).
+const stage = process.env.POD_PATTERNS_JSII_STAGE ? path.resolve(process.env.POD_PATTERNS_JSII_STAGE) : path.join(root, 'build', 'jsii');
 
 /** The package.json of the staging copy: the repository's, re-pointed at the staging layout. */
 function stagedPackageJson() {
