@@ -1,0 +1,64 @@
+/**
+ * The proxy a ProxyAmbassador runs, as a union-like class with one static factory per backend
+ * (as cdk8s-plus's `EnvValue.fromValue`): each factory takes that backend's own props, so no
+ * option of one proxy can be given to the other.
+ */
+import { BackendModule, ProxyKind } from './common';
+import { HAPROXY_DEFAULTS, HAPROXY_MODULE, HaproxyBackendProps } from './haproxy';
+import { TWEMPROXY_DEFAULTS, TWEMPROXY_LISTEN_PORTS, TWEMPROXY_MODULE, TwemproxyBackendProps } from './twemproxy';
+
+/**
+ * The proxy of a `ProxyAmbassador`: `ProxyBackend.haproxy({...})` or
+ * `ProxyBackend.twemproxy({...})`.
+ */
+export class ProxyBackend {
+  /** What an HAProxy backend with no options gets (`resolveAtRuntime`, `hostHeader`, `healthCheckPath` follow the upstreams; `healthPort` is DEFAULT_HAPROXY_HEALTH_PORT). */
+  public static readonly HAPROXY_DEFAULTS: HaproxyBackendProps = HAPROXY_DEFAULTS;
+  /** What a twemproxy backend with no options gets. */
+  public static readonly TWEMPROXY_DEFAULTS: TwemproxyBackendProps = TWEMPROXY_DEFAULTS;
+  /** The default `listenPort` of a twemproxy ambassador speaking Redis: Redis's own port. */
+  public static readonly TWEMPROXY_REDIS_PORT: number = TWEMPROXY_LISTEN_PORTS.redis;
+  /** The default `listenPort` of a twemproxy ambassador speaking memcached: memcached's own port. */
+  public static readonly TWEMPROXY_MEMCACHED_PORT: number = TWEMPROXY_LISTEN_PORTS.memcached;
+
+  /**
+   * HAProxy: forwards TCP or HTTP to one or more servers, with health checks, round-robin or
+   * failover, and optional TLS to the upstreams. Runs the official image (`HAPROXY_IMAGE`); the
+   * ambassador's `listenPort` is required.
+   * @see https://docs.haproxy.org/3.0/configuration.html
+   */
+  public static haproxy(props: HaproxyBackendProps = {}): ProxyBackend {
+    return new ProxyBackend(ProxyKind.HAPROXY, props);
+  }
+
+  /**
+   * twemproxy (nutcracker): shards keys over Redis or memcached servers by consistent hashing.
+   * No public image is trustworthy: the ambassador's `image` is required (see `TWEMPROXY_DOCKERFILE`).
+   * @see https://github.com/twitter/twemproxy
+   */
+  public static twemproxy(props: TwemproxyBackendProps = {}): ProxyBackend {
+    return new ProxyBackend(ProxyKind.TWEMPROXY, props);
+  }
+
+  /** The proxy. */
+  public readonly kind: ProxyKind;
+
+  /** @internal */
+  public readonly _options: HaproxyBackendProps | TwemproxyBackendProps;
+
+  private constructor(kind: ProxyKind, options: HaproxyBackendProps | TwemproxyBackendProps) {
+    this.kind = kind;
+    // an untyped caller may pass anything: the construct checks it (as a props error)
+    this._options = options;
+  }
+
+  /** The backend as JSON, as error messages show it (e.g. `{"kind":"haproxy","mode":"http"}`). */
+  public toJSON(): any {
+    return { kind: this.kind, ...(typeof this._options === 'object' ? this._options : {}) };
+  }
+}
+
+/** The module implementing a backend. */
+export function backendModule(backend: ProxyBackend): BackendModule<any> {
+  return backend.kind === ProxyKind.TWEMPROXY ? TWEMPROXY_MODULE : HAPROXY_MODULE;
+}
