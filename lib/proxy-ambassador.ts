@@ -24,7 +24,7 @@ import { PROXY_AMBASSADOR_SHAPE } from './_pod/prop-types';
 import { assertPropTypes, checkShape, Problems, RULES } from './_pod/rules';
 import { DEFAULT_RESOURCES } from './_pod/security';
 import { containerNames, podView, resolveAppContainer } from './_pod/workload';
-import { backendModule, ProxyBackend } from './_proxy/backend';
+import { backendModule, ProxyBackend, unknownOption } from './_proxy/backend';
 import { BIND_ADDRESS_RULE, isLoopback, ProxyKind, ProxyUpstream, ResolvedUpstream, resolveUpstreams, UNPRIVILEGED_PORT_RULE } from './_proxy/common';
 import { REMOVED_PROPS } from './_proxy/removed';
 
@@ -172,8 +172,10 @@ export class ProxyAmbassador extends Construct {
       const v = (props as any)[key];
       if (v !== undefined) typeProblems.add(key, v, `no such prop (the flat proxy props were removed): ${instead(v)}`);
     }
-    if (isPlainObject(options)) checkShape(typeProblems, 'backend', options as Record<string, unknown>, backendOf.shape);
-    else typeProblems.add('backend', options, `ProxyBackend.${backend.kind}() given an object of options, or nothing`);
+    if (isPlainObject(options)) {
+      checkShape(typeProblems, 'backend', options as Record<string, unknown>, backendOf.shape);
+      for (const [key, v] of Object.entries(options)) if (v !== undefined && !(key in backendOf.shape)) typeProblems.add(`backend.${key}`, v, unknownOption(backend.kind, key));
+    } else typeProblems.add('backend', options, `ProxyBackend.${backend.kind}() given an object of options, or nothing`);
     typeProblems.throwIfAny(this.node.path);
 
     const problems = new Problems();

@@ -653,6 +653,13 @@ backend upstreams
       fails((w) => twemproxy(w, {}, 'fast' as any), `${P}backend: received "fast"; expected ProxyBackend.twemproxy() given an object of options, or nothing`);
     });
 
+    test('fails when a backend is given an option of the other backend, or one neither has (untyped callers)', () => {
+      fails((w) => twemproxy(w, {}, { mode: 'http', weights: [1] } as any),
+        `${P}backend.mode: received "http"; expected unset: an option of ProxyBackend.haproxy(), not of ProxyBackend.twemproxy()\n`
+        + '  backend.weights: received [1]; expected unset: ProxyBackend.twemproxy() has no such option (it has redis, hash, distribution, autoEjectHosts, serverRetryTimeout, serverFailureLimit, timeout, statsPort)');
+      fails((w) => haproxy(w, {}, { hash: 'md5' } as any), `${P}backend.hash: received "md5"; expected unset: an option of ProxyBackend.twemproxy(), not of ProxyBackend.haproxy()`);
+    });
+
     test('fails when the hash, distribution, mode or balance is unknown (untyped callers)', () => {
       fails((w) => twemproxy(w, {}, { hash: 'sha1' as TwemproxyHash, distribution: 'rendezvous' as TwemproxyDistribution }),
         `${P}backend.hash: received "sha1"; expected one of "one_at_a_time", "md5", "crc16", "crc32", "crc32a", "fnv1_64", "fnv1a_64", "fnv1_32", "fnv1a_32", "hsieh", "murmur", "jenkins"\n`

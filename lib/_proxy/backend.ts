@@ -62,3 +62,10 @@ export class ProxyBackend {
 export function backendModule(backend: ProxyBackend): BackendModule<any> {
   return backend.kind === ProxyKind.TWEMPROXY ? TWEMPROXY_MODULE : HAPROXY_MODULE;
 }
+
+/** What an option a backend does not have should be (an untyped caller's mix-up): the other backend's, or one of its own. */
+export function unknownOption(kind: ProxyKind, key: string): string {
+  const [own, other] = kind === ProxyKind.TWEMPROXY ? [TWEMPROXY_MODULE, HAPROXY_MODULE] : [HAPROXY_MODULE, TWEMPROXY_MODULE];
+  if (key in other.shape) return `unset: an option of ProxyBackend.${other.kind}(), not of ProxyBackend.${kind}()`;
+  return `unset: ProxyBackend.${kind}() has no such option (it has ${Object.keys(own.shape).join(', ')})`;
+}
