@@ -12,6 +12,8 @@ import {
   SHARED_VOLUME_POD_SHAPE, URL_RULE_OPTIONS_SHAPE, WAR_SIDECAR_POD_SHAPE,
 } from '../../lib/_pod/prop-types';
 import { PropShape } from '../../lib/_pod/rules';
+import { HAPROXY_MODULE } from '../../lib/_proxy/haproxy';
+import { TWEMPROXY_MODULE } from '../../lib/_proxy/twemproxy';
 
 const ENTRY = path.resolve(__dirname, '../../lib/index.ts');
 
@@ -20,6 +22,8 @@ const SHAPES: Record<string, PropShape> = {
   WarSidecarPodProps: WAR_SIDECAR_POD_SHAPE,
   LogSidecarProps: LOG_SIDECAR_SHAPE,
   ProxyAmbassadorProps: PROXY_AMBASSADOR_SHAPE,
+  HaproxyBackendProps: HAPROXY_MODULE.shape,
+  TwemproxyBackendProps: TWEMPROXY_MODULE.shape,
   AdapterProps: ADAPTER_SHAPE,
   NginxExporterProps: NGINX_EXPORTER_SHAPE,
   RedisExporterProps: REDIS_EXPORTER_SHAPE,
