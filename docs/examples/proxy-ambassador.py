@@ -24,7 +24,7 @@ class WorkerChart(Chart):
         ProxyAmbassador(
             self, "redis",
             workload=worker,
-            # HAProxy in TCP mode, its 5 s connect timeout spelled out (ProxyBackend.twemproxy(...) shards instead)
+            # HAProxy in TCP mode, its default 5 s connect timeout spelled out
             backend=ProxyBackend.haproxy(mode=HaproxyMode.TCP, connect_timeout=Duration.seconds(5)),
             listen_port=6379,
             env_var="REDIS_ADDR",  # the worker gets REDIS_ADDR=127.0.0.1:6379

@@ -18,7 +18,7 @@ export class WorkerChart extends Chart {
     hardenContainer(worker, 'worker', { runAsUser: 999, runAsGroup: 999 }); // the image's redis user
     new ProxyAmbassador(this, 'redis', {
       workload: worker,
-      // HAProxy in TCP mode, its 5 s connect timeout spelled out (ProxyBackend.twemproxy({...}) shards instead)
+      // HAProxy in TCP mode, its default 5 s connect timeout spelled out
       backend: ProxyBackend.haproxy({ mode: HaproxyMode.TCP, connectTimeout: Duration.seconds(5) }),
       listenPort: 6379,
       envVar: 'REDIS_ADDR', // the worker gets REDIS_ADDR=127.0.0.1:6379
