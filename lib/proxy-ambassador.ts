@@ -21,12 +21,11 @@ import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperProps, Named
 import { ContainerSpec } from './_pod/inject';
 import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
 import { PROXY_AMBASSADOR_SHAPE } from './_pod/prop-types';
-import { assertPropTypes, checkShape, Problems, RULES } from './_pod/rules';
+import { assertPropTypes, Problems, RULES } from './_pod/rules';
 import { DEFAULT_RESOURCES } from './_pod/security';
 import { containerNames, podView, resolveAppContainer } from './_pod/workload';
-import { backendModule, ProxyBackend, unknownOption } from './_proxy/backend';
+import { backendModule, checkBackendTypes, ProxyBackend } from './_proxy/backend';
 import { BIND_ADDRESS_RULE, isLoopback, ProxyKind, ProxyUpstream, ResolvedUpstream, resolveUpstreams, UNPRIVILEGED_PORT_RULE } from './_proxy/common';
-import { REMOVED_PROPS } from './_proxy/removed';
 
 export { ProxyBackend } from './_proxy/backend';
 export { isShortName, ProxyKind, ProxyUpstream, ResolvedUpstream } from './_proxy/common';
@@ -110,7 +109,6 @@ export interface ProxyAmbassadorProps extends HelperProps {
 }
 
 const isStringList = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string' && s.length > 0);
-const isPlainObject = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
 /** The longest ambassador name: its ConfigMap volume is named `<name>-config`, a DNS label (63). */
 const MAX_PROXY_NAME_LENGTH = 63 - '-config'.length;
 
@@ -168,14 +166,7 @@ export class ProxyAmbassador extends Construct {
     const options = backend._options ?? {};
     // Removed props (an untyped caller of the flat API) and the backend's option types, before anything reads them.
     const typeProblems = new Problems();
-    for (const [key, instead] of Object.entries(REMOVED_PROPS)) {
-      const v = (props as any)[key];
-      if (v !== undefined) typeProblems.add(key, v, `no such prop (the flat proxy props were removed): ${instead(v)}`);
-    }
-    if (isPlainObject(options)) {
-      checkShape(typeProblems, 'backend', options as Record<string, unknown>, backendOf.shape);
-      for (const [key, v] of Object.entries(options)) if (v !== undefined && !(key in backendOf.shape)) typeProblems.add(`backend.${key}`, v, unknownOption(backend.kind, key));
-    } else typeProblems.add('backend', options, `ProxyBackend.${backend.kind}() given an object of options, or nothing`);
+    checkBackendTypes(typeProblems, props, backend);
     typeProblems.throwIfAny(this.node.path);
 
     const problems = new Problems();

@@ -3,8 +3,10 @@
  * (as cdk8s-plus's `EnvValue.fromValue`): each factory takes that backend's own props, so no
  * option of one proxy can be given to the other.
  */
+import { checkShape, Problems } from '../_pod/rules';
 import { BackendModule, ProxyKind } from './common';
 import { HAPROXY_DEFAULTS, HAPROXY_MODULE, HaproxyBackendProps } from './haproxy';
+import { REMOVED_PROPS } from './removed';
 import { TWEMPROXY_DEFAULTS, TWEMPROXY_LISTEN_PORTS, TWEMPROXY_MODULE, TwemproxyBackendProps } from './twemproxy';
 
 /**
@@ -61,6 +63,30 @@ export class ProxyBackend {
 /** The module implementing a backend. */
 export function backendModule(backend: ProxyBackend): BackendModule<any> {
   return backend.kind === ProxyKind.TWEMPROXY ? TWEMPROXY_MODULE : HAPROXY_MODULE;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * The checks an untyped caller needs before anything reads the props: the flat props removed in
+ * favour of `backend` (each with what to write instead), and the backend's options' runtime types
+ * (an option of the other backend, or of none, included).
+ */
+export function checkBackendTypes(problems: Problems, props: object, backend: ProxyBackend): void {
+  for (const [key, instead] of Object.entries(REMOVED_PROPS)) {
+    const v = (props as Record<string, unknown>)[key];
+    if (v !== undefined) problems.add(key, v, `no such prop (the flat proxy props were removed): ${instead(v)}`);
+  }
+  const options: unknown = backend._options ?? {};
+  if (!isPlainObject(options)) {
+    problems.add('backend', options, `ProxyBackend.${backend.kind}() given an object of options, or nothing`);
+    return;
+  }
+  const { shape } = backendModule(backend);
+  checkShape(problems, 'backend', options, shape);
+  for (const [key, v] of Object.entries(options)) {
+    if (v !== undefined && !(key in shape)) problems.add(`backend.${key}`, v, unknownOption(backend.kind, key));
+  }
 }
 
 /** What an option a backend does not have should be (an untyped caller's mix-up): the other backend's, or one of its own. */
