@@ -212,6 +212,17 @@ describe('ProxyAmbassador', () => {
       ]);
     });
 
+    test('GIVEN the options object changed after ProxyBackend.twemproxy() THEN the backend keeps what it was given, and the defaults cannot be changed', () => {
+      const chart = chartFor();
+      const options: { -readonly [K in keyof TwemproxyBackendProps]: TwemproxyBackendProps[K] } = { hash: TwemproxyHash.MURMUR };
+      const backend = ProxyBackend.twemproxy(options);
+      options.hash = TwemproxyHash.MD5;
+      const a = new ProxyAmbassador(chart, 'cache', { ...twemproxy(workload(chart, 'Deployment')), backend });
+      expect(a.config).toContain('  hash: murmur\n');
+      expect(() => { (ProxyBackend.TWEMPROXY_DEFAULTS as any).hash = TwemproxyHash.MD5; }).toThrow(TypeError);
+      expect(ProxyBackend.TWEMPROXY_DEFAULTS.hash).toBe(TwemproxyHash.FNV1A_64);
+    });
+
     test('GIVEN ProxyBackend.TWEMPROXY_DEFAULTS given explicitly THEN the pool is the default one', () => {
       const chart = chartFor();
       const a = new ProxyAmbassador(chart, 'cache', twemproxy(workload(chart, 'Deployment'), {}, ProxyBackend.TWEMPROXY_DEFAULTS));

@@ -9,6 +9,8 @@ import { HAPROXY_DEFAULTS, HAPROXY_MODULE, HaproxyBackendProps } from './haproxy
 import { REMOVED_PROPS } from './removed';
 import { TWEMPROXY_DEFAULTS, TWEMPROXY_LISTEN_PORTS, TWEMPROXY_MODULE, TwemproxyBackendProps } from './twemproxy';
 
+const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
 /**
  * The proxy of a `ProxyAmbassador`: `ProxyBackend.haproxy({...})` or
  * `ProxyBackend.twemproxy({...})`.
@@ -50,8 +52,8 @@ export class ProxyBackend {
 
   private constructor(kind: ProxyKind, options: HaproxyBackendProps | TwemproxyBackendProps) {
     this.kind = kind;
-    // an untyped caller may pass anything: the construct checks it (as a props error)
-    this._options = options;
+    // a copy: changing the object afterwards changes nothing; an untyped caller's non-object is kept for the construct's props error
+    this._options = isPlainObject(options) ? Object.freeze({ ...options }) : options;
   }
 
   /** The backend as JSON, as error messages show it (e.g. `{"kind":"haproxy","mode":"http"}`). */
@@ -64,8 +66,6 @@ export class ProxyBackend {
 export function backendModule(backend: ProxyBackend): BackendModule<any> {
   return backend.kind === ProxyKind.TWEMPROXY ? TWEMPROXY_MODULE : HAPROXY_MODULE;
 }
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * The checks an untyped caller needs before anything reads the props: the flat props removed in

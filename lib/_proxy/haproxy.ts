@@ -143,7 +143,7 @@ export const DEFAULT_HAPROXY_HEALTH_PORT = 8404;
  * `hostHeader` and `healthCheckPath` have no fixed default (they follow the upstreams), nor has
  * `healthPort` (given only to a loopback-bound native sidecar; DEFAULT_HAPROXY_HEALTH_PORT).
  */
-export const HAPROXY_DEFAULTS: HaproxyBackendProps = {
+export const HAPROXY_DEFAULTS: HaproxyBackendProps = Object.freeze({
   mode: HaproxyMode.TCP,
   balance: HaproxyBalance.ROUNDROBIN,
   maxConnections: 256,
@@ -152,7 +152,7 @@ export const HAPROXY_DEFAULTS: HaproxyBackendProps = {
   serverTimeout: Duration.millis(60000),
   upstreamTls: false,
   healthCheck: ProxyHealthCheck.TCP,
-};
+});
 
 /** An HTTP path for health checks. */
 const HTTP_PATH_RULE: Rule = {

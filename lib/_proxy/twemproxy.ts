@@ -131,7 +131,7 @@ export const TWEMPROXY_POOL_NAME = 'ambassador';
 export const TWEMPROXY_LISTEN_PORTS = { redis: 6379, memcached: 11211 } as const;
 
 /** What a twemproxy ambassador with no options gets (`ProxyBackend.TWEMPROXY_DEFAULTS`). */
-export const TWEMPROXY_DEFAULTS: TwemproxyBackendProps = {
+export const TWEMPROXY_DEFAULTS: TwemproxyBackendProps = Object.freeze({
   redis: true,
   hash: TwemproxyHash.FNV1A_64,
   distribution: TwemproxyDistribution.KETAMA,
@@ -141,7 +141,7 @@ export const TWEMPROXY_DEFAULTS: TwemproxyBackendProps = {
   serverFailureLimit: 2,
   timeout: Duration.millis(1000),
   statsPort: DEFAULT_TWEMPROXY_STATS_PORT,
-};
+});
 
 /** Resolved options of a twemproxy pool. */
 export interface TwemproxyConfigOptions {
