@@ -212,15 +212,25 @@ describe('ProxyAmbassador', () => {
       ]);
     });
 
-    test('GIVEN the options object changed after ProxyBackend.twemproxy() THEN the backend keeps what it was given, and the defaults cannot be changed', () => {
+    test('GIVEN the options object changed after ProxyBackend.twemproxy() THEN the backend keeps what it was given, and changing the published defaults changes no default', () => {
       const chart = chartFor();
       const options: { -readonly [K in keyof TwemproxyBackendProps]: TwemproxyBackendProps[K] } = { hash: TwemproxyHash.MURMUR };
       const backend = ProxyBackend.twemproxy(options);
       options.hash = TwemproxyHash.MD5;
       const a = new ProxyAmbassador(chart, 'cache', { ...twemproxy(workload(chart, 'Deployment')), backend });
       expect(a.config).toContain('  hash: murmur\n');
-      expect(() => { (ProxyBackend.TWEMPROXY_DEFAULTS as any).hash = TwemproxyHash.MD5; }).toThrow(TypeError);
-      expect(ProxyBackend.TWEMPROXY_DEFAULTS.hash).toBe(TwemproxyHash.FNV1A_64);
+      // AND changing the published defaults changes no default
+      const published = ProxyBackend.TWEMPROXY_DEFAULTS as any;
+      published.hash = TwemproxyHash.MD5;
+      try {
+        const other = chartFor();
+        expect(new ProxyAmbassador(other, 'cache', twemproxy(workload(other, 'Deployment'))).config).toBe(TWEMPROXY_CONFIG);
+      } finally {
+        published.hash = TwemproxyHash.FNV1A_64;
+      }
+      // AND what jsii hands to Java, Python and Go is extensible (its runtimes tag the objects; a frozen one fails)
+      expect(Object.isExtensible(ProxyBackend.HAPROXY_DEFAULTS)).toBe(true);
+      expect(Object.isExtensible(backend._options)).toBe(true);
     });
 
     test('GIVEN ProxyBackend.TWEMPROXY_DEFAULTS given explicitly THEN the pool is the default one', () => {

@@ -16,10 +16,13 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null &
  * `ProxyBackend.twemproxy({...})`.
  */
 export class ProxyBackend {
-  /** What an HAProxy backend with no options gets (`resolveAtRuntime`, `hostHeader`, `healthCheckPath` follow the upstreams; `healthPort` is DEFAULT_HAPROXY_HEALTH_PORT). */
-  public static readonly HAPROXY_DEFAULTS: HaproxyBackendProps = HAPROXY_DEFAULTS;
-  /** What a twemproxy backend with no options gets. */
-  public static readonly TWEMPROXY_DEFAULTS: TwemproxyBackendProps = TWEMPROXY_DEFAULTS;
+  /**
+   * What an HAProxy backend with no options gets (`resolveAtRuntime`, `hostHeader`, `healthCheckPath`
+   * follow the upstreams; `healthPort` is DEFAULT_HAPROXY_HEALTH_PORT). A copy: changing it changes no default.
+   */
+  public static readonly HAPROXY_DEFAULTS: HaproxyBackendProps = { ...HAPROXY_DEFAULTS };
+  /** What a twemproxy backend with no options gets. A copy: changing it changes no default. */
+  public static readonly TWEMPROXY_DEFAULTS: TwemproxyBackendProps = { ...TWEMPROXY_DEFAULTS };
   /** The default `listenPort` of a twemproxy ambassador speaking Redis: Redis's own port. */
   public static readonly TWEMPROXY_REDIS_PORT: number = TWEMPROXY_LISTEN_PORTS.redis;
   /** The default `listenPort` of a twemproxy ambassador speaking memcached: memcached's own port. */
@@ -52,8 +55,9 @@ export class ProxyBackend {
 
   private constructor(kind: ProxyKind, options: HaproxyBackendProps | TwemproxyBackendProps) {
     this.kind = kind;
-    // a copy: changing the object afterwards changes nothing; an untyped caller's non-object is kept for the construct's props error
-    this._options = isPlainObject(options) ? Object.freeze({ ...options }) : options;
+    // a copy (not frozen: the jsii runtimes tag the objects they hand over): changing the object
+    // afterwards changes nothing; an untyped caller's non-object is kept for the construct's props error
+    this._options = isPlainObject(options) ? { ...options } : options;
   }
 
   /** The backend as JSON, as error messages show it (e.g. `{"kind":"haproxy","mode":"http"}`). */
