@@ -17,7 +17,7 @@ import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels
 import { HTTP_COMPAT_ADAPTER_SHAPE } from './_pod/prop-types';
 import { assertPropTypes, isSize, Problems, RULES } from './_pod/rules';
 import { containerNames, podView, resolveAppContainer, resolveService, servicePorts, volumeNames } from './_pod/workload';
-import { UNPRIVILEGED_PORT_RULE } from './_proxy-config';
+import { UNPRIVILEGED_PORT_RULE } from './_proxy/common';
 import { renderNginxConfig, ResolvedUrlRule } from './_http-adapter/nginx';
 import { renderNjsModule } from './_http-adapter/njs';
 import { HeaderRule, UnmatchedRequests, UrlRule } from './_http-adapter/rules';

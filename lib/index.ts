@@ -18,4 +18,4 @@ export { HelperProps, NamedContainer } from './_pod/helper';
 export { ContainerSpec } from './_pod/inject';
 export * from './http-adapter';
 export { DEFAULT_APP_DRAIN_SECONDS, DEFAULT_TERMINATION_GRACE_SECONDS, HOLD_APP_TIMEOUT_SECONDS, holdUntilListeningCommand } from './_pod/lifecycle';
-export { Patterns, ErrorKind, TwemproxyDefaults, HaproxyDefaults, ProbeTiming } from './patterns';
+export { Patterns, ErrorKind, ProbeTiming } from './patterns';

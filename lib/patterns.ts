@@ -14,48 +14,13 @@ import { FluentBitConfigOptions } from './_log/fluent-bit-config';
 import { NamedContainer } from './_pod/helper';
 import { RecommendedLabels } from './_pod/labels';
 import { ResourceOptions } from './_pod/security';
-import { HaproxyConfigOptions, TwemproxyArgsOptions, TwemproxyConfigOptions } from './_proxy-config';
+import { HaproxyConfigOptions } from './_proxy/haproxy';
+import { TwemproxyArgsOptions, TwemproxyConfigOptions } from './_proxy/twemproxy';
 import { NginxExporterArgsOptions, NginxStubStatusOptions, RedisExporterArgsOptions } from './adapter';
 import { KubectlDebugOptions } from './debug-sidecar';
 import { HardenContainerOptions } from './harden';
 import { SynthOptions, SynthResult } from './synth';
 import { SchemaViolation } from './synth/schema';
-
-/** twemproxy's defaults (the TypeScript `TWEMPROXY_DEFAULTS`). */
-export interface TwemproxyDefaults {
-  /** `listenPort` with Redis (`redis: true`): Redis's own port. */
-  readonly redisPort: number;
-  /** `listenPort` with memcached (`redis: false`): memcached's own port. */
-  readonly memcachedPort: number;
-  /** `hash`. */
-  readonly hash: string;
-  /** `distribution`. */
-  readonly distribution: string;
-  /** `autoEjectHosts`. */
-  readonly autoEjectHosts: boolean;
-  /** `serverRetryTimeoutMs`. */
-  readonly serverRetryTimeoutMs: number;
-  /** `serverFailureLimit`. */
-  readonly serverFailureLimit: number;
-  /** `timeoutMs`. */
-  readonly timeoutMs: number;
-}
-
-/** HAProxy's defaults (the TypeScript `HAPROXY_DEFAULTS`). */
-export interface HaproxyDefaults {
-  /** `mode`. */
-  readonly mode: string;
-  /** `balance`. */
-  readonly balance: string;
-  /** `maxConnections`. */
-  readonly maxConnections: number;
-  /** `connectTimeoutMs`. */
-  readonly connectTimeoutMs: number;
-  /** `clientTimeoutMs`. */
-  readonly clientTimeoutMs: number;
-  /** `serverTimeoutMs`. */
-  readonly serverTimeoutMs: number;
-}
 
 /** A probe's timing. */
 export interface ProbeTiming {
@@ -116,9 +81,6 @@ export class Patterns {
   /** The TypeScript `HAPROXY_BACKEND`. */
   public static readonly HAPROXY_BACKEND: string = lib.HAPROXY_BACKEND;
 
-  /** The TypeScript `HAPROXY_BALANCES`. */
-  public static readonly HAPROXY_BALANCES: string[] = [...lib.HAPROXY_BALANCES];
-
   /** The TypeScript `HAPROXY_CHECK_TIMING`. */
   public static readonly HAPROXY_CHECK_TIMING: string = lib.HAPROXY_CHECK_TIMING;
 
@@ -128,17 +90,8 @@ export class Patterns {
   /** The TypeScript `HAPROXY_HEALTH_PATH`. */
   public static readonly HAPROXY_HEALTH_PATH: string = lib.HAPROXY_HEALTH_PATH;
 
-  /** The TypeScript `HAPROXY_MODES`. */
-  public static readonly HAPROXY_MODES: string[] = [...lib.HAPROXY_MODES];
-
   /** The TypeScript `HAPROXY_RESOLVERS`. */
   public static readonly HAPROXY_RESOLVERS: string = lib.HAPROXY_RESOLVERS;
-
-  /** The TypeScript `TWEMPROXY_DISTRIBUTIONS`. */
-  public static readonly TWEMPROXY_DISTRIBUTIONS: string[] = [...lib.TWEMPROXY_DISTRIBUTIONS];
-
-  /** The TypeScript `TWEMPROXY_HASHES`. */
-  public static readonly TWEMPROXY_HASHES: string[] = [...lib.TWEMPROXY_HASHES];
 
   /** The TypeScript `TWEMPROXY_POOL_NAME`. */
   public static readonly TWEMPROXY_POOL_NAME: string = lib.TWEMPROXY_POOL_NAME;
@@ -178,12 +131,6 @@ export class Patterns {
 
   /** The TypeScript `PROXY_PORT_NAME`. */
   public static readonly PROXY_PORT_NAME: string = lib.PROXY_PORT_NAME;
-
-  /** The TypeScript `TWEMPROXY_DEFAULTS`. */
-  public static readonly TWEMPROXY_DEFAULTS: TwemproxyDefaults = { ...lib.TWEMPROXY_DEFAULTS };
-
-  /** The TypeScript `HAPROXY_DEFAULTS`. */
-  public static readonly HAPROXY_DEFAULTS: HaproxyDefaults = { ...lib.HAPROXY_DEFAULTS };
 
   /** The TypeScript `PROXY_STARTUP_PROBE_TIMING`. */
   public static readonly PROXY_STARTUP_PROBE_TIMING: ProbeTiming = { ...lib.PROXY_STARTUP_PROBE_TIMING };
@@ -313,9 +260,6 @@ export class Patterns {
 
   /** The TypeScript `HOLD_APP_TIMEOUT_SECONDS`. */
   public static readonly HOLD_APP_TIMEOUT_SECONDS: number = lib.HOLD_APP_TIMEOUT_SECONDS;
-
-  /** The TypeScript `HAPROXY_HEALTH_CHECKS`. */
-  public static readonly HAPROXY_HEALTH_CHECKS: string[] = [...lib.HAPROXY_HEALTH_CHECKS];
 
   /** The TypeScript `HAPROXY_INIT_ADDR`. */
   public static readonly HAPROXY_INIT_ADDR: string = lib.HAPROXY_INIT_ADDR;

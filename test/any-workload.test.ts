@@ -11,8 +11,10 @@ import * as kplus33 from 'cdk8s-plus-33';
 import * as path from 'path';
 import * as k8s from '../imports/k8s';
 import {
-  Adapter, ContainerSpec, DebugSidecar, hardenContainer, httpAdapterConfigHashAnnotation, HttpCompatAdapter, logAgentConfigHashAnnotation, LogRotation, LogShipping, LogSidecar,
-  nginxStubStatusServerBlock, PodSecurityNamespace, ProxyAmbassador, ProxyHealthCheck, ProxyKind, setKubernetesVersion, synthToMemory, UrlRule,
+  Adapter, ContainerSpec, DebugSidecar, hardenContainer, httpAdapterConfigHashAnnotation,
+  HttpCompatAdapter, logAgentConfigHashAnnotation, LogRotation, LogShipping, LogSidecar,
+  nginxStubStatusServerBlock, PodSecurityNamespace, ProxyAmbassador, ProxyBackend,
+  ProxyHealthCheck, setKubernetesVersion, synthToMemory, UrlRule,
 } from '../lib';
 import { containerJson } from '../lib/_pod/inject';
 import { podMetadataOf, podSpecOf } from '../lib/_pod/inject';
@@ -80,7 +82,7 @@ const HELPERS: readonly HelperCase[] = [
   {
     name: 'ProxyAmbassador (HAProxy, Redis primary check)',
     attach: (chart, workload, nativeSidecar) => [new ProxyAmbassador(chart, 'proxy', {
-      workload, nativeSidecar, kind: ProxyKind.HAPROXY, listenPort: 6379, upstreams: ['10.0.0.5:6379', '10.0.0.6:6379'], healthCheck: ProxyHealthCheck.REDIS_PRIMARY,
+      workload, nativeSidecar, listenPort: 6379, upstreams: ['10.0.0.5:6379', '10.0.0.6:6379'], backend: ProxyBackend.haproxy({ healthCheck: ProxyHealthCheck.REDIS_PRIMARY }),
     }).sidecar],
     expect: (spec, manifest, all) => {
       expect(container(spec, 'app').env).toEqual([{ name: 'UPSTREAM_ADDR', value: '127.0.0.1:6379' }]);
@@ -92,7 +94,7 @@ const HELPERS: readonly HelperCase[] = [
   },
   {
     name: 'ProxyAmbassador (HAProxy)',
-    attach: (chart, workload, nativeSidecar) => [new ProxyAmbassador(chart, 'proxy', { workload, nativeSidecar, kind: ProxyKind.HAPROXY, listenPort: 9000, upstreams: ['api.example.com:443'] }).sidecar],
+    attach: (chart, workload, nativeSidecar) => [new ProxyAmbassador(chart, 'proxy', { workload, nativeSidecar, listenPort: 9000, upstreams: ['api.example.com:443'] }).sidecar],
     expect: (spec, manifest) => {
       expect(container(spec, 'app').env).toEqual([{ name: 'UPSTREAM_ADDR', value: '127.0.0.1:9000' }]);
       expect(Object.keys(podMetadataOf(manifest).annotations)).toContain('haproxy.proxy.pod-patterns.dev/config-sha256');
@@ -229,7 +231,7 @@ describe('attaching to what the user gives', () => {
     const { app, chart, workload } = caseWorkload({ source: 'L1', kind: 'Deployment', target: '1.27' });
     Adapter.nginxExporter(chart, 'exporter', { workload });
     // WHEN a proxy attaches without naming the app
-    const proxy = new ProxyAmbassador(chart, 'proxy', { workload, kind: ProxyKind.HAPROXY, listenPort: 9000, upstreams: ['api.example.com:443'] });
+    const proxy = new ProxyAmbassador(chart, 'proxy', { workload, listenPort: 9000, upstreams: ['api.example.com:443'] });
     // THEN the app is still the only candidate
     expect(proxy.appContainerName).toBe('app');
     expect(container(podSpecOf(synthesized(app).manifest), 'app').env).toEqual([{ name: 'UPSTREAM_ADDR', value: '127.0.0.1:9000' }]);

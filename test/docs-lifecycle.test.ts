@@ -4,7 +4,7 @@
  */
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { LogSidecar, ProxyAmbassador, ProxyKind, setKubernetesVersion } from '../lib';
+import { LogSidecar, ProxyAmbassador, setKubernetesVersion } from '../lib';
 import { MAX_LABEL } from '../scripts/docs/diagram';
 import { describeLifecycle, renderLifecycleDiagram } from '../scripts/docs/lifecycle';
 import { only } from './util/synth';
@@ -18,7 +18,7 @@ function pod(version?: string) {
     containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27.5-alpine' }],
     initContainers: [{ name: 'migrate', image: 'busybox:1.36.1', command: ['sh', '-c', 'until nc -z 127.0.0.1 5432; do sleep 1; done'] }],
   });
-  new ProxyAmbassador(chart, 'db', { workload: d, kind: ProxyKind.HAPROXY, listenPort: 5432, upstreams: ['db.example.com:5432'], nativeSidecar: version !== undefined });
+  new ProxyAmbassador(chart, 'db', { workload: d, listenPort: 5432, upstreams: ['db.example.com:5432'], nativeSidecar: version !== undefined });
   new LogSidecar(chart, 'logs', { workload: d, nativeSidecar: version !== undefined, logDirectory: '/var/log/app', logFiles: ['app.log'] });
   return only(chart, 'Deployment');
 }

@@ -9,8 +9,10 @@ import * as k8s from '../imports/k8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as kplus33 from 'cdk8s-plus-33';
 import {
-  Adapter, DebugSidecar, hardenContainer, HeaderDirection, HeaderRule, HttpCompatAdapter, HttpCompatAdapterProps, JsonRule, LogRotation, LogShipping, LogSidecar,
-  PatternWorkloadKind, PodSecurityNamespace, ProxyAmbassador, ProxyHealthCheck, ProxyKind, setKubernetesVersion, SharedVolumePod, SharedVolumePodProps,
+  Adapter, DebugSidecar, HaproxyMode, hardenContainer, HeaderDirection, HeaderRule,
+  HttpCompatAdapter, HttpCompatAdapterProps, JsonRule, LogRotation, LogShipping, LogSidecar,
+  PatternWorkloadKind, PodSecurityNamespace, ProxyAmbassador, ProxyBackend, ProxyHealthCheck,
+  setKubernetesVersion, SharedVolumePod, SharedVolumePodProps,
   synthToMemory, UrlAction, UrlRule, WarSidecarPod, WarSidecarPodProps,
 } from '../lib';
 
@@ -102,10 +104,12 @@ export const ERROR_ROWS: ErrorRow[] = [
   { where: 'LogSidecar', input: 'Fluent Bit shipping with an unpinned image', run: helper((c, w) => new LogSidecar(c, 'logs', { workload: w, logDirectory: '/var/log/app', logFiles: ['access.log'], shipping: LogShipping.fluentBit({ image: 'fluent/fluent-bit:latest' }) })), message: '[chart/logs] invalid props:\n  shipping.image: received "fluent/fluent-bit:latest"; expected a pinned image: a tag other than "latest" (e.g. "nginx:1.27.5") or a digest ("@sha256:...")' },
   { where: 'LogSidecar', input: 'a log volume size limit that is no whole number of mebibytes', run: helper((c, w) => new LogSidecar(c, 'logs', { workload: w, logDirectory: '/var/log/app', logFiles: ['access.log'], volumeSizeLimit: Size.kibibytes(1536) })), message: '[chart/logs] invalid props:\n  volumeSizeLimit: received "1536 KiB"; expected a whole number of mebibytes from 1 MiB to 1 TiB, e.g. Size.mebibytes(512) or Size.gibibytes(1)' },
   { where: 'any helper', input: 'native sidecar with a target below Kubernetes 1.29', run: helper((c, w) => new LogSidecar(c, 'logs', { workload: w, logDirectory: '/var/log/app', logFiles: ['app.log'], nativeSidecar: true })), message: '[chart/logs] invalid props:\n  nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, \'1.29\') before adding charts' },
-  { where: 'ProxyAmbassador', input: 'upstream host that is not a DNS name or IP', run: helper((c, w) => new ProxyAmbassador(c, 'proxy', { workload: w, kind: ProxyKind.HAPROXY, upstreams: ['bad_host!:6379'], listenPort: 6379 })), message: '[chart/proxy] invalid props:\n  upstreams[0].host: received "bad_host!"; expected a DNS name (letters, digits, "-" and ".", labels of at most 63 characters) or an IPv4 or IPv6 address' },
-  { where: 'ProxyAmbassador', input: 'listen port below 1024 (the proxy runs as non-root)', run: helper((c, w) => new ProxyAmbassador(c, 'proxy', { workload: w, kind: ProxyKind.HAPROXY, upstreams: ['redis:6379'], listenPort: 80 })), message: '[chart/proxy] invalid props:\n  listenPort: received 80; expected an integer port number from 1024 to 65535 (the proxy runs as a non-root user, which cannot bind ports below 1024)' },
-  { where: 'ProxyAmbassador', input: 'runtime DNS resolution with a short upstream name (HAProxy\'s resolver has no search domains)', run: helper((c, w) => new ProxyAmbassador(c, 'proxy', { workload: w, kind: ProxyKind.HAPROXY, upstreams: ['redis-standby:6379'], listenPort: 6379, resolveAtRuntime: true })), message: '[chart/proxy] invalid props:\n  resolveAtRuntime: received true; expected false, or fully qualified upstream names (e.g. "<service>.<namespace>.svc.cluster.local"): HAProxy\'s runtime resolver does not apply the pod\'s DNS search domains, so "redis-standby" would never resolve' },
-  { where: 'ProxyAmbassador', input: 'Redis primary health check in HTTP mode', run: helper((c, w) => new ProxyAmbassador(c, 'proxy', { workload: w, kind: ProxyKind.HAPROXY, mode: 'http', upstreams: ['api.example.com:80'], listenPort: 8080, healthCheck: ProxyHealthCheck.REDIS_PRIMARY })), message: '[chart/proxy] invalid props:\n  healthCheck: received "redis-primary"; expected unset or "tcp" unless mode is "tcp" (HTTP mode checks with healthCheckPath)' },
+  { where: 'ProxyAmbassador', input: 'upstream host that is not a DNS name or IP', run: helper((c, w) => new ProxyAmbassador(c, 'proxy', { workload: w, upstreams: ['bad_host!:6379'], listenPort: 6379 })), message: '[chart/proxy] invalid props:\n  upstreams[0].host: received "bad_host!"; expected a DNS name (letters, digits, "-" and ".", labels of at most 63 characters) or an IPv4 or IPv6 address' },
+  { where: 'ProxyAmbassador', input: 'listen port below 1024 (the proxy runs as non-root)', run: helper((c, w) => new ProxyAmbassador(c, 'proxy', { workload: w, upstreams: ['redis:6379'], listenPort: 80 })), message: '[chart/proxy] invalid props:\n  listenPort: received 80; expected an integer port number from 1024 to 65535 (the proxy runs as a non-root user, which cannot bind ports below 1024)' },
+  { where: 'ProxyAmbassador', input: 'runtime DNS resolution with a short upstream name (HAProxy\'s resolver has no search domains)', run: helper((c, w) => new ProxyAmbassador(c, 'proxy', { workload: w, backend: ProxyBackend.haproxy({ resolveAtRuntime: true }), upstreams: ['redis-standby:6379'], listenPort: 6379 })), message: '[chart/proxy] invalid props:\n  backend.resolveAtRuntime: received true; expected false, or fully qualified upstream names (e.g. "<service>.<namespace>.svc.cluster.local"): HAProxy\'s runtime resolver does not apply the pod\'s DNS search domains, so "redis-standby" would never resolve' },
+  { where: 'ProxyAmbassador', input: 'Redis primary health check in HTTP mode', run: helper((c, w) => new ProxyAmbassador(c, 'proxy', { workload: w, backend: ProxyBackend.haproxy({ mode: HaproxyMode.HTTP, healthCheck: ProxyHealthCheck.REDIS_PRIMARY }), upstreams: ['api.example.com:80'], listenPort: 8080 })), message: '[chart/proxy] invalid props:\n  backend.healthCheck: received "redis-primary"; expected unset or "tcp" unless mode is "tcp" (HTTP mode checks with healthCheckPath)' },
+  { where: 'ProxyAmbassador', input: 'a timeout that is not a whole number of milliseconds', run: helper((c, w) => new ProxyAmbassador(c, 'proxy', { workload: w, backend: ProxyBackend.haproxy({ connectTimeout: Duration.millis(0.5) }), upstreams: ['redis:6379'], listenPort: 6379 })), message: '[chart/proxy] invalid props:\n  backend.connectTimeout: received "0.5 ms"; expected a Duration of whole milliseconds from 1 ms to 2147483647 ms (e.g. Duration.millis(1000))' },
+  { where: 'ProxyAmbassador', input: 'a flat prop of before `backend`, from an untyped caller', run: helper((c, w) => new ProxyAmbassador(c, 'proxy', { workload: w, upstreams: ['redis:6379'], listenPort: 6379, mode: 'http' } as any)), message: '[chart/proxy] invalid props:\n  mode: received "http"; expected no such prop (the flat proxy props were removed): use backend: ProxyBackend.haproxy({ mode: HaproxyMode.HTTP })' },
   { where: 'Adapter', input: 'metrics port name over 15 characters', run: helper((c, w) => new Adapter(c, 'metrics', { workload: w, image: 'oliver006/redis_exporter:v1.45.0', port: 9121, portName: 'prometheus-metrics' })), message: '[chart/metrics] invalid props:\n  portName: received "prometheus-metrics"; expected an IANA service name: 1-15 lowercase letters, digits or "-", with at least one letter, no "--", not starting or ending with "-"' },
   { where: 'Adapter.nginxExporter', input: 'nginx image not known to include /etc/nginx/conf.d inside http {} (no stub_status server could be added)', run: () => { const c = chart(); const w = new kplus.Deployment(c, 'web', { containers: [{ name: 'nginx', image: 'bitnami/nginx:1.27.5' }] }); Adapter.nginxExporter(c, 'exporter', { workload: w }); }, message: '[chart/exporter] invalid props:\n  stubStatus: received "mount"; expected NginxStubStatus.PROVIDED (your nginx config serves nginxStubStatusServerBlock on statusPort), or confDirectory: the directory whose *.conf files nginx includes inside http {}: the image "bitnami/nginx:1.27.5" of container "nginx" is not one known to include /etc/nginx/conf.d/*.conf ("nginx", "library/nginx", "nginxinc/nginx-unprivileged")' },
   { where: 'DebugSidecar', input: 'capability with the `CAP_` prefix', run: helper((c, w) => new DebugSidecar(c, 'debug', { workload: w, addCapabilities: ['CAP_SYS_PTRACE'] } as any)), message: '[chart/debug] invalid props:\n  addCapabilities[0]: received "CAP_SYS_PTRACE"; expected a Linux capability name without the "CAP_" prefix, in upper case (e.g. "SYS_PTRACE", "NET_BIND_SERVICE")' },
@@ -299,14 +303,14 @@ export const ERROR_ROWS: ErrorRow[] = [
       setKubernetesVersion(app, '1.29');
       const c = new Chart(app, 'chart');
       const w = new kplus.Deployment(c, 'web', { containers: [{ name: 'app', image: NGINX }], initContainers: [{ name: 'migrate', image: 'busybox:1.36.1' }] });
-      new ProxyAmbassador(c, 'db', { workload: w, kind: ProxyKind.HAPROXY, listenPort: 5432, upstreams: ['db.example.com:5432'], nativeSidecar: true, startAfterInitContainer: 'migrat' });
+      new ProxyAmbassador(c, 'db', { workload: w, listenPort: 5432, upstreams: ['db.example.com:5432'], nativeSidecar: true, startAfterInitContainer: 'migrat' });
     },
     message: '[chart/db] invalid props:\n  startAfterInitContainer: received "migrat"; expected the name of an init container of the workload ("migrate")',
   },
   {
     where: 'any helper (start order)',
     input: '`startAfterInitContainer` without `nativeSidecar`',
-    run: helper((c, w) => new ProxyAmbassador(c, 'db', { workload: w, kind: ProxyKind.HAPROXY, listenPort: 5432, upstreams: ['db.example.com:5432'], startAfterInitContainer: 'migrate' })),
+    run: helper((c, w) => new ProxyAmbassador(c, 'db', { workload: w, listenPort: 5432, upstreams: ['db.example.com:5432'], startAfterInitContainer: 'migrate' })),
     message: '[chart/db] invalid props:\n  startAfterInitContainer: received "migrate"; expected unset unless nativeSidecar is true (a regular sidecar starts after every init container anyway)',
   },
   {
@@ -318,7 +322,7 @@ export const ERROR_ROWS: ErrorRow[] = [
   {
     where: 'any helper (stop order)',
     input: '`appDrain` not whole seconds',
-    run: helper((c, w) => new ProxyAmbassador(c, 'db', { workload: w, kind: ProxyKind.HAPROXY, listenPort: 5432, upstreams: ['db.example.com:5432'], appDrain: Duration.millis(1500) })),
+    run: helper((c, w) => new ProxyAmbassador(c, 'db', { workload: w, listenPort: 5432, upstreams: ['db.example.com:5432'], appDrain: Duration.millis(1500) })),
     message: '[chart/db] invalid props:\n  appDrain: received "1.5 s"; expected a Duration of whole seconds from 0 to 3600 (e.g. Duration.seconds(10))',
   },
   {
@@ -335,7 +339,7 @@ export const ERROR_ROWS: ErrorRow[] = [
           },
         },
       });
-      new ProxyAmbassador(c, 'db', { workload: w, kind: ProxyKind.HAPROXY, listenPort: 5432, upstreams: ['db.example.com:5432'] });
+      new ProxyAmbassador(c, 'db', { workload: w, listenPort: 5432, upstreams: ['db.example.com:5432'] });
     }),
     message: 'Synthesis failed with 1 error:\n  [chart/web] terminationGracePeriodSeconds: received 30 (unset: Kubernetes\' default); expected at least 31: the app container "app" drains for 30 s (its preStop sleep), then the helpers stop: "haproxy" up to 1 s; raise terminationGracePeriodSeconds or shorten the drain (appDrain)',
   },

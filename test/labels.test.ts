@@ -1,7 +1,8 @@
 import { ApiObject, Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  Adapter, DebugSidecar, LogShipping, LogSidecar, PATTERN_ROLES, ProxyAmbassador, ProxyKind, recommendedLabels, SharedVolumePod,
+  Adapter, DebugSidecar, LogShipping, LogSidecar, PATTERN_ROLES, ProxyAmbassador,
+  recommendedLabels, SharedVolumePod,
   WarSidecarPod,
 } from '../lib';
 import { labelWorkload, workloadLabels } from '../lib/_pod/labels';
@@ -30,7 +31,6 @@ function object(chart: Chart, kind: string, name?: string): any {
 function haproxy(chart: Chart, workload: kplus.AbstractPod, extra: Record<string, unknown> = {}): ProxyAmbassador {
   return new ProxyAmbassador(chart, 'cache', {
     workload,
-    kind: ProxyKind.HAPROXY,
     listenPort: 6379,
     upstreams: ['redis.cache.svc.cluster.local:6379'],
     ...extra,

@@ -6,7 +6,8 @@
 import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  Adapter, DebugSidecar, HttpCompatAdapter, LogOutput, LogShipping, LogSidecar, ProxyAmbassador, ProxyKind, setKubernetesVersion, UrlRule,
+  Adapter, DebugSidecar, HttpCompatAdapter, LogOutput, LogShipping, LogSidecar, ProxyAmbassador,
+  setKubernetesVersion, UrlRule,
 } from '../lib';
 import { DEFAULT_APP_DRAIN_SECONDS, holdUntilListeningCommand, preStopSleepSeconds } from '../lib/_pod/lifecycle';
 import { podMetadataOf, podSpecOf } from '../lib/_pod/inject';
@@ -43,7 +44,7 @@ function deployment(chart: Chart, opts: { init?: string[]; grace?: number; appPr
 }
 
 const haproxy = (chart: Chart, workload: kplus.Deployment, extra: Record<string, unknown> = {}) =>
-  new ProxyAmbassador(chart, 'db', { workload, kind: ProxyKind.HAPROXY, listenPort: 5432, upstreams: ['db.example.com:5432'], ...extra });
+  new ProxyAmbassador(chart, 'db', { workload, listenPort: 5432, upstreams: ['db.example.com:5432'], ...extra });
 
 const names = (list: any[] | undefined) => (list ?? []).map((c: any) => c.name);
 

@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  Hardening, PodSecurityNamespace, ProxyKind, ProxyAmbassador, setKubernetesVersion, SharedVolumePod, synthToMemory,
+  Hardening, PodSecurityNamespace, ProxyAmbassador, setKubernetesVersion, SharedVolumePod, synthToMemory,
 } from '../lib';
 import { validateManifest } from '../lib/synth/schema';
 import { errorOf } from './util/synth';
@@ -108,7 +108,7 @@ describe('PodSecurityNamespace', () => {
   test('a workload with a helper counts with the level the helper declares for the whole pod', () => {
     const chart = new Chart(Testing.app(), 'web', { namespace: 'shop' });
     const web = new kplus.Deployment(chart, 'web', { containers: [{ name: 'app', image: NGINX }] });
-    new ProxyAmbassador(chart, 'cache', { workload: web, kind: ProxyKind.HAPROXY, listenPort: 6379, upstreams: ['redis:6379'] });
+    new ProxyAmbassador(chart, 'cache', { workload: web, listenPort: 6379, upstreams: ['redis:6379'] });
     const ns = new PodSecurityNamespace(chart, 'namespace');
     expect(Testing.synth(chart).find((m) => m.kind === 'Deployment').metadata.annotations['pod-patterns.dev/pod-security']).toBe('baseline');
     expect(ns.requiredLevel()).toBe('baseline');

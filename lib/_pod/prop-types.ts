@@ -12,6 +12,7 @@
 import { Construct } from 'constructs';
 import { HeaderRule, JsonRule, UrlRule } from '../_http-adapter/rules';
 import { LogShipping } from '../_log/shipping';
+import { ProxyBackend } from '../_proxy/backend';
 import { isDuration, isSize, PropShape, PropType, required } from './rules';
 import { SERVICE_EXPECTED, WORKLOAD_EXPECTED } from './workload';
 
@@ -138,35 +139,16 @@ export const LOG_SIDECAR_SHAPE: PropShape = {
 
 export const PROXY_AMBASSADOR_SHAPE: PropShape = {
   ...HELPER_SHAPE,
-  kind: required(str),
+  // the backend's options are checked with its own shape (lib/_proxy/haproxy.ts, twemproxy.ts)
+  backend: { instance: 'a ProxyBackend (ProxyBackend.haproxy({...}) or ProxyBackend.twemproxy({...}))', test: (v) => v instanceof ProxyBackend },
   upstreams: required({ list: { anyOf: ['string', { shape: { host: required(str), port: required(num), name: str, weight: num } }] } }),
   listenPort: num,
   bindAddress: str,
-  healthCheck: str,
   app: namedContainer('a container of the workload'),
   envVar: str,
   name: str,
   image: str,
   command: strings,
-  redis: bool,
-  hash: str,
-  distribution: str,
-  autoEjectHosts: bool,
-  serverRetryTimeoutMs: num,
-  serverFailureLimit: num,
-  timeoutMs: num,
-  statsPort: num,
-  mode: str,
-  balance: str,
-  maxConnections: num,
-  connectTimeoutMs: num,
-  clientTimeoutMs: num,
-  serverTimeoutMs: num,
-  upstreamTls: bool,
-  resolveAtRuntime: bool,
-  hostHeader: str,
-  healthCheckPath: str,
-  healthPort: num,
 };
 
 /** An Adapter adds its port to a cdk8s-plus Service (of any major); which construct is one is the Adapter's check. */

@@ -184,7 +184,7 @@ export function defaultText(d: string): string {
   let head = '';
   if (rest.startsWith('- ')) rest = rest.slice(2);
   else {
-    const m = /^('[^']*'|"[^"]*"|-?\d[\d.]*|true|false|\[[^\]]*\]|\{[^}]*\}|[A-Za-z_][\w.]*)(.*)$/.exec(rest);
+    const m = /^('[^']*'|"[^"]*"|-?\d[\d.]*|true|false|\[[^\]]*\]|\{[^}]*\}|[A-Za-z_][\w.]*(?:\([^()]*\))?)(.*)$/.exec(rest);
     if (m) {
       head = `\`${m[1]}\``;
       rest = m[2];

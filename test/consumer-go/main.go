@@ -74,15 +74,16 @@ func NewShopChart(scope constructs.Construct, id string, props *cdk8s.ChartProps
 	cache := &podpatterns.ProxyAmbassadorProps{
 		Workload:         web,
 		AppContainerName: jsii.String("nginx"),
-		Kind:             podpatterns.ProxyKind_HAPROXY,
-		Mode:             jsii.String("tcp"),
-		ListenPort:       jsii.Number(6379),
-		EnvVar:           jsii.String("REDIS_ADDR"),
+		Backend: podpatterns.ProxyBackend_Haproxy(&podpatterns.HaproxyBackendProps{
+			Mode:    podpatterns.HaproxyMode_TCP,
+			Balance: podpatterns.HaproxyBalance_FIRST,
+		}),
+		ListenPort: jsii.Number(6379),
+		EnvVar:     jsii.String("REDIS_ADDR"),
 		Upstreams: &[]interface{}{
 			jsii.String("redis-primary.cache.svc.cluster.local:6379"),
 			jsii.String("redis-standby.cache.svc.cluster.local:6379"),
 		},
-		Balance: jsii.String("first"),
 	}
 	podpatterns.NewProxyAmbassador(chart, jsii.String("cache"), cache)
 	return chart

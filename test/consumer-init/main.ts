@@ -5,7 +5,7 @@
 import { Construct } from 'constructs';
 import { App, Chart, ChartProps, Include, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
-import { Adapter, DebugSidecar, hardenContainer, LogShipping, LogSidecar, PodSecurityNamespace, ProxyAmbassador, ProxyKind } from 'cdk8s-pod-patterns';
+import { Adapter, DebugSidecar, HaproxyMode, hardenContainer, LogShipping, LogSidecar, PodSecurityNamespace, ProxyAmbassador, ProxyBackend } from 'cdk8s-pod-patterns';
 import { KubeDeployment, Quantity } from './imports/k8s';
 
 export class MyChart extends Chart {
@@ -26,8 +26,7 @@ export class MyChart extends Chart {
     new ProxyAmbassador(this, 'web-cache', {
       workload: web,
       appContainer: web.containers[0],
-      kind: ProxyKind.HAPROXY,
-      mode: 'tcp',
+      backend: ProxyBackend.haproxy({ mode: HaproxyMode.TCP }),
       listenPort: 6379,
       envVar: 'REDIS_ADDR',
       upstreams: ['redis-primary.cache.svc.cluster.local:6379'],

@@ -13,8 +13,8 @@ import sys
 import cdk8s_plus_27 as kplus
 from cdk8s import ApiObjectMetadata, App, Chart, Size
 from cdk8s_pod_patterns import (
-    LogShipping, LogSidecar, Patterns, PodSecurityNamespace, ProxyAmbassador,
-    ProxyKind,
+    HaproxyBalance, HaproxyMode, LogShipping, LogSidecar, Patterns, PodSecurityNamespace,
+    ProxyAmbassador, ProxyBackend,
 )
 from constructs import Construct
 
@@ -62,15 +62,15 @@ class ShopChart(Chart):
             self, "cache",
             workload=self.web,
             app_container_name="nginx",
-            kind=ProxyKind.HAPROXY,
-            mode="tcp",
+            backend=ProxyBackend.haproxy(
+                mode=HaproxyMode.TCP, balance=HaproxyBalance.FIRST,
+            ),
             listen_port=6379,
             env_var="REDIS_ADDR",
             upstreams=[
                 "redis-primary.cache.svc.cluster.local:6379",
                 "redis-standby.cache.svc.cluster.local:6379",
             ],
-            balance="first",
         )
 
 

@@ -6,7 +6,7 @@
 import { App, Chart, ChartProps, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { hardenContainer, LogShipping, LogSidecar, PodSecurityNamespace, ProxyAmbassador, ProxyKind, recommendedLabels, runSynth } from 'cdk8s-pod-patterns';
+import { HaproxyBalance, HaproxyMode, hardenContainer, LogShipping, LogSidecar, PodSecurityNamespace, ProxyAmbassador, ProxyBackend, recommendedLabels, runSynth } from 'cdk8s-pod-patterns';
 
 export class ShopChart extends Chart {
   public readonly web: kplus.Deployment;
@@ -42,12 +42,10 @@ export class ShopChart extends Chart {
     this.cache = new ProxyAmbassador(this, 'cache', {
       workload: this.web,
       appContainerName: 'nginx',
-      kind: ProxyKind.HAPROXY,
-      mode: 'tcp',
+      backend: ProxyBackend.haproxy({ mode: HaproxyMode.TCP, balance: HaproxyBalance.FIRST }),
       listenPort: 6379,
       envVar: 'REDIS_ADDR',
       upstreams: ['redis-primary.cache.svc.cluster.local:6379', 'redis-standby.cache.svc.cluster.local:6379'],
-      balance: 'first',
     });
   }
 }

@@ -9,8 +9,10 @@ import { App, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
 import {
-  Adapter, DebugSidecar, hardenContainer, nginxExporterArgs, nginxStubStatusServerBlock, redisExporterArgs, HeaderDirection, HeaderRule, HttpCompatAdapter, JsonRule, kubectlDebugCommand, LogOutput, LogParser, LogShipping, LogSidecar, PodSecurityNamespace,
-  ProxyAmbassador, ProxyKind, SharedVolumePod, synthToMemory, UrlAction, UrlRule, WarSidecarPod,
+  Adapter, DebugSidecar, hardenContainer, HeaderDirection, HeaderRule, HttpCompatAdapter, JsonRule,
+  kubectlDebugCommand, LogOutput, LogParser, LogShipping, LogSidecar, nginxExporterArgs,
+  nginxStubStatusServerBlock, PodSecurityNamespace, ProxyAmbassador, ProxyBackend,
+  redisExporterArgs, SharedVolumePod, synthToMemory, UrlAction, UrlRule, WarSidecarPod,
 } from '../../lib';
 import { PropsError } from '../../lib/_pod/rules';
 import { SynthError } from '../../lib/synth';
@@ -105,9 +107,25 @@ const CASES: Array<[string, Record<string, unknown>, string[], (p: any) => App |
     (p) => { const { app, chart, workload } = chartWithWorkload(); new LogSidecar(chart, 'logs', { workload, logDirectory: '/var/log/app', logFiles: ['app.log'], shipping: LogShipping.fluentBit(p) }); return app; }],
   ['LogShipping.streaming options', { image: 'busybox:1.36.1' }, ['image'],
     (p) => { const { app, chart, workload } = chartWithWorkload(); new LogSidecar(chart, 'logs', { workload, logDirectory: '/var/log/app', logFiles: ['app.log'], shipping: LogShipping.streaming(p) }); return app; }],
-  ['ProxyAmbassador', { kind: ProxyKind.HAPROXY, upstreams: ['redis:6379', { host: 'b', port: 6380 }], listenPort: 6379 },
-    ['kind', 'upstreams', 'listenPort', 'bindAddress', 'app', 'appContainerName', 'envVar', 'name', 'image', 'command', 'mode', 'balance', 'maxConnections', 'connectTimeoutMs', 'upstreamTls', 'resolveAtRuntime', 'healthCheckPath', 'healthPort', 'nativeSidecar', 'resources', 'workload'],
+  ['ProxyAmbassador', { upstreams: ['redis:6379', { host: 'b', port: 6380 }], listenPort: 6379 },
+    // `kind`, `mode`, `connectTimeoutMs`: props removed in favour of `backend`, which untyped callers may still pass
+    ['backend', 'kind', 'upstreams', 'listenPort', 'bindAddress', 'app', 'appContainerName', 'envVar', 'name', 'image', 'command', 'mode', 'connectTimeoutMs', 'nativeSidecar', 'resources', 'workload'],
     (p) => { const { app, chart, workload } = chartWithWorkload(); new ProxyAmbassador(chart, 'proxy', { workload, ...p }); return app; }],
+  // the backend factories called with junk options (what an untyped caller stores in a ProxyBackend)
+  ['ProxyBackend.haproxy options', { mode: 'http', balance: 'first', maxConnections: 64, connectTimeout: Duration.seconds(2), upstreamTls: true, hostHeader: 'api.example.com', healthCheckPath: '/h', healthCheck: 'tcp' },
+    ['mode', 'balance', 'maxConnections', 'connectTimeout', 'clientTimeout', 'serverTimeout', 'upstreamTls', 'resolveAtRuntime', 'healthCheck', 'hostHeader', 'healthCheckPath', 'healthPort'],
+    (p) => {
+      const { app, chart, workload } = chartWithWorkload();
+      new ProxyAmbassador(chart, 'proxy', { workload, backend: ProxyBackend.haproxy(p as any), listenPort: 6379, upstreams: ['api.example.com:443'] });
+      return app;
+    }],
+  ['ProxyBackend.twemproxy options', { redis: false, hash: 'md5', distribution: 'modula', autoEjectHosts: true, serverRetryTimeout: Duration.seconds(3), serverFailureLimit: 3, timeout: Duration.millis(500), statsPort: 22223 },
+    ['redis', 'hash', 'distribution', 'autoEjectHosts', 'serverRetryTimeout', 'serverFailureLimit', 'timeout', 'statsPort'],
+    (p) => {
+      const { app, chart, workload } = chartWithWorkload();
+      new ProxyAmbassador(chart, 'proxy', { workload, backend: ProxyBackend.twemproxy(p as any), image: 'registry.example.com/twemproxy:0.5.0', upstreams: ['redis-0.cache:6379'] });
+      return app;
+    }],
   ['Adapter', { image: 'oliver006/redis_exporter:v1.45.0', port: 9121, args: ['--x'], env: { A: 'b' } },
     ['image', 'command', 'args', 'port', 'startupProbe', 'name', 'env', 'portName', 'path', 'service', 'servicePort', 'prometheusAnnotations', 'appContainer', 'appContainerName', 'nativeSidecar', 'resources', 'workload'],
     (p) => { const { app, chart, workload } = chartWithWorkload(); new Adapter(chart, 'metrics', { workload, ...p }); return app; }],

@@ -17,7 +17,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { ProxyAmbassador, ProxyKind, setKubernetesVersion } from '../../lib';
+import { ProxyAmbassador, setKubernetesVersion } from '../../lib';
 import { HOLD_APP_TIMEOUT_SECONDS } from '../../lib/_pod/lifecycle';
 import { podSpecOf } from '../../lib/_pod/inject';
 import { freePorts, requireProgram, sleep, start, stopAll, waitListening } from './util';
@@ -31,7 +31,7 @@ function synthesize(listen: number, upstream: number, version?: string) {
     containers: [{ name: 'app', image: 'redis:7.4.1-alpine' }],
     initContainers: [{ name: 'wait-for-proxy', image: 'busybox:1.36.1', command: ['sh', '-c', `until nc -z 127.0.0.1 ${listen}; do sleep 1; done`] }],
   });
-  const a = new ProxyAmbassador(chart, 'proxy', { workload: d, kind: ProxyKind.HAPROXY, listenPort: listen, upstreams: [`127.0.0.1:${upstream}`], nativeSidecar: version !== undefined });
+  const a = new ProxyAmbassador(chart, 'proxy', { workload: d, listenPort: listen, upstreams: [`127.0.0.1:${upstream}`], nativeSidecar: version !== undefined });
   const manifests = Testing.synth(chart);
   const spec = podSpecOf(manifests.find((m: any) => m.kind === 'Deployment'));
   const configMap = manifests.find((m: any) => m.kind === 'ConfigMap' && m.metadata.name === a.configMap.name);

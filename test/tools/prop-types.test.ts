@@ -14,6 +14,8 @@ import {
 import { PropShape } from '../../lib/_pod/rules';
 import { FLUENT_BIT_OPTIONS_SHAPE } from '../../lib/_log/fluent-bit';
 import { STREAMING_OPTIONS_SHAPE } from '../../lib/_log/streaming';
+import { HAPROXY_MODULE } from '../../lib/_proxy/haproxy';
+import { TWEMPROXY_MODULE } from '../../lib/_proxy/twemproxy';
 
 const ENTRY = path.resolve(__dirname, '../../lib/index.ts');
 
@@ -24,6 +26,8 @@ const SHAPES: Record<string, PropShape> = {
   StreamingShippingOptions: STREAMING_OPTIONS_SHAPE,
   FluentBitShippingOptions: FLUENT_BIT_OPTIONS_SHAPE,
   ProxyAmbassadorProps: PROXY_AMBASSADOR_SHAPE,
+  HaproxyBackendProps: HAPROXY_MODULE.shape,
+  TwemproxyBackendProps: TWEMPROXY_MODULE.shape,
   AdapterProps: ADAPTER_SHAPE,
   NginxExporterProps: NGINX_EXPORTER_SHAPE,
   RedisExporterProps: REDIS_EXPORTER_SHAPE,
