@@ -13,8 +13,8 @@ import sys
 import cdk8s_plus_27 as kplus
 from cdk8s import ApiObjectMetadata, App, Chart, Size
 from cdk8s_pod_patterns import (
-    HaproxyBalance, HaproxyMode, LogShipping, LogSidecar, Patterns, PodSecurityNamespace,
-    ProxyAmbassador, ProxyBackend,
+    HaproxyBalance, HaproxyMode, LogShipping, LogSidecar, Patterns,
+    PodSecurityNamespace, ProxyAmbassador, ProxyBackend,
 )
 from constructs import Construct
 
