@@ -15,6 +15,7 @@ import { patternPart, podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { validateManifest } from '../lib/synth/schema';
 import { container, contentHash, errorOf, manifests, only } from './util/synth';
 import { chartFor, HELPER_KIND_CASES, newWorkload, restrictedContext, WorkloadKind } from './util/workloads';
+import { PodSecurityLevel } from '../lib/_pod/pod-security';
 
 const NGINX = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
 const REDIS = 'redis:7.2.5';
@@ -300,7 +301,7 @@ describe('Adapter', () => {
     Adapter.nginxExporter(chart, 'exporter', { workload: svp.pod });
     // THEN the whole pod passes restricted and declares it
     const m = only(chart, 'Pod');
-    expect(checkPodSecurity('restricted', { metadata: m.metadata, spec: m.spec })).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, { metadata: m.metadata, spec: m.spec })).toEqual([]);
     expect(m.metadata.annotations['pod-patterns.dev/pod-security']).toBe('restricted');
     expect(validateManifest(m, '1.27')).toEqual([]);
   });
@@ -505,8 +506,8 @@ describe('Pod Security declaration next to the user\'s own containers', () => {
     // THEN the workload declares baseline, which the pod passes, and the exporter alone passes restricted
     const m = only(chart, 'Deployment');
     expect(m.metadata.annotations['pod-patterns.dev/pod-security']).toBe('baseline');
-    expect(checkPodSecurity('baseline', { metadata: podMetadataOf(m), spec: podSpecOf(m) })).toEqual([]);
-    expect(checkPodSecurity('restricted', patternPart(m, ['nginx-exporter']))).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.BASELINE, { metadata: podMetadataOf(m), spec: podSpecOf(m) })).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, patternPart(m, ['nginx-exporter']))).toEqual([]);
   });
 
   test('fails when the helper\'s own container does not pass the profile it declares', () => {

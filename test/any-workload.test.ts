@@ -19,6 +19,7 @@ import { podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { kubernetesVersionOf, schemaVersionFor } from '../lib/_pod/version';
 import { caseName, caseWorkload, container, declaredLevel, errorOf, pssViolations, schemaViolations, WORKLOAD_CASES, WorkloadCase } from './util/workloads';
 import { contentHash } from './util/synth';
+import { PodSecurityLevel } from '../lib/_pod/pod-security';
 
 /** One helper: how it attaches, and what it must have written into the pod besides its containers. */
 interface HelperCase {
@@ -181,7 +182,7 @@ describe('every helper attaches to every workload, with the same result', () => 
     // valid for the target's own schema, restricted as declared
     expect(schemaViolations(all, schemaVersionFor(c.target))).toEqual([]);
     expect(declaredLevel(manifest)).toBe('restricted');
-    expect(pssViolations([manifest], 'restricted')).toEqual([]);
+    expect(pssViolations([manifest], PodSecurityLevel.RESTRICTED)).toEqual([]);
   });
 });
 

@@ -7,6 +7,7 @@ import {
 import { DebugSidecarChart } from '../lib/charts/debug-sidecar-chart';
 import { podSpecOf } from '../lib/_pod/inject';
 import { synthToMemory } from '../lib/synth';
+import { PodSecurityLevel } from '../lib/_pod/pod-security';
 
 /** The props error of a DebugSidecar on a fresh Deployment with an app container. */
 function propsError(overrides: Partial<DebugSidecarProps>): string {
@@ -41,7 +42,7 @@ describe('DebugSidecar', () => {
     // AND the app container is untouched
     expect(container(spec, 'app').stdin).toBeUndefined();
     expect(schemaViolations(manifests, '1.27')).toEqual([]);
-    expect(pssViolations(manifests, 'restricted')).toEqual([]);
+    expect(pssViolations(manifests, PodSecurityLevel.RESTRICTED)).toEqual([]);
     expect(declaredLevel(only(chart, kind))).toBe('restricted');
     expect(debug.targetContainerName).toBe('app');
     expect(debug.addedCapabilities).toEqual([]);
@@ -56,9 +57,9 @@ describe('DebugSidecar', () => {
     expect(c.securityContext).toEqual({ ...restrictedContext(), capabilities: { add: ['SYS_PTRACE'], drop: ['ALL'] } });
     expect(debug.addedCapabilities).toEqual(['SYS_PTRACE']);
     expect(declaredLevel(deployment)).toBe('privileged');
-    expect(pssViolations([deployment], 'restricted')).toEqual(['Deployment capabilities_restricted: container "debug" must not include "SYS_PTRACE" in securityContext.capabilities.add']);
-    expect(pssViolations([deployment], 'baseline').length).toBeGreaterThan(0);
-    expect(pssViolations([deployment], 'privileged')).toEqual([]);
+    expect(pssViolations([deployment], PodSecurityLevel.RESTRICTED)).toEqual(['Deployment capabilities_restricted: container "debug" must not include "SYS_PTRACE" in securityContext.capabilities.add']);
+    expect(pssViolations([deployment], PodSecurityLevel.BASELINE).length).toBeGreaterThan(0);
+    expect(pssViolations([deployment], PodSecurityLevel.PRIVILEGED)).toEqual([]);
     expect(schemaViolations([deployment], '1.27')).toEqual([]);
   });
 
@@ -68,8 +69,8 @@ describe('DebugSidecar', () => {
     new DebugSidecar(chart, 'debug', { workload, addCapabilities: ['KILL'] });
     const deployment = only(chart, 'Deployment');
     expect(declaredLevel(deployment)).toBe('baseline');
-    expect(pssViolations([deployment], 'baseline')).toEqual([]);
-    expect(pssViolations([deployment], 'restricted')).toHaveLength(1);
+    expect(pssViolations([deployment], PodSecurityLevel.BASELINE)).toEqual([]);
+    expect(pssViolations([deployment], PodSecurityLevel.RESTRICTED)).toHaveLength(1);
   });
 
   test('merges capabilities given through securityContext', () => {
@@ -86,7 +87,7 @@ describe('DebugSidecar', () => {
     new DebugSidecar(chart, 'debug', { workload, securityContext: { runAsUser: 101, runAsGroup: 101 } });
     const c = container(podSpec(chart, 'Deployment'), 'debug');
     expect(c.securityContext).toEqual({ ...restrictedContext(), runAsUser: 101, runAsGroup: 101 });
-    expect(pssViolations(render(chart), 'restricted')).toEqual([]);
+    expect(pssViolations(render(chart), PodSecurityLevel.RESTRICTED)).toEqual([]);
   });
 
   test('takes the name, image and command from the props', () => {
@@ -111,7 +112,7 @@ describe('DebugSidecar', () => {
     const c = spec.initContainers[0];
     expect([c.name, c.restartPolicy, c.stdin, c.tty]).toEqual(['debug', 'Always', true, true]);
     expect(schemaViolations(manifests, version)).toEqual([]);
-    expect(pssViolations(manifests, 'restricted')).toEqual([]);
+    expect(pssViolations(manifests, PodSecurityLevel.RESTRICTED)).toEqual([]);
   });
 
   test('emits a native sidecar the Kubernetes 1.27 schema rejects', () => {
@@ -131,7 +132,7 @@ describe('DebugSidecar', () => {
     expect(spec.shareProcessNamespace).toBe(true);
     expect(container(spec, 'log-a').stdin).toBeUndefined();
     expect(schemaViolations(render(chart), '1.27')).toEqual([]);
-    expect(pssViolations(render(chart), 'restricted')).toEqual([]);
+    expect(pssViolations(render(chart), PodSecurityLevel.RESTRICTED)).toEqual([]);
   });
 
   test('resolves the target by name or object, or leaves it unknown when the workload has several containers', () => {

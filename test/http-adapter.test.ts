@@ -14,6 +14,7 @@ import { checkPodSecurity } from '../lib/_pod/pss';
 import { patternPart, podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { container, contentHash, errorOf, manifests, only } from './util/synth';
 import { newWorkload, WorkloadKind } from './util/workloads';
+import { PodSecurityLevel } from '../lib/_pod/pod-security';
 
 const APP_IMAGE = 'example.com/shop/api:2.0.0';
 /** A YAML Service (http aimed at 9080, a named metrics port, 9080 over UDP), brought in with Include. */
@@ -64,7 +65,7 @@ describe('HttpCompatAdapter: the pod', () => {
     expect(spec.volumes.slice(-2)).toEqual(a.volumes.map(volumeJson));
     expect(a.appContainerName).toBe('api');
     // the adapter container alone passes the restricted profile
-    expect(checkPodSecurity('restricted', patternPart(deployment, ['http-adapter']))).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, patternPart(deployment, ['http-adapter']))).toEqual([]);
   });
 
   test('GIVEN an adapter WHEN its ConfigMap is edited after construction THEN configHash and annotations are what the pod template gets', () => {

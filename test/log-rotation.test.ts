@@ -4,6 +4,7 @@ import {
   LogRotation, LogRotationMethod, logRotationScript, LogSidecar, LogSidecarProps, rotationStreamingCommand, setKubernetesVersion,
 } from '../lib';
 import { appWorkload, chartAndApp, container, errorOf, podSpec, pssViolations, render, schemaViolations } from './util/workloads';
+import { PodSecurityLevel } from '../lib/_pod/pod-security';
 
 const MiB = 1024 * 1024;
 
@@ -58,7 +59,7 @@ describe('LogSidecar rotation', () => {
       processName: 'nginx',
       signal: 'USR1',
     });
-    expect(pssViolations(render(chart), 'restricted')).toEqual([]);
+    expect(pssViolations(render(chart), PodSecurityLevel.RESTRICTED)).toEqual([]);
     expect(schemaViolations(render(chart), '1.27')).toEqual([]);
   });
 

@@ -10,6 +10,7 @@ import {
 import { LogSidecarChart, LogSidecarJobChart, NGINX_ACCESS_LOG_PARSER } from '../lib/charts/log-sidecar-chart';
 import { podSpecOf } from '../lib/_pod/inject';
 import { synthToMemory } from '../lib/synth';
+import { PodSecurityLevel } from '../lib/_pod/pod-security';
 
 /** Props of a LogSidecar on the workload, with the app's two log files. */
 function streaming(workload: kplus.AbstractPod, overrides: Partial<LogSidecarProps> = {}): LogSidecarProps {
@@ -61,7 +62,7 @@ describe('LogSidecar, streaming mode', () => {
     expect(spec.initContainers ?? []).toEqual([]);
     // AND everything is valid Kubernetes 1.27 and passes the restricted profile it declares
     expect(schemaViolations(manifests, '1.27')).toEqual([]);
-    expect(pssViolations(manifests, 'restricted')).toEqual([]);
+    expect(pssViolations(manifests, PodSecurityLevel.RESTRICTED)).toEqual([]);
     expect(declaredLevel(only(chart, kind))).toBe('restricted');
     expect(logs.sidecars.map((c) => c.name)).toEqual(['log-access', 'log-error']);
     expect(logs.configMap).toBeUndefined();
@@ -149,7 +150,7 @@ describe('LogSidecar, streaming mode', () => {
     const deployment = only(chart, 'Deployment');
     expect(container(podSpec(chart, 'Deployment'), 'log-access').securityContext).toBeUndefined();
     expect(declaredLevel(deployment)).toBe('baseline');
-    expect(pssViolations([deployment], 'baseline')).toEqual([]);
+    expect(pssViolations([deployment], PodSecurityLevel.BASELINE)).toEqual([]);
   });
 
   test('synthesizes the same output twice', () => {
@@ -175,7 +176,7 @@ describe('LogSidecar, native sidecars', () => {
     expect(container(spec, 'log-access').command).toEqual(tailing('/var/log/app/access.log'));
     expect(container(spec, 'log-access').volumeMounts).toEqual([{ mountPath: '/var/log/app', name: 'app-logs', readOnly: true }]);
     expect(schemaViolations(manifests, version)).toEqual([]);
-    expect(pssViolations(manifests, 'restricted')).toEqual([]);
+    expect(pssViolations(manifests, PodSecurityLevel.RESTRICTED)).toEqual([]);
   });
 
   test('attaches to a CronJob\'s job template as well', () => {
@@ -189,7 +190,7 @@ describe('LogSidecar, native sidecars', () => {
     expect(spec.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['log-run', 'Always']]);
     expect(container(spec, 'app').volumeMounts).toContainEqual({ mountPath: '/var/log/app', name: 'app-logs' });
     expect(schemaViolations(manifests, '1.29')).toEqual([]);
-    expect(pssViolations(manifests, 'restricted')).toEqual([]);
+    expect(pssViolations(manifests, PodSecurityLevel.RESTRICTED)).toEqual([]);
   });
 
   test('emits a field the Kubernetes 1.27 schema rejects (so the 1.27 target refuses it)', () => {
@@ -313,7 +314,7 @@ describe('LogSidecar, agent mode', () => {
     expect(configMap.data).toEqual(logs.agentConfig);
     expect(Object.keys(configMap.data)).toEqual(['fluent-bit.conf']);
     expect(schemaViolations(manifests, '1.27')).toEqual([]);
-    expect(pssViolations(manifests, 'restricted')).toEqual([]);
+    expect(pssViolations(manifests, PodSecurityLevel.RESTRICTED)).toEqual([]);
     expect(declaredLevel(only(chart, kind))).toBe('restricted');
     expect(logs.sidecars).toHaveLength(1);
     expect(logs.configMap).toBeDefined();
@@ -744,7 +745,7 @@ describe('LogSidecar example charts', () => {
     expect(spec.containers.map((c: any) => c.name)).toEqual(['report']);
     expect(spec.initContainers.map((c: any) => [c.name, c.restartPolicy, c.command])).toEqual([['log-report', 'Always', tailing('/var/log/report/report.log')]]);
     expect(schemaViolations([job], '1.29')).toEqual([]);
-    expect(pssViolations([job], 'restricted')).toEqual([]);
+    expect(pssViolations([job], PodSecurityLevel.RESTRICTED)).toEqual([]);
     expect(declaredLevel(job)).toBe('restricted');
   });
 });

@@ -5,6 +5,7 @@ import { PatternWorkloadKind, SharedVolumePod, SharedVolumePodProps, WarSidecarP
 import { podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { container, errorOf, manifests } from './util/synth';
 import { chartFor, pssViolations, schemaViolations } from './util/workloads';
+import { PodSecurityLevel } from '../lib/_pod/pod-security';
 
 const NGINX = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
 const web = (extra: Record<string, unknown> = {}) => ({ name: 'web', image: NGINX, mountPath: '/usr/share/nginx/html', ports: [{ number: 8080, name: 'http' }], ...extra });
@@ -39,7 +40,7 @@ describe('SharedVolumePod and WarSidecarPod as workloads', () => {
     expect(container(spec, 'web').volumeMounts).toContainEqual({ mountPath: '/usr/share/nginx/html', name: 'shared-data', readOnly: false });
     expect(spec.volumes).toContainEqual({ emptyDir: { sizeLimit: '64Mi' }, name: 'shared-data' });
     expect(d.metadata.annotations['pod-patterns.dev/pod-security']).toBe('restricted');
-    expect(pssViolations(ms, 'restricted')).toEqual([]);
+    expect(pssViolations(ms, PodSecurityLevel.RESTRICTED)).toEqual([]);
     expect(schemaViolations(ms, '1.27')).toEqual([]);
     expect(schemaViolations(ms, '1.33')).toEqual([]);
   });
@@ -53,7 +54,7 @@ describe('SharedVolumePod and WarSidecarPod as workloads', () => {
     expect(s.spec.serviceName).toBe(svc.metadata.name);
     expect(svc.spec.clusterIP).toBe('None');
     expect(podMetadataOf(s).labels['app.kubernetes.io/component']).toBe('shared-volume-pod');
-    expect(pssViolations(ms, 'restricted')).toEqual([]);
+    expect(pssViolations(ms, PodSecurityLevel.RESTRICTED)).toEqual([]);
     expect(schemaViolations(ms, '1.27')).toEqual([]);
   });
 

@@ -5,6 +5,7 @@ import {
 } from '../lib';
 import { validateManifest } from '../lib/synth/schema';
 import { errorOf } from './util/synth';
+import { PodSecurityLevel } from '../lib/_pod/pod-security';
 
 const NGINX = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
 
@@ -150,7 +151,7 @@ describe('PodSecurityNamespace', () => {
   test('levels and version given in props are used as given; audit and warn default to enforce', () => {
     const chart = new Chart(Testing.app(), 'web', { namespace: 'shop' });
     restrictedPod(chart);
-    new PodSecurityNamespace(chart, 'namespace', { name: 'storefront', enforce: 'baseline', warn: 'restricted', version: 'v1.35' });
+    new PodSecurityNamespace(chart, 'namespace', { name: 'storefront', enforce: PodSecurityLevel.BASELINE, warn: PodSecurityLevel.RESTRICTED, version: 'v1.35' });
     expect(namespaceOf(chart).metadata).toEqual({
       name: 'storefront',
       labels: {
@@ -212,7 +213,7 @@ describe('PodSecurityNamespace', () => {
       // GIVEN a namespace that enforces restricted, and a pod on a hostPath in it
       const app = new App();
       const chart = new Chart(app, 'web', { namespace: 'shop' });
-      new PodSecurityNamespace(chart, 'namespace', { enforce: 'restricted' });
+      new PodSecurityNamespace(chart, 'namespace', { enforce: PodSecurityLevel.RESTRICTED });
       privilegedPod(chart);
       // THEN synth fails, naming the pod
       expect(errorOf(() => synthToMemory(app))).toBe('Synthesis failed with 1 error:\n  [web/namespace] enforce: received "restricted"; expected "privileged" or less strict: the pods of Pod "web-seed-pod-c871bed2" (web/seed/Pod/Resource) in namespace "shop" need "privileged"');

@@ -22,6 +22,7 @@ import { podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { validateManifest } from '../lib/synth/schema';
 import { container, contentHash, manifests, only } from './util/synth';
 import { chartFor, HELPER_KIND_CASES, newWorkload, restrictedContext, WorkloadKind } from './util/workloads';
+import { PodSecurityLevel } from '../lib/_pod/pod-security';
 
 const TWEMPROXY_IMAGE = 'registry.example.com/platform/twemproxy:0.5.0';
 const APP_IMAGE = 'redis:7.4.1-alpine';
@@ -463,7 +464,7 @@ backend upstreams
     new ProxyAmbassador(chart, 'api', haproxy(svp.pod));
     // THEN the whole pod passes restricted and declares it
     const m = only(chart, 'Pod');
-    expect(checkPodSecurity('restricted', { metadata: m.metadata, spec: m.spec })).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, { metadata: m.metadata, spec: m.spec })).toEqual([]);
     expect(m.metadata.annotations['pod-patterns.dev/pod-security']).toBe('restricted');
     for (const x of manifests(chart)) expect(validateManifest(x, '1.27')).toEqual([]);
   });

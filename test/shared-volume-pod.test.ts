@@ -4,6 +4,7 @@ import { Hardening, SharedVolumePod, SharedVolumePodProps } from '../lib';
 import { validateManifest } from '../lib/synth/schema';
 import { expectGolden } from './util/golden';
 import { container, errorOf, newChart, only, podSpec } from './util/synth';
+import { PodSecurityLevel } from '../lib/_pod/pod-security';
 
 const NGINX = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
 const DEBIAN = 'debian:12.8-slim';
@@ -95,7 +96,7 @@ describe('SharedVolumePod', () => {
       });
     }
     expect(pod.metadata.annotations['pod-patterns.dev/pod-security']).toBe('restricted');
-    expect(checkPodSecurity('restricted', pod)).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, pod)).toEqual([]);
   });
 
   test('sets small explicit resources instead of cdk8s-plus 1 CPU / 512Mi', () => {
@@ -130,9 +131,9 @@ describe('SharedVolumePod', () => {
     const pod = only(chart, 'Pod');
     expect(pod.spec.volumes).toContainEqual({ name: 'shared-data', hostPath: { path: '/data', type: 'DirectoryOrCreate' } });
     expect(pod.metadata.annotations['pod-patterns.dev/pod-security']).toBe('privileged');
-    expect(checkPodSecurity('baseline', pod).map((v) => v.check)).toContain('hostPathVolumes');
+    expect(checkPodSecurity(PodSecurityLevel.BASELINE, pod).map((v) => v.check)).toContain('hostPathVolumes');
     // at restricted, upstream's restrictedVolumes check replaces hostPathVolumes (OverrideCheckIDs)
-    expect(checkPodSecurity('restricted', pod).map((v) => v.check)).toContain('restrictedVolumes');
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, pod).map((v) => v.check)).toContain('restrictedVolumes');
   });
 
   test('sets the emptyDir medium and size limit', () => {

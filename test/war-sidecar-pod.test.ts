@@ -4,6 +4,7 @@ import { DEFAULT_APP_SERVER_IMAGE, Hardening, WarSidecarPod, WarSidecarPodProps 
 import { validateManifest } from '../lib/synth/schema';
 import { expectGolden } from './util/golden';
 import { container, errorOf, newChart, only, podSpec } from './util/synth';
+import { PodSecurityLevel } from '../lib/_pod/pod-security';
 
 const BASE: WarSidecarPodProps = { artifactImage: 'resouer/sample:v2', artifactPath: '/sample.war' };
 
@@ -82,7 +83,7 @@ describe('WarSidecarPod', () => {
     new WarSidecarPod(chart, 'web', BASE);
     const pod = only(chart, 'Pod');
     expect(pod.metadata.annotations['pod-patterns.dev/pod-security']).toBe('restricted');
-    expect(checkPodSecurity('restricted', pod)).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, pod)).toEqual([]);
     expect(container(pod.spec, 'war').securityContext.capabilities).toEqual({ drop: ['ALL'] });
   });
 
@@ -91,7 +92,7 @@ describe('WarSidecarPod', () => {
     new WarSidecarPod(chart, 'web', { ...BASE, hostPort: 8001 });
     const pod = only(chart, 'Pod');
     expect(pod.metadata.annotations['pod-patterns.dev/pod-security']).toBe('privileged');
-    expect(checkPodSecurity('baseline', pod).map((v) => v.check)).toEqual(['hostPorts']);
+    expect(checkPodSecurity(PodSecurityLevel.BASELINE, pod).map((v) => v.check)).toEqual(['hostPorts']);
   });
 
   test('validates against the strict Kubernetes 1.27 schema, hardened and not', () => {

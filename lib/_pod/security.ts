@@ -14,6 +14,9 @@
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
  */
 import * as k8s from '../../imports/k8s';
+import { capabilitiesLevel, PodSecurityLevel, weakestLevel } from './pod-security';
+
+export { BASELINE_CAPABILITIES, PodSecurityLevel, weakestLevel } from './pod-security';
 
 /** How a pattern's containers are hardened. */
 export enum Hardening {
@@ -30,26 +33,11 @@ export enum Hardening {
   NONE = 'none',
 }
 
-/** The Pod Security Standards levels, least to most strict. */
-export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
-const LEVEL_ORDER: readonly PodSecurityLevel[] = ['privileged', 'baseline', 'restricted'];
-
-/** The least strict of the given levels. */
-export function weakestLevel(...levels: PodSecurityLevel[]): PodSecurityLevel {
-  return levels.reduce((a, b) => (LEVEL_ORDER.indexOf(a) <= LEVEL_ORDER.indexOf(b) ? a : b), 'restricted');
-}
-
 /** Annotation on each workload stating the Pod Security Standards profile its pods need. */
 export const POD_SECURITY_ANNOTATION = 'pod-patterns.dev/pod-security';
 
 /** Default numeric user and group for restricted containers (the "nonroot" user of distroless images). */
 export const DEFAULT_NON_ROOT_ID = 65532;
-
-/** The capabilities the baseline profile allows to be added. */
-export const BASELINE_CAPABILITIES: readonly string[] = [
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
-  'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
-];
 
 /** Security options of one container; all optional, resolved against {@link Hardening}. */
 export interface ContainerSecurityOptions {
@@ -146,12 +134,9 @@ export interface SecurityOptIns {
 
 /** The Pod Security Standards profile a pod with these opt-ins needs. */
 export function declaredLevel(o: SecurityOptIns): PodSecurityLevel {
-  if (o.hostPath || o.hostPort) return 'privileged';
-  const caps = o.addedCapabilities ?? [];
-  if (caps.some((c) => !BASELINE_CAPABILITIES.includes(c))) return 'privileged';
-  if (o.hardening === Hardening.NONE) return 'baseline';
-  if (caps.some((c) => c !== 'NET_BIND_SERVICE')) return 'baseline';
-  return 'restricted';
+  if (o.hostPath || o.hostPort) return PodSecurityLevel.PRIVILEGED;
+  const caps = capabilitiesLevel(o.addedCapabilities ?? []);
+  return o.hardening === Hardening.NONE ? weakestLevel(caps, PodSecurityLevel.BASELINE) : caps;
 }
 
 /** Resource requests and limits of one container, as Kubernetes quantities. */

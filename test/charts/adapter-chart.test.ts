@@ -5,6 +5,7 @@ import { checkPodSecurity } from '../../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
 import { validateManifest } from '../../lib/synth/schema';
 import { container, contentHash } from '../util/synth';
+import { PodSecurityLevel } from '../../lib/_pod/pod-security';
 
 function render(): any[] {
   const app = Testing.app();
@@ -30,7 +31,7 @@ describe('AdapterChart', () => {
   test('runs the whole pod under the restricted Pod Security profile', () => {
     const d = byKind(render(), 'Deployment');
     expect(d.metadata.annotations['pod-patterns.dev/pod-security']).toBe('restricted');
-    expect(checkPodSecurity('restricted', { metadata: podMetadataOf(d), spec: podSpecOf(d) })).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, { metadata: podMetadataOf(d), spec: podSpecOf(d) })).toEqual([]);
   });
 
   test('mounts the generated stub_status server block as one file in nginx\'s conf.d, and /tmp writable', () => {

@@ -5,6 +5,7 @@ import { checkPodSecurity } from '../../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
 import { validateManifest } from '../../lib/synth/schema';
 import { container } from '../util/synth';
+import { PodSecurityLevel } from '../../lib/_pod/pod-security';
 
 function render(): any[] {
   return Testing.synth(new HttpAdapterChart(Testing.app(), 'http-adapter'));
@@ -25,7 +26,7 @@ describe('HttpAdapterChart', () => {
     for (const m of ms) expect(validateManifest(m, '1.27')).toEqual([]);
     const d = byName(ms, 'Deployment');
     expect(d.metadata.annotations['pod-patterns.dev/pod-security']).toBe('restricted');
-    expect(checkPodSecurity('restricted', { metadata: podMetadataOf(d), spec: podSpecOf(d) })).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, { metadata: podMetadataOf(d), spec: podSpecOf(d) })).toEqual([]);
   });
 
   test('GIVEN the example THEN the Service targets the adapter, the app listens on loopback only and is probed through the adapter', () => {

@@ -5,6 +5,7 @@ import { checkPodSecurity } from '../../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
 import { validateManifest } from '../../lib/synth/schema';
 import { container } from '../util/synth';
+import { PodSecurityLevel } from '../../lib/_pod/pod-security';
 
 function render(): any[] {
   return Testing.synth(new OnePodOrTwoChart(Testing.app(), 'one-pod-or-two'));
@@ -41,7 +42,7 @@ describe('OnePodOrTwoChart', () => {
   test('declares the restricted Pod Security profile on every Deployment, and passes it', () => {
     for (const d of render().filter((m) => m.kind === 'Deployment')) {
       expect(d.metadata.annotations).toEqual({ 'pod-patterns.dev/pod-security': 'restricted' });
-      expect(checkPodSecurity('restricted', { metadata: podMetadataOf(d), spec: podSpecOf(d) })).toEqual([]);
+      expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, { metadata: podMetadataOf(d), spec: podSpecOf(d) })).toEqual([]);
     }
   });
 

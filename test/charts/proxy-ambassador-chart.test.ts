@@ -9,6 +9,7 @@ import { checkPodSecurity } from '../../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
 import { validateManifest } from '../../lib/synth/schema';
 import { container } from '../util/synth';
+import { PodSecurityLevel } from '../../lib/_pod/pod-security';
 
 function render(props = {}): any[] {
   return Testing.synth(new ProxyAmbassadorChart(Testing.app(), 'proxy-ambassador', props));
@@ -33,7 +34,7 @@ describe('ProxyAmbassadorChart', () => {
   test.each(['cart-worker', 'rates-poller'])('runs the whole %s pod under the restricted Pod Security profile', (name) => {
     const d = deployment(render(), name);
     expect(d.metadata.annotations['pod-patterns.dev/pod-security']).toBe('restricted');
-    expect(checkPodSecurity('restricted', { metadata: podMetadataOf(d), spec: podSpecOf(d) })).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, { metadata: podMetadataOf(d), spec: podSpecOf(d) })).toEqual([]);
   });
 
   test('the cart worker reaches Redis through HAProxy in TCP mode on 127.0.0.1:6379, failing over to the standby', () => {

@@ -267,9 +267,9 @@ export function containerSecurity(): fc.Arbitrary<{ runAsUser?: number; runAsGro
  */
 export function expectedLevel(o: { hardening?: Hardening; hostPath?: boolean; hostPort?: boolean; capabilities?: readonly string[] }): PodSecurityLevel {
   const caps = o.capabilities ?? [];
-  if (o.hostPath || o.hostPort || caps.some((c) => !BASELINE_CAPABILITIES.includes(c))) return 'privileged';
-  if ((o.hardening ?? Hardening.RESTRICTED) === Hardening.NONE || caps.some((c) => c !== 'NET_BIND_SERVICE')) return 'baseline';
-  return 'restricted';
+  if (o.hostPath || o.hostPort || caps.some((c) => !BASELINE_CAPABILITIES.includes(c))) return PodSecurityLevel.PRIVILEGED;
+  if ((o.hardening ?? Hardening.RESTRICTED) === Hardening.NONE || caps.some((c) => c !== 'NET_BIND_SERVICE')) return PodSecurityLevel.BASELINE;
+  return PodSecurityLevel.RESTRICTED;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -338,7 +338,7 @@ export function runsToCompletion(w: WorkloadSpec): boolean {
 }
 
 /** The Pod Security level the user's own part of the pod passes. */
-export const appLevel = (w: WorkloadSpec): PodSecurityLevel => (w.appHardened ? 'restricted' : 'baseline');
+export const appLevel = (w: WorkloadSpec): PodSecurityLevel => (w.appHardened ? PodSecurityLevel.RESTRICTED : PodSecurityLevel.BASELINE);
 
 /** The app container's image: nginx that runs as any non-root user with a read-only root filesystem. */
 export const APP_IMAGE = 'nginxinc/nginx-unprivileged:1.27.5-alpine';

@@ -12,7 +12,7 @@ import {
   expectValidSynth, fuzzParams, hardening, labelsCorruptors, recommendedLabels, setField, setIn, version, Version,
 } from './arbitraries';
 
-const LEVELS: readonly PodSecurityLevel[] = ['privileged', 'baseline', 'restricted'];
+const LEVELS: readonly PodSecurityLevel[] = [PodSecurityLevel.PRIVILEGED, PodSecurityLevel.BASELINE, PodSecurityLevel.RESTRICTED];
 
 /** A pod of the app: a SharedVolumePod with some opt-ins, or a plain cdk8s-plus Deployment (which passes baseline). */
 interface PodSpec {
@@ -46,7 +46,7 @@ const podArb: fc.Arbitrary<PodSpec> = fc.record({
 }, { requiredKeys: ['kind', 'inNamespace'] });
 
 /** The level a pod needs. */
-const levelOf = (p: PodSpec): PodSecurityLevel => (p.kind === 'Deployment' ? 'baseline' : expectedLevel({ hardening: p.hardening, hostPath: p.hostPath, capabilities: p.capabilities }));
+const levelOf = (p: PodSpec): PodSecurityLevel => (p.kind === 'Deployment' ? PodSecurityLevel.BASELINE : expectedLevel({ hardening: p.hardening, hostPath: p.hostPath, capabilities: p.capabilities }));
 
 /** The namespace's name and the level its pods need ('restricted' with none). */
 function resolved(s: Spec) {

@@ -16,6 +16,7 @@ import { hardenContainer } from '../../lib/harden';
 import { addContainer } from '../../lib/_pod/container';
 import { checkPodSecurity } from '../../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
+import { PodSecurityLevel } from '../../lib/_pod/pod-security';
 import { DEFAULT_NON_ROOT_ID, DEFAULT_RESOURCES, Hardening } from '../../lib/_pod/security';
 import { setKubernetesVersion } from '../../lib/_pod/version';
 import { KubernetesVersion, validateManifest } from '../../lib/synth/schema';
@@ -117,7 +118,7 @@ export function schemaViolations(manifests: readonly any[], version: KubernetesV
 }
 
 /** Every violation of a Pod Security level by the rendered pods. */
-export function pssViolations(manifests: readonly any[], level: 'restricted' | 'baseline' | 'privileged'): string[] {
+export function pssViolations(manifests: readonly any[], level: PodSecurityLevel): string[] {
   return manifests
     .filter((m) => podSpecOf(m) !== undefined)
     .flatMap((m) => checkPodSecurity(level, { metadata: podMetadataOf(m), spec: podSpecOf(m) }).map((v) => `${m.kind} ${v.check}: ${v.message}`));
