@@ -297,7 +297,7 @@ export class HttpCompatAdapter extends Construct {
         command: [...this.command],
         ports: [{ number: this.port, name: HTTP_ADAPTER_PORT_NAME, protocol: 'TCP' }],
         securityContext: { runAsUser: HTTP_ADAPTER_USER_ID, runAsGroup: HTTP_ADAPTER_USER_ID, ...props.securityContext },
-        defaultResources: { cpuRequest: '20m', memoryRequest: '32Mi', memoryLimit: '128Mi' },
+        defaultResources: { cpu: { request: kplus.Cpu.millis(20) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) } },
         startupProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(this.port) }, ...STARTUP_PROBE_TIMING },
         volumeMounts: [
           { mountPath: HTTP_ADAPTER_CONFIG_DIR, name: configVolume, readOnly: true },

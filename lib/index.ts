@@ -5,7 +5,7 @@ export * from './log-sidecar';
 export * from './debug-sidecar';
 export * from './adapter';
 export * from './pod-security-namespace';
-export { Hardening, ContainerSecurityOptions, ResourceOptions, POD_SECURITY_ANNOTATION, DEFAULT_RESOURCES } from './_pod/security';
+export { Hardening, ContainerSecurityOptions, ResourceOptions, DefaultResources, POD_SECURITY_ANNOTATION, DEFAULT_RESOURCES } from './_pod/security';
 export { ContainerOptions, PortOptions } from './_pod/container';
 export { PatternPodProps, PodSecurityOptions, RestartPolicy } from './_pod/pod';
 export { PropsError } from './_pod/rules';

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import * as k8s from '../imports/k8s';
@@ -136,7 +136,7 @@ export const FLUENT_BIT_GRACE_SECONDS = 5;
 /** The default log volume size limit. */
 export const DEFAULT_LOG_VOLUME_SIZE_LIMIT = '512Mi';
 /** The agent's default resources: Fluent Bit buffers up to 5MB per file before it pauses. */
-export const DEFAULT_LOG_AGENT_RESOURCES: ResourceOptions = { cpuRequest: '20m', memoryRequest: '64Mi', memoryLimit: '128Mi' };
+export const DEFAULT_LOG_AGENT_RESOURCES: ResourceOptions = { cpu: { request: kplus.Cpu.millis(20) }, memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) } };
 
 /** Directories an emptyDir must not replace: the root, system directories and kernel filesystems. */
 const RESERVED_EXACT = ['/', '/bin', '/sbin', '/lib', '/lib64', '/usr', '/usr/bin', '/usr/sbin', '/usr/lib', '/etc'];

@@ -13,7 +13,7 @@ import * as lib from './_exports';
 import { FluentBitConfigOptions } from './_log-fluent-bit';
 import { NamedContainer } from './_pod/helper';
 import { RecommendedLabels } from './_pod/labels';
-import { ResourceOptions } from './_pod/security';
+import { DefaultResources, ResourceOptions } from './_pod/security';
 import { HaproxyConfigOptions, TwemproxyArgsOptions, TwemproxyConfigOptions } from './_proxy-config';
 import { NginxExporterArgsOptions, NginxStubStatusOptions, RedisExporterArgsOptions } from './adapter';
 import { KubectlDebugOptions } from './debug-sidecar';
@@ -87,7 +87,7 @@ export class Patterns {
   public static readonly POD_SECURITY_ANNOTATION: string = lib.POD_SECURITY_ANNOTATION;
 
   /** The TypeScript `DEFAULT_RESOURCES`. */
-  public static readonly DEFAULT_RESOURCES: { [role: string]: ResourceOptions } = { ...lib.DEFAULT_RESOURCES };
+  public static readonly DEFAULT_RESOURCES: DefaultResources = { ...lib.DEFAULT_RESOURCES };
 
   /** The TypeScript `RECOMMENDED_LABEL_KEYS`. */
   public static readonly RECOMMENDED_LABEL_KEYS: { [field: string]: string } = { ...lib.RECOMMENDED_LABEL_KEYS };

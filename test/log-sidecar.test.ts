@@ -1,4 +1,4 @@
-import { ApiObject, Cron, Testing } from 'cdk8s';
+import { ApiObject, Cron, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   DEFAULT_LOG_AGENT_IMAGE, DEFAULT_LOG_STREAMER_IMAGE, fileStem, fluentBitConfig, Hardening, LogSidecar, LogSidecarProps,
@@ -133,7 +133,7 @@ describe('LogSidecar, streaming mode', () => {
       volumeName: 'logs',
       volumeSizeLimit: '1Gi',
       streamerImage: 'busybox:1.36.1-musl',
-      resources: { cpuRequest: '5m', memoryRequest: '8Mi', memoryLimit: '16Mi' },
+      resources: { cpu: { request: kplus.Cpu.millis(5) }, memory: { request: Size.mebibytes(8), limit: Size.mebibytes(16) } },
     }));
     const spec = podSpec(chart, 'Deployment');
     const c = container(spec, 'log-a');

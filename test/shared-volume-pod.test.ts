@@ -1,4 +1,5 @@
-import { ApiObject, Testing } from 'cdk8s';
+import { ApiObject, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { checkPodSecurity } from '../lib/_pod/pss';
 import { Hardening, SharedVolumePod, SharedVolumePodProps } from '../lib';
 import { validateManifest } from '../lib/synth/schema';
@@ -217,10 +218,29 @@ describe('SharedVolumePod', () => {
     });
 
     test('an env var name is invalid and a resource is not a quantity', () => {
-      expect(fail({ containers: [{ name: 'a', image: NGINX, mountPath: '/x', env: { '1BAD': 'x' }, resources: { memoryRequest: 'lots' } }] })).toBe([
+      expect(fail({ containers: [{ name: 'a', image: NGINX, mountPath: '/x', env: { '1BAD': 'x' }, resources: { cpu: { request: kplus.Cpu.units(-1) }, memory: { request: Size.kibibytes(0.5) } } }] })).toBe([
         `[${path}] invalid props:`,
         '  containers[0].env: received "1BAD"; expected a C identifier-like environment variable name: letters, digits, "_", "-" or ".", not starting with a digit',
-        '  containers[0].resources.memoryRequest: received "lots"; expected a non-negative Kubernetes quantity such as "100m", "0.5", "64Mi" or "1Gi"',
+        '  containers[0].resources.cpu.request: received a Cpu; expected a Cpu of a non-negative Kubernetes quantity (e.g. Cpu.millis(50), Cpu.units(1)), not one of amount "-1"',
+        '  containers[0].resources.memory.request: received a Size; expected a Size of a whole, non-negative number of kibibytes (e.g. Size.mebibytes(64)), not 0.5 KiB',
+      ].join('\n'));
+    });
+
+    test('a request exceeds its limit', () => {
+      const resources = { cpu: { request: kplus.Cpu.units(1), limit: kplus.Cpu.millis(500) }, memory: { request: Size.gibibytes(1), limit: Size.mebibytes(512) } };
+      expect(fail({ containers: [{ name: 'a', image: NGINX, mountPath: '/x', resources }] })).toBe([
+        `[${path}] invalid props:`,
+        '  containers[0].resources.cpu.request: received "1"; expected at most cpu.limit "500m"',
+        '  containers[0].resources.memory.request: received "1024Mi"; expected at most memory.limit "512Mi"',
+      ].join('\n'));
+    });
+
+    test('an untyped caller passes a quantity string, or the flat props of before', () => {
+      const resources: any = { cpu: { request: '50m' }, memoryLimit: '128Mi' };
+      expect(fail({ containers: [{ name: 'a', image: NGINX, mountPath: '/x', resources }] })).toBe([
+        `[${path}] invalid props:`,
+        '  containers[0].resources.memoryLimit: received "128Mi"; expected no such prop: resources are { cpu: { request, limit }, memory: { request, limit } } (cpuRequest: "50m" is now cpu: { request: Cpu.millis(50) }, memoryLimit: "128Mi" is memory: { limit: Size.mebibytes(128) })',
+        '  containers[0].resources.cpu.request: received "50m"; expected a Cpu (cdk8s-plus: Cpu.millis(50), Cpu.units(1))',
       ].join('\n'));
     });
 

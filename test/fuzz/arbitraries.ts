@@ -18,7 +18,7 @@
  * or rerun the whole file's run with FUZZ_SEED=S alone. FUZZ_RUNS=n sets the number of cases of
  * every property (e.g. FUZZ_RUNS=2000 for a long local run).
  */
-import { App, Chart, Cron, Testing } from 'cdk8s';
+import { App, Chart, Cron, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
 import { LogOutput, LogParser } from '../../lib/_log-fluent-bit';
@@ -26,7 +26,7 @@ import { hardenContainer } from '../../lib/harden';
 import { checkPodSecurity } from '../../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
 import { PropsError, RULES } from '../../lib/_pod/rules';
-import { BASELINE_CAPABILITIES, Hardening, POD_SECURITY_ANNOTATION, PodSecurityLevel, weakestLevel } from '../../lib/_pod/security';
+import { BASELINE_CAPABILITIES, Hardening, POD_SECURITY_ANNOTATION, PodSecurityLevel, ResourceOptions, weakestLevel } from '../../lib/_pod/security';
 import { kubernetesVersionOf, NATIVE_SIDECAR_MINOR, parseMinor, schemaVersionFor, setKubernetesVersion } from '../../lib/_pod/version';
 import { SynthError, synthToMemory } from '../../lib/synth';
 import { KubernetesVersion, validateManifest } from '../../lib/synth/schema';
@@ -188,20 +188,18 @@ export function argv(minLength = 0): fc.Arbitrary<string[]> {
 // ---------------------------------------------------------------------------------------------
 // Quantities and resources
 
-/** A CPU amount in millicores, written in one of the forms Kubernetes accepts. */
-export function cpuQuantity(millicores: number): fc.Arbitrary<string> {
-  return fc.constantFrom(`${millicores}m`, `${millicores / 1000}`, `${millicores * 1000000}n`, `${millicores}e-3`);
+/** A CPU amount in millicores, as a cdk8s-plus Cpu made either way (millis or units). */
+export function cpuQuantity(millicores: number): fc.Arbitrary<kplus.Cpu> {
+  return fc.constantFrom(kplus.Cpu.millis(millicores), kplus.Cpu.units(millicores / 1000));
 }
 
-/** A memory amount in MiB, written in one of the forms Kubernetes accepts. */
-export function memoryQuantity(mebibytes: number): fc.Arbitrary<string> {
-  const forms: Array<fc.Arbitrary<string>> = [
-    fc.constant(`${mebibytes}Mi`),
-    fc.constant(`${mebibytes * 1024}Ki`),
-    fc.constant(`${mebibytes * 1048576}`),
-    fc.constant(`${(mebibytes * 1048576) / 1000}k`),
+/** A memory amount in MiB, as a cdk8s Size made with one of its units. */
+export function memoryQuantity(mebibytes: number): fc.Arbitrary<Size> {
+  const forms: Array<fc.Arbitrary<Size>> = [
+    fc.constant(Size.mebibytes(mebibytes)),
+    fc.constant(Size.kibibytes(mebibytes * 1024)),
   ];
-  if (mebibytes % 1024 === 0) forms.push(fc.constant(`${mebibytes / 1024}Gi`));
+  if (mebibytes % 1024 === 0) forms.push(fc.constant(Size.gibibytes(mebibytes / 1024)));
   return fc.oneof(...forms);
 }
 
@@ -210,7 +208,7 @@ export function memoryQuantity(mebibytes: number): fc.Arbitrary<string> {
  * equal). A request or limit given alone replaces that resource's default pair, so it never
  * meets a default it contradicts.
  */
-export function resources(): fc.Arbitrary<{ cpuRequest?: string; cpuLimit?: string; memoryRequest?: string; memoryLimit?: string }> {
+export function resources(): fc.Arbitrary<ResourceOptions> {
   const amounts = fc.record({
     cpu: fc.tuple(fc.integer({ min: 1, max: 4000 }), fc.integer({ min: 0, max: 2000 }), fc.boolean()),
     memory: fc.tuple(fc.integer({ min: 1, max: 4096 }), fc.integer({ min: 0, max: 2048 }), fc.boolean()),
@@ -219,10 +217,8 @@ export function resources(): fc.Arbitrary<{ cpuRequest?: string; cpuLimit?: stri
     const [cpuReq, cpuExtra, cpuSame] = cpu;
     const [memReq, memExtra, memSame] = memory;
     return fc.record({
-      cpuRequest: cpuQuantity(cpuReq),
-      cpuLimit: cpuQuantity(cpuSame ? cpuReq : cpuReq + cpuExtra),
-      memoryRequest: memoryQuantity(memReq),
-      memoryLimit: memoryQuantity(memSame ? memReq : memReq + memExtra),
+      cpu: fc.record({ request: cpuQuantity(cpuReq), limit: cpuQuantity(cpuSame ? cpuReq : cpuReq + cpuExtra) }, { requiredKeys: [] }),
+      memory: fc.record({ request: memoryQuantity(memReq), limit: memoryQuantity(memSame ? memReq : memReq + memExtra) }, { requiredKeys: [] }),
     }, { requiredKeys: [] });
   });
 }
@@ -509,6 +505,10 @@ export const BAD = {
   image: ['', 'nginx', 'nginx:latest', 'Nginx:1.27', 'nginx:', 'nginx@sha256:abc', ' nginx:1.0', 'registry.example.com/team/app'],
   envName: ['', '1ABC', 'A B', 'A=B', 'É', 'a$b'],
   quantity: ['', 'abc', '-1', '1.2.3', '10 Mi', '1mi', '1KB', '--1', 'Mi'],
+  /** A CPU that is no valid Cpu, typed or not. */
+  cpu: [kplus.Cpu.units(-1), kplus.Cpu.millis(Number.NaN), kplus.Cpu.units(Number.POSITIVE_INFINITY), '50m' as unknown as kplus.Cpu, 0.5 as unknown as kplus.Cpu],
+  /** A memory amount that is no valid Size, typed or not. */
+  memory: [Size.kibibytes(0.5), Size.kibibytes(1.25), '64Mi' as unknown as Size, 64 as unknown as Size],
   sizeLimit: ['0Mi', '1.5Gi', '10Ki', '64M', '-1Mi', '64', 'Mi', '064Mi'],
   userId: [-1, 1.5, 2 ** 31, '1000' as unknown as number],
   capability: ['CAP_SYS_ADMIN', 'sys_admin', '', 'SYS-ADMIN', 'Net_Admin'],
@@ -560,10 +560,10 @@ export function corrupted<S>(valid: fc.Arbitrary<S>, corruptors: ReadonlyArray<C
 }
 
 /** Replaces the value at `path` (keys and indexes) of a deep copy of `obj`. */
-/** A deep, writable copy of data; the library's variant objects (a `LogParser`, a `LogOutput`) are shared, not copied. */
+/** A deep, writable copy of data; the library's variant objects (a `LogParser`, a `LogOutput`) and quantities (a `Size`, a `Cpu`) are shared, not copied. */
 function cloneData(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(cloneData);
-  if (v !== null && typeof v === 'object' && !(v instanceof LogParser || v instanceof LogOutput)) {
+  if (v !== null && typeof v === 'object' && !(v instanceof LogParser || v instanceof LogOutput || v instanceof Size || v instanceof kplus.Cpu)) {
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cloneData(x)]));
   }
   return v;
@@ -600,8 +600,9 @@ export function expectRejected(build: () => App, r: Rejection): void {
   if (r.stage === 'build') expect(app).toBeUndefined();
   const message = (error as Error).message;
   expect(message).toContain(`[${r.path}]`);
-  // the library's variant objects are named by their class (a LogOutput), plain data as JSON
-  const received = r.value instanceof LogParser || r.value instanceof LogOutput ? `a ${r.value.constructor.name}` : JSON.stringify(r.value);
+  // class instances are named by their class (a LogOutput, a Cpu), plain data as JSON
+  const v = r.value as any;
+  const received = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) !== Object.prototype ? `a ${v.constructor.name}` : JSON.stringify(v);
   expect(message).toContain(`${r.prop}: received ${received}; expected `);
 }
 
@@ -708,7 +709,7 @@ export function deepFreeze<T>(value: T): T {
 export interface HelperOptions {
   readonly nativeSidecar?: boolean;
   readonly hardening?: Hardening;
-  readonly resources?: { cpuRequest?: string; cpuLimit?: string; memoryRequest?: string; memoryLimit?: string };
+  readonly resources?: ResourceOptions;
   readonly securityContext?: { runAsUser?: number; runAsGroup?: number; readOnlyRootFilesystem?: boolean; addCapabilities?: string[] };
   readonly labels?: Record<string, string>;
   /** The app's drain; only ever corrupted here (setIn's structuredClone would turn a Duration into a plain object): test/lifecycle.test.ts covers valid ones. */
@@ -812,7 +813,9 @@ export function helperCorruptors<S extends HelperBase>(): Array<Corruptor<S>> {
  * helper is built; each helper's fuzz file checks every entry.
  */
 export const HELPER_PROPS_GAP: ReadonlyArray<{ what: string; helper: HelperOptions; prop: string; value: unknown }> = [
-  { what: 'resources.cpuRequest', helper: { resources: { cpuRequest: 'abc' } }, prop: 'resources.cpuRequest', value: 'abc' },
+  { what: 'resources.cpu.request', helper: { resources: { cpu: { request: kplus.Cpu.units(-1) } } }, prop: 'resources.cpu.request', value: kplus.Cpu.units(-1) },
+  { what: 'resources.cpu.request untyped', helper: { resources: { cpu: { request: 'abc' as any } } }, prop: 'resources.cpu.request', value: 'abc' },
+  { what: 'resources.memory.limit', helper: { resources: { memory: { limit: Size.kibibytes(0.5) } } }, prop: 'resources.memory.limit', value: Size.kibibytes(0.5) },
   { what: 'securityContext.runAsUser', helper: { securityContext: { runAsUser: -1 } }, prop: 'securityContext.runAsUser', value: -1 },
   { what: 'securityContext.runAsUser', helper: { securityContext: { runAsUser: 2 ** 31 } }, prop: 'securityContext.runAsUser', value: 2 ** 31 },
   { what: 'securityContext.addCapabilities', helper: { securityContext: { addCapabilities: ['sys_admin'] } }, prop: 'securityContext.addCapabilities[0]', value: 'sys_admin' },

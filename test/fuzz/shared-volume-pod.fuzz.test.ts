@@ -215,9 +215,9 @@ describe('SharedVolumePod (property-based)', () => {
     },
     {
       what: 'resource quantity',
-      corrupt: (s) => fc.tuple(container(s), fc.constantFrom('cpuRequest', 'cpuLimit', 'memoryRequest', 'memoryLimit'), bad('quantity')).map(([i, k, v]) => ({
-        spec: setIn(s, ['props', 'containers', i, 'resources', k], v), expected: { prop: `${c(i)}.resources.${k}`, value: v, stage: 'build' },
-      })),
+      corrupt: (s) => fc.tuple(container(s), fc.constantFrom('cpu', 'memory'), fc.constantFrom('request', 'limit')).chain(([i, r, k]) => bad(r).map((v) => ({
+        spec: setIn(s, ['props', 'containers', i, 'resources', r, k], v), expected: { prop: `${c(i)}.resources.${r}.${k}`, value: v, stage: 'build' as const },
+      }))),
     },
     {
       what: 'container user or group id',
