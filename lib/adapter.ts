@@ -12,6 +12,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { checkStubStatus, NginxStubStatus, ResolvedStubStatus, stubStatusPart } from './_nginx-stub-status';
 import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperProps } from './_pod/helper';
 import { IntOrString, Volume } from '../imports/k8s';
+import { PortProtocol } from './_pod/port-protocol';
 import { ContainerSpec } from './_pod/inject';
 import { helperLabels, PATTERN_ROLES } from './_pod/labels';
 import {
@@ -520,7 +521,7 @@ export class Adapter extends Construct {
         command: props.command,
         args: props.args,
         env: props.env,
-        ports: [{ number: this.port, name: this.portName, protocol: 'TCP' }],
+        ports: [{ number: this.port, name: this.portName, protocol: PortProtocol.TCP }],
         defaultResources: DEFAULT_RESOURCES.helper,
         startupProbe: startupProbe ? { failureThreshold: 30, periodSeconds: 1, tcpSocket: { port: IntOrString.fromNumber(this.port) } } : undefined,
       }],

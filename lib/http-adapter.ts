@@ -13,6 +13,7 @@ import * as k8s from '../imports/k8s';
 import { configHashAnnotationName } from './_config-hash';
 import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperProps } from './_pod/helper';
 import { configMapHash, ContainerSpec, effectiveTargetPort, injectServicePortEdit } from './_pod/inject';
+import { PortProtocol } from './_pod/port-protocol';
 import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
 import { HTTP_COMPAT_ADAPTER_SHAPE } from './_pod/prop-types';
 import { assertPropTypes, isSize, Problems, RULES } from './_pod/rules';
@@ -295,7 +296,7 @@ export class HttpCompatAdapter extends Construct {
         name,
         image,
         command: [...this.command],
-        ports: [{ number: this.port, name: HTTP_ADAPTER_PORT_NAME, protocol: 'TCP' }],
+        ports: [{ number: this.port, name: HTTP_ADAPTER_PORT_NAME, protocol: PortProtocol.TCP }],
         securityContext: { runAsUser: HTTP_ADAPTER_USER_ID, runAsGroup: HTTP_ADAPTER_USER_ID, ...props.securityContext },
         defaultResources: { cpu: { request: kplus.Cpu.millis(20) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) } },
         startupProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(this.port) }, ...STARTUP_PROBE_TIMING },

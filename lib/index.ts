@@ -6,7 +6,7 @@ export * from './debug-sidecar';
 export * from './adapter';
 export * from './pod-security-namespace';
 export { Hardening, ContainerSecurityOptions, ResourceOptions, DefaultResources, POD_SECURITY_ANNOTATION, DEFAULT_RESOURCES } from './_pod/security';
-export { ContainerOptions, PortOptions } from './_pod/container';
+export { ContainerOptions, PortOptions, PortProtocol } from './_pod/container';
 export { PatternPodProps, PodSecurityOptions, RestartPolicy } from './_pod/pod';
 export { PropsError } from './_pod/rules';
 export { RecommendedLabels, RECOMMENDED_LABEL_KEYS, MANAGED_BY, PATTERN_ROLES, PatternRole, recommendedLabels } from './_pod/labels';

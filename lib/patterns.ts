@@ -19,7 +19,7 @@ import { NginxExporterArgsOptions, NginxStubStatusOptions, RedisExporterArgsOpti
 import { KubectlDebugOptions } from './debug-sidecar';
 import { HardenContainerOptions } from './harden';
 import { SynthOptions, SynthResult } from './synth';
-import { SchemaViolation } from './synth/schema';
+import { KubernetesVersion, SchemaViolation } from './synth/schema';
 
 /** twemproxy's defaults (the TypeScript `TWEMPROXY_DEFAULTS`). */
 export interface TwemproxyDefaults {
@@ -433,7 +433,7 @@ export class Patterns {
   }
 
   /** Sets the Kubernetes version the charts under `scope` target (the TypeScript `setKubernetesVersion`). */
-  public static setKubernetesVersion(scope: IConstruct, version: string): void {
+  public static setKubernetesVersion(scope: IConstruct, version: KubernetesVersion): void {
     lib.setKubernetesVersion(scope, version);
   }
 
@@ -448,8 +448,8 @@ export class Patterns {
   }
 
   /** Validates a manifest against the vendored schema of a Kubernetes version, e.g. "1.27" (the TypeScript `validateManifest`). */
-  public static validateManifest(manifest: any, version: string): SchemaViolation[] {
-    return lib.validateManifest(manifest, version as lib.KubernetesVersion);
+  public static validateManifest(manifest: any, version: KubernetesVersion): SchemaViolation[] {
+    return lib.validateManifest(manifest, version);
   }
 
   /** HAProxy's command-line arguments for a config file (the TypeScript `haproxyArgs`). */

@@ -11,15 +11,15 @@ import * as kplus33 from 'cdk8s-plus-33';
 import * as path from 'path';
 import * as k8s from '../imports/k8s';
 import {
-  Adapter, ContainerSpec, DebugSidecar, hardenContainer, httpAdapterConfigHashAnnotation, HttpCompatAdapter, logAgentConfigHashAnnotation, LogRotation, LogSidecar,
-  nginxStubStatusServerBlock, PodSecurityNamespace, ProxyAmbassador, ProxyHealthCheck, ProxyKind, setKubernetesVersion, synthToMemory, UrlRule,
+  Adapter, ContainerSpec, DebugSidecar, hardenContainer, httpAdapterConfigHashAnnotation, HttpCompatAdapter, KubernetesVersion,
+  logAgentConfigHashAnnotation, LogRotation, LogSidecar, nginxStubStatusServerBlock, PodSecurityLevel, PodSecurityNamespace,
+  ProxyAmbassador, ProxyHealthCheck, ProxyKind, setKubernetesVersion, synthToMemory, UrlRule,
 } from '../lib';
 import { containerJson } from '../lib/_pod/inject';
 import { podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { kubernetesVersionOf, schemaVersionFor } from '../lib/_pod/version';
 import { caseName, caseWorkload, container, declaredLevel, errorOf, pssViolations, schemaViolations, WORKLOAD_CASES, WorkloadCase } from './util/workloads';
 import { contentHash } from './util/synth';
-import { PodSecurityLevel } from '../lib/_pod/pod-security';
 
 /** One helper: how it attaches, and what it must have written into the pod besides its containers. */
 interface HelperCase {
@@ -283,7 +283,7 @@ describe('attaching to what the user gives', () => {
     // GIVEN a chart set to 1.30 with a cdk8s-plus-33 Deployment and a helper
     const app = Testing.app();
     const chart = new Chart(app, 'test');
-    setKubernetesVersion(chart, '1.30');
+    setKubernetesVersion(chart, KubernetesVersion.V1_30);
     const d = new kplus33.Deployment(chart, 'web', { containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27.5-alpine' }] });
     new DebugSidecar(chart, 'debug', { workload: d });
     // THEN synth names the setting, what it received and what would be valid
@@ -295,14 +295,14 @@ describe('attaching to what the user gives', () => {
     // GIVEN a chart set to 1.32 with a plain cdk8s-plus-33 Deployment and no helper
     const app = Testing.app();
     const chart = new Chart(app, 'test');
-    setKubernetesVersion(chart, '1.32');
+    setKubernetesVersion(chart, KubernetesVersion.V1_32);
     new kplus33.Deployment(chart, 'web', { metadata: { name: 'web' }, containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27.5-alpine' }] });
     // THEN our synth names the object, the setting, what it received and what would be valid
     expect(errorOf(() => synthToMemory(app))).toContain('[test/web/Resource] kubernetesVersion: received "1.32"; expected "1.33" or later: Deployment "web" comes from cdk8s-plus-33, which writes the Kubernetes 1.33 API');
     // and a cdk8s-plus-28 Deployment is accepted there (negative control)
     const ok = Testing.app();
     const okChart = new Chart(ok, 'test');
-    setKubernetesVersion(okChart, '1.32');
+    setKubernetesVersion(okChart, KubernetesVersion.V1_32);
     new kplus28.Deployment(okChart, 'web', { metadata: { name: 'web' }, containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27.5-alpine' }] });
     expect(() => synthToMemory(ok)).not.toThrow();
   });

@@ -1,13 +1,12 @@
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { DebugSidecar, DebugSidecarProps, DEFAULT_DEBUG_IMAGE, kubectlDebugCommand, LogSidecar } from '../lib';
+import { DebugSidecar, DebugSidecarProps, DEFAULT_DEBUG_IMAGE, kubectlDebugCommand, KubectlDebugProfile, KubernetesVersion, LogSidecar, PodSecurityLevel } from '../lib';
 import {
   addApp, appWorkload, chartAndApp, container, declaredLevel, errorOf, newWorkload, only, podSpec, pssViolations, render, restrictedContext, schemaViolations, SERVING_WORKLOAD_KINDS,
 } from './util/workloads';
 import { DebugSidecarChart } from '../lib/charts/debug-sidecar-chart';
 import { podSpecOf } from '../lib/_pod/inject';
 import { synthToMemory } from '../lib/synth';
-import { PodSecurityLevel } from '../lib/_pod/pod-security';
 
 /** The props error of a DebugSidecar on a fresh Deployment with an app container. */
 function propsError(overrides: Partial<DebugSidecarProps>): string {
@@ -41,7 +40,7 @@ describe('DebugSidecar', () => {
     expect(c.restartPolicy).toBeUndefined();
     // AND the app container is untouched
     expect(container(spec, 'app').stdin).toBeUndefined();
-    expect(schemaViolations(manifests, '1.27')).toEqual([]);
+    expect(schemaViolations(manifests, KubernetesVersion.V1_27)).toEqual([]);
     expect(pssViolations(manifests, PodSecurityLevel.RESTRICTED)).toEqual([]);
     expect(declaredLevel(only(chart, kind))).toBe('restricted');
     expect(debug.targetContainerName).toBe('app');
@@ -60,7 +59,7 @@ describe('DebugSidecar', () => {
     expect(pssViolations([deployment], PodSecurityLevel.RESTRICTED)).toEqual(['Deployment capabilities_restricted: container "debug" must not include "SYS_PTRACE" in securityContext.capabilities.add']);
     expect(pssViolations([deployment], PodSecurityLevel.BASELINE).length).toBeGreaterThan(0);
     expect(pssViolations([deployment], PodSecurityLevel.PRIVILEGED)).toEqual([]);
-    expect(schemaViolations([deployment], '1.27')).toEqual([]);
+    expect(schemaViolations([deployment], KubernetesVersion.V1_27)).toEqual([]);
   });
 
   test('declares baseline for a capability the baseline profile allows', () => {
@@ -100,7 +99,7 @@ describe('DebugSidecar', () => {
     expect([c.stdin, c.tty]).toEqual([true, true]);
   });
 
-  test.each(['1.29', '1.33'] as const)('emits a native sidecar with stdin and tty, valid on Kubernetes %s', (version) => {
+  test.each([KubernetesVersion.V1_29, KubernetesVersion.V1_33] as const)('emits a native sidecar with stdin and tty, valid on Kubernetes %s', (version) => {
     const { chart } = chartAndApp(version);
     const { workload } = appWorkload(chart, 'Job');
     new DebugSidecar(chart, 'debug', { workload, nativeSidecar: true });
@@ -116,10 +115,10 @@ describe('DebugSidecar', () => {
   });
 
   test('emits a native sidecar the Kubernetes 1.27 schema rejects', () => {
-    const { chart } = chartAndApp('1.29');
+    const { chart } = chartAndApp(KubernetesVersion.V1_29);
     const { workload } = appWorkload(chart, 'Job');
     new DebugSidecar(chart, 'debug', { workload, nativeSidecar: true });
-    expect(schemaViolations(render(chart), '1.27').join('\n')).toContain('restartPolicy');
+    expect(schemaViolations(render(chart), KubernetesVersion.V1_27).join('\n')).toContain('restartPolicy');
   });
 
   test('works next to a LogSidecar in the same pod', () => {
@@ -131,7 +130,7 @@ describe('DebugSidecar', () => {
     expect(spec.containers.map((c: any) => c.name)).toEqual(['app', 'log-a', 'debug']);
     expect(spec.shareProcessNamespace).toBe(true);
     expect(container(spec, 'log-a').stdin).toBeUndefined();
-    expect(schemaViolations(render(chart), '1.27')).toEqual([]);
+    expect(schemaViolations(render(chart), KubernetesVersion.V1_27)).toEqual([]);
     expect(pssViolations(render(chart), PodSecurityLevel.RESTRICTED)).toEqual([]);
   });
 
@@ -164,7 +163,7 @@ describe('kubectlDebugCommand', () => {
       namespace: 'shop',
       target: 'app',
       container: 'dbg',
-      profile: 'general',
+      profile: KubectlDebugProfile.GENERAL,
       image: 'busybox:1.36.1-glibc',
       command: ['sh', '-c', 'ps; cat /proc/1/status'],
     })).toBe("kubectl debug -it web-0 --namespace=shop --image=busybox:1.36.1-glibc --target=app --container=dbg --profile=general -- sh -c 'ps; cat /proc/1/status'");

@@ -9,9 +9,10 @@ import * as k8s from '../imports/k8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as kplus33 from 'cdk8s-plus-33';
 import {
-  Adapter, DebugSidecar, hardenContainer, HeaderDirection, HeaderRule, HttpCompatAdapter, HttpCompatAdapterProps, JsonRule, LogRotation, LogSidecar,
-  PatternWorkloadKind, PodSecurityNamespace, ProxyAmbassador, ProxyHealthCheck, ProxyKind, setKubernetesVersion, SharedVolumePod, SharedVolumePodProps,
-  synthToMemory, UrlAction, UrlRule, WarSidecarPod, WarSidecarPodProps,
+  Adapter, DebugSidecar, EmptyDirMedium, hardenContainer, HeaderDirection, HeaderRule, HttpCompatAdapter, HttpCompatAdapterProps,
+  JsonRule, KubernetesVersion, LogRotation, LogSidecar, PatternWorkloadKind, PodSecurityNamespace, ProxyAmbassador,
+  ProxyHealthCheck, ProxyKind, RestartPolicy, setKubernetesVersion, SharedVolumePod, SharedVolumePodProps, synthToMemory,
+  UrlAction, UrlRule, WarSidecarPod, WarSidecarPodProps,
 } from '../lib';
 
 export interface ErrorRow {
@@ -72,13 +73,13 @@ export const ERROR_ROWS: ErrorRow[] = [
   { where: 'SharedVolumePod', input: 'capability with the `CAP_` prefix', run: svp(one({ securityContext: { addCapabilities: ['CAP_SYS_PTRACE'] } })), message: `${P}containers[0].securityContext.addCapabilities[0]: received "CAP_SYS_PTRACE"; expected a Linux capability name without the "CAP_" prefix, in upper case (e.g. "SYS_PTRACE", "NET_BIND_SERVICE")` },
   { where: 'SharedVolumePod', input: 'no containers', run: svp({ containers: [] }), message: `${P}containers: received []; expected a non-empty list` },
   { where: 'SharedVolumePod', input: 'only run-to-completion containers', run: svp({ containers: [{ name: 'w', image: NGINX, mountPath: '/d', runsToCompletion: true }] }), message: `${P}containers: received ["w"]; expected at least one container that keeps running (not runsToCompletion)` },
-  { where: 'SharedVolumePod', input: 'hostPath together with emptyDir settings', run: svp({ ...one({}), hostPath: '/data', emptyDirMedium: 'Memory' }), message: `${P}hostPath: received "/data"; expected either hostPath or emptyDir settings (emptyDirMedium, emptyDirSizeLimit), not both` },
+  { where: 'SharedVolumePod', input: 'hostPath together with emptyDir settings', run: svp({ ...one({}), hostPath: '/data', emptyDirMedium: EmptyDirMedium.MEMORY }), message: `${P}hostPath: received "/data"; expected either hostPath or emptyDir settings (emptyDirMedium, emptyDirSizeLimit), not both` },
   { where: 'SharedVolumePod', input: 'emptyDir size limit not whole Mi/Gi', run: svp({ ...one({}), emptyDirSizeLimit: '1.5Gi' }), message: `${P}emptyDirSizeLimit: received "1.5Gi"; expected a positive whole number of mebibytes or gibibytes up to 1Ti, such as "64Mi" or "1Gi"` },
   { where: 'SharedVolumePod', input: 'pod name not a DNS subdomain', run: svp({ ...one({}), metadata: { name: 'Two_Containers' } }), message: `${P}metadata.name: received "Two_Containers"; expected a DNS-1123 subdomain: at most 253 lowercase letters, digits, "-" or ".", starting and ending with a letter or digit` },
   { where: 'SharedVolumePod', input: 'invalid label key', run: svp({ ...one({}), metadata: { labels: { 'bad key': 'x' } } }), message: `${P}metadata.labels: received "bad key"; expected a label key: an optional DNS subdomain prefix and "/", then 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit` },
   { where: 'SharedVolumePod', input: 'invalid label value', run: svp({ ...one({}), metadata: { labels: { team: 'web team' } } }), message: `${P}metadata.labels["team"]: received "web team"; expected a label value: empty, or 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit` },
   { where: 'SharedVolumePod', input: 'root user under restricted hardening', run: svp({ ...one({}), securityContext: { runAsUser: 0 } }), message: `${P}securityContext.runAsUser: received 0; expected a non-zero user id (restricted pods run as non-root; use hardening: Hardening.NONE to keep the image's user)` },
-  { where: 'SharedVolumePod', input: 'a Deployment whose pods would not restart', run: svp({ ...one({}), workloadKind: PatternWorkloadKind.DEPLOYMENT, restartPolicy: 'Never' }), message: `${P}restartPolicy: received "Never"; expected "Always" (or unset): a Deployment's pods always restart; for pods that run to completion use workloadKind Pod or a Job` },
+  { where: 'SharedVolumePod', input: 'a Deployment whose pods would not restart', run: svp({ ...one({}), workloadKind: PatternWorkloadKind.DEPLOYMENT, restartPolicy: RestartPolicy.NEVER }), message: `${P}restartPolicy: received "Never"; expected "Always" (or unset): a Deployment's pods always restart; for pods that run to completion use workloadKind Pod or a Job` },
   { where: 'SharedVolumePod', input: 'a probe on a port the container does not declare', run: svp(one({ ports: [{ number: 8080 }], readiness: kplus.Probe.fromHttpGet('/', { port: 9090 }) })), message: `${P}containers[0].readiness.port: received 9090; expected a port the container declares (8080)` },
   { where: 'WarSidecarPod', input: 'relative artifact path', run: war({ artifactPath: 'sample.war' }), message: `${W}artifactPath: received "sample.war"; expected an absolute path starting with "/", without ".." segments or ":"` },
   { where: 'WarSidecarPod', input: 'host port out of range', run: war({ hostPort: 70000 }), message: `${W}hostPort: received 70000; expected an integer port number from 1 to 65535` },
@@ -132,7 +133,7 @@ export const ERROR_ROWS: ErrorRow[] = [
     where: 'any helper (target version)',
     input: 'a cdk8s-plus-33 workload in a chart set to an older Kubernetes version',
     run: synthWith((c) => {
-      setKubernetesVersion(c, '1.30');
+      setKubernetesVersion(c, KubernetesVersion.V1_30);
       const d = new kplus33.Deployment(c, 'web', { metadata: { name: 'web' }, containers: [{ name: 'app', image: NGINX }] });
       new DebugSidecar(c, 'debug', { workload: d });
     }),
@@ -296,7 +297,7 @@ export const ERROR_ROWS: ErrorRow[] = [
     input: '`startAfterInitContainer` names no init container of the workload',
     run: () => {
       const app = new App();
-      setKubernetesVersion(app, '1.29');
+      setKubernetesVersion(app, KubernetesVersion.V1_29);
       const c = new Chart(app, 'chart');
       const w = new kplus.Deployment(c, 'web', { containers: [{ name: 'app', image: NGINX }], initContainers: [{ name: 'migrate', image: 'busybox:1.36.1' }] });
       new ProxyAmbassador(c, 'db', { workload: w, kind: ProxyKind.HAPROXY, listenPort: 5432, upstreams: ['db.example.com:5432'], nativeSidecar: true, startAfterInitContainer: 'migrat' });

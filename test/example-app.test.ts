@@ -9,7 +9,7 @@ import { buildExampleApp } from '../lib/charts';
 import { synthToMemory } from '../lib/synth';
 import { validateManifest } from '../lib/synth/schema';
 import { container } from './util/synth';
-import { PodSecurityLevel } from '../lib/_pod/pod-security';
+import { PodSecurityLevel } from '../lib';
 
 const DIST = path.join(__dirname, '..', 'dist');
 const { charts, files } = synthToMemory(buildExampleApp(new App()));

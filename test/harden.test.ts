@@ -1,9 +1,8 @@
 import * as kplus from 'cdk8s-plus-27';
 import { checkPodSecurity } from '../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../lib/_pod/inject';
-import { Adapter, hardenContainer } from '../lib';
+import { Adapter, hardenContainer, PodSecurityLevel } from '../lib';
 import { container, errorOf, newChart, only } from './util/synth';
-import { PodSecurityLevel } from '../lib/_pod/pod-security';
 
 const NGINX = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
 

@@ -6,22 +6,21 @@ import * as kplus28 from 'cdk8s-plus-28';
 import * as kplus33 from 'cdk8s-plus-33';
 import * as k8s from '../imports/k8s';
 import {
-  HeaderDirection, HeaderRule, HTTP_ADAPTER_IMAGE, httpAdapterConfigHashAnnotation, HttpCompatAdapter, HttpCompatAdapterProps, HttpMethod, JsonRule,
-  setKubernetesVersion, UnmatchedRequests, UrlAction, UrlRule,
+  HeaderDirection, HeaderRule, HTTP_ADAPTER_IMAGE, httpAdapterConfigHashAnnotation, HttpCompatAdapter, HttpCompatAdapterProps,
+  HttpMethod, JsonRule, KubernetesVersion, PodSecurityLevel, setKubernetesVersion, UnmatchedRequests, UrlAction, UrlRule,
 } from '../lib';
 import { containerJson, volumeJson } from '../lib/_pod/inject';
 import { checkPodSecurity } from '../lib/_pod/pss';
 import { patternPart, podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { container, contentHash, errorOf, manifests, only } from './util/synth';
 import { newWorkload, WorkloadKind } from './util/workloads';
-import { PodSecurityLevel } from '../lib/_pod/pod-security';
 
 const APP_IMAGE = 'example.com/shop/api:2.0.0';
 /** A YAML Service (http aimed at 9080, a named metrics port, 9080 over UDP), brought in with Include. */
 const SERVICE_YAML = path.join(__dirname, 'fixtures', 'workloads', 'service.yaml');
 
 /** A chart with the user's v2 app: one container, no declared port (it listens on 127.0.0.1:9080). */
-function setup(kind: WorkloadKind = 'Deployment', version?: string) {
+function setup(kind: WorkloadKind = 'Deployment', version?: KubernetesVersion) {
   const app = Testing.app();
   const chart = new Chart(app, 'chart');
   if (version) setKubernetesVersion(chart, version);
@@ -119,7 +118,7 @@ describe('HttpCompatAdapter: the pod', () => {
     expect(only(chart, 'Service').spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 8080 }]);
   });
 
-  test.each<[WorkloadKind, string | undefined]>([['Pod', undefined], ['StatefulSet', undefined], ['DaemonSet', undefined], ['Job', '1.29'], ['CronJob', '1.29']])(
+  test.each<[WorkloadKind, KubernetesVersion | undefined]>([['Pod', undefined], ['StatefulSet', undefined], ['DaemonSet', undefined], ['Job', KubernetesVersion.V1_29], ['CronJob', KubernetesVersion.V1_29]])(
     'GIVEN a %s WHEN attached (native sidecar where the pod completes) THEN the adapter is in the pod spec',
     (kind, version) => {
       const { chart, workload } = setup(kind, version);

@@ -1,8 +1,9 @@
 import { ApiObject, Cron, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  DEFAULT_LOG_AGENT_IMAGE, DEFAULT_LOG_STREAMER_IMAGE, fileStem, fluentBitConfig, Hardening, LogSidecar, LogSidecarProps,
-  LogOutput, LogParser, ParserFieldType, StdoutFormat, streamingCommand, streamingTailCommand,
+  DEFAULT_LOG_AGENT_IMAGE, DEFAULT_LOG_STREAMER_IMAGE, fileStem, fluentBitConfig, Hardening, KubernetesVersion, LogOutput,
+  LogParser, LogSidecar, LogSidecarProps, ParserFieldType, PodSecurityLevel, StdoutFormat, streamingCommand,
+  streamingTailCommand,
 } from '../lib';
 import {
   addApp, appWorkload, chartAndApp, container, declaredLevel, errorOf, newWorkload, only, podSpec, pssViolations, render, restrictedContext, schemaViolations, SERVING_WORKLOAD_KINDS,
@@ -10,7 +11,6 @@ import {
 import { LogSidecarChart, LogSidecarJobChart, NGINX_ACCESS_LOG_PARSER } from '../lib/charts/log-sidecar-chart';
 import { podSpecOf } from '../lib/_pod/inject';
 import { synthToMemory } from '../lib/synth';
-import { PodSecurityLevel } from '../lib/_pod/pod-security';
 
 /** Props of a LogSidecar on the workload, with the app's two log files. */
 function streaming(workload: kplus.AbstractPod, overrides: Partial<LogSidecarProps> = {}): LogSidecarProps {
@@ -61,7 +61,7 @@ describe('LogSidecar, streaming mode', () => {
     expect(spec.volumes).toContainEqual({ name: 'app-logs', emptyDir: { sizeLimit: '512Mi' } });
     expect(spec.initContainers ?? []).toEqual([]);
     // AND everything is valid Kubernetes 1.27 and passes the restricted profile it declares
-    expect(schemaViolations(manifests, '1.27')).toEqual([]);
+    expect(schemaViolations(manifests, KubernetesVersion.V1_27)).toEqual([]);
     expect(pssViolations(manifests, PodSecurityLevel.RESTRICTED)).toEqual([]);
     expect(declaredLevel(only(chart, kind))).toBe('restricted');
     expect(logs.sidecars.map((c) => c.name)).toEqual(['log-access', 'log-error']);
@@ -162,7 +162,7 @@ describe('LogSidecar, streaming mode', () => {
 });
 
 describe('LogSidecar, native sidecars', () => {
-  test.each(['1.29', '1.33'] as const)('emits the tails as init containers with restartPolicy Always, valid on Kubernetes %s', (version) => {
+  test.each([KubernetesVersion.V1_29, KubernetesVersion.V1_33] as const)('emits the tails as init containers with restartPolicy Always, valid on Kubernetes %s', (version) => {
     // GIVEN a Job on a chart targeting the version
     const { chart } = chartAndApp(version);
     const { workload } = appWorkload(chart, 'Job');
@@ -180,7 +180,7 @@ describe('LogSidecar, native sidecars', () => {
   });
 
   test('attaches to a CronJob\'s job template as well', () => {
-    const { chart } = chartAndApp('1.29');
+    const { chart } = chartAndApp(KubernetesVersion.V1_29);
     const cron = new kplus.CronJob(chart, 'nightly', { schedule: Cron.daily() });
     addApp(chart, cron);
     new LogSidecar(chart, 'logs', streaming(cron, { nativeSidecar: true, logFiles: ['run.log'] }));
@@ -189,15 +189,15 @@ describe('LogSidecar, native sidecars', () => {
     const spec = cronJob.spec.jobTemplate.spec.template.spec;
     expect(spec.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['log-run', 'Always']]);
     expect(container(spec, 'app').volumeMounts).toContainEqual({ mountPath: '/var/log/app', name: 'app-logs' });
-    expect(schemaViolations(manifests, '1.29')).toEqual([]);
+    expect(schemaViolations(manifests, KubernetesVersion.V1_29)).toEqual([]);
     expect(pssViolations(manifests, PodSecurityLevel.RESTRICTED)).toEqual([]);
   });
 
   test('emits a field the Kubernetes 1.27 schema rejects (so the 1.27 target refuses it)', () => {
-    const { chart } = chartAndApp('1.29');
+    const { chart } = chartAndApp(KubernetesVersion.V1_29);
     const { workload } = appWorkload(chart, 'Job');
     new LogSidecar(chart, 'logs', streaming(workload, { nativeSidecar: true }));
-    const violations = schemaViolations(render(chart), '1.27');
+    const violations = schemaViolations(render(chart), KubernetesVersion.V1_27);
     expect(violations.length).toBeGreaterThan(0);
     expect(violations.join('\n')).toContain('restartPolicy');
   });
@@ -313,7 +313,7 @@ describe('LogSidecar, agent mode', () => {
     ]));
     expect(configMap.data).toEqual(logs.agentConfig);
     expect(Object.keys(configMap.data)).toEqual(['fluent-bit.conf']);
-    expect(schemaViolations(manifests, '1.27')).toEqual([]);
+    expect(schemaViolations(manifests, KubernetesVersion.V1_27)).toEqual([]);
     expect(pssViolations(manifests, PodSecurityLevel.RESTRICTED)).toEqual([]);
     expect(declaredLevel(only(chart, kind))).toBe('restricted');
     expect(logs.sidecars).toHaveLength(1);
@@ -488,12 +488,12 @@ describe('LogSidecar, agent mode', () => {
   });
 
   test('emits the agent as a native sidecar on Kubernetes 1.29', () => {
-    const { chart } = chartAndApp('1.29');
+    const { chart } = chartAndApp(KubernetesVersion.V1_29);
     const { workload } = appWorkload(chart, 'Job');
     new LogSidecar(chart, 'logs', agent(workload, { nativeSidecar: true }));
     const spec = podSpec(chart, 'Job');
     expect(spec.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['fluent-bit', 'Always']]);
-    expect(schemaViolations(render(chart), '1.29')).toEqual([]);
+    expect(schemaViolations(render(chart), KubernetesVersion.V1_29)).toEqual([]);
   });
 
   test('synthesizes the same output twice', () => {
@@ -744,7 +744,7 @@ describe('LogSidecar example charts', () => {
     expect(spec.restartPolicy).toBe('Never');
     expect(spec.containers.map((c: any) => c.name)).toEqual(['report']);
     expect(spec.initContainers.map((c: any) => [c.name, c.restartPolicy, c.command])).toEqual([['log-report', 'Always', tailing('/var/log/report/report.log')]]);
-    expect(schemaViolations([job], '1.29')).toEqual([]);
+    expect(schemaViolations([job], KubernetesVersion.V1_29)).toEqual([]);
     expect(pssViolations([job], PodSecurityLevel.RESTRICTED)).toEqual([]);
     expect(declaredLevel(job)).toBe('restricted');
   });

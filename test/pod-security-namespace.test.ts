@@ -1,11 +1,11 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  Hardening, PodSecurityNamespace, ProxyKind, ProxyAmbassador, setKubernetesVersion, SharedVolumePod, synthToMemory,
+  Hardening, KubernetesVersion, PodSecurityLevel, PodSecurityNamespace, ProxyAmbassador, ProxyKind, setKubernetesVersion,
+  SharedVolumePod, synthToMemory,
 } from '../lib';
 import { validateManifest } from '../lib/synth/schema';
 import { errorOf } from './util/synth';
-import { PodSecurityLevel } from '../lib/_pod/pod-security';
 
 const NGINX = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
 
@@ -117,7 +117,7 @@ describe('PodSecurityNamespace', () => {
 
   test('the version labels follow the chart\'s target Kubernetes version', () => {
     const chart = new Chart(Testing.app(), 'batch', { namespace: 'jobs' });
-    setKubernetesVersion(chart, '1.29');
+    setKubernetesVersion(chart, KubernetesVersion.V1_29);
     const ns = new PodSecurityNamespace(chart, 'namespace');
     expect(ns.version).toBe('v1.29');
     expect(namespaceOf(chart).metadata.labels).toMatchObject(levels('restricted', 'v1.29'));
@@ -193,7 +193,7 @@ describe('PodSecurityNamespace', () => {
   test('passes the strict Kubernetes 1.27 schema', () => {
     const chart = new Chart(Testing.app(), 'web', { namespace: 'shop' });
     new PodSecurityNamespace(chart, 'namespace');
-    expect(validateManifest(namespaceOf(chart), '1.27')).toEqual([]);
+    expect(validateManifest(namespaceOf(chart), KubernetesVersion.V1_27)).toEqual([]);
   });
 
   describe('fails when', () => {

@@ -2,19 +2,8 @@ import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { parse } from 'yaml';
 import {
-  configHashAnnotation,
-  Hardening,
-  HAPROXY_IMAGE,
-  haproxyArgs,
-  ProxyAmbassador,
-  ProxyAmbassadorProps,
-  isShortName,
-  ProxyHealthCheck,
-  ProxyKind,
-  renderHaproxyConfig,
-  renderTwemproxyConfig,
-  SharedVolumePod,
-  twemproxyArgs,
+  configHashAnnotation, HAPROXY_IMAGE, haproxyArgs, Hardening, isShortName, KubernetesVersion, PodSecurityLevel, ProxyAmbassador,
+  ProxyAmbassadorProps, ProxyHealthCheck, ProxyKind, renderHaproxyConfig, renderTwemproxyConfig, SharedVolumePod, twemproxyArgs,
 } from '../lib';
 import { holdUntilListeningCommand } from '../lib/_pod/lifecycle';
 import { checkPodSecurity } from '../lib/_pod/pss';
@@ -22,7 +11,6 @@ import { podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { validateManifest } from '../lib/synth/schema';
 import { container, contentHash, manifests, only } from './util/synth';
 import { chartFor, HELPER_KIND_CASES, newWorkload, restrictedContext, WorkloadKind } from './util/workloads';
-import { PodSecurityLevel } from '../lib/_pod/pod-security';
 
 const TWEMPROXY_IMAGE = 'registry.example.com/platform/twemproxy:0.5.0';
 const APP_IMAGE = 'redis:7.4.1-alpine';
@@ -144,7 +132,7 @@ describe('ProxyAmbassador', () => {
       const chart = chartFor(version);
       const w = workload(chart, kind);
       new ProxyAmbassador(chart, 'cache', twemproxy(w, { nativeSidecar: native || undefined }));
-      for (const m of manifests(chart)) expect(validateManifest(m, native ? '1.29' : '1.27')).toEqual([]);
+      for (const m of manifests(chart)) expect(validateManifest(m, native ? KubernetesVersion.V1_29 : KubernetesVersion.V1_27)).toEqual([]);
     });
   });
 
@@ -413,7 +401,7 @@ backend upstreams
   });
 
   describe('as a native sidecar', () => {
-    test.each(['1.29', '1.33'] as const)('is an init container with restartPolicy Always, valid on %s and not on 1.27', (version) => {
+    test.each([KubernetesVersion.V1_29, KubernetesVersion.V1_33] as const)('is an init container with restartPolicy Always, valid on %s and not on 1.27', (version) => {
       const chart = chartFor(version);
       new ProxyAmbassador(chart, 'cache', twemproxy(workload(chart, 'Deployment'), { nativeSidecar: true }));
       const m = only(chart, 'Deployment');
@@ -422,11 +410,11 @@ backend upstreams
       expect(container(spec, 'twemproxy').restartPolicy).toBe('Always');
       expect(validateManifest(m, version)).toEqual([]);
       // the 1.27 schema rejects it: the native-sidecar fields are really emitted
-      expect(validateManifest(m, '1.27').map((v) => v.path)).toEqual(expect.arrayContaining([expect.stringMatching(/initContainers\/0\/restartPolicy$/)]));
+      expect(validateManifest(m, KubernetesVersion.V1_27).map((v) => v.path)).toEqual(expect.arrayContaining([expect.stringMatching(/initContainers\/0\/restartPolicy$/)]));
     });
 
     test('probes the listen port over TCP when the proxy binds the pod\'s address', () => {
-      const chart = chartFor('1.29');
+      const chart = chartFor(KubernetesVersion.V1_29);
       new ProxyAmbassador(chart, 'cache', twemproxy(workload(chart, 'Deployment'), { nativeSidecar: true, bindAddress: '0.0.0.0' }));
       const proxy = container(podSpecOf(only(chart, 'Deployment')), 'twemproxy');
       expect(proxy.startupProbe).toEqual({ failureThreshold: 30, periodSeconds: 1, tcpSocket: { port: 6379 }, timeoutSeconds: 1 });
@@ -434,7 +422,7 @@ backend upstreams
     });
 
     test('probes twemproxy\'s stats port, bound on every interface, when the proxy binds loopback (the kubelet probes the pod\'s IP)', () => {
-      const chart = chartFor('1.29');
+      const chart = chartFor(KubernetesVersion.V1_29);
       const a = new ProxyAmbassador(chart, 'cache', twemproxy(workload(chart, 'Deployment'), { nativeSidecar: true }));
       const proxy = container(podSpecOf(only(chart, 'Deployment')), 'twemproxy');
       expect(proxy.startupProbe).toEqual({ failureThreshold: 30, periodSeconds: 1, tcpSocket: { port: 22222 }, timeoutSeconds: 1 });
@@ -443,7 +431,7 @@ backend upstreams
     });
 
     test('probes an HAProxy health frontend on every interface when HAProxy binds loopback', () => {
-      const chart = chartFor('1.29');
+      const chart = chartFor(KubernetesVersion.V1_29);
       const a = new ProxyAmbassador(chart, 'redis', haproxy(workload(chart, 'Deployment'), { nativeSidecar: true }));
       const proxy = container(podSpecOf(only(chart, 'Deployment')), 'haproxy');
       expect(proxy.startupProbe).toEqual({ failureThreshold: 30, httpGet: { path: '/healthz', port: 8404 }, periodSeconds: 1, timeoutSeconds: 1 });
@@ -466,7 +454,7 @@ backend upstreams
     const m = only(chart, 'Pod');
     expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, { metadata: m.metadata, spec: m.spec })).toEqual([]);
     expect(m.metadata.annotations['pod-patterns.dev/pod-security']).toBe('restricted');
-    for (const x of manifests(chart)) expect(validateManifest(x, '1.27')).toEqual([]);
+    for (const x of manifests(chart)) expect(validateManifest(x, KubernetesVersion.V1_27)).toEqual([]);
   });
 
   test('declares the baseline profile when hardening is NONE', () => {
@@ -512,7 +500,7 @@ backend upstreams
 
   describe('fails when', () => {
     const P = '[test/cache] invalid props:\n  ';
-    const fails = (props: (w: kplus.AbstractPod) => ProxyAmbassadorProps, message: string, kind: Kind = 'Deployment', version?: string) => {
+    const fails = (props: (w: kplus.AbstractPod) => ProxyAmbassadorProps, message: string, kind: Kind = 'Deployment', version?: KubernetesVersion) => {
       const chart = chartFor(version);
       const w = workload(chart, kind);
       expect(() => new ProxyAmbassador(chart, 'cache', props(w))).toThrow(message);

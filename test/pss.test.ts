@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { checkPodSecurity, PSS_LEVELS, PssLevel, strictestPassingLevel } from '../lib/_pod/pss';
-import { PodSecurityLevel } from '../lib/_pod/pod-security';
+import { PodSecurityLevel } from '../lib';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'psa');
 

@@ -1,11 +1,10 @@
 import { ApiObject, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { checkPodSecurity } from '../lib/_pod/pss';
-import { Hardening, SharedVolumePod, SharedVolumePodProps } from '../lib';
+import { EmptyDirMedium, Hardening, HostPathType, KubernetesVersion, PodSecurityLevel, PortProtocol, RestartPolicy, SharedVolumePod, SharedVolumePodProps } from '../lib';
 import { validateManifest } from '../lib/synth/schema';
 import { expectGolden } from './util/golden';
 import { container, errorOf, newChart, only, podSpec } from './util/synth';
-import { PodSecurityLevel } from '../lib/_pod/pod-security';
 
 const NGINX = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
 const DEBIAN = 'debian:12.8-slim';
@@ -58,7 +57,7 @@ describe('SharedVolumePod', () => {
 
   test('keeps a run-to-completion container as a regular container under restart policy Never, as the seed does', () => {
     const { chart } = newChart();
-    new SharedVolumePod(chart, 'pod', seedLike({ restartPolicy: 'Never' }));
+    new SharedVolumePod(chart, 'pod', seedLike({ restartPolicy: RestartPolicy.NEVER }));
     const spec = podSpec(chart);
     expect(spec.restartPolicy).toBe('Never');
     expect(spec.initContainers).toBeUndefined();
@@ -68,7 +67,7 @@ describe('SharedVolumePod', () => {
   test('passes command, args, env and ports through', () => {
     const { chart } = newChart();
     new SharedVolumePod(chart, 'pod', seedLike({
-      containers: [{ name: 'app', image: NGINX, mountPath: '/data', env: { GREETING: 'hello' }, command: ['nginx'], args: ['-g', 'daemon off;'], ports: [{ number: 8080, name: 'http', protocol: 'TCP' }] }],
+      containers: [{ name: 'app', image: NGINX, mountPath: '/data', env: { GREETING: 'hello' }, command: ['nginx'], args: ['-g', 'daemon off;'], ports: [{ number: 8080, name: 'http', protocol: PortProtocol.TCP }] }],
     }));
     const app = container(podSpec(chart), 'app');
     expect(app.command).toEqual(['nginx']);
@@ -128,7 +127,7 @@ describe('SharedVolumePod', () => {
 
   test('shares a hostPath only as an explicit opt-in, and then declares privileged', () => {
     const { chart } = newChart();
-    new SharedVolumePod(chart, 'pod', seedLike({ hostPath: '/data', hostPathType: 'DirectoryOrCreate' }));
+    new SharedVolumePod(chart, 'pod', seedLike({ hostPath: '/data', hostPathType: HostPathType.DIRECTORY_OR_CREATE }));
     const pod = only(chart, 'Pod');
     expect(pod.spec.volumes).toContainEqual({ name: 'shared-data', hostPath: { path: '/data', type: 'DirectoryOrCreate' } });
     expect(pod.metadata.annotations['pod-patterns.dev/pod-security']).toBe('privileged');
@@ -139,15 +138,15 @@ describe('SharedVolumePod', () => {
 
   test('sets the emptyDir medium and size limit', () => {
     const { chart } = newChart();
-    new SharedVolumePod(chart, 'pod', seedLike({ emptyDirMedium: 'Memory', emptyDirSizeLimit: '1Gi', volumeName: 'html' }));
+    new SharedVolumePod(chart, 'pod', seedLike({ emptyDirMedium: EmptyDirMedium.MEMORY, emptyDirSizeLimit: '1Gi', volumeName: 'html' }));
     expect(podSpec(chart).volumes).toContainEqual({ name: 'html', emptyDir: { medium: 'Memory', sizeLimit: '1024Mi' } });
   });
 
   test('validates against the strict Kubernetes 1.27 schema', () => {
     const { chart } = newChart();
     new SharedVolumePod(chart, 'pod', seedLike());
-    new SharedVolumePod(chart, 'seed', seedLike({ hardening: Hardening.NONE, hostPath: '/data', restartPolicy: 'Never' }));
-    for (const m of Testing.synth(chart)) expect(validateManifest(m, '1.27')).toEqual([]);
+    new SharedVolumePod(chart, 'seed', seedLike({ hardening: Hardening.NONE, hostPath: '/data', restartPolicy: RestartPolicy.NEVER }));
+    for (const m of Testing.synth(chart)) expect(validateManifest(m, KubernetesVersion.V1_27)).toEqual([]);
   });
 
   test('exposes the pod, volume and containers for tweaks, and the API object as an escape hatch', () => {
@@ -260,7 +259,7 @@ describe('SharedVolumePod', () => {
     });
 
     test('hostPathType is given without hostPath', () => {
-      expect(fail(seedLike({ hostPathType: 'Directory' }))).toBe(
+      expect(fail(seedLike({ hostPathType: HostPathType.DIRECTORY }))).toBe(
         `[${path}] invalid props:\n  hostPathType: received "Directory"; expected unset unless hostPath is set`);
     });
 

@@ -1,10 +1,9 @@
 import { Testing } from 'cdk8s';
 import { checkPodSecurity } from '../lib/_pod/pss';
-import { DEFAULT_APP_SERVER_IMAGE, Hardening, WarSidecarPod, WarSidecarPodProps } from '../lib';
+import { DEFAULT_APP_SERVER_IMAGE, Hardening, KubernetesVersion, PodSecurityLevel, WarSidecarPod, WarSidecarPodProps } from '../lib';
 import { validateManifest } from '../lib/synth/schema';
 import { expectGolden } from './util/golden';
 import { container, errorOf, newChart, only, podSpec } from './util/synth';
-import { PodSecurityLevel } from '../lib/_pod/pod-security';
 
 const BASE: WarSidecarPodProps = { artifactImage: 'resouer/sample:v2', artifactPath: '/sample.war' };
 
@@ -99,7 +98,7 @@ describe('WarSidecarPod', () => {
     const { chart } = newChart();
     new WarSidecarPod(chart, 'a', BASE);
     new WarSidecarPod(chart, 'b', { ...BASE, hardening: Hardening.NONE, hostPort: 8001 });
-    for (const m of Testing.synth(chart)) expect(validateManifest(m, '1.27')).toEqual([]);
+    for (const m of Testing.synth(chart)) expect(validateManifest(m, KubernetesVersion.V1_27)).toEqual([]);
   });
 
   test('matches the reviewed YAML in test/golden/', () => {

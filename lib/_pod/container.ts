@@ -7,6 +7,9 @@ import * as kplus from 'cdk8s-plus-27';
 import { normalizePath, parseQuantity, Problems, RULES, show, sizeLimitBytes } from './rules';
 import * as k8s from '../../imports/k8s';
 import { injectPart } from './inject';
+import { PortProtocol } from './port-protocol';
+
+export { PortProtocol } from './port-protocol';
 import { ContainerSecurityOptions, containerSecuritySpec, Hardening, ResourceOptions, resourceQuantities, resourcesSpec } from './security';
 
 /** A port a container listens on. */
@@ -20,9 +23,9 @@ export interface PortOptions {
   readonly name?: string;
   /**
    * The protocol.
-   * @default 'TCP'
+   * @default PortProtocol.TCP
    */
-  readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
+  readonly protocol?: PortProtocol;
   /**
    * Expose the port on the node's address as well. Forbidden by the `baseline` and `restricted`
    * Pod Security profiles: the pod then declares `privileged`.
@@ -163,7 +166,7 @@ export function checkContainerOptions(problems: Problems, prefix: string | ((fie
     if (p.name !== undefined) problems.check(at(`ports[${i}].name`), p.name, RULES.portName);
     if (p.protocol !== undefined) problems.check(at(`ports[${i}].protocol`), p.protocol, RULES.protocol);
     if (p.hostPort !== undefined) problems.check(at(`ports[${i}].hostPort`), p.hostPort, RULES.port);
-    const key = `${p.number}/${p.protocol ?? 'TCP'}`;
+    const key = `${p.number}/${p.protocol ?? PortProtocol.TCP}`;
     if (ports.has(key)) problems.add(at(`ports[${i}].number`), p.number, 'a port not listed twice in the same container');
     ports.add(key);
   });
@@ -218,7 +221,7 @@ export function addContainer(scope: Construct, pod: kplus.AbstractPod, c: Contai
       number: p.number,
       name: p.name,
       hostPort: p.hostPort,
-      protocol: p.protocol ? (p.protocol as kplus.Protocol) : undefined,
+      protocol: p.protocol ? (p.protocol as string as kplus.Protocol) : undefined,
     })),
   };
   const container = o.placement === 'container' ? pod.addContainer(props) : pod.addInitContainer(props);

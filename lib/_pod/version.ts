@@ -31,7 +31,7 @@ export const VERSION_EXPECTED = `a Kubernetes version from "1.${MIN_MINOR}" to "
  * Sets the target Kubernetes version of a scope (an App or a Chart) and everything below it.
  * Call it before adding children to the scope.
  */
-export function setKubernetesVersion(scope: IConstruct, version: string): void {
+export function setKubernetesVersion(scope: IConstruct, version: KubernetesVersion): void {
   if (parseMinor(version) === undefined) {
     throw new Error(`[${scope.node.path || '<app>'}] kubernetesVersion: received ${JSON.stringify(version)}; expected ${VERSION_EXPECTED}`);
   }

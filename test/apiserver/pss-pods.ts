@@ -16,7 +16,7 @@ import fc from 'fast-check';
 import { checkPodSecurity, PSS_MAX_MINOR, PSS_MIN_MINOR } from '../../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
 import { fuzzObjects } from './fuzz-objects';
-import { PodSecurityLevel } from '../../lib/_pod/pod-security';
+import { PodSecurityLevel } from '../../lib';
 
 /** Unset three times out of four: most generated pods set a few fields only. */
 const opt = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>

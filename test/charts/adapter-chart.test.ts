@@ -1,11 +1,10 @@
 import { Testing } from 'cdk8s';
-import { nginxStubStatusServerBlock, synthToMemory } from '../../lib';
+import { KubernetesVersion, nginxStubStatusServerBlock, PodSecurityLevel, synthToMemory } from '../../lib';
 import { AdapterChart } from '../../lib/charts/adapter-chart';
 import { checkPodSecurity } from '../../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
 import { validateManifest } from '../../lib/synth/schema';
 import { container, contentHash } from '../util/synth';
-import { PodSecurityLevel } from '../../lib/_pod/pod-security';
 
 function render(): any[] {
   const app = Testing.app();
@@ -25,7 +24,7 @@ describe('AdapterChart', () => {
   test('renders a ConfigMap, a Deployment and a Service, each valid for Kubernetes 1.27', () => {
     const ms = render();
     expect(ms.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual(['ConfigMap/adapter-exporter-stubstatus-c8bca0ff', 'Deployment/web-metrics', 'Service/web-metrics']);
-    for (const m of ms) expect(validateManifest(m, '1.27')).toEqual([]);
+    for (const m of ms) expect(validateManifest(m, KubernetesVersion.V1_27)).toEqual([]);
   });
 
   test('runs the whole pod under the restricted Pod Security profile', () => {

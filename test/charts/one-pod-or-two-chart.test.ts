@@ -1,11 +1,10 @@
 import { Testing } from 'cdk8s';
-import { synthToMemory } from '../../lib';
+import { KubernetesVersion, PodSecurityLevel, synthToMemory } from '../../lib';
 import { CACHE_ARGS, COUNTER_SCRIPT, OnePodOrTwoChart, ONE_POD_OR_TWO_IMAGE } from '../../lib/charts/one-pod-or-two-chart';
 import { checkPodSecurity } from '../../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
 import { validateManifest } from '../../lib/synth/schema';
 import { container } from '../util/synth';
-import { PodSecurityLevel } from '../../lib/_pod/pod-security';
 
 function render(): any[] {
   return Testing.synth(new OnePodOrTwoChart(Testing.app(), 'one-pod-or-two'));
@@ -36,7 +35,7 @@ describe('OnePodOrTwoChart', () => {
       'Service/cache-colocated',
       'Deployment/counter-sidecar',
     ]);
-    for (const m of ms) expect(validateManifest(m, '1.27')).toEqual([]);
+    for (const m of ms) expect(validateManifest(m, KubernetesVersion.V1_27)).toEqual([]);
   });
 
   test('declares the restricted Pod Security profile on every Deployment, and passes it', () => {

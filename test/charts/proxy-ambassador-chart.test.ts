@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { configHashAnnotation, synthToMemory } from '../../lib';
+import { configHashAnnotation, KubernetesVersion, PodSecurityLevel, synthToMemory } from '../../lib';
 import {
   EXAMPLE_REDIS_SERVERS,
   PROXY_EXAMPLE_IMAGES,
@@ -9,7 +9,6 @@ import { checkPodSecurity } from '../../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
 import { validateManifest } from '../../lib/synth/schema';
 import { container } from '../util/synth';
-import { PodSecurityLevel } from '../../lib/_pod/pod-security';
 
 function render(props = {}): any[] {
   return Testing.synth(new ProxyAmbassadorChart(Testing.app(), 'proxy-ambassador', props));
@@ -28,7 +27,7 @@ describe('ProxyAmbassadorChart', () => {
   test('renders two Deployments and their ambassadors\' ConfigMaps, each valid for Kubernetes 1.27', () => {
     const ms = render();
     expect(ms.map((m) => m.kind).sort()).toEqual(['ConfigMap', 'ConfigMap', 'Deployment', 'Deployment']);
-    for (const m of ms) expect(validateManifest(m, '1.27')).toEqual([]);
+    for (const m of ms) expect(validateManifest(m, KubernetesVersion.V1_27)).toEqual([]);
   });
 
   test.each(['cart-worker', 'rates-poller'])('runs the whole %s pod under the restricted Pod Security profile', (name) => {

@@ -30,6 +30,7 @@ import { BASELINE_CAPABILITIES, Hardening, POD_SECURITY_ANNOTATION, PodSecurityL
 import { kubernetesVersionOf, NATIVE_SIDECAR_MINOR, parseMinor, schemaVersionFor, setKubernetesVersion } from '../../lib/_pod/version';
 import { SynthError, synthToMemory } from '../../lib/synth';
 import { KubernetesVersion, validateManifest } from '../../lib/synth/schema';
+import { RestartPolicy } from '../../lib';
 
 // The `yaml` package cdk8s writes with (the synth output is read back with it).
 const YAML = require(require.resolve('yaml', { paths: [require('path').dirname(require.resolve('cdk8s'))] }));
@@ -272,7 +273,9 @@ export function expectedLevel(o: { hardening?: Hardening; hostPath?: boolean; ho
 // Target versions and workloads
 
 /** Target Kubernetes versions (schemas 1.27, 1.29 and 1.33 validate them). */
-export const VERSIONS = ['1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33'] as const;
+export const VERSIONS = [
+  KubernetesVersion.V1_27, KubernetesVersion.V1_28, KubernetesVersion.V1_29, KubernetesVersion.V1_30, KubernetesVersion.V1_31, KubernetesVersion.V1_32, KubernetesVersion.V1_33,
+] as const;
 export type Version = typeof VERSIONS[number];
 
 /**
@@ -282,7 +285,7 @@ export type Version = typeof VERSIONS[number];
  * is covered across runs, and a failure replays with its seed.
  */
 export const FILE_VERSION: Version = (() => {
-  const pool: readonly Version[] = ['1.27', '1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33', '1.33'];
+  const pool: readonly Version[] = [VERSIONS[0], ...VERSIONS, VERSIONS[VERSIONS.length - 1]];
   return pool[(Math.imul(FILE_SEED ^ 0x9e3779b9, 0x85ebca6b) >>> 0) % pool.length];
 })();
 
@@ -381,7 +384,7 @@ export function buildWorkload(chart: Chart, w: WorkloadSpec): { workload: kplus.
 }
 
 /** A fresh test app with one chart targeting `v`; the chart id is part of every construct path. */
-export function newApp(v: string, chartId = 'test'): { app: App; chart: Chart } {
+export function newApp(v: KubernetesVersion, chartId = 'test'): { app: App; chart: Chart } {
   const app = Testing.app();
   const chart = new Chart(app, chartId);
   setKubernetesVersion(chart, v);
@@ -640,7 +643,7 @@ export function patternPodProps() {
       namespace: dnsLabel(),
       labels: fc.dictionary(labelKey(), labelValue(), { maxKeys: 3, noNullPrototype: true }),
     }, { requiredKeys: [] }),
-    restartPolicy: fc.constantFrom<'Always' | 'OnFailure' | 'Never'>('Always', 'OnFailure', 'Never'),
+    restartPolicy: fc.constantFrom(...Object.values(RestartPolicy)),
     hardening: hardening(),
     securityContext: fc.record({ runAsUser: nonRootId(), runAsGroup: nonRootId(), fsGroup: nonRootId() }, { requiredKeys: [] }),
     labels: recommendedLabels(),
@@ -774,7 +777,7 @@ export function expectHelperPod(b: HelperBase, pods: readonly RenderedPod[], hel
       expect(pod.spec.initContainers.find((c: any) => c.name === n)).toMatchObject({ restartPolicy: 'Always' });
       expect(names(pod.spec.containers)).not.toContain(n);
     }
-    expect(validateManifest(pod.manifest, '1.27').length).toBeGreaterThan(0);
+    expect(validateManifest(pod.manifest, KubernetesVersion.V1_27).length).toBeGreaterThan(0);
   } else {
     expect(names(pod.spec.containers)).toEqual(expect.arrayContaining([...helperContainers]));
     expect(names(pod.spec.initContainers)).toEqual([]);

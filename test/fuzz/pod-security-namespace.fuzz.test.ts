@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
-import { Hardening, PodSecurityLevel, PodSecurityNamespace, SharedVolumePod, setKubernetesVersion, synthToMemory } from '../../lib';
+import { Hardening, KubernetesVersion, PodSecurityLevel, PodSecurityNamespace, setKubernetesVersion, SharedVolumePod, synthToMemory } from '../../lib';
 import { checkPodSecurity } from '../../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
 import { weakestLevel } from '../../lib/_pod/security';
@@ -154,7 +154,7 @@ describe('PodSecurityNamespace (property-based)', () => {
   });
 
   test('a Namespace with no pods is restricted', () => {
-    const spec: Spec = { version: '1.27', chartId: 'c', chartNamespace: 'shop', id: 'ns', props: {}, pods: [] };
+    const spec: Spec = { version: KubernetesVersion.V1_27, chartId: 'c', chartNamespace: 'shop', id: 'ns', props: {}, pods: [] };
     const { files } = synthToMemory(build(spec));
     expect([...files.values()].join('')).toContain('pod-security.kubernetes.io/enforce: restricted');
   });

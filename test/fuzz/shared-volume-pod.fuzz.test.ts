@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { SharedVolumeContainerOptions, SharedVolumePod, SharedVolumePodProps } from '../../lib';
+import { EmptyDirMedium, HostPathType, PortProtocol, SharedVolumeContainerOptions, SharedVolumePod, SharedVolumePodProps } from '../../lib';
 import { Hardening } from '../../lib/_pod/security';
 import {
   absolutePath, argv, bad, constructId, containerSecurity, Corruptor, corrupted, deepFreeze, dnsLabel,
@@ -15,7 +15,7 @@ interface Spec {
   readonly props: SharedVolumePodProps;
 }
 
-const HOST_PATH_TYPES = ['', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice'] as const;
+const HOST_PATH_TYPES = Object.values(HostPathType);
 
 const containerArb: fc.Arbitrary<SharedVolumeContainerOptions> = fc.record({
   name: dnsLabel(),
@@ -26,7 +26,7 @@ const containerArb: fc.Arbitrary<SharedVolumeContainerOptions> = fc.record({
   ports: fc.array(fc.record({
     number: port(),
     name: portName(),
-    protocol: fc.constantFrom<'TCP' | 'UDP' | 'SCTP'>('TCP', 'UDP', 'SCTP'),
+    protocol: fc.constantFrom(...Object.values(PortProtocol)),
     hostPort: port(),
   }, { requiredKeys: ['number'] }), { maxLength: 3 }),
   workingDir: absolutePath(),
@@ -76,7 +76,7 @@ function agree(containers: SharedVolumeContainerOptions[]): SharedVolumeContaine
 }
 
 const volumeArb = fc.oneof(
-  fc.record({ emptyDirMedium: fc.constant<'Memory'>('Memory'), emptyDirSizeLimit: sizeLimit() }, { requiredKeys: [] }),
+  fc.record({ emptyDirMedium: fc.constant(EmptyDirMedium.MEMORY), emptyDirSizeLimit: sizeLimit() }, { requiredKeys: [] }),
   fc.record({ hostPath: absolutePath(), hostPathType: fc.constantFrom(...HOST_PATH_TYPES) }, { requiredKeys: ['hostPath'] }),
 );
 
