@@ -6,7 +6,7 @@
  * value or the same function as its member here (test/patterns.test.ts checks it, and
  * `npm run build:jsii` fails on an export that has no member here).
  */
-import { App, Size } from 'cdk8s';
+import { App, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import * as lib from './_exports';
@@ -513,8 +513,8 @@ export class Patterns {
   }
 
   /** The command that holds a container until host:port listens (the TypeScript `holdUntilListeningCommand`). */
-  public static holdUntilListeningCommand(host: string, port: number, timeoutSeconds?: number): string[] {
-    return lib.holdUntilListeningCommand(host, port, timeoutSeconds);
+  public static holdUntilListeningCommand(host: string, port: number, timeout?: Duration): string[] {
+    return lib.holdUntilListeningCommand(host, port, timeout);
   }
 
   /** The context path Tomcat serves a WAR file at (the TypeScript `warContextPath`). */

@@ -380,7 +380,7 @@ describe('Adapter', () => {
       const chart = chartFor();
       const w = workload(chart, 'Deployment');
       expect(() => Adapter.nginxExporter(chart, 'exporter', { workload: w, nativeSidecar: true })).toThrow(
-        `${path(chart)}nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, '1.29') before adding charts`,
+        `${path(chart)}nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, KubernetesVersion.V1_29) before adding charts`,
       );
     });
 

@@ -287,7 +287,7 @@ describe('attaching to what the user gives', () => {
     const d = new kplus33.Deployment(chart, 'web', { containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27.5-alpine' }] });
     new DebugSidecar(chart, 'debug', { workload: d });
     // THEN synth names the setting, what it received and what would be valid
-    const message = 'kubernetesVersion: received "1.30"; expected "1.33" or later: the workload Deployment "test-web-c8ba1bf5" (test/web) comes from cdk8s-plus-33, which writes the Kubernetes 1.33 API (call setKubernetesVersion(app or chart, \'1.33\'), or leave the version unset to target 1.33)';
+    const message = 'kubernetesVersion: received "1.30"; expected "1.33" or later: the workload Deployment "test-web-c8ba1bf5" (test/web) comes from cdk8s-plus-33, which writes the Kubernetes 1.33 API (call setKubernetesVersion(app or chart, KubernetesVersion.V1_33), or leave the version unset to target 1.33)';
     expect(errorOf(() => synthToMemory(app))).toContain(`[test/debug] ${message}`);
   });
 

@@ -192,7 +192,7 @@ describe('kubectlDebugCommand', () => {
 
 describe('DebugSidecar, invalid props', () => {
   test('fails when nativeSidecar is set and the target is Kubernetes 1.27', () => {
-    expect(propsError({ nativeSidecar: true })).toBe(`${header}nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, '1.29') before adding charts`);
+    expect(propsError({ nativeSidecar: true })).toBe(`${header}nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, KubernetesVersion.V1_29) before adding charts`);
   });
 
   test('fails when a capability has the CAP_ prefix or is lower case', () => {

@@ -78,8 +78,22 @@ describe('start order', () => {
     expect(names(spec.containers)).toEqual(['haproxy', 'web']);
     const hook = container(spec, 'haproxy').lifecycle.postStart;
     expect(hook).toEqual({ exec: { command: ['bash', '-c', expect.stringContaining('/dev/tcp/127.0.0.1/5432')] } });
-    expect(hook.exec.command).toEqual(holdUntilListeningCommand('127.0.0.1', 5432, 30));
+    expect(hook.exec.command).toEqual(holdUntilListeningCommand('127.0.0.1', 5432, Duration.seconds(30)));
     expect(a.sidecar.lifecycle?.postStart).toEqual(hook);
+  });
+
+  test('holdUntilListeningCommand takes its timeout as a Duration: Duration.minutes(1) waits 60 tries', () => {
+    const script = holdUntilListeningCommand('127.0.0.1', 8080, Duration.minutes(1))[2];
+    expect(script).toContain('while [ "$i" -lt 60 ]; do');
+    expect(script).toContain('after 60 s');
+    expect(holdUntilListeningCommand('127.0.0.1', 8080)).toEqual(holdUntilListeningCommand('127.0.0.1', 8080, Duration.seconds(30)));
+  });
+
+  test('holdUntilListeningCommand fails when the timeout is no whole number of seconds, or a number from an untyped caller', () => {
+    expect(errorOf(() => holdUntilListeningCommand('127.0.0.1', 8080, Duration.millis(1500))))
+      .toBe('[holdUntilListeningCommand] invalid props:\n  timeout: received "1.5 s"; expected a Duration of whole seconds from 1 to 3600 (e.g. Duration.seconds(30))');
+    expect(errorOf(() => holdUntilListeningCommand('127.0.0.1', 8080, 30 as any)))
+      .toBe('[holdUntilListeningCommand] invalid props:\n  timeout: received 30; expected a Duration of whole seconds from 1 to 3600 (e.g. Duration.seconds(30))');
   });
 
   test('GIVEN holdAppUntilReady false WHEN an ambassador attaches THEN it follows the app and has no postStart hook', () => {

@@ -554,7 +554,7 @@ backend upstreams
 
     test('fails when nativeSidecar is set and the target is Kubernetes 1.27', () => {
       fails((w) => twemproxy(w, { nativeSidecar: true }),
-        `${P}nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, '1.29') before adding charts`);
+        `${P}nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, KubernetesVersion.V1_29) before adding charts`);
     });
 
     test.each<Kind>(['Job', 'CronJob'])('fails when a %s gets a regular sidecar (its pods would never complete)', (kind) => {
