@@ -167,6 +167,12 @@ export function kubectlDebugCommand(o: KubectlDebugOptions): string {
  * @see https://kubernetes.io/docs/concepts/workloads/pods/ephemeral-containers/
  */
 export class DebugSidecar extends Construct {
+  /** The default tools image (the TypeScript `DEFAULT_DEBUG_IMAGE`). */
+  public static readonly DEFAULT_IMAGE: string = DEFAULT_DEBUG_IMAGE;
+
+  /** The default command of the tools container (the TypeScript `DEFAULT_DEBUG_COMMAND`). */
+  public static readonly DEFAULT_COMMAND: string[] = [...DEFAULT_DEBUG_COMMAND];
+
   /** The tools container: the Kubernetes container spec written into the pod (tweak it before synthesis). */
   public readonly sidecar: ContainerSpec;
   /**

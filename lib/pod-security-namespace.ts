@@ -90,6 +90,12 @@ export interface PodSecurityLevels {
  * @see https://kubernetes.io/docs/tasks/configure-pod-container/enforce-standards-namespace-labels/
  */
 export class PodSecurityNamespace extends Construct {
+  /** The Pod Security Admission label prefix (the TypeScript `POD_SECURITY_LABEL_PREFIX`). */
+  public static readonly LABEL_PREFIX: string = POD_SECURITY_LABEL_PREFIX;
+
+  /** The Pod Security Admission modes, in label order (the TypeScript `POD_SECURITY_MODES`). */
+  public static readonly MODES: PodSecurityMode[] = [...POD_SECURITY_MODES];
+
   /** The namespace's name. */
   public readonly name: string;
   /** The Kubernetes recommended labels of the Namespace. */

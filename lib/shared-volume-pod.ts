@@ -106,6 +106,9 @@ export const DEFAULT_SHARED_VOLUME_SIZE_LIMIT = '64Mi';
  * read-write or read-only (the seed's nginx serving what a debian container writes).
  */
 export class SharedVolumePod extends Construct {
+  /** The shared emptyDir's default size limit (the TypeScript `DEFAULT_SHARED_VOLUME_SIZE_LIMIT`). */
+  public static readonly DEFAULT_SIZE_LIMIT: string = DEFAULT_SHARED_VOLUME_SIZE_LIMIT;
+
   /**
    * The cdk8s-plus workload: a Pod, or the Deployment or StatefulSet of `workloadKind`;
    * `ApiObject.of(pod)` reaches the Kubernetes object.
