@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { addContainer, checkContainerOptions, ContainerOptions, sizeLimitOf } from './_pod/container';
+import { Size } from 'cdk8s';
+import { addContainer, checkContainerOptions, checkSizeLimit, ContainerOptions } from './_pod/container';
 import { addProbes, checkOwnedWorkloadProps, checkProbes, ContainerProbes, createPatternWorkload, OwnedWorkloadProps } from './_owned-workload';
 import { PATTERN_ROLES } from './_pod/labels';
 import { checkPatternPodProps, PatternPodProps, RestartPolicy } from './_pod/pod';
@@ -80,10 +81,11 @@ export interface SharedVolumePodProps extends PatternPodProps, OwnedWorkloadProp
    */
   readonly emptyDirMedium?: EmptyDirMedium;
   /**
-   * emptyDir size limit, a Kubernetes quantity.
-   * @default '64Mi'
+   * emptyDir size limit: a whole number of mebibytes up to 1Ti, written in Mi as cdk8s-plus
+   * writes it (`Size.gibibytes(1)` is "1024Mi").
+   * @default Size.mebibytes(64)
    */
-  readonly emptyDirSizeLimit?: string;
+  readonly emptyDirSizeLimit?: Size;
   /**
    * Share a directory of the node instead of an emptyDir (the seed's `/data`). Forbidden by the
    * `baseline` and `restricted` Pod Security profiles: the pod then declares `privileged`.
@@ -99,7 +101,7 @@ export interface SharedVolumePodProps extends PatternPodProps, OwnedWorkloadProp
 }
 
 /** The default emptyDir size limit of the shared volume. */
-export const DEFAULT_SHARED_VOLUME_SIZE_LIMIT = '64Mi';
+export const DEFAULT_SHARED_VOLUME_SIZE_LIMIT: Size = Size.mebibytes(64);
 
 /**
  * Several containers in one pod sharing one pod-level volume: each mounts it at its own path,
@@ -107,7 +109,7 @@ export const DEFAULT_SHARED_VOLUME_SIZE_LIMIT = '64Mi';
  */
 export class SharedVolumePod extends Construct {
   /** The shared emptyDir's default size limit (the TypeScript `DEFAULT_SHARED_VOLUME_SIZE_LIMIT`). */
-  public static readonly DEFAULT_SIZE_LIMIT: string = DEFAULT_SHARED_VOLUME_SIZE_LIMIT;
+  public static readonly DEFAULT_SIZE_LIMIT: Size = DEFAULT_SHARED_VOLUME_SIZE_LIMIT;
 
   /**
    * The cdk8s-plus workload: a Pod, or the Deployment or StatefulSet of `workloadKind`;
@@ -155,7 +157,7 @@ export class SharedVolumePod extends Construct {
         problems.add('containers', props.containers.map((c) => c.name), 'at least one container that keeps running (not runsToCompletion)');
       }
     }
-    if (props.emptyDirSizeLimit !== undefined) problems.check('emptyDirSizeLimit', props.emptyDirSizeLimit, RULES.sizeLimit);
+    if (props.emptyDirSizeLimit !== undefined) checkSizeLimit(problems, 'emptyDirSizeLimit', props.emptyDirSizeLimit);
     if (props.emptyDirMedium !== undefined && props.emptyDirMedium !== EmptyDirMedium.MEMORY) problems.add('emptyDirMedium', props.emptyDirMedium, '"Memory", or unset for the node\'s disk');
     if (props.hostPath !== undefined) {
       problems.check('hostPath', props.hostPath, RULES.absolutePath);
@@ -176,7 +178,7 @@ export class SharedVolumePod extends Construct {
       ? kplus.Volume.fromHostPath(this, 'Volume', volumeName, { path: props.hostPath, type: props.hostPathType as string as kplus.HostPathVolumeType | undefined })
       : kplus.Volume.fromEmptyDir(this, 'Volume', volumeName, {
         medium: props.emptyDirMedium as string as kplus.EmptyDirMedium | undefined,
-        sizeLimit: sizeLimitOf(props.emptyDirSizeLimit ?? DEFAULT_SHARED_VOLUME_SIZE_LIMIT),
+        sizeLimit: props.emptyDirSizeLimit ?? DEFAULT_SHARED_VOLUME_SIZE_LIMIT,
       });
     this.pod.addVolume(this.volume);
 

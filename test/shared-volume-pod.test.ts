@@ -138,7 +138,7 @@ describe('SharedVolumePod', () => {
 
   test('sets the emptyDir medium and size limit', () => {
     const { chart } = newChart();
-    new SharedVolumePod(chart, 'pod', seedLike({ emptyDirMedium: EmptyDirMedium.MEMORY, emptyDirSizeLimit: '1Gi', volumeName: 'html' }));
+    new SharedVolumePod(chart, 'pod', seedLike({ emptyDirMedium: EmptyDirMedium.MEMORY, emptyDirSizeLimit: Size.gibibytes(1), volumeName: 'html' }));
     expect(podSpec(chart).volumes).toContainEqual({ name: 'html', emptyDir: { medium: 'Memory', sizeLimit: '1024Mi' } });
   });
 
@@ -243,9 +243,16 @@ describe('SharedVolumePod', () => {
       ].join('\n'));
     });
 
-    test('the size limit is not whole Mi or Gi', () => {
-      expect(fail(seedLike({ emptyDirSizeLimit: '10Ki' }))).toBe(
-        `[${path}] invalid props:\n  emptyDirSizeLimit: received "10Ki"; expected a positive whole number of mebibytes or gibibytes up to 1Ti, such as "64Mi" or "1Gi"`);
+    test('the size limit is not whole Mi, or above 1Ti', () => {
+      expect(fail(seedLike({ emptyDirSizeLimit: Size.kibibytes(10) }))).toBe(
+        `[${path}] invalid props:\n  emptyDirSizeLimit: received a Size; expected a Size of a positive whole number of mebibytes up to 1Ti (e.g. Size.mebibytes(64), Size.gibibytes(1)), not 10 KiB`);
+      expect(fail(seedLike({ emptyDirSizeLimit: Size.tebibytes(2) }))).toBe(
+        `[${path}] invalid props:\n  emptyDirSizeLimit: received a Size; expected a Size of a positive whole number of mebibytes up to 1Ti (e.g. Size.mebibytes(64), Size.gibibytes(1)), not 2147483648 KiB`);
+    });
+
+    test('the size limit is a quantity string from an untyped caller', () => {
+      expect(fail(seedLike({ emptyDirSizeLimit: '64Mi' as any }))).toBe(
+        `[${path}] invalid props:\n  emptyDirSizeLimit: received "64Mi"; expected a Size (cdk8s: Size.mebibytes(64), Size.gibibytes(1))`);
     });
 
     test('a writable path is the container\'s mount path', () => {
@@ -254,7 +261,7 @@ describe('SharedVolumePod', () => {
     });
 
     test('hostPath is combined with emptyDir settings', () => {
-      expect(fail(seedLike({ hostPath: '/data', emptyDirSizeLimit: '64Mi' }))).toBe(
+      expect(fail(seedLike({ hostPath: '/data', emptyDirSizeLimit: Size.mebibytes(64) }))).toBe(
         `[${path}] invalid props:\n  hostPath: received "/data"; expected either hostPath or emptyDir settings (emptyDirMedium, emptyDirSizeLimit), not both`);
     });
 

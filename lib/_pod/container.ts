@@ -188,6 +188,17 @@ export function sizeLimitOf(q: string): Size {
   return Size.mebibytes(sizeLimitBytes(q)! / 2 ** 20);
 }
 
+/**
+ * Validates an emptyDir size limit given as a cdk8s Size: a positive whole number of mebibytes
+ * up to 1Ti (what cdk8s-plus can write, in Mi), as RULES.sizeLimit is for the quantity strings.
+ */
+export function checkSizeLimit(problems: Problems, prop: string, size: Size): void {
+  const mib = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) / 1024;
+  if (!(Number.isInteger(mib) && mib >= 1 && mib <= 2 ** 20)) {
+    problems.add(prop, size, `a Size of a positive whole number of mebibytes up to 1Ti (e.g. Size.mebibytes(64), Size.gibibytes(1)), not ${show(mib * 1024)} KiB`);
+  }
+}
+
 /** Size limit of each writable path's emptyDir, in MiB (bounds what a runaway log can take of the node's disk). */
 export const WRITABLE_PATH_SIZE_LIMIT_MIB = 128;
 

@@ -113,7 +113,7 @@ export const SHARED_VOLUME_POD_SHAPE: PropShape = {
   containers: required({ list: { shape: SHARED_VOLUME_CONTAINER_SHAPE } }),
   volumeName: str,
   emptyDirMedium: str,
-  emptyDirSizeLimit: str,
+  emptyDirSizeLimit: size,
   hostPath: str,
   hostPathType: str,
 };

@@ -225,6 +225,14 @@ export function resources(): fc.Arbitrary<ResourceOptions> {
 }
 
 /** A size limit: a positive whole number of MiB or GiB, at most 1Ti (RULES.sizeLimit). */
+/** A size limit as a cdk8s Size: a positive whole number of MiB, made in MiB or GiB, at most 1Ti. */
+export function sizeLimitSize(): fc.Arbitrary<Size> {
+  return fc.oneof(
+    fc.integer({ min: 1, max: 1 << 20 }).map((n) => Size.mebibytes(n)),
+    fc.integer({ min: 1, max: 1024 }).map((n) => Size.gibibytes(n)),
+  );
+}
+
 export function sizeLimit(): fc.Arbitrary<string> {
   return fc.oneof(
     fc.tuple(fc.integer({ min: 1, max: 1 << 20 }), fc.constant('Mi')),
@@ -510,6 +518,8 @@ export const BAD = {
   quantity: ['', 'abc', '-1', '1.2.3', '10 Mi', '1mi', '1KB', '--1', 'Mi'],
   /** A CPU that is no valid Cpu, typed or not. */
   cpu: [kplus.Cpu.units(-1), kplus.Cpu.millis(Number.NaN), kplus.Cpu.units(Number.POSITIVE_INFINITY), '50m' as unknown as kplus.Cpu, 0.5 as unknown as kplus.Cpu],
+  /** An emptyDir size limit that is no valid Size (not whole MiB, zero, above 1Ti), typed or not. */
+  sizeLimitSize: [Size.kibibytes(10), Size.mebibytes(0), Size.mebibytes(1.5), Size.tebibytes(2), '64Mi' as unknown as Size],
   /** A memory amount that is no valid Size, typed or not. */
   memory: [Size.kibibytes(0.5), Size.kibibytes(1.25), '64Mi' as unknown as Size, 64 as unknown as Size],
   sizeLimit: ['0Mi', '1.5Gi', '10Ki', '64M', '-1Mi', '64', 'Mi', '064Mi'],

@@ -4,7 +4,7 @@ import { Hardening } from '../../lib/_pod/security';
 import {
   absolutePath, argv, bad, constructId, containerSecurity, Corruptor, corrupted, deepFreeze, dnsLabel,
   envMap, expectedLevel, expectRejected, expectValidSynth, fuzzParams, newApp, patternPodCorruptors,
-  patternPodProps, pinnedImage, port, portName, resources, setIn, sizeLimit, version, Version,
+  patternPodProps, pinnedImage, port, portName, resources, setIn, sizeLimitSize, version, Version,
 } from './arbitraries';
 
 /** A SharedVolumePod to build: the target version, the ids on its path and its props (plain data). */
@@ -76,7 +76,7 @@ function agree(containers: SharedVolumeContainerOptions[]): SharedVolumeContaine
 }
 
 const volumeArb = fc.oneof(
-  fc.record({ emptyDirMedium: fc.constant(EmptyDirMedium.MEMORY), emptyDirSizeLimit: sizeLimit() }, { requiredKeys: [] }),
+  fc.record({ emptyDirMedium: fc.constant(EmptyDirMedium.MEMORY), emptyDirSizeLimit: sizeLimitSize() }, { requiredKeys: [] }),
   fc.record({ hostPath: absolutePath(), hostPathType: fc.constantFrom(...HOST_PATH_TYPES) }, { requiredKeys: ['hostPath'] }),
 );
 
@@ -248,7 +248,7 @@ describe('SharedVolumePod (property-based)', () => {
     {
       what: 'emptyDirSizeLimit',
       applies: (s) => s.props.hostPath === undefined,
-      corrupt: (s) => bad('sizeLimit').map((v) => ({ spec: setIn(s, ['props', 'emptyDirSizeLimit'], v), expected: { prop: 'emptyDirSizeLimit', value: v, stage: 'build' } })),
+      corrupt: (s) => bad('sizeLimitSize').map((v) => ({ spec: setIn(s, ['props', 'emptyDirSizeLimit'], v), expected: { prop: 'emptyDirSizeLimit', value: v, stage: 'build' } })),
     },
     {
       what: 'emptyDirMedium',
