@@ -15,6 +15,7 @@ from cdk8s import ApiObjectMetadata, App, Chart, Size
 from cdk8s_pod_patterns import (
     LogSidecar, Patterns, PodSecurityNamespace, ProxyAmbassador, ProxyKind,
 )
+from cdk8s_pod_patterns import ResourceOptions
 from constructs import Construct
 
 
@@ -55,6 +56,12 @@ class ShopChart(Chart):
             app_container_name="nginx",
             log_directory="/var/log/nginx",
             log_files=["access.log", "error.log"],
+            # cdk8s-plus's resources shape: a Cpu and Sizes
+            resources=ResourceOptions(
+                cpu=kplus.CpuResources(request=kplus.Cpu.millis(5)),
+                memory=kplus.MemoryResources(
+                    request=Size.mebibytes(16), limit=Size.mebibytes(32)),
+            ),
         )
         self.cache = ProxyAmbassador(
             self, "cache",
