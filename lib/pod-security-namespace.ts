@@ -9,11 +9,12 @@ import { compareLevels, describeLevels, isPodSecurityLevel, POD_SECURITY_MODES, 
 import { POD_SECURITY_ANNOTATION } from './_pod/security';
 import { kubernetesVersionOf, parseMinor } from './_pod/version';
 
-/** The Pod Security Admission label prefix. */
-export const POD_SECURITY_LABEL_PREFIX = 'pod-security.kubernetes.io';
 export { PodSecurityLevel, PodSecurityMode } from './_pod/pod-security';
 /** The Pod Security Admission modes, each a pair of namespace labels `<mode>` and `<mode>-version`. */
 export { POD_SECURITY_MODES };
+
+/** The Pod Security Admission label prefix. */
+export const POD_SECURITY_LABEL_PREFIX = 'pod-security.kubernetes.io';
 
 /** Kinds whose objects carry a pod spec. */
 const POD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']);
