@@ -11,10 +11,10 @@ import * as kplus33 from 'cdk8s-plus-33';
 import * as path from 'path';
 import * as k8s from '../imports/k8s';
 import {
-  Adapter, ContainerSpec, DebugSidecar, hardenContainer, httpAdapterConfigHashAnnotation,
-  HttpCompatAdapter, logAgentConfigHashAnnotation, LogRotation, LogShipping, LogSidecar,
-  nginxStubStatusServerBlock, PodSecurityNamespace, ProxyAmbassador, ProxyBackend,
-  ProxyHealthCheck, setKubernetesVersion, synthToMemory, UrlRule,
+  Adapter, ContainerSpec, DebugSidecar, hardenContainer, httpAdapterConfigHashAnnotation, HttpCompatAdapter,
+  KubernetesVersion, logAgentConfigHashAnnotation, LogRotation, LogShipping, LogSidecar, nginxStubStatusServerBlock,
+  PodSecurityLevel, PodSecurityNamespace, ProxyAmbassador, ProxyBackend, ProxyHealthCheck, setKubernetesVersion,
+  synthToMemory, UrlRule,
 } from '../lib';
 import { containerJson } from '../lib/_pod/inject';
 import { podMetadataOf, podSpecOf } from '../lib/_pod/inject';
@@ -183,7 +183,7 @@ describe('every helper attaches to every workload, with the same result', () => 
     // valid for the target's own schema, restricted as declared
     expect(schemaViolations(all, schemaVersionFor(c.target))).toEqual([]);
     expect(declaredLevel(manifest)).toBe('restricted');
-    expect(pssViolations([manifest], 'restricted')).toEqual([]);
+    expect(pssViolations([manifest], PodSecurityLevel.RESTRICTED)).toEqual([]);
   });
 });
 
@@ -284,11 +284,11 @@ describe('attaching to what the user gives', () => {
     // GIVEN a chart set to 1.30 with a cdk8s-plus-33 Deployment and a helper
     const app = Testing.app();
     const chart = new Chart(app, 'test');
-    setKubernetesVersion(chart, '1.30');
+    setKubernetesVersion(chart, KubernetesVersion.V1_30);
     const d = new kplus33.Deployment(chart, 'web', { containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27.5-alpine' }] });
     new DebugSidecar(chart, 'debug', { workload: d });
     // THEN synth names the setting, what it received and what would be valid
-    const message = 'kubernetesVersion: received "1.30"; expected "1.33" or later: the workload Deployment "test-web-c8ba1bf5" (test/web) comes from cdk8s-plus-33, which writes the Kubernetes 1.33 API (call setKubernetesVersion(app or chart, \'1.33\'), or leave the version unset to target 1.33)';
+    const message = 'kubernetesVersion: received "1.30"; expected "1.33" or later: the workload Deployment "test-web-c8ba1bf5" (test/web) comes from cdk8s-plus-33, which writes the Kubernetes 1.33 API (call setKubernetesVersion(app or chart, KubernetesVersion.V1_33), or leave the version unset to target 1.33)';
     expect(errorOf(() => synthToMemory(app))).toContain(`[test/debug] ${message}`);
   });
 
@@ -296,14 +296,14 @@ describe('attaching to what the user gives', () => {
     // GIVEN a chart set to 1.32 with a plain cdk8s-plus-33 Deployment and no helper
     const app = Testing.app();
     const chart = new Chart(app, 'test');
-    setKubernetesVersion(chart, '1.32');
+    setKubernetesVersion(chart, KubernetesVersion.V1_32);
     new kplus33.Deployment(chart, 'web', { metadata: { name: 'web' }, containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27.5-alpine' }] });
     // THEN our synth names the object, the setting, what it received and what would be valid
     expect(errorOf(() => synthToMemory(app))).toContain('[test/web/Resource] kubernetesVersion: received "1.32"; expected "1.33" or later: Deployment "web" comes from cdk8s-plus-33, which writes the Kubernetes 1.33 API');
     // and a cdk8s-plus-28 Deployment is accepted there (negative control)
     const ok = Testing.app();
     const okChart = new Chart(ok, 'test');
-    setKubernetesVersion(okChart, '1.32');
+    setKubernetesVersion(okChart, KubernetesVersion.V1_32);
     new kplus28.Deployment(okChart, 'web', { metadata: { name: 'web' }, containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27.5-alpine' }] });
     expect(() => synthToMemory(ok)).not.toThrow();
   });

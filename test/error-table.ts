@@ -9,11 +9,10 @@ import * as k8s from '../imports/k8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as kplus33 from 'cdk8s-plus-33';
 import {
-  Adapter, DebugSidecar, HaproxyMode, hardenContainer, HeaderDirection, HeaderRule,
-  HttpCompatAdapter, HttpCompatAdapterProps, JsonRule, LogRotation, LogShipping, LogSidecar,
-  PatternWorkloadKind, PodSecurityNamespace, ProxyAmbassador, ProxyBackend, ProxyHealthCheck,
-  setKubernetesVersion, SharedVolumePod, SharedVolumePodProps,
-  synthToMemory, UrlAction, UrlRule, WarSidecarPod, WarSidecarPodProps,
+  Adapter, DebugSidecar, EmptyDirMedium, HaproxyMode, hardenContainer, HeaderDirection, HeaderRule, HttpCompatAdapter,
+  HttpCompatAdapterProps, JsonRule, KubernetesVersion, LogRotation, LogShipping, LogSidecar, PatternWorkloadKind,
+  PodSecurityNamespace, ProxyAmbassador, ProxyBackend, ProxyHealthCheck, RestartPolicy, setKubernetesVersion,
+  SharedVolumePod, SharedVolumePodProps, synthToMemory, UrlAction, UrlRule, WarSidecarPod, WarSidecarPodProps,
 } from '../lib';
 
 export interface ErrorRow {
@@ -67,17 +66,20 @@ export const ERROR_ROWS: ErrorRow[] = [
   { where: 'SharedVolumePod', input: 'relative mount path', run: svp(one({ mountPath: 'html' })), message: `${P}containers[0].mountPath: received "html"; expected an absolute path starting with "/", without ".." segments or ":"` },
   { where: 'SharedVolumePod', input: 'duplicate writable path', run: svp(one({ writablePaths: ['/tmp', '/tmp'] })), message: `${P}containers[0].writablePaths[1]: received "/tmp"; expected a path not listed twice` },
   { where: 'SharedVolumePod', input: 'invalid env var name', run: svp(one({ env: { '1BAD': 'x' } })), message: `${P}containers[0].env: received "1BAD"; expected a C identifier-like environment variable name: letters, digits, "_", "-" or ".", not starting with a digit` },
-  { where: 'SharedVolumePod', input: 'resource that is not a quantity', run: svp(one({ resources: { memoryRequest: 'lots' } })), message: `${P}containers[0].resources.memoryRequest: received "lots"; expected a non-negative Kubernetes quantity such as "100m", "0.5", "64Mi" or "1Gi"` },
+  { where: 'SharedVolumePod', input: 'memory that is no whole number of kibibytes', run: svp(one({ resources: { memory: { request: Size.kibibytes(0.5) } } })), message: `${P}containers[0].resources.memory.request: received a Size; expected a Size of a whole, non-negative number of kibibytes (e.g. Size.mebibytes(64)), not 0.5 KiB` },
+  { where: 'SharedVolumePod', input: 'a CPU request above its limit', run: svp(one({ resources: { cpu: { request: kplus.Cpu.units(1), limit: kplus.Cpu.millis(500) } } })), message: `${P}containers[0].resources.cpu.request: received "1"; expected at most cpu.limit "500m"` },
+  { where: 'SharedVolumePod', input: 'a quantity string from an untyped caller', run: svp(one({ resources: { cpu: { request: '50m' as any } } })), message: `${P}containers[0].resources.cpu.request: received "50m"; expected a Cpu (cdk8s-plus: Cpu.millis(50), Cpu.units(1))` },
+  { where: 'SharedVolumePod', input: 'the flat resource props of before', run: svp(one({ resources: { memoryLimit: '128Mi' } as any })), message: `${P}containers[0].resources.memoryLimit: received "128Mi"; expected no such prop: resources are { cpu: { request, limit }, memory: { request, limit } } (cpuRequest: "50m" is now cpu: { request: Cpu.millis(50) }, memoryLimit: "128Mi" is memory: { limit: Size.mebibytes(128) })` },
   { where: 'SharedVolumePod', input: 'capability with the `CAP_` prefix', run: svp(one({ securityContext: { addCapabilities: ['CAP_SYS_PTRACE'] } })), message: `${P}containers[0].securityContext.addCapabilities[0]: received "CAP_SYS_PTRACE"; expected a Linux capability name without the "CAP_" prefix, in upper case (e.g. "SYS_PTRACE", "NET_BIND_SERVICE")` },
   { where: 'SharedVolumePod', input: 'no containers', run: svp({ containers: [] }), message: `${P}containers: received []; expected a non-empty list` },
   { where: 'SharedVolumePod', input: 'only run-to-completion containers', run: svp({ containers: [{ name: 'w', image: NGINX, mountPath: '/d', runsToCompletion: true }] }), message: `${P}containers: received ["w"]; expected at least one container that keeps running (not runsToCompletion)` },
-  { where: 'SharedVolumePod', input: 'hostPath together with emptyDir settings', run: svp({ ...one({}), hostPath: '/data', emptyDirMedium: 'Memory' }), message: `${P}hostPath: received "/data"; expected either hostPath or emptyDir settings (emptyDirMedium, emptyDirSizeLimit), not both` },
-  { where: 'SharedVolumePod', input: 'emptyDir size limit not whole Mi/Gi', run: svp({ ...one({}), emptyDirSizeLimit: '1.5Gi' }), message: `${P}emptyDirSizeLimit: received "1.5Gi"; expected a positive whole number of mebibytes or gibibytes up to 1Ti, such as "64Mi" or "1Gi"` },
+  { where: 'SharedVolumePod', input: 'hostPath together with emptyDir settings', run: svp({ ...one({}), hostPath: '/data', emptyDirMedium: EmptyDirMedium.MEMORY }), message: `${P}hostPath: received "/data"; expected either hostPath or emptyDir settings (emptyDirMedium, emptyDirSizeLimit), not both` },
+  { where: 'SharedVolumePod', input: 'emptyDir size limit not whole Mi', run: svp({ ...one({}), emptyDirSizeLimit: Size.kibibytes(1536.5) }), message: `${P}emptyDirSizeLimit: received a Size; expected a Size of a positive whole number of mebibytes up to 1Ti (e.g. Size.mebibytes(64), Size.gibibytes(1)), not 1536.5 KiB` },
   { where: 'SharedVolumePod', input: 'pod name not a DNS subdomain', run: svp({ ...one({}), metadata: { name: 'Two_Containers' } }), message: `${P}metadata.name: received "Two_Containers"; expected a DNS-1123 subdomain: at most 253 lowercase letters, digits, "-" or ".", starting and ending with a letter or digit` },
   { where: 'SharedVolumePod', input: 'invalid label key', run: svp({ ...one({}), metadata: { labels: { 'bad key': 'x' } } }), message: `${P}metadata.labels: received "bad key"; expected a label key: an optional DNS subdomain prefix and "/", then 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit` },
   { where: 'SharedVolumePod', input: 'invalid label value', run: svp({ ...one({}), metadata: { labels: { team: 'web team' } } }), message: `${P}metadata.labels["team"]: received "web team"; expected a label value: empty, or 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit` },
   { where: 'SharedVolumePod', input: 'root user under restricted hardening', run: svp({ ...one({}), securityContext: { runAsUser: 0 } }), message: `${P}securityContext.runAsUser: received 0; expected a non-zero user id (restricted pods run as non-root; use hardening: Hardening.NONE to keep the image's user)` },
-  { where: 'SharedVolumePod', input: 'a Deployment whose pods would not restart', run: svp({ ...one({}), workloadKind: PatternWorkloadKind.DEPLOYMENT, restartPolicy: 'Never' }), message: `${P}restartPolicy: received "Never"; expected "Always" (or unset): a Deployment's pods always restart; for pods that run to completion use workloadKind Pod or a Job` },
+  { where: 'SharedVolumePod', input: 'a Deployment whose pods would not restart', run: svp({ ...one({}), workloadKind: PatternWorkloadKind.DEPLOYMENT, restartPolicy: RestartPolicy.NEVER }), message: `${P}restartPolicy: received "Never"; expected "Always" (or unset): a Deployment's pods always restart; for pods that run to completion use workloadKind Pod or a Job` },
   { where: 'SharedVolumePod', input: 'a probe on a port the container does not declare', run: svp(one({ ports: [{ number: 8080 }], readiness: kplus.Probe.fromHttpGet('/', { port: 9090 }) })), message: `${P}containers[0].readiness.port: received 9090; expected a port the container declares (8080)` },
   { where: 'WarSidecarPod', input: 'relative artifact path', run: war({ artifactPath: 'sample.war' }), message: `${W}artifactPath: received "sample.war"; expected an absolute path starting with "/", without ".." segments or ":"` },
   { where: 'WarSidecarPod', input: 'host port out of range', run: war({ hostPort: 70000 }), message: `${W}hostPort: received 70000; expected an integer port number from 1 to 65535` },
@@ -103,7 +105,7 @@ export const ERROR_ROWS: ErrorRow[] = [
   { where: 'LogSidecar', input: 'a removed prop (mode) from an untyped caller', run: helper((c, w) => new LogSidecar(c, 'logs', { workload: w, logDirectory: '/var/log/app', logFiles: ['access.log'], mode: 'agent' } as any)), message: '[chart/logs] invalid props:\n  mode: received "agent"; expected unset (a removed prop): use shipping: LogShipping.fluentBit({...}) instead' },
   { where: 'LogSidecar', input: 'Fluent Bit shipping with an unpinned image', run: helper((c, w) => new LogSidecar(c, 'logs', { workload: w, logDirectory: '/var/log/app', logFiles: ['access.log'], shipping: LogShipping.fluentBit({ image: 'fluent/fluent-bit:latest' }) })), message: '[chart/logs] invalid props:\n  shipping.image: received "fluent/fluent-bit:latest"; expected a pinned image: a tag other than "latest" (e.g. "nginx:1.27.5") or a digest ("@sha256:...")' },
   { where: 'LogSidecar', input: 'a log volume size limit that is no whole number of mebibytes', run: helper((c, w) => new LogSidecar(c, 'logs', { workload: w, logDirectory: '/var/log/app', logFiles: ['access.log'], volumeSizeLimit: Size.kibibytes(1536) })), message: '[chart/logs] invalid props:\n  volumeSizeLimit: received "1536 KiB"; expected a whole number of mebibytes from 1 MiB to 1 TiB, e.g. Size.mebibytes(512) or Size.gibibytes(1)' },
-  { where: 'any helper', input: 'native sidecar with a target below Kubernetes 1.29', run: helper((c, w) => new LogSidecar(c, 'logs', { workload: w, logDirectory: '/var/log/app', logFiles: ['app.log'], nativeSidecar: true })), message: '[chart/logs] invalid props:\n  nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, \'1.29\') before adding charts' },
+  { where: 'any helper', input: 'native sidecar with a target below Kubernetes 1.29', run: helper((c, w) => new LogSidecar(c, 'logs', { workload: w, logDirectory: '/var/log/app', logFiles: ['app.log'], nativeSidecar: true })), message: '[chart/logs] invalid props:\n  nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, KubernetesVersion.V1_29) before adding charts' },
   { where: 'ProxyAmbassador', input: 'upstream host that is not a DNS name or IP', run: helper((c, w) => new ProxyAmbassador(c, 'proxy', { workload: w, upstreams: ['bad_host!:6379'], listenPort: 6379 })), message: '[chart/proxy] invalid props:\n  upstreams[0].host: received "bad_host!"; expected a DNS name (letters, digits, "-" and ".", labels of at most 63 characters) or an IPv4 or IPv6 address' },
   { where: 'ProxyAmbassador', input: 'listen port below 1024 (the proxy runs as non-root)', run: helper((c, w) => new ProxyAmbassador(c, 'proxy', { workload: w, upstreams: ['redis:6379'], listenPort: 80 })), message: '[chart/proxy] invalid props:\n  listenPort: received 80; expected an integer port number from 1024 to 65535 (the proxy runs as a non-root user, which cannot bind ports below 1024)' },
   { where: 'ProxyAmbassador', input: 'runtime DNS resolution with a short upstream name (HAProxy\'s resolver has no search domains)', run: helper((c, w) => new ProxyAmbassador(c, 'proxy', { workload: w, backend: ProxyBackend.haproxy({ resolveAtRuntime: true }), upstreams: ['redis-standby:6379'], listenPort: 6379 })), message: '[chart/proxy] invalid props:\n  backend.resolveAtRuntime: received true; expected false, or fully qualified upstream names (e.g. "<service>.<namespace>.svc.cluster.local"): HAProxy\'s runtime resolver does not apply the pod\'s DNS search domains, so "redis-standby" would never resolve' },
@@ -136,11 +138,11 @@ export const ERROR_ROWS: ErrorRow[] = [
     where: 'any helper (target version)',
     input: 'a cdk8s-plus-33 workload in a chart set to an older Kubernetes version',
     run: synthWith((c) => {
-      setKubernetesVersion(c, '1.30');
+      setKubernetesVersion(c, KubernetesVersion.V1_30);
       const d = new kplus33.Deployment(c, 'web', { metadata: { name: 'web' }, containers: [{ name: 'app', image: NGINX }] });
       new DebugSidecar(c, 'debug', { workload: d });
     }),
-    message: 'Synthesis failed with 1 error:\n  [chart/debug] kubernetesVersion: received "1.30"; expected "1.33" or later: the workload Deployment "web" (chart/web) comes from cdk8s-plus-33, which writes the Kubernetes 1.33 API (call setKubernetesVersion(app or chart, \'1.33\'), or leave the version unset to target 1.33)',
+    message: 'Synthesis failed with 1 error:\n  [chart/debug] kubernetesVersion: received "1.30"; expected "1.33" or later: the workload Deployment "web" (chart/web) comes from cdk8s-plus-33, which writes the Kubernetes 1.33 API (call setKubernetesVersion(app or chart, KubernetesVersion.V1_33), or leave the version unset to target 1.33)',
   },
   { where: 'hardenContainer', input: 'a container the workload does not have', run: helper((_c, w) => hardenContainer(w, 'ngnix')), message: '[chart/web hardenContainer] invalid props:\n  container: received "ngnix"; expected the name of a container of the workload ("app")' },
   {
@@ -300,7 +302,7 @@ export const ERROR_ROWS: ErrorRow[] = [
     input: '`startAfterInitContainer` names no init container of the workload',
     run: () => {
       const app = new App();
-      setKubernetesVersion(app, '1.29');
+      setKubernetesVersion(app, KubernetesVersion.V1_29);
       const c = new Chart(app, 'chart');
       const w = new kplus.Deployment(c, 'web', { containers: [{ name: 'app', image: NGINX }], initContainers: [{ name: 'migrate', image: 'busybox:1.36.1' }] });
       new ProxyAmbassador(c, 'db', { workload: w, listenPort: 5432, upstreams: ['db.example.com:5432'], nativeSidecar: true, startAfterInitContainer: 'migrat' });

@@ -1,9 +1,8 @@
 import { ApiObject, Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  Adapter, DebugSidecar, LogShipping, LogSidecar, PATTERN_ROLES, ProxyAmbassador,
-  recommendedLabels, SharedVolumePod,
-  WarSidecarPod,
+  Adapter, DebugSidecar, KubernetesVersion, LogShipping, LogSidecar, PATTERN_ROLES, ProxyAmbassador, recommendedLabels,
+  SharedVolumePod, WarSidecarPod,
 } from '../lib';
 import { labelWorkload, workloadLabels } from '../lib/_pod/labels';
 import { validateManifest } from '../lib/synth/schema';
@@ -372,5 +371,5 @@ test('the labelled objects pass the strict Kubernetes 1.27 schema', () => {
   haproxy(chart, web);
   agent(chart, web);
   new SharedVolumePod(chart, 'site', { containers: [{ name: 'nginx', image: NGINX, mountPath: '/html' }] });
-  for (const m of Testing.synth(chart)) expect({ kind: m.kind, errors: validateManifest(m, '1.27') }).toEqual({ kind: m.kind, errors: [] });
+  for (const m of Testing.synth(chart)) expect({ kind: m.kind, errors: validateManifest(m, KubernetesVersion.V1_27) }).toEqual({ kind: m.kind, errors: [] });
 });

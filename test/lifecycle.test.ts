@@ -6,7 +6,7 @@
 import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  Adapter, DebugSidecar, HttpCompatAdapter, LogOutput, LogShipping, LogSidecar, ProxyAmbassador,
+  Adapter, DebugSidecar, HttpCompatAdapter, KubernetesVersion, LogOutput, LogShipping, LogSidecar, ProxyAmbassador,
   setKubernetesVersion, UrlRule,
 } from '../lib';
 import { DEFAULT_APP_DRAIN_SECONDS, holdUntilListeningCommand, preStopSleepSeconds } from '../lib/_pod/lifecycle';
@@ -16,7 +16,7 @@ import { APP_IMAGE } from './util/workloads';
 
 const DEFAULT_CONTAINER = 'kubectl.kubernetes.io/default-container';
 
-function chartAt(version?: string): Chart {
+function chartAt(version?: KubernetesVersion): Chart {
   const app = Testing.app();
   if (version) setKubernetesVersion(app, version);
   return new Chart(app, 'test');
@@ -50,7 +50,7 @@ const names = (list: any[] | undefined) => (list ?? []).map((c: any) => c.name);
 
 describe('start order', () => {
   test('GIVEN init containers that wait on the helper WHEN a native-sidecar ambassador attaches THEN it starts before them, gated by its startup probe', () => {
-    const chart = chartAt('1.29');
+    const chart = chartAt(KubernetesVersion.V1_29);
     const w = deployment(chart, { init: ['wait-for-db', 'migrate'] });
     haproxy(chart, w, { nativeSidecar: true });
     const spec = podSpecOf(only(chart, 'Deployment'));
@@ -61,7 +61,7 @@ describe('start order', () => {
   });
 
   test('GIVEN startAfterInitContainer WHEN two helpers attach THEN each goes right after the named one, in the order they were added', () => {
-    const chart = chartAt('1.30');
+    const chart = chartAt(KubernetesVersion.V1_30);
     const w = deployment(chart, { init: ['fetch-certs', 'migrate'] });
     haproxy(chart, w, { nativeSidecar: true, startAfterInitContainer: 'fetch-certs' });
     new LogSidecar(chart, 'logs', { workload: w, nativeSidecar: true, startAfterInitContainer: 'fetch-certs', logDirectory: '/var/log/app', logFiles: ['app.log'] });
@@ -78,8 +78,22 @@ describe('start order', () => {
     expect(names(spec.containers)).toEqual(['haproxy', 'web']);
     const hook = container(spec, 'haproxy').lifecycle.postStart;
     expect(hook).toEqual({ exec: { command: ['bash', '-c', expect.stringContaining('/dev/tcp/127.0.0.1/5432')] } });
-    expect(hook.exec.command).toEqual(holdUntilListeningCommand('127.0.0.1', 5432, 30));
+    expect(hook.exec.command).toEqual(holdUntilListeningCommand('127.0.0.1', 5432, Duration.seconds(30)));
     expect(a.sidecar.lifecycle?.postStart).toEqual(hook);
+  });
+
+  test('holdUntilListeningCommand takes its timeout as a Duration: Duration.minutes(1) waits 60 tries', () => {
+    const script = holdUntilListeningCommand('127.0.0.1', 8080, Duration.minutes(1))[2];
+    expect(script).toContain('while [ "$i" -lt 60 ]; do');
+    expect(script).toContain('after 60 s');
+    expect(holdUntilListeningCommand('127.0.0.1', 8080)).toEqual(holdUntilListeningCommand('127.0.0.1', 8080, Duration.seconds(30)));
+  });
+
+  test('holdUntilListeningCommand fails when the timeout is no whole number of seconds, or a number from an untyped caller', () => {
+    expect(errorOf(() => holdUntilListeningCommand('127.0.0.1', 8080, Duration.millis(1500))))
+      .toBe('[holdUntilListeningCommand] invalid props:\n  timeout: received "1.5 s"; expected a Duration of whole seconds from 1 to 3600 (e.g. Duration.seconds(30))');
+    expect(errorOf(() => holdUntilListeningCommand('127.0.0.1', 8080, 30 as any)))
+      .toBe('[holdUntilListeningCommand] invalid props:\n  timeout: received 30; expected a Duration of whole seconds from 1 to 3600 (e.g. Duration.seconds(30))');
   });
 
   test('GIVEN holdAppUntilReady false WHEN an ambassador attaches THEN it follows the app and has no postStart hook', () => {
@@ -102,19 +116,19 @@ describe('start order', () => {
   });
 
   test('fails when startAfterInitContainer names no init container, or is given without nativeSidecar', () => {
-    const chart = chartAt('1.29');
+    const chart = chartAt(KubernetesVersion.V1_29);
     const w = deployment(chart, { init: ['migrate'] });
     expect(errorOf(() => haproxy(chart, w, { nativeSidecar: true, startAfterInitContainer: 'migrat' }))).toBe(
       '[test/db] invalid props:\n  startAfterInitContainer: received "migrat"; expected the name of an init container of the workload ("migrate")',
     );
-    const c2 = chartAt('1.29');
+    const c2 = chartAt(KubernetesVersion.V1_29);
     expect(errorOf(() => haproxy(c2, deployment(c2, { init: ['migrate'] }), { startAfterInitContainer: 'migrate' }))).toBe(
       '[test/db] invalid props:\n  startAfterInitContainer: received "migrate"; expected unset unless nativeSidecar is true (a regular sidecar starts after every init container anyway)',
     );
   });
 
   test('fails at synth when the init container named by startAfterInitContainer is gone from the rendered pod', () => {
-    const chart = chartAt('1.29');
+    const chart = chartAt(KubernetesVersion.V1_29);
     const w = deployment(chart, { init: ['migrate'] });
     haproxy(chart, w, { nativeSidecar: true, startAfterInitContainer: 'migrate' });
     // something later drops the init container from the rendering
@@ -156,13 +170,13 @@ describe('stop order and the grace budget', () => {
   });
 
   test('GIVEN 1.30 WHEN a Fluent Bit agent (no sleep binary) attaches THEN it waits with the kubelet\'s sleep action; below 1.30 it gets no preStop', () => {
-    const at = (version: string) => {
+    const at = (version: KubernetesVersion) => {
       const chart = chartAt(version);
       new LogSidecar(chart, 'logs', { workload: deployment(chart), shipping: LogShipping.fluentBit(), logDirectory: '/var/log/app', logFiles: ['app.log'] });
       return container(podSpecOf(only(chart, 'Deployment')), 'fluent-bit').lifecycle;
     };
-    expect(at('1.30')).toEqual({ preStop: { sleep: { seconds: 5 } } });
-    expect(at('1.29')).toBeUndefined();
+    expect(at(KubernetesVersion.V1_30)).toEqual({ preStop: { sleep: { seconds: 5 } } });
+    expect(at(KubernetesVersion.V1_29)).toBeUndefined();
   });
 
   test('GIVEN appDrain, or the app\'s own preStop sleep WHEN the ambassador attaches THEN it waits that long', () => {
@@ -175,7 +189,7 @@ describe('stop order and the grace budget', () => {
   });
 
   test('GIVEN a native sidecar WHEN the pod stops THEN the kubelet stops it after the app: no preStop', () => {
-    const chart = chartAt('1.29');
+    const chart = chartAt(KubernetesVersion.V1_29);
     haproxy(chart, deployment(chart), { nativeSidecar: true });
     expect(container(podSpecOf(only(chart, 'Deployment')), 'haproxy').lifecycle).toBeUndefined();
   });

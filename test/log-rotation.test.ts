@@ -1,7 +1,8 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  LogRotation, LogRotationMethod, logRotationScript, LogShipping, LogSidecar, LogSidecarProps, RotationSignal, rotationStreamingCommand, setKubernetesVersion,
+  KubernetesVersion, LogRotation, LogRotationMethod, logRotationScript, LogShipping, LogSidecar, LogSidecarProps,
+  PodSecurityLevel, RotationSignal, rotationStreamingCommand, setKubernetesVersion,
 } from '../lib';
 import { appWorkload, chartAndApp, container, errorOf, podSpec, pssViolations, render, schemaViolations } from './util/workloads';
 
@@ -58,8 +59,8 @@ describe('LogSidecar rotation', () => {
       processName: 'nginx',
       signal: 'USR1',
     });
-    expect(pssViolations(render(chart), 'restricted')).toEqual([]);
-    expect(schemaViolations(render(chart), '1.27')).toEqual([]);
+    expect(pssViolations(render(chart), PodSecurityLevel.RESTRICTED)).toEqual([]);
+    expect(schemaViolations(render(chart), KubernetesVersion.V1_27)).toEqual([]);
   });
 
   test('GIVEN rotation THEN the streamers follow each new file from its first line, not tail -F', () => {
@@ -122,7 +123,7 @@ done`);
 
   test('GIVEN a native sidecar LogSidecar on 1.29 THEN the rotator is a native sidecar too', () => {
     const { chart } = chartAndApp();
-    setKubernetesVersion(chart, '1.29');
+    setKubernetesVersion(chart, KubernetesVersion.V1_29);
     const { workload } = appWorkload(chart);
     new LogSidecar(chart, 'logs', props(workload, { nativeSidecar: true, rotation: nginxSignal() }));
     const spec = podSpec(chart, 'Deployment');

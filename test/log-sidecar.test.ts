@@ -1,8 +1,9 @@
 import { ApiObject, Cron, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  DEFAULT_LOG_AGENT_IMAGE, DEFAULT_LOG_STREAMER_IMAGE, fileStem, fluentBitConfig, FluentBitShippingOptions, Hardening, LogShipping, LogShippingKind, LogSidecar, LogSidecarProps,
-  LogOutput, LogParser, ParserFieldType, StdoutFormat, streamingCommand, streamingTailCommand,
+  DEFAULT_LOG_AGENT_IMAGE, DEFAULT_LOG_STREAMER_IMAGE, fileStem, fluentBitConfig, FluentBitShippingOptions, Hardening,
+  KubernetesVersion, LogOutput, LogParser, LogShipping, LogShippingKind, LogSidecar, LogSidecarProps, ParserFieldType,
+  PodSecurityLevel, StdoutFormat, streamingCommand, streamingTailCommand,
 } from '../lib';
 import {
   addApp, appWorkload, chartAndApp, container, declaredLevel, errorOf, newWorkload, only, podSpec, pssViolations, render, restrictedContext, schemaViolations, SERVING_WORKLOAD_KINDS,
@@ -61,8 +62,8 @@ describe('LogSidecar, streaming mode', () => {
     expect(spec.volumes).toContainEqual({ name: 'app-logs', emptyDir: { sizeLimit: '512Mi' } });
     expect(spec.initContainers ?? []).toEqual([]);
     // AND everything is valid Kubernetes 1.27 and passes the restricted profile it declares
-    expect(schemaViolations(manifests, '1.27')).toEqual([]);
-    expect(pssViolations(manifests, 'restricted')).toEqual([]);
+    expect(schemaViolations(manifests, KubernetesVersion.V1_27)).toEqual([]);
+    expect(pssViolations(manifests, PodSecurityLevel.RESTRICTED)).toEqual([]);
     expect(declaredLevel(only(chart, kind))).toBe('restricted');
     expect(logs.sidecars.map((c) => c.name)).toEqual(['log-access', 'log-error']);
     expect(logs.configMap).toBeUndefined();
@@ -133,7 +134,7 @@ describe('LogSidecar, streaming mode', () => {
       volumeName: 'logs',
       volumeSizeLimit: Size.gibibytes(1),
       shipping: LogShipping.streaming({ image: 'busybox:1.36.1-musl' }),
-      resources: { cpuRequest: '5m', memoryRequest: '8Mi', memoryLimit: '16Mi' },
+      resources: { cpu: { request: kplus.Cpu.millis(5) }, memory: { request: Size.mebibytes(8), limit: Size.mebibytes(16) } },
     }));
     const spec = podSpec(chart, 'Deployment');
     const c = container(spec, 'log-a');
@@ -173,7 +174,7 @@ describe('LogSidecar, streaming mode', () => {
     const deployment = only(chart, 'Deployment');
     expect(container(podSpec(chart, 'Deployment'), 'log-access').securityContext).toBeUndefined();
     expect(declaredLevel(deployment)).toBe('baseline');
-    expect(pssViolations([deployment], 'baseline')).toEqual([]);
+    expect(pssViolations([deployment], PodSecurityLevel.BASELINE)).toEqual([]);
   });
 
   test('synthesizes the same output twice', () => {
@@ -185,7 +186,7 @@ describe('LogSidecar, streaming mode', () => {
 });
 
 describe('LogSidecar, native sidecars', () => {
-  test.each(['1.29', '1.33'] as const)('emits the tails as init containers with restartPolicy Always, valid on Kubernetes %s', (version) => {
+  test.each([KubernetesVersion.V1_29, KubernetesVersion.V1_33] as const)('emits the tails as init containers with restartPolicy Always, valid on Kubernetes %s', (version) => {
     // GIVEN a Job on a chart targeting the version
     const { chart } = chartAndApp(version);
     const { workload } = appWorkload(chart, 'Job');
@@ -199,11 +200,11 @@ describe('LogSidecar, native sidecars', () => {
     expect(container(spec, 'log-access').command).toEqual(tailing('/var/log/app/access.log'));
     expect(container(spec, 'log-access').volumeMounts).toEqual([{ mountPath: '/var/log/app', name: 'app-logs', readOnly: true }]);
     expect(schemaViolations(manifests, version)).toEqual([]);
-    expect(pssViolations(manifests, 'restricted')).toEqual([]);
+    expect(pssViolations(manifests, PodSecurityLevel.RESTRICTED)).toEqual([]);
   });
 
   test('attaches to a CronJob\'s job template as well', () => {
-    const { chart } = chartAndApp('1.29');
+    const { chart } = chartAndApp(KubernetesVersion.V1_29);
     const cron = new kplus.CronJob(chart, 'nightly', { schedule: Cron.daily() });
     addApp(chart, cron);
     new LogSidecar(chart, 'logs', streaming(cron, { nativeSidecar: true, logFiles: ['run.log'] }));
@@ -212,21 +213,21 @@ describe('LogSidecar, native sidecars', () => {
     const spec = cronJob.spec.jobTemplate.spec.template.spec;
     expect(spec.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['log-run', 'Always']]);
     expect(container(spec, 'app').volumeMounts).toContainEqual({ mountPath: '/var/log/app', name: 'app-logs' });
-    expect(schemaViolations(manifests, '1.29')).toEqual([]);
-    expect(pssViolations(manifests, 'restricted')).toEqual([]);
+    expect(schemaViolations(manifests, KubernetesVersion.V1_29)).toEqual([]);
+    expect(pssViolations(manifests, PodSecurityLevel.RESTRICTED)).toEqual([]);
   });
 
   test('emits a field the Kubernetes 1.27 schema rejects (so the 1.27 target refuses it)', () => {
-    const { chart } = chartAndApp('1.29');
+    const { chart } = chartAndApp(KubernetesVersion.V1_29);
     const { workload } = appWorkload(chart, 'Job');
     new LogSidecar(chart, 'logs', streaming(workload, { nativeSidecar: true }));
-    const violations = schemaViolations(render(chart), '1.27');
+    const violations = schemaViolations(render(chart), KubernetesVersion.V1_27);
     expect(violations.length).toBeGreaterThan(0);
     expect(violations.join('\n')).toContain('restartPolicy');
   });
 
   test('fails when nativeSidecar is set and the target is Kubernetes 1.27', () => {
-    expect(propsError({ nativeSidecar: true })).toBe(`${header}nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, '1.29') before adding charts`);
+    expect(propsError({ nativeSidecar: true })).toBe(`${header}nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, KubernetesVersion.V1_29) before adding charts`);
   });
 });
 
@@ -336,8 +337,8 @@ describe('LogSidecar, agent mode', () => {
     ]));
     expect(configMap.data).toEqual(logs.agentConfig);
     expect(Object.keys(configMap.data)).toEqual(['fluent-bit.conf']);
-    expect(schemaViolations(manifests, '1.27')).toEqual([]);
-    expect(pssViolations(manifests, 'restricted')).toEqual([]);
+    expect(schemaViolations(manifests, KubernetesVersion.V1_27)).toEqual([]);
+    expect(pssViolations(manifests, PodSecurityLevel.RESTRICTED)).toEqual([]);
     expect(declaredLevel(only(chart, kind))).toBe('restricted');
     expect(logs.sidecars).toHaveLength(1);
     expect(logs.configMap).toBeDefined();
@@ -531,12 +532,12 @@ describe('LogSidecar, agent mode', () => {
   });
 
   test('emits the agent as a native sidecar on Kubernetes 1.29', () => {
-    const { chart } = chartAndApp('1.29');
+    const { chart } = chartAndApp(KubernetesVersion.V1_29);
     const { workload } = appWorkload(chart, 'Job');
     new LogSidecar(chart, 'logs', agent(workload, { nativeSidecar: true }));
     const spec = podSpec(chart, 'Job');
     expect(spec.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['fluent-bit', 'Always']]);
-    expect(schemaViolations(render(chart), '1.29')).toEqual([]);
+    expect(schemaViolations(render(chart), KubernetesVersion.V1_29)).toEqual([]);
   });
 
   test('synthesizes the same output twice', () => {
@@ -831,8 +832,8 @@ describe('LogSidecar example charts', () => {
     expect(spec.restartPolicy).toBe('Never');
     expect(spec.containers.map((c: any) => c.name)).toEqual(['report']);
     expect(spec.initContainers.map((c: any) => [c.name, c.restartPolicy, c.command])).toEqual([['log-report', 'Always', tailing('/var/log/report/report.log')]]);
-    expect(schemaViolations([job], '1.29')).toEqual([]);
-    expect(pssViolations([job], 'restricted')).toEqual([]);
+    expect(schemaViolations([job], KubernetesVersion.V1_29)).toEqual([]);
+    expect(pssViolations([job], PodSecurityLevel.RESTRICTED)).toEqual([]);
     expect(declaredLevel(job)).toBe('restricted');
   });
 });

@@ -3,25 +3,27 @@ import * as kplus from 'cdk8s-plus-27';
 import { parse } from 'yaml';
 import {
   configHashAnnotation,
-  Hardening,
   HAPROXY_IMAGE,
   haproxyArgs,
   HaproxyBackendProps,
   HaproxyBalance,
   HaproxyMode,
+  Hardening,
+  isShortName,
+  KubernetesVersion,
+  PodSecurityLevel,
   ProxyAmbassador,
   ProxyAmbassadorProps,
   ProxyBackend,
-  isShortName,
   ProxyHealthCheck,
   ProxyKind,
-  TwemproxyBackendProps,
-  TwemproxyDistribution,
-  TwemproxyHash,
   renderHaproxyConfig,
   renderTwemproxyConfig,
   SharedVolumePod,
   twemproxyArgs,
+  TwemproxyBackendProps,
+  TwemproxyDistribution,
+  TwemproxyHash,
 } from '../lib';
 import { holdUntilListeningCommand } from '../lib/_pod/lifecycle';
 import { checkPodSecurity } from '../lib/_pod/pss';
@@ -152,7 +154,7 @@ describe('ProxyAmbassador', () => {
       const chart = chartFor(version);
       const w = workload(chart, kind);
       new ProxyAmbassador(chart, 'cache', twemproxy(w, { nativeSidecar: native || undefined }));
-      for (const m of manifests(chart)) expect(validateManifest(m, native ? '1.29' : '1.27')).toEqual([]);
+      for (const m of manifests(chart)) expect(validateManifest(m, native ? KubernetesVersion.V1_29 : KubernetesVersion.V1_27)).toEqual([]);
     });
   });
 
@@ -468,7 +470,7 @@ backend upstreams
   });
 
   describe('as a native sidecar', () => {
-    test.each(['1.29', '1.33'] as const)('is an init container with restartPolicy Always, valid on %s and not on 1.27', (version) => {
+    test.each([KubernetesVersion.V1_29, KubernetesVersion.V1_33] as const)('is an init container with restartPolicy Always, valid on %s and not on 1.27', (version) => {
       const chart = chartFor(version);
       new ProxyAmbassador(chart, 'cache', twemproxy(workload(chart, 'Deployment'), { nativeSidecar: true }));
       const m = only(chart, 'Deployment');
@@ -477,11 +479,11 @@ backend upstreams
       expect(container(spec, 'twemproxy').restartPolicy).toBe('Always');
       expect(validateManifest(m, version)).toEqual([]);
       // the 1.27 schema rejects it: the native-sidecar fields are really emitted
-      expect(validateManifest(m, '1.27').map((v) => v.path)).toEqual(expect.arrayContaining([expect.stringMatching(/initContainers\/0\/restartPolicy$/)]));
+      expect(validateManifest(m, KubernetesVersion.V1_27).map((v) => v.path)).toEqual(expect.arrayContaining([expect.stringMatching(/initContainers\/0\/restartPolicy$/)]));
     });
 
     test('probes the listen port over TCP when the proxy binds the pod\'s address', () => {
-      const chart = chartFor('1.29');
+      const chart = chartFor(KubernetesVersion.V1_29);
       new ProxyAmbassador(chart, 'cache', twemproxy(workload(chart, 'Deployment'), { nativeSidecar: true, bindAddress: '0.0.0.0' }));
       const proxy = container(podSpecOf(only(chart, 'Deployment')), 'twemproxy');
       expect(proxy.startupProbe).toEqual({ failureThreshold: 30, periodSeconds: 1, tcpSocket: { port: 6379 }, timeoutSeconds: 1 });
@@ -489,7 +491,7 @@ backend upstreams
     });
 
     test('probes twemproxy\'s stats port, bound on every interface, when the proxy binds loopback (the kubelet probes the pod\'s IP)', () => {
-      const chart = chartFor('1.29');
+      const chart = chartFor(KubernetesVersion.V1_29);
       const a = new ProxyAmbassador(chart, 'cache', twemproxy(workload(chart, 'Deployment'), { nativeSidecar: true }));
       const proxy = container(podSpecOf(only(chart, 'Deployment')), 'twemproxy');
       expect(proxy.startupProbe).toEqual({ failureThreshold: 30, periodSeconds: 1, tcpSocket: { port: 22222 }, timeoutSeconds: 1 });
@@ -498,7 +500,7 @@ backend upstreams
     });
 
     test('probes an HAProxy health frontend on every interface when HAProxy binds loopback', () => {
-      const chart = chartFor('1.29');
+      const chart = chartFor(KubernetesVersion.V1_29);
       const a = new ProxyAmbassador(chart, 'redis', haproxy(workload(chart, 'Deployment'), { nativeSidecar: true }));
       const proxy = container(podSpecOf(only(chart, 'Deployment')), 'haproxy');
       expect(proxy.startupProbe).toEqual({ failureThreshold: 30, httpGet: { path: '/healthz', port: 8404 }, periodSeconds: 1, timeoutSeconds: 1 });
@@ -519,9 +521,9 @@ backend upstreams
     new ProxyAmbassador(chart, 'api', haproxy(svp.pod));
     // THEN the whole pod passes restricted and declares it
     const m = only(chart, 'Pod');
-    expect(checkPodSecurity('restricted', { metadata: m.metadata, spec: m.spec })).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, { metadata: m.metadata, spec: m.spec })).toEqual([]);
     expect(m.metadata.annotations['pod-patterns.dev/pod-security']).toBe('restricted');
-    for (const x of manifests(chart)) expect(validateManifest(x, '1.27')).toEqual([]);
+    for (const x of manifests(chart)) expect(validateManifest(x, KubernetesVersion.V1_27)).toEqual([]);
   });
 
   test('declares the baseline profile when hardening is NONE', () => {
@@ -567,7 +569,7 @@ backend upstreams
 
   describe('fails when', () => {
     const P = '[test/cache] invalid props:\n  ';
-    const fails = (props: (w: kplus.AbstractPod) => ProxyAmbassadorProps, message: string, kind: Kind = 'Deployment', version?: string) => {
+    const fails = (props: (w: kplus.AbstractPod) => ProxyAmbassadorProps, message: string, kind: Kind = 'Deployment', version?: KubernetesVersion) => {
       const chart = chartFor(version);
       const w = workload(chart, kind);
       expect(() => new ProxyAmbassador(chart, 'cache', props(w))).toThrow(message);
@@ -621,7 +623,7 @@ backend upstreams
 
     test('fails when nativeSidecar is set and the target is Kubernetes 1.27', () => {
       fails((w) => twemproxy(w, { nativeSidecar: true }),
-        `${P}nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, '1.29') before adding charts`);
+        `${P}nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, KubernetesVersion.V1_29) before adding charts`);
     });
 
     test.each<Kind>(['Job', 'CronJob'])('fails when a %s gets a regular sidecar (its pods would never complete)', (kind) => {

@@ -14,6 +14,7 @@ import { HeaderRule, JsonRule, UrlRule } from '../_http-adapter/rules';
 import { LogShipping } from '../_log/shipping';
 import { ProxyBackend } from '../_proxy/backend';
 import { isDuration, isSize, PropShape, PropType, required } from './rules';
+import { isCpu } from './security';
 import { SERVICE_EXPECTED, WORKLOAD_EXPECTED } from './workload';
 
 const str: PropType = 'string';
@@ -21,9 +22,21 @@ const num: PropType = 'number';
 const bool: PropType = 'boolean';
 const strings: PropType = { list: 'string' };
 const stringMap: PropType = { map: 'string' };
-/** A Kubernetes quantity: "100m", "64Mi", or a number. */
-const quantity: PropType = { anyOf: ['string', 'number'] };
-const resources: PropType = { shape: { cpuRequest: quantity, cpuLimit: quantity, memoryRequest: quantity, memoryLimit: quantity } };
+/** A cdk8s-plus Cpu (of any major, duck-typed on its amount). */
+const cpu: PropType = { instance: 'a Cpu (cdk8s-plus: Cpu.millis(50), Cpu.units(1))', test: isCpu };
+/** A cdk8s Size. */
+const size: PropType = { instance: 'a Size (cdk8s: Size.mebibytes(64), Size.gibibytes(1))', test: isSize };
+/**
+ * ResourceOptions (lib/_pod/security.ts): cdk8s-plus's shape. The flat props of before
+ * (cpuRequest, memoryLimit, ...) are named as such rather than ignored.
+ */
+const resources: PropType = {
+  shape: {
+    'cpu': { shape: { request: cpu, limit: cpu } },
+    'memory': { shape: { request: size, limit: size } },
+    '*': { instance: 'no such prop: resources are { cpu: { request, limit }, memory: { request, limit } } (cpuRequest: "50m" is now cpu: { request: Cpu.millis(50) }, memoryLimit: "128Mi" is memory: { limit: Size.mebibytes(128) })', test: () => false },
+  },
+};
 const containerSecurity: PropType = { shape: { runAsUser: num, runAsGroup: num, readOnlyRootFilesystem: bool, addCapabilities: strings } };
 const recommendedLabels: PropType = { shape: { name: str, instance: str, version: str, component: str, partOf: str, managedBy: str } };
 const port: PropType = { shape: { number: required(num), name: str, protocol: str, hostPort: num } };
@@ -101,7 +114,7 @@ export const SHARED_VOLUME_POD_SHAPE: PropShape = {
   containers: required({ list: { shape: SHARED_VOLUME_CONTAINER_SHAPE } }),
   volumeName: str,
   emptyDirMedium: str,
-  emptyDirSizeLimit: str,
+  emptyDirSizeLimit: size,
   hostPath: str,
   hostPathType: str,
 };

@@ -8,6 +8,7 @@ import { NGINX_UNPRIVILEGED_ID } from './hardened-chart';
 import { setKubernetesVersion } from '../_pod/version';
 import { nginxDeployment } from './apps';
 import { stoppableSteps } from './shell';
+import { KubernetesVersion } from '../synth/schema';
 
 /** Where nginx writes `access.log` and `error.log` (in the image they are links to stdout and stderr; the emptyDir replaces them with files). */
 export const NGINX_LOG_DIRECTORY = '/var/log/nginx';
@@ -74,7 +75,7 @@ export class LogSidecarJobChart extends Chart {
 
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
-    setKubernetesVersion(this, '1.29');
+    setKubernetesVersion(this, KubernetesVersion.V1_29);
     this.job = new kplus.Job(this, 'report', {
       metadata: { name: 'report', labels: recommendedLabels(this, { name: 'report', component: 'batch-job' }) },
       backoffLimit: 2,

@@ -70,6 +70,14 @@ func NewShopChart(scope constructs.Construct, id string, props *cdk8s.ChartProps
 		LogDirectory:     jsii.String("/var/log/nginx"),
 		LogFiles:         jsii.Strings("access.log", "error.log"),
 		Shipping:         podpatterns.LogShipping_Streaming(nil),
+		// cdk8s-plus's resources shape: a Cpu and Sizes
+		Resources: &podpatterns.ResourceOptions{
+			Cpu: &cdk8splus27.CpuResources{Request: cdk8splus27.Cpu_Millis(jsii.Number(5))},
+			Memory: &cdk8splus27.MemoryResources{
+				Request: cdk8s.Size_Mebibytes(jsii.Number(16)),
+				Limit:   cdk8s.Size_Mebibytes(jsii.Number(32)),
+			},
+		},
 	})
 	cache := &podpatterns.ProxyAmbassadorProps{
 		Workload:         web,

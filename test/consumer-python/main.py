@@ -16,6 +16,7 @@ from cdk8s_pod_patterns import (
     HaproxyBalance, HaproxyMode, LogShipping, LogSidecar, Patterns,
     PodSecurityNamespace, ProxyAmbassador, ProxyBackend,
 )
+from cdk8s_pod_patterns import ResourceOptions
 from constructs import Construct
 
 
@@ -57,6 +58,12 @@ class ShopChart(Chart):
             log_directory="/var/log/nginx",
             log_files=["access.log", "error.log"],
             shipping=LogShipping.streaming(),
+            # cdk8s-plus's resources shape: a Cpu and Sizes
+            resources=ResourceOptions(
+                cpu=kplus.CpuResources(request=kplus.Cpu.millis(5)),
+                memory=kplus.MemoryResources(
+                    request=Size.mebibytes(16), limit=Size.mebibytes(32)),
+            ),
         )
         self.cache = ProxyAmbassador(
             self, "cache",

@@ -38,6 +38,8 @@ export class ShopChart extends Chart {
       logDirectory: '/var/log/nginx',
       logFiles: ['access.log', 'error.log'],
       shipping: LogShipping.streaming(),
+      // cdk8s-plus's resources shape: a Cpu and Sizes
+      resources: { cpu: { request: kplus.Cpu.millis(5) }, memory: { request: Size.mebibytes(16), limit: Size.mebibytes(32) } },
     });
     this.cache = new ProxyAmbassador(this, 'cache', {
       workload: this.web,

@@ -91,7 +91,7 @@ function attempt(build: (p: Record<string, unknown>) => App | undefined, props: 
 }
 
 const CASES: Array<[string, Record<string, unknown>, string[], (p: any) => App | undefined]> = [
-  ['SharedVolumePod', { containers: [{ name: 'web', image: NGINX, mountPath: '/data', ports: [{ number: 8080 }], writablePaths: ['/tmp'], command: ['nginx'], env: { A: 'b' }, resources: { cpuRequest: '100m' }, securityContext: { addCapabilities: ['NET_ADMIN'] } }] },
+  ['SharedVolumePod', { containers: [{ name: 'web', image: NGINX, mountPath: '/data', ports: [{ number: 8080 }], writablePaths: ['/tmp'], command: ['nginx'], env: { A: 'b' }, resources: { cpu: { request: kplus.Cpu.millis(100) } }, securityContext: { addCapabilities: ['NET_ADMIN'] } }] },
     ['containers', 'volumeName', 'emptyDirMedium', 'emptyDirSizeLimit', 'hostPath', 'hostPathType', 'metadata', 'restartPolicy', 'hardening', 'securityContext', 'labels'],
     (p) => { const app = new App(); new SharedVolumePod(new Chart(app, 'chart'), 'pod', p); return app; }],
   ['WarSidecarPod', { artifactImage: 'resouer/sample:v2', artifactPath: '/sample.war', writablePaths: ['/usr/local/tomcat/logs'], startCommand: ['catalina.sh', 'run'] },

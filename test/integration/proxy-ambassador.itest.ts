@@ -19,7 +19,7 @@ import * as path from 'path';
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  HaproxyBalance, HaproxyMode, ProxyAmbassador, ProxyAmbassadorProps, ProxyBackend, ProxyHealthCheck, setKubernetesVersion, TwemproxyDistribution, TwemproxyHash,
+  HaproxyBalance, HaproxyMode, KubernetesVersion, ProxyAmbassador, ProxyAmbassadorProps, ProxyBackend, ProxyHealthCheck, setKubernetesVersion, TwemproxyDistribution, TwemproxyHash,
 } from '../../lib';
 import { ProxyAmbassadorChart } from '../../lib/charts/proxy-ambassador-chart';
 import { podSpecOf } from '../../lib/_pod/inject';
@@ -120,7 +120,7 @@ async function startRedis(port: number, dir: string): Promise<Running> {
 }
 
 /** The synthesized ConfigMap text and proxy command line of an ambassador on a user's Deployment. */
-function synthesize(props: (w: kplus.AbstractPod) => ProxyAmbassadorProps, version?: string) {
+function synthesize(props: (w: kplus.AbstractPod) => ProxyAmbassadorProps, version?: KubernetesVersion) {
   const chart = new Chart(Testing.app(), 'itest');
   if (version) setKubernetesVersion(chart, version);
   const deployment = new kplus.Deployment(chart, 'app', { containers: [{ name: 'app', image: 'redis:7.4.1-alpine' }] });
@@ -336,7 +336,7 @@ describe('ProxyAmbassador (real nutcracker, haproxy and redis-server)', () => {
         upstreams: [`127.0.0.1:${upstream}`],
         listenPort: listen,
         nativeSidecar: true,
-      }), '1.29');
+      }), KubernetesVersion.V1_29);
       // these tests bind loopback only: the health frontend's 0.0.0.0 becomes 127.0.0.1
       const allInterfaces = `bind 0.0.0.0:${health}`;
       expect(s.config.split(allInterfaces)).toHaveLength(2);

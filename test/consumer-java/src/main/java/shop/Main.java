@@ -11,6 +11,7 @@ import dev.podpatterns.cdk8s.PodSecurityNamespace;
 import dev.podpatterns.cdk8s.ProxyAmbassador;
 import dev.podpatterns.cdk8s.ProxyBackend;
 import dev.podpatterns.cdk8s.RecommendedLabels;
+import dev.podpatterns.cdk8s.ResourceOptions;
 import dev.podpatterns.cdk8s.SynthOptions;
 import java.util.List;
 import org.cdk8s.ApiObjectMetadata;
@@ -77,6 +78,12 @@ public final class Main {
           .logDirectory("/var/log/nginx")
           .logFiles(List.of("access.log", "error.log"))
           .shipping(LogShipping.streaming())
+          // cdk8s-plus's resources shape: a Cpu and Sizes
+          .resources(ResourceOptions.builder()
+              .cpu(CpuResources.builder().request(Cpu.millis(5)).build())
+              .memory(MemoryResources.builder()
+                  .request(Size.mebibytes(16)).limit(Size.mebibytes(32)).build())
+              .build())
           .build();
       ProxyBackend failover = ProxyBackend.haproxy(HaproxyBackendProps.builder()
           .mode(HaproxyMode.TCP)
