@@ -110,7 +110,6 @@ export class LogParser {
   }
 }
 
-
 /** Validates the parser option into `problems`, naming it `prop`. */
 export function checkParser(problems: Problems, prop: string, given: LogParser): void {
   if (!(given instanceof LogParser)) {
