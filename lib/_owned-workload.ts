@@ -10,7 +10,7 @@ import * as k8s from '../imports/k8s';
 import { addPodChecks } from './_pod/checks';
 import { ContainerEdit, injectPart } from './_pod/inject';
 import { labelPatternPod, PatternRole } from './_pod/labels';
-import { createPatternPod, PatternPodProps } from './_pod/pod';
+import { createPatternPod, PatternPodProps, RestartPolicy } from './_pod/pod';
 import { Problems } from './_pod/rules';
 import { Hardening, podSecuritySpec } from './_pod/security';
 
@@ -84,7 +84,7 @@ export function checkOwnedWorkloadProps(problems: Problems, p: OwnedWorkloadProp
   if (p.replicas !== undefined && !(Number.isInteger(p.replicas) && p.replicas >= 0 && p.replicas <= 10000)) {
     problems.add('replicas', p.replicas, 'a whole number from 0 to 10000');
   }
-  if (p.restartPolicy !== undefined && p.restartPolicy !== 'Always') {
+  if (p.restartPolicy !== undefined && p.restartPolicy !== RestartPolicy.ALWAYS) {
     problems.add('restartPolicy', p.restartPolicy, `"Always" (or unset): a ${kind}'s pods always restart; for pods that run to completion use workloadKind Pod or a Job`);
   }
   if (kind === PatternWorkloadKind.STATEFUL_SET && portCount === 0) {

@@ -9,9 +9,12 @@
  */
 import { Construct, IConstruct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { checkStubStatus, NginxStubStatus, ResolvedStubStatus, stubStatusPart } from './_nginx-stub-status';
+import {
+  checkStubStatus, NGINX_CONF_DIRECTORY, NGINX_IMAGES_WITH_CONF_D, NGINX_STUB_STATUS_FILE, NginxStubStatus, ResolvedStubStatus, STUB_STATUS_HASH_ANNOTATION_SUFFIX, stubStatusPart,
+} from './_nginx-stub-status';
 import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperProps } from './_pod/helper';
 import { IntOrString, Volume } from '../imports/k8s';
+import { PortProtocol } from './_pod/port-protocol';
 import { ContainerSpec } from './_pod/inject';
 import { helperLabels, PATTERN_ROLES } from './_pod/labels';
 import {
@@ -403,6 +406,60 @@ function childPath(scope: Construct, id: string): string {
  * {@link Adapter.redisExporter}.
  */
 export class Adapter extends Construct {
+  /** The Prometheus pod-template annotations (the TypeScript `PROMETHEUS_ANNOTATIONS`). */
+  public static readonly PROMETHEUS_ANNOTATIONS: { [field: string]: string } = { ...PROMETHEUS_ANNOTATIONS };
+
+  /** The default name of the adapter container (the TypeScript `DEFAULT_ADAPTER_NAME`). */
+  public static readonly DEFAULT_NAME: string = DEFAULT_ADAPTER_NAME;
+
+  /** The default name of the metrics port (the TypeScript `DEFAULT_METRICS_PORT_NAME`). */
+  public static readonly DEFAULT_METRICS_PORT_NAME: string = DEFAULT_METRICS_PORT_NAME;
+
+  /** The default metrics path (the TypeScript `DEFAULT_METRICS_PATH`). */
+  public static readonly DEFAULT_METRICS_PATH: string = DEFAULT_METRICS_PATH;
+
+  /** Seconds the adapter needs to stop (the TypeScript `ADAPTER_STOP_SECONDS`). */
+  public static readonly STOP_SECONDS: number = ADAPTER_STOP_SECONDS;
+
+  /** The NGINX exporter image (the TypeScript `NGINX_EXPORTER_IMAGE`). */
+  public static readonly NGINX_EXPORTER_IMAGE: string = NGINX_EXPORTER_IMAGE;
+
+  /** The NGINX exporter's port (the TypeScript `NGINX_EXPORTER_PORT`). */
+  public static readonly NGINX_EXPORTER_PORT: number = NGINX_EXPORTER_PORT;
+
+  /** The default nginx stub_status port (the TypeScript `DEFAULT_STUB_STATUS_PORT`). */
+  public static readonly DEFAULT_STUB_STATUS_PORT: number = DEFAULT_STUB_STATUS_PORT;
+
+  /** The default nginx stub_status path (the TypeScript `DEFAULT_STUB_STATUS_PATH`). */
+  public static readonly DEFAULT_STUB_STATUS_PATH: string = DEFAULT_STUB_STATUS_PATH;
+
+  /** The NGINX exporter's default connect retries (the TypeScript `DEFAULT_NGINX_EXPORTER_RETRIES`). */
+  public static readonly DEFAULT_NGINX_EXPORTER_RETRIES: number = DEFAULT_NGINX_EXPORTER_RETRIES;
+
+  /** The NGINX exporter's retry interval (the TypeScript `NGINX_EXPORTER_RETRY_INTERVAL`). */
+  public static readonly NGINX_EXPORTER_RETRY_INTERVAL: string = NGINX_EXPORTER_RETRY_INTERVAL;
+
+  /** The Redis exporter image (the TypeScript `REDIS_EXPORTER_IMAGE`). */
+  public static readonly REDIS_EXPORTER_IMAGE: string = REDIS_EXPORTER_IMAGE;
+
+  /** The Redis exporter's port (the TypeScript `REDIS_EXPORTER_PORT`). */
+  public static readonly REDIS_EXPORTER_PORT: number = REDIS_EXPORTER_PORT;
+
+  /** The default Redis port (the TypeScript `DEFAULT_REDIS_PORT`). */
+  public static readonly DEFAULT_REDIS_PORT: number = DEFAULT_REDIS_PORT;
+
+  /** nginx's conf.d directory (the TypeScript `NGINX_CONF_DIRECTORY`). */
+  public static readonly NGINX_CONF_DIRECTORY: string = NGINX_CONF_DIRECTORY;
+
+  /** The nginx images whose conf.d the preset extends (the TypeScript `NGINX_IMAGES_WITH_CONF_D`). */
+  public static readonly NGINX_IMAGES_WITH_CONF_D: string[] = [...NGINX_IMAGES_WITH_CONF_D];
+
+  /** The stub_status file added to conf.d (the TypeScript `NGINX_STUB_STATUS_FILE`). */
+  public static readonly NGINX_STUB_STATUS_FILE: string = NGINX_STUB_STATUS_FILE;
+
+  /** The annotation suffix carrying the stub_status config hash (the TypeScript `STUB_STATUS_HASH_ANNOTATION_SUFFIX`). */
+  public static readonly STUB_STATUS_HASH_ANNOTATION_SUFFIX: string = STUB_STATUS_HASH_ANNOTATION_SUFFIX;
+
   /**
    * nginx `stub_status` to Prometheus metrics: the NGINX exporter reading
    * `http://127.0.0.1:<statusPort><statusPath>` and serving on 9113. By default the preset adds
@@ -520,7 +577,7 @@ export class Adapter extends Construct {
         command: props.command,
         args: props.args,
         env: props.env,
-        ports: [{ number: this.port, name: this.portName, protocol: 'TCP' }],
+        ports: [{ number: this.port, name: this.portName, protocol: PortProtocol.TCP }],
         defaultResources: DEFAULT_RESOURCES.helper,
         startupProbe: startupProbe ? { failureThreshold: 30, periodSeconds: 1, tcpSocket: { port: IntOrString.fromNumber(this.port) } } : undefined,
       }],

@@ -51,9 +51,26 @@ export const DEFAULT_DEBUG_IMAGE = 'busybox:1.36.1';
 /** The default command of the tools container: sleep until the pod stops. */
 export const DEFAULT_DEBUG_COMMAND: readonly string[] = ['sleep', 'infinity'];
 
-/** The `--profile` values of `kubectl debug`. */
-export type KubectlDebugProfile = 'legacy' | 'general' | 'baseline' | 'netadmin' | 'restricted' | 'sysadmin';
-const PROFILES: readonly KubectlDebugProfile[] = ['legacy', 'general', 'baseline', 'netadmin', 'restricted', 'sysadmin'];
+/**
+ * The security profiles of `kubectl debug --profile`. The values are kubectl's, so untyped callers
+ * may pass them.
+ * @see https://kubernetes.io/docs/tasks/debug/debug-application/debug-running-pod/#debugging-profiles
+ */
+export enum KubectlDebugProfile {
+  /** Unrestricted, as before profiles existed (kubectl's historical default, deprecated upstream). */
+  LEGACY = 'legacy',
+  /** A reasonable set of defaults for most debugging (SYS_PTRACE for an ephemeral container). */
+  GENERAL = 'general',
+  /** Passes the Pod Security `baseline` level. */
+  BASELINE = 'baseline',
+  /** Adds NET_ADMIN and NET_RAW, for network troubleshooting. */
+  NETADMIN = 'netadmin',
+  /** Passes the Pod Security `restricted` level (non-root: root-only images such as busybox then fail). */
+  RESTRICTED = 'restricted',
+  /** Privileged: for system administration of the node. */
+  SYSADMIN = 'sysadmin',
+}
+const PROFILES: readonly KubectlDebugProfile[] = Object.values(KubectlDebugProfile);
 
 /** Options of {@link DebugSidecar.kubectlDebugCommand}: those of {@link kubectlDebugCommand} but the pod. */
 export interface KubectlDebugCommandOptions {
@@ -150,6 +167,12 @@ export function kubectlDebugCommand(o: KubectlDebugOptions): string {
  * @see https://kubernetes.io/docs/concepts/workloads/pods/ephemeral-containers/
  */
 export class DebugSidecar extends Construct {
+  /** The default tools image (the TypeScript `DEFAULT_DEBUG_IMAGE`). */
+  public static readonly DEFAULT_IMAGE: string = DEFAULT_DEBUG_IMAGE;
+
+  /** The default command of the tools container (the TypeScript `DEFAULT_DEBUG_COMMAND`). */
+  public static readonly DEFAULT_COMMAND: string[] = [...DEFAULT_DEBUG_COMMAND];
+
   /** The tools container: the Kubernetes container spec written into the pod (tweak it before synthesis). */
   public readonly sidecar: ContainerSpec;
   /**

@@ -13,12 +13,13 @@ import * as k8s from '../imports/k8s';
 import { configHashAnnotationName } from './_config-hash';
 import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperProps } from './_pod/helper';
 import { configMapHash, ContainerSpec, effectiveTargetPort, injectServicePortEdit } from './_pod/inject';
+import { PortProtocol } from './_pod/port-protocol';
 import { helperLabels, helperObjectMetadata, PATTERN_ROLES } from './_pod/labels';
 import { HTTP_COMPAT_ADAPTER_SHAPE } from './_pod/prop-types';
 import { assertPropTypes, isSize, Problems, RULES } from './_pod/rules';
 import { containerNames, podView, resolveAppContainer, resolveService, servicePorts, volumeNames } from './_pod/workload';
-import { UNPRIVILEGED_PORT_RULE } from './_proxy-config';
-import { renderNginxConfig, ResolvedUrlRule } from './_http-adapter/nginx';
+import { UNPRIVILEGED_PORT_RULE } from './_proxy/common';
+import { NJS_MODULE_PATH, renderNginxConfig, ResolvedUrlRule } from './_http-adapter/nginx';
 import { renderNjsModule } from './_http-adapter/njs';
 import { HeaderRule, UnmatchedRequests, UrlRule } from './_http-adapter/rules';
 import { checkAppPaths, checkHeaderRules, checkUrlRules } from './_http-adapter/validate';
@@ -145,6 +146,39 @@ const TMP_SIZE_LIMIT = '16Mi';
  * template, so changing a rule rolls the pods.
  */
 export class HttpCompatAdapter extends Construct {
+  /** The adapter image (the TypeScript `HTTP_ADAPTER_IMAGE`). */
+  public static readonly IMAGE: string = HTTP_ADAPTER_IMAGE;
+
+  /** The adapter's user id (the TypeScript `HTTP_ADAPTER_USER_ID`). */
+  public static readonly USER_ID: number = HTTP_ADAPTER_USER_ID;
+
+  /** Seconds the adapter needs to stop (the TypeScript `HTTP_ADAPTER_STOP_SECONDS`). */
+  public static readonly STOP_SECONDS: number = HTTP_ADAPTER_STOP_SECONDS;
+
+  /** The default name of the adapter container (the TypeScript `DEFAULT_HTTP_ADAPTER_NAME`). */
+  public static readonly DEFAULT_NAME: string = DEFAULT_HTTP_ADAPTER_NAME;
+
+  /** Where the ConfigMap is mounted (the TypeScript `HTTP_ADAPTER_CONFIG_DIR`). */
+  public static readonly CONFIG_DIR: string = HTTP_ADAPTER_CONFIG_DIR;
+
+  /** The nginx configuration file (the TypeScript `HTTP_ADAPTER_NGINX_FILE`). */
+  public static readonly NGINX_FILE: string = HTTP_ADAPTER_NGINX_FILE;
+
+  /** The njs module file (the TypeScript `HTTP_ADAPTER_NJS_FILE`). */
+  public static readonly NJS_FILE: string = HTTP_ADAPTER_NJS_FILE;
+
+  /** The adapter's writable directory (the TypeScript `HTTP_ADAPTER_TMP_DIR`). */
+  public static readonly TMP_DIR: string = HTTP_ADAPTER_TMP_DIR;
+
+  /** The default largest request body (the TypeScript `DEFAULT_MAX_BODY_SIZE`). */
+  public static readonly DEFAULT_MAX_BODY_SIZE: Size = DEFAULT_MAX_BODY_SIZE;
+
+  /** The adapter's port name (the TypeScript `HTTP_ADAPTER_PORT_NAME`). */
+  public static readonly PORT_NAME: string = HTTP_ADAPTER_PORT_NAME;
+
+  /** The njs module's path in the image (the TypeScript `NJS_MODULE_PATH`). */
+  public static readonly NJS_MODULE_PATH: string = NJS_MODULE_PATH;
+
   /**
    * The adapter container: the Kubernetes container spec written into the pod, field for field
    * (tweak it before synthesis).
@@ -295,9 +329,9 @@ export class HttpCompatAdapter extends Construct {
         name,
         image,
         command: [...this.command],
-        ports: [{ number: this.port, name: HTTP_ADAPTER_PORT_NAME, protocol: 'TCP' }],
+        ports: [{ number: this.port, name: HTTP_ADAPTER_PORT_NAME, protocol: PortProtocol.TCP }],
         securityContext: { runAsUser: HTTP_ADAPTER_USER_ID, runAsGroup: HTTP_ADAPTER_USER_ID, ...props.securityContext },
-        defaultResources: { cpuRequest: '20m', memoryRequest: '32Mi', memoryLimit: '128Mi' },
+        defaultResources: { cpu: { request: kplus.Cpu.millis(20) }, memory: { request: Size.mebibytes(32), limit: Size.mebibytes(128) } },
         startupProbe: { tcpSocket: { port: k8s.IntOrString.fromNumber(this.port) }, ...STARTUP_PROBE_TIMING },
         volumeMounts: [
           { mountPath: HTTP_ADAPTER_CONFIG_DIR, name: configVolume, readOnly: true },

@@ -6,56 +6,21 @@
  * value or the same function as its member here (test/patterns.test.ts checks it, and
  * `npm run build:jsii` fails on an export that has no member here).
  */
-import { App, Size } from 'cdk8s';
+import { App, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import * as lib from './_exports';
-import { FluentBitConfigOptions } from './_log-fluent-bit';
+import { FluentBitConfigOptions } from './_log/fluent-bit-config';
 import { NamedContainer } from './_pod/helper';
 import { RecommendedLabels } from './_pod/labels';
-import { ResourceOptions } from './_pod/security';
-import { HaproxyConfigOptions, TwemproxyArgsOptions, TwemproxyConfigOptions } from './_proxy-config';
+import { DefaultResources, ResourceOptions } from './_pod/security';
+import { HaproxyConfigOptions } from './_proxy/haproxy';
+import { TwemproxyArgsOptions, TwemproxyConfigOptions } from './_proxy/twemproxy';
 import { NginxExporterArgsOptions, NginxStubStatusOptions, RedisExporterArgsOptions } from './adapter';
 import { KubectlDebugOptions } from './debug-sidecar';
 import { HardenContainerOptions } from './harden';
 import { SynthOptions, SynthResult } from './synth';
-import { SchemaViolation } from './synth/schema';
-
-/** twemproxy's defaults (the TypeScript `TWEMPROXY_DEFAULTS`). */
-export interface TwemproxyDefaults {
-  /** `listenPort` with Redis (`redis: true`): Redis's own port. */
-  readonly redisPort: number;
-  /** `listenPort` with memcached (`redis: false`): memcached's own port. */
-  readonly memcachedPort: number;
-  /** `hash`. */
-  readonly hash: string;
-  /** `distribution`. */
-  readonly distribution: string;
-  /** `autoEjectHosts`. */
-  readonly autoEjectHosts: boolean;
-  /** `serverRetryTimeoutMs`. */
-  readonly serverRetryTimeoutMs: number;
-  /** `serverFailureLimit`. */
-  readonly serverFailureLimit: number;
-  /** `timeoutMs`. */
-  readonly timeoutMs: number;
-}
-
-/** HAProxy's defaults (the TypeScript `HAPROXY_DEFAULTS`). */
-export interface HaproxyDefaults {
-  /** `mode`. */
-  readonly mode: string;
-  /** `balance`. */
-  readonly balance: string;
-  /** `maxConnections`. */
-  readonly maxConnections: number;
-  /** `connectTimeoutMs`. */
-  readonly connectTimeoutMs: number;
-  /** `clientTimeoutMs`. */
-  readonly clientTimeoutMs: number;
-  /** `serverTimeoutMs`. */
-  readonly serverTimeoutMs: number;
-}
+import { KubernetesVersion, SchemaViolation } from './synth/schema';
 
 /** A probe's timing. */
 export interface ProbeTiming {
@@ -87,7 +52,7 @@ export class Patterns {
   public static readonly POD_SECURITY_ANNOTATION: string = lib.POD_SECURITY_ANNOTATION;
 
   /** The TypeScript `DEFAULT_RESOURCES`. */
-  public static readonly DEFAULT_RESOURCES: { [role: string]: ResourceOptions } = { ...lib.DEFAULT_RESOURCES };
+  public static readonly DEFAULT_RESOURCES: DefaultResources = { ...lib.DEFAULT_RESOURCES };
 
   /** The TypeScript `RECOMMENDED_LABEL_KEYS`. */
   public static readonly RECOMMENDED_LABEL_KEYS: { [field: string]: string } = { ...lib.RECOMMENDED_LABEL_KEYS };
@@ -101,23 +66,8 @@ export class Patterns {
   /** The TypeScript `KUBERNETES_VERSION_CONTEXT`. */
   public static readonly KUBERNETES_VERSION_CONTEXT: string = lib.KUBERNETES_VERSION_CONTEXT;
 
-  /** The TypeScript `DEFAULT_SHARED_VOLUME_SIZE_LIMIT`. */
-  public static readonly DEFAULT_SHARED_VOLUME_SIZE_LIMIT: string = lib.DEFAULT_SHARED_VOLUME_SIZE_LIMIT;
-
-  /** The TypeScript `DEFAULT_APP_SERVER_IMAGE`. */
-  public static readonly DEFAULT_APP_SERVER_IMAGE: string = lib.DEFAULT_APP_SERVER_IMAGE;
-
-  /** The TypeScript `TOMCAT_HOME`. */
-  public static readonly TOMCAT_HOME: string = lib.TOMCAT_HOME;
-
-  /** The TypeScript `TOMCAT_WRITABLE_PATHS`. */
-  public static readonly TOMCAT_WRITABLE_PATHS: string[] = [...lib.TOMCAT_WRITABLE_PATHS];
-
   /** The TypeScript `HAPROXY_BACKEND`. */
   public static readonly HAPROXY_BACKEND: string = lib.HAPROXY_BACKEND;
-
-  /** The TypeScript `HAPROXY_BALANCES`. */
-  public static readonly HAPROXY_BALANCES: string[] = [...lib.HAPROXY_BALANCES];
 
   /** The TypeScript `HAPROXY_CHECK_TIMING`. */
   public static readonly HAPROXY_CHECK_TIMING: string = lib.HAPROXY_CHECK_TIMING;
@@ -128,17 +78,8 @@ export class Patterns {
   /** The TypeScript `HAPROXY_HEALTH_PATH`. */
   public static readonly HAPROXY_HEALTH_PATH: string = lib.HAPROXY_HEALTH_PATH;
 
-  /** The TypeScript `HAPROXY_MODES`. */
-  public static readonly HAPROXY_MODES: string[] = [...lib.HAPROXY_MODES];
-
   /** The TypeScript `HAPROXY_RESOLVERS`. */
   public static readonly HAPROXY_RESOLVERS: string = lib.HAPROXY_RESOLVERS;
-
-  /** The TypeScript `TWEMPROXY_DISTRIBUTIONS`. */
-  public static readonly TWEMPROXY_DISTRIBUTIONS: string[] = [...lib.TWEMPROXY_DISTRIBUTIONS];
-
-  /** The TypeScript `TWEMPROXY_HASHES`. */
-  public static readonly TWEMPROXY_HASHES: string[] = [...lib.TWEMPROXY_HASHES];
 
   /** The TypeScript `TWEMPROXY_POOL_NAME`. */
   public static readonly TWEMPROXY_POOL_NAME: string = lib.TWEMPROXY_POOL_NAME;
@@ -179,12 +120,6 @@ export class Patterns {
   /** The TypeScript `PROXY_PORT_NAME`. */
   public static readonly PROXY_PORT_NAME: string = lib.PROXY_PORT_NAME;
 
-  /** The TypeScript `TWEMPROXY_DEFAULTS`. */
-  public static readonly TWEMPROXY_DEFAULTS: TwemproxyDefaults = { ...lib.TWEMPROXY_DEFAULTS };
-
-  /** The TypeScript `HAPROXY_DEFAULTS`. */
-  public static readonly HAPROXY_DEFAULTS: HaproxyDefaults = { ...lib.HAPROXY_DEFAULTS };
-
   /** The TypeScript `PROXY_STARTUP_PROBE_TIMING`. */
   public static readonly PROXY_STARTUP_PROBE_TIMING: ProbeTiming = { ...lib.PROXY_STARTUP_PROBE_TIMING };
 
@@ -224,87 +159,6 @@ export class Patterns {
   /** The TypeScript `DEFAULT_LOG_AGENT_RESOURCES`. */
   public static readonly DEFAULT_LOG_AGENT_RESOURCES: ResourceOptions = { ...lib.DEFAULT_LOG_AGENT_RESOURCES };
 
-  /** The TypeScript `DEFAULT_DEBUG_IMAGE`. */
-  public static readonly DEFAULT_DEBUG_IMAGE: string = lib.DEFAULT_DEBUG_IMAGE;
-
-  /** The TypeScript `DEFAULT_DEBUG_COMMAND`. */
-  public static readonly DEFAULT_DEBUG_COMMAND: string[] = [...lib.DEFAULT_DEBUG_COMMAND];
-
-  /** The TypeScript `PROMETHEUS_ANNOTATIONS`. */
-  public static readonly PROMETHEUS_ANNOTATIONS: { [field: string]: string } = { ...lib.PROMETHEUS_ANNOTATIONS };
-
-  /** The TypeScript `DEFAULT_ADAPTER_NAME`. */
-  public static readonly DEFAULT_ADAPTER_NAME: string = lib.DEFAULT_ADAPTER_NAME;
-
-  /** The TypeScript `DEFAULT_METRICS_PORT_NAME`. */
-  public static readonly DEFAULT_METRICS_PORT_NAME: string = lib.DEFAULT_METRICS_PORT_NAME;
-
-  /** The TypeScript `DEFAULT_METRICS_PATH`. */
-  public static readonly DEFAULT_METRICS_PATH: string = lib.DEFAULT_METRICS_PATH;
-
-  /** The TypeScript `NGINX_EXPORTER_IMAGE`. */
-  public static readonly NGINX_EXPORTER_IMAGE: string = lib.NGINX_EXPORTER_IMAGE;
-
-  /** The TypeScript `NGINX_EXPORTER_PORT`. */
-  public static readonly NGINX_EXPORTER_PORT: number = lib.NGINX_EXPORTER_PORT;
-
-  /** The TypeScript `DEFAULT_STUB_STATUS_PORT`. */
-  public static readonly DEFAULT_STUB_STATUS_PORT: number = lib.DEFAULT_STUB_STATUS_PORT;
-
-  /** The TypeScript `DEFAULT_STUB_STATUS_PATH`. */
-  public static readonly DEFAULT_STUB_STATUS_PATH: string = lib.DEFAULT_STUB_STATUS_PATH;
-
-  /** The TypeScript `DEFAULT_NGINX_EXPORTER_RETRIES`. */
-  public static readonly DEFAULT_NGINX_EXPORTER_RETRIES: number = lib.DEFAULT_NGINX_EXPORTER_RETRIES;
-
-  /** The TypeScript `NGINX_EXPORTER_RETRY_INTERVAL`. */
-  public static readonly NGINX_EXPORTER_RETRY_INTERVAL: string = lib.NGINX_EXPORTER_RETRY_INTERVAL;
-
-  /** The TypeScript `REDIS_EXPORTER_IMAGE`. */
-  public static readonly REDIS_EXPORTER_IMAGE: string = lib.REDIS_EXPORTER_IMAGE;
-
-  /** The TypeScript `REDIS_EXPORTER_PORT`. */
-  public static readonly REDIS_EXPORTER_PORT: number = lib.REDIS_EXPORTER_PORT;
-
-  /** The TypeScript `DEFAULT_REDIS_PORT`. */
-  public static readonly DEFAULT_REDIS_PORT: number = lib.DEFAULT_REDIS_PORT;
-
-  /** The TypeScript `POD_SECURITY_LABEL_PREFIX`. */
-  public static readonly POD_SECURITY_LABEL_PREFIX: string = lib.POD_SECURITY_LABEL_PREFIX;
-
-  /** The TypeScript `POD_SECURITY_MODES`. */
-  public static readonly POD_SECURITY_MODES: string[] = [...lib.POD_SECURITY_MODES];
-
-  /** The TypeScript `NJS_MODULE_PATH`. */
-  public static readonly NJS_MODULE_PATH: string = lib.NJS_MODULE_PATH;
-
-  /** The TypeScript `HTTP_ADAPTER_IMAGE`. */
-  public static readonly HTTP_ADAPTER_IMAGE: string = lib.HTTP_ADAPTER_IMAGE;
-
-  /** The TypeScript `HTTP_ADAPTER_USER_ID`. */
-  public static readonly HTTP_ADAPTER_USER_ID: number = lib.HTTP_ADAPTER_USER_ID;
-
-  /** The TypeScript `DEFAULT_HTTP_ADAPTER_NAME`. */
-  public static readonly DEFAULT_HTTP_ADAPTER_NAME: string = lib.DEFAULT_HTTP_ADAPTER_NAME;
-
-  /** The TypeScript `HTTP_ADAPTER_CONFIG_DIR`. */
-  public static readonly HTTP_ADAPTER_CONFIG_DIR: string = lib.HTTP_ADAPTER_CONFIG_DIR;
-
-  /** The TypeScript `HTTP_ADAPTER_NGINX_FILE`. */
-  public static readonly HTTP_ADAPTER_NGINX_FILE: string = lib.HTTP_ADAPTER_NGINX_FILE;
-
-  /** The TypeScript `HTTP_ADAPTER_NJS_FILE`. */
-  public static readonly HTTP_ADAPTER_NJS_FILE: string = lib.HTTP_ADAPTER_NJS_FILE;
-
-  /** The TypeScript `HTTP_ADAPTER_TMP_DIR`. */
-  public static readonly HTTP_ADAPTER_TMP_DIR: string = lib.HTTP_ADAPTER_TMP_DIR;
-
-  /** The TypeScript `DEFAULT_MAX_BODY_SIZE`. */
-  public static readonly DEFAULT_MAX_BODY_SIZE: Size = lib.DEFAULT_MAX_BODY_SIZE;
-
-  /** The TypeScript `HTTP_ADAPTER_PORT_NAME`. */
-  public static readonly HTTP_ADAPTER_PORT_NAME: string = lib.HTTP_ADAPTER_PORT_NAME;
-
   /** The TypeScript `DEFAULT_APP_DRAIN_SECONDS`. */
   public static readonly DEFAULT_APP_DRAIN_SECONDS: number = lib.DEFAULT_APP_DRAIN_SECONDS;
 
@@ -313,9 +167,6 @@ export class Patterns {
 
   /** The TypeScript `HOLD_APP_TIMEOUT_SECONDS`. */
   public static readonly HOLD_APP_TIMEOUT_SECONDS: number = lib.HOLD_APP_TIMEOUT_SECONDS;
-
-  /** The TypeScript `HAPROXY_HEALTH_CHECKS`. */
-  public static readonly HAPROXY_HEALTH_CHECKS: string[] = [...lib.HAPROXY_HEALTH_CHECKS];
 
   /** The TypeScript `HAPROXY_INIT_ADDR`. */
   public static readonly HAPROXY_INIT_ADDR: string = lib.HAPROXY_INIT_ADDR;
@@ -346,24 +197,6 @@ export class Patterns {
 
   /** The TypeScript `ROTATION_SIGNALS`. */
   public static readonly ROTATION_SIGNALS: string[] = [...lib.ROTATION_SIGNALS];
-
-  /** The TypeScript `ADAPTER_STOP_SECONDS`. */
-  public static readonly ADAPTER_STOP_SECONDS: number = lib.ADAPTER_STOP_SECONDS;
-
-  /** The TypeScript `NGINX_CONF_DIRECTORY`. */
-  public static readonly NGINX_CONF_DIRECTORY: string = lib.NGINX_CONF_DIRECTORY;
-
-  /** The TypeScript `NGINX_IMAGES_WITH_CONF_D`. */
-  public static readonly NGINX_IMAGES_WITH_CONF_D: string[] = [...lib.NGINX_IMAGES_WITH_CONF_D];
-
-  /** The TypeScript `NGINX_STUB_STATUS_FILE`. */
-  public static readonly NGINX_STUB_STATUS_FILE: string = lib.NGINX_STUB_STATUS_FILE;
-
-  /** The TypeScript `STUB_STATUS_HASH_ANNOTATION_SUFFIX`. */
-  public static readonly STUB_STATUS_HASH_ANNOTATION_SUFFIX: string = lib.STUB_STATUS_HASH_ANNOTATION_SUFFIX;
-
-  /** The TypeScript `HTTP_ADAPTER_STOP_SECONDS`. */
-  public static readonly HTTP_ADAPTER_STOP_SECONDS: number = lib.HTTP_ADAPTER_STOP_SECONDS;
 
   /**
    * What kind of error this is, from its message (or the error itself, in TypeScript): a props
@@ -433,7 +266,7 @@ export class Patterns {
   }
 
   /** Sets the Kubernetes version the charts under `scope` target (the TypeScript `setKubernetesVersion`). */
-  public static setKubernetesVersion(scope: IConstruct, version: string): void {
+  public static setKubernetesVersion(scope: IConstruct, version: KubernetesVersion): void {
     lib.setKubernetesVersion(scope, version);
   }
 
@@ -448,8 +281,8 @@ export class Patterns {
   }
 
   /** Validates a manifest against the vendored schema of a Kubernetes version, e.g. "1.27" (the TypeScript `validateManifest`). */
-  public static validateManifest(manifest: any, version: string): SchemaViolation[] {
-    return lib.validateManifest(manifest, version as lib.KubernetesVersion);
+  public static validateManifest(manifest: any, version: KubernetesVersion): SchemaViolation[] {
+    return lib.validateManifest(manifest, version);
   }
 
   /** HAProxy's command-line arguments for a config file (the TypeScript `haproxyArgs`). */
@@ -513,8 +346,8 @@ export class Patterns {
   }
 
   /** The command that holds a container until host:port listens (the TypeScript `holdUntilListeningCommand`). */
-  public static holdUntilListeningCommand(host: string, port: number, timeoutSeconds?: number): string[] {
-    return lib.holdUntilListeningCommand(host, port, timeoutSeconds);
+  public static holdUntilListeningCommand(host: string, port: number, timeout?: Duration): string[] {
+    return lib.holdUntilListeningCommand(host, port, timeout);
   }
 
   /** The context path Tomcat serves a WAR file at (the TypeScript `warContextPath`). */

@@ -5,17 +5,17 @@ import { PSS_MAX_MINOR, PSS_MIN_MINOR, strictestPassingLevel } from './_pod/pss'
 import { podMetadataOf, podSpecOf, sortKeys } from './_pod/inject';
 import { POD_SECURITY_NAMESPACE_SHAPE } from './_pod/prop-types';
 import { assertPropTypes, Problems, RULES } from './_pod/rules';
-import { POD_SECURITY_ANNOTATION, PodSecurityLevel, weakestLevel } from './_pod/security';
+import { compareLevels, describeLevels, isPodSecurityLevel, POD_SECURITY_MODES, PodSecurityLevel, PodSecurityMode, weakestLevel } from './_pod/pod-security';
+import { POD_SECURITY_ANNOTATION } from './_pod/security';
 import { kubernetesVersionOf, parseMinor } from './_pod/version';
+
+export { PodSecurityLevel, PodSecurityMode } from './_pod/pod-security';
+/** The Pod Security Admission modes, each a pair of namespace labels `<mode>` and `<mode>-version`. */
+export { POD_SECURITY_MODES };
 
 /** The Pod Security Admission label prefix. */
 export const POD_SECURITY_LABEL_PREFIX = 'pod-security.kubernetes.io';
-/** The Pod Security Admission modes, each a pair of namespace labels `<mode>` and `<mode>-version`. */
-export const POD_SECURITY_MODES = ['enforce', 'audit', 'warn'] as const;
-/** A Pod Security Admission mode. */
-export type PodSecurityMode = (typeof POD_SECURITY_MODES)[number];
 
-const LEVELS: readonly PodSecurityLevel[] = ['privileged', 'baseline', 'restricted'];
 /** Kinds whose objects carry a pod spec. */
 const POD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']);
 const VERSION = /^v1\.([1-9]\d*)$/;
@@ -91,6 +91,12 @@ export interface PodSecurityLevels {
  * @see https://kubernetes.io/docs/tasks/configure-pod-container/enforce-standards-namespace-labels/
  */
 export class PodSecurityNamespace extends Construct {
+  /** The Pod Security Admission label prefix (the TypeScript `POD_SECURITY_LABEL_PREFIX`). */
+  public static readonly LABEL_PREFIX: string = POD_SECURITY_LABEL_PREFIX;
+
+  /** The Pod Security Admission modes, in label order (the TypeScript `POD_SECURITY_MODES`). */
+  public static readonly MODES: PodSecurityMode[] = [...POD_SECURITY_MODES];
+
   /** The namespace's name. */
   public readonly name: string;
   /** The Kubernetes recommended labels of the Namespace. */
@@ -114,7 +120,7 @@ export class PodSecurityNamespace extends Construct {
     }
     for (const mode of POD_SECURITY_MODES) {
       const level = props[mode];
-      if (level !== undefined && !LEVELS.includes(level)) problems.add(mode, level, `one of ${LEVELS.map((l) => JSON.stringify(l)).join(', ')}`);
+      if (level !== undefined && !isPodSecurityLevel(level)) problems.add(mode, level, `one of ${describeLevels()}`);
     }
     const version = props.version;
     const versionMinor = Number(VERSION.exec(version ?? '')?.[1]);
@@ -180,8 +186,8 @@ export class PodSecurityNamespace extends Construct {
       .map((obj) => {
         const manifest = obj.toJson();
         const declared = manifest.metadata?.annotations?.[POD_SECURITY_ANNOTATION];
-        const level = LEVELS.includes(declared)
-          ? declared as PodSecurityLevel
+        const level = isPodSecurityLevel(declared)
+          ? declared
           : strictestPassingLevel({ metadata: podMetadataOf(manifest), spec: podSpecOf(manifest) }, this.version);
         return { obj, level };
       });
@@ -189,7 +195,7 @@ export class PodSecurityNamespace extends Construct {
 
   private tooStrict(enforce: PodSecurityLevel): string[] {
     return this.podLevels()
-      .filter((p) => weakestLevel(p.level, enforce) !== enforce)
+      .filter((p) => compareLevels(p.level, enforce) < 0)
       .map((p) => `enforce: received ${JSON.stringify(enforce)}; expected "${p.level}" or less strict: the pods of ${p.obj.kind} ${JSON.stringify(p.obj.name)} (${p.obj.node.path}) in namespace ${JSON.stringify(this.name)} need "${p.level}"`);
   }
 }

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { addContainer, checkContainerOptions, ContainerOptions, sizeLimitOf } from './_pod/container';
+import { Size } from 'cdk8s';
+import { addContainer, checkContainerOptions, checkSizeLimit, ContainerOptions } from './_pod/container';
 import { addProbes, checkOwnedWorkloadProps, checkProbes, ContainerProbes, createPatternWorkload, OwnedWorkloadProps } from './_owned-workload';
 import { PATTERN_ROLES } from './_pod/labels';
-import { checkPatternPodProps, PatternPodProps } from './_pod/pod';
+import { checkPatternPodProps, PatternPodProps, RestartPolicy } from './_pod/pod';
 import { declarePodSecurity } from './_pod/inject';
 import { SHARED_VOLUME_POD_SHAPE } from './_pod/prop-types';
 import { assertPropTypes, normalizePath, Problems, RULES } from './_pod/rules';
@@ -30,9 +31,39 @@ export interface SharedVolumeContainerOptions extends ContainerOptions, Containe
   readonly runsToCompletion?: boolean;
 }
 
-/** The kinds of volume a {@link SharedVolumePod} can share. */
-export type HostPathType = '' | 'DirectoryOrCreate' | 'Directory' | 'FileOrCreate' | 'File' | 'Socket' | 'CharDevice' | 'BlockDevice';
-const HOST_PATH_TYPES: readonly HostPathType[] = ['', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice'];
+/**
+ * The check Kubernetes makes of a hostPath before mounting it. The values are the Kubernetes
+ * strings, so untyped callers may pass them.
+ * @see https://kubernetes.io/docs/concepts/storage/volumes/#hostpath-volume-types
+ */
+export enum HostPathType {
+  /** No check (Kubernetes's default). */
+  DEFAULT = '',
+  /** Create an empty directory (0755) if nothing exists at the path. */
+  DIRECTORY_OR_CREATE = 'DirectoryOrCreate',
+  /** A directory must exist at the path. */
+  DIRECTORY = 'Directory',
+  /** Create an empty file (0644) if nothing exists at the path. */
+  FILE_OR_CREATE = 'FileOrCreate',
+  /** A file must exist at the path. */
+  FILE = 'File',
+  /** A UNIX socket must exist at the path. */
+  SOCKET = 'Socket',
+  /** A character device must exist at the path. */
+  CHAR_DEVICE = 'CharDevice',
+  /** A block device must exist at the path. */
+  BLOCK_DEVICE = 'BlockDevice',
+}
+const HOST_PATH_TYPES: readonly HostPathType[] = Object.values(HostPathType);
+
+/**
+ * Where an emptyDir lives. The value is the Kubernetes string.
+ * @see https://kubernetes.io/docs/concepts/storage/volumes/#emptydir
+ */
+export enum EmptyDirMedium {
+  /** A tmpfs (RAM-backed): fast, counts against the containers' memory limits, gone on reboot. */
+  MEMORY = 'Memory',
+}
 
 /** Props of a {@link SharedVolumePod}. */
 export interface SharedVolumePodProps extends PatternPodProps, OwnedWorkloadProps {
@@ -44,16 +75,17 @@ export interface SharedVolumePodProps extends PatternPodProps, OwnedWorkloadProp
    */
   readonly volumeName?: string;
   /**
-   * emptyDir medium: `Memory` for a tmpfs (counts against the containers' memory limits).
+   * emptyDir medium: `EmptyDirMedium.MEMORY` for a tmpfs (counts against the containers' memory limits).
    * @default - the node's disk
    * @see https://kubernetes.io/docs/concepts/storage/volumes/#emptydir
    */
-  readonly emptyDirMedium?: 'Memory';
+  readonly emptyDirMedium?: EmptyDirMedium;
   /**
-   * emptyDir size limit, a Kubernetes quantity.
-   * @default '64Mi'
+   * emptyDir size limit: a whole number of mebibytes up to 1Ti, written in Mi as cdk8s-plus
+   * writes it (`Size.gibibytes(1)` is "1024Mi").
+   * @default Size.mebibytes(64)
    */
-  readonly emptyDirSizeLimit?: string;
+  readonly emptyDirSizeLimit?: Size;
   /**
    * Share a directory of the node instead of an emptyDir (the seed's `/data`). Forbidden by the
    * `baseline` and `restricted` Pod Security profiles: the pod then declares `privileged`.
@@ -63,19 +95,22 @@ export interface SharedVolumePodProps extends PatternPodProps, OwnedWorkloadProp
   readonly hostPath?: string;
   /**
    * The hostPath type check.
-   * @default - '' (no check, as Kubernetes does)
+   * @default HostPathType.DEFAULT ('': no check, as Kubernetes does)
    */
   readonly hostPathType?: HostPathType;
 }
 
 /** The default emptyDir size limit of the shared volume. */
-export const DEFAULT_SHARED_VOLUME_SIZE_LIMIT = '64Mi';
+export const DEFAULT_SHARED_VOLUME_SIZE_LIMIT: Size = Size.mebibytes(64);
 
 /**
  * Several containers in one pod sharing one pod-level volume: each mounts it at its own path,
  * read-write or read-only (the seed's nginx serving what a debian container writes).
  */
 export class SharedVolumePod extends Construct {
+  /** The shared emptyDir's default size limit (the TypeScript `DEFAULT_SHARED_VOLUME_SIZE_LIMIT`). */
+  public static readonly DEFAULT_SIZE_LIMIT: Size = DEFAULT_SHARED_VOLUME_SIZE_LIMIT;
+
   /**
    * The cdk8s-plus workload: a Pod, or the Deployment or StatefulSet of `workloadKind`;
    * `ApiObject.of(pod)` reaches the Kubernetes object.
@@ -97,7 +132,7 @@ export class SharedVolumePod extends Construct {
     checkPatternPodProps(problems, props);
     const podPorts = Array.isArray(props.containers) ? props.containers.flatMap((c) => (c && !c.runsToCompletion && Array.isArray(c.ports) ? c.ports : [])) : [];
     checkOwnedWorkloadProps(problems, props, podPorts.length);
-    const restartPolicy = props.restartPolicy ?? 'Always';
+    const restartPolicy = props.restartPolicy ?? RestartPolicy.ALWAYS;
     const probes: Array<Record<string, unknown>> = [];
     this.hardening = props.hardening ?? Hardening.RESTRICTED;
     const volumeName = props.volumeName ?? 'shared-data';
@@ -113,7 +148,7 @@ export class SharedVolumePod extends Construct {
         if (names.has(c.name)) problems.add(`containers[${i}].name`, c.name, 'a name not used by another container of the pod');
         names.add(c.name);
         const given = (['readiness', 'liveness', 'startup'] as const).filter((k) => c[k] !== undefined);
-        if (c.runsToCompletion && restartPolicy === 'Always' && given.length > 0) {
+        if (c.runsToCompletion && restartPolicy === RestartPolicy.ALWAYS && given.length > 0) {
           problems.add(`containers[${i}].${given[0]}`, 'Probe', 'unset on a runsToCompletion container: it runs as an init container, which takes no probes');
         }
         probes.push(checkProbes(problems, (f) => `containers[${i}].${f}`, c, (c.ports ?? []).map((pt) => pt.number)));
@@ -122,8 +157,8 @@ export class SharedVolumePod extends Construct {
         problems.add('containers', props.containers.map((c) => c.name), 'at least one container that keeps running (not runsToCompletion)');
       }
     }
-    if (props.emptyDirSizeLimit !== undefined) problems.check('emptyDirSizeLimit', props.emptyDirSizeLimit, RULES.sizeLimit);
-    if (props.emptyDirMedium !== undefined && props.emptyDirMedium !== 'Memory') problems.add('emptyDirMedium', props.emptyDirMedium, '"Memory", or unset for the node\'s disk');
+    if (props.emptyDirSizeLimit !== undefined) checkSizeLimit(problems, 'emptyDirSizeLimit', props.emptyDirSizeLimit);
+    if (props.emptyDirMedium !== undefined && props.emptyDirMedium !== EmptyDirMedium.MEMORY) problems.add('emptyDirMedium', props.emptyDirMedium, '"Memory", or unset for the node\'s disk');
     if (props.hostPath !== undefined) {
       problems.check('hostPath', props.hostPath, RULES.absolutePath);
       if (props.emptyDirMedium !== undefined || props.emptyDirSizeLimit !== undefined) {
@@ -140,16 +175,16 @@ export class SharedVolumePod extends Construct {
     this.pod = created.workload;
     this.labels = created.labels;
     this.volume = props.hostPath !== undefined
-      ? kplus.Volume.fromHostPath(this, 'Volume', volumeName, { path: props.hostPath, type: props.hostPathType as kplus.HostPathVolumeType | undefined })
+      ? kplus.Volume.fromHostPath(this, 'Volume', volumeName, { path: props.hostPath, type: props.hostPathType as string as kplus.HostPathVolumeType | undefined })
       : kplus.Volume.fromEmptyDir(this, 'Volume', volumeName, {
-        medium: props.emptyDirMedium as kplus.EmptyDirMedium | undefined,
-        sizeLimit: sizeLimitOf(props.emptyDirSizeLimit ?? DEFAULT_SHARED_VOLUME_SIZE_LIMIT),
+        medium: props.emptyDirMedium as string as kplus.EmptyDirMedium | undefined,
+        sizeLimit: props.emptyDirSizeLimit ?? DEFAULT_SHARED_VOLUME_SIZE_LIMIT,
       });
     this.pod.addVolume(this.volume);
 
     const containers: Record<string, kplus.Container> = {};
     for (const c of props.containers) {
-      const runsFirst = c.runsToCompletion === true && restartPolicy === 'Always';
+      const runsFirst = c.runsToCompletion === true && restartPolicy === RestartPolicy.ALWAYS;
       const container = addContainer(this, this.pod, c, {
         placement: runsFirst ? 'init' : 'container',
         hardening: this.hardening,

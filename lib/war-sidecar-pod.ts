@@ -113,6 +113,15 @@ const APP_PROPS: Record<string, string> = {
  * and the artifact image version independently.
  */
 export class WarSidecarPod extends Construct {
+  /** The default application server image (the TypeScript `DEFAULT_APP_SERVER_IMAGE`). */
+  public static readonly DEFAULT_APP_SERVER_IMAGE: string = DEFAULT_APP_SERVER_IMAGE;
+
+  /** Tomcat's home directory in the default image (the TypeScript `TOMCAT_HOME`). */
+  public static readonly TOMCAT_HOME: string = TOMCAT_HOME;
+
+  /** The paths Tomcat writes to (the TypeScript `TOMCAT_WRITABLE_PATHS`). */
+  public static readonly TOMCAT_WRITABLE_PATHS: string[] = [...TOMCAT_WRITABLE_PATHS];
+
   /**
    * The cdk8s-plus workload: a Pod, or the Deployment or StatefulSet of `workloadKind`;
    * `ApiObject.of(pod)` reaches the Kubernetes object.

@@ -20,7 +20,9 @@ const path = require('path');
 const { execFileSync } = require('child_process');
 
 const root = path.resolve(__dirname, '..');
-const stage = path.join(root, 'build', 'jsii');
+// POD_PATTERNS_JSII_STAGE: another staging directory under build/ (npm run docs:api compiles into
+// build/jsii-api, leaving build/jsii and the packages in it as they are).
+const stage = process.env.POD_PATTERNS_JSII_STAGE ? path.resolve(process.env.POD_PATTERNS_JSII_STAGE) : path.join(root, 'build', 'jsii');
 
 /** The package.json of the staging copy: the repository's, re-pointed at the staging layout. */
 function stagedPackageJson() {
@@ -130,8 +132,10 @@ function run(cmd, args, cwd = stage) {
 
 /**
  * Every runtime export of the TypeScript package must exist for the other languages: as a type of
- * the assembly (class, enum), a submodule (k8s), or a static member of `Patterns` (functions and
- * constants; jsii drops those silently, so this check is what makes a dropped export fail).
+ * the assembly (class, enum), a submodule (k8s), a static member of `Patterns` (functions and
+ * constants; jsii drops those silently, so this check is what makes a dropped export fail), or,
+ * for the constants lib/_class-constants.ts lists, a static member of their construct's class
+ * (`DEFAULT_DEBUG_IMAGE` is `DebugSidecar.DEFAULT_IMAGE`).
  */
 const PATTERNS_MEMBER_OF = { PropsError: 'isPropsError', SynthError: 'isSynthError', runSynth: 'runSynth' };
 function checkNoDroppedExport() {
@@ -140,14 +144,17 @@ function checkNoDroppedExport() {
   const patterns = assembly.types[`${name}.Patterns`];
   const members = new Set([...(patterns?.properties ?? []), ...(patterns?.methods ?? [])].filter((m) => m.static).map((m) => m.name));
   const exported = require(path.join(stage, 'lib', 'index.js'));
+  const { CLASS_CONSTANTS } = require(path.join(stage, 'lib', '_class-constants.js'));
+  const staticMember = (cls, member) => (assembly.types[`${name}.${cls}`]?.properties ?? []).some((p) => p.static && p.name === member);
   const dropped = [];
   for (const key of Object.keys(exported)) {
     if (assembly.types[`${name}.${key}`] || assembly.submodules?.[`${name}.${key}`]) continue;
     if (members.has(PATTERNS_MEMBER_OF[key] ?? key)) continue;
-    dropped.push(key);
+    if (CLASS_CONSTANTS[key] && staticMember(...CLASS_CONSTANTS[key])) continue;
+    dropped.push(CLASS_CONSTANTS[key] ? `${key} (${CLASS_CONSTANTS[key].join('.')})` : key);
   }
   if (dropped.length > 0) {
-    console.error(`jsii drops these exports for Python, Java and Go (add them to lib/patterns.ts): ${dropped.join(', ')}`);
+    console.error(`jsii drops these exports for Python, Java and Go (add them to lib/patterns.ts, or to their construct's class as lib/_class-constants.ts says): ${dropped.join(', ')}`);
     process.exit(1);
   }
   console.log(`every export of lib/index.ts is in the jsii assembly (${Object.keys(exported).length} exports, ${Object.keys(assembly.types).length} types)`);

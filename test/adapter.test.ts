@@ -1,13 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  Adapter,
-  AdapterProps,
-  Hardening,
-  nginxExporterArgs,
-  nginxStubStatusServerBlock,
-  redisExporterArgs,
-  SharedVolumePod,
+  Adapter, AdapterProps, Hardening, KubernetesVersion, nginxExporterArgs, nginxStubStatusServerBlock, PodSecurityLevel,
+  redisExporterArgs, SharedVolumePod,
 } from '../lib';
 import { checkPodSecurity } from '../lib/_pod/pss';
 import { containerJson } from '../lib/_pod/inject';
@@ -105,7 +100,7 @@ describe('Adapter', () => {
       const chart = chartFor(version);
       const w = workload(chart, kind);
       Adapter.nginxExporter(chart, 'exporter', { workload: w, nativeSidecar: native || undefined });
-      for (const m of manifests(chart)) expect(validateManifest(m, native ? '1.29' : '1.27')).toEqual([]);
+      for (const m of manifests(chart)) expect(validateManifest(m, native ? KubernetesVersion.V1_29 : KubernetesVersion.V1_27)).toEqual([]);
     });
   });
 
@@ -248,7 +243,7 @@ describe('Adapter', () => {
   });
 
   describe('as a native sidecar', () => {
-    test.each(['1.29', '1.33'] as const)('is an init container with restartPolicy Always and a TCP startup probe on its port, valid on %s', (version) => {
+    test.each([KubernetesVersion.V1_29, KubernetesVersion.V1_33] as const)('is an init container with restartPolicy Always and a TCP startup probe on its port, valid on %s', (version) => {
       // GIVEN a chart targeting a version with native sidecars
       const chart = chartFor(version);
       const w = workload(chart, 'Deployment');
@@ -263,18 +258,18 @@ describe('Adapter', () => {
       expect(sidecar.startupProbe).toEqual({ failureThreshold: 30, periodSeconds: 1, tcpSocket: { port: 7979 } });
       expect(validateManifest(m, version)).toEqual([]);
       // and the 1.27 schema rejects it: the native-sidecar fields are really emitted
-      expect(validateManifest(m, '1.27').map((v) => v.path)).toEqual(expect.arrayContaining([expect.stringMatching(/initContainers\/0\/restartPolicy$/)]));
+      expect(validateManifest(m, KubernetesVersion.V1_27).map((v) => v.path)).toEqual(expect.arrayContaining([expect.stringMatching(/initContainers\/0\/restartPolicy$/)]));
     });
 
     test('gives the Redis exporter a startup probe: it listens before Redis answers', () => {
-      const chart = chartFor('1.29');
+      const chart = chartFor(KubernetesVersion.V1_29);
       const redis = new kplus.StatefulSet(chart, 'redis', { containers: [{ name: 'redis', image: REDIS, ports: [{ number: 6379, name: 'redis' }] }] });
       Adapter.redisExporter(chart, 'exporter', { workload: redis, nativeSidecar: true });
       expect(container(podSpecOf(only(chart, 'StatefulSet')), 'redis-exporter').startupProbe).toEqual({ failureThreshold: 30, periodSeconds: 1, tcpSocket: { port: 9121 } });
     });
 
     test('gives the NGINX exporter no startup probe: it only listens once nginx answers, and nginx would wait for it', () => {
-      const chart = chartFor('1.29');
+      const chart = chartFor(KubernetesVersion.V1_29);
       const w = workload(chart, 'Deployment');
       Adapter.nginxExporter(chart, 'exporter', { workload: w, nativeSidecar: true });
       const exporter = container(podSpecOf(only(chart, 'Deployment')), 'nginx-exporter');
@@ -283,7 +278,7 @@ describe('Adapter', () => {
     });
 
     test('omits the startup probe when startupProbe is false', () => {
-      const chart = chartFor('1.29');
+      const chart = chartFor(KubernetesVersion.V1_29);
       const w = workload(chart, 'Deployment');
       new Adapter(chart, 'adapter', generic(w, { nativeSidecar: true, startupProbe: false }));
       expect(container(podSpecOf(only(chart, 'Deployment')), 'adapter').startupProbe).toBeUndefined();
@@ -300,9 +295,9 @@ describe('Adapter', () => {
     Adapter.nginxExporter(chart, 'exporter', { workload: svp.pod });
     // THEN the whole pod passes restricted and declares it
     const m = only(chart, 'Pod');
-    expect(checkPodSecurity('restricted', { metadata: m.metadata, spec: m.spec })).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, { metadata: m.metadata, spec: m.spec })).toEqual([]);
     expect(m.metadata.annotations['pod-patterns.dev/pod-security']).toBe('restricted');
-    expect(validateManifest(m, '1.27')).toEqual([]);
+    expect(validateManifest(m, KubernetesVersion.V1_27)).toEqual([]);
   });
 
   test('declares the baseline profile when hardening is NONE', () => {
@@ -385,7 +380,7 @@ describe('Adapter', () => {
       const chart = chartFor();
       const w = workload(chart, 'Deployment');
       expect(() => Adapter.nginxExporter(chart, 'exporter', { workload: w, nativeSidecar: true })).toThrow(
-        `${path(chart)}nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, '1.29') before adding charts`,
+        `${path(chart)}nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, KubernetesVersion.V1_29) before adding charts`,
       );
     });
 
@@ -398,7 +393,7 @@ describe('Adapter', () => {
     });
 
     test('fails when a Pod with restartPolicy Never gets a regular sidecar', () => {
-      const chart = chartFor('1.29');
+      const chart = chartFor(KubernetesVersion.V1_29);
       const pod = new kplus.Pod(chart, 'web', { containers: [app()], restartPolicy: kplus.RestartPolicy.NEVER });
       expect(() => new Adapter(chart, 'exporter', generic(pod))).toThrow(
         `${path(chart)}nativeSidecar: received false; expected true when the workload runs to completion (a Job, a CronJob or a Pod whose restartPolicy is not Always): a regular sidecar keeps running after the app exits, so the pod never completes; native sidecars need a target Kubernetes version of 1.29 or later (the target is 1.29)`,
@@ -505,8 +500,8 @@ describe('Pod Security declaration next to the user\'s own containers', () => {
     // THEN the workload declares baseline, which the pod passes, and the exporter alone passes restricted
     const m = only(chart, 'Deployment');
     expect(m.metadata.annotations['pod-patterns.dev/pod-security']).toBe('baseline');
-    expect(checkPodSecurity('baseline', { metadata: podMetadataOf(m), spec: podSpecOf(m) })).toEqual([]);
-    expect(checkPodSecurity('restricted', patternPart(m, ['nginx-exporter']))).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.BASELINE, { metadata: podMetadataOf(m), spec: podSpecOf(m) })).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, patternPart(m, ['nginx-exporter']))).toEqual([]);
   });
 
   test('fails when the helper\'s own container does not pass the profile it declares', () => {

@@ -11,8 +11,10 @@ import * as kplus33 from 'cdk8s-plus-33';
 import * as path from 'path';
 import * as k8s from '../imports/k8s';
 import {
-  Adapter, ContainerSpec, DebugSidecar, hardenContainer, httpAdapterConfigHashAnnotation, HttpCompatAdapter, logAgentConfigHashAnnotation, LogRotation, LogSidecar,
-  nginxStubStatusServerBlock, PodSecurityNamespace, ProxyAmbassador, ProxyHealthCheck, ProxyKind, setKubernetesVersion, synthToMemory, UrlRule,
+  Adapter, ContainerSpec, DebugSidecar, hardenContainer, httpAdapterConfigHashAnnotation, HttpCompatAdapter,
+  KubernetesVersion, logAgentConfigHashAnnotation, LogRotation, LogShipping, LogSidecar, nginxStubStatusServerBlock,
+  PodSecurityLevel, PodSecurityNamespace, ProxyAmbassador, ProxyBackend, ProxyHealthCheck, setKubernetesVersion,
+  synthToMemory, UrlRule,
 } from '../lib';
 import { containerJson } from '../lib/_pod/inject';
 import { podMetadataOf, podSpecOf } from '../lib/_pod/inject';
@@ -38,7 +40,7 @@ const HELPERS: readonly HelperCase[] = [
   },
   {
     name: 'LogSidecar (agent)',
-    attach: (chart, workload, nativeSidecar) => new LogSidecar(chart, 'logs', { workload, nativeSidecar, mode: 'agent', logDirectory: '/var/log/app', logFiles: ['access.log'] }).sidecars,
+    attach: (chart, workload, nativeSidecar) => new LogSidecar(chart, 'logs', { workload, nativeSidecar, shipping: LogShipping.fluentBit(), logDirectory: '/var/log/app', logFiles: ['access.log'] }).sidecars,
     expect: (spec, _m, all) => {
       const volume = spec.volumes.find((v: any) => v.name === 'fluent-bit-config');
       expect(all.filter((m) => m.kind === 'ConfigMap' && m.metadata.name === volume.configMap.name)).toHaveLength(1);
@@ -64,7 +66,7 @@ const HELPERS: readonly HelperCase[] = [
     // copy-truncate: no shared process namespace; the agent's config hash rolls the pods
     name: 'LogSidecar (agent, copy-truncate rotation)',
     attach: (chart, workload, nativeSidecar) => new LogSidecar(chart, 'logs', {
-      workload, nativeSidecar, mode: 'agent', logDirectory: '/var/log/app', logFiles: ['access.log'],
+      workload, nativeSidecar, shipping: LogShipping.fluentBit(), logDirectory: '/var/log/app', logFiles: ['access.log'],
       rotation: LogRotation.copyTruncate({ maxSize: Size.mebibytes(50), appUser: 101 }),
     }).sidecars,
     expect: (spec, manifest, all) => {
@@ -80,7 +82,7 @@ const HELPERS: readonly HelperCase[] = [
   {
     name: 'ProxyAmbassador (HAProxy, Redis primary check)',
     attach: (chart, workload, nativeSidecar) => [new ProxyAmbassador(chart, 'proxy', {
-      workload, nativeSidecar, kind: ProxyKind.HAPROXY, listenPort: 6379, upstreams: ['10.0.0.5:6379', '10.0.0.6:6379'], healthCheck: ProxyHealthCheck.REDIS_PRIMARY,
+      workload, nativeSidecar, listenPort: 6379, upstreams: ['10.0.0.5:6379', '10.0.0.6:6379'], backend: ProxyBackend.haproxy({ healthCheck: ProxyHealthCheck.REDIS_PRIMARY }),
     }).sidecar],
     expect: (spec, manifest, all) => {
       expect(container(spec, 'app').env).toEqual([{ name: 'UPSTREAM_ADDR', value: '127.0.0.1:6379' }]);
@@ -92,7 +94,7 @@ const HELPERS: readonly HelperCase[] = [
   },
   {
     name: 'ProxyAmbassador (HAProxy)',
-    attach: (chart, workload, nativeSidecar) => [new ProxyAmbassador(chart, 'proxy', { workload, nativeSidecar, kind: ProxyKind.HAPROXY, listenPort: 9000, upstreams: ['api.example.com:443'] }).sidecar],
+    attach: (chart, workload, nativeSidecar) => [new ProxyAmbassador(chart, 'proxy', { workload, nativeSidecar, listenPort: 9000, upstreams: ['api.example.com:443'] }).sidecar],
     expect: (spec, manifest) => {
       expect(container(spec, 'app').env).toEqual([{ name: 'UPSTREAM_ADDR', value: '127.0.0.1:9000' }]);
       expect(Object.keys(podMetadataOf(manifest).annotations)).toContain('haproxy.proxy.pod-patterns.dev/config-sha256');
@@ -181,7 +183,7 @@ describe('every helper attaches to every workload, with the same result', () => 
     // valid for the target's own schema, restricted as declared
     expect(schemaViolations(all, schemaVersionFor(c.target))).toEqual([]);
     expect(declaredLevel(manifest)).toBe('restricted');
-    expect(pssViolations([manifest], 'restricted')).toEqual([]);
+    expect(pssViolations([manifest], PodSecurityLevel.RESTRICTED)).toEqual([]);
   });
 });
 
@@ -189,7 +191,7 @@ describe('the helper data exposed is what is written', () => {
   test('field for field: a LogSidecar agent\'s resources, mounts and security context as L1 data, and after a tweak', () => {
     // GIVEN a cdk8s-plus-33 Deployment with a Fluent Bit agent
     const { app, chart, workload } = caseWorkload(WORKLOAD_CASES.find((c) => c.source === 'cdk8s-plus-33' && c.kind === 'Deployment')!);
-    const logs = new LogSidecar(chart, 'logs', { workload, mode: 'agent', logDirectory: '/var/log/app', logFiles: ['access.log'] });
+    const logs = new LogSidecar(chart, 'logs', { workload, shipping: LogShipping.fluentBit(), logDirectory: '/var/log/app', logFiles: ['access.log'] });
     const agent = logs.sidecars[0];
     // THEN the exposed resources are the written ones (not cdk8s-plus's 1000m / 2048Mi defaults)
     expect(agent.resources?.requests?.cpu?.value).toBe('20m');
@@ -229,7 +231,7 @@ describe('attaching to what the user gives', () => {
     const { app, chart, workload } = caseWorkload({ source: 'L1', kind: 'Deployment', target: '1.27' });
     Adapter.nginxExporter(chart, 'exporter', { workload });
     // WHEN a proxy attaches without naming the app
-    const proxy = new ProxyAmbassador(chart, 'proxy', { workload, kind: ProxyKind.HAPROXY, listenPort: 9000, upstreams: ['api.example.com:443'] });
+    const proxy = new ProxyAmbassador(chart, 'proxy', { workload, listenPort: 9000, upstreams: ['api.example.com:443'] });
     // THEN the app is still the only candidate
     expect(proxy.appContainerName).toBe('app');
     expect(container(podSpecOf(synthesized(app).manifest), 'app').env).toEqual([{ name: 'UPSTREAM_ADDR', value: '127.0.0.1:9000' }]);
@@ -282,11 +284,11 @@ describe('attaching to what the user gives', () => {
     // GIVEN a chart set to 1.30 with a cdk8s-plus-33 Deployment and a helper
     const app = Testing.app();
     const chart = new Chart(app, 'test');
-    setKubernetesVersion(chart, '1.30');
+    setKubernetesVersion(chart, KubernetesVersion.V1_30);
     const d = new kplus33.Deployment(chart, 'web', { containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27.5-alpine' }] });
     new DebugSidecar(chart, 'debug', { workload: d });
     // THEN synth names the setting, what it received and what would be valid
-    const message = 'kubernetesVersion: received "1.30"; expected "1.33" or later: the workload Deployment "test-web-c8ba1bf5" (test/web) comes from cdk8s-plus-33, which writes the Kubernetes 1.33 API (call setKubernetesVersion(app or chart, \'1.33\'), or leave the version unset to target 1.33)';
+    const message = 'kubernetesVersion: received "1.30"; expected "1.33" or later: the workload Deployment "test-web-c8ba1bf5" (test/web) comes from cdk8s-plus-33, which writes the Kubernetes 1.33 API (call setKubernetesVersion(app or chart, KubernetesVersion.V1_33), or leave the version unset to target 1.33)';
     expect(errorOf(() => synthToMemory(app))).toContain(`[test/debug] ${message}`);
   });
 
@@ -294,14 +296,14 @@ describe('attaching to what the user gives', () => {
     // GIVEN a chart set to 1.32 with a plain cdk8s-plus-33 Deployment and no helper
     const app = Testing.app();
     const chart = new Chart(app, 'test');
-    setKubernetesVersion(chart, '1.32');
+    setKubernetesVersion(chart, KubernetesVersion.V1_32);
     new kplus33.Deployment(chart, 'web', { metadata: { name: 'web' }, containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27.5-alpine' }] });
     // THEN our synth names the object, the setting, what it received and what would be valid
     expect(errorOf(() => synthToMemory(app))).toContain('[test/web/Resource] kubernetesVersion: received "1.32"; expected "1.33" or later: Deployment "web" comes from cdk8s-plus-33, which writes the Kubernetes 1.33 API');
     // and a cdk8s-plus-28 Deployment is accepted there (negative control)
     const ok = Testing.app();
     const okChart = new Chart(ok, 'test');
-    setKubernetesVersion(okChart, '1.32');
+    setKubernetesVersion(okChart, KubernetesVersion.V1_32);
     new kplus28.Deployment(okChart, 'web', { metadata: { name: 'web' }, containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27.5-alpine' }] });
     expect(() => synthToMemory(ok)).not.toThrow();
   });

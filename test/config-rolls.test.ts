@@ -6,7 +6,7 @@
  */
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Adapter, configDataHash, DebugSidecar, LogOutput, LogSidecar, logAgentConfigHashAnnotation, ProxyAmbassador, ProxyKind } from '../lib';
+import { Adapter, configDataHash, DebugSidecar, logAgentConfigHashAnnotation, LogOutput, LogShipping, LogSidecar, ProxyAmbassador, ProxyBackend, TwemproxyHash } from '../lib';
 import { podMetadataOf } from '../lib/_pod/inject';
 import { manifests } from './util/synth';
 import { chartFor } from './util/workloads';
@@ -25,9 +25,9 @@ function render(attach: Attach, variant: 0 | 1) {
 
 const HELPERS: Array<[string, Attach]> = [
   ['LogSidecar (streaming): logFiles', (c, w, v) => new LogSidecar(c, 'logs', { workload: w, logDirectory: '/var/log/nginx', logFiles: [v ? 'error.log' : 'access.log'] })],
-  ['LogSidecar (agent): output host', (c, w, v) => new LogSidecar(c, 'logs', { workload: w, mode: 'agent', logDirectory: '/var/log/nginx', logFiles: ['access.log'], output: LogOutput.forward({ host: v ? 'fluentd-b.logging.svc.cluster.local' : 'fluentd-a.logging.svc.cluster.local' }) })],
-  ['ProxyAmbassador (HAProxy): upstream', (c, w, v) => new ProxyAmbassador(c, 'proxy', { workload: w, kind: ProxyKind.HAPROXY, listenPort: 6380, upstreams: [v ? '10.0.0.6:6379' : '10.0.0.5:6379'] })],
-  ['ProxyAmbassador (twemproxy): hash', (c, w, v) => new ProxyAmbassador(c, 'proxy', { workload: w, kind: ProxyKind.TWEMPROXY, image: 'registry.example.com/twemproxy:0.5.0', upstreams: ['10.0.0.5:6379'], hash: v ? 'murmur' : 'fnv1a_64' })],
+  ['LogSidecar (agent): output host', (c, w, v) => new LogSidecar(c, 'logs', { workload: w, shipping: LogShipping.fluentBit({ output: LogOutput.forward({ host: v ? 'fluentd-b.logging.svc.cluster.local' : 'fluentd-a.logging.svc.cluster.local' }) }), logDirectory: '/var/log/nginx', logFiles: ['access.log'] })],
+  ['ProxyAmbassador (HAProxy): upstream', (c, w, v) => new ProxyAmbassador(c, 'proxy', { workload: w, listenPort: 6380, upstreams: [v ? '10.0.0.6:6379' : '10.0.0.5:6379'] })],
+  ['ProxyAmbassador (twemproxy): hash', (c, w, v) => new ProxyAmbassador(c, 'proxy', { workload: w, backend: ProxyBackend.twemproxy({ hash: v ? TwemproxyHash.MURMUR : TwemproxyHash.FNV1A_64 }), image: 'registry.example.com/twemproxy:0.5.0', upstreams: ['10.0.0.5:6379'] })],
   ['Adapter.nginxExporter: statusPort', (c, w, v) => Adapter.nginxExporter(c, 'exporter', { workload: w, statusPort: v ? 8082 : 8081 })],
   ['Adapter.redisExporter: redisPort', (c, w, v) => Adapter.redisExporter(c, 'exporter', { workload: w, redisPort: v ? 6380 : 6379 })],
   ['Adapter: args', (c, w, v) => new Adapter(c, 'adapter', { workload: w, image: 'registry.example.com/exporter:1.0', port: 9100, args: [v ? '--b' : '--a'] })],

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { DebugSidecar, DebugSidecarProps, DEFAULT_DEBUG_IMAGE, kubectlDebugCommand, LogSidecar } from '../lib';
+import { DebugSidecar, DebugSidecarProps, DEFAULT_DEBUG_IMAGE, kubectlDebugCommand, KubectlDebugProfile, KubernetesVersion, LogSidecar, PodSecurityLevel } from '../lib';
 import {
   addApp, appWorkload, chartAndApp, container, declaredLevel, errorOf, newWorkload, only, podSpec, pssViolations, render, restrictedContext, schemaViolations, SERVING_WORKLOAD_KINDS,
 } from './util/workloads';
@@ -40,8 +40,8 @@ describe('DebugSidecar', () => {
     expect(c.restartPolicy).toBeUndefined();
     // AND the app container is untouched
     expect(container(spec, 'app').stdin).toBeUndefined();
-    expect(schemaViolations(manifests, '1.27')).toEqual([]);
-    expect(pssViolations(manifests, 'restricted')).toEqual([]);
+    expect(schemaViolations(manifests, KubernetesVersion.V1_27)).toEqual([]);
+    expect(pssViolations(manifests, PodSecurityLevel.RESTRICTED)).toEqual([]);
     expect(declaredLevel(only(chart, kind))).toBe('restricted');
     expect(debug.targetContainerName).toBe('app');
     expect(debug.addedCapabilities).toEqual([]);
@@ -56,10 +56,10 @@ describe('DebugSidecar', () => {
     expect(c.securityContext).toEqual({ ...restrictedContext(), capabilities: { add: ['SYS_PTRACE'], drop: ['ALL'] } });
     expect(debug.addedCapabilities).toEqual(['SYS_PTRACE']);
     expect(declaredLevel(deployment)).toBe('privileged');
-    expect(pssViolations([deployment], 'restricted')).toEqual(['Deployment capabilities_restricted: container "debug" must not include "SYS_PTRACE" in securityContext.capabilities.add']);
-    expect(pssViolations([deployment], 'baseline').length).toBeGreaterThan(0);
-    expect(pssViolations([deployment], 'privileged')).toEqual([]);
-    expect(schemaViolations([deployment], '1.27')).toEqual([]);
+    expect(pssViolations([deployment], PodSecurityLevel.RESTRICTED)).toEqual(['Deployment capabilities_restricted: container "debug" must not include "SYS_PTRACE" in securityContext.capabilities.add']);
+    expect(pssViolations([deployment], PodSecurityLevel.BASELINE).length).toBeGreaterThan(0);
+    expect(pssViolations([deployment], PodSecurityLevel.PRIVILEGED)).toEqual([]);
+    expect(schemaViolations([deployment], KubernetesVersion.V1_27)).toEqual([]);
   });
 
   test('declares baseline for a capability the baseline profile allows', () => {
@@ -68,8 +68,8 @@ describe('DebugSidecar', () => {
     new DebugSidecar(chart, 'debug', { workload, addCapabilities: ['KILL'] });
     const deployment = only(chart, 'Deployment');
     expect(declaredLevel(deployment)).toBe('baseline');
-    expect(pssViolations([deployment], 'baseline')).toEqual([]);
-    expect(pssViolations([deployment], 'restricted')).toHaveLength(1);
+    expect(pssViolations([deployment], PodSecurityLevel.BASELINE)).toEqual([]);
+    expect(pssViolations([deployment], PodSecurityLevel.RESTRICTED)).toHaveLength(1);
   });
 
   test('merges capabilities given through securityContext', () => {
@@ -86,7 +86,7 @@ describe('DebugSidecar', () => {
     new DebugSidecar(chart, 'debug', { workload, securityContext: { runAsUser: 101, runAsGroup: 101 } });
     const c = container(podSpec(chart, 'Deployment'), 'debug');
     expect(c.securityContext).toEqual({ ...restrictedContext(), runAsUser: 101, runAsGroup: 101 });
-    expect(pssViolations(render(chart), 'restricted')).toEqual([]);
+    expect(pssViolations(render(chart), PodSecurityLevel.RESTRICTED)).toEqual([]);
   });
 
   test('takes the name, image and command from the props', () => {
@@ -99,7 +99,7 @@ describe('DebugSidecar', () => {
     expect([c.stdin, c.tty]).toEqual([true, true]);
   });
 
-  test.each(['1.29', '1.33'] as const)('emits a native sidecar with stdin and tty, valid on Kubernetes %s', (version) => {
+  test.each([KubernetesVersion.V1_29, KubernetesVersion.V1_33] as const)('emits a native sidecar with stdin and tty, valid on Kubernetes %s', (version) => {
     const { chart } = chartAndApp(version);
     const { workload } = appWorkload(chart, 'Job');
     new DebugSidecar(chart, 'debug', { workload, nativeSidecar: true });
@@ -111,14 +111,14 @@ describe('DebugSidecar', () => {
     const c = spec.initContainers[0];
     expect([c.name, c.restartPolicy, c.stdin, c.tty]).toEqual(['debug', 'Always', true, true]);
     expect(schemaViolations(manifests, version)).toEqual([]);
-    expect(pssViolations(manifests, 'restricted')).toEqual([]);
+    expect(pssViolations(manifests, PodSecurityLevel.RESTRICTED)).toEqual([]);
   });
 
   test('emits a native sidecar the Kubernetes 1.27 schema rejects', () => {
-    const { chart } = chartAndApp('1.29');
+    const { chart } = chartAndApp(KubernetesVersion.V1_29);
     const { workload } = appWorkload(chart, 'Job');
     new DebugSidecar(chart, 'debug', { workload, nativeSidecar: true });
-    expect(schemaViolations(render(chart), '1.27').join('\n')).toContain('restartPolicy');
+    expect(schemaViolations(render(chart), KubernetesVersion.V1_27).join('\n')).toContain('restartPolicy');
   });
 
   test('works next to a LogSidecar in the same pod', () => {
@@ -130,8 +130,8 @@ describe('DebugSidecar', () => {
     expect(spec.containers.map((c: any) => c.name)).toEqual(['app', 'log-a', 'debug']);
     expect(spec.shareProcessNamespace).toBe(true);
     expect(container(spec, 'log-a').stdin).toBeUndefined();
-    expect(schemaViolations(render(chart), '1.27')).toEqual([]);
-    expect(pssViolations(render(chart), 'restricted')).toEqual([]);
+    expect(schemaViolations(render(chart), KubernetesVersion.V1_27)).toEqual([]);
+    expect(pssViolations(render(chart), PodSecurityLevel.RESTRICTED)).toEqual([]);
   });
 
   test('resolves the target by name or object, or leaves it unknown when the workload has several containers', () => {
@@ -163,7 +163,7 @@ describe('kubectlDebugCommand', () => {
       namespace: 'shop',
       target: 'app',
       container: 'dbg',
-      profile: 'general',
+      profile: KubectlDebugProfile.GENERAL,
       image: 'busybox:1.36.1-glibc',
       command: ['sh', '-c', 'ps; cat /proc/1/status'],
     })).toBe("kubectl debug -it web-0 --namespace=shop --image=busybox:1.36.1-glibc --target=app --container=dbg --profile=general -- sh -c 'ps; cat /proc/1/status'");
@@ -192,7 +192,7 @@ describe('kubectlDebugCommand', () => {
 
 describe('DebugSidecar, invalid props', () => {
   test('fails when nativeSidecar is set and the target is Kubernetes 1.27', () => {
-    expect(propsError({ nativeSidecar: true })).toBe(`${header}nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, '1.29') before adding charts`);
+    expect(propsError({ nativeSidecar: true })).toBe(`${header}nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, KubernetesVersion.V1_29) before adding charts`);
   });
 
   test('fails when a capability has the CAP_ prefix or is lower case', () => {

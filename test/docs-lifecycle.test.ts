@@ -4,12 +4,12 @@
  */
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { LogSidecar, ProxyAmbassador, ProxyKind, setKubernetesVersion } from '../lib';
+import { KubernetesVersion, LogSidecar, ProxyAmbassador, setKubernetesVersion } from '../lib';
 import { MAX_LABEL } from '../scripts/docs/diagram';
 import { describeLifecycle, renderLifecycleDiagram } from '../scripts/docs/lifecycle';
 import { only } from './util/synth';
 
-function pod(version?: string) {
+function pod(version?: KubernetesVersion) {
   const app = Testing.app();
   if (version) setKubernetesVersion(app, version);
   const chart = new Chart(app, 'docs');
@@ -18,7 +18,7 @@ function pod(version?: string) {
     containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27.5-alpine' }],
     initContainers: [{ name: 'migrate', image: 'busybox:1.36.1', command: ['sh', '-c', 'until nc -z 127.0.0.1 5432; do sleep 1; done'] }],
   });
-  new ProxyAmbassador(chart, 'db', { workload: d, kind: ProxyKind.HAPROXY, listenPort: 5432, upstreams: ['db.example.com:5432'], nativeSidecar: version !== undefined });
+  new ProxyAmbassador(chart, 'db', { workload: d, listenPort: 5432, upstreams: ['db.example.com:5432'], nativeSidecar: version !== undefined });
   new LogSidecar(chart, 'logs', { workload: d, nativeSidecar: version !== undefined, logDirectory: '/var/log/app', logFiles: ['app.log'] });
   return only(chart, 'Deployment');
 }
@@ -30,7 +30,7 @@ function labelLines(mermaid: string): string[] {
 
 describe('lifecycle diagrams', () => {
   test('GIVEN native sidecars (1.29) THEN start shows them before the init container, gated by the startup probe, and stop shows them last', () => {
-    const m = describeLifecycle(pod('1.29'));
+    const m = describeLifecycle(pod(KubernetesVersion.V1_29));
     expect(m.start.map((s) => [s.name, s.role, s.gate])).toEqual([
       ['haproxy', 'sidecar', 'startup probe'],
       ['log-app', 'sidecar', 'none'],
@@ -68,7 +68,7 @@ describe('lifecycle diagrams', () => {
   });
 
   test('keeps every label line within the diagrams\' limit, and edges between nodes only', () => {
-    for (const version of [undefined, '1.29']) {
+    for (const version of [undefined, KubernetesVersion.V1_29]) {
       const { mermaid } = renderLifecycleDiagram(describeLifecycle(pod(version)));
       for (const line of labelLines(mermaid)) expect(line.length).toBeLessThanOrEqual(MAX_LABEL);
       // no edge starts or ends at a subgraph (start, stop)

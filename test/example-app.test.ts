@@ -9,6 +9,7 @@ import { buildExampleApp } from '../lib/charts';
 import { synthToMemory } from '../lib/synth';
 import { validateManifest } from '../lib/synth/schema';
 import { container } from './util/synth';
+import { PodSecurityLevel } from '../lib';
 
 const DIST = path.join(__dirname, '..', 'dist');
 const { charts, files } = synthToMemory(buildExampleApp(new App()));
@@ -93,7 +94,7 @@ describe('the example app in dist/', () => {
     test.each(['two-containers-restricted', 'javaweb-2-restricted'])('%s declares and passes restricted, with no hostPath or hostPort', (name) => {
       const p = pod(name);
       expect(p.metadata.annotations['pod-patterns.dev/pod-security']).toBe('restricted');
-      expect(checkPodSecurity('restricted', p)).toEqual([]);
+      expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, p)).toEqual([]);
       expect(JSON.stringify(p)).not.toMatch(/hostPath|hostPort/);
       for (const c of [...(p.spec.initContainers ?? []), ...p.spec.containers]) {
         expect(c.resources.requests).toEqual(expect.objectContaining({ cpu: expect.any(String), memory: expect.any(String) }));

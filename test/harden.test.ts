@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { checkPodSecurity } from '../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../lib/_pod/inject';
-import { Adapter, hardenContainer } from '../lib';
+import { Adapter, hardenContainer, PodSecurityLevel } from '../lib';
 import { container, errorOf, newChart, only } from './util/synth';
 
 const NGINX = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
@@ -27,7 +27,7 @@ describe('hardenContainer', () => {
       seccompProfile: { type: 'RuntimeDefault' },
     });
     expect(spec.securityContext).toEqual({ fsGroup: 101, runAsGroup: 101, runAsNonRoot: true, runAsUser: 101, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(checkPodSecurity('restricted', { metadata: podMetadataOf(m), spec })).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, { metadata: podMetadataOf(m), spec })).toEqual([]);
   });
 
   test('lets a workload with a helper declare restricted once the user container is hardened', () => {

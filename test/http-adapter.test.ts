@@ -6,8 +6,8 @@ import * as kplus28 from 'cdk8s-plus-28';
 import * as kplus33 from 'cdk8s-plus-33';
 import * as k8s from '../imports/k8s';
 import {
-  HeaderDirection, HeaderRule, HTTP_ADAPTER_IMAGE, httpAdapterConfigHashAnnotation, HttpCompatAdapter, HttpCompatAdapterProps, HttpMethod, JsonRule,
-  setKubernetesVersion, UnmatchedRequests, UrlAction, UrlRule,
+  HeaderDirection, HeaderRule, HTTP_ADAPTER_IMAGE, httpAdapterConfigHashAnnotation, HttpCompatAdapter, HttpCompatAdapterProps,
+  HttpMethod, JsonRule, KubernetesVersion, PodSecurityLevel, setKubernetesVersion, UnmatchedRequests, UrlAction, UrlRule,
 } from '../lib';
 import { containerJson, volumeJson } from '../lib/_pod/inject';
 import { checkPodSecurity } from '../lib/_pod/pss';
@@ -20,7 +20,7 @@ const APP_IMAGE = 'example.com/shop/api:2.0.0';
 const SERVICE_YAML = path.join(__dirname, 'fixtures', 'workloads', 'service.yaml');
 
 /** A chart with the user's v2 app: one container, no declared port (it listens on 127.0.0.1:9080). */
-function setup(kind: WorkloadKind = 'Deployment', version?: string) {
+function setup(kind: WorkloadKind = 'Deployment', version?: KubernetesVersion) {
   const app = Testing.app();
   const chart = new Chart(app, 'chart');
   if (version) setKubernetesVersion(chart, version);
@@ -64,7 +64,7 @@ describe('HttpCompatAdapter: the pod', () => {
     expect(spec.volumes.slice(-2)).toEqual(a.volumes.map(volumeJson));
     expect(a.appContainerName).toBe('api');
     // the adapter container alone passes the restricted profile
-    expect(checkPodSecurity('restricted', patternPart(deployment, ['http-adapter']))).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, patternPart(deployment, ['http-adapter']))).toEqual([]);
   });
 
   test('GIVEN an adapter WHEN its ConfigMap is edited after construction THEN configHash and annotations are what the pod template gets', () => {
@@ -118,7 +118,7 @@ describe('HttpCompatAdapter: the pod', () => {
     expect(only(chart, 'Service').spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 8080 }]);
   });
 
-  test.each<[WorkloadKind, string | undefined]>([['Pod', undefined], ['StatefulSet', undefined], ['DaemonSet', undefined], ['Job', '1.29'], ['CronJob', '1.29']])(
+  test.each<[WorkloadKind, KubernetesVersion | undefined]>([['Pod', undefined], ['StatefulSet', undefined], ['DaemonSet', undefined], ['Job', KubernetesVersion.V1_29], ['CronJob', KubernetesVersion.V1_29]])(
     'GIVEN a %s WHEN attached (native sidecar where the pod completes) THEN the adapter is in the pod spec',
     (kind, version) => {
       const { chart, workload } = setup(kind, version);

@@ -1,8 +1,8 @@
 import { ApiObject, Chart, Cron, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  Adapter, DebugSidecar, LogSidecar, PATTERN_ROLES, ProxyAmbassador, ProxyKind, recommendedLabels, SharedVolumePod,
-  WarSidecarPod,
+  Adapter, DebugSidecar, KubernetesVersion, LogShipping, LogSidecar, PATTERN_ROLES, ProxyAmbassador, recommendedLabels,
+  SharedVolumePod, WarSidecarPod,
 } from '../lib';
 import { labelWorkload, workloadLabels } from '../lib/_pod/labels';
 import { validateManifest } from '../lib/synth/schema';
@@ -30,7 +30,6 @@ function object(chart: Chart, kind: string, name?: string): any {
 function haproxy(chart: Chart, workload: kplus.AbstractPod, extra: Record<string, unknown> = {}): ProxyAmbassador {
   return new ProxyAmbassador(chart, 'cache', {
     workload,
-    kind: ProxyKind.HAPROXY,
     listenPort: 6379,
     upstreams: ['redis.cache.svc.cluster.local:6379'],
     ...extra,
@@ -39,7 +38,7 @@ function haproxy(chart: Chart, workload: kplus.AbstractPod, extra: Record<string
 
 /** A Fluent Bit agent on the workload, tailing /var/log/app/app.log. */
 function agent(chart: Chart, workload: kplus.AbstractPod, extra: Record<string, unknown> = {}): LogSidecar {
-  return new LogSidecar(chart, 'logs', { workload, mode: 'agent', appContainerName: 'app', logDirectory: '/var/log/app', logFiles: ['app.log'], ...extra });
+  return new LogSidecar(chart, 'logs', { workload, shipping: LogShipping.fluentBit(), appContainerName: 'app', logDirectory: '/var/log/app', logFiles: ['app.log'], ...extra });
 }
 
 describe('recommended labels on the pods a pattern creates', () => {
@@ -372,5 +371,5 @@ test('the labelled objects pass the strict Kubernetes 1.27 schema', () => {
   haproxy(chart, web);
   agent(chart, web);
   new SharedVolumePod(chart, 'site', { containers: [{ name: 'nginx', image: NGINX, mountPath: '/html' }] });
-  for (const m of Testing.synth(chart)) expect({ kind: m.kind, errors: validateManifest(m, '1.27') }).toEqual({ kind: m.kind, errors: [] });
+  for (const m of Testing.synth(chart)) expect({ kind: m.kind, errors: validateManifest(m, KubernetesVersion.V1_27) }).toEqual({ kind: m.kind, errors: [] });
 });

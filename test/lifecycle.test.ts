@@ -6,7 +6,8 @@
 import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  Adapter, DebugSidecar, HttpCompatAdapter, LogOutput, LogSidecar, ProxyAmbassador, ProxyKind, setKubernetesVersion, UrlRule,
+  Adapter, DebugSidecar, HttpCompatAdapter, KubernetesVersion, LogOutput, LogShipping, LogSidecar, ProxyAmbassador,
+  setKubernetesVersion, UrlRule,
 } from '../lib';
 import { DEFAULT_APP_DRAIN_SECONDS, holdUntilListeningCommand, preStopSleepSeconds } from '../lib/_pod/lifecycle';
 import { podMetadataOf, podSpecOf } from '../lib/_pod/inject';
@@ -15,7 +16,7 @@ import { APP_IMAGE } from './util/workloads';
 
 const DEFAULT_CONTAINER = 'kubectl.kubernetes.io/default-container';
 
-function chartAt(version?: string): Chart {
+function chartAt(version?: KubernetesVersion): Chart {
   const app = Testing.app();
   if (version) setKubernetesVersion(app, version);
   return new Chart(app, 'test');
@@ -43,13 +44,13 @@ function deployment(chart: Chart, opts: { init?: string[]; grace?: number; appPr
 }
 
 const haproxy = (chart: Chart, workload: kplus.Deployment, extra: Record<string, unknown> = {}) =>
-  new ProxyAmbassador(chart, 'db', { workload, kind: ProxyKind.HAPROXY, listenPort: 5432, upstreams: ['db.example.com:5432'], ...extra });
+  new ProxyAmbassador(chart, 'db', { workload, listenPort: 5432, upstreams: ['db.example.com:5432'], ...extra });
 
 const names = (list: any[] | undefined) => (list ?? []).map((c: any) => c.name);
 
 describe('start order', () => {
   test('GIVEN init containers that wait on the helper WHEN a native-sidecar ambassador attaches THEN it starts before them, gated by its startup probe', () => {
-    const chart = chartAt('1.29');
+    const chart = chartAt(KubernetesVersion.V1_29);
     const w = deployment(chart, { init: ['wait-for-db', 'migrate'] });
     haproxy(chart, w, { nativeSidecar: true });
     const spec = podSpecOf(only(chart, 'Deployment'));
@@ -60,7 +61,7 @@ describe('start order', () => {
   });
 
   test('GIVEN startAfterInitContainer WHEN two helpers attach THEN each goes right after the named one, in the order they were added', () => {
-    const chart = chartAt('1.30');
+    const chart = chartAt(KubernetesVersion.V1_30);
     const w = deployment(chart, { init: ['fetch-certs', 'migrate'] });
     haproxy(chart, w, { nativeSidecar: true, startAfterInitContainer: 'fetch-certs' });
     new LogSidecar(chart, 'logs', { workload: w, nativeSidecar: true, startAfterInitContainer: 'fetch-certs', logDirectory: '/var/log/app', logFiles: ['app.log'] });
@@ -77,8 +78,22 @@ describe('start order', () => {
     expect(names(spec.containers)).toEqual(['haproxy', 'web']);
     const hook = container(spec, 'haproxy').lifecycle.postStart;
     expect(hook).toEqual({ exec: { command: ['bash', '-c', expect.stringContaining('/dev/tcp/127.0.0.1/5432')] } });
-    expect(hook.exec.command).toEqual(holdUntilListeningCommand('127.0.0.1', 5432, 30));
+    expect(hook.exec.command).toEqual(holdUntilListeningCommand('127.0.0.1', 5432, Duration.seconds(30)));
     expect(a.sidecar.lifecycle?.postStart).toEqual(hook);
+  });
+
+  test('holdUntilListeningCommand takes its timeout as a Duration: Duration.minutes(1) waits 60 tries', () => {
+    const script = holdUntilListeningCommand('127.0.0.1', 8080, Duration.minutes(1))[2];
+    expect(script).toContain('while [ "$i" -lt 60 ]; do');
+    expect(script).toContain('after 60 s');
+    expect(holdUntilListeningCommand('127.0.0.1', 8080)).toEqual(holdUntilListeningCommand('127.0.0.1', 8080, Duration.seconds(30)));
+  });
+
+  test('holdUntilListeningCommand fails when the timeout is no whole number of seconds, or a number from an untyped caller', () => {
+    expect(errorOf(() => holdUntilListeningCommand('127.0.0.1', 8080, Duration.millis(1500))))
+      .toBe('[holdUntilListeningCommand] invalid props:\n  timeout: received "1.5 s"; expected a Duration of whole seconds from 1 to 3600 (e.g. Duration.seconds(30))');
+    expect(errorOf(() => holdUntilListeningCommand('127.0.0.1', 8080, 30 as any)))
+      .toBe('[holdUntilListeningCommand] invalid props:\n  timeout: received 30; expected a Duration of whole seconds from 1 to 3600 (e.g. Duration.seconds(30))');
   });
 
   test('GIVEN holdAppUntilReady false WHEN an ambassador attaches THEN it follows the app and has no postStart hook', () => {
@@ -101,19 +116,19 @@ describe('start order', () => {
   });
 
   test('fails when startAfterInitContainer names no init container, or is given without nativeSidecar', () => {
-    const chart = chartAt('1.29');
+    const chart = chartAt(KubernetesVersion.V1_29);
     const w = deployment(chart, { init: ['migrate'] });
     expect(errorOf(() => haproxy(chart, w, { nativeSidecar: true, startAfterInitContainer: 'migrat' }))).toBe(
       '[test/db] invalid props:\n  startAfterInitContainer: received "migrat"; expected the name of an init container of the workload ("migrate")',
     );
-    const c2 = chartAt('1.29');
+    const c2 = chartAt(KubernetesVersion.V1_29);
     expect(errorOf(() => haproxy(c2, deployment(c2, { init: ['migrate'] }), { startAfterInitContainer: 'migrate' }))).toBe(
       '[test/db] invalid props:\n  startAfterInitContainer: received "migrate"; expected unset unless nativeSidecar is true (a regular sidecar starts after every init container anyway)',
     );
   });
 
   test('fails at synth when the init container named by startAfterInitContainer is gone from the rendered pod', () => {
-    const chart = chartAt('1.29');
+    const chart = chartAt(KubernetesVersion.V1_29);
     const w = deployment(chart, { init: ['migrate'] });
     haproxy(chart, w, { nativeSidecar: true, startAfterInitContainer: 'migrate' });
     // something later drops the init container from the rendering
@@ -155,13 +170,13 @@ describe('stop order and the grace budget', () => {
   });
 
   test('GIVEN 1.30 WHEN a Fluent Bit agent (no sleep binary) attaches THEN it waits with the kubelet\'s sleep action; below 1.30 it gets no preStop', () => {
-    const at = (version: string) => {
+    const at = (version: KubernetesVersion) => {
       const chart = chartAt(version);
-      new LogSidecar(chart, 'logs', { workload: deployment(chart), mode: 'agent', logDirectory: '/var/log/app', logFiles: ['app.log'] });
+      new LogSidecar(chart, 'logs', { workload: deployment(chart), shipping: LogShipping.fluentBit(), logDirectory: '/var/log/app', logFiles: ['app.log'] });
       return container(podSpecOf(only(chart, 'Deployment')), 'fluent-bit').lifecycle;
     };
-    expect(at('1.30')).toEqual({ preStop: { sleep: { seconds: 5 } } });
-    expect(at('1.29')).toBeUndefined();
+    expect(at(KubernetesVersion.V1_30)).toEqual({ preStop: { sleep: { seconds: 5 } } });
+    expect(at(KubernetesVersion.V1_29)).toBeUndefined();
   });
 
   test('GIVEN appDrain, or the app\'s own preStop sleep WHEN the ambassador attaches THEN it waits that long', () => {
@@ -174,7 +189,7 @@ describe('stop order and the grace budget', () => {
   });
 
   test('GIVEN a native sidecar WHEN the pod stops THEN the kubelet stops it after the app: no preStop', () => {
-    const chart = chartAt('1.29');
+    const chart = chartAt(KubernetesVersion.V1_29);
     haproxy(chart, deployment(chart), { nativeSidecar: true });
     expect(container(podSpecOf(only(chart, 'Deployment')), 'haproxy').lifecycle).toBeUndefined();
   });
@@ -191,7 +206,7 @@ describe('stop order and the grace budget', () => {
     const chart = chartAt();
     const w = deployment(chart, { appPreStop: ['sleep', '30'] });
     haproxy(chart, w);
-    new LogSidecar(chart, 'logs', { workload: w, mode: 'agent', logDirectory: '/var/log/app', logFiles: ['app.log'] });
+    new LogSidecar(chart, 'logs', { workload: w, shipping: LogShipping.fluentBit(), logDirectory: '/var/log/app', logFiles: ['app.log'] });
     expect(errorOf(() => Testing.synth(chart))).toBe(
       'Validation failed with the following errors:\n'
       + '  [test/web] terminationGracePeriodSeconds: received 30; expected at least 31: the app container "web" drains for 30 s (its preStop sleep), then the helpers stop: "haproxy" up to 1 s, "fluent-bit" up to 5 s (not waiting for the drain); raise terminationGracePeriodSeconds or shorten the drain (appDrain)',
@@ -213,7 +228,7 @@ describe('stop order and the grace budget', () => {
     const chart = chartAt();
     const w = deployment(chart, { appPreStop: ['sleep', '30'], grace: 31 });
     haproxy(chart, w);
-    new LogSidecar(chart, 'logs', { workload: w, mode: 'agent', logDirectory: '/var/log/app', logFiles: ['app.log'] });
+    new LogSidecar(chart, 'logs', { workload: w, shipping: LogShipping.fluentBit(), logDirectory: '/var/log/app', logFiles: ['app.log'] });
     expect(() => Testing.synth(chart)).not.toThrow();
   });
 
@@ -241,7 +256,7 @@ describe('config changes roll the pods', () => {
   const cases: Array<[string, string, (v: string) => (chart: Chart, w: kplus.Deployment) => void, string, string]> = [
     ['ProxyAmbassador', 'haproxy.proxy.pod-patterns.dev/config-sha256', (host) => (c, w) => { haproxy(c, w, { upstreams: [`${host}:5432`] }); }, 'db-a.example.com', 'db-b.example.com'],
     ['LogSidecar (agent)', 'fluent-bit.log-sidecar.pod-patterns.dev/config-sha256', (host) => (c, w) => {
-      new LogSidecar(c, 'logs', { workload: w, mode: 'agent', logDirectory: '/var/log/app', logFiles: ['app.log'], output: LogOutput.forward({ host }) });
+      new LogSidecar(c, 'logs', { workload: w, shipping: LogShipping.fluentBit({ output: LogOutput.forward({ host }) }), logDirectory: '/var/log/app', logFiles: ['app.log'] });
     }, 'fluentd-a.logging.svc.cluster.local', 'fluentd-b.logging.svc.cluster.local'],
     ['Adapter.nginxExporter (stub_status server)', 'nginx-exporter.adapter.pod-patterns.dev/stub-status-sha256', (port) => (c, w) => {
       Adapter.nginxExporter(c, 'exporter', { workload: w, statusPort: Number(port) });
@@ -259,7 +274,7 @@ describe('config changes roll the pods', () => {
 
   test('GIVEN a generated ConfigMap edited after the helper was built WHEN synthesized THEN the hash follows the ConfigMap as written', () => {
     const chart = chartAt();
-    const logs = new LogSidecar(chart, 'logs', { workload: deployment(chart), mode: 'agent', logDirectory: '/var/log/app', logFiles: ['app.log'] });
+    const logs = new LogSidecar(chart, 'logs', { workload: deployment(chart), shipping: LogShipping.fluentBit(), logDirectory: '/var/log/app', logFiles: ['app.log'] });
     const before = podMetadataOf(only(chart, 'Deployment')).annotations['fluent-bit.log-sidecar.pod-patterns.dev/config-sha256'];
     logs.configMap!.addData('extra.conf', '# tweak');
     expect(podMetadataOf(only(chart, 'Deployment')).annotations['fluent-bit.log-sidecar.pod-patterns.dev/config-sha256']).not.toBe(before);

@@ -1,7 +1,8 @@
 import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  LogRotation, LogRotationMethod, logRotationScript, LogSidecar, LogSidecarProps, rotationStreamingCommand, setKubernetesVersion,
+  KubernetesVersion, LogRotation, LogRotationMethod, logRotationScript, LogShipping, LogSidecar, LogSidecarProps,
+  PodSecurityLevel, RotationSignal, rotationStreamingCommand, setKubernetesVersion,
 } from '../lib';
 import { appWorkload, chartAndApp, container, errorOf, podSpec, pssViolations, render, schemaViolations } from './util/workloads';
 
@@ -58,8 +59,8 @@ describe('LogSidecar rotation', () => {
       processName: 'nginx',
       signal: 'USR1',
     });
-    expect(pssViolations(render(chart), 'restricted')).toEqual([]);
-    expect(schemaViolations(render(chart), '1.27')).toEqual([]);
+    expect(pssViolations(render(chart), PodSecurityLevel.RESTRICTED)).toEqual([]);
+    expect(schemaViolations(render(chart), KubernetesVersion.V1_27)).toEqual([]);
   });
 
   test('GIVEN rotation THEN the streamers follow each new file from its first line, not tail -F', () => {
@@ -114,24 +115,35 @@ done`);
     expect(container(spec, 'log-rotate').securityContext.runAsUser).toBe(1000);
   });
 
-  test('GIVEN agent mode THEN the rotator sits next to the agent, with the default busybox image', () => {
-    const { chart, logs } = build({ mode: 'agent', rotation: LogRotation.copyTruncate({ maxSize: Size.mebibytes(20), appUser: 1000 }) });
+  test('GIVEN Fluent Bit shipping THEN the rotator sits next to the agent, with the default busybox image', () => {
+    const { chart, logs } = build({ shipping: LogShipping.fluentBit(), rotation: LogRotation.copyTruncate({ maxSize: Size.mebibytes(20), appUser: 1000 }) });
     expect(logs.sidecars.map((c) => c.name)).toEqual(['fluent-bit', 'fluent-bit-rotate']);
     expect(container(podSpec(chart, 'Deployment'), 'fluent-bit-rotate').image).toBe('busybox:1.36.1');
   });
 
   test('GIVEN a native sidecar LogSidecar on 1.29 THEN the rotator is a native sidecar too', () => {
     const { chart } = chartAndApp();
-    setKubernetesVersion(chart, '1.29');
+    setKubernetesVersion(chart, KubernetesVersion.V1_29);
     const { workload } = appWorkload(chart);
     new LogSidecar(chart, 'logs', props(workload, { nativeSidecar: true, rotation: nginxSignal() }));
     const spec = podSpec(chart, 'Deployment');
     expect(spec.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['log-access', 'Always'], ['log-error', 'Always'], ['log-rotate', 'Always']]);
   });
 
-  test('GIVEN a rotatorImage THEN the rotator runs it', () => {
-    const { chart } = build({ rotation: nginxSignal(), rotatorImage: 'registry.example.com/busybox:1.36.1' });
+  test('GIVEN a rotation image THEN the rotator runs it', () => {
+    const { chart } = build({ rotation: nginxSignal({ image: 'registry.example.com/busybox:1.36.1' }) });
     expect(container(podSpec(chart, 'Deployment'), 'log-rotate').image).toBe('registry.example.com/busybox:1.36.1');
+  });
+
+  test('GIVEN a streaming image and no rotation image THEN the rotator runs the streamers\' image', () => {
+    const { chart } = build({ shipping: LogShipping.streaming({ image: 'busybox:1.36.1-musl' }), rotation: nginxSignal() });
+    expect(container(podSpec(chart, 'Deployment'), 'log-rotate').image).toBe('busybox:1.36.1-musl');
+  });
+
+  test('GIVEN a signal from the RotationSignal enum THEN the script sends it', () => {
+    const { logs } = build({ rotation: nginxSignal({ signal: RotationSignal.HUP }) });
+    expect(logs.rotation?.signal).toBe('HUP');
+    expect(logRotationScript(logs.rotation!)).toContain('kill -HUP "${d#/proc/}"');
   });
 
   test('defaults: keep 3, every 10 s, USR1', () => {
@@ -155,7 +167,7 @@ done`);
     expect(propsError({ rotation: nginxSignal({ maxSize: Size.mebibytes(100) }) })).toBe(`${header}rotation: received "2 file(s) × (keep 3 + 1) × maxSize 100 MiB = 800 MiB"; expected a rotation budget that fits volumeSizeLimit (512Mi = 512 MiB): lower maxSize or keep, or raise volumeSizeLimit, leaving room for what the app writes in one checkInterval`);
     // exactly the limit fits
     expect(() => build({ rotation: nginxSignal({ maxSize: Size.mebibytes(64) }) })).not.toThrow();
-    expect(() => build({ rotation: nginxSignal({ maxSize: Size.mebibytes(64) }), volumeSizeLimit: '511Mi' })).toThrow('= 512 MiB"; expected a rotation budget that fits volumeSizeLimit (511Mi = 511 MiB)');
+    expect(() => build({ rotation: nginxSignal({ maxSize: Size.mebibytes(64) }), volumeSizeLimit: Size.mebibytes(511) })).toThrow('= 512 MiB"; expected a rotation budget that fits volumeSizeLimit (511Mi = 511 MiB)');
   });
 
   test('fails when the rotation options are out of range', () => {
@@ -174,9 +186,9 @@ done`);
     expect(propsError({ rotation: LogRotation.copyTruncate({ maxSize: 10 as any, appUser: 1 }) })).toBe(`${header}rotation.maxSize: received 10; expected a cdk8s Size, e.g. Size.mebibytes(50)`);
   });
 
-  test('fails when rotatorImage is given without rotation, or is not pinned', () => {
-    expect(propsError({ rotatorImage: 'busybox:1.36.1' })).toBe(`${header}rotatorImage: received "busybox:1.36.1"; expected unset unless rotation is set`);
-    expect(propsError({ rotation: nginxSignal(), rotatorImage: 'busybox:latest' })).toBe(`${header}rotatorImage: received "busybox:latest"; expected a pinned image: a tag other than "latest" (e.g. "nginx:1.27.5") or a digest ("@sha256:...")`);
+  test('fails when the rotation image is not pinned, or not a string from an untyped caller', () => {
+    expect(propsError({ rotation: nginxSignal({ image: 'busybox:latest' }) })).toBe(`${header}rotation.image: received "busybox:latest"; expected a pinned image: a tag other than "latest" (e.g. "nginx:1.27.5") or a digest ("@sha256:...")`);
+    expect(propsError({ rotation: nginxSignal({ image: 5 }) })).toMatch(/^\[test\/logs\] invalid props:\n {2}rotation\.image: received 5; expected /);
   });
 
   test('fails when a streamer would take the rotator\'s name', () => {

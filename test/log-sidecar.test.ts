@@ -1,8 +1,9 @@
-import { ApiObject, Cron, Testing } from 'cdk8s';
+import { ApiObject, Cron, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  DEFAULT_LOG_AGENT_IMAGE, DEFAULT_LOG_STREAMER_IMAGE, fileStem, fluentBitConfig, Hardening, LogSidecar, LogSidecarProps,
-  LogOutput, LogParser, ParserFieldType, StdoutFormat, streamingCommand, streamingTailCommand,
+  DEFAULT_LOG_AGENT_IMAGE, DEFAULT_LOG_STREAMER_IMAGE, fileStem, fluentBitConfig, FluentBitShippingOptions, Hardening,
+  KubernetesVersion, LogOutput, LogParser, LogShipping, LogShippingKind, LogSidecar, LogSidecarProps, ParserFieldType,
+  PodSecurityLevel, StdoutFormat, streamingCommand, streamingTailCommand,
 } from '../lib';
 import {
   addApp, appWorkload, chartAndApp, container, declaredLevel, errorOf, newWorkload, only, podSpec, pssViolations, render, restrictedContext, schemaViolations, SERVING_WORKLOAD_KINDS,
@@ -16,8 +17,9 @@ function streaming(workload: kplus.AbstractPod, overrides: Partial<LogSidecarPro
   return { workload, logDirectory: '/var/log/app', logFiles: ['access.log', 'error.log'], ...overrides };
 }
 
-function agent(workload: kplus.AbstractPod, overrides: Partial<LogSidecarProps> = {}): LogSidecarProps {
-  return streaming(workload, { mode: 'agent', ...overrides });
+/** Props of a LogSidecar shipping the files with Fluent Bit (`options` the variant's own). */
+function agent(workload: kplus.AbstractPod, overrides: Partial<LogSidecarProps> = {}, options: FluentBitShippingOptions = {}): LogSidecarProps {
+  return streaming(workload, { shipping: LogShipping.fluentBit(options), ...overrides });
 }
 
 /** The message of the error a function throws. */
@@ -60,8 +62,8 @@ describe('LogSidecar, streaming mode', () => {
     expect(spec.volumes).toContainEqual({ name: 'app-logs', emptyDir: { sizeLimit: '512Mi' } });
     expect(spec.initContainers ?? []).toEqual([]);
     // AND everything is valid Kubernetes 1.27 and passes the restricted profile it declares
-    expect(schemaViolations(manifests, '1.27')).toEqual([]);
-    expect(pssViolations(manifests, 'restricted')).toEqual([]);
+    expect(schemaViolations(manifests, KubernetesVersion.V1_27)).toEqual([]);
+    expect(pssViolations(manifests, PodSecurityLevel.RESTRICTED)).toEqual([]);
     expect(declaredLevel(only(chart, kind))).toBe('restricted');
     expect(logs.sidecars.map((c) => c.name)).toEqual(['log-access', 'log-error']);
     expect(logs.configMap).toBeUndefined();
@@ -130,9 +132,9 @@ describe('LogSidecar, streaming mode', () => {
     new LogSidecar(chart, 'logs', streaming(workload, {
       logFiles: ['a.log'],
       volumeName: 'logs',
-      volumeSizeLimit: '1Gi',
-      streamerImage: 'busybox:1.36.1-musl',
-      resources: { cpuRequest: '5m', memoryRequest: '8Mi', memoryLimit: '16Mi' },
+      volumeSizeLimit: Size.gibibytes(1),
+      shipping: LogShipping.streaming({ image: 'busybox:1.36.1-musl' }),
+      resources: { cpu: { request: kplus.Cpu.millis(5) }, memory: { request: Size.mebibytes(8), limit: Size.mebibytes(16) } },
     }));
     const spec = podSpec(chart, 'Deployment');
     const c = container(spec, 'log-a');
@@ -142,6 +144,29 @@ describe('LogSidecar, streaming mode', () => {
     expect(spec.volumes).toContainEqual({ name: 'logs', emptyDir: { sizeLimit: '1Gi' } });
   });
 
+  test.each([
+    ['the default', undefined, '512Mi'],
+    ['whole gibibytes', Size.gibibytes(2), '2Gi'],
+    ['1024 mebibytes', Size.mebibytes(1024), '1Gi'],
+    ['1536 mebibytes', Size.mebibytes(1536), '1536Mi'],
+    ['a whole number of mebibytes given in kibibytes', Size.kibibytes(65536), '64Mi'],
+  ])('writes the log volume size limit (%s) as a Kubernetes quantity', (_, volumeSizeLimit, written) => {
+    const { chart } = chartAndApp();
+    const { workload } = appWorkload(chart);
+    const logs = new LogSidecar(chart, 'logs', streaming(workload, { volumeSizeLimit }));
+    expect(podSpec(chart, 'Deployment').volumes).toContainEqual({ name: 'app-logs', emptyDir: { sizeLimit: written } });
+    expect(logs.volume.emptyDir?.sizeLimit?.value).toBe(written);
+  });
+
+  test('streams by default: the shipping is LogShipping.streaming()', () => {
+    const { chart } = chartAndApp();
+    const { workload } = appWorkload(chart);
+    const logs = new LogSidecar(chart, 'logs', streaming(workload));
+    expect(logs.shipping.kind).toBe(LogShippingKind.STREAMING);
+    expect(logs.configMap).toBeUndefined();
+    expect(logs.sidecars.map((c) => [c.name, c.image])).toEqual([['log-access', 'busybox:1.36.1'], ['log-error', 'busybox:1.36.1']]);
+  });
+
   test('declares baseline when hardening is NONE', () => {
     const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
@@ -149,7 +174,7 @@ describe('LogSidecar, streaming mode', () => {
     const deployment = only(chart, 'Deployment');
     expect(container(podSpec(chart, 'Deployment'), 'log-access').securityContext).toBeUndefined();
     expect(declaredLevel(deployment)).toBe('baseline');
-    expect(pssViolations([deployment], 'baseline')).toEqual([]);
+    expect(pssViolations([deployment], PodSecurityLevel.BASELINE)).toEqual([]);
   });
 
   test('synthesizes the same output twice', () => {
@@ -161,7 +186,7 @@ describe('LogSidecar, streaming mode', () => {
 });
 
 describe('LogSidecar, native sidecars', () => {
-  test.each(['1.29', '1.33'] as const)('emits the tails as init containers with restartPolicy Always, valid on Kubernetes %s', (version) => {
+  test.each([KubernetesVersion.V1_29, KubernetesVersion.V1_33] as const)('emits the tails as init containers with restartPolicy Always, valid on Kubernetes %s', (version) => {
     // GIVEN a Job on a chart targeting the version
     const { chart } = chartAndApp(version);
     const { workload } = appWorkload(chart, 'Job');
@@ -175,11 +200,11 @@ describe('LogSidecar, native sidecars', () => {
     expect(container(spec, 'log-access').command).toEqual(tailing('/var/log/app/access.log'));
     expect(container(spec, 'log-access').volumeMounts).toEqual([{ mountPath: '/var/log/app', name: 'app-logs', readOnly: true }]);
     expect(schemaViolations(manifests, version)).toEqual([]);
-    expect(pssViolations(manifests, 'restricted')).toEqual([]);
+    expect(pssViolations(manifests, PodSecurityLevel.RESTRICTED)).toEqual([]);
   });
 
   test('attaches to a CronJob\'s job template as well', () => {
-    const { chart } = chartAndApp('1.29');
+    const { chart } = chartAndApp(KubernetesVersion.V1_29);
     const cron = new kplus.CronJob(chart, 'nightly', { schedule: Cron.daily() });
     addApp(chart, cron);
     new LogSidecar(chart, 'logs', streaming(cron, { nativeSidecar: true, logFiles: ['run.log'] }));
@@ -188,21 +213,21 @@ describe('LogSidecar, native sidecars', () => {
     const spec = cronJob.spec.jobTemplate.spec.template.spec;
     expect(spec.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['log-run', 'Always']]);
     expect(container(spec, 'app').volumeMounts).toContainEqual({ mountPath: '/var/log/app', name: 'app-logs' });
-    expect(schemaViolations(manifests, '1.29')).toEqual([]);
-    expect(pssViolations(manifests, 'restricted')).toEqual([]);
+    expect(schemaViolations(manifests, KubernetesVersion.V1_29)).toEqual([]);
+    expect(pssViolations(manifests, PodSecurityLevel.RESTRICTED)).toEqual([]);
   });
 
   test('emits a field the Kubernetes 1.27 schema rejects (so the 1.27 target refuses it)', () => {
-    const { chart } = chartAndApp('1.29');
+    const { chart } = chartAndApp(KubernetesVersion.V1_29);
     const { workload } = appWorkload(chart, 'Job');
     new LogSidecar(chart, 'logs', streaming(workload, { nativeSidecar: true }));
-    const violations = schemaViolations(render(chart), '1.27');
+    const violations = schemaViolations(render(chart), KubernetesVersion.V1_27);
     expect(violations.length).toBeGreaterThan(0);
     expect(violations.join('\n')).toContain('restartPolicy');
   });
 
   test('fails when nativeSidecar is set and the target is Kubernetes 1.27', () => {
-    expect(propsError({ nativeSidecar: true })).toBe(`${header}nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, '1.29') before adding charts`);
+    expect(propsError({ nativeSidecar: true })).toBe(`${header}nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, KubernetesVersion.V1_29) before adding charts`);
   });
 });
 
@@ -312,11 +337,32 @@ describe('LogSidecar, agent mode', () => {
     ]));
     expect(configMap.data).toEqual(logs.agentConfig);
     expect(Object.keys(configMap.data)).toEqual(['fluent-bit.conf']);
-    expect(schemaViolations(manifests, '1.27')).toEqual([]);
-    expect(pssViolations(manifests, 'restricted')).toEqual([]);
+    expect(schemaViolations(manifests, KubernetesVersion.V1_27)).toEqual([]);
+    expect(pssViolations(manifests, PodSecurityLevel.RESTRICTED)).toEqual([]);
     expect(declaredLevel(only(chart, kind))).toBe('restricted');
     expect(logs.sidecars).toHaveLength(1);
     expect(logs.configMap).toBeDefined();
+  });
+
+  test('GIVEN LogShipping.fluentBit() THEN the LogSidecar reports that shipping, and the shipping shows its options as JSON', () => {
+    const { chart } = chartAndApp();
+    const { workload } = appWorkload(chart);
+    const shipping = LogShipping.fluentBit({ tagPrefix: 'web', output: LogOutput.forward({ host: 'fluentd' }) });
+    const logs = new LogSidecar(chart, 'logs', streaming(workload, { shipping }));
+    expect(logs.shipping).toBe(shipping);
+    expect(logs.shipping.kind).toBe(LogShippingKind.FLUENT_BIT);
+    expect(logs.sidecars.map((c) => c.name)).toEqual(['fluent-bit']);
+    expect(JSON.stringify(shipping)).toBe('{"kind":"fluent-bit","tagPrefix":"web","output":{"host":"fluentd","type":"forward"}}');
+    expect(JSON.stringify(LogShipping.streaming())).toBe('{"kind":"streaming"}');
+  });
+
+  test('GIVEN flush and refresh intervals as Durations THEN the configuration flushes and refreshes at them, in seconds', () => {
+    const { chart } = chartAndApp();
+    const { workload } = appWorkload(chart);
+    new LogSidecar(chart, 'logs', agent(workload, { logFiles: ['a.log'] }, { flushInterval: Duration.seconds(3), refreshInterval: Duration.minutes(1) }));
+    const conf: string = only(chart, 'ConfigMap').data['fluent-bit.conf'];
+    expect(conf).toContain('\n    Flush       3\n');
+    expect(conf).toContain('\n    Refresh_Interval 60\n');
   });
 
   test('generates a tail input per file and a stdout output by default', () => {
@@ -363,8 +409,7 @@ describe('LogSidecar, agent mode', () => {
   test('generates a json parser and a forward output', () => {
     const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
-    new LogSidecar(chart, 'logs', agent(workload, {
-      logFiles: ['app.json'],
+    new LogSidecar(chart, 'logs', agent(workload, { logFiles: ['app.json'] }, {
       tagPrefix: 'shop',
       parser: LogParser.json({ timeKey: 'ts', timeFormat: '%Y-%m-%dT%H:%M:%S.%L%z', timeKeep: true }),
       output: LogOutput.forward({ host: 'fluentd.logging.svc.cluster.local' }),
@@ -447,12 +492,12 @@ describe('LogSidecar, agent mode', () => {
     ['json parser, forward with TLS', { parser: LogParser.json({ timeKey: 'time' }), output: LogOutput.forward({ host: 'fluentd', port: 24225, tls: true }) }],
     ['regex parser, elasticsearch', { parser: LogParser.regex({ regex: '^(?<level>\\w+) (?<message>.*)$', types: { level: ParserFieldType.STRING } }), output: LogOutput.elasticsearch({ host: 'es.logging.svc', suppressTypeName: false }) }],
     ['stdout as msgpack', { output: LogOutput.stdout({ format: StdoutFormat.MSGPACK }) }],
-  ] as Array<[string, Partial<LogSidecarProps>]>)('generates only sections and keys the Fluent Bit docs list (%s)', (_, overrides) => {
+  ] as Array<[string, FluentBitShippingOptions]>)('generates only sections and keys the Fluent Bit docs list (%s)', (_, overrides) => {
     // Fluent Bit is not packaged in Debian, so the configuration is checked against the
     // documented classic format instead of being loaded by the real binary.
     const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
-    new LogSidecar(chart, 'logs', agent(workload, { logFiles: ['a.log', 'sub/b.log'], ...overrides }));
+    new LogSidecar(chart, 'logs', agent(workload, { logFiles: ['a.log', 'sub/b.log'] }, overrides));
     const data = only(chart, 'ConfigMap').data;
     expect(documentedFormatProblems(data)).toEqual([]);
     // AND every path the configuration names is where the pod mounts it
@@ -487,18 +532,18 @@ describe('LogSidecar, agent mode', () => {
   });
 
   test('emits the agent as a native sidecar on Kubernetes 1.29', () => {
-    const { chart } = chartAndApp('1.29');
+    const { chart } = chartAndApp(KubernetesVersion.V1_29);
     const { workload } = appWorkload(chart, 'Job');
     new LogSidecar(chart, 'logs', agent(workload, { nativeSidecar: true }));
     const spec = podSpec(chart, 'Job');
     expect(spec.initContainers.map((c: any) => [c.name, c.restartPolicy])).toEqual([['fluent-bit', 'Always']]);
-    expect(schemaViolations(render(chart), '1.29')).toEqual([]);
+    expect(schemaViolations(render(chart), KubernetesVersion.V1_29)).toEqual([]);
   });
 
   test('synthesizes the same output twice', () => {
     const { chart } = chartAndApp();
     const { workload } = appWorkload(chart);
-    new LogSidecar(chart, 'logs', agent(workload, { parser: LogParser.regex({ regex: '^(?<message>.*)$' }), output: LogOutput.elasticsearch({ host: 'es' }) }));
+    new LogSidecar(chart, 'logs', agent(workload, {}, { parser: LogParser.regex({ regex: '^(?<message>.*)$' }), output: LogOutput.elasticsearch({ host: 'es' }) }));
     expect(JSON.stringify(Testing.synth(chart))).toBe(JSON.stringify(Testing.synth(chart)));
   });
 });
@@ -538,23 +583,31 @@ describe('LogSidecar, invalid props', () => {
   });
 
   test('fails when the agent\'s log directory is inside /fluent-bit', () => {
-    expect(propsError({ mode: 'agent', logDirectory: '/fluent-bit/log' })).toBe(`${header}logDirectory: received "/fluent-bit/log"; expected a directory outside "/fluent-bit", where the agent image keeps its binary and configuration`);
+    expect(propsError({ shipping: LogShipping.fluentBit(), logDirectory: '/fluent-bit/log' })).toBe(`${header}logDirectory: received "/fluent-bit/log"; expected a directory outside "/fluent-bit", where the agent image keeps its binary and configuration`);
   });
 
-  test('fails when the mode is unknown', () => {
-    expect(propsError({ mode: 'files' as any })).toBe(`${header}mode: received "files"; expected one of "streaming", "agent"`);
+  test('fails when the shipping is not a LogShipping (an untyped caller passing the old mode string)', () => {
+    expect(propsError({ shipping: 'agent' as any })).toBe(`${header}shipping: received "agent"; expected a LogShipping (LogShipping.streaming({...}) or LogShipping.fluentBit({...}))`);
   });
 
   test('fails when the streamer image is not pinned', () => {
-    expect(propsError({ streamerImage: 'busybox:latest' })).toBe(`${header}streamerImage: received "busybox:latest"; expected a pinned image: a tag other than "latest" (e.g. "nginx:1.27.5") or a digest ("@sha256:...")`);
+    expect(propsError({ shipping: LogShipping.streaming({ image: 'busybox:latest' }) })).toBe(`${header}shipping.image: received "busybox:latest"; expected a pinned image: a tag other than "latest" (e.g. "nginx:1.27.5") or a digest ("@sha256:...")`);
   });
 
   test('fails when the agent image has no tag', () => {
-    expect(propsError({ mode: 'agent', agentImage: 'fluent/fluent-bit' })).toBe(`${header}agentImage: received "fluent/fluent-bit"; expected a pinned image: a tag other than "latest" (e.g. "nginx:1.27.5") or a digest ("@sha256:...")`);
+    expect(propsError({ shipping: LogShipping.fluentBit({ image: 'fluent/fluent-bit' }) })).toBe(`${header}shipping.image: received "fluent/fluent-bit"; expected a pinned image: a tag other than "latest" (e.g. "nginx:1.27.5") or a digest ("@sha256:...")`);
   });
 
-  test('fails when the volume size limit is not a size', () => {
-    expect(propsError({ volumeSizeLimit: '1G' })).toBe(`${header}volumeSizeLimit: received "1G"; expected a positive whole number of mebibytes or gibibytes up to 1Ti, such as "64Mi" or "1Gi"`);
+  test.each([
+    ['half a mebibyte', Size.kibibytes(512), '512 KiB'],
+    ['not a whole number of mebibytes', Size.kibibytes(1536), '1536 KiB'],
+    ['more than 1 TiB', Size.tebibytes(2), '2147483648 KiB'],
+  ])('fails when the volume size limit is %s', (_, size, shown) => {
+    expect(propsError({ volumeSizeLimit: size })).toBe(`${header}volumeSizeLimit: received "${shown}"; expected a whole number of mebibytes from 1 MiB to 1 TiB, e.g. Size.mebibytes(512) or Size.gibibytes(1)`);
+  });
+
+  test('fails when an untyped caller passes the volume size limit as a string', () => {
+    expect(propsError({ volumeSizeLimit: '1Gi' as any })).toBe(`${header}volumeSizeLimit: received "1Gi"; expected a cdk8s Size, e.g. Size.mebibytes(512)`);
   });
 
   test('fails when the container name prefix is too long for the file stems', () => {
@@ -626,59 +679,95 @@ describe('LogSidecar, invalid props', () => {
   });
 
   test.each([0, 70000, 8.5])('fails when the output port is %p', (port) => {
-    expect(propsError({ mode: 'agent', output: LogOutput.forward({ host: 'fluentd', port }) }))
-      .toBe(`${header}output.port: received ${port}; expected an integer port number from 1 to 65535`);
+    expect(propsError({ shipping: LogShipping.fluentBit({ output: LogOutput.forward({ host: 'fluentd', port }) }) }))
+      .toBe(`${header}shipping.output.port: received ${port}; expected an integer port number from 1 to 65535`);
   });
 
   test.each(['bad host', 'Fluentd', '300.1.1.1', ''])('fails when the output host is %j', (host) => {
-    expect(propsError({ mode: 'agent', output: LogOutput.elasticsearch({ host }) }))
-      .toBe(`${header}output.host: received ${JSON.stringify(host)}; expected a DNS name (a DNS-1123 subdomain such as "fluentd.logging.svc.cluster.local") or an IPv4 address`);
+    expect(propsError({ shipping: LogShipping.fluentBit({ output: LogOutput.elasticsearch({ host }) }) }))
+      .toBe(`${header}shipping.output.host: received ${JSON.stringify(host)}; expected a DNS name (a DNS-1123 subdomain such as "fluentd.logging.svc.cluster.local") or an IPv4 address`);
   });
 
   test('fails when the elasticsearch index has upper-case letters', () => {
-    expect(propsError({ mode: 'agent', output: LogOutput.elasticsearch({ host: 'es', index: 'Logs' }) }))
-      .toBe(`${header}output.index: received "Logs"; expected an Elasticsearch index name: at most 255 lowercase letters, digits, ".", "_" or "-", starting with a letter or digit`);
+    expect(propsError({ shipping: LogShipping.fluentBit({ output: LogOutput.elasticsearch({ host: 'es', index: 'Logs' }) }) }))
+      .toBe(`${header}shipping.output.index: received "Logs"; expected an Elasticsearch index name: at most 255 lowercase letters, digits, ".", "_" or "-", starting with a letter or digit`);
+  });
+
+  test('fails when an untyped caller gives the stdout output a format StdoutFormat does not have', () => {
+    expect(propsError({ shipping: LogShipping.fluentBit({ output: LogOutput.stdout({ format: 'yaml' as any }) }) }))
+      .toBe(`${header}shipping.output.format: received "yaml"; expected one of "json_lines", "json", "msgpack"`);
   });
 
   test('fails when the output type is unknown', () => {
-    expect(propsError({ mode: 'agent', output: { type: 'loki' } as any })).toBe(`${header}output: received {"type":"loki"}; expected a LogOutput (LogOutput.stdout({...}), LogOutput.forward({...}) or LogOutput.elasticsearch({...}))`);
+    expect(propsError({ shipping: LogShipping.fluentBit({ output: { type: 'loki' } as any }) })).toBe(`${header}shipping.output: received {"type":"loki"}; expected a LogOutput (LogOutput.stdout({...}), LogOutput.forward({...}) or LogOutput.elasticsearch({...}))`);
   });
 
   test('fails when the regex has no named group', () => {
-    expect(propsError({ mode: 'agent', parser: LogParser.regex({ regex: '^(.*)$' }) }))
-      .toBe(`${header}parser.regex: received "^(.*)$"; expected a regular expression with at least one named group such as (?<message>.*)`);
+    expect(propsError({ shipping: LogShipping.fluentBit({ parser: LogParser.regex({ regex: '^(.*)$' }) }) }))
+      .toBe(`${header}shipping.parser.regex: received "^(.*)$"; expected a regular expression with at least one named group such as (?<message>.*)`);
   });
 
   test('fails when a regex group name has a dash', () => {
-    expect(propsError({ mode: 'agent', parser: LogParser.regex({ regex: '^(?<user-name>.*)$' }) }))
-      .toBe(`${header}parser.regex: received "^(?<user-name>.*)$"; expected group names of letters, digits or "_" only (Onigmo rejects "user-name")`);
+    expect(propsError({ shipping: LogShipping.fluentBit({ parser: LogParser.regex({ regex: '^(?<user-name>.*)$' }) }) }))
+      .toBe(`${header}shipping.parser.regex: received "^(?<user-name>.*)$"; expected group names of letters, digits or "_" only (Onigmo rejects "user-name")`);
   });
 
   test('fails when the regex spans lines', () => {
-    expect(propsError({ mode: 'agent', parser: LogParser.regex({ regex: '^(?<a>.*)\n$' }) }))
-      .toBe(`${header}parser.regex: received "^(?<a>.*)\\n$"; expected a non-empty value on one line`);
+    expect(propsError({ shipping: LogShipping.fluentBit({ parser: LogParser.regex({ regex: '^(?<a>.*)\n$' }) }) }))
+      .toBe(`${header}shipping.parser.regex: received "^(?<a>.*)\\n$"; expected a non-empty value on one line`);
   });
 
   test('fails when a typed field is not a group of the regex', () => {
-    expect(propsError({ mode: 'agent', parser: LogParser.regex({ regex: '^(?<message>.*)$', types: { size: ParserFieldType.INTEGER } }) }))
-      .toBe(`${header}parser.types: received "size"; expected the name of a group of the regex ("message")`);
+    expect(propsError({ shipping: LogShipping.fluentBit({ parser: LogParser.regex({ regex: '^(?<message>.*)$', types: { size: ParserFieldType.INTEGER } }) }) }))
+      .toBe(`${header}shipping.parser.types: received "size"; expected the name of a group of the regex ("message")`);
   });
 
   test('fails when the time format is given without a time key', () => {
-    expect(propsError({ mode: 'agent', parser: LogParser.json({ timeFormat: '%s' }) }))
-      .toBe(`${header}parser.timeFormat: received "%s"; expected unset unless timeKey is set`);
+    expect(propsError({ shipping: LogShipping.fluentBit({ parser: LogParser.json({ timeFormat: '%s' }) }) }))
+      .toBe(`${header}shipping.parser.timeFormat: received "%s"; expected unset unless timeKey is set`);
   });
 
-  test('fails when agent props are given in streaming mode', () => {
-    expect(propsError({ parser: LogParser.json(), output: LogOutput.stdout() })).toBe(`${header}parser: received a LogParser; expected unset unless mode is "agent"\n  output: received a LogOutput; expected unset unless mode is "agent"`);
+  test.each([
+    ['mode "agent"', { mode: 'agent' }, 'mode: received "agent"; expected unset (a removed prop): use shipping: LogShipping.fluentBit({...}) instead'],
+    ['mode "streaming"', { mode: 'streaming' }, 'mode: received "streaming"; expected unset (a removed prop): use shipping: LogShipping.streaming() (the default) instead'],
+    ['another mode', { mode: 'files' }, 'mode: received "files"; expected unset (a removed prop): use shipping: LogShipping.streaming() or shipping: LogShipping.fluentBit({...}) instead'],
+    ['streamerImage', { streamerImage: 'busybox:1.36.1' }, 'streamerImage: received "busybox:1.36.1"; expected unset (a removed prop): use shipping: LogShipping.streaming({ image }) instead'],
+    ['agentImage', { agentImage: 'fluent/fluent-bit:3.2.10' }, 'agentImage: received "fluent/fluent-bit:3.2.10"; expected unset (a removed prop): use shipping: LogShipping.fluentBit({ image }) instead'],
+    ['parser', { parser: LogParser.json() }, 'parser: received a LogParser; expected unset (a removed prop): use shipping: LogShipping.fluentBit({ parser }) instead'],
+    ['output', { output: LogOutput.stdout() }, 'output: received a LogOutput; expected unset (a removed prop): use shipping: LogShipping.fluentBit({ output }) instead'],
+    ['tagPrefix', { tagPrefix: 'web' }, 'tagPrefix: received "web"; expected unset (a removed prop): use shipping: LogShipping.fluentBit({ tagPrefix }) instead'],
+    ['rotatorImage', { rotatorImage: 'busybox:1.36.1' }, 'rotatorImage: received "busybox:1.36.1"; expected unset (a removed prop): use the rotation\'s image: LogRotation.signal({ ..., image }) or LogRotation.copyTruncate({ ..., image }) instead'],
+  ])('fails when an untyped caller passes the removed prop %s, naming what replaces it', (_, old, message) => {
+    expect(propsError(old as any)).toBe(`${header}${message}`);
   });
 
-  test('fails when the streamer image is given in agent mode', () => {
-    expect(propsError({ mode: 'agent', streamerImage: 'busybox:1.36.1' })).toBe(`${header}streamerImage: received "busybox:1.36.1"; expected unset unless mode is "streaming"`);
+  test('fails with every removed prop and every wrong type at once', () => {
+    expect(propsError({ mode: 'agent', tagPrefix: 'web', volumeSizeLimit: '1Gi' } as any)).toBe(`${header}${[
+      'mode: received "agent"; expected unset (a removed prop): use shipping: LogShipping.fluentBit({...}) instead',
+      'tagPrefix: received "web"; expected unset (a removed prop): use shipping: LogShipping.fluentBit({ tagPrefix }) instead',
+      'volumeSizeLimit: received "1Gi"; expected a cdk8s Size, e.g. Size.mebibytes(512)',
+    ].join('\n  ')}`);
+  });
+
+  test.each([
+    ['streaming', () => LogShipping.streaming({ image: 7 } as any), 'shipping.image: received 7; expected a string'],
+    ['Fluent Bit', () => LogShipping.fluentBit({ parser: 'json', tagPrefix: ['app'] } as any), 'shipping.parser: received "json"; expected a LogParser (LogParser.none(), LogParser.json({...}) or LogParser.regex({...}))\n  shipping.tagPrefix: received ["app"]; expected a string'],
+    ['streaming, options not an object', () => LogShipping.streaming('busybox:1.36.1' as any), 'shipping: received "busybox:1.36.1"; expected the options of LogShipping.streaming({ image })'],
+    ['Fluent Bit, options not an object', () => LogShipping.fluentBit(42 as any), 'shipping: received 42; expected the options of LogShipping.fluentBit({ parser, output, tagPrefix, image })'],
+  ])('fails when an untyped caller gives the %s shipping options of the wrong type', (_, shipping, message) => {
+    expect(propsError({ shipping: shipping() })).toBe(`${header}${message}`);
+  });
+
+  test('fails when the flush or refresh interval is no whole number of seconds from 1 to 3600, or no Duration', () => {
+    expect(propsError({ shipping: LogShipping.fluentBit({ flushInterval: Duration.millis(500), refreshInterval: Duration.hours(2) }) })).toBe(`${header}${[
+      'shipping.flushInterval: received "0.5s"; expected a whole number of seconds from 1 to 3600',
+      'shipping.refreshInterval: received "7200s"; expected a whole number of seconds from 1 to 3600',
+    ].join('\n  ')}`);
+    expect(propsError({ shipping: LogShipping.fluentBit({ flushInterval: 1 as any }) })).toBe(`${header}shipping.flushInterval: received 1; expected a cdk8s Duration, e.g. Duration.seconds(1)`);
   });
 
   test('fails when the tag prefix has a dot', () => {
-    expect(propsError({ mode: 'agent', tagPrefix: 'app.logs' })).toBe(`${header}tagPrefix: received "app.logs"; expected 1-32 letters, digits, "_" or "-"`);
+    expect(propsError({ shipping: LogShipping.fluentBit({ tagPrefix: 'app.logs' }) })).toBe(`${header}shipping.tagPrefix: received "app.logs"; expected 1-32 letters, digits, "_" or "-"`);
   });
 
   test('reports every invalid prop at once', () => {
@@ -743,8 +832,8 @@ describe('LogSidecar example charts', () => {
     expect(spec.restartPolicy).toBe('Never');
     expect(spec.containers.map((c: any) => c.name)).toEqual(['report']);
     expect(spec.initContainers.map((c: any) => [c.name, c.restartPolicy, c.command])).toEqual([['log-report', 'Always', tailing('/var/log/report/report.log')]]);
-    expect(schemaViolations([job], '1.29')).toEqual([]);
-    expect(pssViolations([job], 'restricted')).toEqual([]);
+    expect(schemaViolations([job], KubernetesVersion.V1_29)).toEqual([]);
+    expect(pssViolations([job], PodSecurityLevel.RESTRICTED)).toEqual([]);
     expect(declaredLevel(job)).toBe('restricted');
   });
 });

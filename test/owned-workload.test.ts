@@ -1,7 +1,7 @@
 import { ApiObject, Duration, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as kplus33 from 'cdk8s-plus-33';
-import { PatternWorkloadKind, SharedVolumePod, SharedVolumePodProps, WarSidecarPod, warContextPath } from '../lib';
+import { KubernetesVersion, PatternWorkloadKind, PodSecurityLevel, RestartPolicy, SharedVolumePod, SharedVolumePodProps, warContextPath, WarSidecarPod } from '../lib';
 import { podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { container, errorOf, manifests } from './util/synth';
 import { chartFor, pssViolations, schemaViolations } from './util/workloads';
@@ -39,9 +39,9 @@ describe('SharedVolumePod and WarSidecarPod as workloads', () => {
     expect(container(spec, 'web').volumeMounts).toContainEqual({ mountPath: '/usr/share/nginx/html', name: 'shared-data', readOnly: false });
     expect(spec.volumes).toContainEqual({ emptyDir: { sizeLimit: '64Mi' }, name: 'shared-data' });
     expect(d.metadata.annotations['pod-patterns.dev/pod-security']).toBe('restricted');
-    expect(pssViolations(ms, 'restricted')).toEqual([]);
-    expect(schemaViolations(ms, '1.27')).toEqual([]);
-    expect(schemaViolations(ms, '1.33')).toEqual([]);
+    expect(pssViolations(ms, PodSecurityLevel.RESTRICTED)).toEqual([]);
+    expect(schemaViolations(ms, KubernetesVersion.V1_27)).toEqual([]);
+    expect(schemaViolations(ms, KubernetesVersion.V1_33)).toEqual([]);
   });
 
   test('GIVEN workloadKind STATEFUL_SET and 3 replicas THEN a StatefulSet with its headless Service, schema-valid', () => {
@@ -53,8 +53,8 @@ describe('SharedVolumePod and WarSidecarPod as workloads', () => {
     expect(s.spec.serviceName).toBe(svc.metadata.name);
     expect(svc.spec.clusterIP).toBe('None');
     expect(podMetadataOf(s).labels['app.kubernetes.io/component']).toBe('shared-volume-pod');
-    expect(pssViolations(ms, 'restricted')).toEqual([]);
-    expect(schemaViolations(ms, '1.27')).toEqual([]);
+    expect(pssViolations(ms, PodSecurityLevel.RESTRICTED)).toEqual([]);
+    expect(schemaViolations(ms, KubernetesVersion.V1_27)).toEqual([]);
   });
 
   test('GIVEN a WarSidecarPod as a Deployment THEN the init container and the Tomcat readiness probe are in its template', () => {
@@ -68,7 +68,7 @@ describe('SharedVolumePod and WarSidecarPod as workloads', () => {
     expect(container(spec, 'tomcat').readinessProbe).toEqual({
       failureThreshold: 3, httpGet: { path: '/sample/', port: 8080, scheme: 'HTTP' }, initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 2,
     });
-    expect(schemaViolations(ms, '1.27')).toEqual([]);
+    expect(schemaViolations(ms, KubernetesVersion.V1_27)).toEqual([]);
   });
 
   test('derives the war\'s context path from its file name', () => {
@@ -110,7 +110,7 @@ describe('SharedVolumePod and WarSidecarPod as workloads', () => {
   test('fails when the workload kind is unknown, replicas come with a Pod, or a Deployment does not restart its pods', () => {
     expect(fails({ workloadKind: 'DaemonSet' as PatternWorkloadKind })).toBe(`${P}workloadKind: received "DaemonSet"; expected one of "Pod", "Deployment", "StatefulSet"`);
     expect(fails({ replicas: 3 })).toBe(`${P}replicas: received 3; expected unset unless workloadKind is Deployment or StatefulSet (a bare Pod is one pod)`);
-    expect(fails({ workloadKind: PatternWorkloadKind.DEPLOYMENT, restartPolicy: 'Never', replicas: -1 })).toBe(`${P}replicas: received -1; expected a whole number from 0 to 10000\n`
+    expect(fails({ workloadKind: PatternWorkloadKind.DEPLOYMENT, restartPolicy: RestartPolicy.NEVER, replicas: -1 })).toBe(`${P}replicas: received -1; expected a whole number from 0 to 10000\n`
       + '  restartPolicy: received "Never"; expected "Always" (or unset): a Deployment\'s pods always restart; for pods that run to completion use workloadKind Pod or a Job');
   });
 

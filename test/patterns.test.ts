@@ -2,20 +2,33 @@ import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as lib from '../lib';
 import { ErrorKind, LogSidecar, Patterns, PropsError, SynthError } from '../lib';
+import { CLASS_CONSTANTS } from '../lib/_class-constants';
 
 /** The TypeScript exports jsii cannot export as types: constants (UPPER_CASE) and functions (camelCase), and the error classes. */
 const constants = Object.entries(lib).filter(([name, v]) => v !== undefined && /^[A-Z][A-Z0-9_]*$/.test(name));
 const functions = Object.keys(lib).filter((name) => /^[a-z]/.test(name) && typeof (lib as any)[name] === 'function');
 
 describe('Patterns: the functions and constants for every language', () => {
-  test('GIVEN every constant the TypeScript API exports THEN Patterns has a static member of the same name and value', () => {
+  test('GIVEN every constant the TypeScript API exports THEN its construct\'s class (CLASS_CONSTANTS) or else Patterns has a static member of the same value', () => {
     const missing: string[] = [];
     for (const [name, value] of constants) {
-      if (!(name in Patterns)) missing.push(name);
-      else expect({ name, value: (Patterns as any)[name] }).toEqual({ name, value });
+      const [owner, member] = CLASS_CONSTANTS[name] ?? ['Patterns', name];
+      const cls = (lib as any)[owner];
+      if (cls === undefined || !(member in cls)) missing.push(`${name} (${owner}.${member})`);
+      else expect({ name, value: cls[member] }).toEqual({ name, value });
+      // one member per constant: one on its construct's class is not repeated on Patterns
+      if (CLASS_CONSTANTS[name]) expect({ name, onPatterns: name in Patterns }).toEqual({ name, onPatterns: false });
     }
     expect(missing).toEqual([]);
     expect(constants.length).toBeGreaterThan(60);
+    expect(Object.keys(CLASS_CONSTANTS).filter((name) => !(name in lib))).toEqual([]);
+  });
+
+  test('GIVEN the construct classes THEN they carry their own constants (DebugSidecar.DEFAULT_IMAGE, PodSecurityNamespace.MODES, ...)', () => {
+    expect(lib.DebugSidecar.DEFAULT_IMAGE).toBe(lib.DEFAULT_DEBUG_IMAGE);
+    expect(lib.PodSecurityNamespace.MODES).toEqual([lib.PodSecurityMode.ENFORCE, lib.PodSecurityMode.AUDIT, lib.PodSecurityMode.WARN]);
+    expect(lib.HttpCompatAdapter.IMAGE).toBe(lib.HTTP_ADAPTER_IMAGE);
+    expect(lib.Adapter.DEFAULT_NAME).toBe(lib.DEFAULT_ADAPTER_NAME);
   });
 
   test('GIVEN every function the TypeScript API exports THEN Patterns has a static method of that name', () => {

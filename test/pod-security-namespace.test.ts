@@ -1,7 +1,8 @@
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  Hardening, PodSecurityNamespace, ProxyKind, ProxyAmbassador, setKubernetesVersion, SharedVolumePod, synthToMemory,
+  Hardening, KubernetesVersion, PodSecurityLevel, PodSecurityNamespace, ProxyAmbassador, setKubernetesVersion,
+  SharedVolumePod, synthToMemory,
 } from '../lib';
 import { validateManifest } from '../lib/synth/schema';
 import { errorOf } from './util/synth';
@@ -108,7 +109,7 @@ describe('PodSecurityNamespace', () => {
   test('a workload with a helper counts with the level the helper declares for the whole pod', () => {
     const chart = new Chart(Testing.app(), 'web', { namespace: 'shop' });
     const web = new kplus.Deployment(chart, 'web', { containers: [{ name: 'app', image: NGINX }] });
-    new ProxyAmbassador(chart, 'cache', { workload: web, kind: ProxyKind.HAPROXY, listenPort: 6379, upstreams: ['redis:6379'] });
+    new ProxyAmbassador(chart, 'cache', { workload: web, listenPort: 6379, upstreams: ['redis:6379'] });
     const ns = new PodSecurityNamespace(chart, 'namespace');
     expect(Testing.synth(chart).find((m) => m.kind === 'Deployment').metadata.annotations['pod-patterns.dev/pod-security']).toBe('baseline');
     expect(ns.requiredLevel()).toBe('baseline');
@@ -116,7 +117,7 @@ describe('PodSecurityNamespace', () => {
 
   test('the version labels follow the chart\'s target Kubernetes version', () => {
     const chart = new Chart(Testing.app(), 'batch', { namespace: 'jobs' });
-    setKubernetesVersion(chart, '1.29');
+    setKubernetesVersion(chart, KubernetesVersion.V1_29);
     const ns = new PodSecurityNamespace(chart, 'namespace');
     expect(ns.version).toBe('v1.29');
     expect(namespaceOf(chart).metadata.labels).toMatchObject(levels('restricted', 'v1.29'));
@@ -150,7 +151,7 @@ describe('PodSecurityNamespace', () => {
   test('levels and version given in props are used as given; audit and warn default to enforce', () => {
     const chart = new Chart(Testing.app(), 'web', { namespace: 'shop' });
     restrictedPod(chart);
-    new PodSecurityNamespace(chart, 'namespace', { name: 'storefront', enforce: 'baseline', warn: 'restricted', version: 'v1.35' });
+    new PodSecurityNamespace(chart, 'namespace', { name: 'storefront', enforce: PodSecurityLevel.BASELINE, warn: PodSecurityLevel.RESTRICTED, version: 'v1.35' });
     expect(namespaceOf(chart).metadata).toEqual({
       name: 'storefront',
       labels: {
@@ -192,7 +193,7 @@ describe('PodSecurityNamespace', () => {
   test('passes the strict Kubernetes 1.27 schema', () => {
     const chart = new Chart(Testing.app(), 'web', { namespace: 'shop' });
     new PodSecurityNamespace(chart, 'namespace');
-    expect(validateManifest(namespaceOf(chart), '1.27')).toEqual([]);
+    expect(validateManifest(namespaceOf(chart), KubernetesVersion.V1_27)).toEqual([]);
   });
 
   describe('fails when', () => {
@@ -212,7 +213,7 @@ describe('PodSecurityNamespace', () => {
       // GIVEN a namespace that enforces restricted, and a pod on a hostPath in it
       const app = new App();
       const chart = new Chart(app, 'web', { namespace: 'shop' });
-      new PodSecurityNamespace(chart, 'namespace', { enforce: 'restricted' });
+      new PodSecurityNamespace(chart, 'namespace', { enforce: PodSecurityLevel.RESTRICTED });
       privilegedPod(chart);
       // THEN synth fails, naming the pod
       expect(errorOf(() => synthToMemory(app))).toBe('Synthesis failed with 1 error:\n  [web/namespace] enforce: received "restricted"; expected "privileged" or less strict: the pods of Pod "web-seed-pod-c871bed2" (web/seed/Pod/Resource) in namespace "shop" need "privileged"');

@@ -1,20 +1,29 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { parse } from 'yaml';
 import {
   configHashAnnotation,
-  Hardening,
   HAPROXY_IMAGE,
   haproxyArgs,
+  HaproxyBackendProps,
+  HaproxyBalance,
+  HaproxyMode,
+  Hardening,
+  isShortName,
+  KubernetesVersion,
+  PodSecurityLevel,
   ProxyAmbassador,
   ProxyAmbassadorProps,
-  isShortName,
+  ProxyBackend,
   ProxyHealthCheck,
   ProxyKind,
   renderHaproxyConfig,
   renderTwemproxyConfig,
   SharedVolumePod,
   twemproxyArgs,
+  TwemproxyBackendProps,
+  TwemproxyDistribution,
+  TwemproxyHash,
 } from '../lib';
 import { holdUntilListeningCommand } from '../lib/_pod/lifecycle';
 import { checkPodSecurity } from '../lib/_pod/pss';
@@ -79,12 +88,14 @@ function workload(chart: Chart, kind: Kind, appPort = 8080): kplus.AbstractPod {
   return newWorkload(chart, kind, 'web', [appContainer(appPort)]);
 }
 
-function twemproxy(w: kplus.AbstractPod, overrides: Partial<ProxyAmbassadorProps> = {}): ProxyAmbassadorProps {
-  return { workload: w, kind: ProxyKind.TWEMPROXY, image: TWEMPROXY_IMAGE, upstreams: SHARDS, ...overrides };
+/** twemproxy props: the shared ones (`overrides`) and the backend's own (`options`). */
+function twemproxy(w: kplus.AbstractPod, overrides: Partial<ProxyAmbassadorProps> = {}, options: TwemproxyBackendProps = {}): ProxyAmbassadorProps {
+  return { workload: w, backend: ProxyBackend.twemproxy(options), image: TWEMPROXY_IMAGE, upstreams: SHARDS, ...overrides };
 }
 
-function haproxy(w: kplus.AbstractPod, overrides: Partial<ProxyAmbassadorProps> = {}): ProxyAmbassadorProps {
-  return { workload: w, kind: ProxyKind.HAPROXY, listenPort: 6380, upstreams: ['10.20.0.5:6379'], ...overrides };
+/** HAProxy props: the shared ones (`overrides`) and the backend's own (`options`). */
+function haproxy(w: kplus.AbstractPod, overrides: Partial<ProxyAmbassadorProps> = {}, options: HaproxyBackendProps = {}): ProxyAmbassadorProps {
+  return { workload: w, backend: ProxyBackend.haproxy(options), listenPort: 6380, upstreams: ['10.20.0.5:6379'], ...overrides };
 }
 
 /** The ConfigMap an ambassador created. */
@@ -143,7 +154,7 @@ describe('ProxyAmbassador', () => {
       const chart = chartFor(version);
       const w = workload(chart, kind);
       new ProxyAmbassador(chart, 'cache', twemproxy(w, { nativeSidecar: native || undefined }));
-      for (const m of manifests(chart)) expect(validateManifest(m, native ? '1.29' : '1.27')).toEqual([]);
+      for (const m of manifests(chart)) expect(validateManifest(m, native ? KubernetesVersion.V1_29 : KubernetesVersion.V1_27)).toEqual([]);
     });
   });
 
@@ -171,14 +182,15 @@ describe('ProxyAmbassador', () => {
       const chart = chartFor();
       const a = new ProxyAmbassador(chart, 'cache', twemproxy(workload(chart, 'Deployment'), {
         upstreams: [{ host: '10.0.0.7', port: 11211, name: 'mc-a', weight: 2 }, { host: 'mc-b.example.net', port: 11212, name: 'mc-b' }, '[fd00::5]:11211'],
-        redis: false,
-        hash: 'murmur',
-        distribution: 'modula',
-        autoEjectHosts: true,
-        serverRetryTimeoutMs: 2000,
-        serverFailureLimit: 1,
-        timeoutMs: 400,
         listenPort: 21211,
+      }, {
+        redis: false,
+        hash: TwemproxyHash.MURMUR,
+        distribution: TwemproxyDistribution.MODULA,
+        autoEjectHosts: true,
+        serverRetryTimeout: Duration.seconds(2),
+        serverFailureLimit: 1,
+        timeout: Duration.millis(400),
         statsPort: 22223,
       }));
       expect(a.config).toBe(`ambassador:
@@ -202,16 +214,46 @@ describe('ProxyAmbassador', () => {
       ]);
     });
 
+    test('GIVEN the options object changed after ProxyBackend.twemproxy() THEN the backend keeps what it was given, and changing the published defaults changes no default', () => {
+      const chart = chartFor();
+      const options: { -readonly [K in keyof TwemproxyBackendProps]: TwemproxyBackendProps[K] } = { hash: TwemproxyHash.MURMUR };
+      const backend = ProxyBackend.twemproxy(options);
+      options.hash = TwemproxyHash.MD5;
+      const a = new ProxyAmbassador(chart, 'cache', { ...twemproxy(workload(chart, 'Deployment')), backend });
+      expect(a.config).toContain('  hash: murmur\n');
+      // AND changing the published defaults changes no default
+      const published = ProxyBackend.TWEMPROXY_DEFAULTS as any;
+      published.hash = TwemproxyHash.MD5;
+      try {
+        const other = chartFor();
+        expect(new ProxyAmbassador(other, 'cache', twemproxy(workload(other, 'Deployment'))).config).toBe(TWEMPROXY_CONFIG);
+      } finally {
+        published.hash = TwemproxyHash.FNV1A_64;
+      }
+      // AND what jsii hands to Java, Python and Go is extensible (its runtimes tag the objects; a frozen one fails)
+      expect(Object.isExtensible(ProxyBackend.HAPROXY_DEFAULTS)).toBe(true);
+      expect(Object.isExtensible(backend._options)).toBe(true);
+    });
+
+    test('GIVEN ProxyBackend.TWEMPROXY_DEFAULTS given explicitly THEN the pool is the default one', () => {
+      const chart = chartFor();
+      const a = new ProxyAmbassador(chart, 'cache', twemproxy(workload(chart, 'Deployment'), {}, ProxyBackend.TWEMPROXY_DEFAULTS));
+      expect(a.kind).toBe(ProxyKind.TWEMPROXY);
+      expect(a.config).toBe(TWEMPROXY_CONFIG);
+      expect(a.listenPort).toBe(ProxyBackend.TWEMPROXY_REDIS_PORT);
+    });
+
     test('defaults the listen port to 11211 and the variable to MEMCACHED_ADDR for memcached', () => {
       const chart = chartFor();
-      const a = new ProxyAmbassador(chart, 'cache', twemproxy(workload(chart, 'Deployment'), { redis: false }));
+      const a = new ProxyAmbassador(chart, 'cache', twemproxy(workload(chart, 'Deployment'), {}, { redis: false }));
       expect(a.listenPort).toBe(11211);
+      expect(ProxyBackend.TWEMPROXY_MEMCACHED_PORT).toBe(11211);
       expect(container(podSpecOf(only(chart, 'Deployment')), 'app').env).toEqual([{ name: 'MEMCACHED_ADDR', value: '127.0.0.1:11211' }]);
     });
 
     test('exports the same generator the construct uses', () => {
       expect(renderTwemproxyConfig({
-        listenAddress: '127.0.0.1', listenPort: 6379, redis: true, hash: 'fnv1a_64', distribution: 'ketama', autoEjectHosts: false,
+        listenAddress: '127.0.0.1', listenPort: 6379, redis: true, hash: TwemproxyHash.FNV1A_64, distribution: TwemproxyDistribution.KETAMA, autoEjectHosts: false,
         serverRetryTimeoutMs: 30000, serverFailureLimit: 2, timeoutMs: 1000,
         upstreams: [{ host: 'redis-0.redis.cache.svc.cluster.local', port: 6379, weight: 1, name: 'shard-1' }, { host: 'redis-1.redis.cache.svc.cluster.local', port: 6379, weight: 1, name: 'shard-2' }],
       })).toBe(TWEMPROXY_CONFIG);
@@ -223,11 +265,26 @@ describe('ProxyAmbassador', () => {
     test('generates haproxy.cfg for TCP: no daemon, chroot or user; timeouts; loopback frontend; checked servers; failover with balance first', () => {
       const chart = chartFor();
       const a = new ProxyAmbassador(chart, 'redis', haproxy(workload(chart, 'Deployment'), {
-        balance: 'first',
         upstreams: [{ host: '10.20.0.5', port: 6379, name: 'primary' }, '10.20.0.6:6379'],
-      }));
+      }, { balance: HaproxyBalance.FIRST }));
       expect(a.config).toBe(HAPROXY_TCP_CONFIG);
       expect(a.config).not.toMatch(/daemon|chroot|^\s*user|^\s*group/m);
+    });
+
+    test('GIVEN no backend THEN it is HAProxy with its defaults, the same as ProxyBackend.haproxy() and ProxyBackend.HAPROXY_DEFAULTS', () => {
+      const build = (backend?: ProxyBackend) => {
+        const chart = chartFor();
+        const props = haproxy(workload(chart, 'Deployment'), { upstreams: [{ host: '10.20.0.5', port: 6379, name: 'primary' }, '10.20.0.6:6379'] });
+        return new ProxyAmbassador(chart, 'redis', { ...props, backend });
+      };
+      const a = build(undefined);
+      expect(a.kind).toBe(ProxyKind.HAPROXY);
+      expect(a.config).toBe(HAPROXY_TCP_CONFIG.replace('balance first', 'balance roundrobin'));
+      expect(build(ProxyBackend.haproxy()).config).toBe(a.config);
+      expect(build(ProxyBackend.haproxy(ProxyBackend.HAPROXY_DEFAULTS)).config).toBe(a.config);
+      // the defaults as documented
+      expect(ProxyBackend.HAPROXY_DEFAULTS).toMatchObject({ mode: HaproxyMode.TCP, balance: HaproxyBalance.ROUNDROBIN, maxConnections: 256, healthCheck: ProxyHealthCheck.TCP, upstreamTls: false });
+      expect(ProxyBackend.HAPROXY_DEFAULTS.connectTimeout!.toMilliseconds()).toBe(5000);
     });
 
     test('runs the official image as its haproxy user with the config at /usr/local/etc/haproxy', () => {
@@ -250,16 +307,17 @@ describe('ProxyAmbassador', () => {
     test('generates HTTP mode with TLS to the upstream, a Host header and an HTTP health check', () => {
       const chart = chartFor();
       const a = new ProxyAmbassador(chart, 'api', haproxy(workload(chart, 'Deployment'), {
-        mode: 'http',
         listenPort: 8081,
         upstreams: ['api.payments.example.com:443', 'api-eu.payments.example.com:443'],
+        envVar: 'PAYMENTS_API_ADDR',
+      }, {
+        mode: HaproxyMode.HTTP,
         upstreamTls: true,
         hostHeader: 'api.payments.example.com',
         healthCheckPath: '/v1/health',
-        envVar: 'PAYMENTS_API_ADDR',
-        connectTimeoutMs: 2000,
-        clientTimeoutMs: 30000,
-        serverTimeoutMs: 30000,
+        connectTimeout: Duration.seconds(2),
+        clientTimeout: Duration.seconds(30),
+        serverTimeout: Duration.millis(30000),
         maxConnections: 128,
       }));
       expect(a.config).toBe(`global
@@ -309,7 +367,7 @@ backend upstreams
 
     test('re-resolves names at runtime through the pod\'s nameservers when resolveAtRuntime is set', () => {
       const chart = chartFor();
-      const a = new ProxyAmbassador(chart, 'api', haproxy(workload(chart, 'Deployment'), { upstreams: ['api.example.com:443', '10.20.0.9:443'], resolveAtRuntime: true }));
+      const a = new ProxyAmbassador(chart, 'api', haproxy(workload(chart, 'Deployment'), { upstreams: ['api.example.com:443', '10.20.0.9:443'] }, { resolveAtRuntime: true }));
       expect(a.config).toContain('    nbthread 1\n\nresolvers dns\n    parse-resolv-conf\n    resolve_retries 3\n    timeout resolve 5s\n    timeout retry 1s\n'
         + '    hold valid 10s\n    hold nx 30s\n    hold timeout 30s\n    hold refused 30s\n    hold other 30s\n    hold obsolete 30s\n\ndefaults\n');
       expect(a.config).toContain('    default-server inter 5s fall 3 rise 2 resolvers dns resolve-prefer ipv4 init-addr last,libc,none\n'
@@ -344,7 +402,7 @@ backend upstreams
 
     test('GIVEN healthCheck REDIS_PRIMARY THEN each server is checked with PING and INFO replication, expecting role:master, every second', () => {
       const chart = chartFor();
-      const a = new ProxyAmbassador(chart, 'redis', haproxy(workload(chart, 'Deployment'), { upstreams: ['10.0.0.5:6379', '10.0.0.6:6379'], healthCheck: ProxyHealthCheck.REDIS_PRIMARY }));
+      const a = new ProxyAmbassador(chart, 'redis', haproxy(workload(chart, 'Deployment'), { upstreams: ['10.0.0.5:6379', '10.0.0.6:6379'] }, { healthCheck: ProxyHealthCheck.REDIS_PRIMARY }));
       expect(a.config).toContain(`backend upstreams
     balance roundrobin
     option tcp-check
@@ -363,16 +421,16 @@ backend upstreams
 
     test('defaults the Host header to the upstreams\' common name in HTTP mode', () => {
       const chart = chartFor();
-      const a = new ProxyAmbassador(chart, 'api', haproxy(workload(chart, 'Deployment'), { mode: 'http', upstreams: ['api.example.com:8443', 'API.example.com:9443'] }));
+      const a = new ProxyAmbassador(chart, 'api', haproxy(workload(chart, 'Deployment'), { upstreams: ['api.example.com:8443', 'API.example.com:9443'] }, { mode: HaproxyMode.HTTP }));
       expect(a.config).toContain('    http-request set-header Host api.example.com\n');
       const other = chartFor();
-      const b = new ProxyAmbassador(other, 'api', haproxy(workload(other, 'Deployment'), { mode: 'http', upstreams: ['a.example.com:80', 'b.example.com:80'] }));
+      const b = new ProxyAmbassador(other, 'api', haproxy(workload(other, 'Deployment'), { upstreams: ['a.example.com:80', 'b.example.com:80'] }, { mode: HaproxyMode.HTTP }));
       expect(b.config).not.toContain('set-header Host');
     });
 
     test('exports the same generator the construct uses', () => {
       expect(renderHaproxyConfig({
-        mode: 'tcp', bindAddress: '127.0.0.1', listenPort: 6380, balance: 'first', maxConnections: 256,
+        mode: HaproxyMode.TCP, bindAddress: '127.0.0.1', listenPort: 6380, balance: HaproxyBalance.FIRST, maxConnections: 256,
         connectTimeoutMs: 5000, clientTimeoutMs: 60000, serverTimeoutMs: 60000, upstreamTls: false,
         upstreams: [{ host: '10.20.0.5', port: 6379, name: 'primary', weight: 1 }, { host: '10.20.0.6', port: 6379, name: 'upstream-2', weight: 1 }],
       })).toBe(HAPROXY_TCP_CONFIG);
@@ -412,7 +470,7 @@ backend upstreams
   });
 
   describe('as a native sidecar', () => {
-    test.each(['1.29', '1.33'] as const)('is an init container with restartPolicy Always, valid on %s and not on 1.27', (version) => {
+    test.each([KubernetesVersion.V1_29, KubernetesVersion.V1_33] as const)('is an init container with restartPolicy Always, valid on %s and not on 1.27', (version) => {
       const chart = chartFor(version);
       new ProxyAmbassador(chart, 'cache', twemproxy(workload(chart, 'Deployment'), { nativeSidecar: true }));
       const m = only(chart, 'Deployment');
@@ -421,11 +479,11 @@ backend upstreams
       expect(container(spec, 'twemproxy').restartPolicy).toBe('Always');
       expect(validateManifest(m, version)).toEqual([]);
       // the 1.27 schema rejects it: the native-sidecar fields are really emitted
-      expect(validateManifest(m, '1.27').map((v) => v.path)).toEqual(expect.arrayContaining([expect.stringMatching(/initContainers\/0\/restartPolicy$/)]));
+      expect(validateManifest(m, KubernetesVersion.V1_27).map((v) => v.path)).toEqual(expect.arrayContaining([expect.stringMatching(/initContainers\/0\/restartPolicy$/)]));
     });
 
     test('probes the listen port over TCP when the proxy binds the pod\'s address', () => {
-      const chart = chartFor('1.29');
+      const chart = chartFor(KubernetesVersion.V1_29);
       new ProxyAmbassador(chart, 'cache', twemproxy(workload(chart, 'Deployment'), { nativeSidecar: true, bindAddress: '0.0.0.0' }));
       const proxy = container(podSpecOf(only(chart, 'Deployment')), 'twemproxy');
       expect(proxy.startupProbe).toEqual({ failureThreshold: 30, periodSeconds: 1, tcpSocket: { port: 6379 }, timeoutSeconds: 1 });
@@ -433,7 +491,7 @@ backend upstreams
     });
 
     test('probes twemproxy\'s stats port, bound on every interface, when the proxy binds loopback (the kubelet probes the pod\'s IP)', () => {
-      const chart = chartFor('1.29');
+      const chart = chartFor(KubernetesVersion.V1_29);
       const a = new ProxyAmbassador(chart, 'cache', twemproxy(workload(chart, 'Deployment'), { nativeSidecar: true }));
       const proxy = container(podSpecOf(only(chart, 'Deployment')), 'twemproxy');
       expect(proxy.startupProbe).toEqual({ failureThreshold: 30, periodSeconds: 1, tcpSocket: { port: 22222 }, timeoutSeconds: 1 });
@@ -442,7 +500,7 @@ backend upstreams
     });
 
     test('probes an HAProxy health frontend on every interface when HAProxy binds loopback', () => {
-      const chart = chartFor('1.29');
+      const chart = chartFor(KubernetesVersion.V1_29);
       const a = new ProxyAmbassador(chart, 'redis', haproxy(workload(chart, 'Deployment'), { nativeSidecar: true }));
       const proxy = container(podSpecOf(only(chart, 'Deployment')), 'haproxy');
       expect(proxy.startupProbe).toEqual({ failureThreshold: 30, httpGet: { path: '/healthz', port: 8404 }, periodSeconds: 1, timeoutSeconds: 1 });
@@ -463,9 +521,9 @@ backend upstreams
     new ProxyAmbassador(chart, 'api', haproxy(svp.pod));
     // THEN the whole pod passes restricted and declares it
     const m = only(chart, 'Pod');
-    expect(checkPodSecurity('restricted', { metadata: m.metadata, spec: m.spec })).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, { metadata: m.metadata, spec: m.spec })).toEqual([]);
     expect(m.metadata.annotations['pod-patterns.dev/pod-security']).toBe('restricted');
-    for (const x of manifests(chart)) expect(validateManifest(x, '1.27')).toEqual([]);
+    for (const x of manifests(chart)) expect(validateManifest(x, KubernetesVersion.V1_27)).toEqual([]);
   });
 
   test('declares the baseline profile when hardening is NONE', () => {
@@ -504,14 +562,14 @@ backend upstreams
     const chart = chartFor();
     const w = workload(chart, 'Deployment');
     new ProxyAmbassador(chart, 'cache', twemproxy(w));
-    new ProxyAmbassador(chart, 'api', haproxy(w, { listenPort: 8081, mode: 'http', upstreams: ['api.example.com:443'], upstreamTls: true }));
+    new ProxyAmbassador(chart, 'api', haproxy(w, { listenPort: 8081, upstreams: ['api.example.com:443'] }, { mode: HaproxyMode.HTTP, upstreamTls: true }));
     const first = JSON.stringify(Testing.synth(chart));
     expect(JSON.stringify(Testing.synth(chart))).toBe(first);
   });
 
   describe('fails when', () => {
     const P = '[test/cache] invalid props:\n  ';
-    const fails = (props: (w: kplus.AbstractPod) => ProxyAmbassadorProps, message: string, kind: Kind = 'Deployment', version?: string) => {
+    const fails = (props: (w: kplus.AbstractPod) => ProxyAmbassadorProps, message: string, kind: Kind = 'Deployment', version?: KubernetesVersion) => {
       const chart = chartFor(version);
       const w = workload(chart, kind);
       expect(() => new ProxyAmbassador(chart, 'cache', props(w))).toThrow(message);
@@ -565,7 +623,7 @@ backend upstreams
 
     test('fails when nativeSidecar is set and the target is Kubernetes 1.27', () => {
       fails((w) => twemproxy(w, { nativeSidecar: true }),
-        `${P}nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, '1.29') before adding charts`);
+        `${P}nativeSidecar: received true; expected false, or a target Kubernetes version of 1.29 or later (the target is 1.27; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, KubernetesVersion.V1_29) before adding charts`);
     });
 
     test.each<Kind>(['Job', 'CronJob'])('fails when a %s gets a regular sidecar (its pods would never complete)', (kind) => {
@@ -588,19 +646,67 @@ backend upstreams
         `${P}listenPort: received undefined; expected an integer port number from 1024 to 65535 (the proxy runs as a non-root user, which cannot bind ports below 1024): the port the app connects to`);
     });
 
-    test('fails when props of the other proxy are given', () => {
-      fails((w) => twemproxy(w, { mode: 'http', balance: 'first' }),
-        `${P}mode: received "http"; expected unset unless kind is "haproxy"\n  balance: received "first"; expected unset unless kind is "haproxy"`);
-      fails((w) => haproxy(w, { hash: 'md5', upstreams: [{ host: 'a.example', port: 1, weight: 3 }] }),
-        `${P}hash: received "md5"; expected unset unless kind is "twemproxy"\n  upstreams[0].weight: received 3; expected unset unless kind is "twemproxy"`);
+    test('fails when an HAProxy upstream has a weight (only twemproxy weighs servers)', () => {
+      fails((w) => haproxy(w, { upstreams: [{ host: 'a.example', port: 1, weight: 3 }] }),
+        `${P}upstreams[0].weight: received 3; expected unset unless backend is ProxyBackend.twemproxy() (HAProxy has no weights here)`);
     });
 
-    test('fails when the kind, hash, distribution or balance is unknown', () => {
-      fails((w) => ({ ...twemproxy(w), kind: 'envoy' as ProxyKind }), `${P}kind: received "envoy"; expected one of "twemproxy", "haproxy"`);
-      fails((w) => twemproxy(w, { hash: 'sha1' as any, distribution: 'rendezvous' as any }),
-        `${P}hash: received "sha1"; expected one of "one_at_a_time", "md5", "crc16", "crc32", "crc32a", "fnv1_64", "fnv1a_64", "fnv1_32", "fnv1a_32", "hsieh", "murmur", "jenkins"\n`
-        + '  distribution: received "rendezvous"; expected one of "ketama", "modula", "random"');
-      fails((w) => haproxy(w, { balance: 'source' as any }), `${P}balance: received "source"; expected one of "roundrobin", "leastconn", "first"`);
+    test('fails when an untyped caller passes the removed flat props, naming what to write instead', () => {
+      // GIVEN the props of before `backend`, as JavaScript could still pass them
+      const old: any = { kind: 'twemproxy', hash: 'md5', timeoutMs: 400, mode: 'http', connectTimeoutMs: 2000, healthCheck: 'redis-primary', statsPort: 22223 };
+      // THEN every one is named, before any other check, with its replacement
+      fails((w) => ({ ...twemproxy(w), ...old }), `${P}kind: received "twemproxy"; expected no such prop (the flat proxy props were removed): choose the proxy with backend: ProxyBackend.twemproxy({...})\n`
+        + '  hash: received "md5"; expected no such prop (the flat proxy props were removed): use backend: ProxyBackend.twemproxy({ hash: TwemproxyHash.MD5 })\n'
+        + '  timeoutMs: received 400; expected no such prop (the flat proxy props were removed): use backend: ProxyBackend.twemproxy({ timeout: Duration.millis(400) })\n'
+        + '  statsPort: received 22223; expected no such prop (the flat proxy props were removed): use backend: ProxyBackend.twemproxy({ statsPort: 22223 })\n'
+        + '  mode: received "http"; expected no such prop (the flat proxy props were removed): use backend: ProxyBackend.haproxy({ mode: HaproxyMode.HTTP })\n'
+        + '  connectTimeoutMs: received 2000; expected no such prop (the flat proxy props were removed): use backend: ProxyBackend.haproxy({ connectTimeout: Duration.millis(2000) })\n'
+        + '  healthCheck: received "redis-primary"; expected no such prop (the flat proxy props were removed): use backend: ProxyBackend.haproxy({ healthCheck: ProxyHealthCheck.REDIS_PRIMARY })');
+      fails((w) => ({ ...haproxy(w), kind: 'haproxy' } as any),
+        `${P}kind: received "haproxy"; expected no such prop (the flat proxy props were removed): choose the proxy with backend: ProxyBackend.haproxy({...}) (the default)`);
+    });
+
+    test('fails when the backend is not a ProxyBackend, or its options have the wrong types (untyped callers)', () => {
+      fails((w) => ({ ...haproxy(w), backend: { kind: 'haproxy' } as any }),
+        `${P}backend: received {"kind":"haproxy"}; expected a ProxyBackend (ProxyBackend.haproxy({...}) or ProxyBackend.twemproxy({...}))`);
+      fails((w) => haproxy(w, {}, { mode: 7, connectTimeout: 5000, upstreamTls: 'yes' } as any),
+        `${P}backend.mode: received 7; expected a string\n`
+        + '  backend.connectTimeout: received 5000; expected a Duration (e.g. Duration.millis(1000) or Duration.seconds(5))\n'
+        + '  backend.upstreamTls: received "yes"; expected a boolean (true or false)');
+      fails((w) => twemproxy(w, {}, 'fast' as any), `${P}backend: received "fast"; expected ProxyBackend.twemproxy() given an object of options, or nothing`);
+    });
+
+    test('fails when a backend is given an option of the other backend, or one neither has (untyped callers)', () => {
+      fails((w) => twemproxy(w, {}, { mode: 'http', weights: [1] } as any),
+        `${P}backend.mode: received "http"; expected unset: an option of ProxyBackend.haproxy(), not of ProxyBackend.twemproxy()\n`
+        + '  backend.weights: received [1]; expected unset: ProxyBackend.twemproxy() has no such option (it has redis, hash, distribution, autoEjectHosts, serverRetryTimeout, serverFailureLimit, timeout, statsPort)');
+      fails((w) => haproxy(w, {}, { hash: 'md5' } as any), `${P}backend.hash: received "md5"; expected unset: an option of ProxyBackend.twemproxy(), not of ProxyBackend.haproxy()`);
+    });
+
+    test('fails when the hash, distribution, mode or balance is unknown (untyped callers)', () => {
+      fails((w) => twemproxy(w, {}, { hash: 'sha1' as TwemproxyHash, distribution: 'rendezvous' as TwemproxyDistribution }),
+        `${P}backend.hash: received "sha1"; expected one of "one_at_a_time", "md5", "crc16", "crc32", "crc32a", "fnv1_64", "fnv1a_64", "fnv1_32", "fnv1a_32", "hsieh", "murmur", "jenkins"\n`
+        + '  backend.distribution: received "rendezvous"; expected one of "ketama", "modula", "random"');
+      fails((w) => haproxy(w, {}, { mode: 'udp' as HaproxyMode, balance: 'source' as HaproxyBalance }),
+        `${P}backend.mode: received "udp"; expected one of "tcp", "http"\n  backend.balance: received "source"; expected one of "roundrobin", "leastconn", "first"`);
+    });
+
+    test('GIVEN an untyped caller passing the enums\' strings THEN the proxy is configured as with the enums', () => {
+      const chart = chartFor();
+      const a = new ProxyAmbassador(chart, 'cache', haproxy(workload(chart, 'Deployment'), {}, { mode: 'tcp', balance: 'first' } as any));
+      expect(a.config).toContain('    mode tcp\n');
+      expect(a.config).toContain('    balance first\n');
+    });
+
+    test('fails when a timeout is not a whole number of milliseconds from 1 ms', () => {
+      fails((w) => haproxy(w, {}, { connectTimeout: Duration.millis(0), serverTimeout: Duration.millis(2.5), clientTimeout: Duration.days(30) }),
+        `${P}backend.connectTimeout: received "0 ms"; expected a Duration of whole milliseconds from 1 ms to 2147483647 ms (e.g. Duration.millis(1000))\n`
+        + '  backend.clientTimeout: received "2592000000 ms"; expected a Duration of whole milliseconds from 1 ms to 2147483647 ms (e.g. Duration.millis(1000))\n'
+        + '  backend.serverTimeout: received "2.5 ms"; expected a Duration of whole milliseconds from 1 ms to 2147483647 ms (e.g. Duration.millis(1000))');
+      fails((w) => twemproxy(w, {}, { timeout: Duration.millis(0), serverRetryTimeout: Duration.millis(0.5), serverFailureLimit: 0 }),
+        `${P}backend.serverRetryTimeout: received "0.5 ms"; expected a Duration of whole milliseconds from 1 ms to 2147483647 ms (e.g. Duration.millis(1000))\n`
+        + '  backend.serverFailureLimit: received 0; expected a whole number from 1 to 1000\n'
+        + '  backend.timeout: received "0 ms"; expected a Duration of whole milliseconds from 1 ms to 2147483647 ms (e.g. Duration.millis(1000))');
     });
 
     test('fails when the bind address is not an IPv4 address', () => {
@@ -609,38 +715,37 @@ backend upstreams
     });
 
     test('fails when the stats port is the listen port', () => {
-      fails((w) => twemproxy(w, { statsPort: 6379 }), `${P}statsPort: received 6379; expected a port other than listenPort (6379)`);
+      fails((w) => twemproxy(w, {}, { statsPort: 6379 }), `${P}backend.statsPort: received 6379; expected a port other than listenPort (6379)`);
     });
 
     test('fails when TLS is asked for upstreams given by address', () => {
-      fails((w) => haproxy(w, { upstreamTls: true, upstreams: ['10.20.0.5:443', 'api.example.com:443'] }),
-        `${P}upstreamTls: received true; expected false, or upstreams named by DNS names: the certificate is verified against the name ("10.20.0.5" is an address)`);
+      fails((w) => haproxy(w, { upstreams: ['10.20.0.5:443', 'api.example.com:443'] }, { upstreamTls: true }),
+        `${P}backend.upstreamTls: received true; expected false, or upstreams named by DNS names: the certificate is verified against the name ("10.20.0.5" is an address)`);
     });
 
     test('fails when runtime resolution is asked for IP upstreams only', () => {
-      fails((w) => haproxy(w, { resolveAtRuntime: true }), `${P}resolveAtRuntime: received true; expected false when every upstream is an IP address (there is no name to resolve)`);
+      fails((w) => haproxy(w, {}, { resolveAtRuntime: true }), `${P}backend.resolveAtRuntime: received true; expected false when every upstream is an IP address (there is no name to resolve)`);
     });
 
     test('fails when resolveAtRuntime is true and an upstream has a short name (HAProxy\'s resolver has no search domains)', () => {
-      fails((w) => haproxy(w, { upstreams: ['redis-primary:6379', 'redis-standby.data.svc:6379', 'api.example.com:443'], resolveAtRuntime: true }),
-        `${P}resolveAtRuntime: received true; expected false, or fully qualified upstream names (e.g. "<service>.<namespace>.svc.cluster.local"): HAProxy's runtime resolver does not apply the pod's DNS search domains, so "redis-primary", "redis-standby.data.svc" would never resolve`);
+      fails((w) => haproxy(w, { upstreams: ['redis-primary:6379', 'redis-standby.data.svc:6379', 'api.example.com:443'] }, { resolveAtRuntime: true }),
+        `${P}backend.resolveAtRuntime: received true; expected false, or fully qualified upstream names (e.g. "<service>.<namespace>.svc.cluster.local"): HAProxy's runtime resolver does not apply the pod's DNS search domains, so "redis-primary", "redis-standby.data.svc" would never resolve`);
     });
 
     test('fails when healthCheck is unknown, or REDIS_PRIMARY in HTTP mode', () => {
-      fails((w) => haproxy(w, { healthCheck: 'mysql' as ProxyHealthCheck }), `${P}healthCheck: received "mysql"; expected one of "tcp", "redis-primary"`);
-      fails((w) => haproxy(w, { mode: 'http', healthCheck: ProxyHealthCheck.REDIS_PRIMARY }),
-        `${P}healthCheck: received "redis-primary"; expected unset or "tcp" unless mode is "tcp" (HTTP mode checks with healthCheckPath)`);
-      fails((w) => twemproxy(w, { healthCheck: ProxyHealthCheck.REDIS_PRIMARY }), `${P}healthCheck: received "redis-primary"; expected unset unless kind is "haproxy"`);
+      fails((w) => haproxy(w, {}, { healthCheck: 'mysql' as ProxyHealthCheck }), `${P}backend.healthCheck: received "mysql"; expected one of "tcp", "redis-primary"`);
+      fails((w) => haproxy(w, {}, { mode: HaproxyMode.HTTP, healthCheck: ProxyHealthCheck.REDIS_PRIMARY }),
+        `${P}backend.healthCheck: received "redis-primary"; expected unset or "tcp" unless mode is "tcp" (HTTP mode checks with healthCheckPath)`);
     });
 
     test('fails when HTTP-only props are given in TCP mode', () => {
-      fails((w) => haproxy(w, { hostHeader: 'api.example.com', healthCheckPath: '/health' }),
-        `${P}hostHeader: received "api.example.com"; expected unset unless mode is "http"\n  healthCheckPath: received "/health"; expected unset unless mode is "http"`);
+      fails((w) => haproxy(w, {}, { hostHeader: 'api.example.com', healthCheckPath: '/health' }),
+        `${P}backend.hostHeader: received "api.example.com"; expected unset unless mode is "http"\n  backend.healthCheckPath: received "/health"; expected unset unless mode is "http"`);
     });
 
     test('fails when healthPort is given without a loopback native sidecar', () => {
-      fails((w) => haproxy(w, { healthPort: 9000 }),
-        `${P}healthPort: received 9000; expected unset unless nativeSidecar is true and bindAddress is a loopback address (the kubelet's startup probe cannot reach loopback, so it probes this port instead)`);
+      fails((w) => haproxy(w, {}, { healthPort: 9000 }),
+        `${P}backend.healthPort: received 9000; expected unset unless nativeSidecar is true and bindAddress is a loopback address (the kubelet's startup probe cannot reach loopback, so it probes this port instead)`);
     });
 
     test('fails when the app container is ambiguous or unknown', () => {

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { checkPodSecurity, PSS_LEVELS, PssLevel, strictestPassingLevel } from '../lib/_pod/pss';
+import { PodSecurityLevel } from '../lib';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'psa');
 
@@ -47,7 +48,7 @@ const RESTRICTED_OVERRIDES: Record<string, { id: string; since: number }> = {
 
 interface Fixture {
   readonly version: string;
-  readonly level: 'baseline' | 'restricted';
+  readonly level: PodSecurityLevel.BASELINE | PodSecurityLevel.RESTRICTED;
   readonly outcome: 'pass' | 'fail';
   readonly file: string;
   readonly pod: { metadata?: any; spec?: any };
@@ -68,12 +69,12 @@ function expectedCheck(f: Fixture): string | undefined {
   if (id === undefined) return undefined;
   const override = RESTRICTED_OVERRIDES[id];
   const minor = Number(f.version.split('.')[1]);
-  return f.level === 'restricted' && override && minor >= override.since ? override.id : id;
+  return f.level === PodSecurityLevel.RESTRICTED && override && minor >= override.since ? override.id : id;
 }
 
 const ALL = Object.fromEntries(Object.keys(VERSIONS).map((v) => [v, {
-  baseline: { pass: load(v, 'baseline', 'pass'), fail: load(v, 'baseline', 'fail') },
-  restricted: { pass: load(v, 'restricted', 'pass'), fail: load(v, 'restricted', 'fail') },
+  baseline: { pass: load(v, PodSecurityLevel.BASELINE, 'pass'), fail: load(v, PodSecurityLevel.BASELINE, 'fail') },
+  restricted: { pass: load(v, PodSecurityLevel.RESTRICTED, 'pass'), fail: load(v, PodSecurityLevel.RESTRICTED, 'fail') },
 }]));
 
 test('the fixtures hold every policy version from 1.27 to 1.37, and nothing else', () => {
@@ -97,7 +98,7 @@ describe.each(Object.keys(VERSIONS))('the Kubernetes Pod Security Admission test
     expect(unmatched.map((f) => `${f.level}/${f.file}`)).toEqual([]);
   });
 
-  describe.each(['baseline', 'restricted'] as const)('at %s', (level) => {
+  describe.each([PodSecurityLevel.BASELINE, PodSecurityLevel.RESTRICTED] as const)('at %s', (level) => {
     // one test per folder, listing every file that disagrees (a test per file made ~1,400 tests)
     test(`every pass/ file is accepted with no violations at ${version}`, () => {
       // GIVEN each pod upstream accepts at this level and version
@@ -158,20 +159,20 @@ describe('the policy version decides', () => {
   test('the safe sysctls: tcp_keepalive_time from 1.29, tcp_rmem from 1.32, tcp_notsent_lowat from 1.37', () => {
     const pod = (name: string): { spec: any } => base((s) => { s.securityContext = { sysctls: [{ name, value: '1' }] }; });
     const firstAllowed = (name: string): string | undefined =>
-      Object.keys(VERSIONS).find((v) => checkPodSecurity('baseline', pod(name), v).length === 0);
+      Object.keys(VERSIONS).find((v) => checkPodSecurity(PodSecurityLevel.BASELINE, pod(name), v).length === 0);
     expect(firstAllowed('net.ipv4.tcp_keepalive_time')).toBe('1.29');
     expect(firstAllowed('net.ipv4.tcp_rmem')).toBe('1.32');
     expect(firstAllowed('net.ipv4.tcp_notsent_lowat')).toBe('1.37');
     expect(firstAllowed('kernel.msgmax')).toBeUndefined();
-    expect(checkPodSecurity('baseline', pod('net.ipv4.tcp_rmem'), '1.31')).toEqual([{
+    expect(checkPodSecurity(PodSecurityLevel.BASELINE, pod('net.ipv4.tcp_rmem'), '1.31')).toEqual([{
       check: 'sysctls', message: 'pod must not set forbidden sysctl "net.ipv4.tcp_rmem" in securityContext.sysctls',
     }]);
   });
 
   test('the SELinux type container_engine_t: forbidden at 1.30, allowed from 1.31', () => {
     const pod = base((s) => { s.securityContext = { seLinuxOptions: { type: 'container_engine_t' } }; });
-    expect(checkPodSecurity('baseline', pod, '1.30').map((v) => v.check)).toEqual(['seLinuxOptions']);
-    expect(checkPodSecurity('baseline', pod, '1.31')).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.BASELINE, pod, '1.30').map((v) => v.check)).toEqual(['seLinuxOptions']);
+    expect(checkPodSecurity(PodSecurityLevel.BASELINE, pod, '1.31')).toEqual([]);
   });
 
   test('a probe host: allowed at 1.33, a hostProbesAndHostLifecycle violation from 1.34', () => {
@@ -179,8 +180,8 @@ describe('the policy version decides', () => {
       s.containers[0].livenessProbe = { httpGet: { host: '10.0.0.1', port: 80 } };
       s.containers[0].lifecycle = { preStop: { tcpSocket: { host: 'example.com', port: 81 } } };
     });
-    expect(checkPodSecurity('baseline', pod, '1.33')).toEqual([]);
-    expect(checkPodSecurity('baseline', pod, '1.34')).toEqual([{
+    expect(checkPodSecurity(PodSecurityLevel.BASELINE, pod, '1.33')).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.BASELINE, pod, '1.34')).toEqual([{
       check: 'hostProbesAndHostLifecycle',
       message: 'container "app" must not set a host in probes or lifecycle handlers (httpGet.host / tcpSocket.host "10.0.0.1", "example.com")',
     }]);
@@ -193,10 +194,10 @@ describe('the policy version decides', () => {
       s.securityContext.runAsUser = 0;
       s.containers[0].securityContext.procMount = 'Unmasked';
     });
-    expect(checkPodSecurity('baseline', pod, '1.34').map((v) => v.check)).toEqual(['procMount']);
-    expect(checkPodSecurity('restricted', pod, '1.34').map((v) => v.check)).toEqual(['procMount', 'runAsNonRoot', 'runAsUser']);
-    expect(checkPodSecurity('baseline', pod, '1.35')).toEqual([]);
-    expect(checkPodSecurity('restricted', pod, '1.35')).toEqual([{
+    expect(checkPodSecurity(PodSecurityLevel.BASELINE, pod, '1.34').map((v) => v.check)).toEqual(['procMount']);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, pod, '1.34').map((v) => v.check)).toEqual(['procMount', 'runAsNonRoot', 'runAsUser']);
+    expect(checkPodSecurity(PodSecurityLevel.BASELINE, pod, '1.35')).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, pod, '1.35')).toEqual([{
       check: 'procMount_restricted', message: 'container "app" must not set securityContext.procMount to "Unmasked"',
     }]);
   });
@@ -204,17 +205,17 @@ describe('the policy version decides', () => {
   test('an AppArmor profile type Unconfined in the securityContext field fails baseline at every version', () => {
     const pod = base((s) => { s.containers[0].securityContext = { appArmorProfile: { type: 'Unconfined' } }; });
     for (const v of Object.keys(VERSIONS)) {
-      expect(checkPodSecurity('baseline', pod, v)).toEqual([{
+      expect(checkPodSecurity(PodSecurityLevel.BASELINE, pod, v)).toEqual([{
         check: 'appArmorProfile', message: 'container "app" must not set securityContext.appArmorProfile.type to "Unconfined" (allowed: "RuntimeDefault", "Localhost")',
       }]);
     }
   });
 
   test('fails when the version is outside 1.27-1.37, naming what is valid', () => {
-    expect(() => checkPodSecurity('baseline', base(() => {}), '1.26')).toThrow(
+    expect(() => checkPodSecurity(PodSecurityLevel.BASELINE, base(() => {}), '1.26')).toThrow(
       'unknown Pod Security policy version "1.26"; expected "1.27" to "1.37" (or "v1.NN")');
     expect(() => strictestPassingLevel(base(() => {}), 'latest')).toThrow(/unknown Pod Security policy version "latest"/);
-    expect(checkPodSecurity('baseline', base(() => {}), 'v1.37')).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.BASELINE, base(() => {}), 'v1.37')).toEqual([]);
   });
 });
 
@@ -259,15 +260,15 @@ describe('checkPodSecurity', () => {
       s.volumes = [{ name: 'root', hostPath: { path: '/' } }];
     });
     // THEN privileged reports nothing, baseline reports each check once
-    expect(checkPodSecurity('privileged', pod)).toEqual([]);
-    expect(checkPodSecurity('baseline', pod).map((v) => v.check)).toEqual(['hostNamespaces', 'hostPathVolumes', 'privileged']);
+    expect(checkPodSecurity(PodSecurityLevel.PRIVILEGED, pod)).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.BASELINE, pod).map((v) => v.check)).toEqual(['hostNamespaces', 'hostPathVolumes', 'privileged']);
   });
 
   test('names the offending container and the required value in its message', () => {
     // GIVEN a container that does not forbid privilege escalation
     const pod = restrictedPod((s) => { delete s.containers[0].securityContext.allowPrivilegeEscalation; });
     // WHEN it is checked at restricted
-    const violations = checkPodSecurity('restricted', pod);
+    const violations = checkPodSecurity(PodSecurityLevel.RESTRICTED, pod);
     // THEN one violation names the container and the field
     expect(violations).toEqual([{
       check: 'allowPrivilegeEscalation',
@@ -283,7 +284,7 @@ describe('checkPodSecurity', () => {
       s.ephemeralContainers = [{ name: 'debug', securityContext: { capabilities: { add: ['SYS_PTRACE'] } } }];
     });
     // WHEN it is checked at baseline
-    const violations = checkPodSecurity('baseline', pod);
+    const violations = checkPodSecurity(PodSecurityLevel.BASELINE, pod);
     // THEN the one capabilities violation names all three containers and capabilities
     expect(violations).toEqual([{
       check: 'capabilities_baseline',
@@ -298,19 +299,19 @@ describe('checkPodSecurity', () => {
       s.securityContext.seccompProfile.type = 'Unconfined';
     });
     // THEN baseline reports the baseline checks, restricted only the restricted ones
-    expect(checkPodSecurity('baseline', pod).map((v) => v.check)).toEqual(['capabilities_baseline', 'seccompProfile_baseline']);
-    expect(checkPodSecurity('restricted', pod).map((v) => v.check)).toEqual(['capabilities_restricted', 'seccompProfile_restricted']);
+    expect(checkPodSecurity(PodSecurityLevel.BASELINE, pod).map((v) => v.check)).toEqual(['capabilities_baseline', 'seccompProfile_baseline']);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, pod).map((v) => v.check)).toEqual(['capabilities_restricted', 'seccompProfile_restricted']);
   });
 
   test('exempts Windows pods from the Linux-only restricted checks', () => {
     // GIVEN a Windows pod with no Linux security settings
     const pod = { spec: { os: { name: 'windows' }, securityContext: { runAsNonRoot: true }, containers: [{ name: 'win' }] } };
     // THEN it passes restricted
-    expect(checkPodSecurity('restricted', pod)).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, pod)).toEqual([]);
   });
 
   test('treats a pod without spec or metadata as empty', () => {
-    expect(checkPodSecurity('restricted', {})).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, {})).toEqual([]);
     expect(strictestPassingLevel({})).toBe('restricted');
   });
 
@@ -326,7 +327,7 @@ describe('strictestPassingLevel', () => {
     // WHEN its level is computed
     // THEN it is baseline, and restricted names what is missing for container "app"
     expect(strictestPassingLevel(pod)).toBe('baseline');
-    expect(checkPodSecurity('restricted', pod)).toEqual([
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, pod)).toEqual([
       { check: 'allowPrivilegeEscalation', message: 'container "app" must set securityContext.allowPrivilegeEscalation=false' },
       { check: 'capabilities_restricted', message: 'container "app" must set securityContext.capabilities.drop=["ALL"]' },
       { check: 'runAsNonRoot', message: 'pod or container "app" must set securityContext.runAsNonRoot=true' },
@@ -340,6 +341,6 @@ describe('strictestPassingLevel', () => {
   test('is privileged for a pod using a hostPath volume', () => {
     const pod = { spec: { containers: [{ name: 'app' }], volumes: [{ name: 'logs', hostPath: { path: '/var/log' } }] } };
     expect(strictestPassingLevel(pod)).toBe('privileged');
-    expect(checkPodSecurity('baseline', pod)).toEqual([{ check: 'hostPathVolumes', message: 'volume "logs" must not use hostPath' }]);
+    expect(checkPodSecurity(PodSecurityLevel.BASELINE, pod)).toEqual([{ check: 'hostPathVolumes', message: 'volume "logs" must not use hostPath' }]);
   });
 });

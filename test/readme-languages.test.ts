@@ -50,3 +50,31 @@ describe('README: the Python, Java and Go quick starts are the consumer apps CI 
     expect(firstLineNotInOrder('b\na', 'a\nb\nc')).toBe('a');
   });
 });
+
+describe('README: the Go module path is the one jsii builds, and the Go steps replace what the consumer test replaces', () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const goModule = `${pkg.jsii.targets.go.moduleName}/${pkg.jsii.targets.go.packageName}`;
+  const goSection = README.slice(README.indexOf('\n### Go\n'), README.indexOf('\n## ', README.indexOf('\n### Go\n')));
+  /** The module paths a text replaces (`-replace PATH=` or `PATH =>`). */
+  const replaced = (text: string) => [...text.matchAll(/-replace "?([\w./-]+)=|^\s*([\w./-]+) =>/gm)].map((m) => m[1] ?? m[2]).sort();
+
+  test('GIVEN package.json\'s jsii Go target THEN the README\'s Go section, the consumer app and its go.mod name that module path', () => {
+    expect(goModule).toBe('github.com/cdk8s-pod-patterns/cdk8s-pod-patterns-go/podpatterns');
+    expect(goSection).toContain(`\`${goModule}\``);
+    expect(goSection).toContain(`-require ${goModule}@v${pkg.version}`);
+    expect(fs.readFileSync(path.join(ROOT, 'test/consumer-go/main.go'), 'utf8')).toContain(`"${goModule}"`);
+    expect(fs.readFileSync(path.join(ROOT, 'test/consumer-go/go.mod'), 'utf8')).toContain(`${goModule} v${pkg.version}`);
+  });
+
+  test('GIVEN the README\'s Go steps THEN they replace the same modules as the consumer test and its go.mod', () => {
+    const steps = replaced(goSection);
+    expect(steps).toEqual([goModule, 'github.com/cdk8s-team/cdk8s-core-go/cdk8s/v2', 'github.com/cdk8s-team/cdk8s-plus-go/cdk8splus27/v2'].sort());
+    expect(replaced(fs.readFileSync(path.join(ROOT, 'scripts/languages-test.sh'), 'utf8'))).toEqual(steps);
+    expect(replaced(fs.readFileSync(path.join(ROOT, 'test/consumer-go/go.mod'), 'utf8'))).toEqual(steps);
+  });
+
+  test('GIVEN a text replacing one module less THEN the comparison sees it (negative control)', () => {
+    expect(replaced('-replace a/b="$D/b" \\\n  -replace c/d="$D/d"')).toEqual(['a/b', 'c/d']);
+    expect(replaced('-replace a/b="$D/b"')).not.toEqual(replaced('-replace a/b="$D/b" -replace c/d=x'));
+  });
+});

@@ -314,12 +314,12 @@ describe('validateManifest', () => {
       // GIVEN a Pod with a native sidecar
       const manifest = sidecarPod();
       // WHEN it is validated against 1.27
-      const violations = validateManifest(manifest, '1.27');
+      const violations = validateManifest(manifest, KubernetesVersion.V1_27);
       // THEN the field is unknown there
       expect(violations).toEqual([{ path: '/spec/initContainers/1/restartPolicy', message: 'unknown field "restartPolicy"' }]);
     });
 
-    test.each(['1.29', '1.33'] as const)('are accepted on Kubernetes %s', (version) => {
+    test.each([KubernetesVersion.V1_29, KubernetesVersion.V1_33] as const)('are accepted on Kubernetes %s', (version) => {
       // GIVEN a Pod with a native sidecar
       const manifest = sidecarPod();
       // WHEN it is validated against a version that has them
@@ -335,9 +335,9 @@ describe('validateManifest', () => {
       const good = deployment();
       const bad = deployment();
       bad.spec.template.spec.containers[0].foo = 1;
-      const first = [validateManifest(good, '1.33'), validateManifest(bad, '1.33')];
+      const first = [validateManifest(good, KubernetesVersion.V1_33), validateManifest(bad, KubernetesVersion.V1_33)];
       // WHEN they are validated again, interleaved
-      const again = [validateManifest(good, '1.33'), validateManifest(bad, '1.33')];
+      const again = [validateManifest(good, KubernetesVersion.V1_33), validateManifest(bad, KubernetesVersion.V1_33)];
       // THEN the answers are the same: no error state leaks between calls
       expect(again).toEqual(first);
       expect(lines(again[1])).toEqual(['/spec/template/spec/containers/0/foo: unknown field "foo"']);
@@ -348,7 +348,7 @@ describe('validateManifest', () => {
       const manifest = deployment();
       const copy = JSON.parse(JSON.stringify(manifest));
       // WHEN it is validated
-      validateManifest(manifest, '1.29');
+      validateManifest(manifest, KubernetesVersion.V1_29);
       // THEN it is unchanged
       expect(manifest).toEqual(copy);
     });
@@ -369,8 +369,8 @@ describe('validateManifest', () => {
   });
 
   test.each([
-    ['1.31', '1.32', 'resources', { limits: { memory: '128Mi' } }],
-    ['1.33', '1.34', 'hostnameOverride', 'web-0'],
+    [KubernetesVersion.V1_31, KubernetesVersion.V1_32, 'resources', { limits: { memory: '128Mi' } }],
+    [KubernetesVersion.V1_33, KubernetesVersion.V1_34, 'hostnameOverride', 'web-0'],
   ] as const)('validates each version against its own schema: %s rejects what %s adds (pod.spec.%s)', (older, newer, field, value) => {
     // GIVEN a Pod with a field the newer minor added
     const manifest = pod();

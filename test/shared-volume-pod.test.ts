@@ -1,6 +1,7 @@
-import { ApiObject, Testing } from 'cdk8s';
+import { ApiObject, Size, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { checkPodSecurity } from '../lib/_pod/pss';
-import { Hardening, SharedVolumePod, SharedVolumePodProps } from '../lib';
+import { EmptyDirMedium, Hardening, HostPathType, KubernetesVersion, PodSecurityLevel, PortProtocol, RestartPolicy, SharedVolumePod, SharedVolumePodProps } from '../lib';
 import { validateManifest } from '../lib/synth/schema';
 import { expectGolden } from './util/golden';
 import { container, errorOf, newChart, only, podSpec } from './util/synth';
@@ -56,7 +57,7 @@ describe('SharedVolumePod', () => {
 
   test('keeps a run-to-completion container as a regular container under restart policy Never, as the seed does', () => {
     const { chart } = newChart();
-    new SharedVolumePod(chart, 'pod', seedLike({ restartPolicy: 'Never' }));
+    new SharedVolumePod(chart, 'pod', seedLike({ restartPolicy: RestartPolicy.NEVER }));
     const spec = podSpec(chart);
     expect(spec.restartPolicy).toBe('Never');
     expect(spec.initContainers).toBeUndefined();
@@ -66,7 +67,7 @@ describe('SharedVolumePod', () => {
   test('passes command, args, env and ports through', () => {
     const { chart } = newChart();
     new SharedVolumePod(chart, 'pod', seedLike({
-      containers: [{ name: 'app', image: NGINX, mountPath: '/data', env: { GREETING: 'hello' }, command: ['nginx'], args: ['-g', 'daemon off;'], ports: [{ number: 8080, name: 'http', protocol: 'TCP' }] }],
+      containers: [{ name: 'app', image: NGINX, mountPath: '/data', env: { GREETING: 'hello' }, command: ['nginx'], args: ['-g', 'daemon off;'], ports: [{ number: 8080, name: 'http', protocol: PortProtocol.TCP }] }],
     }));
     const app = container(podSpec(chart), 'app');
     expect(app.command).toEqual(['nginx']);
@@ -95,7 +96,7 @@ describe('SharedVolumePod', () => {
       });
     }
     expect(pod.metadata.annotations['pod-patterns.dev/pod-security']).toBe('restricted');
-    expect(checkPodSecurity('restricted', pod)).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, pod)).toEqual([]);
   });
 
   test('sets small explicit resources instead of cdk8s-plus 1 CPU / 512Mi', () => {
@@ -126,26 +127,26 @@ describe('SharedVolumePod', () => {
 
   test('shares a hostPath only as an explicit opt-in, and then declares privileged', () => {
     const { chart } = newChart();
-    new SharedVolumePod(chart, 'pod', seedLike({ hostPath: '/data', hostPathType: 'DirectoryOrCreate' }));
+    new SharedVolumePod(chart, 'pod', seedLike({ hostPath: '/data', hostPathType: HostPathType.DIRECTORY_OR_CREATE }));
     const pod = only(chart, 'Pod');
     expect(pod.spec.volumes).toContainEqual({ name: 'shared-data', hostPath: { path: '/data', type: 'DirectoryOrCreate' } });
     expect(pod.metadata.annotations['pod-patterns.dev/pod-security']).toBe('privileged');
-    expect(checkPodSecurity('baseline', pod).map((v) => v.check)).toContain('hostPathVolumes');
+    expect(checkPodSecurity(PodSecurityLevel.BASELINE, pod).map((v) => v.check)).toContain('hostPathVolumes');
     // at restricted, upstream's restrictedVolumes check replaces hostPathVolumes (OverrideCheckIDs)
-    expect(checkPodSecurity('restricted', pod).map((v) => v.check)).toContain('restrictedVolumes');
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, pod).map((v) => v.check)).toContain('restrictedVolumes');
   });
 
   test('sets the emptyDir medium and size limit', () => {
     const { chart } = newChart();
-    new SharedVolumePod(chart, 'pod', seedLike({ emptyDirMedium: 'Memory', emptyDirSizeLimit: '1Gi', volumeName: 'html' }));
+    new SharedVolumePod(chart, 'pod', seedLike({ emptyDirMedium: EmptyDirMedium.MEMORY, emptyDirSizeLimit: Size.gibibytes(1), volumeName: 'html' }));
     expect(podSpec(chart).volumes).toContainEqual({ name: 'html', emptyDir: { medium: 'Memory', sizeLimit: '1024Mi' } });
   });
 
   test('validates against the strict Kubernetes 1.27 schema', () => {
     const { chart } = newChart();
     new SharedVolumePod(chart, 'pod', seedLike());
-    new SharedVolumePod(chart, 'seed', seedLike({ hardening: Hardening.NONE, hostPath: '/data', restartPolicy: 'Never' }));
-    for (const m of Testing.synth(chart)) expect(validateManifest(m, '1.27')).toEqual([]);
+    new SharedVolumePod(chart, 'seed', seedLike({ hardening: Hardening.NONE, hostPath: '/data', restartPolicy: RestartPolicy.NEVER }));
+    for (const m of Testing.synth(chart)) expect(validateManifest(m, KubernetesVersion.V1_27)).toEqual([]);
   });
 
   test('exposes the pod, volume and containers for tweaks, and the API object as an escape hatch', () => {
@@ -216,16 +217,42 @@ describe('SharedVolumePod', () => {
     });
 
     test('an env var name is invalid and a resource is not a quantity', () => {
-      expect(fail({ containers: [{ name: 'a', image: NGINX, mountPath: '/x', env: { '1BAD': 'x' }, resources: { memoryRequest: 'lots' } }] })).toBe([
+      expect(fail({ containers: [{ name: 'a', image: NGINX, mountPath: '/x', env: { '1BAD': 'x' }, resources: { cpu: { request: kplus.Cpu.units(-1) }, memory: { request: Size.kibibytes(0.5) } } }] })).toBe([
         `[${path}] invalid props:`,
         '  containers[0].env: received "1BAD"; expected a C identifier-like environment variable name: letters, digits, "_", "-" or ".", not starting with a digit',
-        '  containers[0].resources.memoryRequest: received "lots"; expected a non-negative Kubernetes quantity such as "100m", "0.5", "64Mi" or "1Gi"',
+        '  containers[0].resources.cpu.request: received a Cpu; expected a Cpu of a non-negative Kubernetes quantity (e.g. Cpu.millis(50), Cpu.units(1)), not one of amount "-1"',
+        '  containers[0].resources.memory.request: received a Size; expected a Size of a whole, non-negative number of kibibytes (e.g. Size.mebibytes(64)), not 0.5 KiB',
       ].join('\n'));
     });
 
-    test('the size limit is not whole Mi or Gi', () => {
-      expect(fail(seedLike({ emptyDirSizeLimit: '10Ki' }))).toBe(
-        `[${path}] invalid props:\n  emptyDirSizeLimit: received "10Ki"; expected a positive whole number of mebibytes or gibibytes up to 1Ti, such as "64Mi" or "1Gi"`);
+    test('a request exceeds its limit', () => {
+      const resources = { cpu: { request: kplus.Cpu.units(1), limit: kplus.Cpu.millis(500) }, memory: { request: Size.gibibytes(1), limit: Size.mebibytes(512) } };
+      expect(fail({ containers: [{ name: 'a', image: NGINX, mountPath: '/x', resources }] })).toBe([
+        `[${path}] invalid props:`,
+        '  containers[0].resources.cpu.request: received "1"; expected at most cpu.limit "500m"',
+        '  containers[0].resources.memory.request: received "1024Mi"; expected at most memory.limit "512Mi"',
+      ].join('\n'));
+    });
+
+    test('an untyped caller passes a quantity string, or the flat props of before', () => {
+      const resources: any = { cpu: { request: '50m' }, memoryLimit: '128Mi' };
+      expect(fail({ containers: [{ name: 'a', image: NGINX, mountPath: '/x', resources }] })).toBe([
+        `[${path}] invalid props:`,
+        '  containers[0].resources.memoryLimit: received "128Mi"; expected no such prop: resources are { cpu: { request, limit }, memory: { request, limit } } (cpuRequest: "50m" is now cpu: { request: Cpu.millis(50) }, memoryLimit: "128Mi" is memory: { limit: Size.mebibytes(128) })',
+        '  containers[0].resources.cpu.request: received "50m"; expected a Cpu (cdk8s-plus: Cpu.millis(50), Cpu.units(1))',
+      ].join('\n'));
+    });
+
+    test('the size limit is not whole Mi, or above 1Ti', () => {
+      expect(fail(seedLike({ emptyDirSizeLimit: Size.kibibytes(10) }))).toBe(
+        `[${path}] invalid props:\n  emptyDirSizeLimit: received a Size; expected a Size of a positive whole number of mebibytes up to 1Ti (e.g. Size.mebibytes(64), Size.gibibytes(1)), not 10 KiB`);
+      expect(fail(seedLike({ emptyDirSizeLimit: Size.tebibytes(2) }))).toBe(
+        `[${path}] invalid props:\n  emptyDirSizeLimit: received a Size; expected a Size of a positive whole number of mebibytes up to 1Ti (e.g. Size.mebibytes(64), Size.gibibytes(1)), not 2147483648 KiB`);
+    });
+
+    test('the size limit is a quantity string from an untyped caller', () => {
+      expect(fail(seedLike({ emptyDirSizeLimit: '64Mi' as any }))).toBe(
+        `[${path}] invalid props:\n  emptyDirSizeLimit: received "64Mi"; expected a Size (cdk8s: Size.mebibytes(64), Size.gibibytes(1))`);
     });
 
     test('a writable path is the container\'s mount path', () => {
@@ -234,12 +261,12 @@ describe('SharedVolumePod', () => {
     });
 
     test('hostPath is combined with emptyDir settings', () => {
-      expect(fail(seedLike({ hostPath: '/data', emptyDirSizeLimit: '64Mi' }))).toBe(
+      expect(fail(seedLike({ hostPath: '/data', emptyDirSizeLimit: Size.mebibytes(64) }))).toBe(
         `[${path}] invalid props:\n  hostPath: received "/data"; expected either hostPath or emptyDir settings (emptyDirMedium, emptyDirSizeLimit), not both`);
     });
 
     test('hostPathType is given without hostPath', () => {
-      expect(fail(seedLike({ hostPathType: 'Directory' }))).toBe(
+      expect(fail(seedLike({ hostPathType: HostPathType.DIRECTORY }))).toBe(
         `[${path}] invalid props:\n  hostPathType: received "Directory"; expected unset unless hostPath is set`);
     });
 

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { KubernetesVersion as V } from '../lib/synth/schema';
 
 // The precompiled validators (lib/synth/validator-cache.ts): each test gets a cache directory of
 // its own (POD_PATTERNS_CACHE_DIR) and a fresh module registry per "process".
@@ -50,20 +51,20 @@ const cachedFiles = () => (fs.existsSync(dir) ? fs.readdirSync(dir, { recursive:
 describe('precompiled validators, cached on first use', () => {
   test('GIVEN an empty cache WHEN a Pod is validated THEN its validator is compiled once and written; a new process loads it without ajv\'s compiler', () => {
     // WHEN a first "process" validates a Pod against 1.30
-    const first = inFreshRegistry((s) => s.validateManifest(goodPod(), '1.30'));
+    const first = inFreshRegistry((s) => s.validateManifest(goodPod(), V.V1_30));
     // THEN it compiled with ajv and wrote one file: the 1.30 Pod validator
     expect(first).toEqual({ result: [], compiled: true });
     expect(cachedFiles()).toEqual([expect.stringMatching(/^[0-9a-f]{32}[\\/]v1-Pod\.js$/)]);
     // WHEN a second one validates the same kind
-    const second = inFreshRegistry((s) => s.validateManifest(goodPod(), '1.30'));
+    const second = inFreshRegistry((s) => s.validateManifest(goodPod(), V.V1_30));
     // THEN it did not load ajv's compiler: the cached validator answered
     expect(second).toEqual({ result: [], compiled: false });
   });
 
   test('GIVEN a cached validator THEN its answers are the compiled one\'s, message for message', () => {
     // GIVEN the violations from the compiler (empty cache), then from the cache
-    const compiled = inFreshRegistry((s) => s.validateManifest(badPod(), '1.27'));
-    const cached = inFreshRegistry((s) => s.validateManifest(badPod(), '1.27'));
+    const compiled = inFreshRegistry((s) => s.validateManifest(badPod(), V.V1_27));
+    const cached = inFreshRegistry((s) => s.validateManifest(badPod(), V.V1_27));
     expect(compiled.compiled).toBe(true);
     expect(cached.compiled).toBe(false);
     // THEN they are the same, and each names what is wrong (did-you-mean, type, enum, format)
@@ -77,13 +78,13 @@ describe('precompiled validators, cached on first use', () => {
 
   test('GIVEN a torn cache file WHEN validating THEN it is compiled again and rewritten, with the same answer', () => {
     // GIVEN a cached ConfigMap validator cut in half
-    const good = inFreshRegistry((s) => s.validateManifest(configMap({ a: 1 }), '1.28')).result;
+    const good = inFreshRegistry((s) => s.validateManifest(configMap({ a: 1 }), V.V1_28)).result;
     expect(good.map((v) => v.message)).toEqual(['must be string (received number 1)']);
     const [file] = cachedFiles();
     const full = fs.readFileSync(path.join(dir, file), 'utf-8');
     fs.writeFileSync(path.join(dir, file), full.slice(0, full.length / 2));
     // WHEN a new process validates
-    const again = inFreshRegistry((s) => s.validateManifest(configMap({ a: 1 }), '1.28'));
+    const again = inFreshRegistry((s) => s.validateManifest(configMap({ a: 1 }), V.V1_28));
     // THEN it compiled (the torn file did not load), answered the same, and the file is whole again
     expect(again).toEqual({ result: good, compiled: true });
     expect(fs.readFileSync(path.join(dir, file), 'utf-8')).toBe(full);
@@ -91,7 +92,7 @@ describe('precompiled validators, cached on first use', () => {
 
   test('GIVEN two versions THEN each has its own key (a validator of one version is never used for another)', () => {
     // WHEN the same kind is validated against 1.31 and 1.32
-    inFreshRegistry((s) => [s.validateManifest(configMap(), '1.31'), s.validateManifest(configMap(), '1.32')]);
+    inFreshRegistry((s) => [s.validateManifest(configMap(), V.V1_31), s.validateManifest(configMap(), V.V1_32)]);
     // THEN two keys hold one ConfigMap validator each
     const keys = cachedFiles().map((f) => f.split(/[\\/]/)[0]);
     expect(new Set(keys).size).toBe(2);
@@ -101,7 +102,7 @@ describe('precompiled validators, cached on first use', () => {
     // GIVEN the cache turned off
     process.env.POD_PATTERNS_CACHE_DIR = 'off';
     // WHEN two processes validate
-    const runs = [inFreshRegistry((s) => s.validateManifest(configMap(), '1.29')), inFreshRegistry((s) => s.validateManifest(configMap(), '1.29'))];
+    const runs = [inFreshRegistry((s) => s.validateManifest(configMap(), V.V1_29)), inFreshRegistry((s) => s.validateManifest(configMap(), V.V1_29))];
     // THEN both compiled and the directory stayed empty
     expect(runs.map((r) => r.compiled)).toEqual([true, true]);
     expect(cachedFiles()).toEqual([]);
@@ -113,7 +114,7 @@ describe('precompiled validators, cached on first use', () => {
     fs.writeFileSync(file, '');
     process.env.POD_PATTERNS_CACHE_DIR = file;
     // WHEN a manifest is validated
-    const run = inFreshRegistry((s) => s.validateManifest(configMap({ a: 1 }), '1.29'));
+    const run = inFreshRegistry((s) => s.validateManifest(configMap({ a: 1 }), V.V1_29));
     // THEN the answer is there, and nothing was written beside the file
     expect(run.result.map((v) => `${v.path}: ${v.message}`)).toEqual(['/data/a: must be string (received number 1)']);
     expect(fs.readdirSync(dir)).toEqual(['not-a-directory']);

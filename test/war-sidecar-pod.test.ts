@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { checkPodSecurity } from '../lib/_pod/pss';
-import { DEFAULT_APP_SERVER_IMAGE, Hardening, WarSidecarPod, WarSidecarPodProps } from '../lib';
+import { DEFAULT_APP_SERVER_IMAGE, Hardening, KubernetesVersion, PodSecurityLevel, WarSidecarPod, WarSidecarPodProps } from '../lib';
 import { validateManifest } from '../lib/synth/schema';
 import { expectGolden } from './util/golden';
 import { container, errorOf, newChart, only, podSpec } from './util/synth';
@@ -82,7 +82,7 @@ describe('WarSidecarPod', () => {
     new WarSidecarPod(chart, 'web', BASE);
     const pod = only(chart, 'Pod');
     expect(pod.metadata.annotations['pod-patterns.dev/pod-security']).toBe('restricted');
-    expect(checkPodSecurity('restricted', pod)).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, pod)).toEqual([]);
     expect(container(pod.spec, 'war').securityContext.capabilities).toEqual({ drop: ['ALL'] });
   });
 
@@ -91,14 +91,14 @@ describe('WarSidecarPod', () => {
     new WarSidecarPod(chart, 'web', { ...BASE, hostPort: 8001 });
     const pod = only(chart, 'Pod');
     expect(pod.metadata.annotations['pod-patterns.dev/pod-security']).toBe('privileged');
-    expect(checkPodSecurity('baseline', pod).map((v) => v.check)).toEqual(['hostPorts']);
+    expect(checkPodSecurity(PodSecurityLevel.BASELINE, pod).map((v) => v.check)).toEqual(['hostPorts']);
   });
 
   test('validates against the strict Kubernetes 1.27 schema, hardened and not', () => {
     const { chart } = newChart();
     new WarSidecarPod(chart, 'a', BASE);
     new WarSidecarPod(chart, 'b', { ...BASE, hardening: Hardening.NONE, hostPort: 8001 });
-    for (const m of Testing.synth(chart)) expect(validateManifest(m, '1.27')).toEqual([]);
+    for (const m of Testing.synth(chart)) expect(validateManifest(m, KubernetesVersion.V1_27)).toEqual([]);
   });
 
   test('matches the reviewed YAML in test/golden/', () => {

@@ -1,6 +1,6 @@
 import cdk8s_plus_27 as kplus
 from cdk8s import ApiObjectMetadata, Chart
-from cdk8s_pod_patterns import LogSidecar, Patterns
+from cdk8s_pod_patterns import LogShipping, LogSidecar, Patterns
 from constructs import Construct
 
 
@@ -27,4 +27,5 @@ class ClockChart(Chart):
             workload=clock,
             log_directory="/var/log/clock",
             log_files=["clock.log"],
+            shipping=LogShipping.streaming(),
         )

@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { hardenContainer, LogSidecar } from '../../lib';
+import { hardenContainer, LogShipping, LogSidecar } from '../../lib';
 
 /** An app that writes its log to a file; a streaming sidecar prints it for `kubectl logs`. */
 export class ClockChart extends Chart {
@@ -20,6 +20,7 @@ export class ClockChart extends Chart {
       workload: clock,
       logDirectory: '/var/log/clock',
       logFiles: ['clock.log'],
+      shipping: LogShipping.streaming(),
     });
   }
 }

@@ -1,6 +1,6 @@
 import cdk8s_plus_27 as kplus
-from cdk8s import ApiObjectMetadata, Chart
-from cdk8s_pod_patterns import Patterns, ProxyAmbassador, ProxyKind
+from cdk8s import ApiObjectMetadata, Chart, Duration
+from cdk8s_pod_patterns import HaproxyMode, Patterns, ProxyAmbassador, ProxyBackend
 from constructs import Construct
 
 
@@ -24,7 +24,8 @@ class WorkerChart(Chart):
         ProxyAmbassador(
             self, "redis",
             workload=worker,
-            kind=ProxyKind.HAPROXY,
+            # HAProxy in TCP mode, its default 5 s connect timeout spelled out
+            backend=ProxyBackend.haproxy(mode=HaproxyMode.TCP, connect_timeout=Duration.seconds(5)),
             listen_port=6379,
             env_var="REDIS_ADDR",  # the worker gets REDIS_ADDR=127.0.0.1:6379
             upstreams=["redis.cache.svc.cluster.local:6379"],

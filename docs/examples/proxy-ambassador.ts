@@ -1,7 +1,7 @@
-import { Chart } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { hardenContainer, ProxyAmbassador, ProxyKind } from '../../lib';
+import { hardenContainer, HaproxyMode, ProxyAmbassador, ProxyBackend } from '../../lib';
 
 /** A worker that talks to 127.0.0.1:6379; an HAProxy ambassador forwards to the real Redis. */
 export class WorkerChart extends Chart {
@@ -18,7 +18,8 @@ export class WorkerChart extends Chart {
     hardenContainer(worker, 'worker', { runAsUser: 999, runAsGroup: 999 }); // the image's redis user
     new ProxyAmbassador(this, 'redis', {
       workload: worker,
-      kind: ProxyKind.HAPROXY,
+      // HAProxy in TCP mode, its default 5 s connect timeout spelled out
+      backend: ProxyBackend.haproxy({ mode: HaproxyMode.TCP, connectTimeout: Duration.seconds(5) }),
       listenPort: 6379,
       envVar: 'REDIS_ADDR', // the worker gets REDIS_ADDR=127.0.0.1:6379
       upstreams: ['redis.cache.svc.cluster.local:6379'],

@@ -1,13 +1,16 @@
 /**
  * The container every pattern builds: one props shape, one validation, one rendering.
  */
-import { ApiObject, Size } from 'cdk8s';
+import { ApiObject, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { normalizePath, parseQuantity, Problems, RULES, sizeLimitBytes } from './rules';
+import { normalizePath, parseQuantity, Problems, RULES, show, sizeLimitBytes } from './rules';
 import * as k8s from '../../imports/k8s';
 import { injectPart } from './inject';
-import { ContainerSecurityOptions, containerSecuritySpec, Hardening, ResourceOptions, resourcesSpec } from './security';
+import { PortProtocol } from './port-protocol';
+
+export { PortProtocol } from './port-protocol';
+import { ContainerSecurityOptions, containerSecuritySpec, Hardening, ResourceOptions, resourceQuantities, resourcesSpec } from './security';
 
 /** A port a container listens on. */
 export interface PortOptions {
@@ -20,9 +23,9 @@ export interface PortOptions {
   readonly name?: string;
   /**
    * The protocol.
-   * @default 'TCP'
+   * @default PortProtocol.TCP
    */
-  readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
+  readonly protocol?: PortProtocol;
   /**
    * Expose the port on the node's address as well. Forbidden by the `baseline` and `restricted`
    * Pod Security profiles: the pod then declares `privileged`.
@@ -95,17 +98,37 @@ export interface AddContainerOptions {
   readonly startupProbe?: k8s.Probe;
 }
 
-/** Validates resource props: each a quantity, and a request no larger than its limit. */
+/**
+ * Validates resource props: each CPU a cdk8s-plus `Cpu` of a non-negative quantity, each memory a
+ * cdk8s `Size` of whole kibibytes, and a request no larger than its limit.
+ */
 export function checkResourceOptions(problems: Problems, prefix: string, r: ResourceOptions = {}): void {
-  for (const key of ['cpuRequest', 'cpuLimit', 'memoryRequest', 'memoryLimit'] as const) {
-    if (r[key] !== undefined) problems.check(`${prefix}.${key}`, r[key], RULES.quantity);
+  const written = resourceQuantities(r);
+  const amounts: Partial<Record<keyof typeof written, number>> = {};
+  for (const [resource, key, field] of RESOURCE_FIELDS) {
+    const v = (r as any)[resource]?.[field];
+    if (v === undefined) continue;
+    const at = `${prefix}.${resource}.${field}`;
+    const q = written[key];
+    if (resource === 'cpu' && !(q !== undefined && RULES.quantity.test(q))) {
+      problems.add(at, v, `a Cpu of a non-negative Kubernetes quantity (e.g. Cpu.millis(50), Cpu.units(1)), not one of amount ${JSON.stringify(q)}`);
+    } else if (resource === 'memory' && q === undefined) {
+      problems.add(at, v, `a Size of a whole, non-negative number of kibibytes (e.g. Size.mebibytes(64)), not ${show((v as Size).toKibibytes({ rounding: SizeRoundingBehavior.NONE }))} KiB`);
+    } else {
+      amounts[key] = parseQuantity(q!);
+    }
   }
-  for (const [request, limit] of [['cpuRequest', 'cpuLimit'], ['memoryRequest', 'memoryLimit']] as const) {
-    const a = r[request] !== undefined && RULES.quantity.test(r[request]) ? parseQuantity(r[request]!) : undefined;
-    const b = r[limit] !== undefined && RULES.quantity.test(r[limit]) ? parseQuantity(r[limit]!) : undefined;
-    if (a !== undefined && b !== undefined && a > b) problems.add(`${prefix}.${request}`, r[request], `at most ${limit} ${JSON.stringify(r[limit])}`);
+  for (const [resource, request, limit] of [['cpu', 'cpuRequest', 'cpuLimit'], ['memory', 'memoryRequest', 'memoryLimit']] as const) {
+    const a = amounts[request];
+    const b = amounts[limit];
+    if (a !== undefined && b !== undefined && a > b) problems.add(`${prefix}.${resource}.request`, written[request], `at most ${resource}.limit ${JSON.stringify(written[limit])}`);
   }
 }
+
+/** The resource fields: resource, the quantity's name, the field. */
+const RESOURCE_FIELDS = [
+  ['cpu', 'cpuRequest', 'request'], ['cpu', 'cpuLimit', 'limit'], ['memory', 'memoryRequest', 'request'], ['memory', 'memoryLimit', 'limit'],
+] as const;
 
 /** Validates security props: numeric non-root ids, capability names. */
 export function checkSecurityOptions(problems: Problems, prefix: string, s: ContainerSecurityOptions = {}): void {
@@ -122,13 +145,11 @@ export function checkSecurityOptions(problems: Problems, prefix: string, s: Cont
  * limit it exceeds.
  */
 export function mergeResources(defaults: ResourceOptions, user: ResourceOptions = {}): ResourceOptions {
-  const cpu = user.cpuRequest !== undefined || user.cpuLimit !== undefined
-    ? { cpuRequest: user.cpuRequest, cpuLimit: user.cpuLimit }
-    : { cpuRequest: defaults.cpuRequest, cpuLimit: defaults.cpuLimit };
-  const memory = user.memoryRequest !== undefined || user.memoryLimit !== undefined
-    ? { memoryRequest: user.memoryRequest, memoryLimit: user.memoryLimit }
-    : { memoryRequest: defaults.memoryRequest, memoryLimit: defaults.memoryLimit };
-  return { ...cpu, ...memory };
+  const given = (r: { request?: unknown; limit?: unknown } | undefined) => r !== undefined && (r.request !== undefined || r.limit !== undefined);
+  return {
+    cpu: given(user.cpu) ? user.cpu : defaults.cpu,
+    memory: given(user.memory) ? user.memory : defaults.memory,
+  };
 }
 
 /**
@@ -145,7 +166,7 @@ export function checkContainerOptions(problems: Problems, prefix: string | ((fie
     if (p.name !== undefined) problems.check(at(`ports[${i}].name`), p.name, RULES.portName);
     if (p.protocol !== undefined) problems.check(at(`ports[${i}].protocol`), p.protocol, RULES.protocol);
     if (p.hostPort !== undefined) problems.check(at(`ports[${i}].hostPort`), p.hostPort, RULES.port);
-    const key = `${p.number}/${p.protocol ?? 'TCP'}`;
+    const key = `${p.number}/${p.protocol ?? PortProtocol.TCP}`;
     if (ports.has(key)) problems.add(at(`ports[${i}].number`), p.number, 'a port not listed twice in the same container');
     ports.add(key);
   });
@@ -165,6 +186,17 @@ export function checkContainerOptions(problems: Problems, prefix: string | ((fie
 /** Converts an emptyDir size limit such as "64Mi" or "1Gi" (validated by RULES.sizeLimit) to a cdk8s Size. */
 export function sizeLimitOf(q: string): Size {
   return Size.mebibytes(sizeLimitBytes(q)! / 2 ** 20);
+}
+
+/**
+ * Validates an emptyDir size limit given as a cdk8s Size: a positive whole number of mebibytes
+ * up to 1Ti (what cdk8s-plus can write, in Mi), as RULES.sizeLimit is for the quantity strings.
+ */
+export function checkSizeLimit(problems: Problems, prop: string, size: Size): void {
+  const mib = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE }) / 1024;
+  if (!(Number.isInteger(mib) && mib >= 1 && mib <= 2 ** 20)) {
+    problems.add(prop, size, `a Size of a positive whole number of mebibytes up to 1Ti (e.g. Size.mebibytes(64), Size.gibibytes(1)), not ${show(mib * 1024)} KiB`);
+  }
 }
 
 /** Size limit of each writable path's emptyDir, in MiB (bounds what a runaway log can take of the node's disk). */
@@ -200,7 +232,7 @@ export function addContainer(scope: Construct, pod: kplus.AbstractPod, c: Contai
       number: p.number,
       name: p.name,
       hostPort: p.hostPort,
-      protocol: p.protocol ? (p.protocol as kplus.Protocol) : undefined,
+      protocol: p.protocol ? (p.protocol as string as kplus.Protocol) : undefined,
     })),
   };
   const container = o.placement === 'container' ? pod.addContainer(props) : pod.addInitContainer(props);

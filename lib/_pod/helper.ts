@@ -198,7 +198,7 @@ export function checkHelperProps(problems: Problems, scope: Construct, props: He
     const version = kubernetesVersionOf(scope);
     const minor = parseMinor(version);
     if (minor === undefined || minor < NATIVE_SIDECAR_MINOR) {
-      problems.add('nativeSidecar', true, `false, or a target Kubernetes version of 1.${NATIVE_SIDECAR_MINOR} or later (the target is ${version}; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, '1.29') before adding charts`);
+      problems.add('nativeSidecar', true, `false, or a target Kubernetes version of 1.${NATIVE_SIDECAR_MINOR} or later (the target is ${version}; native sidecars are alpha and off by default in 1.28 and absent before): call setKubernetesVersion(app or chart, KubernetesVersion.V1_${NATIVE_SIDECAR_MINOR}) before adding charts`);
     }
   }
   return workload;

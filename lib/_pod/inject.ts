@@ -51,7 +51,8 @@ import { configDataHash } from '../_config-hash';
 import { strictestPassingLevel } from './pss';
 import { PropsError } from './rules';
 import { kubernetesVersionOf } from './version';
-import { POD_SECURITY_ANNOTATION, PodSecurityLevel, weakestLevel } from './security';
+import { PodSecurityLevel, weakestLevel } from './pod-security';
+import { POD_SECURITY_ANNOTATION } from './security';
 
 /**
  * A container exactly as it is written into the pod: the Kubernetes L1 container type, plus the

@@ -18,9 +18,10 @@
  * @see https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/
  * @see https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/
  */
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { partsOf, podSpecOf } from './inject';
+import { isDuration, Problems } from './rules';
 
 /** Kubernetes' default `terminationGracePeriodSeconds`. */
 export const DEFAULT_TERMINATION_GRACE_SECONDS = 30;
@@ -36,11 +37,19 @@ export const PRESTOP_SLEEP_ACTION_MINOR = 30;
 
 /**
  * The `postStart` command that blocks until something accepts TCP connections on host:port,
- * trying once a second for up to `timeoutSeconds`, then exits 1. It needs only `bash` (its
- * `/dev/tcp` redirection opens the connection) and `sleep`: HAProxy's official image (Debian
- * bookworm) has both, and so has an image built from `TWEMPROXY_DOCKERFILE`.
+ * trying once a second for up to `timeout` (whole seconds, default 30 s), then exits 1. It needs
+ * only `bash` (its `/dev/tcp` redirection opens the connection) and `sleep`: HAProxy's official
+ * image (Debian bookworm) has both, and so has an image built from `TWEMPROXY_DOCKERFILE`.
+ * Throws a `PropsError` when the timeout is no Duration of whole seconds from 1 to 3600.
  */
-export function holdUntilListeningCommand(host: string, port: number, timeoutSeconds: number = HOLD_APP_TIMEOUT_SECONDS): string[] {
+export function holdUntilListeningCommand(host: string, port: number, timeout: Duration = Duration.seconds(HOLD_APP_TIMEOUT_SECONDS)): string[] {
+  const seconds = isDuration(timeout) ? Number(timeout.toMilliseconds()) / 1000 : undefined;
+  if (seconds === undefined || !Number.isInteger(seconds) || seconds < 1 || seconds > 3600) {
+    const problems = new Problems();
+    problems.add('timeout', seconds === undefined ? timeout : `${seconds} s`, 'a Duration of whole seconds from 1 to 3600 (e.g. Duration.seconds(30))');
+    problems.throwIfAny('holdUntilListeningCommand');
+  }
+  const timeoutSeconds = seconds!;
   // one statement a line: the YAML shows it as a block, each line short
   const script = [
     'i=0',

@@ -11,9 +11,19 @@ import { Problems, RULES } from './rules';
 import { injectPart } from './inject';
 import { Hardening, podSecuritySpec } from './security';
 
-/** Pod restart policies. */
-export type RestartPolicy = 'Always' | 'OnFailure' | 'Never';
-const RESTART_POLICIES: readonly RestartPolicy[] = ['Always', 'OnFailure', 'Never'];
+/**
+ * A pod's restart policy. The values are the Kubernetes strings, so untyped callers may pass them.
+ * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#restart-policy
+ */
+export enum RestartPolicy {
+  /** Restart every container that exits, whatever its exit code (the only policy of Deployments and the other controllers of long-running pods). */
+  ALWAYS = 'Always',
+  /** Restart only containers that exit with an error. */
+  ON_FAILURE = 'OnFailure',
+  /** Never restart a container. */
+  NEVER = 'Never',
+}
+const RESTART_POLICIES: readonly RestartPolicy[] = Object.values(RestartPolicy);
 
 /** Pod-level ids for restricted pods. */
 export interface PodSecurityOptions {
@@ -43,7 +53,7 @@ export interface PatternPodProps {
   readonly metadata?: ApiObjectMetadata;
   /**
    * The pod's restart policy.
-   * @default 'Always'
+   * @default RestartPolicy.ALWAYS
    * @see https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#restart-policy
    */
   readonly restartPolicy?: RestartPolicy;
@@ -92,7 +102,7 @@ export function createPatternPod(scope: Construct, p: PatternPodProps): kplus.Po
   const hardening = p.hardening ?? Hardening.RESTRICTED;
   const pod = new kplus.Pod(scope, 'Pod', {
     metadata: p.metadata,
-    restartPolicy: (p.restartPolicy ?? 'Always') as kplus.RestartPolicy,
+    restartPolicy: (p.restartPolicy ?? RestartPolicy.ALWAYS) as string as kplus.RestartPolicy,
   });
   // cdk8s-plus-27's own pod security context is replaced (removed under Hardening.NONE)
   injectPart(ApiObject.of(pod), { owner: scope.node.path, pod: { securityContext: podSecuritySpec(hardening, p.securityContext) ?? {} } });

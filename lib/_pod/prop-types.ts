@@ -11,8 +11,10 @@
  */
 import { Construct } from 'constructs';
 import { HeaderRule, JsonRule, UrlRule } from '../_http-adapter/rules';
-import { LogOutput, LogParser } from '../_log-fluent-bit';
+import { LogShipping } from '../_log/shipping';
+import { ProxyBackend } from '../_proxy/backend';
 import { isDuration, isSize, PropShape, PropType, required } from './rules';
+import { isCpu } from './security';
 import { SERVICE_EXPECTED, WORKLOAD_EXPECTED } from './workload';
 
 const str: PropType = 'string';
@@ -20,15 +22,27 @@ const num: PropType = 'number';
 const bool: PropType = 'boolean';
 const strings: PropType = { list: 'string' };
 const stringMap: PropType = { map: 'string' };
-/** A Kubernetes quantity: "100m", "64Mi", or a number. */
-const quantity: PropType = { anyOf: ['string', 'number'] };
-const resources: PropType = { shape: { cpuRequest: quantity, cpuLimit: quantity, memoryRequest: quantity, memoryLimit: quantity } };
+/** A cdk8s-plus Cpu (of any major, duck-typed on its amount). */
+const cpu: PropType = { instance: 'a Cpu (cdk8s-plus: Cpu.millis(50), Cpu.units(1))', test: isCpu };
+/** A cdk8s Size. */
+const size: PropType = { instance: 'a Size (cdk8s: Size.mebibytes(64), Size.gibibytes(1))', test: isSize };
+/**
+ * ResourceOptions (lib/_pod/security.ts): cdk8s-plus's shape. The flat props of before
+ * (cpuRequest, memoryLimit, ...) are named as such rather than ignored.
+ */
+const resources: PropType = {
+  shape: {
+    'cpu': { shape: { request: cpu, limit: cpu } },
+    'memory': { shape: { request: size, limit: size } },
+    '*': { instance: 'no such prop: resources are { cpu: { request, limit }, memory: { request, limit } } (cpuRequest: "50m" is now cpu: { request: Cpu.millis(50) }, memoryLimit: "128Mi" is memory: { limit: Size.mebibytes(128) })', test: () => false },
+  },
+};
 const containerSecurity: PropType = { shape: { runAsUser: num, runAsGroup: num, readOnlyRootFilesystem: bool, addCapabilities: strings } };
 const recommendedLabels: PropType = { shape: { name: str, instance: str, version: str, component: str, partOf: str, managedBy: str } };
 const port: PropType = { shape: { number: required(num), name: str, protocol: str, hostPort: num } };
 /**
  * Values whose class the construct checks itself, with its own message (a LogRotation, a
- * cdk8s-plus Probe: lib/_log-rotation.ts, lib/_owned-workload.ts).
+ * cdk8s-plus Probe: lib/_log/rotation.ts, lib/_owned-workload.ts).
  */
 const checkedByConstruct: PropType = 'any';
 /** Probes of a container a pattern owns (ContainerProbes, lib/_owned-workload.ts). */
@@ -100,7 +114,7 @@ export const SHARED_VOLUME_POD_SHAPE: PropShape = {
   containers: required({ list: { shape: SHARED_VOLUME_CONTAINER_SHAPE } }),
   volumeName: str,
   emptyDirMedium: str,
-  emptyDirSizeLimit: str,
+  emptyDirSizeLimit: size,
   hostPath: str,
   hostPathType: str,
 };
@@ -128,51 +142,26 @@ export const LOG_SIDECAR_SHAPE: PropShape = {
   ...HELPER_SHAPE,
   logDirectory: required(str),
   logFiles: required(strings),
-  mode: str,
+  // the variant's options are checked with the rest of the props (lib/_log/streaming.ts, fluent-bit.ts)
+  shipping: { instance: 'a LogShipping (LogShipping.streaming({...}) or LogShipping.fluentBit({...}))', test: (v) => v instanceof LogShipping },
   name: str,
   volumeName: str,
-  volumeSizeLimit: str,
+  volumeSizeLimit: { instance: 'a cdk8s Size, e.g. Size.mebibytes(512)', test: isSize },
   rotation: checkedByConstruct,
-  rotatorImage: str,
-  streamerImage: str,
-  agentImage: str,
-  // the factories' options are checked with the rest of the props (checkParser, checkOutput)
-  parser: { instance: 'a LogParser (LogParser.none(), LogParser.json({...}) or LogParser.regex({...}))', test: (v) => v instanceof LogParser },
-  output: { instance: 'a LogOutput (LogOutput.stdout({...}), LogOutput.forward({...}) or LogOutput.elasticsearch({...}))', test: (v) => v instanceof LogOutput },
-  tagPrefix: str,
 };
 
 export const PROXY_AMBASSADOR_SHAPE: PropShape = {
   ...HELPER_SHAPE,
-  kind: required(str),
+  // the backend's options are checked with its own shape (lib/_proxy/haproxy.ts, twemproxy.ts)
+  backend: { instance: 'a ProxyBackend (ProxyBackend.haproxy({...}) or ProxyBackend.twemproxy({...}))', test: (v) => v instanceof ProxyBackend },
   upstreams: required({ list: { anyOf: ['string', { shape: { host: required(str), port: required(num), name: str, weight: num } }] } }),
   listenPort: num,
   bindAddress: str,
-  healthCheck: str,
   app: namedContainer('a container of the workload'),
   envVar: str,
   name: str,
   image: str,
   command: strings,
-  redis: bool,
-  hash: str,
-  distribution: str,
-  autoEjectHosts: bool,
-  serverRetryTimeoutMs: num,
-  serverFailureLimit: num,
-  timeoutMs: num,
-  statsPort: num,
-  mode: str,
-  balance: str,
-  maxConnections: num,
-  connectTimeoutMs: num,
-  clientTimeoutMs: num,
-  serverTimeoutMs: num,
-  upstreamTls: bool,
-  resolveAtRuntime: bool,
-  hostHeader: str,
-  healthCheckPath: str,
-  healthPort: num,
 };
 
 /** An Adapter adds its port to a cdk8s-plus Service (of any major); which construct is one is the Adapter's check. */

@@ -34,11 +34,13 @@
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
  */
 
-/** The Pod Security Standards levels. */
-export type PssLevel = 'privileged' | 'baseline' | 'restricted';
+import { BASELINE_CAPABILITIES, levelRank, POD_SECURITY_LEVELS, PodSecurityLevel, RESTRICTED_CAPABILITIES } from './pod-security';
 
-/** The levels, least to most strict. */
-export const PSS_LEVELS: readonly PssLevel[] = Object.freeze(['privileged', 'baseline', 'restricted'] as PssLevel[]);
+/** The Pod Security Standards levels (the library's one vocabulary, pod-security.ts). */
+export type PssLevel = PodSecurityLevel;
+
+/** The levels, least to most strict (pod-security.ts). */
+export const PSS_LEVELS: readonly PssLevel[] = POD_SECURITY_LEVELS;
 
 /** One failed check. */
 export interface PssViolation {
@@ -74,7 +76,7 @@ interface PssCheck {
   /** Upstream check id. */
   readonly id: string;
   /** The least strict level that enforces the check. */
-  readonly level: 'baseline' | 'restricted';
+  readonly level: PodSecurityLevel.BASELINE | PodSecurityLevel.RESTRICTED;
   /** Implementations, oldest first (upstream's Versions); a version below the first has no such check. */
   readonly versions: readonly VersionedCheck[];
 }
@@ -140,10 +142,9 @@ function containerName(c: Json): string {
 // Allowed values
 
 /** capabilities_baseline: what may be added (Docker's default set). Case-sensitive, no CAP_ prefix. */
-const BASELINE_ADDABLE_CAPABILITIES = new Set([
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
-  'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
-]);
+const BASELINE_ADDABLE_CAPABILITIES: ReadonlySet<string> = new Set(BASELINE_CAPABILITIES);
+/** capabilities_restricted: what may be added after dropping ALL. */
+const RESTRICTED_ADDABLE_CAPABILITIES: ReadonlySet<string> = new Set(RESTRICTED_CAPABILITIES);
 
 /** sysctls: the safe set of policy 1.27. */
 const SAFE_SYSCTLS_1_27: readonly string[] = [
@@ -441,7 +442,7 @@ function capabilitiesRestricted(pod: PodView): string | undefined {
   for (const c of pod.containers) {
     const caps: Json = sc(c).capabilities ?? {};
     if (!((caps.drop ?? []) as unknown[]).includes('ALL')) missingDropAll.push(containerName(c));
-    const added = ((caps.add ?? []) as unknown[]).filter((cap) => cap !== 'NET_BIND_SERVICE');
+    const added = ((caps.add ?? []) as unknown[]).filter((cap) => !RESTRICTED_ADDABLE_CAPABILITIES.has(cap as string));
     if (added.length > 0) {
       addingForbidden.push(containerName(c));
       forbidden.push(...added.map(String));
@@ -463,41 +464,41 @@ function capabilitiesRestricted(pod: PodView): string | undefined {
  * with its implementations by minimum version (only the versions from 1.27 on matter here).
  */
 const CHECKS: readonly PssCheck[] = [
-  { id: 'appArmorProfile', level: 'baseline', versions: [{ since: 0, run: appArmorProfile }] },
-  { id: 'capabilities_baseline', level: 'baseline', versions: [{ since: 0, run: capabilitiesBaseline }] },
-  { id: 'hostNamespaces', level: 'baseline', versions: [{ since: 0, run: hostNamespaces }] },
-  { id: 'hostPathVolumes', level: 'baseline', versions: [{ since: 0, run: hostPathVolumes }] },
-  { id: 'hostPorts', level: 'baseline', versions: [{ since: 0, run: hostPorts }] },
-  { id: 'hostProbesAndHostLifecycle', level: 'baseline', versions: [{ since: 34, run: hostProbesAndHostLifecycle }] },
-  { id: 'privileged', level: 'baseline', versions: [{ since: 0, run: privileged }] },
-  { id: 'procMount', level: 'baseline', versions: [{ since: 0, run: procMount }, { since: 35, run: relaxedForUserNamespace(procMount) }] },
-  { id: 'seccompProfile_baseline', level: 'baseline', versions: [{ since: 0, run: seccompProfileBaseline }] },
+  { id: 'appArmorProfile', level: PodSecurityLevel.BASELINE, versions: [{ since: 0, run: appArmorProfile }] },
+  { id: 'capabilities_baseline', level: PodSecurityLevel.BASELINE, versions: [{ since: 0, run: capabilitiesBaseline }] },
+  { id: 'hostNamespaces', level: PodSecurityLevel.BASELINE, versions: [{ since: 0, run: hostNamespaces }] },
+  { id: 'hostPathVolumes', level: PodSecurityLevel.BASELINE, versions: [{ since: 0, run: hostPathVolumes }] },
+  { id: 'hostPorts', level: PodSecurityLevel.BASELINE, versions: [{ since: 0, run: hostPorts }] },
+  { id: 'hostProbesAndHostLifecycle', level: PodSecurityLevel.BASELINE, versions: [{ since: 34, run: hostProbesAndHostLifecycle }] },
+  { id: 'privileged', level: PodSecurityLevel.BASELINE, versions: [{ since: 0, run: privileged }] },
+  { id: 'procMount', level: PodSecurityLevel.BASELINE, versions: [{ since: 0, run: procMount }, { since: 35, run: relaxedForUserNamespace(procMount) }] },
+  { id: 'seccompProfile_baseline', level: PodSecurityLevel.BASELINE, versions: [{ since: 0, run: seccompProfileBaseline }] },
   {
-    id: 'seLinuxOptions', level: 'baseline', versions: [
+    id: 'seLinuxOptions', level: PodSecurityLevel.BASELINE, versions: [
       { since: 0, run: (p) => seLinuxOptions(SELINUX_TYPES_1_0, p) },
       { since: 31, run: (p) => seLinuxOptions(SELINUX_TYPES_1_31, p) },
     ],
   },
   {
-    id: 'sysctls', level: 'baseline', versions: [
+    id: 'sysctls', level: PodSecurityLevel.BASELINE, versions: [
       { since: 27, run: (p) => sysctls(SAFE_SYSCTLS_1_27, p) },
       { since: 29, run: (p) => sysctls(SAFE_SYSCTLS_1_29, p) },
       { since: 32, run: (p) => sysctls(SAFE_SYSCTLS_1_32, p) },
       { since: 37, run: (p) => sysctls(SAFE_SYSCTLS_1_37, p) },
     ],
   },
-  { id: 'windowsHostProcess', level: 'baseline', versions: [{ since: 0, run: windowsHostProcess }] },
-  { id: 'allowPrivilegeEscalation', level: 'restricted', versions: [{ since: 25, run: allowPrivilegeEscalation }] },
+  { id: 'windowsHostProcess', level: PodSecurityLevel.BASELINE, versions: [{ since: 0, run: windowsHostProcess }] },
+  { id: 'allowPrivilegeEscalation', level: PodSecurityLevel.RESTRICTED, versions: [{ since: 25, run: allowPrivilegeEscalation }] },
   {
-    id: 'capabilities_restricted', level: 'restricted',
+    id: 'capabilities_restricted', level: PodSecurityLevel.RESTRICTED,
     versions: [{ since: 25, overrides: ['capabilities_baseline'], run: capabilitiesRestricted }],
   },
-  { id: 'procMount_restricted', level: 'restricted', versions: [{ since: 35, overrides: ['procMount'], run: procMount }] },
-  { id: 'restrictedVolumes', level: 'restricted', versions: [{ since: 0, overrides: ['hostPathVolumes'], run: restrictedVolumes }] },
-  { id: 'runAsNonRoot', level: 'restricted', versions: [{ since: 0, run: runAsNonRoot }, { since: 35, run: relaxedForUserNamespace(runAsNonRoot) }] },
-  { id: 'runAsUser', level: 'restricted', versions: [{ since: 23, run: runAsUser }, { since: 35, run: relaxedForUserNamespace(runAsUser) }] },
+  { id: 'procMount_restricted', level: PodSecurityLevel.RESTRICTED, versions: [{ since: 35, overrides: ['procMount'], run: procMount }] },
+  { id: 'restrictedVolumes', level: PodSecurityLevel.RESTRICTED, versions: [{ since: 0, overrides: ['hostPathVolumes'], run: restrictedVolumes }] },
+  { id: 'runAsNonRoot', level: PodSecurityLevel.RESTRICTED, versions: [{ since: 0, run: runAsNonRoot }, { since: 35, run: relaxedForUserNamespace(runAsNonRoot) }] },
+  { id: 'runAsUser', level: PodSecurityLevel.RESTRICTED, versions: [{ since: 23, run: runAsUser }, { since: 35, run: relaxedForUserNamespace(runAsUser) }] },
   {
-    id: 'seccompProfile_restricted', level: 'restricted',
+    id: 'seccompProfile_restricted', level: PodSecurityLevel.RESTRICTED,
     versions: [{ since: 25, overrides: ['seccompProfile_baseline'], run: seccompProfileRestricted }],
   },
 ];
@@ -514,9 +515,8 @@ function versionAt(check: PssCheck, minor: number): VersionedCheck | undefined {
  * at that version, minus the ones it overrides.
  */
 function checksFor(level: PssLevel, minor: number): readonly { id: string; impl: VersionedCheck }[] {
-  const rank = PSS_LEVELS.indexOf(level);
-  if (rank < 0) throw new Error(`unknown Pod Security level ${JSON.stringify(level)}; expected one of ${PSS_LEVELS.join(', ')}`);
-  const active = CHECKS.filter((c) => PSS_LEVELS.indexOf(c.level) <= rank)
+  const rank = levelRank(level);
+  const active = CHECKS.filter((c) => levelRank(c.level) <= rank)
     .map((c) => ({ id: c.id, impl: versionAt(c, minor) }))
     .filter((c): c is { id: string; impl: VersionedCheck } => c.impl !== undefined);
   const overridden = new Set(active.flatMap((c) => c.impl.overrides ?? []));

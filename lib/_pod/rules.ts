@@ -4,6 +4,7 @@
  * this table; nothing else in the library writes its own validation message.
  */
 import type { Duration, Size } from 'cdk8s';
+import { PortProtocol } from './port-protocol';
 
 /** One validation rule: a predicate and a description of what would be valid. */
 export interface Rule<T = unknown> {
@@ -90,8 +91,8 @@ export const RULES = {
     expected: 'an integer port number from 1 to 65535',
   } as Rule,
   protocol: {
-    test: (v: unknown) => v === 'TCP' || v === 'UDP' || v === 'SCTP',
-    expected: 'one of "TCP", "UDP", "SCTP"',
+    test: (v: unknown) => (Object.values(PortProtocol) as unknown[]).includes(v),
+    expected: `one of ${Object.values(PortProtocol).map((p) => JSON.stringify(p)).join(', ')}`,
   } as Rule,
   absolutePath: {
     test: (v: unknown) => typeof v === 'string' && v.startsWith('/') && !v.split('/').includes('..') && !v.includes(':'),

@@ -13,7 +13,12 @@
  *
  * @see https://kubernetes.io/docs/concepts/security/pod-security-standards/
  */
+import { Size, SizeRoundingBehavior } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import * as k8s from '../../imports/k8s';
+import { capabilitiesLevel, PodSecurityLevel, weakestLevel } from './pod-security';
+
+export { BASELINE_CAPABILITIES, PodSecurityLevel, weakestLevel } from './pod-security';
 
 /** How a pattern's containers are hardened. */
 export enum Hardening {
@@ -30,26 +35,11 @@ export enum Hardening {
   NONE = 'none',
 }
 
-/** The Pod Security Standards levels, least to most strict. */
-export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
-const LEVEL_ORDER: readonly PodSecurityLevel[] = ['privileged', 'baseline', 'restricted'];
-
-/** The least strict of the given levels. */
-export function weakestLevel(...levels: PodSecurityLevel[]): PodSecurityLevel {
-  return levels.reduce((a, b) => (LEVEL_ORDER.indexOf(a) <= LEVEL_ORDER.indexOf(b) ? a : b), 'restricted');
-}
-
 /** Annotation on each workload stating the Pod Security Standards profile its pods need. */
 export const POD_SECURITY_ANNOTATION = 'pod-patterns.dev/pod-security';
 
 /** Default numeric user and group for restricted containers (the "nonroot" user of distroless images). */
 export const DEFAULT_NON_ROOT_ID = 65532;
-
-/** The capabilities the baseline profile allows to be added. */
-export const BASELINE_CAPABILITIES: readonly string[] = [
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
-  'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
-];
 
 /** Security options of one container; all optional, resolved against {@link Hardening}. */
 export interface ContainerSecurityOptions {
@@ -146,40 +136,96 @@ export interface SecurityOptIns {
 
 /** The Pod Security Standards profile a pod with these opt-ins needs. */
 export function declaredLevel(o: SecurityOptIns): PodSecurityLevel {
-  if (o.hostPath || o.hostPort) return 'privileged';
-  const caps = o.addedCapabilities ?? [];
-  if (caps.some((c) => !BASELINE_CAPABILITIES.includes(c))) return 'privileged';
-  if (o.hardening === Hardening.NONE) return 'baseline';
-  if (caps.some((c) => c !== 'NET_BIND_SERVICE')) return 'baseline';
-  return 'restricted';
+  if (o.hostPath || o.hostPort) return PodSecurityLevel.PRIVILEGED;
+  const caps = capabilitiesLevel(o.addedCapabilities ?? []);
+  return o.hardening === Hardening.NONE ? weakestLevel(caps, PodSecurityLevel.BASELINE) : caps;
 }
 
-/** Resource requests and limits of one container, as Kubernetes quantities. */
+/**
+ * Resource requests and limits of one container, shaped as cdk8s-plus's `ContainerResources`
+ * (`cpu: { request, limit }`, `memory: { request, limit }`), so the same object fits a cdk8s-plus
+ * container and a pattern's. CPU is a cdk8s-plus `Cpu` (`Cpu.millis(50)` is written "50m",
+ * `Cpu.units(1)` "1"); memory a cdk8s `Size`, written in whole mebibytes as cdk8s-plus writes it
+ * (`Size.mebibytes(128)` is "128Mi", `Size.gibibytes(1)` "1024Mi"), or in kibibytes when it is no
+ * whole number of mebibytes. Per resource, what you set replaces the pattern's default request
+ * and limit together, so a request is never paired with a default limit it exceeds.
+ * @see https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+ */
 export interface ResourceOptions {
-  /** CPU request, e.g. "50m". @default - the pattern's default for this container's role */
-  readonly cpuRequest?: string;
   /**
-   * CPU limit. @default - none: CPU limits throttle latency-sensitive servers; set one if your
-   * namespace's LimitRange or quota requires it
+   * CPU request and limit, e.g. `{ request: Cpu.millis(50) }`.
+   * @default - the pattern's default for this container's role (a request, no limit: CPU limits
+   * throttle latency-sensitive servers; set one if your namespace's LimitRange or quota requires it)
    */
-  readonly cpuLimit?: string;
-  /** Memory request, e.g. "64Mi". @default - the pattern's default for this container's role */
-  readonly memoryRequest?: string;
-  /** Memory limit. @default - the pattern's default for this container's role */
-  readonly memoryLimit?: string;
+  readonly cpu?: kplus.CpuResources;
+  /**
+   * Memory request and limit, e.g. `{ request: Size.mebibytes(64), limit: Size.mebibytes(128) }`.
+   * @default - the pattern's default for this container's role
+   */
+  readonly memory?: kplus.MemoryResources;
+}
+
+/** `Cpu.millis(n)` (cdk8s-plus), without tying the defaults to one copy of cdk8s-plus. */
+const millis = (n: number): kplus.Cpu => kplus.Cpu.millis(n);
+/** `Size.mebibytes(n)`. */
+const mib = (n: number): Size => Size.mebibytes(n);
+
+/** The default resources of each container role (see {@link DEFAULT_RESOURCES}). */
+export interface DefaultResources {
+  /** A web server such as nginx: 50m CPU and 64Mi requested, a 128Mi memory limit. */
+  readonly webServer: ResourceOptions;
+  /** A JVM application server such as Tomcat: 250m CPU and 512Mi requested, a 512Mi memory limit. */
+  readonly jvmServer: ResourceOptions;
+  /** A short-lived init or writer container (cp, echo): 10m CPU and 16Mi requested, a 32Mi memory limit. */
+  readonly task: ResourceOptions;
+  /** A helper sidecar (log tailer, proxy, exporter): 10m CPU and 32Mi requested, a 64Mi memory limit. */
+  readonly helper: ResourceOptions;
 }
 
 /** Default resources per container role: small, explicit, and documented in the README. */
-export const DEFAULT_RESOURCES = {
-  /** A web server such as nginx. */
-  webServer: { cpuRequest: '50m', memoryRequest: '64Mi', memoryLimit: '128Mi' },
-  /** A JVM application server such as Tomcat. */
-  jvmServer: { cpuRequest: '250m', memoryRequest: '512Mi', memoryLimit: '512Mi' },
-  /** A short-lived init or writer container (cp, echo). */
-  task: { cpuRequest: '10m', memoryRequest: '16Mi', memoryLimit: '32Mi' },
-  /** A helper sidecar (log tailer, proxy, exporter). */
-  helper: { cpuRequest: '10m', memoryRequest: '32Mi', memoryLimit: '64Mi' },
-} as const satisfies Record<string, ResourceOptions>;
+export const DEFAULT_RESOURCES: DefaultResources = {
+  /** A web server such as nginx: 50m CPU and 64Mi requested, a 128Mi memory limit. */
+  webServer: { cpu: { request: millis(50) }, memory: { request: mib(64), limit: mib(128) } },
+  /** A JVM application server such as Tomcat: 250m CPU and 512Mi requested, a 512Mi memory limit. */
+  jvmServer: { cpu: { request: millis(250) }, memory: { request: mib(512), limit: mib(512) } },
+  /** A short-lived init or writer container (cp, echo): 10m CPU and 16Mi requested, a 32Mi memory limit. */
+  task: { cpu: { request: millis(10) }, memory: { request: mib(16), limit: mib(32) } },
+  /** A helper sidecar (log tailer, proxy, exporter): 10m CPU and 32Mi requested, a 64Mi memory limit. */
+  helper: { cpu: { request: millis(10) }, memory: { request: mib(32), limit: mib(64) } },
+};
+
+/**
+ * Whether a value is a cdk8s-plus `Cpu` (of any major: duck-typed on its `amount`, so that one of
+ * cdk8s-plus-33, or a jsii proxy, is accepted too).
+ */
+export function isCpu(value: unknown): value is kplus.Cpu {
+  return value !== null && typeof value === 'object' && typeof (value as { amount?: unknown }).amount === 'string';
+}
+
+/** A CPU amount as the Kubernetes quantity written ("50m", "1"). */
+export function cpuQuantity(cpu: kplus.Cpu): string {
+  return cpu.amount;
+}
+
+/**
+ * A memory size as the Kubernetes quantity written: whole mebibytes as cdk8s-plus writes them
+ * ("128Mi"), else kibibytes ("1536Ki"); undefined when it is no whole number of kibibytes.
+ */
+export function memoryQuantity(size: Size): string | undefined {
+  const kib = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
+  if (!Number.isInteger(kib) || kib < 0) return undefined;
+  return kib % 1024 === 0 ? `${kib / 1024}Mi` : `${kib}Ki`;
+}
+
+/** The four quantities of a container's resources, as written; undefined where unset. */
+export function resourceQuantities(r: ResourceOptions | undefined): { cpuRequest?: string; cpuLimit?: string; memoryRequest?: string; memoryLimit?: string } {
+  return {
+    cpuRequest: r?.cpu?.request && cpuQuantity(r.cpu.request),
+    cpuLimit: r?.cpu?.limit && cpuQuantity(r.cpu.limit),
+    memoryRequest: r?.memory?.request && memoryQuantity(r.memory.request),
+    memoryLimit: r?.memory?.limit && memoryQuantity(r.memory.limit),
+  };
+}
 
 /** Resources as L1 data (quantities); undefined when nothing is set. */
 export function resourcesSpec(r: ResourceOptions | undefined): k8s.ResourceRequirements | undefined {
@@ -192,12 +238,13 @@ export function resourcesSpec(r: ResourceOptions | undefined): k8s.ResourceRequi
 /** Renders resources as Kubernetes JSON; undefined when nothing is set. */
 export function resourcesJson(r: ResourceOptions | undefined): Record<string, unknown> | undefined {
   if (!r) return undefined;
+  const q = resourceQuantities(r);
   const requests: Record<string, string> = {};
   const limits: Record<string, string> = {};
-  if (r.cpuRequest !== undefined) requests.cpu = r.cpuRequest;
-  if (r.memoryRequest !== undefined) requests.memory = r.memoryRequest;
-  if (r.cpuLimit !== undefined) limits.cpu = r.cpuLimit;
-  if (r.memoryLimit !== undefined) limits.memory = r.memoryLimit;
+  if (q.cpuRequest !== undefined) requests.cpu = q.cpuRequest;
+  if (q.memoryRequest !== undefined) requests.memory = q.memoryRequest;
+  if (q.cpuLimit !== undefined) limits.cpu = q.cpuLimit;
+  if (q.memoryLimit !== undefined) limits.memory = q.memoryLimit;
   const out: Record<string, unknown> = {};
   if (Object.keys(limits).length > 0) out.limits = limits;
   if (Object.keys(requests).length > 0) out.requests = requests;

@@ -31,7 +31,7 @@ export const VERSION_EXPECTED = `a Kubernetes version from "1.${MIN_MINOR}" to "
  * Sets the target Kubernetes version of a scope (an App or a Chart) and everything below it.
  * Call it before adding children to the scope.
  */
-export function setKubernetesVersion(scope: IConstruct, version: string): void {
+export function setKubernetesVersion(scope: IConstruct, version: KubernetesVersion): void {
   if (parseMinor(version) === undefined) {
     throw new Error(`[${scope.node.path || '<app>'}] kubernetesVersion: received ${JSON.stringify(version)}; expected ${VERSION_EXPECTED}`);
   }
@@ -131,7 +131,7 @@ export function workloadVersionProblem(scope: IConstruct, what: string, plusMajo
   const version = kubernetesVersionOf(scope);
   const minor = parseMinor(version);
   if (minor === undefined || minor >= plusMajor) return undefined;
-  return `kubernetesVersion: received ${JSON.stringify(version)}; expected "1.${plusMajor}" or later: ${what} comes from cdk8s-plus-${plusMajor}, which writes the Kubernetes 1.${plusMajor} API (call setKubernetesVersion(app or chart, '1.${plusMajor}'), or leave the version unset to target 1.${plusMajor})`;
+  return `kubernetesVersion: received ${JSON.stringify(version)}; expected "1.${plusMajor}" or later: ${what} comes from cdk8s-plus-${plusMajor}, which writes the Kubernetes 1.${plusMajor} API (call setKubernetesVersion(app or chart, KubernetesVersion.V1_${plusMajor}), or leave the version unset to target 1.${plusMajor})`;
 }
 
 /** The vendored schema that validates manifests for a target version: that minor's own ("1.NN"). */

@@ -3,11 +3,12 @@ import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { recommendedLabels } from '../_pod/labels';
 import { hardenContainer } from '../harden';
-import { DEFAULT_LOG_STREAMER_IMAGE, LogOutput, LogParser, LogRotation, LogSidecar, ParserFieldType } from '../log-sidecar';
+import { DEFAULT_LOG_STREAMER_IMAGE, LogOutput, LogParser, LogRotation, LogShipping, LogSidecar, ParserFieldType } from '../log-sidecar';
 import { NGINX_UNPRIVILEGED_ID } from './hardened-chart';
 import { setKubernetesVersion } from '../_pod/version';
 import { nginxDeployment } from './apps';
 import { stoppableSteps } from './shell';
+import { KubernetesVersion } from '../synth/schema';
 
 /** Where nginx writes `access.log` and `error.log` (in the image they are links to stdout and stderr; the emptyDir replaces them with files). */
 export const NGINX_LOG_DIRECTORY = '/var/log/nginx';
@@ -55,12 +56,9 @@ export class LogSidecarChart extends Chart {
     this.shippedLogs = new LogSidecar(this, 'web-agent', {
       workload: this.shipped,
       appContainerName: 'nginx',
-      mode: 'agent',
+      shipping: LogShipping.fluentBit({ tagPrefix: 'nginx', parser: NGINX_ACCESS_LOG_PARSER, output: LogOutput.stdout() }),
       logDirectory: NGINX_LOG_DIRECTORY,
       logFiles: ['access.log'],
-      tagPrefix: 'nginx',
-      parser: NGINX_ACCESS_LOG_PARSER,
-      output: LogOutput.stdout(),
       rotation: LogRotation.signal({ maxSize: Size.mebibytes(50), keep: 3, appUser: NGINX_UNPRIVILEGED_ID, processName: 'nginx' }),
     });
   }
@@ -77,7 +75,7 @@ export class LogSidecarJobChart extends Chart {
 
   constructor(scope: Construct, id: string, props: ChartProps = {}) {
     super(scope, id, props);
-    setKubernetesVersion(this, '1.29');
+    setKubernetesVersion(this, KubernetesVersion.V1_29);
     this.job = new kplus.Job(this, 'report', {
       metadata: { name: 'report', labels: recommendedLabels(this, { name: 'report', component: 'batch-job' }) },
       backoffLimit: 2,

@@ -4,6 +4,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { hardenContainer } from '../harden';
 import { recommendedLabels } from '../_pod/labels';
 import { POD_SECURITY_ANNOTATION } from '../_pod/security';
+import { PodSecurityLevel } from '../_pod/pod-security';
 import { stoppableLoop } from './shell';
 
 /** The image of both halves of the pair: redis-server for the cache, redis-cli for the counter. */
@@ -32,7 +33,7 @@ function resources(memoryMi: number): kplus.ContainerResources {
  */
 function restricted(workload: kplus.Deployment, ...containers: string[]): void {
   for (const name of containers) hardenContainer(workload, name, { runAsUser: REDIS_USER_ID, runAsGroup: REDIS_USER_ID });
-  workload.metadata.addAnnotation(POD_SECURITY_ANNOTATION, 'restricted');
+  workload.metadata.addAnnotation(POD_SECURITY_ANNOTATION, PodSecurityLevel.RESTRICTED);
 }
 
 /** The counter container: an app that makes a call to the cache every few seconds. */

@@ -1,10 +1,10 @@
-import { Chart, ChartProps, Size } from 'cdk8s';
+import { Chart, ChartProps, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { stoppableLoop } from './shell';
 import { recommendedLabels } from '../_pod/labels';
 import { hardenContainer } from '../harden';
-import { ProxyAmbassador, ProxyKind } from '../proxy-ambassador';
+import { HaproxyBalance, HaproxyMode, ProxyAmbassador, ProxyBackend } from '../proxy-ambassador';
 // eslint-disable-next-line @typescript-eslint/no-unused-vars
 import type { TWEMPROXY_DOCKERFILE } from '../proxy-ambassador';
 
@@ -27,7 +27,7 @@ export const CURL_IMAGE_GID = 101;
  * its own ClusterIP Service. The ambassador sends every connection to the first healthy one.
  *
  * The example uses HAProxy, whose official image exists at a pinned tag. twemproxy (key sharding
- * over several Redis servers) is supported by `ProxyKind.TWEMPROXY` and tested against the real
+ * over several Redis servers) is supported by `ProxyBackend.twemproxy()` and tested against the real
  * program, but no trustworthy public twemproxy image exists: build {@link TWEMPROXY_DOCKERFILE}
  * and pass your image, so it is not part of the example's dist/.
  */
@@ -81,14 +81,15 @@ export class ProxyAmbassadorChart extends Chart {
     hardenContainer(this.cartWorker, 'worker', { runAsUser: REDIS_IMAGE_ID, runAsGroup: REDIS_IMAGE_ID });
     this.cache = new ProxyAmbassador(this, 'cache', {
       workload: this.cartWorker,
-      kind: ProxyKind.HAPROXY,
-      mode: 'tcp',
-      balance: 'first',
+      backend: ProxyBackend.haproxy({
+        mode: HaproxyMode.TCP,
+        balance: HaproxyBalance.FIRST,
+        resolveAtRuntime: true,
+        connectTimeout: Duration.seconds(2),
+      }),
       listenPort: 6379,
       envVar: 'REDIS_ADDR',
       upstreams: EXAMPLE_REDIS_SERVERS,
-      resolveAtRuntime: true,
-      connectTimeoutMs: 2000,
     });
 
     this.ratesPoller = new kplus.Deployment(this, 'rates-poller', {
@@ -106,17 +107,18 @@ export class ProxyAmbassadorChart extends Chart {
     hardenContainer(this.ratesPoller, 'poller', { runAsUser: CURL_IMAGE_UID, runAsGroup: CURL_IMAGE_GID });
     this.api = new ProxyAmbassador(this, 'rates-api', {
       workload: this.ratesPoller,
-      kind: ProxyKind.HAPROXY,
-      mode: 'http',
+      backend: ProxyBackend.haproxy({
+        mode: HaproxyMode.HTTP,
+        upstreamTls: true,
+        resolveAtRuntime: true,
+        hostHeader: EXAMPLE_API_HOST,
+        healthCheckPath: '/v1/health',
+        connectTimeout: Duration.seconds(3),
+        serverTimeout: Duration.seconds(15),
+      }),
       listenPort: 8080,
       envVar: 'RATES_API_ADDR',
       upstreams: [`${EXAMPLE_API_HOST}:443`],
-      upstreamTls: true,
-      resolveAtRuntime: true,
-      hostHeader: EXAMPLE_API_HOST,
-      healthCheckPath: '/v1/health',
-      connectTimeoutMs: 3000,
-      serverTimeoutMs: 15000,
     });
   }
 }

@@ -4,6 +4,7 @@ import { Hardening } from '../_pod/security';
 import { SharedVolumePod } from '../shared-volume-pod';
 import { WarSidecarPod } from '../war-sidecar-pod';
 import { IMAGES } from './images';
+import { RestartPolicy } from '../_pod/pod';
 
 /** The debian writer's command, as the seed writes it. */
 export const SEED_WRITER_ARGS = ['-c', 'echo Hello from the debian container > /pod-data/index.html'];
@@ -21,7 +22,7 @@ export class SeedChart extends Chart {
     super(scope, id, props);
     this.twoContainers = new SharedVolumePod(this, 'two-containers', {
       metadata: { name: 'two-containers' },
-      restartPolicy: 'Never',
+      restartPolicy: RestartPolicy.NEVER,
       hardening: Hardening.NONE,
       hostPath: '/data',
       containers: [

@@ -8,13 +8,12 @@ import { ApiObject, Chart } from 'cdk8s';
 import { checkManifestPod, hasPodChecks } from '../_pod/checks';
 import { checkPodSecurity } from '../_pod/pss';
 import { podMetadataOf, podSpecOf } from '../_pod/inject';
-import { POD_SECURITY_ANNOTATION, PodSecurityLevel } from '../_pod/security';
+import { describeLevels, isPodSecurityLevel } from '../_pod/pod-security';
+import { POD_SECURITY_ANNOTATION } from '../_pod/security';
 import { kubernetesVersionOf, plusMajorOf, schemaVersionFor, workloadVersionProblem } from '../_pod/version';
 import { RenderedChart } from './collect';
 import { checkMetadata } from './metadata';
 import { KubernetesVersion, validateManifest } from './schema';
-
-const LEVELS: readonly string[] = ['privileged', 'baseline', 'restricted'];
 
 /**
  * The checks of an app, chart by chart (what one chart's checks need of the charts before it, the
@@ -64,11 +63,11 @@ export class AppChecker {
       const declared = manifest.metadata?.annotations?.[POD_SECURITY_ANNOTATION];
       const spec = podSpecOf(manifest);
       if (declared !== undefined && spec) {
-        if (!LEVELS.includes(declared)) {
-          errors.push(`${at} metadata.annotations["${POD_SECURITY_ANNOTATION}"]: received ${JSON.stringify(declared)}; expected one of "privileged", "baseline", "restricted"`);
+        if (!isPodSecurityLevel(declared)) {
+          errors.push(`${at} metadata.annotations["${POD_SECURITY_ANNOTATION}"]: received ${JSON.stringify(declared)}; expected one of ${describeLevels()}`);
           return errors;
         }
-        for (const v of checkPodSecurity(declared as PodSecurityLevel, { metadata: podMetadataOf(manifest), spec }, version)) {
+        for (const v of checkPodSecurity(declared, { metadata: podMetadataOf(manifest), spec }, version)) {
           errors.push(`${at} Pod Security "${declared}" (declared): ${v.check}: ${v.message}`);
         }
       }

@@ -27,12 +27,35 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { FORMAT_DESCRIPTIONS, formatOf, FORMATS } from './formats';
 import { formatsModule, loadValidator, relocatable, storeValidator, versionKey } from './validator-cache';
 
-/** The Kubernetes versions whose schema is vendored. */
-export type KubernetesVersion = '1.27' | '1.28' | '1.29' | '1.30' | '1.31' | '1.32' | '1.33' | '1.34' | '1.35' | '1.36';
+/**
+ * A Kubernetes version the library targets and validates against (its schema is vendored). The
+ * values are the version strings ("1.27"), so untyped callers may pass those.
+ */
+export enum KubernetesVersion {
+  /** Kubernetes 1.27. */
+  V1_27 = '1.27',
+  /** Kubernetes 1.28. */
+  V1_28 = '1.28',
+  /** Kubernetes 1.29. */
+  V1_29 = '1.29',
+  /** Kubernetes 1.30. */
+  V1_30 = '1.30',
+  /** Kubernetes 1.31. */
+  V1_31 = '1.31',
+  /** Kubernetes 1.32. */
+  V1_32 = '1.32',
+  /** Kubernetes 1.33. */
+  V1_33 = '1.33',
+  /** Kubernetes 1.34. */
+  V1_34 = '1.34',
+  /** Kubernetes 1.35. */
+  V1_35 = '1.35',
+  /** Kubernetes 1.36. */
+  V1_36 = '1.36',
+}
 
 /** The Kubernetes versions whose schema is vendored, oldest first: every minor from 1.27 to 1.36. */
-export const SUPPORTED_KUBERNETES_VERSIONS: readonly KubernetesVersion[] = Object.freeze(
-  ['1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36'] as const);
+export const SUPPORTED_KUBERNETES_VERSIONS: readonly KubernetesVersion[] = Object.freeze(Object.values(KubernetesVersion));
 
 /** One problem of a manifest. */
 export interface SchemaViolation {

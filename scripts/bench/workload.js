@@ -140,7 +140,7 @@ const HELPER_KINDS = [
     ours(scope, id) {
       const c = new Construct(scope, id);
       const { d } = userDeployment(c, 'Deployment', { hardened: true });
-      new lib.ProxyAmbassador(c, 'proxy', { workload: d, kind: lib.ProxyKind.HAPROXY, mode: 'tcp', balance: 'first', listenPort: 6379, envVar: 'REDIS_ADDR', upstreams: REDIS_UPSTREAMS });
+      new lib.ProxyAmbassador(c, 'proxy', { workload: d, backend: lib.ProxyBackend.haproxy({ mode: lib.HaproxyMode.TCP, balance: lib.HaproxyBalance.FIRST }), listenPort: 6379, envVar: 'REDIS_ADDR', upstreams: REDIS_UPSTREAMS });
     },
     plain(scope, id) {
       const c = new Construct(scope, id);

@@ -12,11 +12,17 @@
 // group linking its guide page; a type alias defined as `typeof X[number]` lists X's values and
 // links X; every type alias page says which pages use it; code lines wider than GitHub's column
 // (about 100 characters) are broken after the commas of a tuple or union.
+//
+// Then scripts/docs/api-languages.js writes (or checks) the Python, Java and Go reference,
+// docs/api/{python,java,go}/, and docs/api/names.md from the jsii assembly; TypeDoc's check here
+// leaves those files to it.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+
+const { OUTPUTS } = require('./api-languages');
 
 const root = path.resolve(__dirname, '..', '..');
 const committed = path.join(root, 'docs', 'api');
@@ -41,8 +47,8 @@ const MAX_CODE_LINE = 100;
 const GROUPS = [
   { title: 'SharedVolumePod', guide: 'shared-volume-pod.md', files: [/^lib\/shared-volume-pod\.ts$/] },
   { title: 'WarSidecarPod', guide: 'war-sidecar-pod.md', files: [/^lib\/war-sidecar-pod\.ts$/] },
-  { title: 'LogSidecar', guide: 'log-sidecar.md', files: [/^lib\/log-sidecar\.ts$/, /^lib\/_log-/] },
-  { title: 'ProxyAmbassador', guide: 'proxy-ambassador.md', files: [/^lib\/proxy-ambassador\.ts$/, /^lib\/_proxy-/] },
+  { title: 'LogSidecar', guide: 'log-sidecar.md', files: [/^lib\/log-sidecar\.ts$/, /^lib\/_log\//] },
+  { title: 'ProxyAmbassador', guide: 'proxy-ambassador.md', files: [/^lib\/proxy-ambassador\.ts$/, /^lib\/_proxy\//] },
   { title: 'Adapter', guide: 'adapter.md', files: [/^lib\/adapter\.ts$/] },
   { title: 'DebugSidecar', guide: 'debug-sidecar.md', files: [/^lib\/debug-sidecar\.ts$/] },
   { title: 'Pod Security: hardening your containers, labelling namespaces', guide: 'shared-defaults.md', files: [/^lib\/harden\.ts$/, /^lib\/pod-security-namespace\.ts$/, /^lib\/_pod\/security\.ts$/] },
@@ -82,17 +88,17 @@ function wrapCode(text) {
   return text.replace(/^```ts\n([\s\S]*?)^```$/gm, (_all, body) => '```ts\n' + body.split('\n').flatMap(wrapCodeLine).join('\n') + '```');
 }
 
-/** The reference made readable on GitHub (see the header). */
-function postProcess(out, fileOf = exportFiles()) {
-  const pagesOf = new Map();
-  for (const [dir] of KINDS) {
-    for (const f of fs.existsSync(path.join(out, dir)) ? fs.readdirSync(path.join(out, dir)).sort() : []) pagesOf.set(f.replace(/\.md$/, ''), `${dir}/${f}`);
-  }
+/**
+ * Entries ({ name, file, isClass, ... }: `file` the source that declares it, relative, posix) in the
+ * index's groups, in order; only groups with entries. Shared with scripts/docs/api-languages.js,
+ * whose per-language indexes group the jsii types the same way.
+ */
+function groupEntries(entries) {
   const groups = GROUPS.map((g) => ({ ...g, entries: [] }));
   const shared = { ...SHARED, entries: [] };
   const extra = new Map();
-  for (const [name, page] of pagesOf) {
-    const file = fileOf.get(name) || '';
+  for (const entry of entries) {
+    const { name, file, isClass } = entry;
     let group = groups.find((g) => g.files.some((re) => re.test(file)));
     if (!group) {
       const own = /^lib\/([a-z0-9-]+)\.ts$/.exec(file) || /^lib\/_([a-z0-9]+)-/.exec(file);
@@ -100,20 +106,31 @@ function postProcess(out, fileOf = exportFiles()) {
       if (word) {
         if (!extra.has(word)) extra.set(word, { title: '', guide: undefined, files: [], entries: [] });
         group = extra.get(word);
-        if (page.startsWith('classes/') && /^lib\/[a-z0-9-]+\.ts$/.test(file)) {
+        if (isClass && /^lib\/[a-z0-9-]+\.ts$/.test(file)) {
           group.title = name;
           const stem = path.basename(file, '.ts');
           if (fs.existsSync(path.join(root, 'docs', `${stem}.md`))) group.guide = `${stem}.md`;
         }
       }
     }
-    (group || shared).entries.push({ name, page });
+    (group || shared).entries.push(entry);
   }
-  const all = [...groups, ...[...extra.values()].filter((g) => g.title), shared];
   for (const g of [...extra.values()].filter((x) => !x.title)) shared.entries.push(...g.entries);
-  const index = ['# cdk8s-pod-patterns API reference', '', 'Every export of `cdk8s-pod-patterns`, by construct. Generated from the TSDoc by `npm run docs:api`.', ''];
+  return [...groups, ...[...extra.values()].filter((g) => g.title), shared].filter((g) => g.entries.length > 0);
+}
+
+/** The reference made readable on GitHub (see the header). */
+function postProcess(out, fileOf = exportFiles()) {
+  const pagesOf = new Map();
+  for (const [dir] of KINDS) {
+    for (const f of fs.existsSync(path.join(out, dir)) ? fs.readdirSync(path.join(out, dir)).sort() : []) pagesOf.set(f.replace(/\.md$/, ''), `${dir}/${f}`);
+  }
+  const all = groupEntries([...pagesOf].map(([name, page]) => ({ name, page, file: fileOf.get(name) || '', isClass: page.startsWith('classes/') })));
+  const index = [
+    '# cdk8s-pod-patterns API reference', '', 'Every export of `cdk8s-pod-patterns`, by construct. Generated from the TSDoc by `npm run docs:api`.', '',
+    'In Python, Java and Go: [every name in the four languages](names.md), and the reference of each: [Python](python/README.md), [Java](java/README.md), [Go](go/README.md) (generated from the jsii assembly).', '',
+  ];
   for (const g of all) {
-    if (g.entries.length === 0) continue;
     index.push(`## ${g.title}`, '');
     if (g.guide) index.push(`Guide: [${g.guide.replace(/\.md$/, '')}](../${g.guide})`, '');
     for (const [dir, label] of KINDS) {
@@ -146,17 +163,18 @@ function postProcess(out, fileOf = exportFiles()) {
   for (const [p, t] of texts) fs.writeFileSync(path.join(out, p), wrapCode(t));
 }
 
-function typedoc(out) {
+/** Runs TypeDoc with an options file (the repository's typedoc.json): whether it passed, and what it printed (when stdio is 'pipe'). */
+function typedoc(out, options = path.join(root, 'typedoc.json'), stdio = 'inherit') {
   const bin = path.join(root, 'node_modules', 'typedoc', 'bin', 'typedoc');
-  const r = spawnSync(process.execPath, [bin, '--options', path.join(root, 'typedoc.json'), '--out', out, '--logLevel', 'Warn'], { cwd: root, stdio: 'inherit' });
-  return r.status === 0;
+  const r = spawnSync(process.execPath, [bin, '--options', options, '--out', out, '--logLevel', 'Warn'], { cwd: root, stdio, encoding: 'utf8' });
+  return { ok: r.status === 0, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
 
 function main(argv) {
   const check = argv.includes('--check');
   const out = check ? fs.mkdtempSync(path.join(os.tmpdir(), 'docs-api-')) : committed;
   try {
-    if (!typedoc(out)) {
+    if (!typedoc(out).ok) {
       process.stderr.write('docs:api: TypeDoc failed (see the warnings above: every export, prop and member needs a doc comment, every optional prop a @default)\n');
       return 1;
     }
@@ -166,7 +184,8 @@ function main(argv) {
       return 0;
     }
     const fresh = files(out);
-    const have = files(committed);
+    // docs/api/{python,java,go}/ and names.md are scripts/docs/api-languages.js's (run after this)
+    const have = files(committed).filter((f) => !OUTPUTS.some((o) => f.split(path.sep).join('/').startsWith(o)));
     const problems = [
       ...fresh.filter((f) => !have.includes(f)).map((f) => `missing docs/api/${f}`),
       ...have.filter((f) => !fresh.includes(f)).map((f) => `extra docs/api/${f}`),
@@ -184,6 +203,13 @@ function main(argv) {
   }
 }
 
-module.exports = { postProcess, wrapCodeLine, MAX_CODE_LINE };
+module.exports = { postProcess, groupEntries, typedoc, wrapCodeLine, MAX_CODE_LINE };
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  // TypeScript (TypeDoc), then Python, Java and Go (jsii-docgen over the jsii assembly), unless
+  // --typescript-only; both run, and the run fails when either does.
+  const argv = process.argv.slice(2);
+  const ts = main(argv);
+  if (argv.includes('--typescript-only')) process.exitCode = ts;
+  else require('./api-languages').main(argv).then((code) => { process.exitCode = ts || code; });
+}

@@ -33,6 +33,7 @@ import { synthToMemory } from '../../lib/synth';
 import { DIAGRAM_CLASSES, DIAGRAM_HEADER, DiagramName, describePod, podOf, renderPodDiagram } from './diagram';
 import { describeLifecycle, renderLifecycleDiagram } from './lifecycle';
 import { OPENING_LINES, PATTERN_PAGES, PatternPage } from './pages';
+import { PodSecurityLevel } from '../../lib/_pod/pod-security';
 
 /** The repository: two levels up from scripts/docs, three from build/scripts/docs. */
 const ROOT = ((up: string) => (path.basename(up) === 'build' && fs.existsSync(path.join(up, '..', 'package.json')) ? path.dirname(up) : up))(
@@ -184,7 +185,7 @@ export function defaultText(d: string): string {
   let head = '';
   if (rest.startsWith('- ')) rest = rest.slice(2);
   else {
-    const m = /^('[^']*'|"[^"]*"|-?\d[\d.]*|true|false|\[[^\]]*\]|\{[^}]*\}|[A-Za-z_][\w.]*)(.*)$/.exec(rest);
+    const m = /^('[^']*'|"[^"]*"|-?\d[\d.]*|true|false|\[[^\]]*\]|\{[^}]*\}|[A-Za-z_][\w.]*(?:\([^()]*\))?)(.*)$/.exec(rest);
     if (m) {
       head = `\`${m[1]}\``;
       rest = m[2];
@@ -438,7 +439,7 @@ function podSecuritySection(inputs: DocsInputs, arg: string): string {
     const src = inputs.pods.get(name);
     if (!src) throw new Error(`pod-security:${arg}: no pod named ${name}`);
     const declared = src.manifest.metadata?.annotations?.[POD_SECURITY_ANNOTATION] ?? '(none)';
-    const violations = checkPodSecurity('restricted', podOf(src.manifest)!);
+    const violations = checkPodSecurity(PodSecurityLevel.RESTRICTED, podOf(src.manifest)!);
     const why = violations.length === 0
       ? 'passes `restricted`'
       : violations.map((v) => cell(`\`${v.check}\`: ${v.message}`)).join('<br>');

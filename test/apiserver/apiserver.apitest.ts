@@ -18,7 +18,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { DebugSidecar, SharedVolumePod } from '../../lib';
+import { DebugSidecar, KubernetesVersion, SharedVolumePod } from '../../lib';
 import { POD_SECURITY_ANNOTATION } from '../../lib/_pod/security';
 import { setKubernetesVersion } from '../../lib/_pod/version';
 import { synthToMemory } from '../../lib/synth';
@@ -227,7 +227,7 @@ describe('negative controls: what must be refused is refused', () => {
     // GIVEN a hardened Pod with a DebugSidecar that adds a capability
     const app = Testing.app();
     const chart = new Chart(app, 'control');
-    setKubernetesVersion(chart, '1.33');
+    setKubernetesVersion(chart, KubernetesVersion.V1_33);
     const { workload } = buildWorkload(chart, { kind: 'Pod', appName: 'app', appHardened: true });
     new DebugSidecar(chart, 'debug', { workload, addCapabilities: [cap] });
     const pod = synthToMemory(app).charts.flatMap((c) => c.objects.map((o) => o.manifest)).find((m) => m.kind === 'Pod');
@@ -251,7 +251,7 @@ describe('negative controls: what must be refused is refused', () => {
     // GIVEN a Deployment with a DebugSidecar adding CHOWN (declares baseline), placed in a namespace enforcing restricted
     const app = Testing.app();
     const chart = new Chart(app, 'control');
-    setKubernetesVersion(chart, '1.33');
+    setKubernetesVersion(chart, KubernetesVersion.V1_33);
     const { workload } = buildWorkload(chart, { kind: 'Deployment', appName: 'app', appHardened: true, namespace: 'declared-restricted-v1-33' });
     new DebugSidecar(chart, 'debug', { workload, addCapabilities: ['CHOWN'] });
     const deployment = synthToMemory(app).charts.flatMap((c) => c.objects.map((o) => o.manifest)).find((m) => m.kind === 'Deployment');

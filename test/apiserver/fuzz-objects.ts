@@ -9,7 +9,7 @@
  *   npx ts-node --transpile-only test/apiserver/fuzz-objects.ts [COUNT] [SEED] > objects.yaml
  */
 import fc from 'fast-check';
-import { Adapter, DebugSidecar, LogSidecar, ProxyAmbassador, ProxyKind } from '../../lib';
+import { Adapter, DebugSidecar, HaproxyMode, LogShipping, LogSidecar, ProxyAmbassador, ProxyBackend } from '../../lib';
 import { kubernetesVersionOf } from '../../lib/_pod/version';
 import { synthToMemory } from '../../lib/synth';
 import { argv, buildHelperBase, capabilities, dnsLabel, HelperBase, helperBase, pinnedImage } from '../fuzz/arbitraries';
@@ -26,13 +26,13 @@ const propsOf: Record<Helper, fc.Arbitrary<Record<string, any>>> = {
   'log': fc.record({
     logDirectory: fc.constantFrom('/var/log/app', '/srv/logs', '/data/log'),
     logFiles: fc.uniqueArray(fc.constantFrom('app.log', 'access.log', 'error.log', 'audit.log'), { minLength: 1, maxLength: 3 }),
-    mode: fc.constantFrom('streaming', 'agent'),
+    shipping: fc.constantFrom('streaming', 'agent'),
   }, { requiredKeys: ['logDirectory', 'logFiles'] }),
   'proxy': fc.record({
     listenPort: fc.integer({ min: 20000, max: 29999 }),
     upstreams: fc.uniqueArray(fc.constantFrom('redis-a.cache.svc:6379', 'redis-b.cache.svc:6379', '10.0.0.7:6379'), { minLength: 1, maxLength: 3 }),
-    mode: fc.constantFrom('tcp', 'http'),
-  }),
+    mode: fc.constantFrom(HaproxyMode.TCP, HaproxyMode.HTTP),
+  }).map(({ mode, ...props }) => ({ ...props, backend: ProxyBackend.haproxy({ mode }) })),
   'adapter-redis': fc.record({ port: fc.integer({ min: 30000, max: 30999 }) }, { requiredKeys: [] }),
   'adapter-nginx': fc.record({ port: fc.integer({ min: 31000, max: 31999 }) }, { requiredKeys: [] }),
 };
@@ -46,8 +46,13 @@ function build(s: Spec) {
   const common: any = { ...s.helper, workload };
   switch (s.helperKind) {
     case 'debug': new DebugSidecar(chart, s.id, { ...s.props, ...common }); break;
-    case 'log': new LogSidecar(chart, s.id, { ...s.props, ...common } as any); break;
-    case 'proxy': new ProxyAmbassador(chart, s.id, { kind: ProxyKind.HAPROXY, ...s.props, ...common }); break;
+    case 'log': {
+      const { shipping, ...rest } = s.props;
+      const ship = shipping === undefined ? {} : { shipping: shipping === 'agent' ? LogShipping.fluentBit() : LogShipping.streaming() };
+      new LogSidecar(chart, s.id, { ...rest, ...ship, ...common } as any);
+      break;
+    }
+    case 'proxy': new ProxyAmbassador(chart, s.id, { ...s.props, ...common }); break;
     case 'adapter-redis': Adapter.redisExporter(chart, s.id, { ...s.props, ...common }); break;
     case 'adapter-nginx': Adapter.nginxExporter(chart, s.id, { ...s.props, ...common }); break;
   }

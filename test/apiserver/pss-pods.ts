@@ -16,6 +16,7 @@ import fc from 'fast-check';
 import { checkPodSecurity, PSS_MAX_MINOR, PSS_MIN_MINOR } from '../../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
 import { fuzzObjects } from './fuzz-objects';
+import { PodSecurityLevel } from '../../lib';
 
 /** Unset three times out of four: most generated pods set a few fields only. */
 const opt = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> =>
@@ -133,8 +134,8 @@ function withVerdicts(source: string, pod: { metadata: any; spec: any }): PssCas
   const library: PssCase['library'] = {};
   for (const v of PSS_VERSIONS) {
     library[v] = {
-      baseline: checkPodSecurity('baseline', pod, v).map((x) => x.check).sort(),
-      restricted: checkPodSecurity('restricted', pod, v).map((x) => x.check).sort(),
+      baseline: checkPodSecurity(PodSecurityLevel.BASELINE, pod, v).map((x) => x.check).sort(),
+      restricted: checkPodSecurity(PodSecurityLevel.RESTRICTED, pod, v).map((x) => x.check).sort(),
     };
   }
   return { source, pod, library };

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { nginxStubStatusServerBlock, synthToMemory } from '../../lib';
+import { KubernetesVersion, nginxStubStatusServerBlock, PodSecurityLevel, synthToMemory } from '../../lib';
 import { AdapterChart } from '../../lib/charts/adapter-chart';
 import { checkPodSecurity } from '../../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
@@ -24,13 +24,13 @@ describe('AdapterChart', () => {
   test('renders a ConfigMap, a Deployment and a Service, each valid for Kubernetes 1.27', () => {
     const ms = render();
     expect(ms.map((m) => `${m.kind}/${m.metadata.name}`).sort()).toEqual(['ConfigMap/adapter-exporter-stubstatus-c8bca0ff', 'Deployment/web-metrics', 'Service/web-metrics']);
-    for (const m of ms) expect(validateManifest(m, '1.27')).toEqual([]);
+    for (const m of ms) expect(validateManifest(m, KubernetesVersion.V1_27)).toEqual([]);
   });
 
   test('runs the whole pod under the restricted Pod Security profile', () => {
     const d = byKind(render(), 'Deployment');
     expect(d.metadata.annotations['pod-patterns.dev/pod-security']).toBe('restricted');
-    expect(checkPodSecurity('restricted', { metadata: podMetadataOf(d), spec: podSpecOf(d) })).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, { metadata: podMetadataOf(d), spec: podSpecOf(d) })).toEqual([]);
   });
 
   test('mounts the generated stub_status server block as one file in nginx\'s conf.d, and /tmp writable', () => {

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { synthToMemory } from '../../lib';
+import { KubernetesVersion, PodSecurityLevel, synthToMemory } from '../../lib';
 import { HttpAdapterChart, shopApiV2ServerBlock } from '../../lib/charts/http-adapter-chart';
 import { checkPodSecurity } from '../../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
@@ -22,10 +22,10 @@ describe('HttpAdapterChart', () => {
   test('GIVEN the example THEN every object is valid for Kubernetes 1.27 and the pod runs restricted', () => {
     const ms = render();
     expect(ms.map((m) => m.kind).sort()).toEqual(['ConfigMap', 'ConfigMap', 'Deployment', 'Service']);
-    for (const m of ms) expect(validateManifest(m, '1.27')).toEqual([]);
+    for (const m of ms) expect(validateManifest(m, KubernetesVersion.V1_27)).toEqual([]);
     const d = byName(ms, 'Deployment');
     expect(d.metadata.annotations['pod-patterns.dev/pod-security']).toBe('restricted');
-    expect(checkPodSecurity('restricted', { metadata: podMetadataOf(d), spec: podSpecOf(d) })).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, { metadata: podMetadataOf(d), spec: podSpecOf(d) })).toEqual([]);
   });
 
   test('GIVEN the example THEN the Service targets the adapter, the app listens on loopback only and is probed through the adapter', () => {

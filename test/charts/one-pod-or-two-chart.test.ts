@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { synthToMemory } from '../../lib';
+import { KubernetesVersion, PodSecurityLevel, synthToMemory } from '../../lib';
 import { CACHE_ARGS, COUNTER_SCRIPT, OnePodOrTwoChart, ONE_POD_OR_TWO_IMAGE } from '../../lib/charts/one-pod-or-two-chart';
 import { checkPodSecurity } from '../../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
@@ -35,13 +35,13 @@ describe('OnePodOrTwoChart', () => {
       'Service/cache-colocated',
       'Deployment/counter-sidecar',
     ]);
-    for (const m of ms) expect(validateManifest(m, '1.27')).toEqual([]);
+    for (const m of ms) expect(validateManifest(m, KubernetesVersion.V1_27)).toEqual([]);
   });
 
   test('declares the restricted Pod Security profile on every Deployment, and passes it', () => {
     for (const d of render().filter((m) => m.kind === 'Deployment')) {
       expect(d.metadata.annotations).toEqual({ 'pod-patterns.dev/pod-security': 'restricted' });
-      expect(checkPodSecurity('restricted', { metadata: podMetadataOf(d), spec: podSpecOf(d) })).toEqual([]);
+      expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, { metadata: podMetadataOf(d), spec: podSpecOf(d) })).toEqual([]);
     }
   });
 

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { configHashAnnotation, synthToMemory } from '../../lib';
+import { configHashAnnotation, KubernetesVersion, PodSecurityLevel, synthToMemory } from '../../lib';
 import {
   EXAMPLE_REDIS_SERVERS,
   PROXY_EXAMPLE_IMAGES,
@@ -27,13 +27,13 @@ describe('ProxyAmbassadorChart', () => {
   test('renders two Deployments and their ambassadors\' ConfigMaps, each valid for Kubernetes 1.27', () => {
     const ms = render();
     expect(ms.map((m) => m.kind).sort()).toEqual(['ConfigMap', 'ConfigMap', 'Deployment', 'Deployment']);
-    for (const m of ms) expect(validateManifest(m, '1.27')).toEqual([]);
+    for (const m of ms) expect(validateManifest(m, KubernetesVersion.V1_27)).toEqual([]);
   });
 
   test.each(['cart-worker', 'rates-poller'])('runs the whole %s pod under the restricted Pod Security profile', (name) => {
     const d = deployment(render(), name);
     expect(d.metadata.annotations['pod-patterns.dev/pod-security']).toBe('restricted');
-    expect(checkPodSecurity('restricted', { metadata: podMetadataOf(d), spec: podSpecOf(d) })).toEqual([]);
+    expect(checkPodSecurity(PodSecurityLevel.RESTRICTED, { metadata: podMetadataOf(d), spec: podSpecOf(d) })).toEqual([]);
   });
 
   test('the cart worker reaches Redis through HAProxy in TCP mode on 127.0.0.1:6379, failing over to the standby', () => {

@@ -69,19 +69,29 @@ func NewShopChart(scope constructs.Construct, id string, props *cdk8s.ChartProps
 		AppContainerName: jsii.String("nginx"),
 		LogDirectory:     jsii.String("/var/log/nginx"),
 		LogFiles:         jsii.Strings("access.log", "error.log"),
+		Shipping:         podpatterns.LogShipping_Streaming(nil),
+		// cdk8s-plus's resources shape: a Cpu and Sizes
+		Resources: &podpatterns.ResourceOptions{
+			Cpu: &cdk8splus27.CpuResources{Request: cdk8splus27.Cpu_Millis(jsii.Number(5))},
+			Memory: &cdk8splus27.MemoryResources{
+				Request: cdk8s.Size_Mebibytes(jsii.Number(16)),
+				Limit:   cdk8s.Size_Mebibytes(jsii.Number(32)),
+			},
+		},
 	})
 	cache := &podpatterns.ProxyAmbassadorProps{
 		Workload:         web,
 		AppContainerName: jsii.String("nginx"),
-		Kind:             podpatterns.ProxyKind_HAPROXY,
-		Mode:             jsii.String("tcp"),
-		ListenPort:       jsii.Number(6379),
-		EnvVar:           jsii.String("REDIS_ADDR"),
+		Backend: podpatterns.ProxyBackend_Haproxy(&podpatterns.HaproxyBackendProps{
+			Mode:    podpatterns.HaproxyMode_TCP,
+			Balance: podpatterns.HaproxyBalance_FIRST,
+		}),
+		ListenPort: jsii.Number(6379),
+		EnvVar:     jsii.String("REDIS_ADDR"),
 		Upstreams: &[]interface{}{
 			jsii.String("redis-primary.cache.svc.cluster.local:6379"),
 			jsii.String("redis-standby.cache.svc.cluster.local:6379"),
 		},
-		Balance: jsii.String("first"),
 	}
 	podpatterns.NewProxyAmbassador(chart, jsii.String("cache"), cache)
 	return chart

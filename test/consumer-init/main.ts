@@ -5,7 +5,7 @@
 import { Construct } from 'constructs';
 import { App, Chart, ChartProps, Include, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
-import { Adapter, DebugSidecar, hardenContainer, LogSidecar, PodSecurityNamespace, ProxyAmbassador, ProxyKind } from 'cdk8s-pod-patterns';
+import { Adapter, DebugSidecar, HaproxyMode, hardenContainer, LogShipping, LogSidecar, PodSecurityNamespace, ProxyAmbassador, ProxyBackend } from 'cdk8s-pod-patterns';
 import { KubeDeployment, Quantity } from './imports/k8s';
 
 export class MyChart extends Chart {
@@ -26,8 +26,7 @@ export class MyChart extends Chart {
     new ProxyAmbassador(this, 'web-cache', {
       workload: web,
       appContainer: web.containers[0],
-      kind: ProxyKind.HAPROXY,
-      mode: 'tcp',
+      backend: ProxyBackend.haproxy({ mode: HaproxyMode.TCP }),
       listenPort: 6379,
       envVar: 'REDIS_ADDR',
       upstreams: ['redis-primary.cache.svc.cluster.local:6379'],
@@ -36,7 +35,7 @@ export class MyChart extends Chart {
     // 2. the Deployment they already run, from its YAML file, with a log agent and a debug sidecar
     const storefront = new Include(this, 'storefront', { url: 'manifests/storefront.yaml' });
     hardenContainer(storefront, 'nginx', { runAsUser: 101, runAsGroup: 101 });
-    new LogSidecar(this, 'storefront-logs', { workload: storefront, mode: 'agent', logDirectory: '/var/log/nginx', logFiles: ['access.log'] });
+    new LogSidecar(this, 'storefront-logs', { workload: storefront, shipping: LogShipping.fluentBit(), logDirectory: '/var/log/nginx', logFiles: ['access.log'] });
     new DebugSidecar(this, 'storefront-debug', { workload: storefront, appContainerName: 'nginx' });
 
     // 3. an L1 Deployment of their own imports, with a Prometheus exporter

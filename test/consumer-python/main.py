@@ -13,8 +13,10 @@ import sys
 import cdk8s_plus_27 as kplus
 from cdk8s import ApiObjectMetadata, App, Chart, Size
 from cdk8s_pod_patterns import (
-    LogSidecar, Patterns, PodSecurityNamespace, ProxyAmbassador, ProxyKind,
+    HaproxyBalance, HaproxyMode, LogShipping, LogSidecar, Patterns,
+    PodSecurityNamespace, ProxyAmbassador, ProxyBackend,
 )
+from cdk8s_pod_patterns import ResourceOptions
 from constructs import Construct
 
 
@@ -55,20 +57,27 @@ class ShopChart(Chart):
             app_container_name="nginx",
             log_directory="/var/log/nginx",
             log_files=["access.log", "error.log"],
+            shipping=LogShipping.streaming(),
+            # cdk8s-plus's resources shape: a Cpu and Sizes
+            resources=ResourceOptions(
+                cpu=kplus.CpuResources(request=kplus.Cpu.millis(5)),
+                memory=kplus.MemoryResources(
+                    request=Size.mebibytes(16), limit=Size.mebibytes(32)),
+            ),
         )
         self.cache = ProxyAmbassador(
             self, "cache",
             workload=self.web,
             app_container_name="nginx",
-            kind=ProxyKind.HAPROXY,
-            mode="tcp",
+            backend=ProxyBackend.haproxy(
+                mode=HaproxyMode.TCP, balance=HaproxyBalance.FIRST,
+            ),
             listen_port=6379,
             env_var="REDIS_ADDR",
             upstreams=[
                 "redis-primary.cache.svc.cluster.local:6379",
                 "redis-standby.cache.svc.cluster.local:6379",
             ],
-            balance="first",
         )
 
 

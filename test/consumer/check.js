@@ -42,6 +42,8 @@ assert.deepEqual(container(spec, 'log-access').command, patterns.streamingComman
 assert.deepEqual(container(spec, 'log-error').command, patterns.streamingCommand('/var/log/nginx/error.log'));
 for (const name of ['log-access', 'log-error']) {
   assert.deepEqual(container(spec, name).volumeMounts, [{ mountPath: '/var/log/nginx', name: 'app-logs', readOnly: true }]);
+  // resources given as Cpu.millis(5), Size.mebibytes(16) and Size.mebibytes(32)
+  assert.deepEqual(container(spec, name).resources, { limits: { memory: '32Mi' }, requests: { cpu: '5m', memory: '16Mi' } });
 }
 assert.deepEqual(container(spec, 'nginx').volumeMounts.find((m) => m.name === 'app-logs'), { mountPath: '/var/log/nginx', name: 'app-logs' });
 assert.equal(container(spec, 'haproxy').image, patterns.HAPROXY_IMAGE);

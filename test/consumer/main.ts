@@ -6,7 +6,7 @@
 import { App, Chart, ChartProps, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { hardenContainer, LogSidecar, PodSecurityNamespace, ProxyAmbassador, ProxyKind, recommendedLabels, runSynth } from 'cdk8s-pod-patterns';
+import { HaproxyBalance, HaproxyMode, hardenContainer, LogShipping, LogSidecar, PodSecurityNamespace, ProxyAmbassador, ProxyBackend, recommendedLabels, runSynth } from 'cdk8s-pod-patterns';
 
 export class ShopChart extends Chart {
   public readonly web: kplus.Deployment;
@@ -37,16 +37,17 @@ export class ShopChart extends Chart {
       appContainerName: 'nginx',
       logDirectory: '/var/log/nginx',
       logFiles: ['access.log', 'error.log'],
+      shipping: LogShipping.streaming(),
+      // cdk8s-plus's resources shape: a Cpu and Sizes
+      resources: { cpu: { request: kplus.Cpu.millis(5) }, memory: { request: Size.mebibytes(16), limit: Size.mebibytes(32) } },
     });
     this.cache = new ProxyAmbassador(this, 'cache', {
       workload: this.web,
       appContainerName: 'nginx',
-      kind: ProxyKind.HAPROXY,
-      mode: 'tcp',
+      backend: ProxyBackend.haproxy({ mode: HaproxyMode.TCP, balance: HaproxyBalance.FIRST }),
       listenPort: 6379,
       envVar: 'REDIS_ADDR',
       upstreams: ['redis-primary.cache.svc.cluster.local:6379', 'redis-standby.cache.svc.cluster.local:6379'],
-      balance: 'first',
     });
   }
 }

@@ -18,18 +18,19 @@
  * or rerun the whole file's run with FUZZ_SEED=S alone. FUZZ_RUNS=n sets the number of cases of
  * every property (e.g. FUZZ_RUNS=2000 for a long local run).
  */
-import { App, Chart, Cron, Testing } from 'cdk8s';
+import { App, Chart, Cron, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
-import { LogOutput, LogParser } from '../../lib/_log-fluent-bit';
+import { LogOutput, LogParser } from '../../lib/log-sidecar';
 import { hardenContainer } from '../../lib/harden';
 import { checkPodSecurity } from '../../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
 import { PropsError, RULES } from '../../lib/_pod/rules';
-import { BASELINE_CAPABILITIES, Hardening, POD_SECURITY_ANNOTATION, PodSecurityLevel, weakestLevel } from '../../lib/_pod/security';
+import { BASELINE_CAPABILITIES, Hardening, POD_SECURITY_ANNOTATION, PodSecurityLevel, ResourceOptions, weakestLevel } from '../../lib/_pod/security';
 import { kubernetesVersionOf, NATIVE_SIDECAR_MINOR, parseMinor, schemaVersionFor, setKubernetesVersion } from '../../lib/_pod/version';
 import { SynthError, synthToMemory } from '../../lib/synth';
 import { KubernetesVersion, validateManifest } from '../../lib/synth/schema';
+import { RestartPolicy } from '../../lib';
 
 // The `yaml` package cdk8s writes with (the synth output is read back with it).
 const YAML = require(require.resolve('yaml', { paths: [require('path').dirname(require.resolve('cdk8s'))] }));
@@ -188,20 +189,18 @@ export function argv(minLength = 0): fc.Arbitrary<string[]> {
 // ---------------------------------------------------------------------------------------------
 // Quantities and resources
 
-/** A CPU amount in millicores, written in one of the forms Kubernetes accepts. */
-export function cpuQuantity(millicores: number): fc.Arbitrary<string> {
-  return fc.constantFrom(`${millicores}m`, `${millicores / 1000}`, `${millicores * 1000000}n`, `${millicores}e-3`);
+/** A CPU amount in millicores, as a cdk8s-plus Cpu made either way (millis or units). */
+export function cpuQuantity(millicores: number): fc.Arbitrary<kplus.Cpu> {
+  return fc.constantFrom(kplus.Cpu.millis(millicores), kplus.Cpu.units(millicores / 1000));
 }
 
-/** A memory amount in MiB, written in one of the forms Kubernetes accepts. */
-export function memoryQuantity(mebibytes: number): fc.Arbitrary<string> {
-  const forms: Array<fc.Arbitrary<string>> = [
-    fc.constant(`${mebibytes}Mi`),
-    fc.constant(`${mebibytes * 1024}Ki`),
-    fc.constant(`${mebibytes * 1048576}`),
-    fc.constant(`${(mebibytes * 1048576) / 1000}k`),
+/** A memory amount in MiB, as a cdk8s Size made with one of its units. */
+export function memoryQuantity(mebibytes: number): fc.Arbitrary<Size> {
+  const forms: Array<fc.Arbitrary<Size>> = [
+    fc.constant(Size.mebibytes(mebibytes)),
+    fc.constant(Size.kibibytes(mebibytes * 1024)),
   ];
-  if (mebibytes % 1024 === 0) forms.push(fc.constant(`${mebibytes / 1024}Gi`));
+  if (mebibytes % 1024 === 0) forms.push(fc.constant(Size.gibibytes(mebibytes / 1024)));
   return fc.oneof(...forms);
 }
 
@@ -210,7 +209,7 @@ export function memoryQuantity(mebibytes: number): fc.Arbitrary<string> {
  * equal). A request or limit given alone replaces that resource's default pair, so it never
  * meets a default it contradicts.
  */
-export function resources(): fc.Arbitrary<{ cpuRequest?: string; cpuLimit?: string; memoryRequest?: string; memoryLimit?: string }> {
+export function resources(): fc.Arbitrary<ResourceOptions> {
   const amounts = fc.record({
     cpu: fc.tuple(fc.integer({ min: 1, max: 4000 }), fc.integer({ min: 0, max: 2000 }), fc.boolean()),
     memory: fc.tuple(fc.integer({ min: 1, max: 4096 }), fc.integer({ min: 0, max: 2048 }), fc.boolean()),
@@ -219,15 +218,21 @@ export function resources(): fc.Arbitrary<{ cpuRequest?: string; cpuLimit?: stri
     const [cpuReq, cpuExtra, cpuSame] = cpu;
     const [memReq, memExtra, memSame] = memory;
     return fc.record({
-      cpuRequest: cpuQuantity(cpuReq),
-      cpuLimit: cpuQuantity(cpuSame ? cpuReq : cpuReq + cpuExtra),
-      memoryRequest: memoryQuantity(memReq),
-      memoryLimit: memoryQuantity(memSame ? memReq : memReq + memExtra),
+      cpu: fc.record({ request: cpuQuantity(cpuReq), limit: cpuQuantity(cpuSame ? cpuReq : cpuReq + cpuExtra) }, { requiredKeys: [] }),
+      memory: fc.record({ request: memoryQuantity(memReq), limit: memoryQuantity(memSame ? memReq : memReq + memExtra) }, { requiredKeys: [] }),
     }, { requiredKeys: [] });
   });
 }
 
 /** A size limit: a positive whole number of MiB or GiB, at most 1Ti (RULES.sizeLimit). */
+/** A size limit as a cdk8s Size: a positive whole number of MiB, made in MiB or GiB, at most 1Ti. */
+export function sizeLimitSize(): fc.Arbitrary<Size> {
+  return fc.oneof(
+    fc.integer({ min: 1, max: 1 << 20 }).map((n) => Size.mebibytes(n)),
+    fc.integer({ min: 1, max: 1024 }).map((n) => Size.gibibytes(n)),
+  );
+}
+
 export function sizeLimit(): fc.Arbitrary<string> {
   return fc.oneof(
     fc.tuple(fc.integer({ min: 1, max: 1 << 20 }), fc.constant('Mi')),
@@ -267,16 +272,18 @@ export function containerSecurity(): fc.Arbitrary<{ runAsUser?: number; runAsGro
  */
 export function expectedLevel(o: { hardening?: Hardening; hostPath?: boolean; hostPort?: boolean; capabilities?: readonly string[] }): PodSecurityLevel {
   const caps = o.capabilities ?? [];
-  if (o.hostPath || o.hostPort || caps.some((c) => !BASELINE_CAPABILITIES.includes(c))) return 'privileged';
-  if ((o.hardening ?? Hardening.RESTRICTED) === Hardening.NONE || caps.some((c) => c !== 'NET_BIND_SERVICE')) return 'baseline';
-  return 'restricted';
+  if (o.hostPath || o.hostPort || caps.some((c) => !BASELINE_CAPABILITIES.includes(c))) return PodSecurityLevel.PRIVILEGED;
+  if ((o.hardening ?? Hardening.RESTRICTED) === Hardening.NONE || caps.some((c) => c !== 'NET_BIND_SERVICE')) return PodSecurityLevel.BASELINE;
+  return PodSecurityLevel.RESTRICTED;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Target versions and workloads
 
 /** Target Kubernetes versions (schemas 1.27, 1.29 and 1.33 validate them). */
-export const VERSIONS = ['1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33'] as const;
+export const VERSIONS = [
+  KubernetesVersion.V1_27, KubernetesVersion.V1_28, KubernetesVersion.V1_29, KubernetesVersion.V1_30, KubernetesVersion.V1_31, KubernetesVersion.V1_32, KubernetesVersion.V1_33,
+] as const;
 export type Version = typeof VERSIONS[number];
 
 /**
@@ -286,7 +293,7 @@ export type Version = typeof VERSIONS[number];
  * is covered across runs, and a failure replays with its seed.
  */
 export const FILE_VERSION: Version = (() => {
-  const pool: readonly Version[] = ['1.27', '1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33', '1.33'];
+  const pool: readonly Version[] = [VERSIONS[0], ...VERSIONS, VERSIONS[VERSIONS.length - 1]];
   return pool[(Math.imul(FILE_SEED ^ 0x9e3779b9, 0x85ebca6b) >>> 0) % pool.length];
 })();
 
@@ -338,7 +345,7 @@ export function runsToCompletion(w: WorkloadSpec): boolean {
 }
 
 /** The Pod Security level the user's own part of the pod passes. */
-export const appLevel = (w: WorkloadSpec): PodSecurityLevel => (w.appHardened ? 'restricted' : 'baseline');
+export const appLevel = (w: WorkloadSpec): PodSecurityLevel => (w.appHardened ? PodSecurityLevel.RESTRICTED : PodSecurityLevel.BASELINE);
 
 /** The app container's image: nginx that runs as any non-root user with a read-only root filesystem. */
 export const APP_IMAGE = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
@@ -385,7 +392,7 @@ export function buildWorkload(chart: Chart, w: WorkloadSpec): { workload: kplus.
 }
 
 /** A fresh test app with one chart targeting `v`; the chart id is part of every construct path. */
-export function newApp(v: string, chartId = 'test'): { app: App; chart: Chart } {
+export function newApp(v: KubernetesVersion, chartId = 'test'): { app: App; chart: Chart } {
   const app = Testing.app();
   const chart = new Chart(app, chartId);
   setKubernetesVersion(chart, v);
@@ -509,6 +516,12 @@ export const BAD = {
   image: ['', 'nginx', 'nginx:latest', 'Nginx:1.27', 'nginx:', 'nginx@sha256:abc', ' nginx:1.0', 'registry.example.com/team/app'],
   envName: ['', '1ABC', 'A B', 'A=B', 'É', 'a$b'],
   quantity: ['', 'abc', '-1', '1.2.3', '10 Mi', '1mi', '1KB', '--1', 'Mi'],
+  /** A CPU that is no valid Cpu, typed or not. */
+  cpu: [kplus.Cpu.units(-1), kplus.Cpu.millis(Number.NaN), kplus.Cpu.units(Number.POSITIVE_INFINITY), '50m' as unknown as kplus.Cpu, 0.5 as unknown as kplus.Cpu],
+  /** An emptyDir size limit that is no valid Size (not whole MiB, zero, above 1Ti), typed or not. */
+  sizeLimitSize: [Size.kibibytes(10), Size.mebibytes(0), Size.mebibytes(1.5), Size.tebibytes(2), '64Mi' as unknown as Size],
+  /** A memory amount that is no valid Size, typed or not. */
+  memory: [Size.kibibytes(0.5), Size.kibibytes(1.25), '64Mi' as unknown as Size, 64 as unknown as Size],
   sizeLimit: ['0Mi', '1.5Gi', '10Ki', '64M', '-1Mi', '64', 'Mi', '064Mi'],
   userId: [-1, 1.5, 2 ** 31, '1000' as unknown as number],
   capability: ['CAP_SYS_ADMIN', 'sys_admin', '', 'SYS-ADMIN', 'Net_Admin'],
@@ -560,10 +573,10 @@ export function corrupted<S>(valid: fc.Arbitrary<S>, corruptors: ReadonlyArray<C
 }
 
 /** Replaces the value at `path` (keys and indexes) of a deep copy of `obj`. */
-/** A deep, writable copy of data; the library's variant objects (a `LogParser`, a `LogOutput`) are shared, not copied. */
+/** A deep, writable copy of data; the library's variant objects (a `LogParser`, a `LogOutput`) and quantities (a `Size`, a `Cpu`) are shared, not copied. */
 function cloneData(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(cloneData);
-  if (v !== null && typeof v === 'object' && !(v instanceof LogParser || v instanceof LogOutput)) {
+  if (v !== null && typeof v === 'object' && !(v instanceof LogParser || v instanceof LogOutput || v instanceof Size || v instanceof kplus.Cpu)) {
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cloneData(x)]));
   }
   return v;
@@ -600,8 +613,9 @@ export function expectRejected(build: () => App, r: Rejection): void {
   if (r.stage === 'build') expect(app).toBeUndefined();
   const message = (error as Error).message;
   expect(message).toContain(`[${r.path}]`);
-  // the library's variant objects are named by their class (a LogOutput), plain data as JSON
-  const received = r.value instanceof LogParser || r.value instanceof LogOutput ? `a ${r.value.constructor.name}` : JSON.stringify(r.value);
+  // class instances are named by their class (a LogOutput, a Cpu), plain data as JSON
+  const v = r.value as any;
+  const received = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.getPrototypeOf(v) !== Object.prototype ? `a ${v.constructor.name}` : JSON.stringify(v);
   expect(message).toContain(`${r.prop}: received ${received}; expected `);
 }
 
@@ -639,7 +653,7 @@ export function patternPodProps() {
       namespace: dnsLabel(),
       labels: fc.dictionary(labelKey(), labelValue(), { maxKeys: 3, noNullPrototype: true }),
     }, { requiredKeys: [] }),
-    restartPolicy: fc.constantFrom<'Always' | 'OnFailure' | 'Never'>('Always', 'OnFailure', 'Never'),
+    restartPolicy: fc.constantFrom(...Object.values(RestartPolicy)),
     hardening: hardening(),
     securityContext: fc.record({ runAsUser: nonRootId(), runAsGroup: nonRootId(), fsGroup: nonRootId() }, { requiredKeys: [] }),
     labels: recommendedLabels(),
@@ -708,7 +722,7 @@ export function deepFreeze<T>(value: T): T {
 export interface HelperOptions {
   readonly nativeSidecar?: boolean;
   readonly hardening?: Hardening;
-  readonly resources?: { cpuRequest?: string; cpuLimit?: string; memoryRequest?: string; memoryLimit?: string };
+  readonly resources?: ResourceOptions;
   readonly securityContext?: { runAsUser?: number; runAsGroup?: number; readOnlyRootFilesystem?: boolean; addCapabilities?: string[] };
   readonly labels?: Record<string, string>;
   /** The app's drain; only ever corrupted here (setIn's structuredClone would turn a Duration into a plain object): test/lifecycle.test.ts covers valid ones. */
@@ -773,7 +787,7 @@ export function expectHelperPod(b: HelperBase, pods: readonly RenderedPod[], hel
       expect(pod.spec.initContainers.find((c: any) => c.name === n)).toMatchObject({ restartPolicy: 'Always' });
       expect(names(pod.spec.containers)).not.toContain(n);
     }
-    expect(validateManifest(pod.manifest, '1.27').length).toBeGreaterThan(0);
+    expect(validateManifest(pod.manifest, KubernetesVersion.V1_27).length).toBeGreaterThan(0);
   } else {
     expect(names(pod.spec.containers)).toEqual(expect.arrayContaining([...helperContainers]));
     expect(names(pod.spec.initContainers)).toEqual([]);
@@ -812,7 +826,9 @@ export function helperCorruptors<S extends HelperBase>(): Array<Corruptor<S>> {
  * helper is built; each helper's fuzz file checks every entry.
  */
 export const HELPER_PROPS_GAP: ReadonlyArray<{ what: string; helper: HelperOptions; prop: string; value: unknown }> = [
-  { what: 'resources.cpuRequest', helper: { resources: { cpuRequest: 'abc' } }, prop: 'resources.cpuRequest', value: 'abc' },
+  { what: 'resources.cpu.request', helper: { resources: { cpu: { request: kplus.Cpu.units(-1) } } }, prop: 'resources.cpu.request', value: kplus.Cpu.units(-1) },
+  { what: 'resources.cpu.request untyped', helper: { resources: { cpu: { request: 'abc' as any } } }, prop: 'resources.cpu.request', value: 'abc' },
+  { what: 'resources.memory.limit', helper: { resources: { memory: { limit: Size.kibibytes(0.5) } } }, prop: 'resources.memory.limit', value: Size.kibibytes(0.5) },
   { what: 'securityContext.runAsUser', helper: { securityContext: { runAsUser: -1 } }, prop: 'securityContext.runAsUser', value: -1 },
   { what: 'securityContext.runAsUser', helper: { securityContext: { runAsUser: 2 ** 31 } }, prop: 'securityContext.runAsUser', value: 2 ** 31 },
   { what: 'securityContext.addCapabilities', helper: { securityContext: { addCapabilities: ['sys_admin'] } }, prop: 'securityContext.addCapabilities[0]', value: 'sys_admin' },

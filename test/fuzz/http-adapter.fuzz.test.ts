@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
-import { HeaderRule, HttpCompatAdapter, PropsError, synthToMemory, UrlAction, UrlMatch, UrlRule } from '../../lib';
+import { HeaderRule, HttpCompatAdapter, KubernetesVersion, PropsError, synthToMemory, UrlAction, UrlMatch, UrlRule } from '../../lib';
 import { podSpecOf } from '../../lib/_pod/inject';
 import { validateManifest } from '../../lib/synth/schema';
 import { FILE_SEED, fuzzParams } from './arbitraries';
@@ -36,7 +36,7 @@ describe(`HttpCompatAdapter property (seed ${FILE_SEED})`, () => {
         return;
       }
       accepted++;
-      for (const m of r.manifests!) expect(validateManifest(m, '1.27')).toEqual([]);
+      for (const m of r.manifests!) expect(validateManifest(m, KubernetesVersion.V1_27)).toEqual([]);
       const cm = r.manifests!.find((m) => m.kind === 'ConfigMap');
       const conf: string = cm.data['nginx.conf'];
       // one location per rule plus the catch-all; a rewrite per rewrite rule, a return per redirect

@@ -1,13 +1,19 @@
+import { Duration, Size } from 'cdk8s';
 import fc from 'fast-check';
-import { LogOutput, LogParser, LogSidecar, ParserFieldType, StdoutFormat } from '../../lib';
-import { uniqueIds } from '../../lib/_log-files';
+import { LogOutput, LogParser, LogShipping, LogSidecar, ParserFieldType, StdoutFormat } from '../../lib';
+import { uniqueIds } from '../../lib/_log/files';
 import {
-  absolutePath, APP_TMP, bad, buildHelperBase, charOf, Corruptor, corrupted, deepFreeze, dnsLabel, dnsSubdomain,
+  absolutePath, APP_TMP, BAD, bad, buildHelperBase, charOf, Corruptor, corrupted, deepFreeze, dnsLabel, dnsSubdomain,
   expectHelperPod, expectRejected, expectValidSynth, FILE_SEED, fuzzParams, HELPER_PROPS_GAP, HelperBase, helperBase,
   helperCorruptors, pinnedImage, port, setField, setIn, sizeLimit, stringOf,
 } from './arbitraries';
 
-/** A LogSidecar to build: its own props (plain data) and how the app container is given. */
+/**
+ * A LogSidecar to build: its own props (plain data) and how the app container is given. The
+ * shipping is `props.shipping` as data (`kind` "default" for no prop, "streaming" or "agent", and
+ * the factory's options), the volume size limit `props.volumeSizeKiB` (a number becomes
+ * `Size.kibibytes(n)`, anything else is passed as received); build() makes the props of them.
+ */
 interface Spec extends HelperBase {
   readonly props: Record<string, any>;
   /** The app container: the workload's only one (no prop), by name, or as the cdk8s-plus container. */
@@ -67,22 +73,28 @@ const common = {
   logDirectory: absolutePath(),
   logFiles: fc.uniqueArray(logFile(), { minLength: 1, maxLength: 4 }),
   volumeName: dnsLabel(),
-  volumeSizeLimit: sizeLimit(),
+  volumeSizeKiB: sizeLimit().map((q) => Number(q.slice(0, -2)) * (q.endsWith('Gi') ? 1024 * 1024 : 1024)),
 };
-const streamingProps = fc.record({ ...common, mode: fc.constant('streaming'), name: dnsLabel(40), streamerImage: pinnedImage() }, { requiredKeys: ['logDirectory', 'logFiles'] });
-const agentProps = fc.record({
-  ...common,
-  mode: fc.constant('agent'),
-  name: dnsLabel(55),
-  agentImage: pinnedImage(),
+const streamingShipping = fc.oneof(
+  fc.constant({ kind: 'default' }),
+  fc.record({ kind: fc.constant('streaming'), image: pinnedImage() }, { requiredKeys: ['kind'] }),
+);
+const agentShipping = fc.record({
+  kind: fc.constant('agent'),
+  image: pinnedImage(),
   parser: parserArb,
   output: outputArb,
   tagPrefix: stringOf('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-', 1, 32),
-}, { requiredKeys: ['logDirectory', 'logFiles', 'mode'] });
+  // the intervals in seconds (plain data), made Durations by build()
+  flushInterval: fc.integer({ min: 1, max: 3600 }),
+  refreshInterval: fc.integer({ min: 1, max: 3600 }),
+}, { requiredKeys: ['kind'] });
+const streamingProps = fc.record({ ...common, name: dnsLabel(40), shipping: streamingShipping }, { requiredKeys: ['logDirectory', 'logFiles', 'shipping'] });
+const agentProps = fc.record({ ...common, name: dnsLabel(55), shipping: agentShipping }, { requiredKeys: ['logDirectory', 'logFiles', 'shipping'] });
 
-/** The resolved mode, container name prefix, sidecar names and volume name. */
+/** The resolved shipping, container name prefix, sidecar names and volume name. */
 function resolved(s: Spec) {
-  const agent = s.props.mode === 'agent';
+  const agent = s.props.shipping?.kind === 'agent';
   const name: string = s.props.name ?? (agent ? 'fluent-bit' : 'log');
   return { agent, name, sidecars: agent ? [name] : uniqueIds(s.props.logFiles, name), volumeName: s.props.volumeName ?? 'app-logs' };
 }
@@ -111,7 +123,14 @@ const specArb: fc.Arbitrary<Spec> = helperBase({ nativeForCompletion: true })
 function build(s: Spec) {
   const { app, chart, workload, appContainer } = buildHelperBase(s);
   const ref = s.appRef === 'name' ? { appContainerName: s.workload.appName } : s.appRef === 'container' ? { appContainer } : {};
-  new LogSidecar(chart, s.id, { ...(s.props as any), ...s.helper, ...ref, workload });
+  const { shipping, volumeSizeKiB, ...rest } = s.props;
+  const { kind, ...given } = shipping ?? { kind: 'default' };
+  const options = { ...given };
+  for (const k of ['flushInterval', 'refreshInterval']) if (typeof options[k] === 'number') options[k] = Duration.millis(options[k] * 1000);
+  const props: Record<string, unknown> = { ...rest };
+  if (kind !== 'default') props.shipping = kind === 'agent' ? LogShipping.fluentBit(options) : LogShipping.streaming(options);
+  if (volumeSizeKiB !== undefined) props.volumeSizeLimit = typeof volumeSizeKiB === 'number' ? Size.kibibytes(volumeSizeKiB) : volumeSizeKiB;
+  new LogSidecar(chart, s.id, { ...(props as any), ...s.helper, ...ref, workload });
   return app;
 }
 
@@ -135,7 +154,17 @@ describe('LogSidecar (property-based)', () => {
   });
 
   const P = 'props';
-  const agent = (s: Spec) => s.props.mode === 'agent';
+  const agent = (s: Spec) => s.props.shipping?.kind === 'agent';
+  const S = [P, 'shipping'];
+  /** A corruptor of one shipping option (the message names it `shipping.<option>`). */
+  const option = (what: string, name: string, values: fc.Arbitrary<unknown>, applies?: (s: Spec) => boolean): Corruptor<Spec> => ({
+    what,
+    applies,
+    corrupt: (s) => values.map((v) => ({
+      spec: setIn(s, S, { ...(s.props.shipping.kind === 'default' ? { kind: 'streaming' } : s.props.shipping), [name]: v }),
+      expected: { prop: `shipping.${name}`, value: v, stage: 'build' as const },
+    })),
+  });
   const streaming = (s: Spec) => !agent(s);
   const corruptors: ReadonlyArray<Corruptor<Spec>> = [
     ...helperCorruptors<Spec>(),
@@ -156,64 +185,75 @@ describe('LogSidecar (property-based)', () => {
         spec: setIn(s, [P, 'logFiles', s.props.logFiles.length], v), expected: { prop: `logFiles[${s.props.logFiles.length}]`, value: v, stage: 'build' },
       })),
     },
-    setField<Spec>('mode', [P, 'mode'], 'mode', fc.constantFrom('both', 'Agent', '')),
+    setField<Spec>('removed prop mode', [P, 'mode'], 'mode', fc.constantFrom('agent', 'streaming', 'both', '')),
     setField<Spec>('name', [P, 'name'], 'name', bad('dnsLabel')),
     setField<Spec>('name too long for a prefix', [P, 'name'], 'name', fc.constant('n'.repeat(41)), streaming),
     setField<Spec>('name too long for the config volume', [P, 'name'], 'name', fc.constant('n'.repeat(56)), agent),
     { what: 'agent named as the app', applies: agent, corrupt: (s) => fc.constant({ spec: setIn(s, [P, 'name'], s.workload.appName), expected: { prop: 'name', value: s.workload.appName, stage: 'build' } }) },
     setField<Spec>('volumeName', [P, 'volumeName'], 'volumeName', bad('dnsLabel')),
     setField<Spec>('volumeName of the app', [P, 'volumeName'], 'volumeName', fc.constant(APP_TMP.volume)),
-    setField<Spec>('volumeSizeLimit', [P, 'volumeSizeLimit'], 'volumeSizeLimit', bad('sizeLimit')),
-    setField<Spec>('streamerImage', [P, 'streamerImage'], 'streamerImage', bad('image'), streaming),
-    setField<Spec>('agentImage', [P, 'agentImage'], 'agentImage', bad('image'), agent),
-    setField<Spec>('streamerImage in agent mode', [P, 'streamerImage'], 'streamerImage', pinnedImage(), agent),
-    setField<Spec>('agentImage in streaming mode', [P, 'agentImage'], 'agentImage', pinnedImage(), streaming),
-    setField<Spec>('parser in streaming mode', [P, 'parser'], 'parser', fc.constant(LogParser.json()), streaming),
-    setField<Spec>('output in streaming mode', [P, 'output'], 'output', fc.constant(LogOutput.stdout()), streaming),
-    setField<Spec>('tagPrefix in streaming mode', [P, 'tagPrefix'], 'tagPrefix', fc.constant('app'), streaming),
+    {
+      what: 'volumeSizeLimit not whole MiB, or over 1 TiB',
+      corrupt: (s) => fc.constantFrom(512, 1536, 1025, 2 * 1024 ** 3).map((kib) => ({ spec: setIn(s, [P, 'volumeSizeKiB'], kib), expected: { prop: 'volumeSizeLimit', value: `${kib} KiB`, stage: 'build' } })),
+    },
+    setField<Spec>('volumeSizeLimit as a string (untyped)', [P, 'volumeSizeKiB'], 'volumeSizeLimit', fc.constantFrom('512Mi', ...BAD.sizeLimit)),
+    option('shipping.image', 'image', bad('image')),
+    setField<Spec>('removed prop streamerImage', [P, 'streamerImage'], 'streamerImage', pinnedImage()),
+    setField<Spec>('removed prop agentImage', [P, 'agentImage'], 'agentImage', pinnedImage()),
+    setField<Spec>('removed prop parser', [P, 'parser'], 'parser', fc.constant(LogParser.json())),
+    setField<Spec>('removed prop output', [P, 'output'], 'output', fc.constant(LogOutput.stdout())),
+    setField<Spec>('removed prop tagPrefix', [P, 'tagPrefix'], 'tagPrefix', fc.constant('app')),
+    setField<Spec>('removed prop rotatorImage', [P, 'rotatorImage'], 'rotatorImage', pinnedImage()),
     {
       what: 'parser.format',
       applies: agent,
-      corrupt: (s) => fc.constantFrom('yaml', '', 'JSON').map((v) => ({ spec: setIn(s, [P, 'parser'], { format: v }), expected: { prop: 'parser', value: { format: v }, stage: 'build' } })),
+      corrupt: (s) => fc.constantFrom('yaml', '', 'JSON').map((v) => ({ spec: setIn(s, [...S, 'parser'], { format: v }), expected: { prop: 'shipping.parser', value: { format: v }, stage: 'build' } })),
     },
     {
       what: 'parser.regex without a named group, or on two lines',
       applies: agent,
-      corrupt: (s) => fc.constantFrom('^(.*)$', '', '^(?<a>.*)\n$').map((v) => ({ spec: setIn(s, [P, 'parser'], LogParser.regex({ regex: v })), expected: { prop: 'parser.regex', value: v, stage: 'build' } })),
+      corrupt: (s) => fc.constantFrom('^(.*)$', '', '^(?<a>.*)\n$').map((v) => ({ spec: setIn(s, [...S, 'parser'], LogParser.regex({ regex: v })), expected: { prop: 'shipping.parser.regex', value: v, stage: 'build' } })),
     },
     {
       what: 'parser.timeFormat without timeKey',
       applies: agent,
-      corrupt: (s) => fc.constant({ spec: setIn(s, [P, 'parser'], LogParser.json({ timeFormat: '%s' })), expected: { prop: 'parser.timeFormat', value: '%s', stage: 'build' } }),
+      corrupt: (s) => fc.constant({ spec: setIn(s, [...S, 'parser'], LogParser.json({ timeFormat: '%s' })), expected: { prop: 'shipping.parser.timeFormat', value: '%s', stage: 'build' } }),
     },
     {
       what: 'parser.types of no group',
       applies: agent,
-      corrupt: (s) => fc.constant({ spec: setIn(s, [P, 'parser'], LogParser.regex({ regex: '^(?<msg>.*)$', types: { other: ParserFieldType.INTEGER } })), expected: { prop: 'parser.types', value: 'other', stage: 'build' } }),
+      corrupt: (s) => fc.constant({ spec: setIn(s, [...S, 'parser'], LogParser.regex({ regex: '^(?<msg>.*)$', types: { other: ParserFieldType.INTEGER } })), expected: { prop: 'shipping.parser.types', value: 'other', stage: 'build' } }),
     },
     {
       what: 'output.type',
       applies: agent,
-      corrupt: (s) => fc.constantFrom('kafka', '', 'Stdout').map((v) => ({ spec: setIn(s, [P, 'output'], { type: v }), expected: { prop: 'output', value: { type: v }, stage: 'build' } })),
+      corrupt: (s) => fc.constantFrom('kafka', '', 'Stdout').map((v) => ({ spec: setIn(s, [...S, 'output'], { type: v }), expected: { prop: 'shipping.output', value: { type: v }, stage: 'build' } })),
     },
     {
       what: 'output.host',
       applies: agent,
       corrupt: (s) => fc.tuple(fc.constantFrom('forward', 'elasticsearch'), fc.constantFrom('', 'Bad_Host', '300.1.1.1', 'a..b', 'http://x')).map(([type, v]) => ({
-        spec: setIn(s, [P, 'output'], type === 'forward' ? LogOutput.forward({ host: v }) : LogOutput.elasticsearch({ host: v })), expected: { prop: 'output.host', value: v, stage: 'build' },
+        spec: setIn(s, [...S, 'output'], type === 'forward' ? LogOutput.forward({ host: v }) : LogOutput.elasticsearch({ host: v })), expected: { prop: 'shipping.output.host', value: v, stage: 'build' },
       })),
     },
     {
       what: 'output.port',
       applies: agent,
-      corrupt: (s) => bad('port').map((v) => ({ spec: setIn(s, [P, 'output'], LogOutput.forward({ host: 'fluentd', port: v })), expected: { prop: 'output.port', value: v, stage: 'build' } })),
+      corrupt: (s) => bad('port').map((v) => ({ spec: setIn(s, [...S, 'output'], LogOutput.forward({ host: 'fluentd', port: v })), expected: { prop: 'shipping.output.port', value: v, stage: 'build' } })),
     },
     {
       what: 'output.index',
       applies: agent,
-      corrupt: (s) => fc.constantFrom('Upper', '_x', '', 'a b').map((v) => ({ spec: setIn(s, [P, 'output'], LogOutput.elasticsearch({ host: 'es', index: v })), expected: { prop: 'output.index', value: v, stage: 'build' } })),
+      corrupt: (s) => fc.constantFrom('Upper', '_x', '', 'a b').map((v) => ({ spec: setIn(s, [...S, 'output'], LogOutput.elasticsearch({ host: 'es', index: v })), expected: { prop: 'shipping.output.index', value: v, stage: 'build' } })),
     },
-    setField<Spec>('tagPrefix', [P, 'tagPrefix'], 'tagPrefix', fc.constantFrom('', 'a.b', 'a b', 't'.repeat(33)), agent),
+    {
+      what: 'shipping interval out of range',
+      applies: agent,
+      corrupt: (s) => fc.tuple(fc.constantFrom('flushInterval', 'refreshInterval'), fc.constantFrom(0, 0.25, 1.5, 3601)).map(([name, sec]) => ({
+        spec: setIn(s, [...S, name], sec), expected: { prop: `shipping.${name}`, value: `${sec}s`, stage: 'build' as const },
+      })),
+    },
+    option('shipping.tagPrefix', 'tagPrefix', fc.constantFrom('', 'a.b', 'a b', 't'.repeat(33)), agent),
     {
       what: 'appContainerName not in the workload',
       corrupt: (s) => fc.constant(`${s.workload.appName.slice(0, 60)}-no`).map((v) => ({ spec: { ...s, appRef: 'only' as const, props: { ...s.props, appContainerName: v } }, expected: { prop: 'appContainerName', value: v, stage: 'build' } })),
@@ -243,7 +283,7 @@ describe('LogSidecar (property-based)', () => {
 
   test('in agent mode, a volumeName equal to the agent\'s "<name>-config" volume is a props error, not a synth crash', () => {
     const base = example();
-    const spec: Spec = { ...base, appRef: 'only', props: { mode: 'agent', logDirectory: '/var/log/app', logFiles: ['access.log'], volumeName: 'fluent-bit-config' } };
+    const spec: Spec = { ...base, appRef: 'only', props: { shipping: { kind: 'agent' }, logDirectory: '/var/log/app', logFiles: ['access.log'], volumeName: 'fluent-bit-config' } };
     expectRejected(() => build(spec), { path: `${spec.chartId}/${spec.id}`, prop: 'volumeName', value: 'fluent-bit-config', stage: 'build' });
   });
 });

@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
-import { Hardening, PodSecurityLevel, PodSecurityNamespace, SharedVolumePod, setKubernetesVersion, synthToMemory } from '../../lib';
+import { Hardening, KubernetesVersion, PodSecurityLevel, PodSecurityNamespace, setKubernetesVersion, SharedVolumePod, synthToMemory } from '../../lib';
 import { checkPodSecurity } from '../../lib/_pod/pss';
 import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
 import { weakestLevel } from '../../lib/_pod/security';
@@ -12,7 +12,7 @@ import {
   expectValidSynth, fuzzParams, hardening, labelsCorruptors, recommendedLabels, setField, setIn, version, Version,
 } from './arbitraries';
 
-const LEVELS: readonly PodSecurityLevel[] = ['privileged', 'baseline', 'restricted'];
+const LEVELS: readonly PodSecurityLevel[] = [PodSecurityLevel.PRIVILEGED, PodSecurityLevel.BASELINE, PodSecurityLevel.RESTRICTED];
 
 /** A pod of the app: a SharedVolumePod with some opt-ins, or a plain cdk8s-plus Deployment (which passes baseline). */
 interface PodSpec {
@@ -46,7 +46,7 @@ const podArb: fc.Arbitrary<PodSpec> = fc.record({
 }, { requiredKeys: ['kind', 'inNamespace'] });
 
 /** The level a pod needs. */
-const levelOf = (p: PodSpec): PodSecurityLevel => (p.kind === 'Deployment' ? 'baseline' : expectedLevel({ hardening: p.hardening, hostPath: p.hostPath, capabilities: p.capabilities }));
+const levelOf = (p: PodSpec): PodSecurityLevel => (p.kind === 'Deployment' ? PodSecurityLevel.BASELINE : expectedLevel({ hardening: p.hardening, hostPath: p.hostPath, capabilities: p.capabilities }));
 
 /** The namespace's name and the level its pods need ('restricted' with none). */
 function resolved(s: Spec) {
@@ -154,7 +154,7 @@ describe('PodSecurityNamespace (property-based)', () => {
   });
 
   test('a Namespace with no pods is restricted', () => {
-    const spec: Spec = { version: '1.27', chartId: 'c', chartNamespace: 'shop', id: 'ns', props: {}, pods: [] };
+    const spec: Spec = { version: KubernetesVersion.V1_27, chartId: 'c', chartNamespace: 'shop', id: 'ns', props: {}, pods: [] };
     const { files } = synthToMemory(build(spec));
     expect([...files.values()].join('')).toContain('pod-security.kubernetes.io/enforce: restricted');
   });

@@ -1,20 +1,29 @@
 import { isIPv6 } from 'net';
 import fc from 'fast-check';
-import { HAPROXY_BALANCES, HAPROXY_MODES, ProxyAmbassador, ProxyKind, TWEMPROXY_DISTRIBUTIONS, TWEMPROXY_HASHES } from '../../lib';
+import { Duration } from 'cdk8s';
+import { HaproxyBalance, HaproxyMode, ProxyAmbassador, ProxyBackend, ProxyKind, TwemproxyDistribution, TwemproxyHash } from '../../lib';
 import {
   argv, bad, buildHelperBase, charOf, Corruptor, corrupted, deepFreeze, dnsLabel, envName, expectHelperPod, expectRejected,
   expectValidSynth, FILE_SEED, fuzzParams, HELPER_PROPS_GAP, HelperBase, helperBase, helperCorruptors, pinnedImage, port,
   runsToCompletion, setField, setIn, stringOf, unprivilegedPort, workloadPath,
 } from './arbitraries';
 
-/** A ProxyAmbassador to build: its own props (plain data) and how the app container is given. */
+/**
+ * A ProxyAmbassador to build: its own props (plain data: `backendKind` and `options` become the
+ * `backend`, durations given in milliseconds) and how the app container is given.
+ */
 interface Spec extends HelperBase {
   readonly props: Record<string, any>;
   readonly appRef: 'only' | 'name' | 'container';
 }
 
-const TWEMPROXY_ONLY = ['redis', 'hash', 'distribution', 'autoEjectHosts', 'serverRetryTimeoutMs', 'serverFailureLimit', 'timeoutMs', 'statsPort'];
-const HAPROXY_ONLY = ['mode', 'balance', 'maxConnections', 'connectTimeoutMs', 'clientTimeoutMs', 'serverTimeoutMs', 'upstreamTls', 'hostHeader', 'healthCheckPath', 'healthPort'];
+/** Each backend's options that are Durations (the spec holds them as milliseconds). */
+const DURATIONS: Record<ProxyKind, string[]> = {
+  [ProxyKind.TWEMPROXY]: ['serverRetryTimeout', 'timeout'],
+  [ProxyKind.HAPROXY]: ['connectTimeout', 'clientTimeout', 'serverTimeout'],
+};
+/** The flat props of before `backend`, which an untyped caller may still pass. */
+const REMOVED = ['kind', 'redis', 'hash', 'timeoutMs', 'statsPort', 'mode', 'balance', 'connectTimeoutMs', 'upstreamTls', 'healthPort'];
 
 /** A DNS name as upstreams take it: labels of letters, digits and "-", an optional final ".", a last label not all digits. */
 const dnsName = () => fc.tuple(
@@ -56,43 +65,48 @@ const commonProps = (twem: boolean) => ({
 
 const twemproxyProps = fc.record({
   ...commonProps(true),
-  kind: fc.constant(ProxyKind.TWEMPROXY),
+  backendKind: fc.constant(ProxyKind.TWEMPROXY),
   image: pinnedImage(),
-  redis: fc.boolean(),
-  hash: fc.constantFrom(...TWEMPROXY_HASHES),
-  distribution: fc.constantFrom(...TWEMPROXY_DISTRIBUTIONS),
-  autoEjectHosts: fc.boolean(),
-  serverRetryTimeoutMs: millis(),
-  serverFailureLimit: fc.integer({ min: 1, max: 1000 }),
-  timeoutMs: millis(),
-  statsPort: unprivilegedPort(),
-}, { requiredKeys: ['kind', 'upstreams', 'image'] });
+  options: fc.record({
+    redis: fc.boolean(),
+    hash: fc.constantFrom(...Object.values(TwemproxyHash)),
+    distribution: fc.constantFrom(...Object.values(TwemproxyDistribution)),
+    autoEjectHosts: fc.boolean(),
+    serverRetryTimeout: millis(),
+    serverFailureLimit: fc.integer({ min: 1, max: 1000 }),
+    timeout: millis(),
+    statsPort: unprivilegedPort(),
+  }, { requiredKeys: [] }),
+}, { requiredKeys: ['backendKind', 'upstreams', 'image', 'options'] });
 
 const haproxyProps = fc.record({
   ...commonProps(false),
-  kind: fc.constant(ProxyKind.HAPROXY),
+  backendKind: fc.constant(ProxyKind.HAPROXY),
   image: pinnedImage(),
-  mode: fc.constantFrom(...HAPROXY_MODES),
-  balance: fc.constantFrom(...HAPROXY_BALANCES),
-  maxConnections: fc.integer({ min: 1, max: 1000000 }),
-  connectTimeoutMs: millis(),
-  clientTimeoutMs: millis(),
-  serverTimeoutMs: millis(),
-  upstreamTls: fc.boolean(),
-  hostHeader: fc.tuple(dnsName(), fc.option(port(), { nil: undefined })).map(([h, p]) => (p === undefined ? h : `${h}:${p}`)),
-  healthCheckPath: httpPath(),
-  healthPort: unprivilegedPort(),
-}, { requiredKeys: ['kind', 'upstreams', 'listenPort'] });
+  options: fc.record({
+    mode: fc.constantFrom(...Object.values(HaproxyMode)),
+    balance: fc.constantFrom(...Object.values(HaproxyBalance)),
+    maxConnections: fc.integer({ min: 1, max: 1000000 }),
+    connectTimeout: millis(),
+    clientTimeout: millis(),
+    serverTimeout: millis(),
+    upstreamTls: fc.boolean(),
+    hostHeader: fc.tuple(dnsName(), fc.option(port(), { nil: undefined })).map(([h, p]) => (p === undefined ? h : `${h}:${p}`)),
+    healthCheckPath: httpPath(),
+    healthPort: unprivilegedPort(),
+  }, { requiredKeys: [] }),
+}, { requiredKeys: ['backendKind', 'upstreams', 'listenPort', 'options'] });
 
 /** The resolved proxy: its container name, bind address, the ports it listens on in the pod, and its upstreams. */
 function resolved(s: Spec) {
   const p = s.props;
-  const twem = p.kind === ProxyKind.TWEMPROXY;
+  const o = p.options;
+  const twem = p.backendKind === ProxyKind.TWEMPROXY;
   const bind = p.bindAddress ?? '127.0.0.1';
   const loopback = bind.startsWith('127.');
-  const listenPort: number = p.listenPort ?? (twem ? ((p.redis ?? true) ? 6379 : 11211) : undefined);
+  const listenPort: number = p.listenPort ?? (twem ? ((o.redis ?? true) ? 6379 : 11211) : undefined);
   const useHealth = !twem && !!s.helper.nativeSidecar && loopback;
-  const ports = [listenPort, ...(twem ? [p.statsPort ?? 22222] : []), ...(useHealth ? [p.healthPort ?? 8404] : [])];
+  const ports = [listenPort, ...(twem ? [o.statsPort ?? 22222] : []), ...(useHealth ? [o.healthPort ?? 8404] : [])];
   return { twem, name: p.name ?? (twem ? 'twemproxy' : 'haproxy'), loopback, listenPort, useHealth, ports, upstreams: upstreamKeys(twem, p.upstreams) };
 }
 
@@ -102,15 +116,16 @@ function resolved(s: Spec) {
  * left out).
  */
 function fit(s: Spec): Spec {
-  if (s.props.kind !== ProxyKind.HAPROXY) return s;
-  const props = { ...s.props };
-  if (props.mode !== 'http') {
-    delete props.hostHeader;
-    delete props.healthCheckPath;
+  if (s.props.backendKind !== ProxyKind.HAPROXY) return s;
+  const options = { ...s.props.options };
+  const props = { ...s.props, options };
+  if (options.mode !== 'http') {
+    delete options.hostHeader;
+    delete options.healthCheckPath;
   }
-  if (props.upstreamTls && upstreamKeys(false, props.upstreams).some((u) => !isDnsHost(u.host))) delete props.upstreamTls;
+  if (options.upstreamTls && upstreamKeys(false, s.props.upstreams).some((u) => !isDnsHost(u.host))) delete options.upstreamTls;
   const spec = { ...s, props };
-  if (!resolved(spec).useHealth) delete props.healthPort;
+  if (!resolved(spec).useHealth) delete options.healthPort;
   return spec;
 }
 
@@ -136,7 +151,11 @@ const specArb: fc.Arbitrary<Spec> = helperBase({ nativeForCompletion: true })
 function build(s: Spec) {
   const { app, chart, workload, appContainer } = buildHelperBase(s);
   const ref = s.appRef === 'name' ? { appContainerName: s.workload.appName } : s.appRef === 'container' ? { app: appContainer } : {};
-  new ProxyAmbassador(chart, s.id, { ...(s.props as any), ...s.helper, ...ref, workload });
+  const { backendKind: kind, options, ...props } = s.props;
+  // durations in milliseconds become Durations; junk stays junk (what an untyped caller passes)
+  const opts = Object.fromEntries(Object.entries(options).map(([k, v]) => [k, DURATIONS[kind as ProxyKind].includes(k) && typeof v === 'number' ? Duration.millis(v) : v]));
+  const backend = kind === ProxyKind.TWEMPROXY ? ProxyBackend.twemproxy(opts) : ProxyBackend.haproxy(opts);
+  new ProxyAmbassador(chart, s.id, { ...(props as any), backend, ...s.helper, ...ref, workload });
   return app;
 }
 
@@ -153,7 +172,7 @@ describe('ProxyAmbassador (property-based)', () => {
       const proxy = all.find((c: any) => c.name === r.name);
       expect(proxy.ports.map((x: any) => x.containerPort)).toEqual(r.ports);
       // AND the app is told where to reach it
-      const envVar = spec.props.envVar ?? (r.twem ? ((spec.props.redis ?? true) ? 'REDIS_ADDR' : 'MEMCACHED_ADDR') : 'UPSTREAM_ADDR');
+      const envVar = spec.props.envVar ?? (r.twem ? ((spec.props.options.redis ?? true) ? 'REDIS_ADDR' : 'MEMCACHED_ADDR') : 'UPSTREAM_ADDR');
       const app = all.find((c: any) => c.name === spec.workload.appName);
       expect(app.env).toContainEqual({ name: envVar, value: `${r.loopback ? (spec.props.bindAddress ?? '127.0.0.1') : '127.0.0.1'}:${r.listenPort}` });
       // AND its configuration names every upstream
@@ -163,16 +182,28 @@ describe('ProxyAmbassador (property-based)', () => {
   });
 
   const P = 'props';
-  const twem = (s: Spec) => s.props.kind === ProxyKind.TWEMPROXY;
-  const haproxy = (s: Spec) => s.props.kind === ProxyKind.HAPROXY;
-  const http = (s: Spec) => haproxy(s) && s.props.mode === 'http';
+  const twem = (s: Spec) => s.props.backendKind === ProxyKind.TWEMPROXY;
+  const haproxy = (s: Spec) => s.props.backendKind === ProxyKind.HAPROXY;
+  const http = (s: Spec) => haproxy(s) && s.props.options.mode === 'http';
+  const O = [P, 'options'];
+  /** A backend option set to a bad value: named `backend.<option>`. */
+  const option = (k: string, values: fc.Arbitrary<unknown>, applies: (s: Spec) => boolean) => setField<Spec>(k, [...O, k], `backend.${k}`, values, applies);
+  /** A duration option set to a bad number of milliseconds: named with the milliseconds it has. */
+  const duration = (k: string, applies: (s: Spec) => boolean): Corruptor<Spec> => ({
+    what: k, applies, corrupt: (s) => fc.constantFrom(0, 1.5, 2 ** 31).map((v) => ({ spec: setIn(s, [...O, k], v), expected: { prop: `backend.${k}`, value: `${v} ms`, stage: 'build' as const } })),
+  });
   const lastUpstream = (s: Spec) => s.props.upstreams.length;
   const corruptors: ReadonlyArray<Corruptor<Spec>> = [
     ...helperCorruptors<Spec>(),
-    setField<Spec>('kind', [P, 'kind'], 'kind', fc.constantFrom('nginx', '', 'HAProxy')),
     {
-      what: 'an option of the other kind',
-      corrupt: (s) => fc.constantFrom(...(twem(s) ? HAPROXY_ONLY : TWEMPROXY_ONLY)).map((k) => ({ spec: setIn(s, [P, k], 1), expected: { prop: k, value: 1, stage: 'build' } })),
+      what: 'a removed flat prop (an untyped caller of the API before `backend`)',
+      corrupt: (s) => fc.constantFrom(...REMOVED).map((k) => ({ spec: setIn(s, [P, k], 1), expected: { prop: k, value: 1, stage: 'build' } })),
+    },
+    {
+      what: 'an option of the other backend (an untyped caller)',
+      corrupt: (s) => fc.constantFrom(...(twem(s) ? ['mode', 'balance', 'connectTimeout', 'healthPort'] : ['hash', 'redis', 'timeout', 'statsPort'])).map((k) => ({
+        spec: setIn(s, [...O, k], 1), expected: { prop: `backend.${k}`, value: 1, stage: 'build' },
+      })),
     },
     setField<Spec>('name', [P, 'name'], 'name', bad('dnsLabel')),
     { what: 'name of the app container', corrupt: (s) => fc.constant({ spec: setIn(s, [P, 'name'], s.workload.appName), expected: { prop: 'name', value: s.workload.appName, stage: 'build' } }) },
@@ -208,10 +239,10 @@ describe('ProxyAmbassador (property-based)', () => {
     setField<Spec>('bindAddress', [P, 'bindAddress'], 'bindAddress', fc.constantFrom('localhost', '::1', '256.0.0.1', '', '127.0.0')),
     setField<Spec>('listenPort', [P, 'listenPort'], 'listenPort', fc.constantFrom(0, 80, 1023, 65536, 1.5, -1)),
     { what: 'HAProxy without listenPort', applies: haproxy, corrupt: (s) => fc.constant({ spec: { ...s, props: { ...s.props, listenPort: undefined } }, expected: { prop: 'listenPort', value: undefined, stage: 'build' } }) },
-    setField<Spec>('statsPort', [P, 'statsPort'], 'statsPort', fc.constantFrom(0, 80, 65536, 1.5), twem),
-    { what: 'statsPort of the proxy', applies: twem, corrupt: (s) => fc.constant(resolved(s).listenPort).map((v) => ({ spec: setIn(s, [P, 'statsPort'], v), expected: { prop: 'statsPort', value: v, stage: 'build' } })) },
-    setField<Spec>('healthPort without a native sidecar on loopback', [P, 'healthPort'], 'healthPort', unprivilegedPort(), (s) => haproxy(s) && !resolved(s).useHealth),
-    { what: 'healthPort of the proxy', applies: (s) => haproxy(s) && resolved(s).useHealth, corrupt: (s) => fc.constant(resolved(s).listenPort).map((v) => ({ spec: setIn(s, [P, 'healthPort'], v), expected: { prop: 'healthPort', value: v, stage: 'build' } })) },
+    option('statsPort', fc.constantFrom(0, 80, 65536, 1.5), twem),
+    { what: 'statsPort of the proxy', applies: twem, corrupt: (s) => fc.constant(resolved(s).listenPort).map((v) => ({ spec: setIn(s, [...O, 'statsPort'], v), expected: { prop: 'backend.statsPort', value: v, stage: 'build' } })) },
+    { ...option('healthPort', unprivilegedPort(), (s) => haproxy(s) && !resolved(s).useHealth), what: 'healthPort without a native sidecar on loopback' },
+    { what: 'healthPort of the proxy', applies: (s) => haproxy(s) && resolved(s).useHealth, corrupt: (s) => fc.constant(resolved(s).listenPort).map((v) => ({ spec: setIn(s, [...O, 'healthPort'], v), expected: { prop: 'backend.healthPort', value: v, stage: 'build' } })) },
     setField<Spec>('envVar', [P, 'envVar'], 'envVar', bad('envName')),
     {
       what: 'appContainerName not in the workload',
@@ -222,27 +253,27 @@ describe('ProxyAmbassador (property-based)', () => {
       applies: (s) => runsToCompletion(s.workload),
       corrupt: (s) => fc.constant({ spec: setIn(s, ['helper', 'nativeSidecar'], false), expected: { prop: 'nativeSidecar', value: false, stage: 'build' } }),
     },
-    setField<Spec>('redis', [P, 'redis'], 'redis', fc.constantFrom('yes', 1), twem),
-    setField<Spec>('hash', [P, 'hash'], 'hash', fc.constantFrom('sha1', 'FNV1A_64', ''), twem),
-    setField<Spec>('distribution', [P, 'distribution'], 'distribution', fc.constantFrom('consistent', ''), twem),
-    setField<Spec>('autoEjectHosts', [P, 'autoEjectHosts'], 'autoEjectHosts', fc.constantFrom('no', 0), twem),
-    setField<Spec>('serverRetryTimeoutMs', [P, 'serverRetryTimeoutMs'], 'serverRetryTimeoutMs', fc.constantFrom(0, -1, 1.5, 2 ** 31), twem),
-    setField<Spec>('serverFailureLimit', [P, 'serverFailureLimit'], 'serverFailureLimit', fc.constantFrom(0, 1001, 1.5), twem),
-    setField<Spec>('timeoutMs', [P, 'timeoutMs'], 'timeoutMs', fc.constantFrom(0, -1, 1.5), twem),
-    setField<Spec>('mode', [P, 'mode'], 'mode', fc.constantFrom('udp', 'HTTP', ''), haproxy),
-    setField<Spec>('balance', [P, 'balance'], 'balance', fc.constantFrom('random', 'source', ''), haproxy),
-    setField<Spec>('maxConnections', [P, 'maxConnections'], 'maxConnections', fc.constantFrom(0, 1000001, 1.5), haproxy),
-    ...(['connectTimeoutMs', 'clientTimeoutMs', 'serverTimeoutMs'] as const).map((k) => setField<Spec>(k, [P, k], k, fc.constantFrom(0, -1, 1.5), haproxy)),
-    setField<Spec>('upstreamTls', [P, 'upstreamTls'], 'upstreamTls', fc.constantFrom('yes', 1), haproxy),
+    option('redis', fc.constantFrom('yes', 1), twem),
+    option('hash', fc.constantFrom('sha1', 'FNV1A_64', ''), twem),
+    option('distribution', fc.constantFrom('consistent', ''), twem),
+    option('autoEjectHosts', fc.constantFrom('no', 0), twem),
+    duration('serverRetryTimeout', twem),
+    option('serverFailureLimit', fc.constantFrom(0, 1001, 1.5), twem),
+    duration('timeout', twem),
+    option('mode', fc.constantFrom('udp', 'HTTP', ''), haproxy),
+    option('balance', fc.constantFrom('random', 'source', ''), haproxy),
+    option('maxConnections', fc.constantFrom(0, 1000001, 1.5), haproxy),
+    ...['connectTimeout', 'clientTimeout', 'serverTimeout'].map((k) => duration(k, haproxy)),
+    option('upstreamTls', fc.constantFrom('yes', 1), haproxy),
     {
       what: 'upstreamTls to an address',
       applies: haproxy,
-      corrupt: (s) => fc.constant({ spec: { ...s, props: { ...s.props, upstreamTls: true, upstreams: [...s.props.upstreams, '10.1.2.3:9999'] } }, expected: { prop: 'upstreamTls', value: true, stage: 'build' } }),
+      corrupt: (s) => fc.constant({ spec: { ...s, props: { ...s.props, options: { ...s.props.options, upstreamTls: true }, upstreams: [...s.props.upstreams, '10.1.2.3:9999'] } }, expected: { prop: 'backend.upstreamTls', value: true, stage: 'build' } }),
     },
-    setField<Spec>('hostHeader outside HTTP mode', [P, 'hostHeader'], 'hostHeader', fc.constant('api.example.com'), (s) => haproxy(s) && !http(s)),
-    setField<Spec>('hostHeader', [P, 'hostHeader'], 'hostHeader', fc.constantFrom('', 'a b', 'http://x', 'x:99999', '-x'), http),
-    setField<Spec>('healthCheckPath outside HTTP mode', [P, 'healthCheckPath'], 'healthCheckPath', fc.constant('/healthz'), (s) => haproxy(s) && !http(s)),
-    setField<Spec>('healthCheckPath', [P, 'healthCheckPath'], 'healthCheckPath', fc.constantFrom('', 'healthz', '/a b', '/"q"'), http),
+    { ...option('hostHeader', fc.constant('api.example.com'), (s) => haproxy(s) && !http(s)), what: 'hostHeader outside HTTP mode' },
+    option('hostHeader', fc.constantFrom('', 'a b', 'http://x', 'x:99999', '-x'), http),
+    { ...option('healthCheckPath', fc.constant('/healthz'), (s) => haproxy(s) && !http(s)), what: 'healthCheckPath outside HTTP mode' },
+    option('healthCheckPath', fc.constantFrom('', 'healthz', '/a b', '/"q"'), http),
     {
       what: 'listenPort of the app (a pod-wide conflict: named by the workload at synth)',
       applies: (s) => s.workload.appPort !== undefined && s.workload.appPort >= 1024,

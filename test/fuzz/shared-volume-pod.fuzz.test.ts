@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { SharedVolumeContainerOptions, SharedVolumePod, SharedVolumePodProps } from '../../lib';
+import { EmptyDirMedium, HostPathType, PortProtocol, SharedVolumeContainerOptions, SharedVolumePod, SharedVolumePodProps } from '../../lib';
 import { Hardening } from '../../lib/_pod/security';
 import {
   absolutePath, argv, bad, constructId, containerSecurity, Corruptor, corrupted, deepFreeze, dnsLabel,
   envMap, expectedLevel, expectRejected, expectValidSynth, fuzzParams, newApp, patternPodCorruptors,
-  patternPodProps, pinnedImage, port, portName, resources, setIn, sizeLimit, version, Version,
+  patternPodProps, pinnedImage, port, portName, resources, setIn, sizeLimitSize, version, Version,
 } from './arbitraries';
 
 /** A SharedVolumePod to build: the target version, the ids on its path and its props (plain data). */
@@ -15,7 +15,7 @@ interface Spec {
   readonly props: SharedVolumePodProps;
 }
 
-const HOST_PATH_TYPES = ['', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice'] as const;
+const HOST_PATH_TYPES = Object.values(HostPathType);
 
 const containerArb: fc.Arbitrary<SharedVolumeContainerOptions> = fc.record({
   name: dnsLabel(),
@@ -26,7 +26,7 @@ const containerArb: fc.Arbitrary<SharedVolumeContainerOptions> = fc.record({
   ports: fc.array(fc.record({
     number: port(),
     name: portName(),
-    protocol: fc.constantFrom<'TCP' | 'UDP' | 'SCTP'>('TCP', 'UDP', 'SCTP'),
+    protocol: fc.constantFrom(...Object.values(PortProtocol)),
     hostPort: port(),
   }, { requiredKeys: ['number'] }), { maxLength: 3 }),
   workingDir: absolutePath(),
@@ -76,7 +76,7 @@ function agree(containers: SharedVolumeContainerOptions[]): SharedVolumeContaine
 }
 
 const volumeArb = fc.oneof(
-  fc.record({ emptyDirMedium: fc.constant<'Memory'>('Memory'), emptyDirSizeLimit: sizeLimit() }, { requiredKeys: [] }),
+  fc.record({ emptyDirMedium: fc.constant(EmptyDirMedium.MEMORY), emptyDirSizeLimit: sizeLimitSize() }, { requiredKeys: [] }),
   fc.record({ hostPath: absolutePath(), hostPathType: fc.constantFrom(...HOST_PATH_TYPES) }, { requiredKeys: ['hostPath'] }),
 );
 
@@ -215,9 +215,9 @@ describe('SharedVolumePod (property-based)', () => {
     },
     {
       what: 'resource quantity',
-      corrupt: (s) => fc.tuple(container(s), fc.constantFrom('cpuRequest', 'cpuLimit', 'memoryRequest', 'memoryLimit'), bad('quantity')).map(([i, k, v]) => ({
-        spec: setIn(s, ['props', 'containers', i, 'resources', k], v), expected: { prop: `${c(i)}.resources.${k}`, value: v, stage: 'build' },
-      })),
+      corrupt: (s) => fc.tuple(container(s), fc.constantFrom('cpu', 'memory'), fc.constantFrom('request', 'limit')).chain(([i, r, k]) => bad(r).map((v) => ({
+        spec: setIn(s, ['props', 'containers', i, 'resources', r, k], v), expected: { prop: `${c(i)}.resources.${r}.${k}`, value: v, stage: 'build' as const },
+      }))),
     },
     {
       what: 'container user or group id',
@@ -248,7 +248,7 @@ describe('SharedVolumePod (property-based)', () => {
     {
       what: 'emptyDirSizeLimit',
       applies: (s) => s.props.hostPath === undefined,
-      corrupt: (s) => bad('sizeLimit').map((v) => ({ spec: setIn(s, ['props', 'emptyDirSizeLimit'], v), expected: { prop: 'emptyDirSizeLimit', value: v, stage: 'build' } })),
+      corrupt: (s) => bad('sizeLimitSize').map((v) => ({ spec: setIn(s, ['props', 'emptyDirSizeLimit'], v), expected: { prop: 'emptyDirSizeLimit', value: v, stage: 'build' } })),
     },
     {
       what: 'emptyDirMedium',

@@ -5,12 +5,14 @@
  * PropsError naming the path and the prop: never a TypeError, RangeError or anything else from the
  * library's internals.
  */
-import { App, Chart, Size } from 'cdk8s';
+import { App, Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
 import {
-  Adapter, DebugSidecar, hardenContainer, nginxExporterArgs, nginxStubStatusServerBlock, redisExporterArgs, HeaderDirection, HeaderRule, HttpCompatAdapter, JsonRule, kubectlDebugCommand, LogSidecar, PodSecurityNamespace,
-  ProxyAmbassador, ProxyKind, SharedVolumePod, synthToMemory, UrlAction, UrlRule, WarSidecarPod,
+  Adapter, DebugSidecar, hardenContainer, HeaderDirection, HeaderRule, HttpCompatAdapter, JsonRule,
+  kubectlDebugCommand, LogOutput, LogParser, LogShipping, LogSidecar, nginxExporterArgs,
+  nginxStubStatusServerBlock, PodSecurityNamespace, ProxyAmbassador, ProxyBackend,
+  redisExporterArgs, SharedVolumePod, synthToMemory, UrlAction, UrlRule, WarSidecarPod,
 } from '../../lib';
 import { PropsError } from '../../lib/_pod/rules';
 import { SynthError } from '../../lib/synth';
@@ -89,18 +91,41 @@ function attempt(build: (p: Record<string, unknown>) => App | undefined, props: 
 }
 
 const CASES: Array<[string, Record<string, unknown>, string[], (p: any) => App | undefined]> = [
-  ['SharedVolumePod', { containers: [{ name: 'web', image: NGINX, mountPath: '/data', ports: [{ number: 8080 }], writablePaths: ['/tmp'], command: ['nginx'], env: { A: 'b' }, resources: { cpuRequest: '100m' }, securityContext: { addCapabilities: ['NET_ADMIN'] } }] },
+  ['SharedVolumePod', { containers: [{ name: 'web', image: NGINX, mountPath: '/data', ports: [{ number: 8080 }], writablePaths: ['/tmp'], command: ['nginx'], env: { A: 'b' }, resources: { cpu: { request: kplus.Cpu.millis(100) } }, securityContext: { addCapabilities: ['NET_ADMIN'] } }] },
     ['containers', 'volumeName', 'emptyDirMedium', 'emptyDirSizeLimit', 'hostPath', 'hostPathType', 'metadata', 'restartPolicy', 'hardening', 'securityContext', 'labels'],
     (p) => { const app = new App(); new SharedVolumePod(new Chart(app, 'chart'), 'pod', p); return app; }],
   ['WarSidecarPod', { artifactImage: 'resouer/sample:v2', artifactPath: '/sample.war', writablePaths: ['/usr/local/tomcat/logs'], startCommand: ['catalina.sh', 'run'] },
     ['artifactImage', 'artifactPath', 'copyDestination', 'appImage', 'webappsPath', 'startCommand', 'containerPort', 'hostPort', 'writablePaths', 'appResources', 'appSecurityContext', 'artifactContainerName', 'appContainerName', 'metadata', 'hardening', 'labels'],
     (p) => { const app = new App(); new WarSidecarPod(new Chart(app, 'chart'), 'war', p); return app; }],
   ['LogSidecar', { logDirectory: '/var/log/app', logFiles: ['app.log'] },
-    ['appContainer', 'appContainerName', 'logDirectory', 'logFiles', 'mode', 'name', 'volumeName', 'volumeSizeLimit', 'streamerImage', 'agentImage', 'parser', 'output', 'tagPrefix', 'nativeSidecar', 'hardening', 'resources', 'securityContext', 'labels', 'workload'],
+    // with the removed props (mode ... rotatorImage), which untyped callers may still pass
+    ['appContainer', 'appContainerName', 'logDirectory', 'logFiles', 'shipping', 'name', 'volumeName', 'volumeSizeLimit', 'rotation', 'mode', 'streamerImage', 'agentImage', 'parser', 'output', 'tagPrefix', 'rotatorImage', 'nativeSidecar', 'hardening', 'resources', 'securityContext', 'labels', 'workload'],
     (p) => { const { app, chart, workload } = chartWithWorkload(); new LogSidecar(chart, 'logs', { workload, ...p }); return app; }],
-  ['ProxyAmbassador', { kind: ProxyKind.HAPROXY, upstreams: ['redis:6379', { host: 'b', port: 6380 }], listenPort: 6379 },
-    ['kind', 'upstreams', 'listenPort', 'bindAddress', 'app', 'appContainerName', 'envVar', 'name', 'image', 'command', 'mode', 'balance', 'maxConnections', 'connectTimeoutMs', 'upstreamTls', 'resolveAtRuntime', 'healthCheckPath', 'healthPort', 'nativeSidecar', 'resources', 'workload'],
+  // the shipping factories called with junk options (what an untyped caller stores in a LogShipping)
+  ['LogShipping.fluentBit options', { image: 'fluent/fluent-bit:3.2.10', parser: LogParser.json(), output: LogOutput.stdout(), tagPrefix: 'app', flushInterval: Duration.seconds(2) },
+    ['image', 'parser', 'output', 'tagPrefix', 'flushInterval', 'refreshInterval'],
+    (p) => { const { app, chart, workload } = chartWithWorkload(); new LogSidecar(chart, 'logs', { workload, logDirectory: '/var/log/app', logFiles: ['app.log'], shipping: LogShipping.fluentBit(p) }); return app; }],
+  ['LogShipping.streaming options', { image: 'busybox:1.36.1' }, ['image'],
+    (p) => { const { app, chart, workload } = chartWithWorkload(); new LogSidecar(chart, 'logs', { workload, logDirectory: '/var/log/app', logFiles: ['app.log'], shipping: LogShipping.streaming(p) }); return app; }],
+  ['ProxyAmbassador', { upstreams: ['redis:6379', { host: 'b', port: 6380 }], listenPort: 6379 },
+    // `kind`, `mode`, `connectTimeoutMs`: props removed in favour of `backend`, which untyped callers may still pass
+    ['backend', 'kind', 'upstreams', 'listenPort', 'bindAddress', 'app', 'appContainerName', 'envVar', 'name', 'image', 'command', 'mode', 'connectTimeoutMs', 'nativeSidecar', 'resources', 'workload'],
     (p) => { const { app, chart, workload } = chartWithWorkload(); new ProxyAmbassador(chart, 'proxy', { workload, ...p }); return app; }],
+  // the backend factories called with junk options (what an untyped caller stores in a ProxyBackend)
+  ['ProxyBackend.haproxy options', { mode: 'http', balance: 'first', maxConnections: 64, connectTimeout: Duration.seconds(2), upstreamTls: true, hostHeader: 'api.example.com', healthCheckPath: '/h', healthCheck: 'tcp' },
+    ['mode', 'balance', 'maxConnections', 'connectTimeout', 'clientTimeout', 'serverTimeout', 'upstreamTls', 'resolveAtRuntime', 'healthCheck', 'hostHeader', 'healthCheckPath', 'healthPort'],
+    (p) => {
+      const { app, chart, workload } = chartWithWorkload();
+      new ProxyAmbassador(chart, 'proxy', { workload, backend: ProxyBackend.haproxy(p as any), listenPort: 6379, upstreams: ['api.example.com:443'] });
+      return app;
+    }],
+  ['ProxyBackend.twemproxy options', { redis: false, hash: 'md5', distribution: 'modula', autoEjectHosts: true, serverRetryTimeout: Duration.seconds(3), serverFailureLimit: 3, timeout: Duration.millis(500), statsPort: 22223 },
+    ['redis', 'hash', 'distribution', 'autoEjectHosts', 'serverRetryTimeout', 'serverFailureLimit', 'timeout', 'statsPort'],
+    (p) => {
+      const { app, chart, workload } = chartWithWorkload();
+      new ProxyAmbassador(chart, 'proxy', { workload, backend: ProxyBackend.twemproxy(p as any), image: 'registry.example.com/twemproxy:0.5.0', upstreams: ['redis-0.cache:6379'] });
+      return app;
+    }],
   ['Adapter', { image: 'oliver006/redis_exporter:v1.45.0', port: 9121, args: ['--x'], env: { A: 'b' } },
     ['image', 'command', 'args', 'port', 'startupProbe', 'name', 'env', 'portName', 'path', 'service', 'servicePort', 'prometheusAnnotations', 'appContainer', 'appContainerName', 'nativeSidecar', 'resources', 'workload'],
     (p) => { const { app, chart, workload } = chartWithWorkload(); new Adapter(chart, 'metrics', { workload, ...p }); return app; }],

@@ -82,7 +82,7 @@ describe('WarSidecarPod (property-based)', () => {
   });
 
   // The messages name the WarSidecarPod prop the user wrote (artifactImage, containerPort,
-  // appResources.cpuRequest, ...), not the container field it sets.
+  // appResources.cpu.request, ...), not the container field it sets.
   const P = 'props';
   const corruptors: ReadonlyArray<Corruptor<Spec>> = [
     ...patternPodCorruptors<Spec>(),
@@ -122,7 +122,7 @@ describe('WarSidecarPod (property-based)', () => {
         return fc.constant({ spec: setIn(s, [P, 'writablePaths'], paths), expected: { prop: 'writablePaths', value: paths, stage: 'build' } });
       },
     },
-    ...(['cpuRequest', 'cpuLimit', 'memoryRequest', 'memoryLimit'] as const).map((k) => setField<Spec>(`appResources.${k}`, [P, 'appResources', k], `appResources.${k}`, bad('quantity'))),
+    ...(['cpu', 'memory'] as const).flatMap((r) => (['request', 'limit'] as const).map((k) => setField<Spec>(`appResources.${r}.${k}`, [P, 'appResources', r, k], `appResources.${r}.${k}`, bad(r)))),
     ...(['runAsUser', 'runAsGroup'] as const).map((k) => setField<Spec>(`appSecurityContext.${k}`, [P, 'appSecurityContext', k], `appSecurityContext.${k}`, bad('userId'))),
     setField<Spec>('appSecurityContext.runAsUser root', [P, 'appSecurityContext', 'runAsUser'], 'appSecurityContext.runAsUser', fc.constant(0)),
     {

@@ -17,13 +17,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { ProxyAmbassador, ProxyKind, setKubernetesVersion } from '../../lib';
+import { KubernetesVersion, ProxyAmbassador, setKubernetesVersion } from '../../lib';
 import { HOLD_APP_TIMEOUT_SECONDS } from '../../lib/_pod/lifecycle';
 import { podSpecOf } from '../../lib/_pod/inject';
 import { freePorts, requireProgram, sleep, start, stopAll, waitListening } from './util';
 
 /** Synthesizes a Deployment whose init container waits on the ambassador's port, with the ambassador attached. */
-function synthesize(listen: number, upstream: number, version?: string) {
+function synthesize(listen: number, upstream: number, version?: KubernetesVersion) {
   const app = Testing.app();
   if (version) setKubernetesVersion(app, version);
   const chart = new Chart(app, 'itest');
@@ -31,7 +31,7 @@ function synthesize(listen: number, upstream: number, version?: string) {
     containers: [{ name: 'app', image: 'redis:7.4.1-alpine' }],
     initContainers: [{ name: 'wait-for-proxy', image: 'busybox:1.36.1', command: ['sh', '-c', `until nc -z 127.0.0.1 ${listen}; do sleep 1; done`] }],
   });
-  const a = new ProxyAmbassador(chart, 'proxy', { workload: d, kind: ProxyKind.HAPROXY, listenPort: listen, upstreams: [`127.0.0.1:${upstream}`], nativeSidecar: version !== undefined });
+  const a = new ProxyAmbassador(chart, 'proxy', { workload: d, listenPort: listen, upstreams: [`127.0.0.1:${upstream}`], nativeSidecar: version !== undefined });
   const manifests = Testing.synth(chart);
   const spec = podSpecOf(manifests.find((m: any) => m.kind === 'Deployment'));
   const configMap = manifests.find((m: any) => m.kind === 'ConfigMap' && m.metadata.name === a.configMap.name);
@@ -75,7 +75,7 @@ describe('start order with the real haproxy: the app waits for its ambassador', 
 
   test('GIVEN Kubernetes 1.29 WHEN an init container waits on the ambassador THEN the ambassador is written before it, as a native sidecar with a startup probe', async () => {
     const [listen, upstream] = await freePorts(2);
-    const { spec } = synthesize(listen, upstream, '1.29');
+    const { spec } = synthesize(listen, upstream, KubernetesVersion.V1_29);
     expect(spec.initContainers.map((c: any) => c.name)).toEqual(['haproxy', 'wait-for-proxy']);
     expect(spec.initContainers[0]).toMatchObject({ restartPolicy: 'Always', startupProbe: { httpGet: { path: '/healthz' } } });
   });

@@ -25,7 +25,7 @@ const MiB = 1024 * 1024;
 function synthesize(rotation: LogRotation, files = ['access.log', 'error.log']) {
   const chart = new Chart(Testing.app(), 'itest');
   const web = new kplus.Deployment(chart, 'web', { containers: [{ name: 'nginx', image: 'nginx:1.27.5' }] });
-  new LogSidecar(chart, 'logs', { workload: web, logDirectory: LOG_DIR, logFiles: files, rotation, volumeSizeLimit: '64Mi' });
+  new LogSidecar(chart, 'logs', { workload: web, logDirectory: LOG_DIR, logFiles: files, rotation, volumeSizeLimit: Size.mebibytes(64) });
   const spec = podSpecOf(Testing.synth(chart).find((m: any) => m.kind === 'Deployment'));
   const rotator = spec.containers.find((c: any) => c.name === 'log-rotate');
   const streamer = spec.containers.find((c: any) => c.name === 'log-access');

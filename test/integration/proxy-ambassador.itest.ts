@@ -16,9 +16,11 @@ import * as http from 'http';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { ProxyAmbassador, ProxyAmbassadorProps, ProxyHealthCheck, ProxyKind, setKubernetesVersion } from '../../lib';
+import {
+  HaproxyBalance, HaproxyMode, KubernetesVersion, ProxyAmbassador, ProxyAmbassadorProps, ProxyBackend, ProxyHealthCheck, setKubernetesVersion, TwemproxyDistribution, TwemproxyHash,
+} from '../../lib';
 import { ProxyAmbassadorChart } from '../../lib/charts/proxy-ambassador-chart';
 import { podSpecOf } from '../../lib/_pod/inject';
 import { freePorts, requireProgram, Running, sleep, start, stopAll, waitListening } from './util';
@@ -118,7 +120,7 @@ async function startRedis(port: number, dir: string): Promise<Running> {
 }
 
 /** The synthesized ConfigMap text and proxy command line of an ambassador on a user's Deployment. */
-function synthesize(props: (w: kplus.AbstractPod) => ProxyAmbassadorProps, version?: string) {
+function synthesize(props: (w: kplus.AbstractPod) => ProxyAmbassadorProps, version?: KubernetesVersion) {
   const chart = new Chart(Testing.app(), 'itest');
   if (version) setKubernetesVersion(chart, version);
   const deployment = new kplus.Deployment(chart, 'app', { containers: [{ name: 'app', image: 'redis:7.4.1-alpine' }] });
@@ -215,11 +217,10 @@ describe('ProxyAmbassador (real nutcracker, haproxy and redis-server)', () => {
     // and the construct's config and command line for those upstreams
     const s = synthesize((w) => ({
       workload: w,
-      kind: ProxyKind.TWEMPROXY,
+      backend: ProxyBackend.twemproxy({ statsPort: stats }),
       image: 'registry.example.com/platform/twemproxy:0.5.0',
       upstreams: [`127.0.0.1:${shardA}`, `127.0.0.1:${shardB}`],
       listenPort: listen,
-      statsPort: stats,
     }));
     expect(s.command).toEqual(['nutcracker']);
     expect(s.env).toEqual([{ name: 'REDIS_ADDR', value: `127.0.0.1:${listen}` }]);
@@ -268,16 +269,17 @@ describe('ProxyAmbassador (real nutcracker, haproxy and redis-server)', () => {
     const nutcracker = requireProgram('nutcracker', 'nutcracker');
     const s = synthesize((w) => ({
       workload: w,
-      kind: ProxyKind.TWEMPROXY,
+      backend: ProxyBackend.twemproxy({
+        redis: false,
+        hash: TwemproxyHash.MURMUR,
+        distribution: TwemproxyDistribution.MODULA,
+        autoEjectHosts: true,
+        serverRetryTimeout: Duration.seconds(2),
+        serverFailureLimit: 1,
+        timeout: Duration.millis(400),
+      }),
       image: 'registry.example.com/platform/twemproxy:0.5.0',
       upstreams: [{ host: '127.0.0.1', port: 11211, name: 'mc-a', weight: 2 }, '[::1]:11212', 'localhost:11213'],
-      redis: false,
-      hash: 'murmur',
-      distribution: 'modula',
-      autoEjectHosts: true,
-      serverRetryTimeoutMs: 2000,
-      serverFailureLimit: 1,
-      timeoutMs: 400,
     }));
     localize(s, dir);
     const check = run(nutcracker, ['--test-conf', `--conf-file=${path.join(dir, s.a.configFile)}`]);
@@ -289,7 +291,7 @@ describe('ProxyAmbassador (real nutcracker, haproxy and redis-server)', () => {
     const haproxy = requireProgram('haproxy', 'haproxy');
     const [upstream, listen] = await freePorts(2);
     await startRedis(upstream, dir);
-    const s = synthesize((w) => ({ workload: w, kind: ProxyKind.HAPROXY, upstreams: [`127.0.0.1:${upstream}`], listenPort: listen, envVar: 'REDIS_ADDR' }));
+    const s = synthesize((w) => ({ workload: w, upstreams: [`127.0.0.1:${upstream}`], listenPort: listen, envVar: 'REDIS_ADDR' }));
     expect(s.command).toEqual(['haproxy']);
     expect(s.env).toEqual([{ name: 'REDIS_ADDR', value: `127.0.0.1:${listen}` }]);
     const args = localize(s, dir);
@@ -330,15 +332,11 @@ describe('ProxyAmbassador (real nutcracker, haproxy and redis-server)', () => {
       // and the construct's config for a native sidecar (health frontend) in HTTP mode
       const s = synthesize((w) => ({
         workload: w,
-        kind: ProxyKind.HAPROXY,
-        mode: 'http',
+        backend: ProxyBackend.haproxy({ mode: HaproxyMode.HTTP, hostHeader: 'api.internal.example', healthCheckPath: '/health', healthPort: health }),
         upstreams: [`127.0.0.1:${upstream}`],
         listenPort: listen,
-        hostHeader: 'api.internal.example',
-        healthCheckPath: '/health',
         nativeSidecar: true,
-        healthPort: health,
-      }), '1.29');
+      }), KubernetesVersion.V1_29);
       // these tests bind loopback only: the health frontend's 0.0.0.0 becomes 127.0.0.1
       const allInterfaces = `bind 0.0.0.0:${health}`;
       expect(s.config.split(allInterfaces)).toHaveLength(2);
@@ -382,15 +380,16 @@ describe('ProxyAmbassador (real nutcracker, haproxy and redis-server)', () => {
     // the name does not resolve here: the server starts down (init-addr last,libc,none)
     const s = synthesize((w) => ({
       workload: w,
-      kind: ProxyKind.HAPROXY,
-      mode: 'http',
+      backend: ProxyBackend.haproxy({
+        mode: HaproxyMode.HTTP,
+        upstreamTls: true,
+        resolveAtRuntime: true,
+        hostHeader: 'api.payments.example.com',
+        healthCheckPath: '/health',
+        balance: HaproxyBalance.FIRST,
+      }),
       upstreams: ['api.payments.example.com:443'],
       listenPort: 18081,
-      upstreamTls: true,
-      resolveAtRuntime: true,
-      hostHeader: 'api.payments.example.com',
-      healthCheckPath: '/health',
-      balance: 'first',
     }));
     localize(s, dir);
     const check = run(haproxy, ['-c', '-f', path.join(dir, s.a.configFile)]);
@@ -402,7 +401,7 @@ describe('ProxyAmbassador (real nutcracker, haproxy and redis-server)', () => {
     const [upstream, listen] = await freePorts(2);
     await startRedis(upstream, dir);
     const missing = 'redis-standby.data.svc.cluster.local';
-    const s = synthesize((w) => ({ workload: w, kind: ProxyKind.HAPROXY, upstreams: [`127.0.0.1:${upstream}`, `${missing}:6379`], listenPort: listen, balance: 'first' }));
+    const s = synthesize((w) => ({ workload: w, backend: ProxyBackend.haproxy({ balance: HaproxyBalance.FIRST }), upstreams: [`127.0.0.1:${upstream}`, `${missing}:6379`], listenPort: listen }));
     // the default resolves at run time through the pod's nameservers, and starts a missing name down
     expect(s.config).toContain('\nresolvers dns\n    parse-resolv-conf\n');
     expect(s.config).toContain(' resolvers dns resolve-prefer ipv4 init-addr last,libc,none\n');
@@ -435,7 +434,7 @@ describe('ProxyAmbassador (real nutcracker, haproxy and redis-server)', () => {
     const haproxy = requireProgram('haproxy', 'haproxy');
     const [upstream, listen] = await freePorts(2);
     await startRedis(upstream, dir);
-    const s = synthesize((w) => ({ workload: w, kind: ProxyKind.HAPROXY, upstreams: [`127.0.0.1:${upstream}`, 'redis-standby:6379'], listenPort: listen }));
+    const s = synthesize((w) => ({ workload: w, upstreams: [`127.0.0.1:${upstream}`, 'redis-standby:6379'], listenPort: listen }));
     expect(s.config).not.toContain('resolvers');
     const args = localize(s, dir);
     const proxy = start(haproxy, args);
@@ -468,7 +467,7 @@ describe('ProxyAmbassador (real nutcracker, haproxy and redis-server)', () => {
     await startRedis(a, dir);
     const replica = start(redis, ['--port', String(b), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no', '--replicaof', '127.0.0.1', String(a)]);
     await waitListening(replica, b);
-    const s = synthesize((w) => ({ workload: w, kind: ProxyKind.HAPROXY, upstreams: [`127.0.0.1:${a}`, `127.0.0.1:${b}`], listenPort: listen, envVar: 'REDIS_ADDR', healthCheck }));
+    const s = synthesize((w) => ({ workload: w, backend: ProxyBackend.haproxy({ healthCheck }), upstreams: [`127.0.0.1:${a}`, `127.0.0.1:${b}`], listenPort: listen, envVar: 'REDIS_ADDR' }));
     const args = localize(s, dir);
     const check = run(haproxy, ['-c', '-f', path.join(dir, s.a.configFile)]);
     expect({ status: check.status, output: check.output }).toEqual({ status: 0, output: expect.stringContaining('Configuration file is valid') });
@@ -544,7 +543,7 @@ describe('ProxyAmbassador (real nutcracker, haproxy and redis-server)', () => {
     const name = 'redis-standby.data.svc.cluster.local';
     const dns = await fakeDns(name);
     try {
-      const s = synthesize((w) => ({ workload: w, kind: ProxyKind.HAPROXY, upstreams: [`${name}:${upstream}`], listenPort: listen }));
+      const s = synthesize((w) => ({ workload: w, upstreams: [`${name}:${upstream}`], listenPort: listen }));
       // the pod's nameservers (parse-resolv-conf) become the local DNS server, and nothing else changes
       const config = s.config.replace('    parse-resolv-conf\n', `    nameserver local 127.0.0.1:${dns.port}\n`);
       expect(config).not.toBe(s.config);

@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-const { postProcess, wrapCodeLine } = require('../../scripts/docs/api');
+const { postProcess, typedoc, wrapCodeLine } = require('../../scripts/docs/api');
+
+const ROOT = path.join(__dirname, '..', '..');
 
 describe('API reference post-processing', () => {
   test('breaks a code line wider than GitHub\'s column after the commas of a tuple, or before an assignment', () => {
@@ -46,6 +48,61 @@ describe('API reference post-processing', () => {
       ].join('\n'));
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('API reference checker (TypeDoc with typedoc.json\'s validation): every export documented', () => {
+  /** A one-file library in a temporary directory, and TypeDoc options that check it as typedoc.json checks lib/index.ts. */
+  function fixture(source: string) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'docs-api-checker-'));
+    fs.writeFileSync(path.join(dir, 'index.ts'), source);
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'commonjs', skipLibCheck: true, types: [] }, include: ['index.ts'] }));
+    const base = JSON.parse(fs.readFileSync(path.join(ROOT, 'typedoc.json'), 'utf8'));
+    const options = {
+      ...base, $schema: undefined, name: 'fixture', entryPoints: [path.join(dir, 'index.ts')], tsconfig: path.join(dir, 'tsconfig.json'),
+      plugin: base.plugin.map((p: string) => (p.startsWith('.') ? path.join(ROOT, p) : p)), intentionallyNotExported: [], intentionallyNotDocumented: [],
+    };
+    fs.writeFileSync(path.join(dir, 'typedoc.json'), JSON.stringify(options));
+    return { dir, options: path.join(dir, 'typedoc.json'), out: path.join(dir, 'out') };
+  }
+  const DOCUMENTED = [
+    '/** Options. */',
+    'export interface Options {',
+    '  /**',
+    '   * How many.',
+    '   * @default 1',
+    '   */',
+    '  readonly count?: number;',
+    '}',
+    '/** Says hello. */',
+    'export function hello(options: Options = {}): string { return `hello ${options.count ?? 1}`; }',
+    '',
+  ].join('\n');
+
+  test.each([
+    ['an export without a doc comment', `${DOCUMENTED}export function undocumented(): number { return 1; }\n`, /undocumented.*does not have any documentation/],
+    ['an optional prop without @default', DOCUMENTED.replace('   * @default 1\n', ''), /Options\.count is optional but has no @default tag/],
+  ])('GIVEN a library with %s WHEN the checker runs THEN it fails naming it (negative control)', (_what, source, message) => {
+    const f = fixture(source);
+    try {
+      const r = typedoc(f.out, f.options, 'pipe');
+      expect(r.output).toMatch(message);
+      expect(r.ok).toBe(false);
+    } finally {
+      fs.rmSync(f.dir, { recursive: true, force: true });
+    }
+  });
+
+  test('GIVEN the same library with every export and prop documented WHEN the checker runs THEN it passes', () => {
+    const f = fixture(DOCUMENTED);
+    try {
+      const r = typedoc(f.out, f.options, 'pipe');
+      expect(r.output).toBe('');
+      expect(r.ok).toBe(true);
+      expect(fs.existsSync(path.join(f.out, 'functions', 'hello.md'))).toBe(true);
+    } finally {
+      fs.rmSync(f.dir, { recursive: true, force: true });
     }
   });
 });

@@ -62,19 +62,25 @@ describe('docs generator', () => {
     expect(defaultText("DEFAULT_LOG_AGENT_IMAGE ('fluent/fluent-bit:3.2.10')")).toBe("`DEFAULT_LOG_AGENT_IMAGE` (`'fluent/fluent-bit:3.2.10'`)");
     expect(defaultText("'REDIS_ADDR' (twemproxy, Redis), 'UPSTREAM_ADDR' (HAProxy)")).toBe("`'REDIS_ADDR'` (twemproxy, Redis), `'UPSTREAM_ADDR'` (HAProxy)");
     expect(defaultText('- the pod\'s non-root user, the container\'s group')).toBe('the pod\'s non-root user, the container\'s group');
+    // a call (a factory, a Duration) is one literal
+    expect(defaultText('Duration.millis(5000)')).toBe('`Duration.millis(5000)`');
+    expect(defaultText('ProxyBackend.haproxy() (HAProxy in TCP mode)')).toBe('`ProxyBackend.haproxy()` (HAProxy in TCP mode)');
   });
 
   test('reads a prop\'s type, default and description from the TSDoc, inherited props included', () => {
     const read = propsDocReader(path.join(__dirname, '..', '..', 'lib', 'index.ts'));
-    expect(read('LogSidecarProps', 'mode')).toEqual({
-      name: 'mode',
+    expect(read('LogSidecarProps', 'volumeName')).toEqual({
+      name: 'volumeName',
       optional: true,
-      type: 'LogSidecarMode',
-      description: 'Stream each file to its own container\'s stdout, or ship them with a Fluent Bit agent.',
-      default: "'streaming'",
+      type: 'string',
+      description: 'The name of the shared log volume.',
+      default: "'app-logs'",
     });
+    expect(read('LogSidecarProps', 'shipping')).toMatchObject({ optional: true, type: 'LogShipping', default: 'LogShipping.streaming()' });
+    expect(read('LogSidecarProps', 'volumeSizeLimit')).toMatchObject({ type: 'Size', default: 'Size.mebibytes(512)' });
     expect(read('LogSidecarProps', 'nativeSidecar').default).toBe('false');
-    expect(read('ProxyAmbassadorProps', 'kind')).toMatchObject({ optional: false, type: 'ProxyKind' });
+    expect(read('ProxyAmbassadorProps', 'backend')).toMatchObject({ optional: true, type: 'ProxyBackend' });
+    expect(read('HaproxyBackendProps', 'connectTimeout')).toMatchObject({ optional: true, type: 'Duration', default: 'Duration.millis(5000)' });
     expect(() => read('LogSidecarProps', 'nope')).toThrow('options:LogSidecarProps: LogSidecarProps has no prop nope');
   });
 

@@ -12,6 +12,10 @@ import {
   SHARED_VOLUME_POD_SHAPE, URL_RULE_OPTIONS_SHAPE, WAR_SIDECAR_POD_SHAPE,
 } from '../../lib/_pod/prop-types';
 import { PropShape } from '../../lib/_pod/rules';
+import { FLUENT_BIT_OPTIONS_SHAPE } from '../../lib/_log/fluent-bit';
+import { STREAMING_OPTIONS_SHAPE } from '../../lib/_log/streaming';
+import { HAPROXY_MODULE } from '../../lib/_proxy/haproxy';
+import { TWEMPROXY_MODULE } from '../../lib/_proxy/twemproxy';
 
 const ENTRY = path.resolve(__dirname, '../../lib/index.ts');
 
@@ -19,7 +23,11 @@ const SHAPES: Record<string, PropShape> = {
   SharedVolumePodProps: SHARED_VOLUME_POD_SHAPE,
   WarSidecarPodProps: WAR_SIDECAR_POD_SHAPE,
   LogSidecarProps: LOG_SIDECAR_SHAPE,
+  StreamingShippingOptions: STREAMING_OPTIONS_SHAPE,
+  FluentBitShippingOptions: FLUENT_BIT_OPTIONS_SHAPE,
   ProxyAmbassadorProps: PROXY_AMBASSADOR_SHAPE,
+  HaproxyBackendProps: HAPROXY_MODULE.shape,
+  TwemproxyBackendProps: TWEMPROXY_MODULE.shape,
   AdapterProps: ADAPTER_SHAPE,
   NginxExporterProps: NGINX_EXPORTER_SHAPE,
   RedisExporterProps: REDIS_EXPORTER_SHAPE,

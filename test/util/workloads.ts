@@ -19,6 +19,7 @@ import { podMetadataOf, podSpecOf } from '../../lib/_pod/inject';
 import { DEFAULT_NON_ROOT_ID, DEFAULT_RESOURCES, Hardening } from '../../lib/_pod/security';
 import { setKubernetesVersion } from '../../lib/_pod/version';
 import { KubernetesVersion, validateManifest } from '../../lib/synth/schema';
+import { PodSecurityLevel } from '../../lib';
 
 export { container, errorOf, manifests, manifests as render, only, podSpec } from './synth';
 
@@ -35,13 +36,13 @@ export const SERVING_WORKLOAD_KINDS = ['Pod', 'Deployment', 'StatefulSet', 'Daem
  * Every workload kind a helper attaches to, with the target Kubernetes version its test needs:
  * Jobs and CronJobs complete only with a native sidecar (1.29+); the others keep the default 1.27.
  */
-export const HELPER_KIND_CASES: ReadonlyArray<[WorkloadKind, string | undefined]> = [
+export const HELPER_KIND_CASES: ReadonlyArray<[WorkloadKind, KubernetesVersion | undefined]> = [
   ['Pod', undefined],
   ['Deployment', undefined],
   ['StatefulSet', undefined],
   ['DaemonSet', undefined],
-  ['Job', '1.29'],
-  ['CronJob', '1.29'],
+  ['Job', KubernetesVersion.V1_29],
+  ['CronJob', KubernetesVersion.V1_29],
 ];
 
 /** An unprivileged nginx: runs as any non-root user with a read-only root filesystem (writes /tmp). */
@@ -62,12 +63,12 @@ export function restrictedContext(id = DEFAULT_NON_ROOT_ID) {
 }
 
 /** A fresh chart, optionally targeting a Kubernetes version (set before any child is added). */
-export function chartFor(version?: string): Chart {
+export function chartFor(version?: KubernetesVersion): Chart {
   return chartAndApp(version).chart;
 }
 
 /** A fresh chart and its app, optionally targeting a Kubernetes version. */
-export function chartAndApp(version?: string): { app: App; chart: Chart } {
+export function chartAndApp(version?: KubernetesVersion): { app: App; chart: Chart } {
   const app = Testing.app();
   const chart = new Chart(app, 'test');
   if (version) setKubernetesVersion(chart, version);
@@ -117,7 +118,7 @@ export function schemaViolations(manifests: readonly any[], version: KubernetesV
 }
 
 /** Every violation of a Pod Security level by the rendered pods. */
-export function pssViolations(manifests: readonly any[], level: 'restricted' | 'baseline' | 'privileged'): string[] {
+export function pssViolations(manifests: readonly any[], level: PodSecurityLevel): string[] {
   return manifests
     .filter((m) => podSpecOf(m) !== undefined)
     .flatMap((m) => checkPodSecurity(level, { metadata: podMetadataOf(m), spec: podSpecOf(m) }).map((v) => `${m.kind} ${v.check}: ${v.message}`));
@@ -141,7 +142,7 @@ export interface WorkloadCase {
   readonly source: WorkloadSource;
   readonly kind: WorkloadKind;
   /** The version set with setKubernetesVersion (undefined: the chart's default). */
-  readonly version?: string;
+  readonly version?: KubernetesVersion;
   /** The target Kubernetes version that results. */
   readonly target: string;
 }
@@ -159,7 +160,7 @@ export const WORKLOAD_CASES: readonly WorkloadCase[] = [
     return { source: `cdk8s-plus-${major}`, kind, version: set, target: set ?? `1.${major}` };
   })),
   { source: 'L1', kind: 'Deployment', target: '1.27' },
-  { source: 'L1', kind: 'Job', version: '1.29', target: '1.29' },
+  { source: 'L1', kind: 'Job', version: KubernetesVersion.V1_29, target: '1.29' },
   { source: 'Include', kind: 'Deployment', target: '1.27' },
 ];
 

@@ -1,12 +1,17 @@
 package shop;
 
+import dev.podpatterns.cdk8s.HaproxyBackendProps;
+import dev.podpatterns.cdk8s.HaproxyBalance;
+import dev.podpatterns.cdk8s.HaproxyMode;
 import dev.podpatterns.cdk8s.HardenContainerOptions;
+import dev.podpatterns.cdk8s.LogShipping;
 import dev.podpatterns.cdk8s.LogSidecar;
 import dev.podpatterns.cdk8s.Patterns;
 import dev.podpatterns.cdk8s.PodSecurityNamespace;
 import dev.podpatterns.cdk8s.ProxyAmbassador;
-import dev.podpatterns.cdk8s.ProxyKind;
+import dev.podpatterns.cdk8s.ProxyBackend;
 import dev.podpatterns.cdk8s.RecommendedLabels;
+import dev.podpatterns.cdk8s.ResourceOptions;
 import dev.podpatterns.cdk8s.SynthOptions;
 import java.util.List;
 import org.cdk8s.ApiObjectMetadata;
@@ -72,18 +77,27 @@ public final class Main {
           .appContainerName("nginx")
           .logDirectory("/var/log/nginx")
           .logFiles(List.of("access.log", "error.log"))
+          .shipping(LogShipping.streaming())
+          // cdk8s-plus's resources shape: a Cpu and Sizes
+          .resources(ResourceOptions.builder()
+              .cpu(CpuResources.builder().request(Cpu.millis(5)).build())
+              .memory(MemoryResources.builder()
+                  .request(Size.mebibytes(16)).limit(Size.mebibytes(32)).build())
+              .build())
           .build();
+      ProxyBackend failover = ProxyBackend.haproxy(HaproxyBackendProps.builder()
+          .mode(HaproxyMode.TCP)
+          .balance(HaproxyBalance.FIRST)
+          .build());
       ProxyAmbassador.Builder.create(this, "cache")
           .workload(this.web)
           .appContainerName("nginx")
-          .kind(ProxyKind.HAPROXY)
-          .mode("tcp")
+          .backend(failover)
           .listenPort(6379)
           .envVar("REDIS_ADDR")
           .upstreams(List.<Object>of(
               "redis-primary.cache.svc.cluster.local:6379",
               "redis-standby.cache.svc.cluster.local:6379"))
-          .balance("first")
           .build();
     }
   }

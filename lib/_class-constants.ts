@@ -1,0 +1,45 @@
+/**
+ * The TypeScript constants whose member for every language is a static member of their construct's
+ * class rather than of `Patterns` (e.g. `DEFAULT_DEBUG_IMAGE` is `DebugSidecar.DEFAULT_IMAGE`):
+ * scripts/jsii.js accepts them as exported, and test/patterns.test.ts checks each member has the
+ * constant's value. Not part of the package's API (lib/index.ts does not export it).
+ */
+export const CLASS_CONSTANTS: Readonly<Record<string, readonly [string, string]>> = {
+  DEFAULT_DEBUG_IMAGE: ['DebugSidecar', 'DEFAULT_IMAGE'],
+  DEFAULT_DEBUG_COMMAND: ['DebugSidecar', 'DEFAULT_COMMAND'],
+  POD_SECURITY_LABEL_PREFIX: ['PodSecurityNamespace', 'LABEL_PREFIX'],
+  POD_SECURITY_MODES: ['PodSecurityNamespace', 'MODES'],
+  DEFAULT_SHARED_VOLUME_SIZE_LIMIT: ['SharedVolumePod', 'DEFAULT_SIZE_LIMIT'],
+  DEFAULT_APP_SERVER_IMAGE: ['WarSidecarPod', 'DEFAULT_APP_SERVER_IMAGE'],
+  TOMCAT_HOME: ['WarSidecarPod', 'TOMCAT_HOME'],
+  TOMCAT_WRITABLE_PATHS: ['WarSidecarPod', 'TOMCAT_WRITABLE_PATHS'],
+  PROMETHEUS_ANNOTATIONS: ['Adapter', 'PROMETHEUS_ANNOTATIONS'],
+  DEFAULT_ADAPTER_NAME: ['Adapter', 'DEFAULT_NAME'],
+  DEFAULT_METRICS_PORT_NAME: ['Adapter', 'DEFAULT_METRICS_PORT_NAME'],
+  DEFAULT_METRICS_PATH: ['Adapter', 'DEFAULT_METRICS_PATH'],
+  ADAPTER_STOP_SECONDS: ['Adapter', 'STOP_SECONDS'],
+  NGINX_EXPORTER_IMAGE: ['Adapter', 'NGINX_EXPORTER_IMAGE'],
+  NGINX_EXPORTER_PORT: ['Adapter', 'NGINX_EXPORTER_PORT'],
+  DEFAULT_STUB_STATUS_PORT: ['Adapter', 'DEFAULT_STUB_STATUS_PORT'],
+  DEFAULT_STUB_STATUS_PATH: ['Adapter', 'DEFAULT_STUB_STATUS_PATH'],
+  DEFAULT_NGINX_EXPORTER_RETRIES: ['Adapter', 'DEFAULT_NGINX_EXPORTER_RETRIES'],
+  NGINX_EXPORTER_RETRY_INTERVAL: ['Adapter', 'NGINX_EXPORTER_RETRY_INTERVAL'],
+  REDIS_EXPORTER_IMAGE: ['Adapter', 'REDIS_EXPORTER_IMAGE'],
+  REDIS_EXPORTER_PORT: ['Adapter', 'REDIS_EXPORTER_PORT'],
+  DEFAULT_REDIS_PORT: ['Adapter', 'DEFAULT_REDIS_PORT'],
+  NGINX_CONF_DIRECTORY: ['Adapter', 'NGINX_CONF_DIRECTORY'],
+  NGINX_IMAGES_WITH_CONF_D: ['Adapter', 'NGINX_IMAGES_WITH_CONF_D'],
+  NGINX_STUB_STATUS_FILE: ['Adapter', 'NGINX_STUB_STATUS_FILE'],
+  STUB_STATUS_HASH_ANNOTATION_SUFFIX: ['Adapter', 'STUB_STATUS_HASH_ANNOTATION_SUFFIX'],
+  HTTP_ADAPTER_IMAGE: ['HttpCompatAdapter', 'IMAGE'],
+  HTTP_ADAPTER_USER_ID: ['HttpCompatAdapter', 'USER_ID'],
+  HTTP_ADAPTER_STOP_SECONDS: ['HttpCompatAdapter', 'STOP_SECONDS'],
+  DEFAULT_HTTP_ADAPTER_NAME: ['HttpCompatAdapter', 'DEFAULT_NAME'],
+  HTTP_ADAPTER_CONFIG_DIR: ['HttpCompatAdapter', 'CONFIG_DIR'],
+  HTTP_ADAPTER_NGINX_FILE: ['HttpCompatAdapter', 'NGINX_FILE'],
+  HTTP_ADAPTER_NJS_FILE: ['HttpCompatAdapter', 'NJS_FILE'],
+  HTTP_ADAPTER_TMP_DIR: ['HttpCompatAdapter', 'TMP_DIR'],
+  DEFAULT_MAX_BODY_SIZE: ['HttpCompatAdapter', 'DEFAULT_MAX_BODY_SIZE'],
+  HTTP_ADAPTER_PORT_NAME: ['HttpCompatAdapter', 'PORT_NAME'],
+  NJS_MODULE_PATH: ['HttpCompatAdapter', 'NJS_MODULE_PATH'],
+};

@@ -1,0 +1,29 @@
+/**
+ * The LogSidecar props that `shipping` (and the rotation's own `image`) replaced. TypeScript
+ * callers get a compile error; untyped callers (JavaScript, config files, jsii languages built
+ * against an old version) get a props error naming the prop, the value received and what to
+ * write instead, never a silently ignored prop.
+ */
+import { Problems } from '../_pod/rules';
+
+const STREAMING = 'shipping: LogShipping.streaming()';
+const FLUENT_BIT = 'shipping: LogShipping.fluentBit({...})';
+
+/** Each removed prop, and what replaces it (given the value received). */
+export const REMOVED_LOG_SIDECAR_PROPS: Readonly<Record<string, (value: unknown) => string>> = {
+  mode: (v) => (v === 'agent' ? FLUENT_BIT : v === 'streaming' ? `${STREAMING} (the default)` : `${STREAMING} or ${FLUENT_BIT}`),
+  streamerImage: () => 'shipping: LogShipping.streaming({ image })',
+  agentImage: () => 'shipping: LogShipping.fluentBit({ image })',
+  parser: () => 'shipping: LogShipping.fluentBit({ parser })',
+  output: () => 'shipping: LogShipping.fluentBit({ output })',
+  tagPrefix: () => 'shipping: LogShipping.fluentBit({ tagPrefix })',
+  rotatorImage: () => 'the rotation\'s image: LogRotation.signal({ ..., image }) or LogRotation.copyTruncate({ ..., image })',
+};
+
+/** Records a problem for each removed prop present in `props`. */
+export function checkRemovedProps(problems: Problems, props: Record<string, unknown>): void {
+  for (const [prop, replacement] of Object.entries(REMOVED_LOG_SIDECAR_PROPS)) {
+    const v = props[prop];
+    if (v !== undefined) problems.add(prop, v, `unset (a removed prop): use ${replacement(v)} instead`);
+  }
+}
