@@ -404,10 +404,12 @@ if (testSuite) {
   }
   lines.push('');
 }
-// hand-measured sections of the committed page (e.g. the API server tests) are kept as they are
+// hand-written sections of the committed page (the analysis, the API server tests) are kept as they are
 const committed = fs.existsSync(path.join(ROOT, 'docs', 'benchmark.md')) ? fs.readFileSync(path.join(ROOT, 'docs', 'benchmark.md'), 'utf-8') : '';
-const kept = /\n(## API server tests[\s\S]*?)(?=\n## (?!API server tests)|$)/.exec(committed);
-if (kept) lines.push(kept[1].trimEnd(), '');
+for (const heading of ['What limits the targets not met', 'API server tests']) {
+  const kept = new RegExp(`\\n(## ${heading}[\\s\\S]*?)(?=\\n## |$)`).exec(committed);
+  if (kept) lines.push(kept[1].trimEnd(), '');
+}
 const md = lines.join('\n');
 process.stdout.write(md);
 if (OUT) {
