@@ -129,7 +129,7 @@ describe('Python, Java and Go reference (scripts/docs/api-languages.js)', () => 
     test('THEN every podpatterns name the Go consumer app (run by CI) calls is in the Go column', () => {
       const go = [...column(3)].join('\n');
       const called = uses('test/consumer-go/main.go', /podpatterns\.(\w+)/g);
-      expect(called).toEqual(expect.arrayContaining(['NewLogSidecar', 'Patterns_RunSynth', 'ProxyKind_HAPROXY', 'LogSidecarProps']));
+      expect(called).toEqual(expect.arrayContaining(['NewLogSidecar', 'Patterns_RunSynth', 'ProxyBackend_Haproxy', 'LogSidecarProps']));
       expect(called.filter((n) => !new RegExp(`podpatterns\\.${n}\\b`).test(go))).toEqual([]);
     });
 
