@@ -146,7 +146,7 @@ export class LogSidecar extends Construct {
     const problems = new Problems();
     if (props === null || typeof props !== 'object' || Array.isArray(props)) assertPropTypes(this.node.path, props, LOG_SIDECAR_SHAPE);
     // the props `shipping` replaced, then the runtime types, reported together
-    checkRemovedProps(problems, props as unknown as Record<string, unknown>);
+    checkRemovedProps(problems, props);
     checkShape(problems, '', props as unknown as Record<string, unknown>, LOG_SIDECAR_SHAPE);
     problems.throwIfAny(this.node.path);
 

@@ -4,13 +4,13 @@
  * against an old version) get a props error naming the prop, the value received and what to
  * write instead, never a silently ignored prop.
  */
-import { Problems } from '../_pod/rules';
+import { checkRemovedProps as checkRemoved, Problems, RemovedProps } from '../_pod/rules';
 
 const STREAMING = 'shipping: LogShipping.streaming()';
 const FLUENT_BIT = 'shipping: LogShipping.fluentBit({...})';
 
 /** Each removed prop, and what replaces it (given the value received). */
-export const REMOVED_LOG_SIDECAR_PROPS: Readonly<Record<string, (value: unknown) => string>> = {
+export const REMOVED_LOG_SIDECAR_PROPS: RemovedProps = {
   mode: (v) => (v === 'agent' ? FLUENT_BIT : v === 'streaming' ? `${STREAMING} (the default)` : `${STREAMING} or ${FLUENT_BIT}`),
   streamerImage: () => 'shipping: LogShipping.streaming({ image })',
   agentImage: () => 'shipping: LogShipping.fluentBit({ image })',
@@ -21,9 +21,6 @@ export const REMOVED_LOG_SIDECAR_PROPS: Readonly<Record<string, (value: unknown)
 };
 
 /** Records a problem for each removed prop present in `props`. */
-export function checkRemovedProps(problems: Problems, props: Record<string, unknown>): void {
-  for (const [prop, replacement] of Object.entries(REMOVED_LOG_SIDECAR_PROPS)) {
-    const v = props[prop];
-    if (v !== undefined) problems.add(prop, v, `unset (a removed prop): use ${replacement(v)} instead`);
-  }
+export function checkRemovedProps(problems: Problems, props: object): void {
+  checkRemoved(problems, props, REMOVED_LOG_SIDECAR_PROPS, (instead) => `unset (a removed prop): use ${instead} instead`);
 }

@@ -402,6 +402,20 @@ export function problem(prop: string, value: unknown, expected: string): string 
 /**
  * Collects the problems of one construct's props, so that all of them are reported together.
  */
+/** What replaces a removed prop, given the value an untyped caller still passed. */
+export type RemovedProps = Readonly<Record<string, (value: unknown) => string>>;
+
+/**
+ * Records a problem for each removed prop present in `props` (untyped callers only: typed ones
+ * cannot pass them), its expected text built by `expected` from what replaces it.
+ */
+export function checkRemovedProps(problems: Problems, props: object, removed: RemovedProps, expected: (instead: string) => string): void {
+  for (const [prop, instead] of Object.entries(removed)) {
+    const v = (props as Record<string, unknown>)[prop];
+    if (v !== undefined) problems.add(prop, v, expected(instead(v)));
+  }
+}
+
 export class Problems {
   private readonly list: string[] = [];
 

@@ -3,7 +3,7 @@
  * (as cdk8s-plus's `EnvValue.fromValue`): each factory takes that backend's own props, so no
  * option of one proxy can be given to the other.
  */
-import { checkShape, Problems } from '../_pod/rules';
+import { checkRemovedProps, checkShape, Problems } from '../_pod/rules';
 import { BackendModule, ProxyKind } from './common';
 import { HAPROXY_DEFAULTS, HAPROXY_MODULE, HaproxyBackendProps } from './haproxy';
 import { REMOVED_PROPS } from './removed';
@@ -77,10 +77,7 @@ export function backendModule(backend: ProxyBackend): BackendModule<any> {
  * (an option of the other backend, or of none, included).
  */
 export function checkBackendTypes(problems: Problems, props: object, backend: ProxyBackend): void {
-  for (const [key, instead] of Object.entries(REMOVED_PROPS)) {
-    const v = (props as Record<string, unknown>)[key];
-    if (v !== undefined) problems.add(key, v, `no such prop (the flat proxy props were removed): ${instead(v)}`);
-  }
+  checkRemovedProps(problems, props, REMOVED_PROPS, (instead) => `no such prop (the flat proxy props were removed): ${instead}`);
   const options: unknown = backend._options ?? {};
   if (!isPlainObject(options)) {
     problems.add('backend', options, `ProxyBackend.${backend.kind}() given an object of options, or nothing`);

@@ -5,7 +5,7 @@
  * them before any other check.
  */
 import { HaproxyBalance, HaproxyMode, ProxyHealthCheck } from './haproxy';
-import { show } from '../_pod/rules';
+import { RemovedProps, show } from '../_pod/rules';
 import { TwemproxyDistribution, TwemproxyHash } from './twemproxy';
 
 type Instead = (value: unknown) => string;
@@ -21,7 +21,7 @@ const twem = (f: (v: unknown) => string): Instead => (v) => `use backend: ProxyB
 const ha = (f: (v: unknown) => string): Instead => (v) => `use backend: ProxyBackend.haproxy({ ${f(v)} })`;
 
 /** Removed prop -> what to use instead (from the value received). */
-export const REMOVED_PROPS: Readonly<Record<string, Instead>> = {
+export const REMOVED_PROPS: RemovedProps = {
   kind: (v) => `choose the proxy with backend: ${v === 'twemproxy' ? 'ProxyBackend.twemproxy({...})' : 'ProxyBackend.haproxy({...}) (the default)'}`,
   redis: twem(same('redis')),
   hash: twem(enumMember('hash', 'TwemproxyHash', TwemproxyHash)),
