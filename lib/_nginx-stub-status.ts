@@ -77,9 +77,9 @@ export interface ResolvedStubStatus {
  * Checks the stub_status props (problems under their own names) and resolves the nginx container
  * (the shared resolver, on the pod as it stands: any workload kind) and the directory; undefined
  * with `PROVIDED` or on a problem. A wrong appContainer/appContainerName is reported by the
- * helper props' own check.
+ * helper props' own check. `resolved` is the workload the caller resolved from the same props.
  */
-export function checkStubStatus(problems: Problems, p: StubStatusInput): ResolvedStubStatus | undefined {
+export function checkStubStatus(problems: Problems, p: StubStatusInput, resolved?: Workload): ResolvedStubStatus | undefined {
   const mode = p.stubStatus ?? NginxStubStatus.MOUNT;
   if (!(Object.values(NginxStubStatus) as unknown[]).includes(mode)) {
     problems.add('stubStatus', mode, `one of ${Object.values(NginxStubStatus).map((m) => JSON.stringify(m)).join(', ')}`);
@@ -95,7 +95,8 @@ export function checkStubStatus(problems: Problems, p: StubStatusInput): Resolve
   if (RULES.dnsLabel.test(p.name) && !RULES.dnsLabel.test(volumeName)) {
     problems.add('name', p.name, `at most ${63 - '-stub-status'.length} characters, so that its "<name>-stub-status" volume name stays a DNS label`);
   }
-  const workload = resolveWorkload(new Problems(), 'workload', p.workload);
+  // `resolved`: the workload the preset resolved from the same props just before (its rendering is reused)
+  const workload = resolved ?? resolveWorkload(new Problems(), 'workload', p.workload);
   if (!workload) return undefined;
   const view = podView(workload);
   const ref = { container: p.appContainer as any, name: p.appContainerName as any };

@@ -22,7 +22,7 @@ import {
 } from './_pod/prop-types';
 import { assertPropTypes, Problems, Rule, RULES } from './_pod/rules';
 import { DEFAULT_RESOURCES } from './_pod/security';
-import { containerNames, podView, resolveAppContainer, resolveWorkload } from './_pod/workload';
+import { containerNames, podView, resolveAppContainer, Workload } from './_pod/workload';
 
 export {
   imageRepository, NGINX_CONF_DIRECTORY, NGINX_IMAGES_WITH_CONF_D, NGINX_STUB_STATUS_FILE, NginxStubStatus, STUB_STATUS_HASH_ANNOTATION_SUFFIX,
@@ -308,9 +308,12 @@ export const ADAPTER_STOP_SECONDS = 1;
 
 const isStringList = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
-/** Validates an adapter's props into `problems`. */
-function checkAdapterProps(problems: Problems, scope: Construct, p: AdapterProps): void {
-  const workload = checkHelperProps(problems, scope, p, { cannotHoldApp: ADAPTER_HOLD_REASON });
+/**
+ * Validates an adapter's props into `problems`; returns the workload resolved (`resolved`: the one
+ * a preset resolved from the same props just before, see RESOLVED).
+ */
+function checkAdapterProps(problems: Problems, scope: Construct, p: AdapterProps, resolved?: Workload): Workload | undefined {
+  const workload = checkHelperProps(problems, scope, p, { cannotHoldApp: ADAPTER_HOLD_REASON }, resolved);
   helperLabels(problems, PATTERN_ROLES.adapter, p);
   const view = workload && podView(workload);
   // the adapter reads the app over localhost or a shared volume: an app container given is still checked
@@ -366,6 +369,7 @@ function checkAdapterProps(problems: Problems, scope: Construct, p: AdapterProps
       if (samePort) problems.add(p.servicePort !== undefined ? 'servicePort' : 'port', servicePort, `a port number the Service does not already use (its port ${JSON.stringify(samePort.name ?? '')} has it); set servicePort`);
     }
   }
+  return workload;
 }
 
 /** What the adapter uses of a cdk8s-plus Service (the same in every major). */
@@ -381,6 +385,13 @@ function isPlusService(s: unknown): s is PlusService {
 
 /** The nginx exporter preset's resolved stub_status server, handed to the Adapter it creates. */
 const STUB_STATUS = new WeakMap<AdapterProps, { resolved: ResolvedStubStatus; serverBlock: string }>();
+
+/**
+ * The workload a preset (nginxExporter, redisExporter) resolved and checked, handed with the props
+ * it creates to the Adapter it constructs next, with no user code in between: the Adapter reads
+ * the same rendering of the pod (see podView) instead of rendering it again.
+ */
+const RESOLVED = new WeakMap<AdapterProps, Workload>();
 
 /** The `prometheus.io/*` annotations for a port and path. */
 function adapterAnnotations(port: number, path: string): Record<string, string> {
@@ -487,19 +498,19 @@ export class Adapter extends Construct {
       startupProbe: false,
     };
     const problems = new Problems();
-    checkAdapterProps(problems, scope, adapterProps);
+    const workload = checkAdapterProps(problems, scope, adapterProps);
     if (problems.check('statusPort', statusPort, RULES.port)) {
       if (statusPort === port) problems.add('statusPort', statusPort, `a port other than the exporter's (${port})`);
-      const workload = resolveWorkload(new Problems(), 'workload', props.workload);
       const view = workload && podView(workload);
       const owner = view ? [...view.initContainers, ...view.containers].find((c) => (c.ports ?? []).some((cp: any) => cp.containerPort === statusPort)) : undefined;
       if (owner) problems.add('statusPort', statusPort, `a port no container of the workload declares (container "${owner.name}" does): the stub_status server listens on its own loopback port`);
     }
     problems.check('statusPath', statusPath, HTTP_PATH);
     problems.check('connectRetries', connectRetries, RULES.nonNegativeInt);
-    const stub = checkStubStatus(problems, { ...props, name: adapterProps.name! });
+    const stub = checkStubStatus(problems, { ...props, name: adapterProps.name! }, workload);
     problems.throwIfAny(childPath(scope, id));
     if (stub) STUB_STATUS.set(adapterProps, { resolved: stub, serverBlock: nginxStubStatusServerBlock({ port: statusPort, path: statusPath }) });
+    if (workload) RESOLVED.set(adapterProps, workload);
     const adapter = new Adapter(scope, id, adapterProps);
     return adapter;
   }
@@ -518,11 +529,12 @@ export class Adapter extends Construct {
       args: redisExporterArgs({ redisPort, port, path: props.path }),
     };
     const problems = new Problems();
-    checkAdapterProps(problems, scope, adapterProps);
+    const workload = checkAdapterProps(problems, scope, adapterProps);
     if (problems.check('redisPort', redisPort, RULES.port) && redisPort === port) {
       problems.add('redisPort', redisPort, `a port other than the exporter's (${port})`);
     }
     problems.throwIfAny(childPath(scope, id));
+    if (workload) RESOLVED.set(adapterProps, workload);
     return new Adapter(scope, id, adapterProps);
   }
 
@@ -555,7 +567,8 @@ export class Adapter extends Construct {
     super(scope, id);
     assertPropTypes(this.node.path, props, ADAPTER_SHAPE);
     const problems = new Problems();
-    checkAdapterProps(problems, this, props);
+    const workload = checkAdapterProps(problems, this, props, RESOLVED.get(props));
+    RESOLVED.delete(props);
     problems.throwIfAny(this.node.path);
     this.labels = helperLabels(new Problems(), PATTERN_ROLES.adapter, props);
 
@@ -569,7 +582,7 @@ export class Adapter extends Construct {
     const stub = stubInput && stubStatusPart(this, stubInput.resolved, { name: props.name ?? DEFAULT_ADAPTER_NAME, serverBlock: stubInput.serverBlock, labels: this.labels });
     this.stubStatusConfigMap = stub?.configMap;
     this.stubStatusVolume = stub?.volume;
-    this.sidecar = attachHelper(this, props, {
+    this.sidecar = attachHelper(this, workload!, props, {
       ...(stub ? { volumes: [stub.volume], appContainerName: stub.appContainerName, appContainer: { volumeMounts: [stub.volumeMount] } } : {}),
       containers: [{
         name: props.name ?? DEFAULT_ADAPTER_NAME,

@@ -223,7 +223,7 @@ export class DebugSidecar extends Construct {
     this.targetContainerName = target?.name;
 
     this.addedCapabilities = [...new Set([...caps, ...(props.securityContext?.addCapabilities ?? [])])].sort();
-    const attached = attachHelper(this, props, {
+    const attached = attachHelper(this, workload!, props, {
       containers: [{
         name,
         image: this.image,

@@ -324,7 +324,7 @@ export class HttpCompatAdapter extends Construct {
     const hashAnnotation = httpAdapterConfigHashAnnotation(name);
     this.hashAnnotation = hashAnnotation;
 
-    const attached = attachHelper(this, props, {
+    const attached = attachHelper(this, workload!, props, {
       containers: [{
         name,
         image,

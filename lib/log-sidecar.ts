@@ -202,7 +202,7 @@ export class LogSidecar extends Construct {
     this.configMap = plan.configMap;
     const given = props.rotation as LogRotation;
     const rotator = rotation && rotatorContainer(rotatorName, given.image ?? variant.defaultRotatorImage(options), rotation, given.appUser, logMount(false));
-    const attached = attachHelper(this, props, {
+    const attached = attachHelper(this, workload!, props, {
       appContainerName: this.appContainerName,
       appContainer: { volumeMounts: [logMount(false)] },
       // signal rotation: the rotator must see the app's processes to send them the reopen signal

@@ -242,7 +242,7 @@ export class ProxyAmbassador extends Construct {
     this.volume = { name: `${name}-config`, configMap: { name: this.configMap.name } };
 
     const ports: PortOptions[] = [{ number: this.listenPort, name: PROXY_PORT_NAME }, ...plan.extraPorts];
-    this.sidecar = attachHelper(this, props, {
+    this.sidecar = attachHelper(this, workload!, props, {
       containers: [{
         name,
         image: image!,

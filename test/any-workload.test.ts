@@ -6,6 +6,7 @@
  */
 import { ApiObject, App, Chart, Include, Size, Testing } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import * as kplus from 'cdk8s-plus-27';
 import * as kplus28 from 'cdk8s-plus-28';
 import * as kplus33 from 'cdk8s-plus-33';
 import * as path from 'path';
@@ -17,7 +18,9 @@ import {
   synthToMemory, UrlRule,
 } from '../lib';
 import { containerJson } from '../lib/_pod/inject';
-import { podMetadataOf, podSpecOf } from '../lib/_pod/inject';
+import { injectPart, podMetadataOf, podSpecOf } from '../lib/_pod/inject';
+import { Problems } from '../lib/_pod/rules';
+import { podView, resolveWorkload } from '../lib/_pod/workload';
 import { kubernetesVersionOf, schemaVersionFor } from '../lib/_pod/version';
 import { caseName, caseWorkload, container, declaredLevel, errorOf, pssViolations, schemaViolations, WORKLOAD_CASES, WorkloadCase } from './util/workloads';
 import { contentHash } from './util/synth';
@@ -326,5 +329,95 @@ describe('attaching to what the user gives', () => {
       spec: { selector: { matchLabels: { app: 'own' } }, template: { metadata: { labels: { app: 'own' } }, spec: { containers: [{ name: 'app', image: 'nginxinc/nginx-unprivileged:1.27.5-alpine' }] } } },
     });
     expect(new DebugSidecar(chart, 'debug', { workload: own }).targetContainerName).toBe('app');
+  });
+});
+
+describe('helpers read the pod as it stands when each is built (one rendering per constructor, never reused by the next)', () => {
+  const image = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
+  const deployment = (chart: Chart) => new kplus.Deployment(chart, 'web', { containers: [{ name: 'app', image, portNumber: 8080 }] });
+  const logSidecar = (chart: Chart, workload: IConstruct, appContainerName?: string) =>
+    new LogSidecar(chart, 'logs', { workload, appContainerName, logDirectory: '/var/log/app', logFiles: ['access.log'] });
+  /**
+   * The negative control: the object's own rendering kept from one constructor to the next (a
+   * cache across constructors, which no count of parts or constructs invalidates), as a copy per read.
+   */
+  const keepRenderingAcrossConstructors = (w: IConstruct) => {
+    const obj = ApiObject.of(w);
+    const render = obj.toJson.bind(obj);
+    let kept: any;
+    obj.toJson = () => structuredClone(kept ??= render());
+  };
+  /** Counts the renderings of the object's own library from now on. */
+  const countRenderings = (w: IConstruct) => {
+    const obj = ApiObject.of(w);
+    const render = obj.toJson.bind(obj);
+    const count = { n: 0 };
+    obj.toJson = () => {
+      count.n++;
+      return render();
+    };
+    return count;
+  };
+
+  test('GIVEN a container hardened WHEN the user adds a container with cdk8s-plus, then builds a LogSidecar THEN the LogSidecar sees both', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const web = deployment(chart);
+    hardenContainer(web, 'app', { runAsUser: 101, runAsGroup: 101 });
+    web.addContainer({ name: 'extra', image, portNumber: 8081 });
+    expect(() => logSidecar(chart, web)).toThrow('appContainer: received undefined; expected the app container (or appContainerName); the workload has several containers ("app", "extra"): name one');
+    expect(logSidecar(new Chart(Testing.app(), 'again'), web, 'extra').appContainerName).toBe('extra');
+  });
+
+  test('negative control: GIVEN the same steps WHEN renderings are kept across constructors THEN the LogSidecar misses the added container (the test above would fail)', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const web = deployment(chart);
+    keepRenderingAcrossConstructors(web);
+    hardenContainer(web, 'app', { runAsUser: 101, runAsGroup: 101 });
+    web.addContainer({ name: 'extra', image, portNumber: 8081 });
+    expect(() => logSidecar(chart, web, 'extra')).toThrow('appContainerName: received "extra"; expected the name of a container of the workload (it has "app")');
+  });
+
+  test('GIVEN a helper attached WHEN the user adds a container with cdk8s-plus and names a second helper like it THEN the clash is reported', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const web = deployment(chart);
+    logSidecar(chart, web);
+    web.addContainer({ name: 'extra', image });
+    expect(() => new DebugSidecar(chart, 'debug', { workload: web, name: 'extra', targetContainerName: 'app' }))
+      .toThrow('name: received "extra"; expected a container name not already used in the workload');
+  });
+
+  test('GIVEN a Deployment WHEN each helper (and hardenContainer) is built THEN each renders the workload once', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const web = deployment(chart);
+    const count = countRenderings(web);
+    const built: Array<[string, () => void]> = [
+      ['hardenContainer', () => hardenContainer(web, 'app', { runAsUser: 101, runAsGroup: 101 })],
+      ['LogSidecar', () => logSidecar(chart, web, 'app')],
+      ['ProxyAmbassador', () => new ProxyAmbassador(chart, 'proxy', { workload: web, appContainerName: 'app', backend: ProxyBackend.haproxy(), listenPort: 6379, envVar: 'REDIS_ADDR', upstreams: ['redis:6379'] })],
+      ['Adapter.nginxExporter', () => Adapter.nginxExporter(chart, 'exporter', { workload: web, appContainerName: 'app' })],
+      ['DebugSidecar', () => new DebugSidecar(chart, 'debug', { workload: web, targetContainerName: 'app' })],
+    ];
+    const renderings = built.map(([name, build]) => {
+      const before = count.n;
+      build();
+      return [name, count.n - before];
+    });
+    expect(renderings).toEqual(built.map(([name]) => [name, 1]));
+  });
+
+  test('GIVEN one resolution of a workload WHEN a part is injected THEN the next view shows it; what a view holds cannot be edited', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const w = resolveWorkload(new Problems(), 'workload', deployment(chart))!;
+    const first = podView(w);
+    expect(first.containers.map((c: any) => c.name)).toEqual(['app']);
+    expect(() => (first.containers as any[]).push({ name: 'not-in-the-pod' })).toThrow(TypeError);
+    expect(() => {
+      first.containers[0].image = 'edited';
+    }).toThrow(TypeError);
+    expect(podView(w)).toBe(first);
+    injectPart(w.apiObject, { owner: 'test/part', containers: [{ name: 'injected', image }] });
+    const after = podView(w);
+    expect(after.containers.map((c: any) => [c.name, c.image])).toEqual([['app', image], ['injected', image]]);
+    expect([...after.injected]).toEqual(['injected']);
   });
 });

@@ -11,7 +11,7 @@
  * const app = resolveAppContainer(problems, target, { container: props.appContainer, name: props.appContainerName },
  *   APP_CONTAINER_PROPS, true);                               // the user's app container (its rendered spec), if the helper needs it
  * problems.throwIfAny(this.node.path);
- * const attached = attachHelper(this, props, {               // builds the containers as L1 data, injects them
+ * const attached = attachHelper(this, target!, props, {      // builds the containers as L1 data, injects them
  *   containers: [{ name, image, args, ports, defaultResources: DEFAULT_RESOURCES.helper, volumeMounts }],
  *   volumes: [...], appContainerName: app.name, appContainer: { env: [...], volumeMounts: [...] },
  *   pod: { shareProcessNamespace: true }, annotations: { ... },
@@ -24,7 +24,8 @@
  *   the shared resolver, workload.ts).
  * - `resolveAppContainer(problems, workload, ref, names, required)` (workload.ts) finds the app
  *   container; containers a pattern added are never candidates.
- * - `attachHelper(scope, props, part): AttachedHelper` hardens each container, applies resources
+ * - `attachHelper(scope, workload, props, part): AttachedHelper` (the workload checkHelperProps
+ *   resolved in the same constructor: its rendering is reused, see workload.ts) hardens each container, applies resources
  *   defaults, makes them native sidecars when `props.nativeSidecar`, gives writable paths their
  *   emptyDirs, and registers the whole part with the injection step (inject.ts), together with
  *   the Pod Security declaration, the pod-wide checks and the version check.
@@ -47,7 +48,7 @@ import { labelWorkload, RecommendedLabels } from './labels';
 import { isDuration, Problems } from './rules';
 import { containerSecuritySpec, ContainerSecurityOptions, declaredLevel, Hardening, ResourceOptions, resourcesSpec } from './security';
 import { kubernetesVersionOf, NATIVE_SIDECAR_MINOR, parseMinor, workloadVersionProblem } from './version';
-import { NamedContainer, podView, PodView, resolveWorkload, runsToCompletion, volumeNames, Workload } from './workload';
+import { NamedContainer, podView, PodView, resolveWorkload, retireWorkload, runsToCompletion, volumeNames, Workload } from './workload';
 
 export { NamedContainer, Workload } from './workload';
 
@@ -183,15 +184,23 @@ export const APP_CONTAINER_PROPS = { container: 'appContainer', name: 'appContai
  * resources and security settings, and native sidecars (needed on workloads that run to
  * completion; possible from Kubernetes 1.29). Returns the resolved workload, if valid.
  */
-export function checkHelperProps(problems: Problems, scope: Construct, props: HelperProps, caps: HelperCapabilities = { cannotHoldApp: 'this helper does not listen for the app' }): Workload | undefined {
-  const workload = resolveWorkload(problems, 'workload', props?.workload);
-  checkLifecycleProps(problems, props, workload && podView(workload), caps);
+export function checkHelperProps(
+  problems: Problems,
+  scope: Construct,
+  props: HelperProps,
+  caps: HelperCapabilities = { cannotHoldApp: 'this helper does not listen for the app' },
+  resolved?: Workload,
+): Workload | undefined {
+  // `resolved`: the workload a factory resolved from these props just before (no user code ran since)
+  const workload = resolved ?? resolveWorkload(problems, 'workload', props?.workload);
+  const view = workload && podView(workload);
+  checkLifecycleProps(problems, props, view, caps);
   if (props.hardening !== undefined && !Object.values(Hardening).includes(props.hardening)) {
     problems.add('hardening', props.hardening, `one of ${Object.values(Hardening).map((h) => JSON.stringify(h)).join(', ')}`);
   }
   checkResourceOptions(problems, 'resources', props.resources);
   checkSecurityOptions(problems, 'securityContext', props.securityContext);
-  if (workload && runsToCompletion(workload) && !props.nativeSidecar) {
+  if (workload && runsToCompletion(workload, view) && !props.nativeSidecar) {
     problems.add('nativeSidecar', props.nativeSidecar ?? false, `true when the workload runs to completion (a Job, a CronJob or a Pod whose restartPolicy is not Always): a regular sidecar keeps running after the app exits, so the pod never completes; native sidecars need a target Kubernetes version of 1.${NATIVE_SIDECAR_MINOR} or later (the target is ${kubernetesVersionOf(scope)})`);
   }
   if (props.nativeSidecar) {
@@ -268,14 +277,6 @@ function onlyUserContainer(view: PodView): string | undefined {
   return own.length === 1 ? own[0].name : undefined;
 }
 
-/** The resolved workload of valid helper props (after checkHelperProps reported no problem). */
-function workloadOf(props: HelperProps): Workload {
-  const problems = new Problems();
-  const w = resolveWorkload(problems, 'workload', props.workload);
-  if (!w) problems.throwIfAny('attachHelper');
-  return w!;
-}
-
 /** The hooks of a regular (non-native) helper container: hold the app, wait out its drain. */
 interface Hooks {
   readonly hold: boolean;
@@ -322,14 +323,14 @@ function regularHooks(c: HelperContainerOptions, native: boolean, hooks: Hooks):
 }
 
 /**
- * Attaches a helper's part to the workload of `props`: builds its containers as Kubernetes data
+ * Attaches a helper's part to `workload` (what `checkHelperProps` resolved from `props` in the
+ * same constructor, so that the pod it rendered is read again, not rendered again): builds its containers as Kubernetes data
  * (hardened, resources resolved, native sidecars when asked, writable paths on emptyDirs) and
  * registers the part with the one injection step, with the helper's Pod Security declaration,
  * the pod-wide checks, the recommended labels the workload lacks and the version check. Call it
  * after `checkHelperProps` reported no problem.
  */
-export function attachHelper(scope: Construct, props: HelperProps, part: HelperPartOptions): AttachedHelper {
-  const workload = workloadOf(props);
+export function attachHelper(scope: Construct, workload: Workload, props: HelperProps, part: HelperPartOptions): AttachedHelper {
   const hardening = props.hardening ?? Hardening.RESTRICTED;
   const view = podView(workload);
   const taken = volumeNames(view);
@@ -387,6 +388,7 @@ export function attachHelper(scope: Construct, props: HelperProps, part: HelperP
   };
   const obj = workload.apiObject;
   injectPart(obj, podPart);
+  retireWorkload(workload);
   addPodChecks(obj, workload.construct);
   addGraceBudgetCheck(obj, workload.construct);
   labelWorkload(obj);

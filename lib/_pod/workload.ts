@@ -19,7 +19,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { currentManifest, injectedContainerNames, podMetadataOf, podSpecOf, POD_TEMPLATE_KINDS } from './inject';
+import { currentManifest, injectedContainerNames, partsOf, podMetadataOf, podSpecOf, POD_TEMPLATE_KINDS } from './inject';
 import { Problems, RULES } from './rules';
 import { plusMajorOf } from './version';
 
@@ -146,18 +146,56 @@ export interface PodView {
   readonly injected: ReadonlySet<string>;
 }
 
-/** The workload's pod now (empty lists when it cannot render yet, e.g. a cdk8s-plus workload without containers). */
+/**
+ * The view each resolution made, with the number of parts its object had then. A `Workload` is
+ * one resolution: each helper constructor (and each `hardenContainer` call) resolves its own and
+ * lets it go when it returns, and no user code runs while it builds, so the only change its pod
+ * can see meanwhile is a part injected by the library itself (which the count detects: parts are
+ * only ever added). A view is therefore reused within one constructor and never across two: user
+ * code between two constructors may change a cdk8s-plus workload (addContainer, mount, env)
+ * without adding a part or a construct, and the next constructor resolves, and renders, afresh.
+ * A resolution that has attached its part is retired ({@link retireWorkload}): should it be kept
+ * past its constructor, every later read renders the pod again.
+ */
+const VIEWS = new WeakMap<Workload, { readonly parts: number; readonly view: PodView } | typeof RETIRED>();
+/** A retired resolution's entry in VIEWS: it renders on every read. */
+const RETIRED = 'retired';
+
+/** Ends a resolution's reuse of its rendering (attachHelper calls it once its part is injected). */
+export function retireWorkload(w: Workload): void {
+  VIEWS.set(w, RETIRED);
+}
+
+/** Freezes rendered (plain JSON) data, so that no reader of a reused view can edit what the next one reads. */
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const k of Object.keys(v)) deepFreeze((v as any)[k]);
+  }
+  return v;
+}
+
+/**
+ * The workload's pod now (empty lists when it cannot render yet, e.g. a cdk8s-plus workload
+ * without containers), rendered once per resolution until a part is injected (see VIEWS above);
+ * read-only (frozen).
+ */
 export function podView(w: Workload): PodView {
+  const parts = partsOf(w.apiObject).length;
+  const memo = VIEWS.get(w);
+  if (memo !== undefined && memo !== RETIRED && memo.parts === parts) return memo.view;
   const manifest = currentManifest(w.apiObject);
   const spec = podSpecOf(manifest) ?? {};
-  return {
+  const view: PodView = deepFreeze({
     containers: spec.containers ?? [],
     initContainers: spec.initContainers ?? [],
     volumes: spec.volumes ?? [],
     annotations: podMetadataOf(manifest)?.annotations ?? {},
     restartPolicy: spec.restartPolicy,
     injected: injectedContainerNames(w.apiObject),
-  };
+  });
+  if (memo !== RETIRED) VIEWS.set(w, { parts, view });
+  return view;
 }
 
 /** Every container name of the pod (init containers included). */
