@@ -3,7 +3,7 @@ import { injectPart } from './_pod/inject';
 import { HARDEN_CONTAINER_SHAPE } from './_pod/prop-types';
 import { assertPropTypes, Problems, RULES } from './_pod/rules';
 import { ContainerSecurityOptions, containerSecuritySpec, Hardening, podSecuritySpec } from './_pod/security';
-import { NamedContainer, podView, resolveWorkload } from './_pod/workload';
+import { foundInModel, NamedContainer, podView, resolveWorkload } from './_pod/workload';
 
 /** Options of {@link hardenContainer}. */
 export interface HardenContainerOptions extends ContainerSecurityOptions {
@@ -39,7 +39,8 @@ export function hardenContainer(workload: IConstruct, container: NamedContainer 
   const problems = new Problems();
   const name = typeof container === 'string' ? container : (container as any)?.name;
   const w = resolveWorkload(problems, 'workload', workload);
-  if (w) {
+  // a name the cdk8s-plus model shows needs no rendering; any other is looked up in the rendered pod (and its message lists that pod's containers)
+  if (w && (typeof name !== 'string' || foundInModel(w, name) === undefined)) {
     const view = podView(w);
     const names = [...view.initContainers, ...view.containers].map((c) => c.name).filter((n) => !view.injected.has(n));
     if (!names.includes(name)) {

@@ -4,7 +4,7 @@
  * the nginx exporter's stub_status mount and the Redis primary check included); and the
  * helper data a construct exposes is exactly what is written.
  */
-import { ApiObject, App, Chart, Include, Size, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Include, JsonPatch, Size, Testing } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import * as kplus28 from 'cdk8s-plus-28';
@@ -368,12 +368,28 @@ describe('helpers read the pod as it stands when each is built (one rendering pe
     expect(logSidecar(new Chart(Testing.app(), 'again'), web, 'extra').appContainerName).toBe('extra');
   });
 
+  /** Hardens the app, attaches a DebugSidecar (which renders the pod), then adds a container with cdk8s-plus, as a user's code may. */
+  const hardenAttachThenAdd = (chart: Chart, web: kplus.Deployment) => {
+    hardenContainer(web, 'app', { runAsUser: 101, runAsGroup: 101 });
+    new DebugSidecar(chart, 'debug', { workload: web, targetContainerName: 'app' });
+    web.addContainer({ name: 'extra', image, portNumber: 8081 });
+  };
+
+  test('GIVEN a container hardened and a helper attached WHEN the user adds a container with cdk8s-plus, then builds a LogSidecar THEN the LogSidecar sees it', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const web = deployment(chart);
+    hardenAttachThenAdd(chart, web);
+    expect(() => logSidecar(chart, web)).toThrow('appContainer: received undefined; expected the app container (or appContainerName); the workload has several containers ("app", "extra"): name one');
+    const logs = logSidecar(new Chart(Testing.app(), 'again'), web, 'extra');
+    expect(logs.appContainerName).toBe('extra');
+    expect(container(podSpecOf(ApiObject.of(web).toJson()), 'extra').volumeMounts).toContainEqual({ mountPath: '/var/log/app', name: 'app-logs' });
+  });
+
   test('negative control: GIVEN the same steps WHEN renderings are kept across constructors THEN the LogSidecar misses the added container (the test above would fail)', () => {
     const chart = new Chart(Testing.app(), 'test');
     const web = deployment(chart);
     keepRenderingAcrossConstructors(web);
-    hardenContainer(web, 'app', { runAsUser: 101, runAsGroup: 101 });
-    web.addContainer({ name: 'extra', image, portNumber: 8081 });
+    hardenAttachThenAdd(chart, web);
     expect(() => logSidecar(chart, web, 'extra')).toThrow('appContainerName: received "extra"; expected the name of a container of the workload (it has "app")');
   });
 
@@ -386,7 +402,7 @@ describe('helpers read the pod as it stands when each is built (one rendering pe
       .toThrow('name: received "extra"; expected a container name not already used in the workload');
   });
 
-  test('GIVEN a Deployment WHEN each helper (and hardenContainer) is built THEN each renders the workload once', () => {
+  test('GIVEN a Deployment WHEN each helper is built THEN each renders the workload once; hardenContainer of a container its cdk8s-plus model has, not at all', () => {
     const chart = new Chart(Testing.app(), 'test');
     const web = deployment(chart);
     const count = countRenderings(web);
@@ -402,7 +418,23 @@ describe('helpers read the pod as it stands when each is built (one rendering pe
       build();
       return [name, count.n - before];
     });
-    expect(renderings).toEqual(built.map(([name]) => [name, 1]));
+    expect(renderings).toEqual(built.map(([name]) => [name, name === 'hardenContainer' ? 0 : 1]));
+  });
+
+  test('GIVEN a JSON patch that renames the container WHEN hardenContainer names it THEN the rendered pod decides, not the cdk8s-plus model', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const web = deployment(chart);
+    ApiObject.of(web).addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/name', 'renamed'));
+    expect(() => hardenContainer(web, 'app')).toThrow('container: received "app"; expected the name of a container of the workload ("renamed")');
+    hardenContainer(web, 'renamed', { runAsUser: 101, runAsGroup: 101 });
+    expect(podSpecOf(ApiObject.of(web).toJson()).containers[0].securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 101 });
+  });
+
+  test('GIVEN a container a pattern added WHEN hardenContainer names it THEN it is refused, though the cdk8s-plus model has one of that name', () => {
+    const chart = new Chart(Testing.app(), 'test');
+    const web = deployment(chart);
+    injectPart(ApiObject.of(web), { owner: 'test/part', containers: [{ name: 'app', image }] });
+    expect(() => hardenContainer(web, 'app')).toThrow('container: received "app"; expected the name of a container of the workload (none yet)');
   });
 
   test('GIVEN one resolution of a workload WHEN a part is injected THEN the next view shows it; what a view holds cannot be edited', () => {

@@ -198,6 +198,24 @@ export function podView(w: Workload): PodView {
   return view;
 }
 
+/**
+ * Whether the pod has a container (or init container) named `name` that no pattern added,
+ * answered without rendering where a rendering cannot differ: a cdk8s-plus workload (any major)
+ * whose object carries no JSON patch renders every container of its model under its name (the
+ * parts only add containers and edit others). `true` when found so; undefined when only a
+ * rendering can tell (not found, another kind of object, a patch, a model not as expected).
+ */
+export function foundInModel(w: Workload, name: string): true | undefined {
+  const plus: any = w.plusMajor !== undefined ? w.apiObject.node.scope : undefined;
+  const patches = (w.apiObject as any).patches; // ApiObject's JSON patches (private in its typings)
+  if (plus === undefined || plusMajorOf(plus) === undefined || !Array.isArray(patches) || patches.length > 0) return undefined;
+  const containers: unknown = plus.containers;
+  const initContainers: unknown = plus.initContainers;
+  if (!Array.isArray(containers) || !Array.isArray(initContainers)) return undefined;
+  if (!containers.some((c) => c?.name === name) && !initContainers.some((c) => c?.name === name)) return undefined;
+  return injectedContainerNames(w.apiObject).has(name) ? undefined : true;
+}
+
 /** Every container name of the pod (init containers included). */
 export function containerNames(view: PodView): string[] {
   return [...view.initContainers, ...view.containers].map((c) => c.name);
