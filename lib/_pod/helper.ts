@@ -43,6 +43,7 @@ import { addPodChecks } from './checks';
 import { checkResourceOptions, checkSecurityOptions, ContainerOptions, mergeResources, WRITABLE_PATH_SIZE_LIMIT_MIB, scratchVolumeName } from './container';
 import { ContainerEdit, ContainerSpec, GeneratedConfigMap, injectPart, patternPart, PodPart, podSpecOf, PodSettings } from './inject';
 import { addGraceBudgetCheck, appDrainOf, holdUntilListeningCommand, PRESTOP_SLEEP_ACTION_MINOR } from './lifecycle';
+import { PodSecurityLevel } from './pod-security';
 import { checkPodSecurity } from './pss';
 import { labelWorkload, RecommendedLabels } from './labels';
 import { isDuration, Problems } from './rules';
@@ -323,6 +324,35 @@ function regularHooks(c: HelperContainerOptions, native: boolean, hooks: Hooks):
 }
 
 /**
+ * The checks of an attached helper, run before anything is written, as one validation of the
+ * helper (its messages in this order): its own containers pass the Pod Security profile it
+ * declares, whatever the user's containers need; a native sidecar placed after an init container
+ * still finds it (one removed after the helper was built would leave the helper appended last);
+ * the workload's cdk8s-plus major suits the target Kubernetes version. Built here, apart from
+ * attachHelper, so that it keeps only what it reads (not the props and part options).
+ */
+function addHelperValidations(scope: Construct, workload: Workload, level: PodSecurityLevel, names: readonly string[], after: string | undefined): void {
+  const obj = workload.apiObject;
+  scope.node.addValidation({
+    validate: () => {
+      const out: string[] = [];
+      for (const name of names) {
+        for (const v of checkPodSecurity(level, patternPart(obj.toJson(), [name]), kubernetesVersionOf(scope))) {
+          out.push(`container ${JSON.stringify(name)} does not pass the Pod Security profile "${level}" it declares: ${v.check}: ${v.message}`);
+        }
+      }
+      if (after !== undefined) {
+        const init = (podSpecOf(obj.toJson())?.initContainers ?? []).map((c: any) => c.name).filter((n: string) => !names.includes(n));
+        if (!init.includes(after)) out.push(`startAfterInitContainer: received ${JSON.stringify(after)}; expected the name of an init container of the workload (${init.map((n: string) => JSON.stringify(n)).join(', ') || 'it has none'})`);
+      }
+      const p = workloadVersionProblem(scope, `the workload ${workload.kind} ${JSON.stringify(obj.name)} (${workload.construct.node.path})`, workload.plusMajor);
+      if (p) out.push(p);
+      return out;
+    },
+  });
+}
+
+/**
  * Attaches a helper's part to `workload` (what `checkHelperProps` resolved from `props` in the
  * same constructor, so that the pod it rendered is read again, not rendered again): builds its containers as Kubernetes data
  * (hardened, resources resolved, native sidecars when asked, writable paths on emptyDirs) and
@@ -392,28 +422,6 @@ export function attachHelper(scope: Construct, workload: Workload, props: Helper
   addPodChecks(obj, workload.construct);
   addGraceBudgetCheck(obj, workload.construct);
   labelWorkload(obj);
-  // The helper's own containers must pass the profile it declares, whatever the user's containers need.
-  for (const name of names) {
-    scope.node.addValidation({
-      validate: () => checkPodSecurity(level, patternPart(obj.toJson(), [name]), kubernetesVersionOf(scope))
-        .map((v) => `container ${JSON.stringify(name)} does not pass the Pod Security profile "${level}" it declares: ${v.check}: ${v.message}`),
-    });
-  }
-  if (native && props.startAfterInitContainer !== undefined) {
-    // an init container removed after the helper was built would leave the helper appended last
-    const after = props.startAfterInitContainer;
-    scope.node.addValidation({
-      validate: () => {
-        const init = (podSpecOf(obj.toJson())?.initContainers ?? []).map((c: any) => c.name).filter((n: string) => !names.includes(n));
-        return init.includes(after) ? [] : [`startAfterInitContainer: received ${JSON.stringify(after)}; expected the name of an init container of the workload (${init.map((n: string) => JSON.stringify(n)).join(', ') || 'it has none'})`];
-      },
-    });
-  }
-  scope.node.addValidation({
-    validate: () => {
-      const p = workloadVersionProblem(scope, `the workload ${workload.kind} ${JSON.stringify(obj.name)} (${workload.construct.node.path})`, workload.plusMajor);
-      return p ? [p] : [];
-    },
-  });
+  addHelperValidations(scope, workload, level, names, native ? props.startAfterInitContainer : undefined);
   return { workload, containers, volumes, part: podPart };
 }
