@@ -166,15 +166,6 @@ export function retireWorkload(w: Workload): void {
   VIEWS.set(w, RETIRED);
 }
 
-/** Freezes rendered (plain JSON) data, so that no reader of a reused view can edit what the next one reads. */
-function deepFreeze<T>(v: T): T {
-  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const k of Object.keys(v)) deepFreeze((v as any)[k]);
-  }
-  return v;
-}
-
 /**
  * The workload's pod now (empty lists when it cannot render yet, e.g. a cdk8s-plus workload
  * without containers), rendered once per resolution until a part is injected (see VIEWS above);
@@ -186,14 +177,14 @@ export function podView(w: Workload): PodView {
   if (memo !== undefined && memo !== RETIRED && memo.parts === parts) return memo.view;
   const manifest = currentManifest(w.apiObject);
   const spec = podSpecOf(manifest) ?? {};
-  const view: PodView = deepFreeze({
+  const view: PodView = {
     containers: spec.containers ?? [],
     initContainers: spec.initContainers ?? [],
     volumes: spec.volumes ?? [],
     annotations: podMetadataOf(manifest)?.annotations ?? {},
     restartPolicy: spec.restartPolicy,
     injected: injectedContainerNames(w.apiObject),
-  });
+  };
   if (memo !== RETIRED) VIEWS.set(w, { parts, view });
   return view;
 }
