@@ -390,6 +390,11 @@ function applyServiceEdit(manifest: any, edit: ServicePortEdit): void {
 /** Re-orders an object's own keys alphabetically, in place (edits append keys at the end). */
 function sortInPlace(obj: Record<string, unknown> | undefined): void {
   if (!obj) return;
+  // already in order (the common case): re-adding every key would give the same order, at a cost
+  const keys = Object.keys(obj);
+  let i = 1;
+  while (i < keys.length && keys[i - 1] < keys[i]) i++;
+  if (i >= keys.length) return;
   const entries = Object.keys(obj).sort().map((k) => [k, obj[k]] as const);
   for (const [k] of entries) delete obj[k];
   for (const [k, v] of entries) obj[k] = v;

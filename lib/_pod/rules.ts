@@ -338,6 +338,26 @@ export function checkType(problems: Problems, prop: string, v: unknown, t: PropT
   return t.fields === undefined || checkShape(problems, prop, v as Record<string, unknown>, t.fields);
 }
 
+/** A shape's fields, in order, as checkShape walks them (shapes are constants: read once each). */
+interface ShapeField {
+  readonly name: string;
+  readonly type: PropType;
+  readonly isRequired: boolean;
+}
+const SHAPE_FIELDS = new WeakMap<PropShape, readonly ShapeField[]>();
+
+function fieldsOf(shape: PropShape): readonly ShapeField[] {
+  let fields = SHAPE_FIELDS.get(shape);
+  if (fields === undefined) {
+    fields = Object.entries(shape).filter(([name]) => name !== '*').map(([name, spec]) => {
+      const isRequired = typeof spec === 'object' && 'required' in spec;
+      return { name, type: isRequired ? (spec as { required: PropType }).required : (spec as PropType), isRequired };
+    });
+    SHAPE_FIELDS.set(shape, fields);
+  }
+  return fields;
+}
+
 /** Checks each prop of `shape` in `props` (props not in the shape are not checked here). */
 export function checkShape(problems: Problems, prefix: string, props: Record<string, unknown>, shape: PropShape): boolean {
   let ok = true;
@@ -347,20 +367,16 @@ export function checkShape(problems: Problems, prefix: string, props: Record<str
       if (!(name in shape) && v !== undefined) ok = checkType(problems, prefix ? `${prefix}.${name}` : name, v, rest) && ok;
     }
   }
-  for (const [name, spec] of Object.entries(shape)) {
-    if (name === '*') continue;
-    const isRequired = typeof spec === 'object' && 'required' in spec;
-    const t = isRequired ? (spec as { required: PropType }).required : (spec as PropType);
-    const at = prefix ? `${prefix}.${name}` : name;
+  for (const { name, type: t, isRequired } of fieldsOf(shape)) {
     const v = props[name];
     if (v === undefined) {
       if (isRequired) {
-        problems.add(at, undefined, `${describeType(t)} (required)`);
+        problems.add(prefix ? `${prefix}.${name}` : name, undefined, `${describeType(t)} (required)`);
         ok = false;
       }
       continue;
     }
-    ok = checkType(problems, at, v, t) && ok;
+    ok = checkType(problems, prefix ? `${prefix}.${name}` : name, v, t) && ok;
   }
   return ok;
 }

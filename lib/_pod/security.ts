@@ -227,12 +227,19 @@ export function resourceQuantities(r: ResourceOptions | undefined): { cpuRequest
   };
 }
 
+/** A resource map's values as L1 quantities, keys in the same order. */
+function quantities(m: Record<string, string> | undefined): Record<string, k8s.Quantity> | undefined {
+  if (!m) return undefined;
+  const out: Record<string, k8s.Quantity> = {};
+  for (const k of Object.keys(m)) out[k] = k8s.Quantity.fromString(m[k]);
+  return out;
+}
+
 /** Resources as L1 data (quantities); undefined when nothing is set. */
 export function resourcesSpec(r: ResourceOptions | undefined): k8s.ResourceRequirements | undefined {
   const json = resourcesJson(r) as { limits?: Record<string, string>; requests?: Record<string, string> } | undefined;
   if (!json) return undefined;
-  const q = (m: Record<string, string> | undefined) => (m ? Object.fromEntries(Object.entries(m).map(([k, v]) => [k, k8s.Quantity.fromString(v)])) : undefined);
-  return { limits: q(json.limits), requests: q(json.requests) };
+  return { limits: quantities(json.limits), requests: quantities(json.requests) };
 }
 
 /** Renders resources as Kubernetes JSON; undefined when nothing is set. */
