@@ -308,12 +308,9 @@ export const ADAPTER_STOP_SECONDS = 1;
 
 const isStringList = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
-/**
- * Validates an adapter's props into `problems`; returns the workload resolved (`resolved`: the one
- * a preset resolved from the same props just before, see RESOLVED).
- */
-function checkAdapterProps(problems: Problems, scope: Construct, p: AdapterProps, resolved?: Workload): Workload | undefined {
-  const workload = checkHelperProps(problems, scope, p, { cannotHoldApp: ADAPTER_HOLD_REASON }, resolved);
+/** Validates an adapter's props into `problems`; returns the workload resolved. */
+function checkAdapterProps(problems: Problems, scope: Construct, p: AdapterProps): Workload | undefined {
+  const workload = checkHelperProps(problems, scope, p, { cannotHoldApp: ADAPTER_HOLD_REASON });
   helperLabels(problems, PATTERN_ROLES.adapter, p);
   const view = workload && podView(workload);
   // the adapter reads the app over localhost or a shared volume: an app container given is still checked
@@ -387,11 +384,12 @@ function isPlusService(s: unknown): s is PlusService {
 const STUB_STATUS = new WeakMap<AdapterProps, { resolved: ResolvedStubStatus; serverBlock: string }>();
 
 /**
- * The workload a preset (nginxExporter, redisExporter) resolved and checked, handed with the props
- * it creates to the Adapter it constructs next, with no user code in between: the Adapter reads
- * the same rendering of the pod (see podView) instead of rendering it again.
+ * The workload a preset (nginxExporter, redisExporter) resolved when it checked the props it
+ * creates (with checkAdapterProps, as the constructor would: no problem found), handed with them
+ * to the Adapter it constructs next, with no user code in between (no one else ever sees those
+ * props): the Adapter neither checks them again nor renders the pod again (see podView).
  */
-const RESOLVED = new WeakMap<AdapterProps, Workload>();
+const CHECKED = new WeakMap<AdapterProps, Workload>();
 
 /** The `prometheus.io/*` annotations for a port and path. */
 function adapterAnnotations(port: number, path: string): Record<string, string> {
@@ -510,7 +508,7 @@ export class Adapter extends Construct {
     const stub = checkStubStatus(problems, { ...props, name: adapterProps.name! }, workload);
     problems.throwIfAny(childPath(scope, id));
     if (stub) STUB_STATUS.set(adapterProps, { resolved: stub, serverBlock: nginxStubStatusServerBlock({ port: statusPort, path: statusPath }) });
-    if (workload) RESOLVED.set(adapterProps, workload);
+    if (workload) CHECKED.set(adapterProps, workload);
     const adapter = new Adapter(scope, id, adapterProps);
     return adapter;
   }
@@ -534,7 +532,7 @@ export class Adapter extends Construct {
       problems.add('redisPort', redisPort, `a port other than the exporter's (${port})`);
     }
     problems.throwIfAny(childPath(scope, id));
-    if (workload) RESOLVED.set(adapterProps, workload);
+    if (workload) CHECKED.set(adapterProps, workload);
     return new Adapter(scope, id, adapterProps);
   }
 
@@ -566,9 +564,10 @@ export class Adapter extends Construct {
   constructor(scope: Construct, id: string, props: AdapterProps) {
     super(scope, id);
     assertPropTypes(this.node.path, props, ADAPTER_SHAPE);
+    const checked = CHECKED.get(props);
+    CHECKED.delete(props);
     const problems = new Problems();
-    const workload = checkAdapterProps(problems, this, props, RESOLVED.get(props));
-    RESOLVED.delete(props);
+    const workload = checked ?? checkAdapterProps(problems, this, props);
     problems.throwIfAny(this.node.path);
     this.labels = helperLabels(new Problems(), PATTERN_ROLES.adapter, props);
 

@@ -185,15 +185,8 @@ export const APP_CONTAINER_PROPS = { container: 'appContainer', name: 'appContai
  * resources and security settings, and native sidecars (needed on workloads that run to
  * completion; possible from Kubernetes 1.29). Returns the resolved workload, if valid.
  */
-export function checkHelperProps(
-  problems: Problems,
-  scope: Construct,
-  props: HelperProps,
-  caps: HelperCapabilities = { cannotHoldApp: 'this helper does not listen for the app' },
-  resolved?: Workload,
-): Workload | undefined {
-  // `resolved`: the workload a factory resolved from these props just before (no user code ran since)
-  const workload = resolved ?? resolveWorkload(problems, 'workload', props?.workload);
+export function checkHelperProps(problems: Problems, scope: Construct, props: HelperProps, caps: HelperCapabilities = { cannotHoldApp: 'this helper does not listen for the app' }): Workload | undefined {
+  const workload = resolveWorkload(problems, 'workload', props?.workload);
   const view = workload && podView(workload);
   checkLifecycleProps(problems, props, view, caps);
   if (props.hardening !== undefined && !Object.values(Hardening).includes(props.hardening)) {
