@@ -127,9 +127,17 @@ export function labelSourceOf(resource: Labelled, what: string, ownComponent: bo
   };
 }
 
+/** Each chart's label value, computed once (it depends on the chart's path alone, fixed when the chart is created). */
+const CHART_LABEL_VALUES = new WeakMap<Chart, string>();
+
 /** The default `app.kubernetes.io/part-of`: the chart's name, as a label value. */
 export function chartLabelValue(chart: Chart): string {
-  return Names.toLabelValue(chart);
+  let value = CHART_LABEL_VALUES.get(chart);
+  if (value === undefined) {
+    value = Names.toLabelValue(chart);
+    CHART_LABEL_VALUES.set(chart, value);
+  }
+  return value;
 }
 
 /**
