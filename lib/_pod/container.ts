@@ -4,7 +4,7 @@
 import { ApiObject, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { normalizePath, parseQuantity, Problems, RULES, show, sizeLimitBytes } from './rules';
+import { normalizePath, parseQuantity, Problems, Rule, RULES, show, sizeLimitBytes } from './rules';
 import * as k8s from '../../imports/k8s';
 import { injectPart } from './inject';
 import { PortProtocol } from './port-protocol';
@@ -158,26 +158,33 @@ export function mergeResources(defaults: ResourceOptions, user: ResourceOptions 
  */
 export function checkContainerOptions(problems: Problems, prefix: string | ((field: string) => string), c: ContainerOptions): void {
   const at = (field: string) => (typeof prefix === 'string' ? `${prefix}.${field}` : prefix(field));
-  problems.check(at('name'), c.name, RULES.dnsLabel);
-  if (problems.check(at('image'), c.image, RULES.image)) problems.check(at('image'), c.image, RULES.pinnedImage);
+  // problems.check, with the prop's name built only when the value fails (most pass)
+  const check = (field: string, value: unknown, rule: Rule<any>): boolean => {
+    if (rule.test(value)) return true;
+    problems.add(at(field), value, rule.expected);
+    return false;
+  };
+  check('name', c.name, RULES.dnsLabel);
+  if (check('image', c.image, RULES.image)) check('image', c.image, RULES.pinnedImage);
   const ports = new Set<string>();
   (c.ports ?? []).forEach((p, i) => {
-    problems.check(at(`ports[${i}].number`), p.number, RULES.port);
-    if (p.name !== undefined) problems.check(at(`ports[${i}].name`), p.name, RULES.portName);
-    if (p.protocol !== undefined) problems.check(at(`ports[${i}].protocol`), p.protocol, RULES.protocol);
-    if (p.hostPort !== undefined) problems.check(at(`ports[${i}].hostPort`), p.hostPort, RULES.port);
+    check(`ports[${i}].number`, p.number, RULES.port);
+    if (p.name !== undefined) check(`ports[${i}].name`, p.name, RULES.portName);
+    if (p.protocol !== undefined) check(`ports[${i}].protocol`, p.protocol, RULES.protocol);
+    if (p.hostPort !== undefined) check(`ports[${i}].hostPort`, p.hostPort, RULES.port);
     const key = `${p.number}/${p.protocol ?? PortProtocol.TCP}`;
     if (ports.has(key)) problems.add(at(`ports[${i}].number`), p.number, 'a port not listed twice in the same container');
     ports.add(key);
   });
-  for (const name of Object.keys(c.env ?? {})) problems.check(at('env'), name, RULES.envName);
-  if (c.workingDir !== undefined) problems.check(at('workingDir'), c.workingDir, RULES.absolutePath);
+  for (const name of Object.keys(c.env ?? {})) check('env', name, RULES.envName);
+  if (c.workingDir !== undefined) check('workingDir', c.workingDir, RULES.absolutePath);
   const writable = new Set<string>();
   (c.writablePaths ?? []).forEach((p, i) => {
-    if (problems.check(at(`writablePaths[${i}]`), p, RULES.absolutePath) && problems.check(at(`writablePaths[${i}]`), p, RULES.notRoot) && writable.has(normalizePath(p))) {
+    const normalized = typeof p === 'string' ? normalizePath(p) : undefined;
+    if (check(`writablePaths[${i}]`, p, RULES.absolutePath) && check(`writablePaths[${i}]`, p, RULES.notRoot) && writable.has(normalized!)) {
       problems.add(at(`writablePaths[${i}]`), p, 'a path not listed twice');
     }
-    if (typeof p === 'string') writable.add(normalizePath(p));
+    if (normalized !== undefined) writable.add(normalized);
   });
   checkResourceOptions(problems, at('resources'), c.resources);
   checkSecurityOptions(problems, at('securityContext'), c.securityContext);
