@@ -311,7 +311,7 @@ const isStringList = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s
 /** Validates an adapter's props into `problems`; returns the workload resolved. */
 function checkAdapterProps(problems: Problems, scope: Construct, p: AdapterProps): Workload | undefined {
   const workload = checkHelperProps(problems, scope, p, { cannotHoldApp: ADAPTER_HOLD_REASON });
-  helperLabels(problems, PATTERN_ROLES.adapter, p);
+  helperLabels(problems, PATTERN_ROLES.adapter, p, workload);
   const view = workload && podView(workload);
   // the adapter reads the app over localhost or a shared volume: an app container given is still checked
   if (p.appContainer !== undefined || p.appContainerName !== undefined) {
@@ -569,7 +569,7 @@ export class Adapter extends Construct {
     const problems = new Problems();
     const workload = checked ?? checkAdapterProps(problems, this, props);
     problems.throwIfAny(this.node.path);
-    this.labels = helperLabels(new Problems(), PATTERN_ROLES.adapter, props);
+    this.labels = helperLabels(new Problems(), PATTERN_ROLES.adapter, props, workload);
 
     this.port = props.port;
     this.portName = props.portName ?? DEFAULT_METRICS_PORT_NAME;

@@ -192,7 +192,7 @@ export class DebugSidecar extends Construct {
     assertPropTypes(this.node.path, props, DEBUG_SIDECAR_SHAPE);
     const problems = new Problems();
     const workload = checkHelperProps(problems, this, props);
-    const labels = helperLabels(problems, PATTERN_ROLES.debugSidecar, props);
+    const labels = helperLabels(problems, PATTERN_ROLES.debugSidecar, props, workload);
     const name = props.name ?? 'debug';
     this.image = props.image ?? DEFAULT_DEBUG_IMAGE;
     const command = props.command ?? [...DEFAULT_DEBUG_COMMAND];

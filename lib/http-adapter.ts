@@ -223,7 +223,7 @@ export class HttpCompatAdapter extends Construct {
     assertPropTypes(this.node.path, props, HTTP_COMPAT_ADAPTER_SHAPE);
     const problems = new Problems();
     const workload = checkHelperProps(problems, this, props, { cannotHoldApp: 'the app does not call the HttpCompatAdapter: clients do, through the Service, which sends them traffic only once the pod is ready' });
-    const labels = helperLabels(problems, PATTERN_ROLES.adapter, props);
+    const labels = helperLabels(problems, PATTERN_ROLES.adapter, props, workload);
     const view = workload && podView(workload);
 
     const name = props.name ?? DEFAULT_HTTP_ADAPTER_NAME;

@@ -151,7 +151,7 @@ export class LogSidecar extends Construct {
     problems.throwIfAny(this.node.path);
 
     const workload = checkHelperProps(problems, this, props);
-    const labels = helperLabels(problems, PATTERN_ROLES.logSidecar, props);
+    const labels = helperLabels(problems, PATTERN_ROLES.logSidecar, props, workload);
     const shipping = props.shipping ?? LogShipping.streaming();
     const variant = VARIANTS[shipping.kind];
     const name = props.name ?? variant.defaultName;

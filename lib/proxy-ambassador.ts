@@ -171,7 +171,7 @@ export class ProxyAmbassador extends Construct {
 
     const problems = new Problems();
     const workload = checkHelperProps(problems, this, props, {});
-    const labels = helperLabels(problems, PATTERN_ROLES.proxyAmbassador, props);
+    const labels = helperLabels(problems, PATTERN_ROLES.proxyAmbassador, props, workload);
     const view = workload && podView(workload);
     const defaults = backendOf.defaults(options);
 

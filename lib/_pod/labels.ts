@@ -21,7 +21,7 @@ import { ApiObject, ApiObjectMetadataDefinition, Chart, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { Problems, RULES } from './rules';
-import { resolveWorkload } from './workload';
+import { resolveWorkload, Workload } from './workload';
 
 /** The recommended label keys, by field of {@link RecommendedLabels}. */
 export const RECOMMENDED_LABEL_KEYS = {
@@ -214,10 +214,11 @@ export function helperObjectMetadata(workload: Labelled, labels: Readonly<Record
 
 /**
  * Resolves a helper's labels from its props (problems under `labels.*`); empty when the workload
- * is not a workload (checkHelperProps reports that).
+ * is not a workload (checkHelperProps reports that). `resolved`: the workload the caller's
+ * checkHelperProps resolved from the same props (else resolved here).
  */
-export function helperLabels(problems: Problems, role: PatternRole, props: { readonly workload: unknown; readonly labels?: RecommendedLabels }): Record<string, string> {
-  const w = resolveWorkload(new Problems(), 'workload', props.workload);
+export function helperLabels(problems: Problems, role: PatternRole, props: { readonly workload: unknown; readonly labels?: RecommendedLabels }, resolved?: Workload): Record<string, string> {
+  const w = resolved ?? resolveWorkload(new Problems(), 'workload', props.workload);
   if (!w) {
     if (props.labels !== undefined) resolveRecommendedLabels(problems, role, props.labels, { label: () => undefined, what: 'workload', ownComponent: false });
     return {};
