@@ -412,6 +412,7 @@ describe('helpers read the pod as it stands when each is built (one rendering pe
       ['ProxyAmbassador', () => new ProxyAmbassador(chart, 'proxy', { workload: web, appContainerName: 'app', backend: ProxyBackend.haproxy(), listenPort: 6379, envVar: 'REDIS_ADDR', upstreams: ['redis:6379'] })],
       ['Adapter.nginxExporter', () => Adapter.nginxExporter(chart, 'exporter', { workload: web, appContainerName: 'app' })],
       ['DebugSidecar', () => new DebugSidecar(chart, 'debug', { workload: web, targetContainerName: 'app' })],
+      ['HttpCompatAdapter', () => new HttpCompatAdapter(chart, 'compat', { workload: web, appContainerName: 'app', port: 8081, appPort: 9080, rules: [UrlRule.prefix('/v1', '/v2')] })],
     ];
     const renderings = built.map(([name, build]) => {
       const before = count.n;
