@@ -25,11 +25,12 @@
  * - `resolveAppContainer(problems, workload, ref, names, required)` (workload.ts) finds the app
  *   container; containers a pattern added are never candidates.
  * - `attachHelper(scope, workload, props, part): AttachedHelper` (the workload checkHelperProps
- *   resolved in the same constructor: its rendering is reused, see workload.ts) hardens each container, applies resources
- *   defaults, makes them native sidecars when `props.nativeSidecar`, gives writable paths their
- *   emptyDirs, and registers the whole part with the injection step (inject.ts), together with
- *   the Pod Security declaration, the pod-wide checks and the version check.
- * - `podView(workload)` (workload.ts) shows the pod as it stands, for clash checks.
+ *   resolved in the same constructor: its rendering is reused, see workload.ts) hardens each
+ *   container, applies resources defaults, makes them native sidecars when `props.nativeSidecar`,
+ *   gives writable paths their emptyDirs, and registers the whole part with the injection step
+ *   (inject.ts), together with the Pod Security declaration, the pod-wide checks and the version check.
+ * - `podView(workload)` (workload.ts) shows the pod as it stands, for clash checks: rendered once
+ *   per resolution (per constructor) until a part is injected, never reused by another constructor.
  * - Objects a helper owns (ConfigMaps) are created by the helper in its own scope, with
  *   `helperObjectMetadata(workload.apiObject, labels)` (labels.ts: the workload's namespace and the
  *   helper's recommended labels); the pod refers to them through the part's volumes.
@@ -347,8 +348,9 @@ function addHelperValidations(scope: Construct, workload: Workload, level: PodSe
 
 /**
  * Attaches a helper's part to `workload` (what `checkHelperProps` resolved from `props` in the
- * same constructor, so that the pod it rendered is read again, not rendered again): builds its containers as Kubernetes data
- * (hardened, resources resolved, native sidecars when asked, writable paths on emptyDirs) and
+ * same constructor, so that the pod it rendered is read again, not rendered again): builds its
+ * containers as Kubernetes data (hardened, resources resolved, native sidecars when asked,
+ * writable paths on emptyDirs) and
  * registers the part with the one injection step, with the helper's Pod Security declaration,
  * the pod-wide checks, the recommended labels the workload lacks and the version check. Call it
  * after `checkHelperProps` reported no problem.

@@ -168,8 +168,9 @@ export function retireWorkload(w: Workload): void {
 
 /**
  * The workload's pod now (empty lists when it cannot render yet, e.g. a cdk8s-plus workload
- * without containers), rendered once per resolution until a part is injected (see VIEWS above);
- * read-only (frozen).
+ * without containers), rendered once per resolution until a part is injected (see VIEWS above).
+ * Read-only: it is reused within the constructor, so no caller edits it (not frozen: freezing
+ * cost more than the reads it guarded).
  */
 export function podView(w: Workload): PodView {
   const parts = partsOf(w.apiObject).length;
