@@ -20,7 +20,7 @@ import {
 import { containerJson } from '../lib/_pod/inject';
 import { injectPart, podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { Problems } from '../lib/_pod/rules';
-import { podView, resolveWorkload, retireWorkload } from '../lib/_pod/workload';
+import { foundInModel, podView, resolveWorkload, retireWorkload } from '../lib/_pod/workload';
 import { kubernetesVersionOf, schemaVersionFor } from '../lib/_pod/version';
 import { caseName, caseWorkload, container, declaredLevel, errorOf, pssViolations, schemaViolations, WORKLOAD_CASES, WorkloadCase } from './util/workloads';
 import { contentHash } from './util/synth';
@@ -429,6 +429,15 @@ describe('helpers read the pod as it stands when each is built (one rendering pe
     expect(() => hardenContainer(web, 'app')).toThrow('container: received "app"; expected the name of a container of the workload ("renamed")');
     hardenContainer(web, 'renamed', { runAsUser: 101, runAsGroup: 101 });
     expect(podSpecOf(ApiObject.of(web).toJson()).containers[0].securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 101 });
+  });
+
+  test.each(WORKLOAD_CASES.map((c) => [caseName(c), c] as [string, WorkloadCase]))('GIVEN a %s WHEN a container is looked up in its model THEN it is found there only if the rendered pod has it, and only for cdk8s-plus', (_name, c) => {
+    const { workload } = caseWorkload(c);
+    const w = resolveWorkload(new Problems(), 'workload', workload)!;
+    const rendered = [...podView(w).initContainers, ...podView(w).containers].map((x: any) => x.name);
+    expect(rendered).toContain('app');
+    expect(foundInModel(w, 'app')).toBe(c.source.startsWith('cdk8s-plus') ? true : undefined);
+    expect(foundInModel(w, 'not-in-the-pod')).toBeUndefined();
   });
 
   test('GIVEN a container a pattern added WHEN hardenContainer names it THEN it is refused, though the cdk8s-plus model has one of that name', () => {
