@@ -44,6 +44,7 @@ import { ContainerEdit, ContainerSpec, GeneratedConfigMap, injectPart, patternPa
 import { addGraceBudgetCheck, appDrainOf, holdUntilListeningCommand, PRESTOP_SLEEP_ACTION_MINOR } from './lifecycle';
 import { checkPodSecurity } from './pss';
 import { labelWorkload, RecommendedLabels } from './labels';
+import { renderingOf } from './rendering';
 import { isDuration, Problems } from './rules';
 import { containerSecuritySpec, ContainerSecurityOptions, declaredLevel, Hardening, ResourceOptions, resourcesSpec } from './security';
 import { kubernetesVersionOf, NATIVE_SIDECAR_MINOR, parseMinor, workloadVersionProblem } from './version';
@@ -393,7 +394,7 @@ export function attachHelper(scope: Construct, props: HelperProps, part: HelperP
   // The helper's own containers must pass the profile it declares, whatever the user's containers need.
   for (const name of names) {
     scope.node.addValidation({
-      validate: () => checkPodSecurity(level, patternPart(obj.toJson(), [name]), kubernetesVersionOf(scope))
+      validate: () => checkPodSecurity(level, patternPart(renderingOf(obj), [name]), kubernetesVersionOf(scope))
         .map((v) => `container ${JSON.stringify(name)} does not pass the Pod Security profile "${level}" it declares: ${v.check}: ${v.message}`),
     });
   }
@@ -402,7 +403,7 @@ export function attachHelper(scope: Construct, props: HelperProps, part: HelperP
     const after = props.startAfterInitContainer;
     scope.node.addValidation({
       validate: () => {
-        const init = (podSpecOf(obj.toJson())?.initContainers ?? []).map((c: any) => c.name).filter((n: string) => !names.includes(n));
+        const init = (podSpecOf(renderingOf(obj))?.initContainers ?? []).map((c: any) => c.name).filter((n: string) => !names.includes(n));
         return init.includes(after) ? [] : [`startAfterInitContainer: received ${JSON.stringify(after)}; expected the name of an init container of the workload (${init.map((n: string) => JSON.stringify(n)).join(', ') || 'it has none'})`];
       },
     });
