@@ -233,6 +233,21 @@ function resolveDependencies(all: readonly IConstruct[]): boolean {
   return dependantCharts;
 }
 
+/**
+ * `new DependencyGraph(scope.node).topology()`: the constructs of the subtree of `scope` (`all`, its
+ * `findAll()`), dependencies first. When nothing in it depends on anything (most apps: cdk8s adds
+ * dependencies for nested charts and for what the user declares), the graph has no edge and its
+ * order is that of its vertices, kept in an object keyed by construct path (so integer-like paths
+ * come first): that order is made here without the graph, whose vertices (two sets each, for every
+ * construct of the app) cost more than the rest of the plan.
+ */
+export function topologyOf(scope: IConstruct, all: readonly IConstruct[] = scope.node.findAll()): IConstruct[] {
+  for (const c of all) if (c.node.dependencies.length > 0) return new DependencyGraph(scope.node).topology();
+  const byPath: Record<string, IConstruct> = {};
+  for (const c of all) byPath[c.node.path] = c;
+  return Object.values(byPath);
+}
+
 /** One object of a chart, rendered when asked for (see {@link AppRendering}). */
 export interface LazyObject {
   readonly apiObject: ApiObject;
@@ -307,10 +322,10 @@ export class AppRendering {
 
   private chartsOf(app: App): LazyChart[] {
     const indexed = resolveDependencies(this.all);
-    const charts = new DependencyGraph(app.node).topology().filter((c): c is Chart => c instanceof Chart);
+    const charts = topologyOf(app, this.all).filter((c): c is Chart => c instanceof Chart);
     const renderings = this.renderings;
     return charts.map((chart, i) => {
-      const objects = new DependencyGraph(chart.node).topology()
+      const objects = topologyOf(chart)
         .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
         .map((apiObject): LazyObject => ({ apiObject, render: () => renderings.take(apiObject), release: () => renderings.release(apiObject) }));
       const name = Names.toDnsLabel(chart);
