@@ -310,15 +310,15 @@ describe('the synth writes object by object, a little behind the construct valid
   test('orders charts and objects as cdk8s\'s DependencyGraph does when nothing depends on anything, integer-like paths first', () => {
     // GIVEN charts whose ids are integer-like and not, in no order, and no dependencies
     const app = new App();
-    for (const id of ['b', '10', 'a', '2']) {
+    for (const id of ['b', '10', 'a', '2', '01', '4294967295', '4294967294']) {
       const chart = new Chart(app, id);
       for (const o of ['z', '1', 'y']) new ApiObject(chart, o, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: o } });
     }
     // WHEN ordered THEN the order is the graph's (integer-like top-level paths in numeric order first)
     const graph = new DependencyGraph(app.node).topology().map((c) => c.node.path);
     expect(topologyOf(app).map((c) => c.node.path)).toEqual(graph);
-    expect(graph.slice(0, 3)).toEqual(['2', '10', '']);
-    expect(renderApp(app).map((c) => c.name)).toEqual(['2', '10', 'b', 'a']);
+    expect(graph.slice(0, 4)).toEqual(['2', '10', '4294967294', '']);
+    expect(renderApp(app).map((c) => c.name)).toEqual(['2', '10', '4294967294', 'b', 'a', '01', '4294967295']);
     // AND with a dependency, it is the graph's order too (the graph itself)
     (app.node.findChild('a') as Chart).addDependency(app.node.findChild('b') as Chart);
     expect(topologyOf(app).map((c) => c.node.path)).toEqual(new DependencyGraph(app.node).topology().map((c) => c.node.path));

@@ -238,14 +238,28 @@ function resolveDependencies(all: readonly IConstruct[]): boolean {
  * `findAll()`), dependencies first. When nothing in it depends on anything (most apps: cdk8s adds
  * dependencies for nested charts and for what the user declares), the graph has no edge and its
  * order is that of its vertices, kept in an object keyed by construct path (so integer-like paths
- * come first): that order is made here without the graph, whose vertices (two sets each, for every
- * construct of the app) cost more than the rest of the plan.
+ * come first, as an object orders its keys): that order is made here without the graph, whose
+ * vertices (two sets each, for every construct of the app) cost more than the rest of the plan.
  */
 export function topologyOf(scope: IConstruct, all: readonly IConstruct[] = scope.node.findAll()): IConstruct[] {
   for (const c of all) if (c.node.dependencies.length > 0) return new DependencyGraph(scope.node).topology();
-  const byPath: Record<string, IConstruct> = {};
-  for (const c of all) byPath[c.node.path] = c;
-  return Object.values(byPath);
+  // an integer-like path (an array index) is that of a child of the root whose id is one: those
+  // come first, in numeric order, then the others in the order of `all` (no path is made)
+  const first: IConstruct[] = [];
+  const rest: IConstruct[] = [];
+  for (const c of all) {
+    const parent = c.node.scope;
+    if (parent !== undefined && parent.node.scope === undefined && isArrayIndex(c.node.id)) first.push(c);
+    else rest.push(c);
+  }
+  if (first.length === 0) return rest;
+  first.sort((a, b) => Number(a.node.id) - Number(b.node.id));
+  return [...first, ...rest];
+}
+
+/** Whether a property key is an array index (what JavaScript orders first among an object's keys). */
+function isArrayIndex(key: string): boolean {
+  return /^(?:0|[1-9][0-9]*)$/.test(key) && Number(key) < 4294967295;
 }
 
 /** One object of a chart, rendered when asked for (see {@link AppRendering}). */

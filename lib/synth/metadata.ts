@@ -116,9 +116,10 @@ function checkDataKeys(m: any, out: string[]): void {
 
 /**
  * The metadata problems of one rendered manifest, each `<field>: received <value>; expected
- * <rule>`. `generated` says the name came from the construct path (cdk8s's generated names).
+ * <rule>`. `generated` says the name came from the construct path (cdk8s's generated names); a
+ * function is asked only when the name is wrong (working it out hashes the path).
  */
-export function checkMetadata(m: any, generated: boolean): string[] {
+export function checkMetadata(m: any, generated: boolean | (() => boolean)): string[] {
   const out: string[] = [];
   const md = m?.metadata;
   if (md === null || typeof md !== 'object') return out; // the schema reports it
@@ -126,7 +127,7 @@ export function checkMetadata(m: any, generated: boolean): string[] {
   const rule = nameRule(kind);
   if (typeof md.name === 'string') {
     if (!rule.test(md.name)) {
-      const hint = generated ? '; the name is generated from the construct path: give the chart and constructs ids of lowercase letters, digits and "-" (or set metadata.name)' : '';
+      const hint = (typeof generated === 'function' ? generated() : generated) ? '; the name is generated from the construct path: give the chart and constructs ids of lowercase letters, digits and "-" (or set metadata.name)' : '';
       out.push(`metadata.name: received ${show(md.name)}; expected ${rule.expected} (the API server's rule for a ${kind}'s name)${hint}`);
     }
   } else if (typeof md.generateName === 'string') {
