@@ -83,8 +83,21 @@ const SCHEMA_TESTS: RegExp[] = SCHEMA_TEST_SOURCES.map((s) => new RegExp(s));
 const SEXAGESIMAL = /^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$/;
 const DATE = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/;
 
+/**
+ * A first character that starts none of the forms below but the words: a letter, but `e` and `E`
+ * (YAML 1.1 reads `e5` as a float). Most strings of a manifest start so (names, images, kinds).
+ */
+const LETTER_START = /^[A-DF-Za-df-z]/;
+
 /** Whether a YAML 1.1 or 1.2 reader (or go-yaml) could read the plain scalar `s` as anything but the string `s`. */
 export function readsAsOtherThanString(s: string): boolean {
+  if (WORDS.has(s.toLowerCase())) return true;
+  if (LETTER_START.test(s)) return false;
+  return readsAsOtherThanStringByForms(s);
+}
+
+/** {@link readsAsOtherThanString} without the shortcut for a first letter: every form tested. */
+export function readsAsOtherThanStringByForms(s: string): boolean {
   if (WORDS.has(s.toLowerCase())) return true;
   const t = s.replace(/_/g, '');
   return INT.test(t) || FLOAT.test(t) || SCHEMA_TESTS.some((re) => re.test(s)) || HEX_FLOAT.test(t) || SPECIAL_FLOAT.test(t) || SEXAGESIMAL.test(s) || DATE.test(s);
