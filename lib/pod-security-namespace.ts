@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { PATTERN_ROLES, RecommendedLabels, resolveRecommendedLabels } from './_pod/labels';
+import { renderingOf } from './_pod/rendering';
 import { PSS_MAX_MINOR, PSS_MIN_MINOR, strictestPassingLevel } from './_pod/pss';
 import { podMetadataOf, podSpecOf, sortKeys } from './_pod/inject';
 import { POD_SECURITY_NAMESPACE_SHAPE } from './_pod/prop-types';
@@ -184,7 +185,7 @@ export class PodSecurityNamespace extends Construct {
     return this.node.root.node.findAll()
       .filter((c: IConstruct): c is ApiObject => ApiObject.isApiObject(c) && POD_KINDS.has(c.kind) && c.metadata.namespace === this.name)
       .map((obj) => {
-        const manifest = obj.toJson();
+        const manifest = renderingOf(obj); // only read
         const declared = manifest.metadata?.annotations?.[POD_SECURITY_ANNOTATION];
         const level = isPodSecurityLevel(declared)
           ? declared

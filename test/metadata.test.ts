@@ -35,6 +35,21 @@ describe('metadata checked as the API server checks it', () => {
     expect(checkMetadata({ kind: 'Secret', metadata: { name: 'x' }, data: { a: 'Yg==' }, stringData: { a: 'b' } }, false)).toEqual([]);
   });
 
+  test('counts the UTF-8 bytes of ConfigMap data and of annotations exactly at their limits, multi-byte characters included', () => {
+    // GIVEN data of 2-byte characters and annotations of 3-byte ones, exactly at the limit and one character over
+    const data = (n: number) => cm({ name: 'x' }, { data: { a: 'é'.repeat(n) } });
+    const annotated = (n: number) => cm({ name: 'x', annotations: { k: '€'.repeat(n) } });
+    // THEN at the limit each passes (3 bytes per character would be over), one character more fails with the exact size
+    expect(checkMetadata(data(524287), false)).toEqual([]);
+    expect(checkMetadata(data(524288), false)).toEqual([
+      'data: received 1048577 bytes; expected at most 1048576 (1 MiB), the API server\'s limit for a ConfigMap',
+    ]);
+    expect(checkMetadata(annotated(87381), false)).toEqual([]);
+    expect(checkMetadata(annotated(87382), false)).toEqual([
+      'metadata.annotations: received 262147 bytes of keys and values; expected at most 262144 (256 KiB), the API server\'s limit for all annotations of an object',
+    ]);
+  });
+
   test('fails when selector labels or the namespace break their rules', () => {
     expect(checkMetadata({ kind: 'Deployment', metadata: { name: 'd', namespace: 'Team' }, spec: { selector: { matchLabels: { app: 'a b' } } } }, false)).toEqual([
       'metadata.namespace: received "Team"; expected a DNS-1123 label: 1-63 lowercase letters, digits or "-", starting and ending with a letter or digit',

@@ -127,6 +127,15 @@ describe.each(Object.keys(VERSIONS))('the Kubernetes Pod Security Admission test
     expect(fx.restricted.pass.filter((f) => strictestPassingLevel(f.pod, f.version) !== 'restricted').map((f) => f.file)).toEqual([]);
     expect(fx.baseline.fail.filter((f) => strictestPassingLevel(f.pod, f.version) !== 'privileged').map((f) => f.file)).toEqual([]);
   });
+
+  test('every file\'s strictest passing level is the most restrictive level at which checkPodSecurity finds nothing', () => {
+    // GIVEN every test case of the version WHEN its strictest level is asked for (each shared check run once)
+    const files = [...fx.baseline.pass, ...fx.baseline.fail, ...fx.restricted.pass, ...fx.restricted.fail];
+    const byChecks = (f: Fixture) => [...PSS_LEVELS].reverse().find((l) => checkPodSecurity(l, f.pod, f.version).length === 0);
+    // THEN it is what evaluating each level in full says, for every file: passing at each level included
+    expect(files.filter((f) => strictestPassingLevel(f.pod, f.version) !== byChecks(f)).map((f) => f.file)).toEqual([]);
+    expect(new Set(files.map((f) => strictestPassingLevel(f.pod, f.version)))).toEqual(new Set(['privileged', 'baseline', 'restricted']));
+  });
 });
 
 test('the fixtures bite: evaluated at the neighbouring older version, the version-specific test cases disagree', () => {

@@ -1,13 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Lazy } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph, Lazy } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { hardenContainer, LogSidecar, SharedVolumePod, WarSidecarPod } from '../lib';
 import { buildExampleApp } from '../lib/charts';
-import { synthToMemory } from '../lib/synth';
-import { renderApp } from '../lib/synth/collect';
+import { synth, synthToMemory } from '../lib/synth';
+import { plainCopy, renderApp, Renderings, topologyOf } from '../lib/synth/collect';
+import { renderingOf } from '../lib/_pod/rendering';
 import { errorOf } from './util/synth';
 
 const NGINX = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
@@ -183,4 +184,180 @@ describe('the synth driver renders the app once, with the output of App.synth()'
     expect(errorOf(() => app.synth())).toBe(
       'Validation failed with the following errors:\n  [clash/a/Pod] containers[1].ports[0].containerPort: received 80; expected a port not already bound by container "nginx" (TCP); containers of a pod share one network namespace');
   });
+});
+
+/** An app of `n` pods, each with the pod-wide checks, and a ConfigMap after every second: more objects than the synth renders ahead. */
+function bigApp(n: number, outdir?: string): App {
+  const app = new App({ outdir });
+  const chart = new Chart(app, 'big');
+  for (let i = 0; i < n; i++) {
+    sharedVolumePod(chart, `pod-${i}`);
+    if (i % 2 === 0) new ApiObject(chart, `config-${i}`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `config-${i}` }, data: { i: String(i) } });
+  }
+  return app;
+}
+
+describe('the synth writes object by object, a little behind the construct validations', () => {
+  test('writes an app of more objects than it renders ahead as App.synth() does, rendering each object once', () => {
+    // GIVEN an app of 450 objects, 300 pods each rendered by its pod-wide checks (the validations run ahead by 256 renderings)
+    const cdk8sOut = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-collect-'));
+    bigApp(300, cdk8sOut).synth();
+    const app = bigApp(300);
+    const renders = countCalls(app, 'toJson');
+    // WHEN our synth writes it
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-collect-'));
+    synth(app, { outdir });
+    // THEN the file is App.synth()'s, byte for byte, and every object was rendered once
+    expect(readDir(outdir)).toEqual(readDir(cdk8sOut));
+    expect(renders.size).toBe(450);
+    expect([...renders].filter(([, n]) => n !== 1).map(([c, n]) => `${c.node.path}: ${n}`)).toEqual([]);
+  });
+
+  test('fails with the validations\' problems alone, the output as it was, when a validation fails after writing has begun', () => {
+    // GIVEN an output directory from an earlier synth, and a big app whose last construct's validation fails
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-collect-'));
+    fs.writeFileSync(path.join(outdir, 'big.k8s.yaml'), 'old: output\n');
+    const app = bigApp(300);
+    let stagingWhenValidated: boolean | undefined;
+    const last = new ApiObject(app.node.findChild('big') as Chart, 'last', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'last' } });
+    last.node.addValidation({
+      validate: () => {
+        stagingWhenValidated = fs.readdirSync(outdir).some((f) => f.startsWith('.synth-staging-'));
+        return ['the last one is wrong'];
+      },
+    });
+    // WHEN it synthesizes
+    const error = errorOf(() => synth(app, { outdir }));
+    // THEN the output had been opened (objects were being staged) when the validation ran, the
+    // error is that validation's alone, and the output directory holds what it held, nothing else
+    expect(stagingWhenValidated).toBe(true);
+    expect(error).toBe('Synthesis failed with 1 error:\n  [big/last] the last one is wrong');
+    expect(readDir(outdir)).toEqual({ 'big.k8s.yaml': 'old: output\n' });
+    expect(fs.readdirSync(outdir)).toEqual(['big.k8s.yaml']);
+  });
+
+  test('fails before opening the output when a validation of an app it validates whole fails', () => {
+    // GIVEN a small app (validated whole before any output is opened) whose validation fails
+    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'synth-collect-')), 'dist');
+    const app = new App();
+    const cm = new ApiObject(new Chart(app, 'c'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm' } });
+    cm.node.addValidation({ validate: () => ['wrong'] });
+    // WHEN it synthesizes THEN it fails and the output directory it would create was never made
+    expect(errorOf(() => synth(app, { outdir }))).toBe('Synthesis failed with 1 error:\n  [c/cm] wrong');
+    expect(fs.existsSync(outdir)).toBe(false);
+  });
+
+  test('gives the library\'s own validations the one rendering and any other caller of toJson() a copy of it as rendered', () => {
+    // GIVEN a pod whose validations read it both ways, and a validation that edits what toJson() gave it
+    const app = new App();
+    const pod = sharedVolumePod(new Chart(app, 'c'), 'pod');
+    const obj = ApiObject.of(pod.pod);
+    const seen: Record<string, boolean> = {};
+    pod.node.addValidation({
+      validate: () => {
+        const shared = renderingOf(obj);
+        const own = obj.toJson();
+        seen.sharedIsShared = renderingOf(obj) === shared;
+        seen.ownIsACopy = own !== shared && obj.toJson() !== own;
+        own.metadata.labels = { edited: 'yes' };
+        seen.sharedUnchanged = shared.metadata.labels?.edited === undefined && obj.toJson().metadata.labels?.edited === undefined;
+        return [];
+      },
+    });
+    // WHEN it is rendered for the output
+    const [chart] = renderApp(app);
+    // THEN each read as described, and the output is the rendering, without the edit
+    expect(seen).toEqual({ sharedIsShared: true, ownIsACopy: true, sharedUnchanged: true });
+    expect(chart.objects[0].manifest.metadata.labels?.edited).toBeUndefined();
+    // AND outside a synth, renderingOf is toJson()
+    expect(renderingOf(obj)).toEqual(obj.toJson());
+    expect(renderingOf(obj)).not.toBe(renderingOf(obj));
+  });
+
+  test('holds at most its limit of renderings: past it, a rendering is made anew for each reader', () => {
+    // GIVEN two objects, and renderings that may hold one
+    const app = new App();
+    const chart = new Chart(app, 'c');
+    const a = new ApiObject(chart, 'a', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } });
+    const b = new ApiObject(chart, 'b', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } });
+    const renders = countCalls(app, 'toJson');
+    const renderings = new Renderings([a, b], 1);
+    try {
+      // WHEN both are read twice, then taken for the output
+      renderingOf(a);
+      renderingOf(a);
+      renderingOf(b);
+      renderingOf(b);
+      expect(renderings.held).toBe(1);
+      const outA = renderings.take(a);
+      const outB = renderings.take(b);
+      // THEN a was rendered once (held), b once per read and once for the output; nothing is held after
+      expect([renders.get(a), renders.get(b)]).toEqual([1, 3]);
+      expect(renderings.held).toBe(0);
+      expect([outA.metadata.name, outB.metadata.name]).toEqual(['a', 'b']);
+      // AND a read after the output took the object renders anew (nothing is held for it)
+      renderingOf(a);
+      expect([renders.get(a), renderings.held]).toEqual([2, 0]);
+    } finally {
+      renderings.close();
+    }
+    // AND closed, each object has its own toJson again
+    a.toJson();
+    expect(renders.get(a)).toBe(3);
+    expect(renderingOf(a)).not.toBe(renderingOf(a));
+  });
+
+  test('orders charts and objects as cdk8s\'s DependencyGraph does when nothing depends on anything, integer-like paths first', () => {
+    // GIVEN charts whose ids are integer-like and not, in no order, and no dependencies
+    const app = new App();
+    for (const id of ['b', '10', 'a', '2', '01', '4294967295', '4294967294']) {
+      const chart = new Chart(app, id);
+      for (const o of ['z', '1', 'y']) new ApiObject(chart, o, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: o } });
+    }
+    // WHEN ordered THEN the order is the graph's (integer-like top-level paths in numeric order first)
+    const graph = new DependencyGraph(app.node).topology().map((c) => c.node.path);
+    expect(topologyOf(app).map((c) => c.node.path)).toEqual(graph);
+    expect(graph.slice(0, 4)).toEqual(['2', '10', '4294967294', '']);
+    expect(renderApp(app).map((c) => c.name)).toEqual(['2', '10', '4294967294', 'b', 'a', '01', '4294967295']);
+    // AND with a dependency, it is the graph's order too (the graph itself)
+    (app.node.findChild('a') as Chart).addDependency(app.node.findChild('b') as Chart);
+    expect(topologyOf(app).map((c) => c.node.path)).toEqual(new DependencyGraph(app.node).topology().map((c) => c.node.path));
+  });
+
+  test('copies a rendering of plain data into new objects, and uses any other rendering as it is', () => {
+    // GIVEN renderings of plain data, with a class instance, with a cycle
+    const plain = { a: [1, { b: 'x', c: undefined, d: NaN, e: -0 }], f: null };
+    const withDate = { when: new Date(0) };
+    const cyclic: any = { a: {} };
+    cyclic.a.back = cyclic;
+    // WHEN copied
+    const copy = plainCopy(plain);
+    // THEN plain data is a new equal tree (undefined, NaN and -0 kept), the others are themselves
+    expect(copy).not.toBe(plain);
+    expect(copy.a[1]).not.toBe(plain.a[1]);
+    expect(copy).toEqual(plain);
+    expect(Object.keys(copy.a[1])).toEqual(['b', 'c', 'd', 'e']);
+    expect(Object.is(copy.a[1].e, -0)).toBe(true);
+    expect(plainCopy(withDate)).toBe(withDate);
+    expect(plainCopy(cyclic)).toBe(cyclic);
+  });
+});
+
+test('a synth that fails on a dependency cycle reports the construct validations\' problems first', () => {
+  // GIVEN two objects that depend on each other, one with a failing validation
+  const app = new App();
+  const chart = new Chart(app, 'c');
+  const a = new ApiObject(chart, 'a', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } });
+  const b = new ApiObject(chart, 'b', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } });
+  a.addDependency(b);
+  b.addDependency(a);
+  let failing = true;
+  a.node.addValidation({ validate: () => (failing ? ['wrong'] : []) });
+  // WHEN synthesized with the validation failing, then without
+  const first = errorOf(() => synth(app, { outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'synth-collect-')) }));
+  failing = false;
+  const second = errorOf(() => synth(app, { outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'synth-collect-')) }));
+  // THEN the first reports the validation, the second the cycle
+  expect(first).toBe('Synthesis failed with 1 error:\n  [c/a] wrong');
+  expect(second).toMatch(/cycle/i);
 });

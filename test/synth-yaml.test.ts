@@ -2,7 +2,7 @@ import { Yaml } from 'cdk8s';
 import * as fc from 'fast-check';
 import { buildExampleApp } from '../lib/charts';
 import { renderApp } from '../lib/synth/collect';
-import { readsAsOtherThanString, SCHEMA_TEST_SOURCES, stringifyDocument, stringifyDocuments, YamlValueError } from '../lib/synth/yaml';
+import { readsAsOtherThanString, readsAsOtherThanStringByForms, SCHEMA_TEST_SOURCES, stringifyDocument, stringifyDocuments, YamlValueError } from '../lib/synth/yaml';
 
 // Characters and whole strings that each take a different branch of `yaml`'s string writer:
 // indicators, quotes, whitespace around newlines, control characters, YAML 1.1 booleans, ints
@@ -209,5 +209,22 @@ describe('the YAML 1.1 and 1.2 scalar tests the writer carries', () => {
       // THEN no module of the top-level yaml package was loaded for it
       expect(loaded()).toBe(before);
     });
+  });
+});
+
+describe('the shortcut for strings that start with a letter', () => {
+  test('GIVEN generated strings that start with a letter THEN readsAsOtherThanString says what testing every form says', () => {
+    // the letters that start a form (e, E: YAML 1.1's e5) and the words, then anything
+    const head = fc.constantFrom('a', 'b', 'e', 'E', 'n', 'N', 'o', 'O', 't', 'T', 'y', 'Y', 'f', 'F', 'i', 'I', 'x', 'X', 'Z');
+    const tail = fc.string({ unit: fc.constantFrom(...CHARS.filter((c) => c !== '\n'), 'e', 'E', '5', '+', 'rue', 'ull', 'es', 'ff', 'nf'), maxLength: 6 });
+    const letterFirst = fc.oneof(fc.tuple(head, tail).map(([h, t]) => h + t), fc.constantFrom(...WORDS.filter((w) => /^[A-Za-z]/.test(w))));
+    fc.assert(fc.property(letterFirst, (s) => {
+      expect(readsAsOtherThanString(s)).toBe(readsAsOtherThanStringByForms(s));
+    }), { numRuns: RUNS * 5, seed: 11 });
+  });
+
+  test('still quotes the letter-first strings that read as something else', () => {
+    for (const s of ['e5', 'E+10', 'yes', 'Off', 'NULL', 'y', 'True']) expect({ s, quoted: readsAsOtherThanString(s) }).toEqual({ s, quoted: true });
+    for (const s of ['nginx', 'IfNotPresent', 'e', 'eth0', 'nan', 'inf']) expect({ s, quoted: readsAsOtherThanString(s) }).toEqual({ s, quoted: readsAsOtherThanStringByForms(s) });
   });
 });

@@ -7,6 +7,7 @@ import { IConstruct } from 'constructs';
 import { ApiObject } from 'cdk8s';
 import { normalizePath, parseQuantity, problem, RULES, show } from './rules';
 import { podSpecOf } from './inject';
+import { renderingOf } from './rendering';
 
 type Json = Record<string, any>;
 
@@ -133,7 +134,7 @@ export function addPodChecks(workload: IConstruct, at: IConstruct = workload): v
   const obj = ApiObject.of(workload);
   if (CHECKED.has(obj)) return;
   CHECKED.add(obj);
-  at.node.addValidation({ validate: () => checkManifestPod(obj.toJson()) });
+  at.node.addValidation({ validate: () => checkManifestPod(renderingOf(obj)) });
 }
 
 /** Whether the object already carries the pod-wide checks as a construct validation. */

@@ -47,6 +47,7 @@ import { addGraceBudgetCheck, appDrainOf, holdUntilListeningCommand, PRESTOP_SLE
 import { PodSecurityLevel } from './pod-security';
 import { checkPodSecurity } from './pss';
 import { labelWorkload, RecommendedLabels } from './labels';
+import { renderingOf } from './rendering';
 import { isDuration, Problems } from './rules';
 import { containerSecuritySpec, ContainerSecurityOptions, declaredLevel, Hardening, ResourceOptions, resourcesSpec } from './security';
 import { kubernetesVersionOf, NATIVE_SIDECAR_MINOR, parseMinor, workloadVersionProblem } from './version';
@@ -331,12 +332,12 @@ function addHelperValidations(scope: Construct, workload: Workload, level: PodSe
     validate: () => {
       const out: string[] = [];
       for (const name of names) {
-        for (const v of checkPodSecurity(level, patternPart(obj.toJson(), [name]), kubernetesVersionOf(scope))) {
+        for (const v of checkPodSecurity(level, patternPart(renderingOf(obj), [name]), kubernetesVersionOf(scope))) {
           out.push(`container ${JSON.stringify(name)} does not pass the Pod Security profile "${level}" it declares: ${v.check}: ${v.message}`);
         }
       }
       if (after !== undefined) {
-        const init = (podSpecOf(obj.toJson())?.initContainers ?? []).map((c: any) => c.name).filter((n: string) => !names.includes(n));
+        const init = (podSpecOf(renderingOf(obj))?.initContainers ?? []).map((c: any) => c.name).filter((n: string) => !names.includes(n));
         if (!init.includes(after)) out.push(`startAfterInitContainer: received ${JSON.stringify(after)}; expected the name of an init container of the workload (${init.map((n: string) => JSON.stringify(n)).join(', ') || 'it has none'})`);
       }
       const p = workloadVersionProblem(scope, `the workload ${workload.kind} ${JSON.stringify(obj.name)} (${workload.construct.node.path})`, workload.plusMajor);

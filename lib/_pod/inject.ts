@@ -53,6 +53,7 @@ import { PropsError } from './rules';
 import { kubernetesVersionOf } from './version';
 import { PodSecurityLevel, weakestLevel } from './pod-security';
 import { POD_SECURITY_ANNOTATION } from './security';
+import { renderingOf } from './rendering';
 
 /**
  * A container exactly as it is written into the pod: the Kubernetes L1 container type, plus the
@@ -185,7 +186,7 @@ export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-conta
  * prefixed `binaryData/`.
  */
 export function configMapHash(configMap: ApiObject): string {
-  const json = configMap.toJson();
+  const json = renderingOf(configMap); // only read
   const binary = Object.fromEntries(Object.entries(json.binaryData ?? {}).map(([k, v]) => [`binaryData/${k}`, String(v)]));
   return configDataHash({ ...(json.data ?? {}), ...binary });
 }

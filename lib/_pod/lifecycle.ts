@@ -21,6 +21,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { partsOf, podSpecOf } from './inject';
+import { renderingOf } from './rendering';
 import { isDuration, Problems } from './rules';
 
 /** Kubernetes' default `terminationGracePeriodSeconds`. */
@@ -151,7 +152,7 @@ export function addGraceBudgetCheck(obj: ApiObject, at: IConstruct): void {
   BUDGETED.add(obj);
   at.node.addValidation({
     validate: () => {
-      const plan = stopPlan(obj, obj.toJson());
+      const plan = stopPlan(obj, renderingOf(obj));
       const p = plan && graceBudgetProblem(plan);
       return p ? [p] : [];
     },

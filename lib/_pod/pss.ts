@@ -510,17 +510,25 @@ function versionAt(check: PssCheck, minor: number): VersionedCheck | undefined {
   return found;
 }
 
+/** {@link checksFor}'s answers, by level and minor (a handful): the checks of a pod are looked up, not rebuilt. */
+const CHECKS_FOR = new Map<string, readonly { id: string; impl: VersionedCheck }[]>();
+
 /**
  * The checks a level runs at a policy version: its own and those of less strict levels that exist
  * at that version, minus the ones it overrides.
  */
 function checksFor(level: PssLevel, minor: number): readonly { id: string; impl: VersionedCheck }[] {
+  const key = `${level} ${minor}`;
+  const known = CHECKS_FOR.get(key);
+  if (known !== undefined) return known;
   const rank = levelRank(level);
   const active = CHECKS.filter((c) => levelRank(c.level) <= rank)
     .map((c) => ({ id: c.id, impl: versionAt(c, minor) }))
     .filter((c): c is { id: string; impl: VersionedCheck } => c.impl !== undefined);
   const overridden = new Set(active.flatMap((c) => c.impl.overrides ?? []));
-  return active.filter((c) => !overridden.has(c.id));
+  const checks = active.filter((c) => !overridden.has(c.id));
+  CHECKS_FOR.set(key, checks);
+  return checks;
 }
 
 function view(pod: { metadata?: any; spec?: any }): PodView {
@@ -556,8 +564,20 @@ export function checkPodSecurity(level: PssLevel, pod: { metadata?: any; spec?: 
 
 /** The most restrictive level the pod passes under the policy of `version` (default 1.27). */
 export function strictestPassingLevel(pod: { metadata?: any; spec?: any }, version: string = PSS_DEFAULT_VERSION): PssLevel {
+  const minor = pssMinor(version);
+  const v = view(pod);
+  // a check that two levels share runs once
+  const results = new Map<VersionedCheck, boolean>();
+  const passes = (level: PssLevel): boolean => {
+    for (const c of checksFor(level, minor)) {
+      let ok = results.get(c.impl);
+      if (ok === undefined) results.set(c.impl, (ok = c.impl.run(v) === undefined));
+      if (!ok) return false;
+    }
+    return true;
+  };
   for (let i = PSS_LEVELS.length - 1; i > 0; i--) {
-    if (checkPodSecurity(PSS_LEVELS[i], pod, version).length === 0) return PSS_LEVELS[i];
+    if (passes(PSS_LEVELS[i])) return PSS_LEVELS[i];
   }
   return PSS_LEVELS[0];
 }

@@ -51,12 +51,13 @@ export class AppChecker {
       for (const v of validateManifest(manifest, version)) {
         errors.push(`${at} Kubernetes ${version} schema: ${v.path || '/'}: ${v.message}`);
       }
-      let generated = false;
-      try {
-        generated = manifest.metadata?.name === (chart as Chart).generateObjectName(apiObject);
-      } catch {
-        // a chart whose name generator throws: the name is not called generated
-      }
+      const generated = (): boolean => {
+        try {
+          return manifest.metadata?.name === (chart as Chart).generateObjectName(apiObject);
+        } catch {
+          return false; // a chart whose name generator throws: the name is not called generated
+        }
+      };
       for (const e of checkMetadata(manifest, generated)) errors.push(`${at} ${e}`);
       if (!hasPodChecks(apiObject)) for (const e of checkManifestPod(manifest)) errors.push(`${at} ${e}`);
 

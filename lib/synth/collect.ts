@@ -4,12 +4,14 @@
  * validations, dependency resolution, topological order — once for the app, then renders each
  * object once: validations that inspect an object's rendering (the pod-wide checks, the helpers'
  * Pod Security checks, a user's own) share one rendering per object, which is also the output
- * (see {@link renderOnceWhile}). Objects, their order and the chart file names are those of
- * `App.synth()` (test/synth-collect.test.ts).
+ * (see {@link Renderings}); the synth writes each object a little behind the validations
+ * ({@link AppRendering}), so that no rendering is kept longer than that. Objects, their order and
+ * the chart file names are those of `App.synth()` (test/synth-collect.test.ts).
  */
 import { deserialize, serialize } from 'v8';
 import { ApiObject, App, Chart, DependencyGraph, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { READ_ONLY_RENDERING } from '../_pod/rendering';
 
 /** One rendered object and where it came from. */
 export interface RenderedObject {
@@ -46,61 +48,152 @@ export const SynthError = SynthErrorClass;
 /** An error a synth throws. */
 export type SynthError = SynthErrorClass;
 
-/** Runs every construct's validations; returns the problems prefixed with the construct path. */
-export function validateConstructs(all: readonly IConstruct[]): string[] {
-  const errors: string[] = [];
-  for (const c of all) {
-    for (const e of c.node.validate()) errors.push(`[${c.node.path}] ${e}`);
-  }
-  return errors;
-}
-
-/** A rendering kept between the validations and the output: compact (V8's serialization, ~3 KB a pod) or, when it cannot be serialized, the object itself. */
-type Kept = { readonly bytes: Buffer } | { readonly manifest: any };
-
-function keep(manifest: any): Kept {
+/**
+ * A copy of a rendering, as a fresh rendering would be (V8's structured copy: NaN, -0, undefined
+ * and shared objects survive exactly, as the YAML writer must see them); the rendering itself
+ * when it cannot be copied (a function or a symbol in it, which the YAML writer then reports).
+ */
+function copyOf(manifest: any): any {
   try {
-    return { bytes: serialize(manifest) };
+    return deserialize(serialize(manifest));
   } catch {
-    // a function or a symbol in the manifest (which the YAML writer then reports): kept as it is
-    return { manifest };
+    return manifest;
   }
 }
 
-function unkeep(kept: Kept): any {
-  return 'bytes' in kept ? deserialize(kept.bytes) : kept.manifest;
+/** Deeper than any Kubernetes object: a rendering nested deeper (or a cycle) is not copied by {@link plainCopy}. */
+const MAX_COPY_DEPTH = 64;
+
+const NOT_PLAIN = Symbol('not plain');
+
+function copyPlain(v: any, depth: number): any {
+  if (typeof v !== 'object' || v === null) return v;
+  if (depth > MAX_COPY_DEPTH) throw NOT_PLAIN;
+  if (Array.isArray(v)) {
+    const out = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = copyPlain(v[i], depth + 1);
+    return out;
+  }
+  if (Object.getPrototypeOf(v) !== Object.prototype) throw NOT_PLAIN;
+  const out: Record<string, unknown> = {};
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) out[keys[i]] = copyPlain(v[keys[i]], depth + 1);
+  return out;
 }
 
 /**
- * Runs `fn` (the construct validations) with every object's `toJson()` rendering the object once:
- * the rendering is kept in a compact form (V8's serialization: NaN, -0, undefined and shared
- * objects survive exactly, as the YAML writer must see them) and each caller gets that rendering
- * (the first the object itself, the others a copy of it, as it was before any caller could change
- * it). Returns the renderings (object -> kept rendering) for the output, which is thus exactly what a
- * fresh rendering would be (what `App.synth()` writes), even when a validation changed what it was
- * handed. Rendering is pure (lib/_pod/inject.ts), so one rendering is what each call would give.
+ * The rendering as new plain objects and arrays, built key by key in the order of the rendering.
+ * Why: a rendering's objects whose keys were re-ordered in place (lib/_pod/inject.ts sorts them)
+ * are in V8's slow "dictionary" mode, and reading them (the schema validator, the checks, the
+ * YAML writer) costs about twice as much; a copy of a tree of plain data, made once, costs less
+ * than that. Anything else in it (an object of a class, a `toJSON`, a cycle, a very deep tree)
+ * and the rendering is used as it is, so that every check and the YAML writer see exactly what it
+ * holds.
  */
-export function renderOnceWhile(objects: readonly ApiObject[], fn: () => void): Map<ApiObject, Kept> {
-  const rendered = new Map<ApiObject, Kept>();
-  const restore: Array<() => void> = [];
-  for (const obj of objects) {
-    const own = Object.getOwnPropertyDescriptor(obj, 'toJson');
-    const render = obj.toJson;
-    obj.toJson = () => {
-      const kept = rendered.get(obj);
-      if (kept !== undefined) return unkeep(kept);
-      const manifest = render.call(obj);
-      rendered.set(obj, keep(manifest));
-      return manifest;
-    };
-    restore.push(own ? () => Object.defineProperty(obj, 'toJson', own) : () => delete (obj as any).toJson);
-  }
+export function plainCopy(manifest: any): any {
   try {
-    fn();
-  } finally {
-    for (const r of restore) r();
+    return copyPlain(manifest, 0);
+  } catch (e) {
+    if (e === NOT_PLAIN) return manifest;
+    throw e;
   }
-  return rendered;
+}
+
+interface Entry {
+  /** The object's own `toJson` (what was installed before the synth: render transforms included). */
+  readonly render: () => any;
+  /** The one rendering, while it is held for the output. */
+  rendering?: any;
+  held: boolean;
+  /** Taken for the output: later renderings are made anew and not held. */
+  taken: boolean;
+}
+
+/**
+ * Every object of an app rendered once, while the construct validations run and the output is
+ * written. While it is open, each object's `toJson()` serves one rendering: a validation that
+ * only reads it gets that rendering itself ({@link renderingOf}, the library's own checks), any
+ * other caller a copy of it as it was rendered; the output then takes that rendering (see
+ * {@link take}), which is thus exactly what a fresh rendering would be (what `App.synth()` writes),
+ * even when a validation changed what it was handed. Rendering is pure (lib/_pod/inject.ts), so one
+ * rendering is what each call would give.
+ *
+ * At most `limit` renderings are held (those rendered by validations and not yet taken by the
+ * output): past it, and for an object already taken, a validation's `toJson()` renders anew. So a
+ * synth that writes object by object, a little behind the validations, holds a bounded number of
+ * manifests, and none of them twice.
+ */
+export class Renderings {
+  private readonly entries = new Map<ApiObject, Entry>();
+  private readonly restore: Array<() => void> = [];
+  private count = 0;
+
+  public constructor(objects: readonly ApiObject[], private readonly limit: number) {
+    for (const obj of objects) {
+      if (this.entries.has(obj)) continue;
+      const own = Object.getOwnPropertyDescriptor(obj, 'toJson');
+      const render = obj.toJson.bind(obj);
+      const entry: Entry = { render: () => plainCopy(render()), held: false, taken: false };
+      this.entries.set(obj, entry);
+      const toJson = (): any => {
+        if (entry.held) return copyOf(entry.rendering);
+        const manifest = entry.render();
+        if (this.hold(entry)) entry.rendering = copyOf(manifest); // the caller may change what it got
+        return manifest;
+      };
+      (toJson as any)[READ_ONLY_RENDERING] = (): any => {
+        if (entry.held) return entry.rendering;
+        const manifest = entry.render();
+        if (this.hold(entry)) entry.rendering = manifest;
+        return manifest;
+      };
+      obj.toJson = toJson;
+      this.restore.push(own ? () => Object.defineProperty(obj, 'toJson', own) : () => delete (obj as any).toJson);
+    }
+  }
+
+  /** How many renderings are held for the output. */
+  public get held(): number {
+    return this.count;
+  }
+
+  /** The object's rendering for the output, once: the one held, else a fresh one. */
+  public take(obj: ApiObject): any {
+    const entry = this.entries.get(obj);
+    if (entry === undefined) return obj.toJson();
+    entry.taken = true;
+    if (!entry.held) return entry.render();
+    const manifest = entry.rendering;
+    entry.rendering = undefined;
+    entry.held = false;
+    this.count--;
+    return manifest;
+  }
+
+  /** Gives every object its own `toJson` back. */
+  public close(): void {
+    for (const r of this.restore.splice(0)) r();
+    for (const e of this.entries.values()) e.rendering = undefined;
+    this.count = 0;
+  }
+
+  /** Lets the object's rendering go without taking it (an output that is not written). */
+  public release(obj: ApiObject): void {
+    const entry = this.entries.get(obj);
+    if (entry === undefined) return;
+    entry.taken = true;
+    if (!entry.held) return;
+    entry.rendering = undefined;
+    entry.held = false;
+    this.count--;
+  }
+
+  private hold(entry: Entry): boolean {
+    if (entry.taken || this.count >= this.limit) return false;
+    entry.held = true;
+    this.count++;
+    return true;
+  }
 }
 
 /**
@@ -140,11 +233,42 @@ function resolveDependencies(all: readonly IConstruct[]): boolean {
   return dependantCharts;
 }
 
-/** One object of a chart, rendered when asked for (see {@link renderAppLazily}). */
+/**
+ * `new DependencyGraph(scope.node).topology()`: the constructs of the subtree of `scope` (`all`, its
+ * `findAll()`), dependencies first. When nothing in it depends on anything (most apps: cdk8s adds
+ * dependencies for nested charts and for what the user declares), the graph has no edge and its
+ * order is that of its vertices, kept in an object keyed by construct path (so integer-like paths
+ * come first, as an object orders its keys): that order is made here without the graph, whose
+ * vertices (two sets each, for every construct of the app) cost more than the rest of the plan.
+ */
+export function topologyOf(scope: IConstruct, all: readonly IConstruct[] = scope.node.findAll()): IConstruct[] {
+  for (const c of all) if (c.node.dependencies.length > 0) return new DependencyGraph(scope.node).topology();
+  // an integer-like path (an array index) is that of a child of the root whose id is one: those
+  // come first, in numeric order, then the others in the order of `all` (no path is made)
+  const first: IConstruct[] = [];
+  const rest: IConstruct[] = [];
+  for (const c of all) {
+    const parent = c.node.scope;
+    if (parent !== undefined && parent.node.scope === undefined && isArrayIndex(c.node.id)) first.push(c);
+    else rest.push(c);
+  }
+  if (first.length === 0) return rest;
+  first.sort((a, b) => Number(a.node.id) - Number(b.node.id));
+  return [...first, ...rest];
+}
+
+/** Whether a property key is an array index (what JavaScript orders first among an object's keys). */
+function isArrayIndex(key: string): boolean {
+  return /^(?:0|[1-9][0-9]*)$/.test(key) && Number(key) < 4294967295;
+}
+
+/** One object of a chart, rendered when asked for (see {@link AppRendering}). */
 export interface LazyObject {
   readonly apiObject: ApiObject;
-  /** Its manifest: a new copy of the rendering kept from the validations, or a fresh rendering. */
+  /** Its manifest for the output, once: the rendering the validations had, or a fresh one. */
   render(): any;
+  /** Lets its rendering go unwritten. */
+  release(): void;
 }
 
 /** One chart whose objects are rendered when asked for. */
@@ -156,40 +280,84 @@ export interface LazyChart {
 }
 
 /**
- * Renders every chart of the app as {@link renderApp} does, keeping the renderings compact: each
- * object's manifest is made when asked for, so a synth that writes object by object holds one
- * manifest at a time. Throws {@link SynthError} when construct validations fail.
+ * An app being synthesized: its charts and objects in output order (those of `App.synth()`), its
+ * construct validations run a few constructs at a time ({@link validate}), every object rendered
+ * once for both ({@link Renderings}, holding at most `limit` renderings). Close it when done: the
+ * objects get their own `toJson` back.
  */
-export function renderAppLazily(app: App): LazyChart[] {
-  const all = app.node.findAll();
-  let errors: string[] = [];
-  // every object is rendered once: by a validation that inspects it, or else for the output
-  const rendered = renderOnceWhile(all.filter((c): c is ApiObject => c instanceof ApiObject), () => {
-    errors = validateConstructs(all);
-  });
-  if (errors.length > 0) throw new SynthError(errors);
-  const indexed = resolveDependencies(all);
-  const charts = new DependencyGraph(app.node).topology().filter((c): c is Chart => c instanceof Chart);
-  return charts.map((chart, i) => {
-    const objects = new DependencyGraph(chart.node).topology()
-      .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
-      .map((apiObject): LazyObject => ({
-        apiObject,
-        render: () => {
-          const kept = rendered.get(apiObject);
-          if (kept === undefined) return apiObject.toJson();
-          rendered.delete(apiObject); // asked for once, by the synth: let the kept bytes go
-          return unkeep(kept);
-        },
-      }));
-    const name = Names.toDnsLabel(chart);
-    return { chart, name: indexed ? `${String(i).padStart(4, '0')}-${name}` : name, objects };
-  });
+export class AppRendering {
+  /** The problems of the validations run so far, each prefixed with the construct path, in construct order. */
+  public readonly errors: string[] = [];
+  private readonly all: IConstruct[];
+  private readonly renderings: Renderings;
+  private readonly plan: { charts: LazyChart[] } | { error: unknown };
+  private next = 0;
+
+  public constructor(app: App, limit: number) {
+    this.all = app.node.findAll();
+    this.renderings = new Renderings(this.all.filter((c): c is ApiObject => c instanceof ApiObject), limit);
+    // the output order is known before the validations run, so that the output can follow them
+    // (cdk8s resolves dependencies after validating: a cycle is reported after the validations' problems)
+    try {
+      this.plan = { charts: this.chartsOf(app) };
+    } catch (error) {
+      this.plan = { error };
+    }
+  }
+
+  /** Whether every construct's validations have run. */
+  public get validated(): boolean {
+    return this.next >= this.all.length;
+  }
+
+  /**
+   * Runs the validations of the next constructs while fewer than `ahead` renderings are held
+   * for the output (all of them when not given); returns whether every construct's have run.
+   */
+  public validate(ahead = Infinity): boolean {
+    const all = this.all;
+    while (this.next < all.length && this.renderings.held < ahead) {
+      const c = all[this.next++];
+      for (const e of c.node.validate()) this.errors.push(`[${c.node.path}] ${e}`);
+    }
+    return this.next >= all.length;
+  }
+
+  /** The charts in output order; throws what kept them from being ordered (a dependency cycle). */
+  public charts(): LazyChart[] {
+    if ('error' in this.plan) throw this.plan.error;
+    return this.plan.charts;
+  }
+
+  /** Gives every object its own `toJson` back and lets every held rendering go. */
+  public close(): void {
+    this.renderings.close();
+  }
+
+  private chartsOf(app: App): LazyChart[] {
+    const indexed = resolveDependencies(this.all);
+    const charts = topologyOf(app, this.all).filter((c): c is Chart => c instanceof Chart);
+    const renderings = this.renderings;
+    return charts.map((chart, i) => {
+      const objects = topologyOf(chart)
+        .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
+        .map((apiObject): LazyObject => ({ apiObject, render: () => renderings.take(apiObject), release: () => renderings.release(apiObject) }));
+      const name = Names.toDnsLabel(chart);
+      return { chart, name: indexed ? `${String(i).padStart(4, '0')}-${name}` : name, objects };
+    });
+  }
 }
 
 /** Renders every chart of the app; throws {@link SynthError} when construct validations fail. */
 export function renderApp(app: App): RenderedChart[] {
-  return renderAppLazily(app).map(({ chart, name, objects }) => ({
-    chart, name, objects: objects.map((o) => ({ apiObject: o.apiObject, manifest: o.render() })),
-  }));
+  const rendering = new AppRendering(app, Infinity);
+  try {
+    rendering.validate();
+    if (rendering.errors.length > 0) throw new SynthError(rendering.errors);
+    return rendering.charts().map(({ chart, name, objects }) => ({
+      chart, name, objects: objects.map((o) => ({ apiObject: o.apiObject, manifest: o.render() })),
+    }));
+  } finally {
+    rendering.close();
+  }
 }

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { AppChecker, checkRendered } from './check';
-import { LazyChart, renderApp, renderAppLazily, RenderedChart, SynthError } from './collect';
+import { AppRendering, LazyChart, renderApp, RenderedChart, SynthError } from './collect';
 import { kustomizationResources, kustomizationYaml } from './kustomize';
 import { OutputError, OutputSession, OutputState, openOutputs, pendingSwitch, recoverOutputs } from './write';
 import { stringifyDocument, YamlValueError } from './yaml';
@@ -90,24 +90,46 @@ function filesReadFrom(dir: string, names: readonly string[]): { [file: string]:
 }
 
 /**
+ * How many renderings the validations may run ahead of the output (and so how many manifests a
+ * synth holds at most): enough that the validations of a workload, which render it, have run when
+ * it is written (they are next to it in the construct tree), and that an app of this many objects
+ * is validated whole before any output is opened. Twice as many can be held, so that the
+ * validations of one construct, which may read several objects, find each rendering held.
+ */
+const VALIDATIONS_AHEAD = 256;
+
+/**
  * Renders, checks and writes an app: every output is switched to the new one only when everything passed.
  *
- * Chart by chart: each chart is checked, and, while no check has failed, written (streamed, a
- * document at a time) into the staging directory of the output (lib/synth/write.ts), and its
- * manifests let go; so memory holds the app's constructs and renderings, never its YAML, and no
- * chart is too big for a string. The first failure stops the writing (the checks go on, to report
- * every problem); the staged files are removed and the outputs are as they were. Problems are
- * reported as before streaming: the checks' first, then a duplicate file name or a kustomization
- * problem, then a YAML value no reader could get back, then what kept the output from being written.
+ * Object by object: the construct validations run a little ahead of the output (up to
+ * {@link VALIDATIONS_AHEAD} objects rendered and not yet written); each object's one rendering is
+ * checked and, while no check has failed, written (streamed, a document at a time) into the
+ * staging directory of the output (lib/synth/write.ts), and let go; so memory holds the app's
+ * constructs and a bounded number of manifests, never its YAML, and no chart is too big for a
+ * string. The first failure stops the writing (the checks go on, to report every problem); the
+ * staged files are removed and the outputs are as they were. Problems are reported as before
+ * streaming: the construct validations' alone when any failed, else the checks', then a duplicate
+ * file name or a kustomization problem, then a YAML value no reader could get back, then what kept
+ * the output from being written.
  */
 export function synth(app: App, options: SynthOptions = {}): SynthResult {
   const outdir = options.outdir ?? 'dist';
   // a crashed synth's journal is finished (or undone) before anything else
   let notes: string[] = [];
   let session: OutputSession | undefined;
+  let rendering: AppRendering | undefined;
   try {
     notes = recoverOutputs(outdir);
-    const charts: Array<LazyChart | undefined> = renderAppLazily(app);
+    const r = (rendering = new AppRendering(app, 2 * VALIDATIONS_AHEAD));
+    let charts: LazyChart[];
+    try {
+      charts = r.charts();
+    } catch (e) {
+      // what cdk8s reports after the validations (a dependency cycle): their problems first
+      r.validate();
+      if (r.errors.length > 0) throw new SynthError(r.errors);
+      throw e;
+    }
     const fileOf = (c: LazyChart) => `${c.name}${app.outputFileExtension}`;
     // what would fail the write is found before anything is written, reported after the checks
     const names: string[] = [];
@@ -115,7 +137,7 @@ export function synth(app: App, options: SynthOptions = {}): SynthResult {
     let yamlError: unknown;
     let outputError: unknown;
     const taken = new Set<string>();
-    for (const c of charts as LazyChart[]) {
+    for (const c of charts) {
       if (c.objects.length === 0) continue;
       const file = fileOf(c);
       if (taken.has(file)) {
@@ -132,6 +154,12 @@ export function synth(app: App, options: SynthOptions = {}): SynthResult {
         late = new SynthError([(e as Error).message]);
       }
     }
+    // an app of up to VALIDATIONS_AHEAD objects is validated whole before any output is opened
+    r.validate(VALIDATIONS_AHEAD);
+    if (r.errors.length > 0) {
+      r.validate();
+      throw new SynthError(r.errors);
+    }
     if (late === undefined) {
       try {
         session = openOutputs({ outdir, kustomizationPath: options.kustomization, mirrorDir: options.mirrorDir });
@@ -142,18 +170,21 @@ export function synth(app: App, options: SynthOptions = {}): SynthResult {
 
     const checker = new AppChecker();
     const errors: string[] = [];
-    const writing = () => errors.length === 0 && late === undefined && yamlError === undefined;
-    for (let i = 0; i < charts.length; i++) {
-      const c = charts[i]!;
-      charts[i] = undefined; // each manifest is let go once written
+    const writing = () => r.errors.length === 0 && errors.length === 0 && late === undefined && yamlError === undefined;
+    for (const c of charts) {
       const version = AppChecker.versionOf(c.chart);
-      // object by object: rendered (or taken from the validations' compact copy), checked, and,
-      // while nothing has failed, written; one manifest is in memory at a time
-      let next = 0; // the objects before it are checked
+      // object by object: validated (a little ahead), rendered once, checked, and, while nothing
+      // has failed, written; then let go
+      let next = 0; // the objects before it are done
       const documents = function* (): Generator<string> {
         let first = true;
         while (next < c.objects.length) {
           const o = c.objects[next++];
+          r.validate(VALIDATIONS_AHEAD);
+          if (r.errors.length > 0) {
+            o.release(); // a construct validation failed: only the validations' problems are reported
+            continue;
+          }
           const manifest = o.render();
           for (const e of checker.checkObject(c.chart, version, o.apiObject, manifest)) errors.push(e);
           if (!writing()) continue;
@@ -180,10 +211,11 @@ export function synth(app: App, options: SynthOptions = {}): SynthResult {
         for (const doc of documents()) void doc; // nothing is written: the checks (and the YAML) still run
       }
     }
-    if (errors.length > 0) {
+    r.validate(); // the constructs after the last object
+    if (r.errors.length > 0 || errors.length > 0) {
       session?.abort();
       session = undefined;
-      throw new SynthError(errors);
+      throw new SynthError(r.errors.length > 0 ? r.errors : errors);
     }
     for (const e of [late, yamlError, outputError]) if (e !== undefined) throw e;
     const s = session!;
@@ -194,6 +226,8 @@ export function synth(app: App, options: SynthOptions = {}): SynthResult {
     session?.abort();
     if (e !== null && typeof e === 'object') FAILURE.set(e, { state: e instanceof OutputError ? e.state : 'unchanged', notes });
     throw e;
+  } finally {
+    rendering?.close();
   }
 }
 

@@ -77,12 +77,15 @@ function checkLabels(labels: unknown, field: string, out: string[]): void {
 
 function checkAnnotations(annotations: unknown, field: string, out: string[]): void {
   if (annotations === undefined || annotations === null || typeof annotations !== 'object') return;
-  let total = 0;
+  let bound = 0; // 3 bytes per UTF-16 unit at most: the exact UTF-8 size is counted only past the limit
   for (const [k, v] of Object.entries(annotations)) {
     // annotation keys follow the label key rule (a qualified name with an optional prefix)
     if (!RULES.labelKey.test(k)) out.push(`${field}: received ${show(k)}; expected an annotation key: an optional DNS subdomain prefix and "/", then 1-63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit`);
-    total += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
+    bound += 3 * (k.length + (typeof v === 'string' ? v.length : 0));
   }
+  if (bound <= MAX_ANNOTATIONS_BYTES) return;
+  let total = 0;
+  for (const [k, v] of Object.entries(annotations)) total += Buffer.byteLength(k) + (typeof v === 'string' ? Buffer.byteLength(v) : 0);
   if (total > MAX_ANNOTATIONS_BYTES) out.push(`${field}: received ${total} bytes of keys and values; expected at most ${MAX_ANNOTATIONS_BYTES} (256 KiB), the API server's limit for all annotations of an object`);
 }
 
@@ -97,6 +100,9 @@ function templatesOf(m: any): Array<{ at: string; metadata: any }> {
 
 function checkDataKeys(m: any, out: string[]): void {
   const seen = new Map<string, string>();
+  // the UTF-8 size of a string: bounded (3 bytes per UTF-16 unit) until the bound passes the limit
+  let exact = false;
+  const size = (v: string): number => (exact ? Buffer.byteLength(v) : 3 * v.length);
   let total = 0;
   for (const field of m.kind === 'Secret' ? ['data', 'stringData'] : ['data', 'binaryData']) {
     const data = m[field];
@@ -108,7 +114,19 @@ function checkDataKeys(m: any, out: string[]): void {
       const other = seen.get(k);
       if (other !== undefined && !(m.kind === 'Secret')) out.push(`${field}[${JSON.stringify(k)}]: received a key also in ${other}; expected each key in only one of data and binaryData`);
       seen.set(k, field);
-      if (typeof v === 'string') total += Buffer.byteLength(k) + (field === 'data' && m.kind === 'Secret' ? Math.floor((v.length * 3) / 4) : field === 'binaryData' ? Math.floor((v.length * 3) / 4) : Buffer.byteLength(v));
+      if (typeof v === 'string') total += size(k) + (field === 'data' && m.kind === 'Secret' ? Math.floor((v.length * 3) / 4) : field === 'binaryData' ? Math.floor((v.length * 3) / 4) : size(v));
+    }
+  }
+  if (!exact && total > MAX_CONFIG_BYTES) {
+    // over the limit at 3 bytes per UTF-16 unit: counted again, exactly
+    exact = true;
+    total = 0;
+    for (const field of m.kind === 'Secret' ? ['data', 'stringData'] : ['data', 'binaryData']) {
+      const data = m[field];
+      if (data === undefined || data === null || typeof data !== 'object') continue;
+      for (const [k, v] of Object.entries(data)) {
+        if (typeof v === 'string') total += size(k) + (field === 'data' && m.kind === 'Secret' ? Math.floor((v.length * 3) / 4) : field === 'binaryData' ? Math.floor((v.length * 3) / 4) : size(v));
+      }
     }
   }
   if (total > MAX_CONFIG_BYTES) out.push(`data: received ${total} bytes; expected at most ${MAX_CONFIG_BYTES} (1 MiB), the API server's limit for a ${m.kind}`);
@@ -116,9 +134,10 @@ function checkDataKeys(m: any, out: string[]): void {
 
 /**
  * The metadata problems of one rendered manifest, each `<field>: received <value>; expected
- * <rule>`. `generated` says the name came from the construct path (cdk8s's generated names).
+ * <rule>`. `generated` says the name came from the construct path (cdk8s's generated names); a
+ * function is asked only when the name is wrong (working it out hashes the path).
  */
-export function checkMetadata(m: any, generated: boolean): string[] {
+export function checkMetadata(m: any, generated: boolean | (() => boolean)): string[] {
   const out: string[] = [];
   const md = m?.metadata;
   if (md === null || typeof md !== 'object') return out; // the schema reports it
@@ -126,7 +145,7 @@ export function checkMetadata(m: any, generated: boolean): string[] {
   const rule = nameRule(kind);
   if (typeof md.name === 'string') {
     if (!rule.test(md.name)) {
-      const hint = generated ? '; the name is generated from the construct path: give the chart and constructs ids of lowercase letters, digits and "-" (or set metadata.name)' : '';
+      const hint = (typeof generated === 'function' ? generated() : generated) ? '; the name is generated from the construct path: give the chart and constructs ids of lowercase letters, digits and "-" (or set metadata.name)' : '';
       out.push(`metadata.name: received ${show(md.name)}; expected ${rule.expected} (the API server's rule for a ${kind}'s name)${hint}`);
     }
   } else if (typeof md.generateName === 'string') {

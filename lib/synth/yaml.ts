@@ -83,8 +83,21 @@ const SCHEMA_TESTS: RegExp[] = SCHEMA_TEST_SOURCES.map((s) => new RegExp(s));
 const SEXAGESIMAL = /^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$/;
 const DATE = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/;
 
+/**
+ * A first character that starts none of the forms below but the words: a letter, but `e` and `E`
+ * (YAML 1.1 reads `e5` as a float). Most strings of a manifest start so (names, images, kinds).
+ */
+const LETTER_START = /^[A-DF-Za-df-z]/;
+
 /** Whether a YAML 1.1 or 1.2 reader (or go-yaml) could read the plain scalar `s` as anything but the string `s`. */
 export function readsAsOtherThanString(s: string): boolean {
+  if (WORDS.has(s.toLowerCase())) return true;
+  if (LETTER_START.test(s)) return false;
+  return readsAsOtherThanStringByForms(s);
+}
+
+/** {@link readsAsOtherThanString} without the shortcut for a first letter: every form tested. */
+export function readsAsOtherThanStringByForms(s: string): boolean {
   if (WORDS.has(s.toLowerCase())) return true;
   const t = s.replace(/_/g, '');
   return INT.test(t) || FLOAT.test(t) || SCHEMA_TESTS.some((re) => re.test(s)) || HEX_FLOAT.test(t) || SPECIAL_FLOAT.test(t) || SEXAGESIMAL.test(s) || DATE.test(s);
@@ -230,20 +243,47 @@ function childPath(at: string, key: string | number): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `${at}.${key}` : `${at}[${JSON.stringify(key)}]`;
 }
 
+/** Where the writer is in the document: the keys and indexes from the root, made into a JSON path only for an error. */
+class Where {
+  private readonly keys: Array<string | number> = [];
+
+  public enter(key: string | number): void {
+    this.keys.push(key);
+  }
+
+  public leave(): void {
+    this.keys.pop();
+  }
+
+  /** The JSON path of the value being written (`''` for the document itself). */
+  public get path(): string {
+    let at = '';
+    for (const k of this.keys) at = childPath(at, k);
+    return at;
+  }
+}
+
+/** A string without line breaks, plain when every reader reads it back as this string, else quoted (errors at `where`). */
+function lineScalarAt(value: string, where: Where): string {
+  const cached = SCALARS.get(value);
+  return cached !== undefined ? cached : lineScalar(value, where.path);
+}
+
 class Writer {
   /** The document written so far. */
   public readonly out: string[] = [];
-  /** The objects being written (a cycle could not end). */
-  private readonly open = new Set<object>();
+  /** The objects being written (a cycle could not end), outermost first. */
+  private readonly open: object[] = [];
+  private readonly where = new Where();
 
   /** Appends a value at `indent` (the context indentation `yaml` gives it). */
-  public value(v: unknown, indent: string, at: string): void {
+  public value(v: unknown, indent: string): void {
     switch (typeof v) {
       case 'string':
-        this.out.push(v.includes('\n') && !needsEscape(v, at) && blockReadsBack(v) ? blockScalar(v, indent) : lineScalar(v, at));
+        this.out.push(v.includes('\n') && !needsEscape(v, this.where.path) && blockReadsBack(v) ? blockScalar(v, indent) : lineScalarAt(v, this.where));
         return;
       case 'number':
-        this.out.push(numberScalar(v, at));
+        this.out.push(Number.isInteger(v) && !Object.is(v, -0) && Math.abs(v) < 1e21 ? String(v) : numberScalar(v, this.where.path));
         return;
       case 'bigint':
         this.out.push(String(v));
@@ -260,50 +300,56 @@ class Writer {
           return;
         }
         if (typeof (v as any).toJSON === 'function') {
-          this.value((v as any).toJSON(), indent, at);
+          this.value((v as any).toJSON(), indent);
           return;
         }
-        if (this.open.has(v)) throw new YamlValueError(at, 'received an object that contains itself; expected a tree (a Kubernetes object is JSON)');
-        this.open.add(v);
-        if (Array.isArray(v)) this.seq(v, indent, at);
-        else this.map(v as Record<string, unknown>, indent, at);
-        this.open.delete(v);
+        if (this.open.includes(v)) throw new YamlValueError(this.where.path, 'received an object that contains itself; expected a tree (a Kubernetes object is JSON)');
+        this.open.push(v);
+        if (Array.isArray(v)) this.seq(v, indent);
+        else this.map(v as Record<string, unknown>, indent);
+        this.open.pop();
         return;
       }
       default:
-        throw new YamlValueError(at, `received a ${typeof v}; expected JSON data (string, number, boolean, null, list, map)`);
+        throw new YamlValueError(this.where.path, `received a ${typeof v}; expected JSON data (string, number, boolean, null, list, map)`);
     }
   }
 
-  private map(obj: Record<string, unknown>, indent: string, at: string): void {
+  private map(obj: Record<string, unknown>, indent: string): void {
     const keys = Object.keys(obj);
     if (keys.length === 0) {
       this.out.push('{}');
       return;
     }
     const inner = indent + '  ';
+    const where = this.where;
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i];
       const v = obj[k];
-      const key = lineScalar(k, childPath(at, k));
+      where.enter(k);
+      const key = lineScalarAt(k, where);
       const lead = i === 0 ? '' : `\n${indent}`;
       // a non-empty collection starts on the next line; scalars and {} / [] follow the colon
       const colon = isNonEmptyCollection(v) ? `:\n${inner}` : ': ';
       // YAML limits implicit keys to 1024 characters: a longer one is an explicit "? key"
       this.out.push(key.length > 1024 ? `${lead}? ${key}\n${indent}${colon}` : `${lead}${key}${colon}`);
-      this.value(v, inner, childPath(at, k));
+      this.value(v, inner);
+      where.leave();
     }
   }
 
-  private seq(arr: unknown[], indent: string, at: string): void {
+  private seq(arr: unknown[], indent: string): void {
     if (arr.length === 0) {
       this.out.push('[]');
       return;
     }
     const inner = indent + '  ';
+    const where = this.where;
     for (let i = 0; i < arr.length; i++) {
       this.out.push(i === 0 ? '- ' : `\n${indent}- `);
-      this.value(arr[i], inner, childPath(at, i));
+      where.enter(i);
+      this.value(arr[i], inner);
+      where.leave();
     }
   }
 }
@@ -320,7 +366,7 @@ function isNonEmptyCollection(v: unknown): boolean {
 export function stringifyDocument(doc: unknown): string {
   if (doc === undefined) return '\n'; // an empty document, as cdk8s writes it
   const w = new Writer();
-  w.value(doc, '', '');
+  w.value(doc, '');
   w.out.push('\n');
   return w.out.join('');
 }
