@@ -2,6 +2,8 @@
 // module.enableCompileCache(); Node.js 20, which this project supports, does not): each module's
 // compiled code is kept in node_modules/.cache/cdk8s-pod-patterns/compile/ and used the next time,
 // so that loading cdk8s, cdk8s-plus-27 and the library skips most of V8's parsing and compiling.
+// It covers the repository's own modules and those of its node_modules, also where node_modules is
+// a link to another directory (Node.js loads a module under its real path).
 // V8 checks each cache against the module's source and its own version and flags, and rejects one
 // that does not match: the module is then compiled from its source as usual and the cache made anew.
 // The caches are written when the process exits (then they hold every function the synth ran).
@@ -17,9 +19,16 @@ function install(root) {
   if (process.env.POD_PATTERNS_COMPILE_CACHE === 'off' || typeof Module.prototype._compile !== 'function') return;
   const dir = path.join(root, 'node_modules', '.cache', 'cdk8s-pod-patterns', 'compile');
   const pending = new Map();
+  const covered = [root + path.sep];
+  try {
+    const modules = fs.realpathSync(path.join(root, 'node_modules')) + path.sep;
+    if (!modules.startsWith(covered[0])) covered.push(modules);
+  } catch {
+    // no node_modules: only the repository's own modules
+  }
   const original = Module.prototype._compile;
   Module.prototype._compile = function compile(content, filename) {
-    if (!filename.startsWith(root + path.sep) || !filename.endsWith('.js')) return original.call(this, content, filename);
+    if (!filename.endsWith('.js') || !covered.some((c) => filename.startsWith(c))) return original.call(this, content, filename);
     const key = crypto.createHash('sha1').update(filename).update('\0').update(content).digest('hex');
     const file = path.join(dir, `${key}.v8`);
     let cachedData;
