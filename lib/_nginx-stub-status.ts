@@ -7,7 +7,7 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import * as k8s from '../imports/k8s';
+import * as k8s from './_k8s';
 import { stubStatusHashAnnotation } from './_config-hash';
 import { GeneratedConfigMap } from './_pod/inject';
 import { APP_CONTAINER_PROPS } from './_pod/helper';

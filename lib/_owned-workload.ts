@@ -6,7 +6,7 @@
 import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import * as k8s from '../imports/k8s';
+import * as k8s from './_k8s';
 import { addPodChecks } from './_pod/checks';
 import { ContainerEdit, injectPart } from './_pod/inject';
 import { labelPatternPod, PatternRole } from './_pod/labels';

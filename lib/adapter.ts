@@ -13,7 +13,7 @@ import {
   checkStubStatus, NGINX_CONF_DIRECTORY, NGINX_IMAGES_WITH_CONF_D, NGINX_STUB_STATUS_FILE, NginxStubStatus, ResolvedStubStatus, STUB_STATUS_HASH_ANNOTATION_SUFFIX, stubStatusPart,
 } from './_nginx-stub-status';
 import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperProps } from './_pod/helper';
-import { IntOrString, Volume } from '../imports/k8s';
+import { IntOrString, Volume } from './_k8s';
 import { PortProtocol } from './_pod/port-protocol';
 import { ContainerSpec } from './_pod/inject';
 import { helperLabels, PATTERN_ROLES } from './_pod/labels';

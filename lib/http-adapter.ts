@@ -9,7 +9,7 @@
 import { ApiObject, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import * as k8s from '../imports/k8s';
+import * as k8s from './_k8s';
 import { configHashAnnotationName } from './_config-hash';
 import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperProps } from './_pod/helper';
 import { configMapHash, ContainerSpec, effectiveTargetPort, injectServicePortEdit } from './_pod/inject';

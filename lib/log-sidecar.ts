@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import * as k8s from '../imports/k8s';
+import * as k8s from './_k8s';
 import { checkLogFiles, logFilePath, normalizeDirectory } from './_log/files';
 import { FLUENT_BIT } from './_log/fluent-bit';
 import { checkRemovedProps } from './_log/removed';

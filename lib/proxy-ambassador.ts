@@ -14,7 +14,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import * as k8s from '../imports/k8s';
+import * as k8s from './_k8s';
 import { configHashAnnotationName } from './_config-hash';
 import { PortOptions } from './_pod/container';
 import { APP_CONTAINER_PROPS, attachHelper, checkHelperProps, HelperProps, NamedContainer } from './_pod/helper';

@@ -10,15 +10,27 @@ const root = path.resolve(__dirname, '..');
 const outRoot = path.join(root, 'build');
 const SOURCES = ['main.ts', 'lib', 'imports'];
 
-function* walk(rel) {
-  const abs = path.join(root, rel);
-  const st = fs.statSync(abs, { throwIfNoEntry: false });
-  if (!st) return;
-  if (st.isFile()) {
-    if (rel.endsWith('.ts') && !rel.endsWith('.d.ts')) yield rel;
-    return;
+const isSource = (rel) => rel.endsWith('.ts') && !rel.endsWith('.d.ts');
+
+/** The .ts files (not .d.ts) at `rel` (a file or a folder, relative to the repository), sorted; none if it does not exist. */
+function sourceFiles(rel, out = []) {
+  let entries;
+  try {
+    entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true });
+  } catch (e) {
+    if (e.code === 'ENOTDIR') {
+      if (isSource(rel)) out.push(rel);
+    } else if (e.code !== 'ENOENT') {
+      throw e;
+    }
+    return out;
   }
-  for (const e of fs.readdirSync(abs).sort()) yield* walk(path.join(rel, e));
+  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const child = path.join(rel, e.name);
+    if (e.isDirectory()) sourceFiles(child, out);
+    else if (e.isFile() && isSource(child)) out.push(child);
+  }
+  return out;
 }
 
 /**
@@ -28,7 +40,7 @@ function* walk(rel) {
 function transpile(sources) {
   let swc;
   let built = 0;
-  for (const rel of sources.flatMap((s) => [...walk(s)])) {
+  for (const rel of sources.flatMap((s) => sourceFiles(s))) {
     const src = path.join(root, rel);
     const out = path.join(outRoot, rel.replace(/\.ts$/, '.js'));
     const so = fs.statSync(out, { throwIfNoEntry: false });

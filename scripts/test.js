@@ -26,7 +26,9 @@ function run(cmd, args, capture) {
 (async () => {
   const started = Date.now();
   const [tsc, jest] = await Promise.all([
-    run(bin('tsgo'), ['-p', 'tsconfig.fast.json', '--noEmit'], true),
+    // single-threaded: ~20% less CPU than its default threads (1.7 s instead of 2.1 s here), and
+    // it shares the machine's cores with jest's workers, which have the longer way to go
+    run(bin('tsgo'), ['-p', 'tsconfig.fast.json', '--noEmit', '--singleThreaded'], true),
     run(bin('jest'), process.argv.slice(2), false),
   ]);
   process.stdout.write(tsc.code === 0 ? 'tsc: no type errors (tsgo)\n' : `tsc: type errors (tsgo)\n${tsc.out}`);

@@ -5,7 +5,7 @@
  */
 import { ApiObject, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import * as k8s from '../../imports/k8s';
+import * as k8s from '../_k8s';
 import { logAgentConfigHashAnnotation } from '../_config-hash';
 import { helperObjectMetadata } from '../_pod/labels';
 import { checkShape, isDuration, PropShape, Problems, RULES } from '../_pod/rules';

@@ -6,7 +6,7 @@
  * `tail -F`.
  */
 import { Duration, Size } from 'cdk8s';
-import * as k8s from '../../imports/k8s';
+import * as k8s from '../_k8s';
 import { HelperContainerOptions } from '../_pod/helper';
 import { DEFAULT_RESOURCES } from '../_pod/security';
 import { isDuration, isSize, Problems, RULES } from '../_pod/rules';

@@ -6,7 +6,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import * as k8s from '../../imports/k8s';
+import * as k8s from '../_k8s';
 import { HelperContainerOptions, HelperLifecycleOptions } from '../_pod/helper';
 import { GeneratedConfigMap } from '../_pod/inject';
 import { Problems } from '../_pod/rules';

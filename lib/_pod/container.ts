@@ -5,7 +5,7 @@ import { ApiObject, Size, SizeRoundingBehavior } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { normalizePath, parseQuantity, Problems, Rule, RULES, show, sizeLimitBytes } from './rules';
-import * as k8s from '../../imports/k8s';
+import * as k8s from '../_k8s';
 import { injectPart } from './inject';
 import { PortProtocol } from './port-protocol';
 

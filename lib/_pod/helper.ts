@@ -39,7 +39,7 @@
  */
 import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import * as k8s from '../../imports/k8s';
+import * as k8s from '../_k8s';
 import { addPodChecks } from './checks';
 import { checkResourceOptions, checkSecurityOptions, ContainerOptions, mergeResources, WRITABLE_PATH_SIZE_LIMIT_MIB, scratchVolumeName } from './container';
 import { ContainerEdit, ContainerSpec, GeneratedConfigMap, injectPart, patternPart, PodPart, podSpecOf, PodSettings } from './inject';

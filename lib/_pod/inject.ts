@@ -46,7 +46,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import * as k8s from '../../imports/k8s';
+import * as k8s from '../_k8s';
 import { configDataHash } from '../_config-hash';
 import { strictestPassingLevel } from './pss';
 import { PropsError } from './rules';

@@ -15,7 +15,7 @@
  */
 import { Size, SizeRoundingBehavior } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import * as k8s from '../../imports/k8s';
+import * as k8s from '../_k8s';
 import { capabilitiesLevel, PodSecurityLevel, weakestLevel } from './pod-security';
 
 export { BASELINE_CAPABILITIES, PodSecurityLevel, weakestLevel } from './pod-security';

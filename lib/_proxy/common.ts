@@ -5,7 +5,7 @@
  */
 import { isIPv4, isIPv6 } from 'net';
 import type { Duration } from 'cdk8s';
-import * as k8s from '../../imports/k8s';
+import * as k8s from '../_k8s';
 import { PortOptions } from '../_pod/container';
 import { isDuration, PropShape, PropType, Problems, Rule, RULES } from '../_pod/rules';
 import { ContainerSecurityOptions } from '../_pod/security';

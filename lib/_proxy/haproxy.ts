@@ -6,7 +6,7 @@
  * @see https://docs.haproxy.org/3.0/configuration.html
  */
 import { Duration } from 'cdk8s';
-import * as k8s from '../../imports/k8s';
+import * as k8s from '../_k8s';
 import { Problems, Rule, RULES } from '../_pod/rules';
 import {
   BackendModule, checkEnum, DURATION_TYPE, durationMs, hostPort, isDnsName, isLoopback, isShortName, ProxyKind, ResolvedUpstream,

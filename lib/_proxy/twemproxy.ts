@@ -6,7 +6,7 @@
  * @see https://github.com/twitter/twemproxy#configuration
  */
 import { Duration } from 'cdk8s';
-import * as k8s from '../../imports/k8s';
+import * as k8s from '../_k8s';
 import { Problems } from '../_pod/rules';
 import {
   BackendModule, checkEnum, DURATION_TYPE, durationMs, isLoopback, ProxyKind, ResolvedUpstream, UNPRIVILEGED_PORT_RULE,
