@@ -9,7 +9,9 @@ const base = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['<rootDir>/test/suites/*.suite.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
+  // source maps without the sources' text (jest reads a failure's code frame from the file): the
+  // transformed files are half the size to write, read and compile (imports/k8s.ts: 2.4 -> 0.8 MB)
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, inlineSourcesContent: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   reporters: ['default', '<rootDir>/test/util/summary-reporter.js'],
   // one temporary directory per run, removed at the end (test/util/global-setup.js)

@@ -8,7 +8,9 @@
  * every synth ~13 ms for nothing. The types stay those of imports/k8s.ts (jsii exports them as the
  * `k8s` submodule of the Python, Java and Go packages); the few functions and classes the library
  * calls at run time are cdk8s-plus-27's. `import * as k8s from '../_k8s'` reads as the import of
- * imports/k8s it replaces.
+ * imports/k8s it replaces. The jsii build (scripts/jsii.js) replaces this file with a re-export of
+ * imports/k8s: the jsii packages export that module, so what they hand to another language is of
+ * the classes their API declares.
  */
 import type * as L1 from '../imports/k8s';
 import { k8s as plus } from 'cdk8s-plus-27';

@@ -19,8 +19,9 @@
 //   require() leads, and a node_modules there is the one checked), and the package.json in each,
 //   is as it was: a file added, removed or renamed in one of them (a new package, a new module
 //   that a require() could now find first) or an edited package.json drops all of them, and
-//   Node.js resolves as usual. A resolution whose module is not in the pack any more, or changed,
-//   is not used either.
+//   Node.js resolves as usual; so does another NODE_PATH or a flag that changes resolution
+//   (--preserve-symlinks, --conditions). A resolution whose module is not in the pack any more, or
+//   changed, is not used either.
 // The pack is written when the process exits (so that each code cache holds every function the
 // synth ran), under a temporary name, then renamed: a reader sees a whole pack or none; one that
 // does not parse is ignored. Installed by scripts/synth.js; POD_PATTERNS_COMPILE_CACHE=off turns it off.
@@ -90,7 +91,9 @@ function install(root) {
   };
   /** "parent\0request" -> file, while every directory the pack recorded is as it was */
   let resolved = new Map();
-  const dirsHold = pack !== undefined && pack.header.modulesDir === (modulesDir ?? null)
+  // what else decides where a require() leads: NODE_PATH, and the flags that change resolution
+  const resolving = JSON.stringify([process.env.NODE_PATH ?? null, process.execArgv.filter((a) => /^(--preserve-symlinks|--conditions|-C|--experimental-)/.test(a))]);
+  const dirsHold = pack !== undefined && pack.header.modulesDir === (modulesDir ?? null) && pack.header.resolving === resolving
     && Object.entries(pack.header.dirs).every(([d, [state, pkg]]) => sameState(state, stateOf(d)) && sameState(pkg, stateOf(path.join(d, 'package.json'))));
   if (dirsHold) resolved = new Map(Object.entries(pack.header.resolved));
 
@@ -183,7 +186,7 @@ function install(root) {
           if (d === top || path.dirname(d) === d) break;
         }
       }
-      const header = Buffer.from(JSON.stringify({ magic: MAGIC, format: FORMAT, node: process.version, v8: process.versions.v8, modulesDir: modulesDir ?? null, modules, resolved: res, dirs }));
+      const header = Buffer.from(JSON.stringify({ magic: MAGIC, format: FORMAT, node: process.version, v8: process.versions.v8, modulesDir: modulesDir ?? null, resolving, modules, resolved: res, dirs }));
       const length = Buffer.alloc(4);
       length.writeUInt32LE(header.length, 0);
       const tmp = `${packFile}.${process.pid}.tmp`;

@@ -81,6 +81,12 @@ function prepare() {
   // (Python cdk8s_pod_patterns.k8s, Java dev.podpatterns.cdk8s.k8s, Go podpatterns/k8s). The
   // TypeScript package does not (its .d.ts carry the types; TypeScript users have their own imports).
   fs.appendFileSync(path.join(stage, 'lib', 'index.ts'), "\n// jsii build only (scripts/jsii.js): the L1 types of the public API\nexport * as k8s from '../imports/k8s';\n");
+  // That submodule is loaded by the jsii packages anyway, and what the library hands to another
+  // language must be of its classes (a Quantity or IntOrString of cdk8s-plus-27's copy of the module
+  // would reach Java as cdk8s-plus-27's class, not the dev.podpatterns.cdk8s.k8s one the API
+  // declares): the jsii build runs imports/k8s itself, where the TypeScript build runs
+  // cdk8s-plus-27's copy (lib/_k8s.ts). The same types either way.
+  fs.writeFileSync(path.join(stage, 'lib', '_k8s.ts'), "// jsii build only (scripts/jsii.js): the L1 module the library runs is the one it exports\nexport * from '../imports/k8s';\n");
   // Bundled dependencies (ajv, yaml and what they need) travel inside the npm tarball.
   for (const n of closure(pkg.bundledDependencies ?? [])) {
     copyTree(path.join(root, 'node_modules', n), path.join(stage, 'node_modules', n));

@@ -10,7 +10,11 @@
  * (weights.json; a file not listed there counts as the median), each go to the suite with the
  * least weight so far, so that the suites, one per worker, end at about the same time. The weights
  * only balance: a stale or missing one changes which suite runs a file, never whether it runs.
- * Regenerate: `npx jest --json --outputFile=/tmp/jest.json` then sum each file's test durations.
+ * Regenerate: `POD_PATTERNS_SUITE_LOAD_TIMES=/tmp/load.txt npx jest --json --outputFile=/tmp/jest.json`
+ * (caches empty, as a first `npm test` runs), then give each file the sum of its test durations
+ * plus the time its require took (its top-level code: fixtures parsed, an app synthesized; in the
+ * first file of a suite that time also holds the modules every file shares, so count the median).
+ * Last regenerated from two runs with empty caches.
  *
  * One file alone, with its own registry: `npx jest -c jest.files.config.js test/adapter.test.ts`.
  */
@@ -64,7 +68,10 @@ export function loadSuite(index: number): void {
   for (const file of files) {
     if (suites.get(file) !== index) continue;
     describe(file, () => {
+      const started = performance.now();
       require(path.join(TEST_ROOT, file));
+      const times = process.env.POD_PATTERNS_SUITE_LOAD_TIMES;
+      if (times) fs.appendFileSync(times, `${file} ${Math.round(performance.now() - started)}\n`);
     });
   }
 }

@@ -121,6 +121,12 @@ describe('the module pack (scripts/compile-cache.js)', () => {
     }
   });
 
+  test('GIVEN a pack WHEN NODE_PATH changes THEN Node.js resolves again', () => {
+    run();
+    expect(run().resolvedByNode).toBe(0);
+    expect(run({ NODE_PATH: path.join(root, 'elsewhere') }).resolvedByNode).toBe(4);
+  });
+
   test('GIVEN a module that is not ASCII THEN it reads as UTF-8, from the pack as without it', () => {
     write({ 'lib/b.js': "exports.b = 'b1 é ✓';\n" });
     expect(run().out).toBe('a1 b1 é ✓ dep-main\n');
