@@ -199,17 +199,17 @@ function bigApp(n: number, outdir?: string): App {
 
 describe('the synth writes object by object, a little behind the construct validations', () => {
   test('writes an app of more objects than it renders ahead as App.synth() does, rendering each object once', () => {
-    // GIVEN an app of 450 objects, 300 pods each rendered by its pod-wide checks (the validations run ahead by 256 renderings)
+    // GIVEN an app of 150 objects, 100 pods each rendered by its pod-wide checks (the validations run ahead by 32 renderings)
     const cdk8sOut = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-collect-'));
-    bigApp(300, cdk8sOut).synth();
-    const app = bigApp(300);
+    bigApp(100, cdk8sOut).synth();
+    const app = bigApp(100);
     const renders = countCalls(app, 'toJson');
     // WHEN our synth writes it
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-collect-'));
     synth(app, { outdir });
     // THEN the file is App.synth()'s, byte for byte, and every object was rendered once
     expect(readDir(outdir)).toEqual(readDir(cdk8sOut));
-    expect(renders.size).toBe(450);
+    expect(renders.size).toBe(150);
     expect([...renders].filter(([, n]) => n !== 1).map(([c, n]) => `${c.node.path}: ${n}`)).toEqual([]);
   });
 
@@ -217,7 +217,7 @@ describe('the synth writes object by object, a little behind the construct valid
     // GIVEN an output directory from an earlier synth, and a big app whose last construct's validation fails
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-collect-'));
     fs.writeFileSync(path.join(outdir, 'big.k8s.yaml'), 'old: output\n');
-    const app = bigApp(300);
+    const app = bigApp(100);
     let stagingWhenValidated: boolean | undefined;
     const last = new ApiObject(app.node.findChild('big') as Chart, 'last', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'last' } });
     last.node.addValidation({
