@@ -198,10 +198,12 @@ export class Renderings {
 
 /**
  * Turns implicit construct dependencies into chart and object dependencies, as cdk8s does;
- * returns whether any chart depends on another (cdk8s then numbers the chart files).
+ * returns whether any chart depends on another (cdk8s then numbers the chart files) and whether
+ * any construct depends on any other (else the app's order is the construct tree's).
  */
-function resolveDependencies(all: readonly IConstruct[]): boolean {
+function resolveDependencies(all: readonly IConstruct[]): { dependantCharts: boolean; any: boolean } {
   let dependantCharts = false;
+  let any = false;
   const chartOf = new Map<IConstruct, Chart>();
   const chart = (c: IConstruct) => {
     let ch = chartOf.get(c);
@@ -219,6 +221,7 @@ function resolveDependencies(all: readonly IConstruct[]): boolean {
   }
   for (const source of all) {
     for (const target of source.node.dependencies) {
+      any = true;
       const sc = chart(source);
       const tc = chart(target);
       if (sc !== tc) {
@@ -230,19 +233,19 @@ function resolveDependencies(all: readonly IConstruct[]): boolean {
       for (const t of targets) for (const s of sources) if (t !== s) s.node.addDependency(t);
     }
   }
-  return dependantCharts;
+  return { dependantCharts, any: any || dependantCharts };
 }
 
 /**
  * `new DependencyGraph(scope.node).topology()`: the constructs of the subtree of `scope` (`all`, its
- * `findAll()`), dependencies first. When nothing in it depends on anything (most apps: cdk8s adds
+ * `findAll()`), dependencies first (`dependencies`: whether any of them has one, when known). When nothing in it depends on anything (most apps: cdk8s adds
  * dependencies for nested charts and for what the user declares), the graph has no edge and its
  * order is that of its vertices, kept in an object keyed by construct path (so integer-like paths
  * come first, as an object orders its keys): that order is made here without the graph, whose
  * vertices (two sets each, for every construct of the app) cost more than the rest of the plan.
  */
-export function topologyOf(scope: IConstruct, all: readonly IConstruct[] = scope.node.findAll()): IConstruct[] {
-  for (const c of all) if (c.node.dependencies.length > 0) return new DependencyGraph(scope.node).topology();
+export function topologyOf(scope: IConstruct, all: readonly IConstruct[] = scope.node.findAll(), dependencies?: boolean): IConstruct[] {
+  if (dependencies ?? all.some((c) => c.node.dependencies.length > 0)) return new DependencyGraph(scope.node).topology();
   // an integer-like path (an array index) is that of a child of the root whose id is one: those
   // come first, in numeric order, then the others in the order of `all` (no path is made)
   const first: IConstruct[] = [];
@@ -279,6 +282,33 @@ export interface LazyChart {
   readonly objects: LazyObject[];
 }
 
+/** One object of the output, rendered (once) or let go when the synth comes to it. */
+class PlannedObject implements LazyObject {
+  public constructor(public readonly apiObject: ApiObject, private readonly renderings: Renderings) {}
+
+  public render(): any {
+    return this.renderings.take(this.apiObject);
+  }
+
+  public release(): void {
+    this.renderings.release(this.apiObject);
+  }
+}
+
+/** The objects of each chart (the nearest chart above each), in the order given. */
+function objectsByChart(objects: readonly ApiObject[]): Map<Chart, ApiObject[]> {
+  const byChart = new Map<Chart, ApiObject[]>();
+  for (const obj of objects) {
+    let chart: IConstruct | undefined = obj.node.scope;
+    while (chart !== undefined && !Chart.isChart(chart)) chart = chart.node.scope;
+    if (chart === undefined) continue; // an object in no chart is in no chart's file
+    let list = byChart.get(chart as Chart);
+    if (!list) byChart.set(chart as Chart, (list = []));
+    list.push(obj);
+  }
+  return byChart;
+}
+
 /**
  * An app being synthesized: its charts and objects in output order (those of `App.synth()`), its
  * construct validations run a few constructs at a time ({@link validate}), every object rendered
@@ -289,13 +319,16 @@ export class AppRendering {
   /** The problems of the validations run so far, each prefixed with the construct path, in construct order. */
   public readonly errors: string[] = [];
   private readonly all: IConstruct[];
+  /** The objects of the app, in construct order. */
+  private readonly objects: ApiObject[];
   private readonly renderings: Renderings;
   private readonly plan: { charts: LazyChart[] } | { error: unknown };
   private next = 0;
 
   public constructor(app: App, limit: number) {
     this.all = app.node.findAll();
-    this.renderings = new Renderings(this.all.filter((c): c is ApiObject => c instanceof ApiObject), limit);
+    this.objects = this.all.filter((c): c is ApiObject => c instanceof ApiObject);
+    this.renderings = new Renderings(this.objects, limit);
     // the output order is known before the validations run, so that the output can follow them
     // (cdk8s resolves dependencies after validating: a cycle is reported after the validations' problems)
     try {
@@ -335,17 +368,18 @@ export class AppRendering {
   }
 
   private chartsOf(app: App): LazyChart[] {
-    const indexed = resolveDependencies(this.all);
-    const charts = topologyOf(app, this.all).filter((c): c is Chart => c instanceof Chart);
-    const renderings = this.renderings;
+    const dependencies = resolveDependencies(this.all);
+    const charts = topologyOf(app, this.all, dependencies.any).filter((c): c is Chart => c instanceof Chart);
+    // without dependencies, each chart's objects are in construct order: found in one pass
+    const byChart = dependencies.any ? undefined : objectsByChart(this.objects);
     return charts.map((chart, i) => {
-      const objects = topologyOf(chart)
-        .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
-        .map((apiObject): LazyObject => ({ apiObject, render: () => renderings.take(apiObject), release: () => renderings.release(apiObject) }));
+      const objects = (byChart ? byChart.get(chart) ?? [] : topologyOf(chart).filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart))
+        .map((apiObject): LazyObject => new PlannedObject(apiObject, this.renderings));
       const name = Names.toDnsLabel(chart);
-      return { chart, name: indexed ? `${String(i).padStart(4, '0')}-${name}` : name, objects };
+      return { chart, name: dependencies.dependantCharts ? `${String(i).padStart(4, '0')}-${name}` : name, objects };
     });
   }
+
 }
 
 /** Renders every chart of the app; throws {@link SynthError} when construct validations fail. */
