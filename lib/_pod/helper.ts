@@ -44,7 +44,7 @@ import { ContainerEdit, ContainerSpec, GeneratedConfigMap, injectPart, patternPa
 import { addGraceBudgetCheck, appDrainOf, holdUntilListeningCommand, PRESTOP_SLEEP_ACTION_MINOR } from './lifecycle';
 import { checkPodSecurity } from './pss';
 import { labelWorkload, RecommendedLabels } from './labels';
-import { renderingOf } from './rendering';
+import { readsRendering, renderingOf } from './rendering';
 import { isDuration, Problems } from './rules';
 import { containerSecuritySpec, ContainerSecurityOptions, declaredLevel, Hardening, ResourceOptions, resourcesSpec } from './security';
 import { kubernetesVersionOf, NATIVE_SIDECAR_MINOR, parseMinor, workloadVersionProblem } from './version';
@@ -388,6 +388,7 @@ export function attachHelper(scope: Construct, props: HelperProps, part: HelperP
   };
   const obj = workload.apiObject;
   injectPart(obj, podPart);
+  readsRendering(scope, obj); // the validations below read the workload's rendering
   addPodChecks(obj, workload.construct);
   addGraceBudgetCheck(obj, workload.construct);
   labelWorkload(obj);

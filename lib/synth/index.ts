@@ -159,7 +159,7 @@ export function synth(app: App, options: SynthOptions = {}): SynthResult {
     }
     // an app of up to VALIDATIONS_AHEAD objects rendered by validations is validated whole before any output is opened
     r.validate(VALIDATIONS_AHEAD);
-    if (r.errors.length > 0) {
+    if (r.failed) {
       r.validate();
       throw new SynthError(r.errors);
     }
@@ -173,7 +173,7 @@ export function synth(app: App, options: SynthOptions = {}): SynthResult {
 
     const checker = new AppChecker();
     const errors: string[] = [];
-    const writing = () => r.errors.length === 0 && errors.length === 0 && late === undefined && yamlError === undefined;
+    const writing = () => !r.failed && errors.length === 0 && late === undefined && yamlError === undefined;
     for (const c of charts) {
       const version = AppChecker.versionOf(c.chart);
       // object by object: validated (a little ahead), rendered once, checked, and, while nothing
@@ -183,8 +183,9 @@ export function synth(app: App, options: SynthOptions = {}): SynthResult {
         let first = true;
         while (next < c.objects.length) {
           const o = c.objects[next++];
-          r.validate(VALIDATIONS_AHEAD);
-          if (r.errors.length > 0) {
+          r.validate(VALIDATIONS_AHEAD, o.position);
+          r.validateReadersOf(o.apiObject);
+          if (r.failed) {
             o.release(); // a construct validation failed: only the validations' problems are reported
             continue;
           }
