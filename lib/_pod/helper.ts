@@ -47,7 +47,7 @@ import { addGraceBudgetCheck, appDrainOf, holdUntilListeningCommand, PRESTOP_SLE
 import { PodSecurityLevel } from './pod-security';
 import { checkPodSecurity } from './pss';
 import { labelWorkload, RecommendedLabels } from './labels';
-import { renderingOf } from './rendering';
+import { readsRendering, renderingOf } from './rendering';
 import { isDuration, Problems } from './rules';
 import { containerSecuritySpec, ContainerSecurityOptions, declaredLevel, Hardening, ResourceOptions, resourcesSpec } from './security';
 import { kubernetesVersionOf, NATIVE_SIDECAR_MINOR, parseMinor, workloadVersionProblem } from './version';
@@ -415,6 +415,7 @@ export function attachHelper(scope: Construct, workload: Workload, props: Helper
   const obj = workload.apiObject;
   injectPart(obj, podPart);
   retireWorkload(workload);
+  readsRendering(scope, obj); // the validations below read the workload's rendering
   addPodChecks(obj, workload.construct);
   addGraceBudgetCheck(obj, workload.construct);
   labelWorkload(obj);

@@ -141,6 +141,14 @@ function containerName(c: Json): string {
 // ---------------------------------------------------------------------------------------------
 // Allowed values
 
+/** Each list of allowed values as a set, made once (the lists below are constants). */
+const SETS = new Map<readonly string[], ReadonlySet<string>>();
+function setOf(list: readonly string[]): ReadonlySet<string> {
+  let set = SETS.get(list);
+  if (set === undefined) SETS.set(list, (set = new Set(list)));
+  return set;
+}
+
 /** capabilities_baseline: what may be added (Docker's default set). Case-sensitive, no CAP_ prefix. */
 const BASELINE_ADDABLE_CAPABILITIES: ReadonlySet<string> = new Set(BASELINE_CAPABILITIES);
 /** capabilities_restricted: what may be added after dropping ALL. */
@@ -217,6 +225,7 @@ function hostPorts(pod: PodView): string | undefined {
   // hostPort = containerPort before admission (SetDefaults_Pod), so upstream sees those host ports.
   const defaulted = new Set<Json>(pod.spec.hostNetwork === true ? [...((pod.spec.initContainers ?? []) as Json[]), ...((pod.spec.containers ?? []) as Json[])] : []);
   for (const c of pod.containers) {
+    if (c.ports === undefined) continue;
     const used = ((c.ports ?? []) as Json[])
       .map((p) => (defaulted.has(c) && (!isSet(p?.hostPort) || Number(p.hostPort) === 0) ? p?.containerPort : p?.hostPort))
       .filter((p) => isSet(p) && Number(p) !== 0);
@@ -243,8 +252,7 @@ function appArmorProfile(pod: PodView): string | undefined {
       '(allowed: "RuntimeDefault", "Localhost")');
   }
   const bad: string[] = [];
-  for (const key of Object.keys(pod.annotations).sort()) {
-    if (!key.startsWith(APPARMOR_ANNOTATION_PREFIX)) continue;
+  for (const key of Object.keys(pod.annotations).filter((k) => k.startsWith(APPARMOR_ANNOTATION_PREFIX)).sort()) {
     const profile = String(pod.annotations[key] ?? '');
     if (profile === '' || profile === 'runtime/default' || profile.startsWith('localhost/')) continue;
     const container = key.slice(APPARMOR_ANNOTATION_PREFIX.length);
@@ -255,7 +263,7 @@ function appArmorProfile(pod: PodView): string | undefined {
 }
 
 function seLinuxOptions(allowed: readonly string[], pod: PodView): string | undefined {
-  const SELINUX_TYPES = new Set(allowed);
+  const SELINUX_TYPES = setOf(allowed);
   const badTypes = new Set<string>();
   let user = false;
   let role = false;
@@ -309,7 +317,7 @@ function seccompProfileBaseline(pod: PodView): string | undefined {
 }
 
 function sysctls(allowed: readonly string[], pod: PodView): string | undefined {
-  const safe = new Set(allowed);
+  const safe = setOf(allowed);
   const bad = ((pod.podSc.sysctls ?? []) as Json[]).map((s) => String(s?.name ?? '')).filter((n) => !safe.has(n));
   if (bad.length === 0) return undefined;
   return `pod must not set forbidden ${bad.length === 1 ? 'sysctl' : 'sysctls'} ${quoteAll(bad)} in securityContext.sysctls`;

@@ -1,9 +1,10 @@
 /**
  * How the library's own validations read an object's rendering during a synth: without a copy of
  * their own (see lib/synth/collect.ts, which renders each object once for the validations and the
- * output). No imports: every module of the library can use it.
+ * output). No imports but types: every module of the library can use it.
  */
 import type { ApiObject } from 'cdk8s';
+import type { IConstruct } from 'constructs';
 
 /**
  * Where a synth driver (lib/synth/collect.ts) puts, on the `toJson` it installs on each object
@@ -22,4 +23,24 @@ export const READ_ONLY_RENDERING = Symbol.for('cdk8s-pod-patterns.readOnlyRender
 export function renderingOf(obj: ApiObject): any {
   const shared = (obj.toJson as any)[READ_ONLY_RENDERING];
   return typeof shared === 'function' ? shared() : obj.toJson();
+}
+
+/** The constructs whose validations read an object's rendering, declared where they are added (see {@link readsRendering}). */
+const READERS = new WeakMap<ApiObject, IConstruct[]>();
+
+/**
+ * Declares that the validations of `reader` read the rendering of `obj` (a helper's checks of the
+ * workload it attaches to): a synth that writes object by object runs them before it writes `obj`,
+ * wherever `reader` is in the construct tree, so that `obj` is rendered once (its problems are
+ * still reported in construct order).
+ */
+export function readsRendering(reader: IConstruct, obj: ApiObject): void {
+  const readers = READERS.get(obj);
+  if (readers === undefined) READERS.set(obj, [reader]);
+  else if (!readers.includes(reader)) readers.push(reader);
+}
+
+/** The constructs declared to read the object's rendering ({@link readsRendering}). */
+export function readersOf(obj: ApiObject): readonly IConstruct[] {
+  return READERS.get(obj) ?? [];
 }

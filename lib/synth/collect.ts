@@ -11,7 +11,7 @@
 import { deserialize, serialize } from 'v8';
 import { ApiObject, App, Chart, DependencyGraph, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { READ_ONLY_RENDERING } from '../_pod/rendering';
+import { READ_ONLY_RENDERING, readersOf } from '../_pod/rendering';
 
 /** One rendered object and where it came from. */
 export interface RenderedObject {
@@ -105,6 +105,8 @@ interface Entry {
   /** The one rendering, while it is held for the output. */
   rendering?: any;
   held: boolean;
+  /** The one rendering in compact form (V8's serialization), when it was made past the limit of those held. */
+  bytes?: Buffer;
   /** Taken for the output: later renderings are made anew and not held. */
   taken: boolean;
 }
@@ -118,10 +120,12 @@ interface Entry {
  * even when a validation changed what it was handed. Rendering is pure (lib/_pod/inject.ts), so one
  * rendering is what each call would give.
  *
- * At most `limit` renderings are held (those rendered by validations and not yet taken by the
- * output): past it, and for an object already taken, a validation's `toJson()` renders anew. So a
- * synth that writes object by object, a little behind the validations, holds a bounded number of
- * manifests, and none of them twice.
+ * At most `limit` renderings are held as they are (those rendered by validations and not yet
+ * taken by the output); past it, one is kept in compact form (V8's serialization, a few KB, each
+ * read a copy of it), so that a validation that reads many objects (a PodSecurityNamespace reads
+ * every pod of its namespace) still renders each once. An object already taken is rendered anew
+ * for each later read. So a synth that writes object by object, a little behind the validations,
+ * holds a bounded number of manifests, and none of them twice.
  */
 export class Renderings {
   private readonly entries = new Map<ApiObject, Entry>();
@@ -137,14 +141,18 @@ export class Renderings {
       this.entries.set(obj, entry);
       const toJson = (): any => {
         if (entry.held) return copyOf(entry.rendering);
+        if (entry.bytes !== undefined) return deserialize(entry.bytes);
         const manifest = entry.render();
         if (this.hold(entry)) entry.rendering = copyOf(manifest); // the caller may change what it got
+        else this.keep(entry, manifest);
         return manifest;
       };
       (toJson as any)[READ_ONLY_RENDERING] = (): any => {
         if (entry.held) return entry.rendering;
+        if (entry.bytes !== undefined) return deserialize(entry.bytes);
         const manifest = entry.render();
         if (this.hold(entry)) entry.rendering = manifest;
+        else this.keep(entry, manifest);
         return manifest;
       };
       obj.toJson = toJson;
@@ -162,6 +170,11 @@ export class Renderings {
     const entry = this.entries.get(obj);
     if (entry === undefined) return obj.toJson();
     entry.taken = true;
+    if (entry.bytes !== undefined) {
+      const kept = entry.bytes;
+      entry.bytes = undefined;
+      return deserialize(kept);
+    }
     if (!entry.held) return entry.render();
     const manifest = entry.rendering;
     entry.rendering = undefined;
@@ -173,7 +186,7 @@ export class Renderings {
   /** Gives every object its own `toJson` back. */
   public close(): void {
     for (const r of this.restore.splice(0)) r();
-    for (const e of this.entries.values()) e.rendering = undefined;
+    for (const e of this.entries.values()) e.rendering = e.bytes = undefined;
     this.count = 0;
   }
 
@@ -182,10 +195,21 @@ export class Renderings {
     const entry = this.entries.get(obj);
     if (entry === undefined) return;
     entry.taken = true;
+    entry.bytes = undefined;
     if (!entry.held) return;
     entry.rendering = undefined;
     entry.held = false;
     this.count--;
+  }
+
+  /** Keeps a rendering that is not held in compact form, until the output takes it (not when it cannot be serialized: it is then rendered anew). */
+  private keep(entry: Entry, manifest: any): void {
+    if (entry.taken) return;
+    try {
+      entry.bytes = serialize(manifest);
+    } catch {
+      // a function or a symbol in it (which the YAML writer reports): rendered anew when read
+    }
   }
 
   private hold(entry: Entry): boolean {
@@ -198,10 +222,12 @@ export class Renderings {
 
 /**
  * Turns implicit construct dependencies into chart and object dependencies, as cdk8s does;
- * returns whether any chart depends on another (cdk8s then numbers the chart files).
+ * returns whether any chart depends on another (cdk8s then numbers the chart files) and whether
+ * any construct depends on any other (else the app's order is the construct tree's).
  */
-function resolveDependencies(all: readonly IConstruct[]): boolean {
+function resolveDependencies(all: readonly IConstruct[]): { dependantCharts: boolean; any: boolean } {
   let dependantCharts = false;
+  let any = false;
   const chartOf = new Map<IConstruct, Chart>();
   const chart = (c: IConstruct) => {
     let ch = chartOf.get(c);
@@ -219,6 +245,7 @@ function resolveDependencies(all: readonly IConstruct[]): boolean {
   }
   for (const source of all) {
     for (const target of source.node.dependencies) {
+      any = true;
       const sc = chart(source);
       const tc = chart(target);
       if (sc !== tc) {
@@ -230,19 +257,19 @@ function resolveDependencies(all: readonly IConstruct[]): boolean {
       for (const t of targets) for (const s of sources) if (t !== s) s.node.addDependency(t);
     }
   }
-  return dependantCharts;
+  return { dependantCharts, any: any || dependantCharts };
 }
 
 /**
  * `new DependencyGraph(scope.node).topology()`: the constructs of the subtree of `scope` (`all`, its
- * `findAll()`), dependencies first. When nothing in it depends on anything (most apps: cdk8s adds
+ * `findAll()`), dependencies first (`dependencies`: whether any of them has one, when known). When nothing in it depends on anything (most apps: cdk8s adds
  * dependencies for nested charts and for what the user declares), the graph has no edge and its
  * order is that of its vertices, kept in an object keyed by construct path (so integer-like paths
  * come first, as an object orders its keys): that order is made here without the graph, whose
  * vertices (two sets each, for every construct of the app) cost more than the rest of the plan.
  */
-export function topologyOf(scope: IConstruct, all: readonly IConstruct[] = scope.node.findAll()): IConstruct[] {
-  for (const c of all) if (c.node.dependencies.length > 0) return new DependencyGraph(scope.node).topology();
+export function topologyOf(scope: IConstruct, all: readonly IConstruct[] = scope.node.findAll(), dependencies?: boolean): IConstruct[] {
+  if (dependencies ?? all.some((c) => c.node.dependencies.length > 0)) return new DependencyGraph(scope.node).topology();
   // an integer-like path (an array index) is that of a child of the root whose id is one: those
   // come first, in numeric order, then the others in the order of `all` (no path is made)
   const first: IConstruct[] = [];
@@ -265,6 +292,8 @@ function isArrayIndex(key: string): boolean {
 /** One object of a chart, rendered when asked for (see {@link AppRendering}). */
 export interface LazyObject {
   readonly apiObject: ApiObject;
+  /** Its place in the construct tree's order (that of the validations). */
+  readonly position: number;
   /** Its manifest for the output, once: the rendering the validations had, or a fresh one. */
   render(): any;
   /** Lets its rendering go unwritten. */
@@ -279,6 +308,33 @@ export interface LazyChart {
   readonly objects: LazyObject[];
 }
 
+/** One object of the output, rendered (once) or let go when the synth comes to it. */
+class PlannedObject implements LazyObject {
+  public constructor(public readonly apiObject: ApiObject, public readonly position: number, private readonly renderings: Renderings) {}
+
+  public render(): any {
+    return this.renderings.take(this.apiObject);
+  }
+
+  public release(): void {
+    this.renderings.release(this.apiObject);
+  }
+}
+
+/** The objects of each chart (the nearest chart above each), in the order given. */
+function objectsByChart(objects: readonly ApiObject[]): Map<Chart, ApiObject[]> {
+  const byChart = new Map<Chart, ApiObject[]>();
+  for (const obj of objects) {
+    let chart: IConstruct | undefined = obj.node.scope;
+    while (chart !== undefined && !Chart.isChart(chart)) chart = chart.node.scope;
+    if (chart === undefined) continue; // an object in no chart is in no chart's file
+    let list = byChart.get(chart as Chart);
+    if (!list) byChart.set(chart as Chart, (list = []));
+    list.push(obj);
+  }
+  return byChart;
+}
+
 /**
  * An app being synthesized: its charts and objects in output order (those of `App.synth()`), its
  * construct validations run a few constructs at a time ({@link validate}), every object rendered
@@ -286,16 +342,37 @@ export interface LazyChart {
  * objects get their own `toJson` back.
  */
 export class AppRendering {
-  /** The problems of the validations run so far, each prefixed with the construct path, in construct order. */
+  /**
+   * The problems of the validations run in construct order so far, each prefixed with the
+   * construct path (all of them once {@link validate} has run to the end).
+   */
   public readonly errors: string[] = [];
+  /** The problems of constructs validated ahead of their turn (readers of an object about to be written), until their turn. */
+  private readonly early = new Map<IConstruct, string[]>();
+  private earlyProblems = 0;
   private readonly all: IConstruct[];
+  /** The objects of the app, in construct order. */
+  private readonly objects: ApiObject[];
+  /** Each object's place in `all`. */
+  private readonly positions = new Map<ApiObject, number>();
+  /** The place in `all` of each construct declared to read an object's rendering. */
+  private readonly turns = new Map<IConstruct, number>();
   private readonly renderings: Renderings;
   private readonly plan: { charts: LazyChart[] } | { error: unknown };
   private next = 0;
 
   public constructor(app: App, limit: number) {
     this.all = app.node.findAll();
-    this.renderings = new Renderings(this.all.filter((c): c is ApiObject => c instanceof ApiObject), limit);
+    this.objects = [];
+    this.all.forEach((c, i) => {
+      if (!(c instanceof ApiObject)) return;
+      this.objects.push(c);
+      this.positions.set(c, i);
+    });
+    const readers = new Set<IConstruct>();
+    for (const o of this.objects) for (const r of readersOf(o)) readers.add(r);
+    if (readers.size > 0) this.all.forEach((c, i) => readers.has(c) && this.turns.set(c, i));
+    this.renderings = new Renderings(this.objects, limit);
     // the output order is known before the validations run, so that the output can follow them
     // (cdk8s resolves dependencies after validating: a cycle is reported after the validations' problems)
     try {
@@ -310,14 +387,45 @@ export class AppRendering {
     return this.next >= this.all.length;
   }
 
+  /** Whether a validation run so far, in its turn or ahead of it, found a problem. */
+  public get failed(): boolean {
+    return this.errors.length > 0 || this.earlyProblems > 0;
+  }
+
+  /**
+   * Runs, ahead of their turn, the validations of the constructs declared to read the object's
+   * rendering (lib/_pod/rendering.ts `readsRendering`: a helper's checks of its workload), so that
+   * the object is rendered once, before it is written; their problems are reported in their turn.
+   */
+  public validateReadersOf(obj: ApiObject): void {
+    for (const reader of readersOf(obj)) {
+      // a reader outside this app has no turn here: it is not validated ahead
+      if (!this.turns.has(reader) || this.early.has(reader) || this.done(reader)) continue;
+      const problems = reader.node.validate().map((e) => `[${reader.node.path}] ${e}`);
+      this.early.set(reader, problems);
+      this.earlyProblems += problems.length;
+    }
+  }
+
   /**
    * Runs the validations of the next constructs while fewer than `ahead` renderings are held
-   * for the output (all of them when not given); returns whether every construct's have run.
+   * for the output (all of them when not given), and at least those of every construct up to
+   * `through` (a position in construct order: the validations of an object's own constructs run
+   * before it is written, even when validations that read many objects filled what is held);
+   * returns whether every construct's have run.
    */
-  public validate(ahead = Infinity): boolean {
+  public validate(ahead = Infinity, through = -1): boolean {
     const all = this.all;
-    while (this.next < all.length && this.renderings.held < ahead) {
+    while (this.next < all.length && (this.renderings.held < ahead || this.next <= through)) {
       const c = all[this.next++];
+      const early = this.early.get(c);
+      if (early !== undefined) {
+        // validated ahead of its turn: its problems take their place in construct order now
+        this.early.delete(c);
+        this.earlyProblems -= early.length;
+        for (const e of early) this.errors.push(e);
+        continue;
+      }
       for (const e of c.node.validate()) this.errors.push(`[${c.node.path}] ${e}`);
     }
     return this.next >= all.length;
@@ -334,18 +442,24 @@ export class AppRendering {
     this.renderings.close();
   }
 
+  /** Whether the construct's turn in {@link validate} has passed (it is before `next` in construct order). */
+  private done(c: IConstruct): boolean {
+    return this.turns.get(c)! < this.next;
+  }
+
   private chartsOf(app: App): LazyChart[] {
-    const indexed = resolveDependencies(this.all);
-    const charts = topologyOf(app, this.all).filter((c): c is Chart => c instanceof Chart);
-    const renderings = this.renderings;
+    const dependencies = resolveDependencies(this.all);
+    const charts = topologyOf(app, this.all, dependencies.any).filter((c): c is Chart => c instanceof Chart);
+    // without dependencies, each chart's objects are in construct order: found in one pass
+    const byChart = dependencies.any ? undefined : objectsByChart(this.objects);
     return charts.map((chart, i) => {
-      const objects = topologyOf(chart)
-        .filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart)
-        .map((apiObject): LazyObject => ({ apiObject, render: () => renderings.take(apiObject), release: () => renderings.release(apiObject) }));
+      const objects = (byChart ? byChart.get(chart) ?? [] : topologyOf(chart).filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart))
+        .map((apiObject): LazyObject => new PlannedObject(apiObject, this.positions.get(apiObject) ?? -1, this.renderings));
       const name = Names.toDnsLabel(chart);
-      return { chart, name: indexed ? `${String(i).padStart(4, '0')}-${name}` : name, objects };
+      return { chart, name: dependencies.dependantCharts ? `${String(i).padStart(4, '0')}-${name}` : name, objects };
     });
   }
+
 }
 
 /** Renders every chart of the app; throws {@link SynthError} when construct validations fail. */
