@@ -105,7 +105,7 @@ const VALIDATIONS_AHEAD = 32;
  * Renders, checks and writes an app: every output is switched to the new one only when everything passed.
  *
  * Object by object: the construct validations run a little ahead of the output (up to
- * {@link VALIDATIONS_AHEAD} objects rendered and not yet written); each object's one rendering is
+ * 32 objects rendered and not yet written); each object's one rendering is
  * checked and, while no check has failed, written (streamed, a document at a time) into the
  * staging directory of the output (lib/synth/write.ts), and let go; so memory holds the app's
  * constructs and a bounded number of manifests, never its YAML, and no chart is too big for a
