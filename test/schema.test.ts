@@ -381,6 +381,32 @@ describe('validateManifest', () => {
     expect(lines(validateManifest(manifest, newer))).toEqual([]);
   });
 
+  test('GIVEN one process compiling two minors newest first THEN each still answers by its own schema (what they have alike is compiled once, what differs is not shared)', () => {
+    // GIVEN a fresh process with the validator cache off (both minors compile here, in one compiler)
+    const saved = process.env.POD_PATTERNS_CACHE_DIR;
+    process.env.POD_PATTERNS_CACHE_DIR = 'off';
+    try {
+      jest.isolateModules(() => {
+        const schema: typeof import('../lib/synth/schema') = require('../lib/synth/schema');
+        const manifest = pod();
+        (manifest.spec as Record<string, unknown>).hostnameOverride = 'web-0';
+        // WHEN the minor that added the field is compiled first, then the one before it
+        const newer = schema.validateManifest(manifest, KubernetesVersion.V1_34);
+        const older = schema.validateManifest(manifest, KubernetesVersion.V1_33);
+        // THEN the newer accepts it and the older rejects it, and a problem in what both share reads the same in each
+        expect(lines(newer)).toEqual([]);
+        expect(lines(older)).toEqual(['/spec/hostnameOverride: unknown field "hostnameOverride"']);
+        const bad = pod();
+        bad.spec.containers[0].imagePullPolcy = 'Always';
+        expect(lines(schema.validateManifest(bad, KubernetesVersion.V1_33))).toEqual(['/spec/containers/0/imagePullPolcy: unknown field "imagePullPolcy"; did you mean "imagePullPolicy"?']);
+        expect(lines(schema.validateManifest(bad, KubernetesVersion.V1_34))).toEqual(['/spec/containers/0/imagePullPolcy: unknown field "imagePullPolcy"; did you mean "imagePullPolicy"?']);
+      });
+    } finally {
+      if (saved === undefined) delete process.env.POD_PATTERNS_CACHE_DIR;
+      else process.env.POD_PATTERNS_CACHE_DIR = saved;
+    }
+  });
+
   test('every target minor 1.27-1.36 validates against its own schema (schemaVersionFor is the exact minor)', () => {
     // GIVEN every target a chart may set, and a version outside the range
     const targets = Array.from({ length: 10 }, (_, i) => `1.${27 + i}`);
