@@ -411,6 +411,23 @@ describe('validateManifest', () => {
     }
   });
 
+  test.each([KubernetesVersion.V1_27, KubernetesVersion.V1_36] as const)('GIVEN a kind whose definitions reference each other in a cycle (a CRD\'s JSONSchemaProps) THEN Kubernetes %s checks it at every depth', (version) => {
+    // GIVEN a CustomResourceDefinition with a typo two levels into its recursive openAPIV3Schema, and a wrong type
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com', names: { kind: 'Widget', plural: 'widgets' }, scope: 'Namespaced',
+        versions: [{ name: 'v1', served: true, storage: 'yes', schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', propertiez: {} } } } } }],
+      },
+    };
+    // WHEN it is validated
+    // THEN both problems are reported, the nested one with its did-you-mean
+    expect(lines(validateManifest(crd, version))).toEqual([
+      '/spec/versions/0/schema/openAPIV3Schema/properties/spec/propertiez: unknown field "propertiez"; did you mean "properties"?',
+      '/spec/versions/0/storage: must be boolean (received string "yes")',
+    ]);
+  });
+
   test('every target minor 1.27-1.36 validates against its own schema (schemaVersionFor is the exact minor)', () => {
     // GIVEN every target a chart may set, and a version outside the range
     const targets = Array.from({ length: 10 }, (_, i) => `1.${27 + i}`);
