@@ -360,8 +360,8 @@ function register(schemas: VersionSchemas, name: string): string {
     for (const m of component) {
       const key = schemas.keys.get(m)!;
       if (registered.has(key)) continue;
-      registered.add(key);
       ajv.addSchema(closed.get(m)!.schema, key); // registered only: it compiles when a validator needs it
+      registered.add(key);
     }
   };
   visit(name);
