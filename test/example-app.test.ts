@@ -14,8 +14,12 @@ import { PodSecurityLevel } from '../lib';
 const DIST = path.join(__dirname, '..', 'dist');
 const { charts, files } = synthToMemory(buildExampleApp(new App()));
 
+/** Each dist/ file's parse, made once for the file's tests (copies are handed out, so none shares an object). */
+const parsedDist = new Map<string, any[]>();
+
 function distFile(name: string): any[] {
-  return parseAllDocuments(fs.readFileSync(path.join(DIST, name), 'utf-8')).map((d) => d.toJS());
+  if (!parsedDist.has(name)) parsedDist.set(name, parseAllDocuments(fs.readFileSync(path.join(DIST, name), 'utf-8')).map((d) => d.toJS()));
+  return structuredClone(parsedDist.get(name)!);
 }
 
 function distObjects(): Array<{ chart: Chart; manifest: any }> {

@@ -381,6 +381,53 @@ describe('validateManifest', () => {
     expect(lines(validateManifest(manifest, newer))).toEqual([]);
   });
 
+  test('GIVEN one process compiling two minors, newest first, WHEN a Service is validated THEN each still answers by its own schema (what they have alike is compiled once, what differs is not shared)', () => {
+    // GIVEN a fresh process with the validator cache off (both minors compile here, in one compiler)
+    const saved = process.env.POD_PATTERNS_CACHE_DIR;
+    process.env.POD_PATTERNS_CACHE_DIR = 'off';
+    try {
+      jest.isolateModules(() => {
+        const schema: typeof import('../lib/synth/schema') = require('../lib/synth/schema');
+        // (a Service: it compiles in milliseconds; 1.30 added spec.trafficDistribution)
+        const service = (extra: Record<string, unknown>, metadata: Record<string, unknown> = { name: 's' }) => ({
+          apiVersion: 'v1', kind: 'Service', metadata, spec: { selector: { app: 'a' }, ports: [{ port: 80 }], ...extra },
+        });
+        const manifest = service({ trafficDistribution: 'PreferClose' });
+        // WHEN the minor that added the field is compiled first, then the one before it
+        const newer = schema.validateManifest(manifest, KubernetesVersion.V1_30);
+        const older = schema.validateManifest(manifest, KubernetesVersion.V1_29);
+        // THEN the newer accepts it and the older rejects it
+        expect(lines(newer)).toEqual([]);
+        expect(lines(older)).toEqual(['/spec/trafficDistribution: unknown field "trafficDistribution"']);
+        // AND a problem in what both have alike (the object metadata) reads the same in each
+        const bad = service({}, { name: 's', lables: { app: 'a' } });
+        for (const version of [KubernetesVersion.V1_29, KubernetesVersion.V1_30]) {
+          expect(lines(schema.validateManifest(bad, version))).toEqual(['/metadata/lables: unknown field "lables"; did you mean "labels"?']);
+        }
+      });
+    } finally {
+      if (saved === undefined) delete process.env.POD_PATTERNS_CACHE_DIR;
+      else process.env.POD_PATTERNS_CACHE_DIR = saved;
+    }
+  });
+
+  test.each([KubernetesVersion.V1_27, KubernetesVersion.V1_36] as const)('GIVEN a kind whose definitions reference each other in a cycle (a CRD\'s JSONSchemaProps) THEN Kubernetes %s checks it at every depth', (version) => {
+    // GIVEN a CustomResourceDefinition with a typo two levels into its recursive openAPIV3Schema, and a wrong type
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com', names: { kind: 'Widget', plural: 'widgets' }, scope: 'Namespaced',
+        versions: [{ name: 'v1', served: true, storage: 'yes', schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', propertiez: {} } } } } }],
+      },
+    };
+    // WHEN it is validated
+    // THEN both problems are reported, the nested one with its did-you-mean
+    expect(lines(validateManifest(crd, version))).toEqual([
+      '/spec/versions/0/schema/openAPIV3Schema/properties/spec/propertiez: unknown field "propertiez"; did you mean "properties"?',
+      '/spec/versions/0/storage: must be boolean (received string "yes")',
+    ]);
+  });
+
   test('every target minor 1.27-1.36 validates against its own schema (schemaVersionFor is the exact minor)', () => {
     // GIVEN every target a chart may set, and a version outside the range
     const targets = Array.from({ length: 10 }, (_, i) => `1.${27 + i}`);

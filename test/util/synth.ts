@@ -1,9 +1,10 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { podSpecOf } from '../../lib/_pod/inject';
+import { testApp } from './app';
 
 /** A fresh chart in a fresh test app. */
 export function newChart(id = 'test'): { app: App; chart: Chart } {
-  const app = Testing.app();
+  const app = testApp();
   return { app, chart: new Chart(app, id) };
 }
 
