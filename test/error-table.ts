@@ -4,7 +4,7 @@
  * cannot drift from the code.
  */
 import * as path from 'path';
-import { ApiObject, App, Chart, Duration, Include, Size } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, Include, Size, Testing } from 'cdk8s';
 import * as k8s from '../imports/k8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as kplus33 from 'cdk8s-plus-33';
@@ -14,7 +14,6 @@ import {
   PodSecurityNamespace, ProxyAmbassador, ProxyBackend, ProxyHealthCheck, RestartPolicy, setKubernetesVersion,
   SharedVolumePod, SharedVolumePodProps, synthToMemory, UrlAction, UrlRule, WarSidecarPod, WarSidecarPodProps,
 } from '../lib';
-import { testApp } from './util/app';
 
 export interface ErrorRow {
   /** Which construct or stage reports it. */
@@ -28,7 +27,7 @@ export interface ErrorRow {
 }
 
 const NGINX = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
-const chart = () => new Chart(testApp(), 'chart');
+const chart = () => new Chart(Testing.app(), 'chart');
 const svp = (props: SharedVolumePodProps) => () => new SharedVolumePod(chart(), 'pod', props);
 const one = (extra: Record<string, unknown>) => ({ containers: [{ name: 'web', image: NGINX, mountPath: '/data', ...extra }] }) as SharedVolumePodProps;
 const war = (props: Partial<WarSidecarPodProps>) => () => new WarSidecarPod(chart(), 'war', { artifactImage: 'resouer/sample:v2', artifactPath: '/sample.war', ...props });

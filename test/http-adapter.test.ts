@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ApiObject, Chart, Include, Size } from 'cdk8s';
+import { ApiObject, Chart, Include, Size, Testing } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import * as kplus28 from 'cdk8s-plus-28';
@@ -14,7 +14,6 @@ import { checkPodSecurity } from '../lib/_pod/pss';
 import { patternPart, podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { container, contentHash, errorOf, manifests, only } from './util/synth';
 import { newWorkload, WorkloadKind } from './util/workloads';
-import { testApp } from './util/app';
 
 const APP_IMAGE = 'example.com/shop/api:2.0.0';
 /** A YAML Service (http aimed at 9080, a named metrics port, 9080 over UDP), brought in with Include. */
@@ -22,7 +21,7 @@ const SERVICE_YAML = path.join(__dirname, 'fixtures', 'workloads', 'service.yaml
 
 /** A chart with the user's v2 app: one container, no declared port (it listens on 127.0.0.1:9080). */
 function setup(kind: WorkloadKind = 'Deployment', version?: KubernetesVersion) {
-  const app = testApp();
+  const app = Testing.app();
   const chart = new Chart(app, 'chart');
   if (version) setKubernetesVersion(chart, version);
   const workload = newWorkload(chart, kind, 'api', [{ name: 'api', image: APP_IMAGE }]);
@@ -416,7 +415,7 @@ describe('HttpCompatAdapter: probes go through the adapter', () => {
   });
 
   test('GIVEN a readiness probe on the port clients use THEN it is accepted and left as the user wrote it', () => {
-    const chart = new Chart(testApp(), 'chart');
+    const chart = new Chart(Testing.app(), 'chart');
     const w = new kplus.Deployment(chart, 'web', { containers: [{ name: 'app', image: APP_IMAGE, readiness: kplus.Probe.fromHttpGet('/v2/health', { port: 8080 }) }] });
     adapt(chart, w);
     expect(container(podSpecOf(only(chart, 'Deployment')), 'app').readinessProbe.httpGet).toEqual({ path: '/v2/health', port: 8080, scheme: 'HTTP' });
@@ -432,13 +431,13 @@ describe('HttpCompatAdapter: probes, read from the rendered pod of any library',
   });
 
   test('fails when an L1 app\'s readiness probe targets appPort', () => {
-    const chart = new Chart(testApp(), 'chart');
+    const chart = new Chart(Testing.app(), 'chart');
     const w = l1(chart, { httpGet: { path: '/v2/health', port: k8s.IntOrString.fromNumber(9080) } });
     expect(errorOf(() => adapt(chart, w))).toBe(`${E}appPort: received 9080; expected a port no probe of the app container "app" targets (its readinessProbe does): the kubelet probes the pod's address, where the app on 127.0.0.1:9080 cannot be reached; probe port 8080 on a path the adapter passes through (cdk8s-plus adds a TCP startup probe on a declared port: declare no port on the app)`);
   });
 
   test('GIVEN an L1 app probed on the port clients use THEN it is accepted and its probe left as written', () => {
-    const chart = new Chart(testApp(), 'chart');
+    const chart = new Chart(Testing.app(), 'chart');
     const w = l1(chart, { httpGet: { path: '/v2/health', port: k8s.IntOrString.fromNumber(8080) } });
     adapt(chart, w);
     expect(container(podSpecOf(only(chart, 'Deployment')), 'app').readinessProbe).toEqual({ httpGet: { path: '/v2/health', port: 8080 } });

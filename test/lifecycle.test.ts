@@ -13,12 +13,11 @@ import { DEFAULT_APP_DRAIN_SECONDS, holdUntilListeningCommand, preStopSleepSecon
 import { podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { container, errorOf, only } from './util/synth';
 import { APP_IMAGE } from './util/workloads';
-import { testApp } from './util/app';
 
 const DEFAULT_CONTAINER = 'kubectl.kubernetes.io/default-container';
 
 function chartAt(version?: KubernetesVersion): Chart {
-  const app = testApp();
+  const app = Testing.app();
   if (version) setKubernetesVersion(app, version);
   return new Chart(app, 'test');
 }

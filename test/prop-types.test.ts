@@ -1,4 +1,4 @@
-import { App, Chart } from 'cdk8s';
+import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Size } from 'cdk8s';
 import * as kplus33 from 'cdk8s-plus-33';
@@ -8,11 +8,10 @@ import {
 } from '../lib';
 import { assertPropTypes, normalizePath, PropsError, show } from '../lib/_pod/rules';
 import { errorOf } from './util/synth';
-import { testApp } from './util/app';
 import { WORKLOAD_EXPECTED } from '../lib/_pod/workload';
 
 const NGINX = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
-const chart = () => new Chart(testApp(), 'chart');
+const chart = () => new Chart(Testing.app(), 'chart');
 const one = (extra: Record<string, unknown>) => ({ containers: [{ name: 'web', image: NGINX, mountPath: '/data', ...extra }] }) as any;
 const svp = (props: unknown) => () => new SharedVolumePod(chart(), 'pod', props as any);
 const P = '[chart/pod] invalid props:\n  ';

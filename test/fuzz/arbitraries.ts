@@ -18,7 +18,7 @@
  * or rerun the whole file's run with FUZZ_SEED=S alone. FUZZ_RUNS=n sets the number of cases of
  * every property (e.g. FUZZ_RUNS=2000 for a long local run).
  */
-import { App, Chart, Cron, Size } from 'cdk8s';
+import { App, Chart, Cron, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
 import { LogOutput, LogParser } from '../../lib/log-sidecar';
@@ -31,7 +31,6 @@ import { kubernetesVersionOf, NATIVE_SIDECAR_MINOR, parseMinor, schemaVersionFor
 import { SynthError, synthToMemory } from '../../lib/synth';
 import { KubernetesVersion, validateManifest } from '../../lib/synth/schema';
 import { RestartPolicy } from '../../lib';
-import { testApp } from '../util/app';
 
 // The `yaml` package cdk8s writes with (the synth output is read back with it).
 const YAML = require(require.resolve('yaml', { paths: [require('path').dirname(require.resolve('cdk8s'))] }));
@@ -394,7 +393,7 @@ export function buildWorkload(chart: Chart, w: WorkloadSpec): { workload: kplus.
 
 /** A fresh test app with one chart targeting `v`; the chart id is part of every construct path. */
 export function newApp(v: KubernetesVersion, chartId = 'test'): { app: App; chart: Chart } {
-  const app = testApp();
+  const app = Testing.app();
   const chart = new Chart(app, chartId);
   setKubernetesVersion(chart, v);
   return { app, chart };

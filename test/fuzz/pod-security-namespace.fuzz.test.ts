@@ -1,5 +1,4 @@
-import { Chart } from 'cdk8s';
-import { testApp } from '../util/app';
+import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import fc from 'fast-check';
 import { Hardening, KubernetesVersion, PodSecurityLevel, PodSecurityNamespace, setKubernetesVersion, SharedVolumePod, synthToMemory } from '../../lib';
@@ -76,7 +75,7 @@ const specArb: fc.Arbitrary<Spec> = fc.record({
   .filter((s) => s.props.enforce === undefined || weakestLevel(s.props.enforce, resolved(s).required) === s.props.enforce);
 
 function build(s: Spec) {
-  const app = testApp();
+  const app = Testing.app();
   const chart = new Chart(app, s.chartId, s.chartNamespace !== undefined ? { namespace: s.chartNamespace } : {});
   setKubernetesVersion(chart, s.version);
   // the pods' namespace (a valid one even when the corrupted name is not, so only the Namespace fails)

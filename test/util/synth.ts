@@ -1,10 +1,9 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { podSpecOf } from '../../lib/_pod/inject';
-import { testApp } from './app';
 
 /** A fresh chart in a fresh test app. */
 export function newChart(id = 'test'): { app: App; chart: Chart } {
-  const app = testApp();
+  const app = Testing.app();
   return { app, chart: new Chart(app, id) };
 }
 

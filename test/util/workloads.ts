@@ -4,7 +4,7 @@
  * every rendered object must pass.
  */
 import * as path from 'path';
-import { App, Chart, Cron, Include, Size } from 'cdk8s';
+import { App, Chart, Cron, Include, Size, Testing } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import * as kplus28 from 'cdk8s-plus-28';
@@ -20,7 +20,6 @@ import { DEFAULT_NON_ROOT_ID, DEFAULT_RESOURCES, Hardening } from '../../lib/_po
 import { setKubernetesVersion } from '../../lib/_pod/version';
 import { KubernetesVersion, validateManifest } from '../../lib/synth/schema';
 import { PodSecurityLevel } from '../../lib';
-import { testApp } from './app';
 
 export { container, errorOf, manifests, manifests as render, only, podSpec } from './synth';
 
@@ -70,7 +69,7 @@ export function chartFor(version?: KubernetesVersion): Chart {
 
 /** A fresh chart and its app, optionally targeting a Kubernetes version. */
 export function chartAndApp(version?: KubernetesVersion): { app: App; chart: Chart } {
-  const app = testApp();
+  const app = Testing.app();
   const chart = new Chart(app, 'test');
   if (version) setKubernetesVersion(chart, version);
   return { app, chart };
