@@ -46,3 +46,44 @@ describe('the output writer streams a file in pieces, comparing it with the file
     expect(fs.readFileSync(path.join(outdir, 'a.k8s.yaml'), 'utf-8')).toBe(`${documents(300).join('')}#`);
   });
 });
+
+describe('the output writer hands the creation of new files past the first 32 to its worker thread', () => {
+  const names = (n: number): string[] => Array.from({ length: n }, (_, i) => `c-${String(i).padStart(3, '0')}.k8s.yaml`);
+
+  test('writes 100 new files whole, each with its own bytes, and leaves nothing else', () => {
+    // GIVEN an empty output directory and 100 charts (past the 32 files fsynced in the synth's own thread)
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-write-'));
+    const session = openOutputs({ outdir });
+    // WHEN they are written, some in several pieces and one past a flush (64 K characters), and committed
+    for (const [i, name] of names(100).entries()) session.writeFile(name, i === 70 ? documents(80) : [`kind: ConfigMap\n`, `metadata:\n  name: c-${i}\n`]);
+    session.commit();
+    // THEN every file holds exactly its bytes, and only the files are left (no staging, journal or lock)
+    expect(fs.readdirSync(outdir).sort()).toEqual(names(100));
+    for (const [i, name] of names(100).entries()) {
+      expect(fs.readFileSync(path.join(outdir, name), 'utf-8')).toBe(i === 70 ? documents(80).join('') : `kind: ConfigMap\nmetadata:\n  name: c-${i}\n`);
+    }
+  });
+
+  test('fails at the commit when the worker cannot create a file, and leaves the old output exactly as it was', () => {
+    // GIVEN an output directory holding one file of an earlier synth
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-write-'));
+    stage(outdir, 'old.k8s.yaml', ['kind: ConfigMap\n']);
+    // WHEN 40 new files are written, the last under a directory that does not exist (the worker's create fails), and committed
+    const session = openOutputs({ outdir });
+    for (const name of names(39)) session.writeFile(name, ['kind: ConfigMap\n']);
+    session.writeFile('missing/x.k8s.yaml', ['kind: ConfigMap\n']);
+    // THEN the commit says what failed and that nothing was switched
+    let error: (Error & { state?: string }) | undefined;
+    try {
+      session.commit();
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.name).toBe('OutputError');
+    expect(error?.state).toBe('unchanged');
+    expect(error?.message).toMatch(/^could not write the new output \(ENOENT: no such file or directory, open '.*\/\.synth-staging-[^/]+\/missing\/x\.k8s\.yaml\.staged'\); nothing was switched$/);
+    // AND the output directory holds the old file only: no new file, staging, journal or lock
+    expect(fs.readdirSync(outdir)).toEqual(['old.k8s.yaml']);
+    expect(fs.readFileSync(path.join(outdir, 'old.k8s.yaml'), 'utf-8')).toBe('kind: ConfigMap\n');
+  });
+});
