@@ -457,11 +457,20 @@ class Syncer {
         Atomics.notify(done, 0);
       };
       const sync = (fd) => fs.fsync(fd, (e) => fs.close(fd, (c) => finish(e || c)));
-      parentPort.on('message', ({ file, text }) => fs.open(file, text === undefined ? 'r' : 'wx', ${FILE_MODE}, (err, fd) => {
-        if (err) return finish(err);
-        if (text === undefined) return sync(fd);
-        fs.writeFile(fd, text, (w) => (w ? fs.close(fd, () => finish(w)) : sync(fd)));
-      }));`, { eval: true, workerData: { state: this.state.buffer, errors: this.errors.port2 }, transferList: [this.errors.port2] });
+      parentPort.on('message', ({ file, text }) => {
+        if (text === undefined) return fs.open(file, 'r', (err, fd) => (err ? finish(err) : sync(fd)));
+        // created one after the other in this thread: creates in one directory at once only
+        // contend for its lock (spinning, on a machine of few cores); the fsyncs run together
+        let fd;
+        try {
+          fd = fs.openSync(file, 'wx', ${FILE_MODE});
+          fs.writeFileSync(fd, text);
+        } catch (err) {
+          if (fd !== undefined) fs.closeSync(fd);
+          return finish(err);
+        }
+        sync(fd);
+      });`, { eval: true, workerData: { state: this.state.buffer, errors: this.errors.port2 }, transferList: [this.errors.port2] });
     worker.unref();
     return worker;
   }
