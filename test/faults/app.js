@@ -1,8 +1,8 @@
 // The app the fault-injection suite synthesizes in a child process (so that it can be killed).
 // FAULT_APP picks the version: v1 (charts a, b, c), v2 (a, b, d: c removed, d added, every
 // ConfigMap changed), bad (v2 plus an object that fails the schema), big (v2 with 300 KiB per
-// ConfigMap, for disk-full), many (v2 plus 40 more charts: past the first 32 files, staged files
-// are fsynced by the writer's worker thread). FAULT_KUSTOMIZATION=0 writes no kustomization.
+// ConfigMap, for disk-full), many (v2 plus 40 more charts: past the first 32 files, new files
+// are created, written and fsynced by the writer's worker thread). FAULT_KUSTOMIZATION=0 writes no kustomization.
 'use strict';
 const path = require('path');
 const { App, ApiObject, Chart } = require('cdk8s');

@@ -172,7 +172,7 @@ describe('streaming: charts are staged while later ones are still being checked'
   });
 });
 
-describe('many files: staged files fsynced by the writer\'s worker thread, all before the commit', () => {
+describe('many files: past the first 32, new files created, written and fsynced by the writer\'s worker thread, all before the commit', () => {
   const many = ['a.k8s.yaml', 'b.k8s.yaml', 'd.k8s.yaml', ...Array.from({ length: 40 }, (_, i) => `m${String(i).padStart(2, '0')}.k8s.yaml`)].sort();
 
   test('GIVEN dist/ from v1 WHEN a synth of 43 files runs THEN every file is whole and nothing is left', () => {
