@@ -59,6 +59,25 @@ function readDir(dir: string): Record<string, string> {
 }
 
 /** Counts calls of `method` on every construct of the app (wrapping what is there, render transforms included). */
+/**
+ * Synthesizes the app `build` makes twice: once with cdk8s's `App.synth()` and once with our synth,
+ * counting each object's renderings in ours. Returns both outputs (file -> text) and the counts.
+ */
+function synthBesideCdk8s(build: (outdir?: string) => App): { ours: Record<string, string>; cdk8s: Record<string, string>; renders: Map<IConstruct, number> } {
+  const cdk8sOut = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-collect-'));
+  build(cdk8sOut).synth();
+  const app = build();
+  const renders = countCalls(app, 'toJson');
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-collect-'));
+  synth(app, { outdir });
+  return { ours: readDir(outdir), cdk8s: readDir(cdk8sOut), renders };
+}
+
+/** The constructs of `counts` called other than once, as `path: calls` (empty when each was called once). */
+function notOnce(counts: ReadonlyArray<[IConstruct, number]>): string[] {
+  return counts.filter(([, n]) => n !== 1).map(([c, n]) => `${c.node.path}: ${n}`);
+}
+
 function countCalls(app: App, method: 'toJson' | 'validate'): Map<IConstruct, number> {
   const counts = new Map<IConstruct, number>();
   for (const c of app.node.findAll()) {
@@ -200,17 +219,12 @@ function bigApp(n: number, outdir?: string): App {
 describe('the synth writes object by object, a little behind the construct validations', () => {
   test('writes an app of more objects than it renders ahead as App.synth() does, rendering each object once', () => {
     // GIVEN an app of 150 objects, 100 pods each rendered by its pod-wide checks (the validations run ahead by 32 renderings)
-    const cdk8sOut = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-collect-'));
-    bigApp(100, cdk8sOut).synth();
-    const app = bigApp(100);
-    const renders = countCalls(app, 'toJson');
-    // WHEN our synth writes it
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-collect-'));
-    synth(app, { outdir });
+    // WHEN our synth writes it (beside App.synth() of the same app)
+    const { ours, cdk8s, renders } = synthBesideCdk8s((outdir) => bigApp(100, outdir));
     // THEN the file is App.synth()'s, byte for byte, and every object was rendered once
-    expect(readDir(outdir)).toEqual(readDir(cdk8sOut));
+    expect(ours).toEqual(cdk8s);
     expect(renders.size).toBe(150);
-    expect([...renders].filter(([, n]) => n !== 1).map(([c, n]) => `${c.node.path}: ${n}`)).toEqual([]);
+    expect(notOnce([...renders])).toEqual([]);
   });
 
   test('fails with the validations\' problems alone, the output as it was, when a validation fails after writing has begun', () => {
@@ -320,18 +334,13 @@ describe('the synth writes object by object, a little behind the construct valid
       for (let i = 0; i < 100; i++) sharedVolumePod(chart, `pod-${i}`);
       return app;
     };
-    const cdk8sOut = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-collect-'));
-    build(cdk8sOut).synth();
-    const app = build();
-    const renders = countCalls(app, 'toJson');
-    // WHEN our synth writes it
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-collect-'));
-    synth(app, { outdir });
+    // WHEN our synth writes it (beside App.synth() of the same app)
+    const { ours, cdk8s, renders } = synthBesideCdk8s(build);
     // THEN the output is App.synth()'s and every pod was rendered once
-    expect(readDir(outdir)).toEqual(readDir(cdk8sOut));
+    expect(ours).toEqual(cdk8s);
     const pods = [...renders].filter(([c]) => (c as ApiObject).kind === 'Pod');
     expect(pods).toHaveLength(100);
-    expect(pods.filter(([, n]) => n !== 1).map(([c, n]) => `${c.node.path}: ${n}`)).toEqual([]);
+    expect(notOnce(pods)).toEqual([]);
   });
 
   test('renders each workload once when its helpers come long after it in the construct tree', () => {
@@ -348,17 +357,12 @@ describe('the synth writes object by object, a little behind the construct valid
       deployments.forEach((d, i) => new LogSidecar(chart, `logs${i}`, { workload: d, appContainerName: 'app', logDirectory: '/var/log/nginx', logFiles: ['access.log'] }));
       return app;
     };
-    const cdk8sOut = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-collect-'));
-    build(cdk8sOut).synth();
-    const app = build();
-    const renders = countCalls(app, 'toJson');
-    // WHEN our synth writes it
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-collect-'));
-    synth(app, { outdir });
+    // WHEN our synth writes it (beside App.synth() of the same app)
+    const { ours, cdk8s, renders } = synthBesideCdk8s(build);
     // THEN the output is App.synth()'s and each Deployment was rendered once (its helper's checks ran before it was written)
-    expect(readDir(outdir)).toEqual(readDir(cdk8sOut));
+    expect(ours).toEqual(cdk8s);
     expect(renders.size).toBe(100);
-    expect([...renders].filter(([, n]) => n !== 1).map(([c, n]) => `${c.node.path}: ${n}`)).toEqual([]);
+    expect(notOnce([...renders])).toEqual([]);
   });
 
   test('reports the problems of validations run ahead of their turn in construct order, as App.synth() does', () => {
