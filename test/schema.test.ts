@@ -2,6 +2,9 @@
  * The strict Kubernetes schema validator (lib/synth/schema.ts) against hand-written manifests of
  * each vendored version: what passes, and the pointer and message of what does not.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { KubernetesVersion, SchemaViolation, SUPPORTED_KUBERNETES_VERSIONS, validateManifest } from '../lib/synth/schema';
 import { parseMinor, schemaVersionFor } from '../lib/_pod/version';
 
@@ -437,19 +440,57 @@ describe('validateManifest', () => {
     expect(parseMinor('1.37')).toBeUndefined();
   });
 
+  /** The schema files a fresh module registry (a new process) reads while validating two Pods against 1.31, with the validator cache in `cacheDir`. */
+  const schemaFilesRead = (cacheDir: string): string[] => {
+    const saved = process.env.POD_PATTERNS_CACHE_DIR;
+    process.env.POD_PATTERNS_CACHE_DIR = cacheDir;
+    let files: string[] = [];
+    try {
+      jest.isolateModules(() => {
+        const fsModule = require('fs');
+        const read = jest.spyOn(fsModule, 'readFileSync');
+        const schema = require('../lib/synth/schema');
+        schema.validateManifest(pod(), '1.31');
+        schema.validateManifest(pod(), '1.31');
+        files = read.mock.calls.map((c: any[]) => String(c[0])).filter((f: string) => f.endsWith('_definitions.json'));
+        read.mockRestore();
+      });
+    } finally {
+      if (saved === undefined) delete process.env.POD_PATTERNS_CACHE_DIR;
+      else process.env.POD_PATTERNS_CACHE_DIR = saved;
+    }
+    return files.map((f: string) => f.split(/[\\/]/).slice(-2).join('/'));
+  };
+
   test('reads only the schemas of the versions used (lazily, once each)', () => {
-    // GIVEN a fresh module registry and a spy on the file reads
-    jest.isolateModules(() => {
-      const fsModule = require('fs');
-      const read = jest.spyOn(fsModule, 'readFileSync');
-      const schema = require('../lib/synth/schema');
+    // GIVEN a fresh module registry, an empty validator cache and a spy on the file reads
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-reads-'));
+    try {
       // WHEN two manifests are validated against 1.31
-      schema.validateManifest(pod(), '1.31');
-      schema.validateManifest(pod(), '1.31');
-      const files = read.mock.calls.map((c: any[]) => String(c[0])).filter((f: string) => f.endsWith('_definitions.json'));
-      read.mockRestore();
+      const files = schemaFilesRead(cacheDir);
       // THEN only 1.31's schema file was read, once
-      expect(files.map((f: string) => f.split(/[\\/]/).slice(-2).join('/'))).toEqual(['v1.31.0/_definitions.json']);
-    });
+      expect(files).toEqual(['v1.31.0/_definitions.json']);
+    } finally {
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+
+  test('GIVEN the validators cached WHEN a new process validates THEN it reads no schema file (the key of its validators is remembered)', () => {
+    // GIVEN a cache filled by a first process
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-reads-'));
+    try {
+      expect(schemaFilesRead(cacheDir)).toEqual(['v1.31.0/_definitions.json']);
+      // WHEN a second one validates the same kind against the same version
+      // THEN it read no schema: the key was remembered, the validator loaded from the cache
+      expect(schemaFilesRead(cacheDir)).toEqual([]);
+      // WHEN the schema file's state changes (its change time: as any write would)
+      const file = require.resolve('../schemas/k8s/v1.31.0/_definitions.json');
+      const st = fs.statSync(file);
+      fs.utimesSync(file, st.atime, st.mtime);
+      // THEN the next process reads it again to make the key
+      expect(schemaFilesRead(cacheDir)).toEqual(['v1.31.0/_definitions.json']);
+    } finally {
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 });

@@ -30,7 +30,7 @@ import * as path from 'path';
 import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { FORMAT_DESCRIPTIONS, formatOf, FORMATS } from './formats';
-import { formatsModule, loadValidator, relocatable, storeValidator, versionKey } from './validator-cache';
+import { formatsModule, loadValidator, relocatable, schemaKeyOf, storeValidator, versionKey } from './validator-cache';
 
 /**
  * A Kubernetes version the library targets and validates against (its schema is vendored). The
@@ -203,10 +203,13 @@ interface VersionSchemas {
 
 const loaded = new Map<KubernetesVersion, VersionSchemas>();
 
-/** A version's schema file, read once per process (its bytes key the cached validators). */
-const schemaFiles = new Map<KubernetesVersion, { file: string; bytes: Buffer; key: string }>();
+/**
+ * A version's schema file and the key of its cached validators (made from its bytes, remembered
+ * by the cache: the file is read only when a validator is compiled).
+ */
+const schemaFiles = new Map<KubernetesVersion, { file: string; key: string; bytes?: Buffer }>();
 
-function schemaFileOf(version: KubernetesVersion): { file: string; bytes: Buffer; key: string } {
+function schemaFileOf(version: KubernetesVersion): { file: string; key: string; bytes?: Buffer } {
   const cached = schemaFiles.get(version);
   if (cached) return cached;
   const dir = Object.hasOwn(SCHEMA_DIRS, version) ? SCHEMA_DIRS[version] : undefined;
@@ -214,8 +217,7 @@ function schemaFileOf(version: KubernetesVersion): { file: string; bytes: Buffer
     throw new Error(`Kubernetes version: received ${JSON.stringify(version)}; expected one of ${SUPPORTED_KUBERNETES_VERSIONS.map((v) => JSON.stringify(v)).join(', ')}`);
   }
   const file = path.join(k8sSchemasDir(), dir, '_definitions.json');
-  const bytes = fs.readFileSync(file);
-  const entry = { file, bytes, key: versionKey(bytes) };
+  const entry = { file, ...schemaKeyOf(file) };
   schemaFiles.set(version, entry);
   return entry;
 }
@@ -224,7 +226,15 @@ function schemaFileOf(version: KubernetesVersion): { file: string; bytes: Buffer
 function schemasOf(version: KubernetesVersion): VersionSchemas {
   const cached = loaded.get(version);
   if (cached) return cached;
-  const { file, bytes } = schemaFileOf(version);
+  const entry = schemaFileOf(version);
+  const { file } = entry;
+  let bytes = entry.bytes;
+  if (bytes === undefined) {
+    // the key was remembered, the file not read: what is compiled from its bytes is cached under their own key
+    bytes = fs.readFileSync(file);
+    entry.key = versionKey(bytes);
+  }
+  entry.bytes = undefined;
   const doc = JSON.parse(bytes.toString('utf8')) as Json;
   if (!isObject(doc) || !isObject(doc.definitions)) throw new Error(`${file}: expected {"definitions": {...}}`);
   const definitions = doc.definitions as Record<string, Json>;

@@ -24,6 +24,7 @@
  * version and flags, and rejects one that does not match; the validator is then compiled from its
  * source, and the code cache made again.
  */
+import { isAscii } from 'buffer';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -56,6 +57,7 @@ export function cacheDirectory(): string | null {
 export function resetCacheDirectory(): void {
   dir = undefined;
   codeKey = undefined;
+  knownKeys = undefined;
 }
 
 let codeKey: string | undefined;
@@ -78,6 +80,90 @@ export function versionKey(schemaBytes: Buffer): string {
   return createHash('sha256').update(codeHash()).update(schemaBytes).digest('hex').slice(0, 32);
 }
 
+/** What identifies a file's state: size, modification and change times, inode; `null` when it is absent. */
+function stateOf(file: string): number[] | null {
+  const st = fs.statSync(file, { throwIfNoEntry: false });
+  return st ? [st.size, st.mtimeMs, st.ctimeMs, st.ino] : null;
+}
+
+/** The files whose bytes {@link codeHash} hashes. */
+function codeFiles(): string[] {
+  return [...['./schema', './formats', './validator-cache'].map((m) => require.resolve(m)), require.resolve('ajv/package.json')];
+}
+
+/** One remembered key: the schema file's state and that of {@link codeFiles} when the key was made from their bytes. */
+interface KnownKey {
+  readonly state: number[] | null;
+  readonly code: [string, number[] | null][];
+  readonly key: string;
+}
+
+/** The file, in the cache directory, that remembers each schema file's key. */
+const KEYS_FILE = 'schema-keys.json';
+
+let knownKeys: Record<string, KnownKey> | undefined;
+
+function readKnownKeys(): Record<string, KnownKey> {
+  if (knownKeys !== undefined) return knownKeys;
+  try {
+    const doc = JSON.parse(fs.readFileSync(path.join(cacheDirectory()!, KEYS_FILE), 'utf-8'));
+    knownKeys = doc !== null && typeof doc === 'object' && doc.format === FORMAT && doc.keys !== null && typeof doc.keys === 'object' ? doc.keys : {};
+  } catch {
+    knownKeys = {}; // none yet, or torn: the keys are made anew
+  }
+  return knownKeys!;
+}
+
+const sameState = (a: number[] | null, b: number[] | null): boolean => (a === null || b === null ? a === b : a.length === b.length && a.every((x, i) => x === b[i]));
+
+/**
+ * The key of the validators of the schema file `file` ({@link versionKey} of its bytes), read from
+ * the cache directory's `schema-keys.json` while the file and the modules {@link codeHash} hashes
+ * have the size, modification and change times and inode they had when the key was made (writing a
+ * file changes its change time, whatever it does to the rest): then the schema file (1 to 2 MB) is
+ * neither read nor hashed, ~2 ms of a synth's start. Otherwise the key is made from the bytes and
+ * remembered (best effort, written under a temporary name and renamed); the bytes read are returned with it.
+ */
+export function schemaKeyOf(file: string): { key: string; bytes?: Buffer } {
+  if (cacheDirectory() === null) {
+    const bytes = fs.readFileSync(file);
+    return { key: versionKey(bytes), bytes };
+  }
+  const known = readKnownKeys()[file];
+  const state = stateOf(file);
+  const files = codeFiles();
+  if (known !== undefined && state !== null && sameState(known.state, state) && Array.isArray(known.code)
+    && known.code.length === files.length && files.every((f, i) => known.code[i][0] === f && sameState(known.code[i][1], stateOf(f)))) {
+    return { key: known.key };
+  }
+  // the states first: a file that changes while it is read is keyed anew by the next process
+  const code = files.map((f): [string, number[] | null] => [f, stateOf(f)]);
+  const bytes = fs.readFileSync(file);
+  const key = versionKey(bytes);
+  rememberKey(file, { state, code, key });
+  return { key, bytes };
+}
+
+/** Records `entry` in `schema-keys.json`, beside the keys other processes recorded there. */
+function rememberKey(file: string, entry: KnownKey): void {
+  knownKeys = undefined;
+  const keys = { ...readKnownKeys(), [file]: entry };
+  knownKeys = keys;
+  const target = path.join(cacheDirectory()!, KEYS_FILE);
+  const tmp = `${target}.${process.pid}.tmp`;
+  try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(tmp, JSON.stringify({ format: FORMAT, keys }));
+    fs.renameSync(tmp, target);
+  } catch {
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // nothing to clean
+    }
+  }
+}
+
 function fileOf(key: string, id: string): string {
   // "apps/v1 Deployment" -> "apps_v1-Deployment.js": apiVersions and kinds are DNS-ish names
   return path.join(cacheDirectory()!, key, `${id.replace(/[^A-Za-z0-9.-]/g, (c) => (c === ' ' ? '-' : '_'))}.js`);
@@ -87,9 +173,8 @@ function fileOf(key: string, id: string): string {
 export function loadValidator(key: string, id: string): ValidateFunction | undefined {
   if (cacheDirectory() === null) return undefined;
   const file = fileOf(key, id);
-  if (!fs.existsSync(file)) return undefined;
   try {
-    const v = formatsModule().endsWith('.ts') ? require(file) : loadWithCodeCache(file);
+    const v = formatsModule().endsWith('.ts') ? (fs.existsSync(file) ? require(file) : undefined) : loadWithCodeCache(file);
     return typeof v === 'function' ? v : undefined;
   } catch {
     // a torn or foreign file: compiled again and rewritten by the caller
@@ -103,7 +188,15 @@ export function loadValidator(key: string, id: string): ValidateFunction | undef
  * load it with their own `require`.
  */
 function loadWithCodeCache(file: string): unknown {
-  const source = fs.readFileSync(file, 'utf-8');
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined; // not cached yet
+    throw e;
+  }
+  // ajv's code is ASCII: read as Latin-1, the same string, without UTF-8 decoding (~1 ms for a synth's validators)
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   const cacheFile = `${file}.v8`;
   let cachedData: Buffer | undefined;
   try {

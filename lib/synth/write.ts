@@ -33,7 +33,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { MessageChannel, receiveMessageOnPort, Worker } from 'worker_threads';
+import type { MessageChannel, Worker } from 'worker_threads';
 
 const DIRECTORY_MODE = 0o777;
 const FILE_MODE = 0o666;
@@ -368,6 +368,9 @@ export interface OutputSession {
   abort(): void;
 }
 
+/** Node.js's worker_threads, loaded when a synth first needs its worker. */
+const threads = (): typeof import('worker_threads') => require('worker_threads');
+
 /** Files fsynced one after the other, in the synth's own thread, before the rest go to {@link Syncer}'s worker (whose start costs ~20 ms of CPU). */
 const INLINE_FSYNCS = 32;
 
@@ -386,7 +389,8 @@ const INLINE_FSYNCS = 32;
 class Syncer {
   private worker: Worker | undefined;
   private readonly state = new Int32Array(new SharedArrayBuffer(4));
-  private readonly errors = new MessageChannel();
+  /** The worker's errors (made with it: a synth of at most {@link INLINE_FSYNCS} files loads no worker_threads). */
+  private errors: MessageChannel | undefined;
   private submitted = 0;
   private inline = 0;
 
@@ -430,7 +434,7 @@ class Syncer {
   public wait(): void {
     if (this.worker === undefined) return;
     for (let done = Atomics.load(this.state, 0); done < this.submitted; done = Atomics.load(this.state, 0)) Atomics.wait(this.state, 0, done, 1000);
-    const failed = receiveMessageOnPort(this.errors.port1);
+    const failed = threads().receiveMessageOnPort(this.errors!.port1);
     if (failed) throw Object.assign(new Error(String(failed.message.message)), { code: failed.message.code });
   }
 
@@ -443,11 +447,13 @@ class Syncer {
     }
     void this.worker?.terminate();
     this.worker = undefined;
-    this.errors.port1.close();
+    this.errors?.port1.close();
   }
 
   private start(): Worker {
-    const worker = new Worker(`
+    const { MessageChannel: Channel, Worker: WorkerThread } = threads();
+    const errors = (this.errors = new Channel());
+    const worker = new WorkerThread(`
       const fs = require('fs');
       const { parentPort, workerData: { state, errors } } = require('worker_threads');
       const done = new Int32Array(state);
@@ -470,7 +476,7 @@ class Syncer {
           return finish(err);
         }
         sync(fd);
-      });`, { eval: true, workerData: { state: this.state.buffer, errors: this.errors.port2 }, transferList: [this.errors.port2] });
+      });`, { eval: true, workerData: { state: this.state.buffer, errors: errors.port2 }, transferList: [errors.port2] });
     worker.unref();
     return worker;
   }
