@@ -47,6 +47,52 @@ describe('the output writer streams a file in pieces, comparing it with the file
   });
 });
 
+describe('the output writer writes its journal and staging directory only when a file is staged', () => {
+  test('GIVEN every file up to date WHEN written again THEN no journal or staging directory is made; a file that differs makes both before it is staged', () => {
+    // GIVEN two output files in place
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-write-'));
+    const session0 = openOutputs({ outdir });
+    session0.writeFile('a.k8s.yaml', documents(3));
+    session0.writeFile('b.k8s.yaml', documents(2));
+    session0.commit();
+    // WHEN a synth writes the same bytes
+    const same = openOutputs({ outdir });
+    same.writeFile('a.k8s.yaml', documents(3));
+    same.writeFile('b.k8s.yaml', documents(2));
+    // THEN, before its commit, the directory holds the files and the lock only
+    expect(fs.readdirSync(outdir).sort()).toEqual(['.synth.lock', 'a.k8s.yaml', 'b.k8s.yaml']);
+    same.commit();
+    expect(fs.readdirSync(outdir).sort()).toEqual(['a.k8s.yaml', 'b.k8s.yaml']);
+    // WHEN a synth writes a first file the same and a second one different
+    const changed = openOutputs({ outdir });
+    changed.writeFile('a.k8s.yaml', documents(3));
+    expect(fs.readdirSync(outdir).sort()).toEqual(['.synth.lock', 'a.k8s.yaml', 'b.k8s.yaml']);
+    changed.writeFile('b.k8s.yaml', documents(2, 'changed'));
+    // THEN the journal (prepared) and the staging directory are there before the commit, the staged file in it
+    const entries = fs.readdirSync(outdir).sort();
+    expect(entries).toEqual(['.synth-journal', expect.stringMatching(/^\.synth-staging-/), '.synth.lock', 'a.k8s.yaml', 'b.k8s.yaml']);
+    expect(JSON.parse(fs.readFileSync(path.join(outdir, '.synth-journal'), 'utf-8')).phase).toBe('prepared');
+    expect(fs.readdirSync(path.join(outdir, entries[1]))).toEqual(['b.k8s.yaml.staged']);
+    // AND the commit switches to the new file and leaves nothing else
+    changed.commit();
+    expect(fs.readdirSync(outdir).sort()).toEqual(['a.k8s.yaml', 'b.k8s.yaml']);
+    expect(fs.readFileSync(path.join(outdir, 'b.k8s.yaml'), 'utf-8')).toBe(documents(2, 'changed').join(''));
+  });
+
+  test('GIVEN a chart no longer written WHEN the others are up to date THEN the switch removes its file and says so', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-write-'));
+    const first = openOutputs({ outdir });
+    first.writeFile('a.k8s.yaml', documents(2));
+    first.writeFile('old.k8s.yaml', documents(1));
+    first.commit();
+    const next = openOutputs({ outdir });
+    next.writeFile('a.k8s.yaml', documents(2));
+    const report = next.commit();
+    expect(fs.readdirSync(outdir).sort()).toEqual(['a.k8s.yaml']);
+    expect(report.notes).toEqual([`removed ${path.join(fs.realpathSync(outdir), 'old.k8s.yaml')}: no chart writes it any more`]);
+  });
+});
+
 describe('the output writer hands the creation of new files past the first 32 to its worker thread', () => {
   const names = (n: number): string[] => Array.from({ length: n }, (_, i) => `c-${String(i).padStart(3, '0')}.k8s.yaml`);
 

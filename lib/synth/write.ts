@@ -12,7 +12,9 @@
  *
  * 1. a lock (`dist/.synth.lock`, created exclusively) keeps a second synth out, with a message;
  * 2. a journal left by a crashed synth is finished first: a committed one is rolled forward, a
- *    prepared one (never committed) is rolled back by deleting what it staged;
+ *    prepared one (never committed) is rolled back by deleting what it staged; the journal of this
+ *    synth (prepared, listing its staging directories) is written before the first file is staged
+ *    (a synth that finds every file up to date writes none);
  * 3. every new file is written and fsynced into a staging directory inside the directory it will
  *    land in (same filesystem, so each later rename is atomic), the kustomization beside itself;
  *    past the first 32 files, a new file of less than one flush is created, written and fsynced
@@ -505,7 +507,11 @@ class StagedFile {
   /** A new file (none in place) whose creation is left to the worker, unless it grows past one {@link CHUNK}. */
   private toWorker = false;
 
-  public constructor(finalPath: string, private readonly stagedPath: string, private readonly syncer: Syncer) {
+  /**
+   * @param prepare makes the staging directory (and the journal that lists it) when the first file
+   *   of a synth is staged: called before anything is created in it
+   */
+  public constructor(finalPath: string, private readonly stagedPath: string, private readonly syncer: Syncer, private readonly prepare: () => void) {
     if (fs.lstatSync(finalPath, { throwIfNoEntry: false })?.isFile()) this.existing = fs.openSync(finalPath, 'r');
     else if (syncer.offloading) this.toWorker = true;
     else this.diverge();
@@ -524,6 +530,7 @@ class StagedFile {
       const text = this.pending.length === 1 ? this.pending[0] : this.pending.join('');
       this.pending = [];
       this.pendingLength = 0;
+      this.prepare();
       this.syncer.create(this.stagedPath, text);
       return true;
     }
@@ -571,6 +578,7 @@ class StagedFile {
 
   /** From here on the file differs from the file in place: create the staged file with the equal prefix. */
   private diverge(): void {
+    this.prepare();
     this.fd = fs.openSync(this.stagedPath, 'wx', FILE_MODE);
     if (this.existing === undefined) return;
     const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(this.offset, 1)));
@@ -587,8 +595,10 @@ class StagedFile {
 
 /**
  * Opens the outputs of one synth for writing (see the module's comment): checks that every output
- * can be written in kind, takes the lock, finishes a crashed synth, writes the journal (prepared)
- * and the staging directory. Throws an {@link OutputError} (state `unchanged`) when it cannot.
+ * can be written in kind, takes the lock, finishes a crashed synth. The journal (prepared) and the
+ * staging directory follow when the first file differs from the one in place (or a switch only
+ * removes files): a synth that finds every output up to date writes neither, and leaves the
+ * outputs as they were. Throws an {@link OutputError} (state `unchanged`) when it cannot.
  */
 export function openOutputs(targets: OutputTargets): OutputSession {
   const notes: string[] = [];
@@ -691,13 +701,16 @@ export function openOutputs(targets: OutputTargets): OutputSession {
     release();
     throw e;
   }
-  try {
+  // the journal (prepared) and the staging directory are written when the first file is staged,
+  // or a switch is to be committed: a synth whose every output is already in place writes neither
+  let prepared = false;
+  const prepare = (): void => {
+    if (prepared) return;
     writeJournal(outdir, journal);
     faultPoint('prepared');
     fs.mkdirSync(outTarget.staging);
-  } catch (e) {
-    failStaging(e);
-  }
+    prepared = true;
+  };
 
   return {
     writeFile(name, chunks) {
@@ -707,7 +720,7 @@ export function openOutputs(targets: OutputTargets): OutputSession {
       names.push(name);
       let file: StagedFile | undefined;
       try {
-        file = new StagedFile(path.join(outdir, name), path.join(outTarget.staging, name + STAGED_SUFFIX), syncer);
+        file = new StagedFile(path.join(outdir, name), path.join(outTarget.staging, name + STAGED_SUFFIX), syncer, prepare);
         for (const chunk of chunks) file.write(chunk);
         if (file.finish()) staged.add(name);
         if (names.length === 1) faultPoint('staged-one-file');
@@ -739,9 +752,10 @@ export function openOutputs(targets: OutputTargets): OutputSession {
       try {
         try {
           syncer.wait();
-          fsyncPath(outTarget.staging);
+          if (prepared) fsyncPath(outTarget.staging);
           faultPoint('staged-outdir');
           names.sort();
+          if (dirs.length > 1) prepare();
           for (const d of dirs.slice(1)) {
             fs.mkdirSync(d.dir, { recursive: true, mode: DIRECTORY_MODE & ~currentUmask() });
             fs.mkdirSync(d.staging);
@@ -758,7 +772,10 @@ export function openOutputs(targets: OutputTargets): OutputSession {
           if (kustomization) {
             fs.rmSync(kustomization.staged, { force: true });
             const same = kustomizationText !== undefined && lstatOrUndefined(kustomization.final)?.isFile() && fs.readFileSync(kustomization.final, 'utf-8') === kustomizationText;
-            if (!same) writeDurably(kustomization.staged, kustomizationText ?? '');
+            if (!same) {
+              prepare();
+              writeDurably(kustomization.staged, kustomizationText ?? '');
+            }
             faultPoint('staged-kustomization');
           }
         } catch (e) {
@@ -770,10 +787,17 @@ export function openOutputs(targets: OutputTargets): OutputSession {
         if (dirs.length === 1 && staged.size === 0 && !stale && !kustomizationStaged) {
           // every file is the new output already, and nothing is to be removed: nothing to switch
           committed = true;
-          rollBack(journal);
-          fs.rmSync(path.join(outdir, JOURNAL_FILE), { force: true });
+          if (prepared) {
+            rollBack(journal);
+            fs.rmSync(path.join(outdir, JOURNAL_FILE), { force: true });
+          }
           faultPoint('switched');
           return { notes };
+        }
+        try {
+          prepare(); // a switch that only removes files: the journal is written in its order all the same
+        } catch (e) {
+          failStaging(e);
         }
 
         // the commit point: from here on, the new output is what the outputs will hold
