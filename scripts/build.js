@@ -12,25 +12,21 @@ const SOURCES = ['main.ts', 'lib', 'imports'];
 
 const isSource = (rel) => rel.endsWith('.ts') && !rel.endsWith('.d.ts');
 
-/** The .ts files (not .d.ts) at `rel` (a file or a folder, relative to the repository), sorted; none if it does not exist. */
-function sourceFiles(rel, out = []) {
-  let entries;
+/**
+ * The .ts files (not .d.ts) at `rel` (a file or a folder, relative to the repository), sorted;
+ * none if it does not exist. One recursive listing per folder (the synth's build check: ~1 ms less
+ * than a listing per subfolder); what is not a file is left out by the stat that follows.
+ */
+function sourceFiles(rel) {
+  let names;
   try {
-    entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true });
+    names = fs.readdirSync(path.join(root, rel), { recursive: true });
   } catch (e) {
-    if (e.code === 'ENOTDIR') {
-      if (isSource(rel)) out.push(rel);
-    } else if (e.code !== 'ENOENT') {
-      throw e;
-    }
-    return out;
+    if (e.code === 'ENOTDIR') return isSource(rel) ? [rel] : [];
+    if (e.code === 'ENOENT') return [];
+    throw e;
   }
-  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const child = path.join(rel, e.name);
-    if (e.isDirectory()) sourceFiles(child, out);
-    else if (e.isFile() && isSource(child)) out.push(child);
-  }
-  return out;
+  return names.filter(isSource).map((n) => path.join(rel, n)).sort();
 }
 
 /**
@@ -44,7 +40,8 @@ function transpile(sources) {
     const src = path.join(root, rel);
     const out = path.join(outRoot, rel.replace(/\.ts$/, '.js'));
     const so = fs.statSync(out, { throwIfNoEntry: false });
-    if (so && so.mtimeMs >= fs.statSync(src).mtimeMs) continue;
+    const ss = fs.statSync(src);
+    if ((so && so.mtimeMs >= ss.mtimeMs) || !ss.isFile()) continue; // up to date, or a folder named *.ts
     swc = swc ?? require('@swc/core');
     const { code, map } = swc.transformFileSync(src, {
       jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
