@@ -57,14 +57,18 @@ export function cacheDirectory(): string | null {
 export function resetCacheDirectory(): void {
   dir = undefined;
   codeKey = undefined;
+  codeStates = undefined;
   knownKeys = undefined;
 }
 
 let codeKey: string | undefined;
+/** The state of each file {@link codeHash} read, taken before it read them. */
+let codeStates: [string, number[] | null][] | undefined;
 
 /** What the compiled code depends on besides the schema: this code, the formats, ajv. */
 function codeHash(): string {
   if (codeKey !== undefined) return codeKey;
+  codeStates = codeFiles().map((f): [string, number[] | null] => [f, stateOf(f)]);
   const h = createHash('sha256').update(`format ${FORMAT}\n`);
   for (const m of ['./schema', './formats', './validator-cache']) {
     const file = require.resolve(m);
@@ -136,11 +140,11 @@ export function schemaKeyOf(file: string): { key: string; bytes?: Buffer } {
     && known.code.length === files.length && files.every((f, i) => known.code[i][0] === f && sameState(known.code[i][1], stateOf(f)))) {
     return { key: known.key };
   }
-  // the states first: a file that changes while it is read is keyed anew by the next process
-  const code = files.map((f): [string, number[] | null] => [f, stateOf(f)]);
+  // the states taken before the bytes were read (the code files' when codeHash read them): a file
+  // that changes meanwhile is keyed anew by the next process
   const bytes = fs.readFileSync(file);
   const key = versionKey(bytes);
-  rememberKey(file, { state, code, key });
+  rememberKey(file, { state, code: codeStates!, key });
   return { key, bytes };
 }
 
