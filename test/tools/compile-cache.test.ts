@@ -146,6 +146,17 @@ describe('the module pack (scripts/compile-cache.js)', () => {
     expect(fs.existsSync(packFile())).toBe(false);
   });
 
+  test('GIVEN modules of one directory THEN each gets the lookup paths Node.js computes, in an array of its own', () => {
+    // GIVEN a module that prints its own module.paths, then changes them, and a second module of the same directory that prints its own
+    write({
+      'lib/a.js': "console.log(JSON.stringify(module.paths)); module.paths.push('/changed'); exports.a = require('./b').b;\n",
+      'lib/b.js': "console.log(JSON.stringify(module.paths)); exports.b = 'b1';\n",
+    });
+    const expected = JSON.stringify(require('module')._nodeModulePaths(path.join(root, 'lib')));
+    // THEN both print what Node.js computes for that directory (the first's change is its own), with the pack made and used
+    for (let i = 0; i < 2; i++) expect(run().out).toBe(`${expected}\n${expected}\nb1 dep-main\n`);
+  });
+
   test('GIVEN a module with a #! line THEN it is packed and runs', () => {
     write({ 'lib/b.js': "#!/usr/bin/env node\nexports.b = 'b-script';\n" });
     expect(run().out).toBe('a1 b-script dep-main\n');
