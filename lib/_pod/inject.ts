@@ -284,19 +284,39 @@ function clean(value: any): any {
 }
 
 /**
- * `sortKeys(clean(value))` in one pass: fresh objects, undefined values and empty lists dropped,
- * keys sorted.
+ * `sortKeys(clean(value))` in one pass: undefined values and empty lists dropped, keys sorted.
+ * Only for values made for the call (what an L1 `toJson_*` function returns): a list or object
+ * that is already so is returned as it is (no copy, as nothing else holds it), any other is made anew.
  */
-function cleanSorted(value: any): any {
-  if (Array.isArray(value)) return value.map(cleanSorted);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort()) {
-      const v = value[k];
-      if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
-      out[k] = cleanSorted(v);
+export function cleanSorted(value: any): any {
+  if (Array.isArray(value)) {
+    let out: any[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = cleanSorted(value[i]);
+      if (v !== value[i] && out === undefined) out = value.slice(0, i);
+      if (out !== undefined) out.push(v);
     }
-    return out;
+    return out ?? value;
+  }
+  if (value && typeof value === 'object') {
+    const keys = Object.keys(value);
+    let i = 1;
+    while (i < keys.length && keys[i - 1] < keys[i]) i++;
+    const sorted = i >= keys.length;
+    if (!sorted) keys.sort();
+    // made only once something differs (each value is cleaned once)
+    let out: Record<string, unknown> | undefined = sorted ? undefined : {};
+    for (let j = 0; j < keys.length; j++) {
+      const v = value[keys[j]];
+      const drop = v === undefined || (Array.isArray(v) && v.length === 0);
+      const c = drop ? undefined : cleanSorted(v);
+      if (out === undefined && (drop || c !== v)) {
+        out = {};
+        for (let m = 0; m < j; m++) out[keys[m]] = value[keys[m]];
+      }
+      if (out !== undefined && !drop) out[keys[j]] = c;
+    }
+    return out ?? value;
   }
   return value;
 }
