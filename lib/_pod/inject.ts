@@ -54,6 +54,7 @@ import { kubernetesVersionOf } from './version';
 import { PodSecurityLevel, weakestLevel } from './pod-security';
 import { POD_SECURITY_ANNOTATION } from './security';
 import { renderingOf } from './rendering';
+import { withFastRendering } from './cdk8s-render';
 
 /**
  * A container exactly as it is written into the pod: the Kubernetes L1 container type, plus the
@@ -461,7 +462,12 @@ function applyServiceEdit(manifest: any, edit: ServicePortEdit): void {
 }
 
 /** The object's own rendering (or `json`, a rendering of its pod made otherwise) with every part applied, without the Pod Security annotation. */
-function renderParts(state: InjectionState, json: any = state.render()): any {
+function renderParts(state: InjectionState, base?: any): any {
+  return withFastRendering(() => applyParts(state, base ?? state.render()));
+}
+
+/** Applies every part (and Service edit) to a rendering, in the order documented above. */
+function applyParts(state: InjectionState, json: any): any {
   const placed: Placed = { firstInit: new Set(), afterInit: new Set(), firstContainers: new Set() };
   for (const part of state.parts) applyPart(json, part, placed);
   if (json?.kind === 'Service') for (const edit of state.serviceEdits) applyServiceEdit(json, edit);
