@@ -50,6 +50,18 @@ const DECIMAL_SUFFIX_EXPONENT: Record<string, number> = { n: -9, u: -6, m: -3, '
  */
 export function parseQuantity(q: string | number): number | undefined {
   if (typeof q === 'number') return Number.isFinite(q) ? q : undefined;
+  if (QUANTITIES.has(q)) return QUANTITIES.get(q);
+  const n = parseQuantityText(q);
+  if (QUANTITIES.size >= MAX_QUANTITIES) QUANTITIES.clear();
+  QUANTITIES.set(q, n);
+  return n;
+}
+
+/** Quantities parsed so far (a few distinct texts each read for many containers); bounded. */
+const QUANTITIES = new Map<string, number | undefined>();
+const MAX_QUANTITIES = 10_000;
+
+function parseQuantityText(q: string): number | undefined {
   if (!QUANTITY.test(q)) return undefined;
   const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(.*)$/.exec(q)!;
   const suffix = m[2];
