@@ -17,11 +17,12 @@
  * too ({@link resolveService}): a cdk8s-plus Service of any major, an L1 KubeService, an
  * `Include`d one, read from its current rendering alike.
  */
-import { ApiObject, App, ImplicitTokenResolver, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { ApiObject, App, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { currentManifest, injectedContainerNames, partsOf, podMetadataOf, podSpecOf, POD_TEMPLATE_KINDS, rendersWithClassToJson, withParts } from './inject';
 import { Problems, RULES } from './rules';
 import { plusMajorOf } from './version';
+import { hasBuiltInResolvers, withFastRendering } from './cdk8s-render';
 
 export { plusMajorOf };
 
@@ -176,9 +177,7 @@ function ofPlusClass(c: any): boolean {
 
 /** Whether the app renders with cdk8s's built-in resolvers alone (no resolver of the user's, which may change any value). */
 function builtInResolvers(obj: ApiObject): boolean {
-  const resolvers: unknown = (App.of(obj) as any).resolvers;
-  return Array.isArray(resolvers) && resolvers.length === 3 && resolvers[0] instanceof LazyResolver
-    && resolvers[1] instanceof ImplicitTokenResolver && resolvers[2] instanceof NumberStringUnionResolver;
+  return hasBuiltInResolvers((App.of(obj) as any).resolvers);
 }
 
 /**
@@ -236,7 +235,7 @@ function modelManifest(w: Workload): any | undefined {
   try {
     if (!rendersWithClassToJson(obj) || !builtInResolvers(obj)) return undefined;
     const kind = obj.kind;
-    const metadata = jsonOf(kind === 'Pod' ? obj.metadata.toJson() : plus.podMetadata.toJson());
+    const metadata = jsonOf(withFastRendering(() => (kind === 'Pod' ? obj.metadata.toJson() : plus.podMetadata.toJson())));
     const spec = jsonOf(plus._toPodSpec());
     if (kind === 'Pod') return { kind, metadata, spec };
     const template = { metadata, spec };
