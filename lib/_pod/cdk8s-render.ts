@@ -125,8 +125,22 @@ function resolved(v: any, o: Sanitize, found: { any: boolean }): any {
     }
   }
   const keys = Object.keys(v);
+  let i = 1;
+  while (i < keys.length && keys[i - 1] < keys[i]) i++;
+  if (i >= keys.length || !o.sortKeys) {
+    // keys in order (the common case), or kept in their order: written as they are resolved
+    const out: Record<string, any> = {};
+    let kept = 0;
+    for (const k of keys) {
+      const x = resolved(v[k], o, found);
+      if (x == null) continue;
+      out[k] = x;
+      kept++;
+    }
+    return o.filterEmptyObjects && kept === 0 ? undefined : out;
+  }
   const values = new Array(keys.length);
-  for (let i = 0; i < keys.length; i++) values[i] = resolved(v[keys[i]], o, found);
+  for (let j = 0; j < keys.length; j++) values[j] = resolved(v[keys[j]], o, found);
   return assemble(keys, values, o);
 }
 
