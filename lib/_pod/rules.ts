@@ -221,9 +221,18 @@ export function show(value: unknown): string {
 
 /** A path as the kernel resolves it for a mount: "//" and "/./" collapsed, no trailing "/" (`/data/./html//` is `/data/html`). */
 export function normalizePath(p: string): string {
-  const parts = p.split('/').filter((s) => s !== '' && s !== '.');
-  return `/${parts.join('/')}`;
+  let n = NORMALIZED.get(p);
+  if (n === undefined) {
+    n = `/${p.split('/').filter((s) => s !== '' && s !== '.').join('/')}`;
+    if (NORMALIZED.size >= MAX_NORMALIZED) NORMALIZED.clear();
+    NORMALIZED.set(p, n);
+  }
+  return n;
 }
+
+/** Paths normalized so far (the same few mount paths in every pod); bounded. */
+const NORMALIZED = new Map<string, string>();
+const MAX_NORMALIZED = 10_000;
 
 /** The Linux capabilities (capabilities(7), Linux 6.x), as Kubernetes names them (without CAP_). */
 export const LINUX_CAPABILITIES: readonly string[] = [
