@@ -55,6 +55,7 @@ import { PodSecurityLevel, weakestLevel } from './pod-security';
 import { POD_SECURITY_ANNOTATION } from './security';
 import { renderingOf } from './rendering';
 import { withFastRendering } from './cdk8s-render';
+import * as l1 from './l1-json';
 
 /**
  * A container exactly as it is written into the pod: the Kubernetes L1 container type, plus the
@@ -324,7 +325,7 @@ export function cleanSorted(value: any): any {
 
 /** A container spec as Kubernetes JSON: exactly what is written for it. */
 export function containerJson(c: ContainerSpec): Record<string, any> {
-  const json: Record<string, any> = { ...k8s.toJson_Container(c), restartPolicy: c.restartPolicy };
+  const json: Record<string, any> = { ...l1.toJson_Container(c), restartPolicy: c.restartPolicy };
   // the sleep action is merged into what the L1 types rendered of the lifecycle (they lack it)
   if (c.preStopSleepSeconds !== undefined) json.lifecycle = { ...json.lifecycle, preStop: { sleep: { seconds: c.preStopSleepSeconds } } };
   return cleanSorted(json);
@@ -362,21 +363,21 @@ function without(obj: Record<string, any>, key: string): Record<string, any> {
 /** A container with an edit applied (fresh when keys were added or removed, see {@link tidy}). */
 function editedContainer(container: any, e: ContainerEdit): any {
   let c = container;
-  if (e.env && e.env.length > 0) c.env = [...(c.env ?? []), ...e.env.map((x) => clean(k8s.toJson_EnvVar(x)))];
-  if (e.volumeMounts && e.volumeMounts.length > 0) c.volumeMounts = [...(c.volumeMounts ?? []), ...e.volumeMounts.map((x) => clean(k8s.toJson_VolumeMount(x)))];
+  if (e.env && e.env.length > 0) c.env = [...(c.env ?? []), ...e.env.map((x) => clean(l1.toJson_EnvVar(x)))];
+  if (e.volumeMounts && e.volumeMounts.length > 0) c.volumeMounts = [...(c.volumeMounts ?? []), ...e.volumeMounts.map((x) => clean(l1.toJson_VolumeMount(x)))];
   if (e.securityContext !== undefined) {
-    const sc = cleanSorted(k8s.toJson_SecurityContext(e.securityContext));
+    const sc = cleanSorted(l1.toJson_SecurityContext(e.securityContext));
     if (Object.keys(sc).length > 0) c.securityContext = sc;
     else if ('securityContext' in c) c = without(c, 'securityContext');
   }
   if (e.resources !== undefined) {
-    const r = cleanSorted(k8s.toJson_ResourceRequirements(e.resources));
+    const r = cleanSorted(l1.toJson_ResourceRequirements(e.resources));
     if (Object.keys(r).length > 0) c.resources = r;
     else if ('resources' in c) c = without(c, 'resources');
   }
-  if (e.startupProbe !== undefined) c.startupProbe = cleanSorted(k8s.toJson_Probe(e.startupProbe));
-  if (e.readinessProbe !== undefined) c.readinessProbe = cleanSorted(k8s.toJson_Probe(e.readinessProbe));
-  if (e.livenessProbe !== undefined) c.livenessProbe = cleanSorted(k8s.toJson_Probe(e.livenessProbe));
+  if (e.startupProbe !== undefined) c.startupProbe = cleanSorted(l1.toJson_Probe(e.startupProbe));
+  if (e.readinessProbe !== undefined) c.readinessProbe = cleanSorted(l1.toJson_Probe(e.readinessProbe));
+  if (e.livenessProbe !== undefined) c.livenessProbe = cleanSorted(l1.toJson_Probe(e.livenessProbe));
   if (e.restartPolicy !== undefined) c.restartPolicy = e.restartPolicy;
   return tidy(c);
 }
@@ -407,7 +408,7 @@ function applyPart(manifest: any, part: PodPart, placed: Placed): void {
   if (!spec) return;
   if (part.pod?.shareProcessNamespace !== undefined) spec.shareProcessNamespace = part.pod.shareProcessNamespace;
   if (part.pod?.securityContext !== undefined) {
-    const sc = cleanSorted(k8s.toJson_PodSecurityContext(part.pod.securityContext));
+    const sc = cleanSorted(l1.toJson_PodSecurityContext(part.pod.securityContext));
     if (Object.keys(sc).length > 0) spec.securityContext = sc;
     else if ('securityContext' in spec) spec = templateOf(manifest).spec = without(spec, 'securityContext');
   }
