@@ -9,7 +9,7 @@ import * as kplus28 from 'cdk8s-plus-28';
 import * as kplus30 from 'cdk8s-plus-30';
 import * as kplus32 from 'cdk8s-plus-32';
 import * as kplus33 from 'cdk8s-plus-33';
-import { hardenContainer, KubernetesVersion, LogSidecar, ProxyAmbassador, ProxyBackend, setKubernetesVersion } from '../lib';
+import { DebugSidecar, hardenContainer, KubernetesVersion, LogSidecar, ProxyAmbassador, ProxyBackend, setKubernetesVersion, synthToMemory } from '../lib';
 import { currentManifest, podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { Problems } from '../lib/_pod/rules';
 import { podView, PodView, resolveWorkload, Workload } from '../lib/_pod/workload';
@@ -122,6 +122,20 @@ describe('podView: a cdk8s-plus workload is read from its model, the same as its
     web.addContainer({ name: 'extra', image: IMAGE });
     expect(() => new ProxyAmbassador(chart, 'proxy', { workload: web, backend: ProxyBackend.haproxy(), listenPort: 6379, envVar: 'REDIS_ADDR', upstreams: ['redis:6379'] }))
       .toThrow('appContainer: received undefined; expected the app container (or appContainerName); the workload has several containers ("app", "extra"): name one');
+  });
+});
+
+describe('podView: the model is read as often as the rendering was', () => {
+  test('GIVEN a Deployment with spread (cdk8s-plus adds its two spread terms on every rendering of the pod) WHEN two helpers attach and it is synthesized THEN it has the terms of three renderings, as when each helper rendered it', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'test');
+    const web = new kplus.Deployment(chart, 'web', { spread: true, containers: [{ name: 'app', image: IMAGE, portNumber: 8080 }] });
+    new DebugSidecar(chart, 'debug', { workload: web, targetContainerName: 'app' });
+    new LogSidecar(chart, 'logs', { workload: web, appContainerName: 'app', logDirectory: '/var/log/app', logFiles: ['access.log'] });
+    const deployment = synthToMemory(app).charts.flatMap((c) => c.objects).find((o) => o.manifest.kind === 'Deployment')!.manifest;
+    const terms = podSpecOf(deployment).affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution;
+    const spread = ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'];
+    expect(terms.map((t: any) => t.topologyKey)).toEqual([...spread, ...spread, ...spread]);
   });
 });
 
