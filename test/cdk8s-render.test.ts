@@ -132,6 +132,7 @@ describe('every kind of value, both ways', () => {
     ['an object of a class produced by a Lazy', () => ({ a: Lazy.any({ produce: () => new Thing() }) })],
     ['an object without a prototype', () => ({ a: Object.assign(Object.create(null), { k: 1 }) })],
     ['a Lazy that throws', () => ({ a: Lazy.any({ produce: () => { throw new Error('boom'); } }) })],
+    ['"__proto__" keys of their own, in order and out of order', () => ({ a: JSON.parse('{"__proto__": {"x": 1}, "b": 2}'), z: JSON.parse('{"z": 1, "__proto__": 3, "a": null}') })],
   ];
 
   test.each(CASES)('GIVEN %s WHEN rendered both ways THEN the same result or the same error', (_name, spec) => {

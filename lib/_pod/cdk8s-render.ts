@@ -127,21 +127,29 @@ function resolved(v: any, o: Sanitize, found: { any: boolean }): any {
   const keys = Object.keys(v);
   let i = 1;
   while (i < keys.length && keys[i - 1] < keys[i]) i++;
+  const out: Record<string, any> = {};
+  let kept = 0;
   if (i >= keys.length || !o.sortKeys) {
     // keys in order (the common case), or kept in their order: written as they are resolved
-    const out: Record<string, any> = {};
-    let kept = 0;
     for (const k of keys) {
       const x = resolved(v[k], o, found);
+      // resolve's `result["__proto__"] = ...` sets no key of its own: sanitizeValue never sees it
+      if (x == null || k === '__proto__') continue;
+      out[k] = x;
+      kept++;
+    }
+  } else {
+    // as resolve and then sanitizeValue: every value resolved in the object's order, then the keys sorted
+    const all: Record<string, any> = {};
+    for (const k of keys) all[k] = resolved(v[k], o, found);
+    for (const k of Object.keys(all).sort()) {
+      const x = all[k];
       if (x == null) continue;
       out[k] = x;
       kept++;
     }
-    return o.filterEmptyObjects && kept === 0 ? undefined : out;
   }
-  const values = new Array(keys.length);
-  for (let j = 0; j < keys.length; j++) values[j] = resolved(v[keys[j]], o, found);
-  return assemble(keys, values, o);
+  return o.filterEmptyObjects && kept === 0 ? undefined : out;
 }
 
 /** `sanitizeValue(v, o)` (no resolving), step for step, so that it throws for the value it would. */
@@ -169,29 +177,6 @@ function firstUnrenderable(v: any, o: Sanitize): Unrenderable | undefined {
     if (u) return u;
   }
   return undefined;
-}
-
-/** An object of the keys whose values are not null or undefined, keys sorted when asked (undefined when empty, if asked). */
-function assemble(keys: string[], values: any[], o: Sanitize): Record<string, any> | undefined {
-  const out: Record<string, any> = {};
-  let kept = 0;
-  let i = 1;
-  while (o.sortKeys && i < keys.length && keys[i - 1] < keys[i]) i++;
-  if (!o.sortKeys || i >= keys.length) {
-    for (let j = 0; j < keys.length; j++) {
-      if (values[j] == null) continue;
-      out[keys[j]] = values[j];
-      kept++;
-    }
-  } else {
-    const order = keys.map((_k, j) => j).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0));
-    for (const j of order) {
-      if (values[j] == null) continue;
-      out[keys[j]] = values[j];
-      kept++;
-    }
-  }
-  return o.filterEmptyObjects && kept === 0 ? undefined : out;
 }
 
 /** {@link resolved}, then the error sanitizeValue would throw, if any. */
