@@ -32,3 +32,12 @@ export const toJson_ResourceRequirements = k8s.toJson_ResourceRequirements;
 export const toJson_SecurityContext = k8s.toJson_SecurityContext;
 export const toJson_Volume = k8s.toJson_Volume;
 export const toJson_VolumeMount = k8s.toJson_VolumeMount;
+// converted by the L1 functions themselves where lib/_pod/l1-json.ts does not model the type
+export const toJson_ContainerResizePolicy = k8s.toJson_ContainerResizePolicy;
+export const toJson_EnvFromSource = k8s.toJson_EnvFromSource;
+export const toJson_EnvVarSource = k8s.toJson_EnvVarSource;
+export const toJson_GrpcAction = k8s.toJson_GrpcAction;
+export const toJson_HttpHeader = k8s.toJson_HttpHeader;
+export const toJson_ResourceClaim = k8s.toJson_ResourceClaim;
+export const toJson_Sysctl = k8s.toJson_Sysctl;
+export const toJson_VolumeDevice = k8s.toJson_VolumeDevice;

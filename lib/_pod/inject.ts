@@ -54,6 +54,8 @@ import { kubernetesVersionOf } from './version';
 import { PodSecurityLevel, weakestLevel } from './pod-security';
 import { POD_SECURITY_ANNOTATION } from './security';
 import { renderingOf } from './rendering';
+import { withFastRendering } from './cdk8s-render';
+import * as l1 from './l1-json';
 
 /**
  * A container exactly as it is written into the pod: the Kubernetes L1 container type, plus the
@@ -204,6 +206,8 @@ export interface ServicePortEdit {
 interface InjectionState {
   /** The object's own rendering, before any part. */
   readonly render: () => any;
+  /** Whether that rendering is its class's `toJson` (no function of the object's own replaced it before the first part). */
+  readonly classRender: boolean;
   readonly parts: PodPart[];
   readonly serviceEdits: ServicePortEdit[];
 }
@@ -281,36 +285,101 @@ function clean(value: any): any {
   return value;
 }
 
+/**
+ * `sortKeys(clean(value))` in one pass: undefined values and empty lists dropped, keys sorted.
+ * Only for values made for the call (what an L1 `toJson_*` function returns): a list or object
+ * that is already so is returned as it is (no copy, as nothing else holds it), any other is made anew.
+ */
+export function cleanSorted(value: any): any {
+  if (Array.isArray(value)) {
+    let out: any[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = cleanSorted(value[i]);
+      if (v !== value[i] && out === undefined) out = value.slice(0, i);
+      if (out !== undefined) out.push(v);
+    }
+    return out ?? value;
+  }
+  if (value && typeof value === 'object') {
+    const keys = Object.keys(value);
+    let i = 1;
+    while (i < keys.length && keys[i - 1] < keys[i]) i++;
+    const sorted = i >= keys.length;
+    if (!sorted) keys.sort();
+    // made only once something differs (each value is cleaned once)
+    let out: Record<string, unknown> | undefined = sorted ? undefined : {};
+    for (let j = 0; j < keys.length; j++) {
+      const v = value[keys[j]];
+      const drop = v === undefined || (Array.isArray(v) && v.length === 0);
+      const c = drop ? undefined : cleanSorted(v);
+      if (out === undefined && (drop || c !== v)) {
+        out = {};
+        for (let m = 0; m < j; m++) out[keys[m]] = value[keys[m]];
+      }
+      if (out !== undefined && !drop) out[keys[j]] = c;
+    }
+    return out ?? value;
+  }
+  return value;
+}
+
 /** A container spec as Kubernetes JSON: exactly what is written for it. */
 export function containerJson(c: ContainerSpec): Record<string, any> {
-  const json = clean({ ...k8s.toJson_Container(c), restartPolicy: c.restartPolicy });
+  const json: Record<string, any> = { ...l1.toJson_Container(c), restartPolicy: c.restartPolicy };
+  // the sleep action is merged into what the L1 types rendered of the lifecycle (they lack it)
   if (c.preStopSleepSeconds !== undefined) json.lifecycle = { ...json.lifecycle, preStop: { sleep: { seconds: c.preStopSleepSeconds } } };
-  return sortKeys(json);
+  return cleanSorted(json);
 }
 
 /** A volume as Kubernetes JSON. */
 export function volumeJson(v: k8s.Volume): Record<string, any> {
-  return sortKeys(clean(k8s.toJson_Volume(v)));
+  return cleanSorted(k8s.toJson_Volume(v));
 }
 
-function applyEdit(c: any, e: ContainerEdit): void {
-  if (e.env && e.env.length > 0) c.env = [...(c.env ?? []), ...e.env.map((x) => clean(k8s.toJson_EnvVar(x)))];
-  if (e.volumeMounts && e.volumeMounts.length > 0) c.volumeMounts = [...(c.volumeMounts ?? []), ...e.volumeMounts.map((x) => clean(k8s.toJson_VolumeMount(x)))];
+/**
+ * The object itself when its keys are in order (alphabetical, as cdk8s renders them), else a
+ * fresh object with the same keys and values in order (edits append keys at the end). Why fresh,
+ * as {@link without} too: re-ordering or deleting an object's keys in place turns it into one of
+ * V8's slow "dictionary" objects, which every later reader (the checks, the schema validator, the
+ * YAML writer) reads at about half the speed.
+ */
+function tidy<T extends Record<string, any>>(obj: T): T {
+  const keys = Object.keys(obj);
+  let i = 1;
+  while (i < keys.length && keys[i - 1] < keys[i]) i++;
+  if (i >= keys.length) return obj;
+  const out: Record<string, any> = {};
+  for (const k of keys.sort()) out[k] = obj[k];
+  return out as T;
+}
+
+/** A fresh copy of the object without `key` (see {@link tidy}). */
+function without(obj: Record<string, any>, key: string): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const k of Object.keys(obj)) if (k !== key) out[k] = obj[k];
+  return out;
+}
+
+/** A container with an edit applied (fresh when keys were added or removed, see {@link tidy}). */
+function editedContainer(container: any, e: ContainerEdit): any {
+  let c = container;
+  if (e.env && e.env.length > 0) c.env = [...(c.env ?? []), ...e.env.map((x) => clean(l1.toJson_EnvVar(x)))];
+  if (e.volumeMounts && e.volumeMounts.length > 0) c.volumeMounts = [...(c.volumeMounts ?? []), ...e.volumeMounts.map((x) => clean(l1.toJson_VolumeMount(x)))];
   if (e.securityContext !== undefined) {
-    const sc = clean(k8s.toJson_SecurityContext(e.securityContext));
-    if (Object.keys(sc).length > 0) c.securityContext = sortKeys(sc);
-    else delete c.securityContext;
+    const sc = cleanSorted(l1.toJson_SecurityContext(e.securityContext));
+    if (Object.keys(sc).length > 0) c.securityContext = sc;
+    else if ('securityContext' in c) c = without(c, 'securityContext');
   }
   if (e.resources !== undefined) {
-    const r = clean(k8s.toJson_ResourceRequirements(e.resources));
-    if (Object.keys(r).length > 0) c.resources = sortKeys(r);
-    else delete c.resources;
+    const r = cleanSorted(l1.toJson_ResourceRequirements(e.resources));
+    if (Object.keys(r).length > 0) c.resources = r;
+    else if ('resources' in c) c = without(c, 'resources');
   }
-  if (e.startupProbe !== undefined) c.startupProbe = sortKeys(clean(k8s.toJson_Probe(e.startupProbe)));
-  if (e.readinessProbe !== undefined) c.readinessProbe = sortKeys(clean(k8s.toJson_Probe(e.readinessProbe)));
-  if (e.livenessProbe !== undefined) c.livenessProbe = sortKeys(clean(k8s.toJson_Probe(e.livenessProbe)));
+  if (e.startupProbe !== undefined) c.startupProbe = cleanSorted(l1.toJson_Probe(e.startupProbe));
+  if (e.readinessProbe !== undefined) c.readinessProbe = cleanSorted(l1.toJson_Probe(e.readinessProbe));
+  if (e.livenessProbe !== undefined) c.livenessProbe = cleanSorted(l1.toJson_Probe(e.livenessProbe));
   if (e.restartPolicy !== undefined) c.restartPolicy = e.restartPolicy;
-  sortInPlace(c);
+  return tidy(c);
 }
 
 /** Names of the containers placed ahead, per rendering (front init containers, after-X init containers, leading containers). */
@@ -335,17 +404,20 @@ function skip(list: any[], from: number, names: Set<string>): number {
 
 /** Applies one part to a rendered manifest's pod, in the order documented above. */
 function applyPart(manifest: any, part: PodPart, placed: Placed): void {
-  const spec = podSpecOf(manifest);
+  let spec = podSpecOf(manifest);
   if (!spec) return;
   if (part.pod?.shareProcessNamespace !== undefined) spec.shareProcessNamespace = part.pod.shareProcessNamespace;
   if (part.pod?.securityContext !== undefined) {
-    const sc = clean(k8s.toJson_PodSecurityContext(part.pod.securityContext));
-    if (Object.keys(sc).length > 0) spec.securityContext = sortKeys(sc);
-    else delete spec.securityContext;
+    const sc = cleanSorted(l1.toJson_PodSecurityContext(part.pod.securityContext));
+    if (Object.keys(sc).length > 0) spec.securityContext = sc;
+    else if ('securityContext' in spec) spec = templateOf(manifest).spec = without(spec, 'securityContext');
   }
   if (part.volumes && part.volumes.length > 0) spec.volumes = [...(spec.volumes ?? []), ...part.volumes.map(volumeJson)];
   for (const e of part.containerEdits ?? []) {
-    for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) if (c.name === e.name) applyEdit(c, e);
+    for (const list of [spec.initContainers, spec.containers]) {
+      if (!Array.isArray(list)) continue;
+      for (let i = 0; i < list.length; i++) if (list[i].name === e.name) list[i] = editedContainer(list[i], e);
+    }
   }
   if (part.initContainers && part.initContainers.length > 0) {
     const list: any[] = spec.initContainers ?? [];
@@ -381,38 +453,34 @@ export function effectiveTargetPort(port: any): number | string | undefined {
 
 /** Applies one Service port edit to a rendered Service. */
 function applyServiceEdit(manifest: any, edit: ServicePortEdit): void {
-  for (const port of manifest?.spec?.ports ?? []) {
+  const ports: any[] = manifest?.spec?.ports ?? [];
+  for (let i = 0; i < ports.length; i++) {
+    const port = ports[i];
     if ((port.protocol ?? 'TCP') !== 'TCP' || effectiveTargetPort(port) !== edit.fromTargetPort) continue;
     port.targetPort = edit.toTargetPort;
-    sortInPlace(port);
+    ports[i] = tidy(port);
   }
 }
 
-/** Re-orders an object's own keys alphabetically, in place (edits append keys at the end). */
-function sortInPlace(obj: Record<string, unknown> | undefined): void {
-  if (!obj) return;
-  // already in order (the common case): re-adding every key would give the same order, at a cost
-  const keys = Object.keys(obj);
-  let i = 1;
-  while (i < keys.length && keys[i - 1] < keys[i]) i++;
-  if (i >= keys.length) return;
-  const entries = Object.keys(obj).sort().map((k) => [k, obj[k]] as const);
-  for (const [k] of entries) delete obj[k];
-  for (const [k, v] of entries) obj[k] = v;
+/** The object's own rendering (or `json`, a rendering of its pod made otherwise) with every part applied, without the Pod Security annotation. */
+function renderParts(state: InjectionState, base?: any): any {
+  return withFastRendering(() => applyParts(state, base ?? state.render()));
 }
 
-/** The object's own rendering with every part applied, without the Pod Security annotation. */
-function renderParts(state: InjectionState): any {
-  const json = state.render();
+/** Applies every part (and Service edit) to a rendering, in the order documented above. */
+function applyParts(state: InjectionState, json: any): any {
   const placed: Placed = { firstInit: new Set(), afterInit: new Set(), firstContainers: new Set() };
   for (const part of state.parts) applyPart(json, part, placed);
   if (json?.kind === 'Service') for (const edit of state.serviceEdits) applyServiceEdit(json, edit);
   const spec = podSpecOf(json);
   if (spec) {
-    sortInPlace(spec);
-    const meta = podMetadataOf(json);
-    if (meta?.annotations) meta.annotations = sortKeys(meta.annotations);
-    sortInPlace(meta);
+    const template = templateOf(json);
+    template.spec = tidy(spec);
+    const meta = template.metadata;
+    if (meta) {
+      if (meta.annotations) meta.annotations = sortKeys(meta.annotations);
+      template.metadata = tidy(meta);
+    }
   }
   return json;
 }
@@ -420,7 +488,8 @@ function renderParts(state: InjectionState): any {
 function stateOf(obj: ApiObject): InjectionState {
   let state = STATE.get(obj);
   if (!state) {
-    const created: InjectionState = { render: obj.toJson.bind(obj), parts: [], serviceEdits: [] };
+    const classRender = !Object.prototype.hasOwnProperty.call(obj, 'toJson');
+    const created: InjectionState = { render: obj.toJson.bind(obj), classRender, parts: [], serviceEdits: [] };
     state = created;
     STATE.set(obj, created);
     obj.toJson = () => {
@@ -429,7 +498,7 @@ function stateOf(obj: ApiObject): InjectionState {
       if (declarations.length > 0 && podSpecOf(json)) {
         json.metadata = json.metadata ?? {};
         json.metadata.annotations = sortKeys({ ...(json.metadata.annotations ?? {}), [POD_SECURITY_ANNOTATION]: requiredLevel(declarations, json, kubernetesVersionOf(obj)) });
-        sortInPlace(json.metadata);
+        json.metadata = tidy(json.metadata);
       }
       return json;
     };
@@ -491,6 +560,27 @@ export function currentManifest(obj: ApiObject): any | undefined {
     const thrown = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     throw new PropsError(obj.node.path, [`toJson(): received the error ${JSON.stringify(thrown)}; expected the object to render (the library reads the pod as it stands to check a pattern's props)`]);
   }
+}
+
+/**
+ * Whether {@link currentManifest} renders the object with its class's own `toJson` (plus the
+ * injection step's parts): no function of the object's own replaced it (a synth driver's memo, a
+ * user's override) before the first part was registered (one set later is not what
+ * currentManifest reads either).
+ */
+export function rendersWithClassToJson(obj: ApiObject): boolean {
+  const state = STATE.get(obj);
+  return state ? state.classRender : !Object.prototype.hasOwnProperty.call(obj, 'toJson');
+}
+
+/**
+ * `base`, a manifest of the object's kind holding its pod as the object's own library renders it
+ * (made without rendering the whole object: lib/_pod/workload.ts), with every part registered so
+ * far applied, as {@link currentManifest} applies them to the full rendering. `base` is edited.
+ */
+export function withParts(obj: ApiObject, base: any): any {
+  const state = STATE.get(obj);
+  return state ? renderParts(state, base) : base;
 }
 
 /** The profile the whole rendered pod needs, given the parts' declarations. */

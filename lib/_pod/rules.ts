@@ -50,6 +50,18 @@ const DECIMAL_SUFFIX_EXPONENT: Record<string, number> = { n: -9, u: -6, m: -3, '
  */
 export function parseQuantity(q: string | number): number | undefined {
   if (typeof q === 'number') return Number.isFinite(q) ? q : undefined;
+  if (QUANTITIES.has(q)) return QUANTITIES.get(q);
+  const n = parseQuantityText(q);
+  if (QUANTITIES.size >= MAX_QUANTITIES) QUANTITIES.clear();
+  QUANTITIES.set(q, n);
+  return n;
+}
+
+/** Quantities parsed so far (a few distinct texts each read for many containers); bounded. */
+const QUANTITIES = new Map<string, number | undefined>();
+const MAX_QUANTITIES = 10_000;
+
+function parseQuantityText(q: string): number | undefined {
   if (!QUANTITY.test(q)) return undefined;
   const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(.*)$/.exec(q)!;
   const suffix = m[2];
@@ -209,9 +221,18 @@ export function show(value: unknown): string {
 
 /** A path as the kernel resolves it for a mount: "//" and "/./" collapsed, no trailing "/" (`/data/./html//` is `/data/html`). */
 export function normalizePath(p: string): string {
-  const parts = p.split('/').filter((s) => s !== '' && s !== '.');
-  return `/${parts.join('/')}`;
+  let n = NORMALIZED.get(p);
+  if (n === undefined) {
+    n = `/${p.split('/').filter((s) => s !== '' && s !== '.').join('/')}`;
+    if (NORMALIZED.size >= MAX_NORMALIZED) NORMALIZED.clear();
+    NORMALIZED.set(p, n);
+  }
+  return n;
 }
+
+/** Paths normalized so far (the same few mount paths in every pod); bounded. */
+const NORMALIZED = new Map<string, string>();
+const MAX_NORMALIZED = 10_000;
 
 /** The Linux capabilities (capabilities(7), Linux 6.x), as Kubernetes names them (without CAP_). */
 export const LINUX_CAPABILITIES: readonly string[] = [

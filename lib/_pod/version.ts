@@ -42,7 +42,18 @@ const JSII_RTTI = Symbol.for('jsii.rtti');
 
 /** The cdk8s-plus major a construct's class comes from (jsii's runtime type info names it), if any. */
 export function plusMajorOf(c: unknown): number | undefined {
-  const fqn = (c as any)?.constructor?.[JSII_RTTI]?.fqn;
+  const ctor = (c as any)?.constructor;
+  if (typeof ctor !== 'function') return majorOfFqn(ctor?.[JSII_RTTI]?.fqn);
+  // asked for every construct added (trackAdditions): once per class
+  let major = MAJOR_OF_CLASS.get(ctor);
+  if (major === undefined) MAJOR_OF_CLASS.set(ctor, (major = majorOfFqn(ctor[JSII_RTTI]?.fqn) ?? null));
+  return major ?? undefined;
+}
+
+/** The cdk8s-plus major of each class asked about (null: none); a class's jsii type info does not change. */
+const MAJOR_OF_CLASS = new WeakMap<object, number | null>();
+
+function majorOfFqn(fqn: unknown): number | undefined {
   const m = typeof fqn === 'string' ? /^cdk8s-plus-(\d+)\./.exec(fqn) : null;
   return m ? Number(m[1]) : undefined;
 }

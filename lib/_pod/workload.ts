@@ -17,11 +17,12 @@
  * too ({@link resolveService}): a cdk8s-plus Service of any major, an L1 KubeService, an
  * `Include`d one, read from its current rendering alike.
  */
-import { ApiObject } from 'cdk8s';
+import { ApiObject, App, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { currentManifest, injectedContainerNames, partsOf, podMetadataOf, podSpecOf, POD_TEMPLATE_KINDS } from './inject';
+import { currentManifest, injectedContainerNames, partsOf, podMetadataOf, podSpecOf, POD_TEMPLATE_KINDS, rendersWithClassToJson, withParts } from './inject';
 import { Problems, RULES } from './rules';
 import { plusMajorOf } from './version';
+import { hasBuiltInResolvers, withFastRendering } from './cdk8s-render';
 
 export { plusMajorOf };
 
@@ -166,17 +167,97 @@ export function retireWorkload(w: Workload): void {
   VIEWS.set(w, RETIRED);
 }
 
+const JSII_RTTI = Symbol.for('jsii.rtti');
+
+/** Whether `c` is an instance of a cdk8s-plus class itself (not of a subclass, which may render otherwise). */
+function ofPlusClass(c: any): boolean {
+  const ctor = c?.constructor;
+  return typeof ctor === 'function' && Object.prototype.hasOwnProperty.call(ctor, JSII_RTTI) && /^cdk8s-plus-\d+\./.test(String(ctor[JSII_RTTI]?.fqn));
+}
+
+/** Whether the app renders with cdk8s's built-in resolvers alone (no resolver of the user's, which may change any value). */
+function builtInResolvers(obj: ApiObject): boolean {
+  return hasBuiltInResolvers((App.of(obj) as any).resolvers);
+}
+
+/**
+ * The L1 field names the Kubernetes JSON spells otherwise, among those of a pod (the renames
+ * every cdk8s-plus major's L1 `toJson_*` functions make, 27 to 33).
+ */
+const JSON_NAMES = new Map(Object.entries({
+  datasetUuid: 'datasetUUID', diskUri: 'diskURI', hostIp: 'hostIP', hostIpc: 'hostIPC', hostPid: 'hostPID', pdId: 'pdID',
+  setHostnameAsFqdn: 'setHostnameAsFQDN', storagePolicyId: 'storagePolicyID', targetWwNs: 'targetWWNs', volumeId: 'volumeID',
+}));
+
+/** Thrown inside {@link jsonOf} for a value only cdk8s's rendering can tell (it then renders the object). */
+const NOT_PLAIN = Symbol('not plain');
+
+/**
+ * An L1 value (a cdk8s-plus model's pod spec) as cdk8s renders it with its built-in resolvers
+ * (`resolve`, then the L1 `toJson_*` functions, then `sanitizeValue`): a `Lazy` produced, an
+ * object with `resolve()` resolved, a number-or-string union (IntOrString, Quantity) its value,
+ * L1 names in JSON spelling, null and undefined fields dropped. Key order is not cdk8s's (a view
+ * is only read). Any other object of a class: {@link NOT_PLAIN}.
+ */
+function jsonOf(v: any): any {
+  if (v === null || v === undefined || typeof v !== 'object') return v;
+  if (v instanceof Lazy) return jsonOf(v.produce());
+  if (typeof v.resolve === 'function') return jsonOf(v.resolve());
+  if (Array.isArray(v)) return v.map(jsonOf);
+  if (v.constructor !== Object) {
+    const value = v.value;
+    if (typeof value === 'number' || typeof value === 'string') return value;
+    throw NOT_PLAIN;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = jsonOf(v[k]);
+    if (x !== undefined && x !== null) out[JSON_NAMES.get(k) ?? k] = x;
+  }
+  return out;
+}
+
+/**
+ * The pod of a cdk8s-plus workload (any major) as its object renders it, made from the model
+ * without rendering the whole object: the model's pod spec (`_toPodSpec()`, what its rendering
+ * puts in the pod; a bare Pod's scheduling fields aside, which no view reads) and pod metadata,
+ * in a manifest of the object's kind; undefined when only a rendering can tell: not a cdk8s-plus
+ * class's own instance, an object with JSON patches or a `toJson` of its own, resolvers of the
+ * user's, a value {@link jsonOf} cannot tell, or a model that throws (the rendering then reports
+ * it, or finds the pod without containers).
+ */
+function modelManifest(w: Workload): any | undefined {
+  if (w.plusMajor === undefined) return undefined;
+  const obj = w.apiObject;
+  const plus: any = obj.node.scope;
+  const patches = (obj as any).patches; // ApiObject's JSON patches (private in its typings)
+  if (!ofPlusClass(plus) || !ofPlusClass(obj) || typeof plus._toPodSpec !== 'function' || !Array.isArray(patches) || patches.length > 0) return undefined;
+  try {
+    if (!rendersWithClassToJson(obj) || !builtInResolvers(obj)) return undefined;
+    const kind = obj.kind;
+    const metadata = jsonOf(withFastRendering(() => (kind === 'Pod' ? obj.metadata.toJson() : plus.podMetadata.toJson())));
+    const spec = jsonOf(plus._toPodSpec());
+    if (kind === 'Pod') return { kind, metadata, spec };
+    const template = { metadata, spec };
+    return kind === 'CronJob' ? { kind, spec: { jobTemplate: { spec: { template } } } } : { kind, spec: { template } };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The workload's pod now (empty lists when it cannot render yet, e.g. a cdk8s-plus workload
- * without containers), rendered once per resolution until a part is injected (see VIEWS above).
- * Read-only: it is reused within the constructor, so no caller edits it (not frozen: freezing
- * cost more than the reads it guarded).
+ * without containers), rendered once per resolution until a part is injected (see VIEWS above):
+ * from the cdk8s-plus model where it tells the same ({@link modelManifest}), else by rendering
+ * the object. Read-only: it is reused within the constructor, so no caller edits it (not frozen:
+ * freezing cost more than the reads it guarded).
  */
 export function podView(w: Workload): PodView {
   const parts = partsOf(w.apiObject).length;
   const memo = VIEWS.get(w);
   if (memo !== undefined && memo !== RETIRED && memo.parts === parts) return memo.view;
-  const manifest = currentManifest(w.apiObject);
+  const model = modelManifest(w);
+  const manifest = model !== undefined ? withParts(w.apiObject, model) : currentManifest(w.apiObject);
   const spec = podSpecOf(manifest) ?? {};
   const view: PodView = {
     containers: spec.containers ?? [],

@@ -12,6 +12,7 @@ import { deserialize, serialize } from 'v8';
 import { ApiObject, App, Chart, DependencyGraph, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { READ_ONLY_RENDERING, readersOf } from '../_pod/rendering';
+import { withFastRendering } from '../_pod/cdk8s-render';
 
 /** One rendered object and where it came from. */
 export interface RenderedObject {
@@ -137,7 +138,7 @@ export class Renderings {
       if (this.entries.has(obj)) continue;
       const own = Object.getOwnPropertyDescriptor(obj, 'toJson');
       const render = obj.toJson.bind(obj);
-      const entry: Entry = { render: () => plainCopy(render()), held: false, taken: false };
+      const entry: Entry = { render: () => plainCopy(withFastRendering(render)), held: false, taken: false };
       this.entries.set(obj, entry);
       const toJson = (): any => {
         if (entry.held) return copyOf(entry.rendering);
