@@ -12,18 +12,7 @@ import * as k8s from '../imports/k8s';
 import { buildExampleApp } from '../lib/charts';
 import { hardenContainer, LogSidecar } from '../lib';
 import { MIRRORED, mirroredSource, mirrorsLoadedCdk8s, withFastRendering } from '../lib/_pod/cdk8s-render';
-
-/** Keys in order and values, as one string (undefined shown, unlike JSON). */
-const shape = (v: any): string => JSON.stringify(v, (_k, x) => (x === undefined ? '<undefined>' : x));
-
-/** What `f` returns or throws, as one string. */
-function outcome(f: () => any): string {
-  try {
-    return `returns ${shape(f())}`;
-  } catch (e) {
-    return `throws ${e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)}`;
-  }
-}
+import { outcome } from './util/outcome';
 
 /** The object's rendering by the fast code (checked to be in place). */
 const fastly = (obj: ApiObject) => outcome(() => withFastRendering(() => {

@@ -8,20 +8,10 @@ import { k8s as plusK8s } from 'cdk8s-plus-27';
 import * as k8s from '../lib/_k8s';
 import * as fast from '../lib/_pod/l1-json';
 import { CONTAINER, L1_FUNCTIONS, L1Type, toJsonOf } from '../lib/_pod/l1-json';
+import { outcome } from './util/outcome';
 
 /** The L1 module the library runs (lib/_k8s.ts is cdk8s-plus-27's), every function of it. */
 const L1 = plusK8s as any;
-
-/** Keys in order and values, as one string (undefined shown, unlike JSON). */
-const shape = (v: any): string => JSON.stringify(v, (_k, x) => (x === undefined ? '<undefined>' : x));
-
-function outcome(f: () => any): string {
-  try {
-    return `returns ${shape(f())}`;
-  } catch (e) {
-    return `throws ${e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)}`;
-  }
-}
 
 /** The fields an L1 function reads, in order (from an object that records each read). */
 function fieldsRead(f: (o: any) => any): string[] {

@@ -82,20 +82,24 @@ function countClassRenderings(obj: ApiObject): { n: number; restore: () => void 
   return count;
 }
 
+/** The workload's view, and how many renderings of its object's class making it took. */
+function viewCounted(w: Workload): { view: PodView; renderings: number } {
+  const count = countClassRenderings(w.apiObject);
+  try {
+    return { view: podView(w), renderings: count.n };
+  } finally {
+    count.restore();
+  }
+}
+
 describe('podView: a cdk8s-plus workload is read from its model, the same as its rendering', () => {
   const cases = MAJORS.flatMap(([major, P]) => KINDS.map((kind) => [`cdk8s-plus-${major} ${kind}`, P, kind] as [string, any, Kind]));
 
   test.each(cases)('GIVEN a %s holding ports, env, probes, hooks, volumes, an init container and annotations WHEN viewed THEN the view equals the rendering\'s, without a rendering', (_name, P, kind) => {
     const chart = new Chart(Testing.app(), 'test');
     const w = resolve(richWorkload(P, chart, kind));
-    const count = countClassRenderings(w.apiObject);
-    let view: PodView;
-    try {
-      view = podView(w);
-    } finally {
-      count.restore();
-    }
-    expect(count.n).toBe(0);
+    const { view, renderings } = viewCounted(w);
+    expect(renderings).toBe(0);
     expect(view.containers[0].readinessProbe.httpGet.port).toBe(8080); // an IntOrString, as its value
     expect(fields(view)).toEqual(renderedView(w));
   });
@@ -151,14 +155,8 @@ describe('podView: what only a rendering can tell is rendered', () => {
     const chart = new Chart(new App({ resolvers: [new Mirror()] }), 'test');
     const web = new kplus.Deployment(chart, 'web', { containers: [{ name: 'app', image: IMAGE, portNumber: 8080 }] });
     const w = resolve(web);
-    const count = countClassRenderings(w.apiObject);
-    let view: PodView;
-    try {
-      view = podView(w);
-    } finally {
-      count.restore();
-    }
-    expect(count.n).toBe(1);
+    const { view, renderings } = viewCounted(w);
+    expect(renderings).toBe(1);
     expect(view.containers[0].image).toBe(`mirror/${IMAGE}`);
     expect(fields(view)).toEqual(renderedView(w));
   });
