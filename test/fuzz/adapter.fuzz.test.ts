@@ -101,7 +101,7 @@ describe('Adapter (property-based)', () => {
         const svc = objects.find((o) => o.manifest.kind === 'Service' && o.manifest.spec.ports.some((p: any) => p.name === SERVICE_PORT.name))!.manifest;
         expect(svc.spec.ports).toContainEqual({ name: r.portName, port: r.servicePort, targetPort: r.port, protocol: 'TCP' });
       }
-    }), fuzzParams(10));
+    }), fuzzParams(5));
   });
 
   const P = 'props';

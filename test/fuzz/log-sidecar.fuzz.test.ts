@@ -150,7 +150,7 @@ describe('LogSidecar (property-based)', () => {
       for (const n of r.sidecars) expect(mountOf(all.find((c: any) => c.name === n))).toEqual({ mountPath: spec.props.logDirectory, name: r.volumeName, readOnly: true });
       // AND the agent's configuration is a ConfigMap
       expect(objects.filter((o) => o.manifest.kind === 'ConfigMap')).toHaveLength(r.agent ? 1 : 0);
-    }), fuzzParams(10));
+    }), fuzzParams(5));
   });
 
   const P = 'props';

@@ -124,7 +124,7 @@ describe('PodSecurityNamespace (property-based)', () => {
       for (const { manifest } of pods.filter((p) => p.manifest.metadata.namespace === r.name)) {
         expect(checkPodSecurity(r.enforce, { metadata: podMetadataOf(manifest), spec: podSpecOf(manifest) }, v)).toEqual([]);
       }
-    }), fuzzParams(10));
+    }), fuzzParams(5));
   });
 
   const P = 'props';

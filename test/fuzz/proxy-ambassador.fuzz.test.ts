@@ -178,7 +178,7 @@ describe('ProxyAmbassador (property-based)', () => {
       // AND its configuration names every upstream
       const config: string = Object.values(objects.find((o) => o.manifest.kind === 'ConfigMap')!.manifest.data as Record<string, string>)[0];
       for (const u of r.upstreams) expect(config).toContain(u.name);
-    }), fuzzParams(10));
+    }), fuzzParams(5));
   });
 
   const P = 'props';
