@@ -152,7 +152,7 @@ describe('Adapter (property-based)', () => {
     fc.assert(fc.property(corrupted(specArb, corruptors), ({ spec, expected }) => {
       deepFreeze(spec);
       expectRejected(() => build(spec), { path: `${spec.chartId}/${spec.id}`, ...expected });
-    }), fuzzParams(30));
+    }), fuzzParams(15));
   });
 
   test('rejects bad shared helper props resources and securityContext when built (HELPER_PROPS_GAP)', () => {

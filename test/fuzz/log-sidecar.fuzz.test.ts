@@ -268,7 +268,7 @@ describe('LogSidecar (property-based)', () => {
     fc.assert(fc.property(corrupted(specArb, corruptors), ({ spec, expected }) => {
       deepFreeze(spec);
       expectRejected(() => build(spec), { path: `${spec.chartId}/${spec.id}`, ...expected });
-    }), fuzzParams(30));
+    }), fuzzParams(15));
   });
 
   const example = () => fc.sample(specArb, { numRuns: 1, seed: FILE_SEED })[0];

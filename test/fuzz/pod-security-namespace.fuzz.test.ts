@@ -150,7 +150,7 @@ describe('PodSecurityNamespace (property-based)', () => {
     fc.assert(fc.property(corrupted(specArb, corruptors), ({ spec, expected }) => {
       deepFreeze(spec);
       expectRejected(() => build(spec), { path: `${spec.chartId}/${spec.id}`, ...expected });
-    }), fuzzParams(30));
+    }), fuzzParams(15));
   });
 
   test('a Namespace with no pods is restricted', () => {

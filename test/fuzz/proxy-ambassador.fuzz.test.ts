@@ -288,7 +288,7 @@ describe('ProxyAmbassador (property-based)', () => {
     fc.assert(fc.property(corrupted(specArb, corruptors), ({ spec, expected }) => {
       deepFreeze(spec);
       expectRejected(() => build(spec), { path: `${spec.chartId}/${spec.id}`, ...expected });
-    }), fuzzParams(30));
+    }), fuzzParams(15));
   });
 
   test('a 62-character name, whose "<name>-config" volume cdk8s-plus cuts to "<name>-", is a props error naming name, not a pod-wide error at synth', () => {

@@ -138,6 +138,6 @@ describe('WarSidecarPod (property-based)', () => {
     fc.assert(fc.property(corrupted(specArb, corruptors), ({ spec, expected }) => {
       deepFreeze(spec);
       expectRejected(() => build(spec), { path: `${spec.chartId}/${spec.id}`, ...expected });
-    }), fuzzParams(30));
+    }), fuzzParams(15));
   });
 });
