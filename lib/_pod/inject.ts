@@ -281,34 +281,53 @@ function clean(value: any): any {
   return value;
 }
 
+/**
+ * `sortKeys(clean(value))` in one pass, without the intermediate copy (what `clean` drops does not
+ * depend on the order of the keys). Every container, volume, probe and security context a part
+ * injects is rendered this way, once per rendering of its workload.
+ */
+function cleanSorted(value: any): any {
+  if (Array.isArray(value)) return value.map(cleanSorted);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort()) {
+      const v = value[k];
+      if (v === undefined || (Array.isArray(v) && v.length === 0)) continue;
+      out[k] = cleanSorted(v);
+    }
+    return out;
+  }
+  return value;
+}
+
 /** A container spec as Kubernetes JSON: exactly what is written for it. */
 export function containerJson(c: ContainerSpec): Record<string, any> {
-  const json = clean({ ...k8s.toJson_Container(c), restartPolicy: c.restartPolicy });
+  const json: Record<string, any> = { ...k8s.toJson_Container(c), restartPolicy: c.restartPolicy };
   if (c.preStopSleepSeconds !== undefined) json.lifecycle = { ...json.lifecycle, preStop: { sleep: { seconds: c.preStopSleepSeconds } } };
-  return sortKeys(json);
+  return cleanSorted(json);
 }
 
 /** A volume as Kubernetes JSON. */
 export function volumeJson(v: k8s.Volume): Record<string, any> {
-  return sortKeys(clean(k8s.toJson_Volume(v)));
+  return cleanSorted(k8s.toJson_Volume(v));
 }
 
 function applyEdit(c: any, e: ContainerEdit): void {
   if (e.env && e.env.length > 0) c.env = [...(c.env ?? []), ...e.env.map((x) => clean(k8s.toJson_EnvVar(x)))];
   if (e.volumeMounts && e.volumeMounts.length > 0) c.volumeMounts = [...(c.volumeMounts ?? []), ...e.volumeMounts.map((x) => clean(k8s.toJson_VolumeMount(x)))];
   if (e.securityContext !== undefined) {
-    const sc = clean(k8s.toJson_SecurityContext(e.securityContext));
-    if (Object.keys(sc).length > 0) c.securityContext = sortKeys(sc);
+    const sc = cleanSorted(k8s.toJson_SecurityContext(e.securityContext));
+    if (Object.keys(sc).length > 0) c.securityContext = sc;
     else delete c.securityContext;
   }
   if (e.resources !== undefined) {
-    const r = clean(k8s.toJson_ResourceRequirements(e.resources));
-    if (Object.keys(r).length > 0) c.resources = sortKeys(r);
+    const r = cleanSorted(k8s.toJson_ResourceRequirements(e.resources));
+    if (Object.keys(r).length > 0) c.resources = r;
     else delete c.resources;
   }
-  if (e.startupProbe !== undefined) c.startupProbe = sortKeys(clean(k8s.toJson_Probe(e.startupProbe)));
-  if (e.readinessProbe !== undefined) c.readinessProbe = sortKeys(clean(k8s.toJson_Probe(e.readinessProbe)));
-  if (e.livenessProbe !== undefined) c.livenessProbe = sortKeys(clean(k8s.toJson_Probe(e.livenessProbe)));
+  if (e.startupProbe !== undefined) c.startupProbe = cleanSorted(k8s.toJson_Probe(e.startupProbe));
+  if (e.readinessProbe !== undefined) c.readinessProbe = cleanSorted(k8s.toJson_Probe(e.readinessProbe));
+  if (e.livenessProbe !== undefined) c.livenessProbe = cleanSorted(k8s.toJson_Probe(e.livenessProbe));
   if (e.restartPolicy !== undefined) c.restartPolicy = e.restartPolicy;
   sortInPlace(c);
 }
@@ -339,8 +358,8 @@ function applyPart(manifest: any, part: PodPart, placed: Placed): void {
   if (!spec) return;
   if (part.pod?.shareProcessNamespace !== undefined) spec.shareProcessNamespace = part.pod.shareProcessNamespace;
   if (part.pod?.securityContext !== undefined) {
-    const sc = clean(k8s.toJson_PodSecurityContext(part.pod.securityContext));
-    if (Object.keys(sc).length > 0) spec.securityContext = sortKeys(sc);
+    const sc = cleanSorted(k8s.toJson_PodSecurityContext(part.pod.securityContext));
+    if (Object.keys(sc).length > 0) spec.securityContext = sc;
     else delete spec.securityContext;
   }
   if (part.volumes && part.volumes.length > 0) spec.volumes = [...(spec.volumes ?? []), ...part.volumes.map(volumeJson)];
