@@ -16,7 +16,8 @@ const base = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, sourceMaps: true, inlineSourcesContent: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   reporters: ['default', '<rootDir>/test/util/summary-reporter.js'],
-  // one temporary directory per run, removed at the end (test/util/global-setup.js)
+  // one temporary directory per run, removed at the end (test/util/global-setup.js); for the
+  // suites, the same setup also fills jest's transform cache once, before the workers start
   globalSetup: '<rootDir>/test/util/global-setup.js',
   globalTeardown: '<rootDir>/test/util/global-teardown.js',
   // cdk8s's Include spawns a process per read of a file; the same file's same bytes are read once (test/util/memo-loadurl.js)
