@@ -12,8 +12,9 @@ const base = {
   // source maps without the sources' text (jest reads a failure's code frame from the file): the
   // transformed files are half the size to write, read and compile (imports/k8s.ts: 2.4 -> 0.8 MB);
   // and beside the code, not inline (@swc/jest's default), which jest would find in the code by a
-  // regular expression, decode from base64, parse and write again
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, sourceMaps: true, inlineSourcesContent: false }] },
+  // regular expression, decode from base64, parse and write again. @swc/jest itself, loaded only
+  // when a file is transformed (test/util/swc-transformer.js)
+  transform: { '^.+\\.ts$': ['<rootDir>/test/util/swc-transformer.js', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, sourceMaps: true, inlineSourcesContent: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   reporters: ['default', '<rootDir>/test/util/summary-reporter.js'],
   // one temporary directory per run, removed at the end (test/util/global-setup.js); for the
