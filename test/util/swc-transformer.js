@@ -17,7 +17,7 @@ module.exports = {
     let swc;
     // a copy: @swc/jest adds to the options it is given, and jest hands this object (in its
     // configuration) on to the workers, whose keys would then differ from this process's
-    const transformer = () => (swc ??= require('@swc/jest').createTransformer(structuredClone(swcOptions)));
+    const transformer = () => (swc ??= require('@swc/jest').createTransformer(JSON.parse(optionsKey)));
     return {
       canInstrument: false,
       process: (src, filename, options) => transformer().process(src, filename, options),
