@@ -10,11 +10,15 @@ const base = {
   roots: ['<rootDir>/test'],
   testMatch: ['<rootDir>/test/suites/*.suite.ts'],
   // source maps without the sources' text (jest reads a failure's code frame from the file): the
-  // transformed files are half the size to write, read and compile (imports/k8s.ts: 2.4 -> 0.8 MB)
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, inlineSourcesContent: false }] },
+  // transformed files are half the size to write, read and compile (imports/k8s.ts: 2.4 -> 0.8 MB);
+  // and beside the code, not inline (@swc/jest's default), which jest would find in the code by a
+  // regular expression, decode from base64, parse and write again. @swc/jest itself, loaded only
+  // when a file is transformed (test/util/swc-transformer.js)
+  transform: { '^.+\\.ts$': ['<rootDir>/test/util/swc-transformer.js', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, sourceMaps: true, inlineSourcesContent: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   reporters: ['default', '<rootDir>/test/util/summary-reporter.js'],
-  // one temporary directory per run, removed at the end (test/util/global-setup.js)
+  // one temporary directory per run, removed at the end (test/util/global-setup.js); for the
+  // suites, the same setup also fills jest's transform cache once, before the workers start
   globalSetup: '<rootDir>/test/util/global-setup.js',
   globalTeardown: '<rootDir>/test/util/global-teardown.js',
   // cdk8s's Include spawns a process per read of a file; the same file's same bytes are read once (test/util/memo-loadurl.js)

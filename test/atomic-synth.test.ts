@@ -22,14 +22,22 @@ function goodApp(): App {
 }
 
 describe('synth (atomic dist/)', () => {
+  let synthesized: string;
   let outdir: string;
   let before: Record<string, string>;
 
+  beforeAll(() => {
+    // a dist/ from a good synth, made once: each test gets a copy of it
+    synthesized = tempDist();
+    synth(goodApp(), { outdir: synthesized });
+  });
+
   beforeEach(() => {
-    // GIVEN a dist/ from a good synth
+    // GIVEN a dist/ from a good synth (a copy of its files, alone in a fresh directory)
     outdir = tempDist();
-    synth(goodApp(), { outdir });
+    fs.cpSync(synthesized, outdir, { recursive: true });
     before = snapshot(outdir);
+    expect(before).toEqual(snapshot(synthesized));
     expect(Object.keys(before)).toEqual(expect.arrayContaining(['seed.k8s.yaml', 'seed-restricted.k8s.yaml']));
   });
 

@@ -218,20 +218,22 @@ function bigApp(n: number, outdir?: string): App {
 
 describe('the synth writes object by object, a little behind the construct validations', () => {
   test('writes an app of more objects than it renders ahead as App.synth() does, rendering each object once', () => {
-    // GIVEN an app of 150 objects, 100 pods each rendered by its pod-wide checks (the validations run ahead by 32 renderings)
+    // GIVEN an app of 72 objects, 48 pods each rendered by its pod-wide checks: more than the 32
+    // renderings the validations run ahead, and than the 64 the synth holds as they are
     // WHEN our synth writes it (beside App.synth() of the same app)
-    const { ours, cdk8s, renders } = synthBesideCdk8s((outdir) => bigApp(100, outdir));
+    const { ours, cdk8s, renders } = synthBesideCdk8s((outdir) => bigApp(48, outdir));
     // THEN the file is App.synth()'s, byte for byte, and every object was rendered once
     expect(ours).toEqual(cdk8s);
-    expect(renders.size).toBe(150);
+    expect(renders.size).toBe(72);
     expect(notOnce([...renders])).toEqual([]);
   });
 
   test('fails with the validations\' problems alone, the output as it was, when a validation fails after writing has begun', () => {
-    // GIVEN an output directory from an earlier synth, and a big app whose last construct's validation fails
+    // GIVEN an output directory from an earlier synth, and a big app (72 objects, more than the 32
+    // the validations run ahead) whose last construct's validation fails
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-collect-'));
     fs.writeFileSync(path.join(outdir, 'big.k8s.yaml'), 'old: output\n');
-    const app = bigApp(100);
+    const app = bigApp(48);
     let stagingWhenValidated: boolean | undefined;
     const last = new ApiObject(app.node.findChild('big') as Chart, 'last', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'last' } });
     last.node.addValidation({
@@ -326,12 +328,12 @@ describe('the synth writes object by object, a little behind the construct valid
   });
 
   test('renders each pod once when a PodSecurityNamespace reads more pods than the synth holds', () => {
-    // GIVEN a namespace (its labels and its enforce check read every pod) of 100 pods, more than the 64 held
+    // GIVEN a namespace (its labels and its enforce check read every pod) of 70 pods, more than the 64 held
     const build = (outdir?: string) => {
       const app = new App({ outdir });
       const chart = new Chart(app, 'team', { namespace: 'team' });
       new PodSecurityNamespace(chart, 'ns', { enforce: PodSecurityLevel.BASELINE });
-      for (let i = 0; i < 100; i++) sharedVolumePod(chart, `pod-${i}`);
+      for (let i = 0; i < 70; i++) sharedVolumePod(chart, `pod-${i}`);
       return app;
     };
     // WHEN our synth writes it (beside App.synth() of the same app)
@@ -339,16 +341,17 @@ describe('the synth writes object by object, a little behind the construct valid
     // THEN the output is App.synth()'s and every pod was rendered once
     expect(ours).toEqual(cdk8s);
     const pods = [...renders].filter(([c]) => (c as ApiObject).kind === 'Pod');
-    expect(pods).toHaveLength(100);
+    expect(pods).toHaveLength(70);
     expect(notOnce(pods)).toEqual([]);
   });
 
   test('renders each workload once when its helpers come long after it in the construct tree', () => {
-    // GIVEN 100 Deployments, then a LogSidecar on each (its validations read the workload's rendering)
+    // GIVEN 70 Deployments, then a LogSidecar on each (its validations read the workload's
+    // rendering): each helper comes 70 constructs after its workload, more than the 64 held
     const build = (outdir?: string) => {
       const app = new App({ outdir });
       const chart = new Chart(app, 'split');
-      const deployments = Array.from({ length: 100 }, (_, i) => {
+      const deployments = Array.from({ length: 70 }, (_, i) => {
         const d = new kplus.Deployment(chart, `d${i}`, { replicas: 1, securityContext: { user: 101, group: 101, fsGroup: 101 } });
         d.addContainer({ name: 'app', image: NGINX, portNumber: 8080, securityContext: { user: 101, group: 101 } });
         hardenContainer(d, 'app', { runAsUser: 101, runAsGroup: 101 });
@@ -361,7 +364,7 @@ describe('the synth writes object by object, a little behind the construct valid
     const { ours, cdk8s, renders } = synthBesideCdk8s(build);
     // THEN the output is App.synth()'s and each Deployment was rendered once (its helper's checks ran before it was written)
     expect(ours).toEqual(cdk8s);
-    expect(renders.size).toBe(100);
+    expect(renders.size).toBe(70);
     expect(notOnce([...renders])).toEqual([]);
   });
 

@@ -96,17 +96,17 @@ describe('the output writer writes its journal and staging directory only when a
 describe('the output writer hands the creation of new files past the first 32 to its worker thread', () => {
   const names = (n: number): string[] => Array.from({ length: n }, (_, i) => `c-${String(i).padStart(3, '0')}.k8s.yaml`);
 
-  test('writes 100 new files whole, each with its own bytes, and leaves nothing else', () => {
-    // GIVEN an empty output directory and 100 charts (past the 32 files fsynced in the synth's own thread)
+  test('writes 48 new files whole, each with its own bytes, and leaves nothing else', () => {
+    // GIVEN an empty output directory and 48 charts (16 past the 32 files fsynced in the synth's own thread)
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-write-'));
     const session = openOutputs({ outdir });
-    // WHEN they are written, some in several pieces and one past a flush (64 K characters), and committed
-    for (const [i, name] of names(100).entries()) session.writeFile(name, i === 70 ? documents(80) : [`kind: ConfigMap\n`, `metadata:\n  name: c-${i}\n`]);
+    // WHEN they are written, some in several pieces and one past a flush (64 K characters) among those past the 32, and committed
+    for (const [i, name] of names(48).entries()) session.writeFile(name, i === 40 ? documents(80) : [`kind: ConfigMap\n`, `metadata:\n  name: c-${i}\n`]);
     session.commit();
     // THEN every file holds exactly its bytes, and only the files are left (no staging, journal or lock)
-    expect(fs.readdirSync(outdir).sort()).toEqual(names(100));
-    for (const [i, name] of names(100).entries()) {
-      expect(fs.readFileSync(path.join(outdir, name), 'utf-8')).toBe(i === 70 ? documents(80).join('') : `kind: ConfigMap\nmetadata:\n  name: c-${i}\n`);
+    expect(fs.readdirSync(outdir).sort()).toEqual(names(48));
+    for (const [i, name] of names(48).entries()) {
+      expect(fs.readFileSync(path.join(outdir, name), 'utf-8')).toBe(i === 40 ? documents(80).join('') : `kind: ConfigMap\nmetadata:\n  name: c-${i}\n`);
     }
   });
 

@@ -284,6 +284,10 @@ function compilerOf(): Ajv {
     allErrors: true,
     verbose: true, // errors carry the failing data and schema, for the messages below
     validateSchema: false, // the vendored schema is trusted; checking 1 MB against the meta-schema costs
+    // every definition its own function, called where it is referenced, never copied into the
+    // referencing one: each compiles (and is written to a cached validator) once; ~15% less
+    // compile time over the kinds of seven versions, validators ~15% smaller
+    inlineRefs: false,
     code: {
       optimize: false, // halves the compile of a Pod (~250 -> ~130 ms); validation is as fast
       source: true, // for the validator cache: ajv's standalone code of each validator

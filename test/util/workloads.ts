@@ -7,10 +7,6 @@ import * as path from 'path';
 import { App, Chart, Cron, Include, Size, Testing } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import * as kplus28 from 'cdk8s-plus-28';
-import * as kplus30 from 'cdk8s-plus-30';
-import * as kplus32 from 'cdk8s-plus-32';
-import * as kplus33 from 'cdk8s-plus-33';
 import * as k8s from '../../imports/k8s';
 import { hardenContainer } from '../../lib/harden';
 import { addContainer } from '../../lib/_pod/container';
@@ -132,7 +128,17 @@ export function declaredLevel(manifest: any): string | undefined {
 /** The cdk8s-plus majors every helper is tested on (optional peer dependencies; dev dependencies here). */
 export const PLUS_MAJORS = [27, 28, 30, 32, 33] as const;
 export type PlusMajor = typeof PLUS_MAJORS[number];
-const PLUS: Record<PlusMajor, any> = { 27: kplus, 28: kplus28, 30: kplus30, 32: kplus32, 33: kplus33 };
+/**
+ * Each major's module, loaded on first use: a test file that only uses cdk8s-plus-27 does not load
+ * the other four (~150 ms of module loading; test/suites/load.ts keeps the files that use them in one suite).
+ */
+const PLUS: Record<PlusMajor, () => any> = {
+  27: () => kplus,
+  28: () => require('cdk8s-plus-28'),
+  30: () => require('cdk8s-plus-30'),
+  32: () => require('cdk8s-plus-32'),
+  33: () => require('cdk8s-plus-33'),
+};
 
 /** Where a workload comes from: a cdk8s-plus major, an L1 object, or a YAML file brought in with Include. */
 export type WorkloadSource = `cdk8s-plus-${PlusMajor}` | 'L1' | 'Include';
@@ -173,7 +179,7 @@ export function caseName(c: WorkloadCase): string {
 export const INCLUDED_DEPLOYMENT = path.join(__dirname, '..', 'fixtures', 'workloads', 'deployment.yaml');
 
 function plusWorkload(chart: Chart, major: PlusMajor, kind: WorkloadKind, id: string): any {
-  const P = PLUS[major];
+  const P = PLUS[major]();
   const containers = [{ name: 'app', image: APP_IMAGE, portNumber: 8080 }];
   let w: any;
   switch (kind) {
