@@ -229,11 +229,12 @@ describe('the synth writes object by object, a little behind the construct valid
   });
 
   test('fails with the validations\' problems alone, the output as it was, when a validation fails after writing has begun', () => {
-    // GIVEN an output directory from an earlier synth, and a big app (72 objects, more than the 32
-    // the validations run ahead) whose last construct's validation fails
+    // GIVEN an output directory from an earlier synth, and a big app whose last construct's
+    // validation fails: 120 objects, so that the objects written while the validations run 32
+    // ahead fill more than the writer's first flush (64 KiB, when a differing file is staged)
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-collect-'));
     fs.writeFileSync(path.join(outdir, 'big.k8s.yaml'), 'old: output\n');
-    const app = bigApp(48);
+    const app = bigApp(80);
     let stagingWhenValidated: boolean | undefined;
     const last = new ApiObject(app.node.findChild('big') as Chart, 'last', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'last' } });
     last.node.addValidation({
