@@ -21,7 +21,7 @@ const base = {
   // suites, the same setup also fills jest's transform cache once, before the workers start
   globalSetup: '<rootDir>/test/util/global-setup.js',
   globalTeardown: '<rootDir>/test/util/global-teardown.js',
-  // cdk8s's Include spawns a process per read of a file; the same file's same bytes are read once (test/util/memo-loadurl.js)
+  // cdk8s's Include spawns a Node.js process per read of a file: a local file is read as that process prints it (test/util/memo-loadurl.js)
   // Testing.app()'s outdir: a fresh path per app, created only when written (test/util/testing-outdir.js)
   setupFiles: ['<rootDir>/test/util/memo-loadurl.js', '<rootDir>/test/util/testing-outdir.js'],
   // one worker per CPU: jest's default (CPUs - 1) runs the suite on a single worker on 2-core machines
