@@ -47,14 +47,19 @@ describe('the output writer streams a file in pieces, comparing it with the file
   });
 });
 
+/** A fresh output directory holding `files`, written by one synth's writer and committed. */
+function synthesizedDir(files: Record<string, string[]>): string {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-write-'));
+  const session = openOutputs({ outdir });
+  for (const [name, docs] of Object.entries(files)) session.writeFile(name, docs);
+  session.commit();
+  return outdir;
+}
+
 describe('the output writer writes its journal and staging directory only when a file is staged', () => {
   test('GIVEN every file up to date WHEN written again THEN no journal or staging directory is made; a file that differs makes both before it is staged', () => {
     // GIVEN two output files in place
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-write-'));
-    const session0 = openOutputs({ outdir });
-    session0.writeFile('a.k8s.yaml', documents(3));
-    session0.writeFile('b.k8s.yaml', documents(2));
-    session0.commit();
+    const outdir = synthesizedDir({ 'a.k8s.yaml': documents(3), 'b.k8s.yaml': documents(2) });
     // WHEN a synth writes the same bytes
     const same = openOutputs({ outdir });
     same.writeFile('a.k8s.yaml', documents(3));
@@ -80,11 +85,7 @@ describe('the output writer writes its journal and staging directory only when a
   });
 
   test('GIVEN a chart no longer written WHEN the others are up to date THEN the switch removes its file and says so', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-write-'));
-    const first = openOutputs({ outdir });
-    first.writeFile('a.k8s.yaml', documents(2));
-    first.writeFile('old.k8s.yaml', documents(1));
-    first.commit();
+    const outdir = synthesizedDir({ 'a.k8s.yaml': documents(2), 'old.k8s.yaml': documents(1) });
     const next = openOutputs({ outdir });
     next.writeFile('a.k8s.yaml', documents(2));
     const report = next.commit();
