@@ -53,6 +53,15 @@ export function plusMajorOf(c: unknown): number | undefined {
 /** The cdk8s-plus major of each class asked about (null: none); a class's jsii type info does not change. */
 const MAJOR_OF_CLASS = new WeakMap<object, number | null>();
 
+/**
+ * Whether `c` is an instance of a cdk8s-plus class itself, not of a subclass (which may render
+ * otherwise): its class, not only an ancestor, carries jsii's type info of a cdk8s-plus type.
+ */
+export function ofPlusClass(c: unknown): boolean {
+  const ctor = (c as any)?.constructor;
+  return typeof ctor === 'function' && Object.prototype.hasOwnProperty.call(ctor, JSII_RTTI) && majorOfFqn(ctor[JSII_RTTI]?.fqn) !== undefined;
+}
+
 function majorOfFqn(fqn: unknown): number | undefined {
   const m = typeof fqn === 'string' ? /^cdk8s-plus-(\d+)\./.exec(fqn) : null;
   return m ? Number(m[1]) : undefined;

@@ -21,7 +21,7 @@ import { ApiObject, App, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { currentManifest, injectedContainerNames, partsOf, podMetadataOf, podSpecOf, POD_TEMPLATE_KINDS, rendersWithClassToJson, withParts } from './inject';
 import { Problems, RULES } from './rules';
-import { plusMajorOf } from './version';
+import { ofPlusClass, plusMajorOf } from './version';
 import { hasBuiltInResolvers, withFastRendering } from './cdk8s-render';
 
 export { plusMajorOf };
@@ -165,14 +165,6 @@ const RETIRED = 'retired';
 /** Ends a resolution's reuse of its rendering (attachHelper calls it once its part is injected). */
 export function retireWorkload(w: Workload): void {
   VIEWS.set(w, RETIRED);
-}
-
-const JSII_RTTI = Symbol.for('jsii.rtti');
-
-/** Whether `c` is an instance of a cdk8s-plus class itself (not of a subclass, which may render otherwise). */
-function ofPlusClass(c: any): boolean {
-  const ctor = c?.constructor;
-  return typeof ctor === 'function' && Object.prototype.hasOwnProperty.call(ctor, JSII_RTTI) && /^cdk8s-plus-\d+\./.test(String(ctor[JSII_RTTI]?.fqn));
 }
 
 /** Whether the app renders with cdk8s's built-in resolvers alone (no resolver of the user's, which may change any value). */
