@@ -22,6 +22,7 @@
  */
 import { createHash } from 'crypto';
 import * as cdk8s from 'cdk8s';
+import { IConstruct } from 'constructs';
 import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
 
 /**
@@ -62,8 +63,9 @@ export function mirrorsLoadedCdk8s(): boolean {
   return mirrors;
 }
 
-/** Whether the app renders with cdk8s's built-in resolvers alone. */
-export function hasBuiltInResolvers(resolvers: unknown): boolean {
+/** Whether the app of `c` renders with cdk8s's built-in resolvers alone (no resolver of the user's, which may change any value). */
+export function hasBuiltInResolvers(c: IConstruct): boolean {
+  const resolvers: unknown = (App.of(c) as any).resolvers;
   return Array.isArray(resolvers) && resolvers.length === 3 && resolvers[0] instanceof LazyResolver
     && resolvers[1] instanceof ImplicitTokenResolver && resolvers[2] instanceof NumberStringUnionResolver;
 }
@@ -193,7 +195,7 @@ const METADATA_SANITIZE: Sanitize = { sortKeys: true, filterEmptyArrays: true, f
 /** `ApiObjectMetadataDefinition.prototype.toJson` of cdk8s 2.70.106, with `resolve` and `sanitizeValue` fused. */
 function renderMetadata(this: ApiObjectMetadataDefinition): any {
   const m = this as any;
-  if (!hasBuiltInResolvers((App.of(m.apiObject) as any).resolvers)) return CDK8S_METADATA_TO_JSON.call(m);
+  if (!hasBuiltInResolvers(m.apiObject)) return CDK8S_METADATA_TO_JSON.call(m);
   return resolvedAndSanitized({
     ...m._additionalAttributes,
     name: m.name,
@@ -208,7 +210,7 @@ function renderMetadata(this: ApiObjectMetadataDefinition): any {
 /** `ApiObject.prototype.toJson` of cdk8s 2.70.106, with `resolve` and `sanitizeValue` fused (see the file's comment). */
 function renderObject(this: ApiObject): any {
   const obj = this as any;
-  if (!hasBuiltInResolvers((App.of(obj) as any).resolvers)) return CDK8S_TO_JSON.call(obj);
+  if (!hasBuiltInResolvers(obj)) return CDK8S_TO_JSON.call(obj);
   try {
     const data = {
       ...obj.props,

@@ -17,7 +17,7 @@
  * too ({@link resolveService}): a cdk8s-plus Service of any major, an L1 KubeService, an
  * `Include`d one, read from its current rendering alike.
  */
-import { ApiObject, App, Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { currentManifest, injectedContainerNames, partsOf, podMetadataOf, podSpecOf, POD_TEMPLATE_KINDS, rendersWithClassToJson, withParts } from './inject';
 import { Problems, RULES } from './rules';
@@ -167,11 +167,6 @@ export function retireWorkload(w: Workload): void {
   VIEWS.set(w, RETIRED);
 }
 
-/** Whether the app renders with cdk8s's built-in resolvers alone (no resolver of the user's, which may change any value). */
-function builtInResolvers(obj: ApiObject): boolean {
-  return hasBuiltInResolvers((App.of(obj) as any).resolvers);
-}
-
 /**
  * The L1 field names the Kubernetes JSON spells otherwise, among those of a pod (the renames
  * every cdk8s-plus major's L1 `toJson_*` functions make, 27 to 33).
@@ -225,7 +220,7 @@ function modelManifest(w: Workload): any | undefined {
   const patches = (obj as any).patches; // ApiObject's JSON patches (private in its typings)
   if (!ofPlusClass(plus) || !ofPlusClass(obj) || typeof plus._toPodSpec !== 'function' || !Array.isArray(patches) || patches.length > 0) return undefined;
   try {
-    if (!rendersWithClassToJson(obj) || !builtInResolvers(obj)) return undefined;
+    if (!rendersWithClassToJson(obj) || !hasBuiltInResolvers(obj)) return undefined;
     const kind = obj.kind;
     const metadata = jsonOf(withFastRendering(() => (kind === 'Pod' ? obj.metadata.toJson() : plus.podMetadata.toJson())));
     const spec = jsonOf(plus._toPodSpec());
