@@ -26,6 +26,15 @@ describe('props from callers without types', () => {
     expect(errorOf(svp(one({ writablePaths: '/tmp' })))).toBe(`${P}containers[0].writablePaths: received "/tmp"; expected a list of strings`);
   });
 
+  test('fails when metadata holds an object without a prototype (cdk8s cannot render one), not a TypeError at synth', () => {
+    // GIVEN extra metadata whose value is an object made by Object.create(null) (a JSON.parse reviver, a dictionary)
+    const junk = Object.create(null);
+    const build = () => new WarSidecarPod(chart(), 'pod', { artifactImage: 'resouer/sample:v2', artifactPath: '/sample.war', metadata: { extra: junk } } as any);
+    // THEN the props check names it; a plain object in its place passes that check
+    expect(errorOf(build)).toBe(`${P}metadata.extra: received {}; expected JSON data (strings, finite numbers, booleans, null, lists and plain objects of them)`);
+    expect(() => new WarSidecarPod(chart(), 'pod', { artifactImage: 'resouer/sample:v2', artifactPath: '/sample.war', metadata: { extra: {} } } as any)).not.toThrow();
+  });
+
   test('fails when a list holds null, or a required prop is missing', () => {
     expect(errorOf(svp({ containers: [null] }))).toBe(`${P}containers[0]: received null; expected an object with name, image, mountPath`);
     expect(errorOf(svp({}))).toBe(`${P}containers: received undefined; expected a list of objects with name, image, mountPath (required)`);

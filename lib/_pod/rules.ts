@@ -312,6 +312,8 @@ function isJson(v: unknown, depth = 0): boolean {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
   if (typeof v === 'number') return Number.isFinite(v);
   if (typeof v !== 'object' || !isPlainData(v)) return false;
+  // an object without a prototype cannot be rendered by cdk8s (sanitizeValue reads its constructor's name)
+  if (!Array.isArray(v) && Object.getPrototypeOf(v) === null) return false;
   return Object.values(v).every((x) => isJson(x, depth + 1));
 }
 
