@@ -56,6 +56,7 @@ import { POD_SECURITY_ANNOTATION } from './security';
 import { renderingOf } from './rendering';
 import { withFastRendering } from './cdk8s-render';
 import * as l1 from './l1-json';
+import { ownRendering } from './l1-render';
 
 /**
  * A container exactly as it is written into the pod: the Kubernetes L1 container type, plus the
@@ -489,7 +490,7 @@ function stateOf(obj: ApiObject): InjectionState {
   let state = STATE.get(obj);
   if (!state) {
     const classRender = !Object.prototype.hasOwnProperty.call(obj, 'toJson');
-    const created: InjectionState = { render: obj.toJson.bind(obj), classRender, parts: [], serviceEdits: [] };
+    const created: InjectionState = { render: ownRendering(obj), classRender, parts: [], serviceEdits: [] };
     state = created;
     STATE.set(obj, created);
     obj.toJson = () => {

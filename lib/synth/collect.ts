@@ -13,6 +13,7 @@ import { ApiObject, App, Chart, DependencyGraph, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { READ_ONLY_RENDERING, readersOf } from '../_pod/rendering';
 import { withFastRendering } from '../_pod/cdk8s-render';
+import { ownRendering } from '../_pod/l1-render';
 
 /** One rendered object and where it came from. */
 export interface RenderedObject {
@@ -137,7 +138,7 @@ export class Renderings {
     for (const obj of objects) {
       if (this.entries.has(obj)) continue;
       const own = Object.getOwnPropertyDescriptor(obj, 'toJson');
-      const render = obj.toJson.bind(obj);
+      const render = ownRendering(obj); // obj.toJson.bind(obj), without an L1 class's spreads (lib/_pod/l1-render.ts)
       const entry: Entry = { render: () => plainCopy(withFastRendering(render)), held: false, taken: false };
       this.entries.set(obj, entry);
       const toJson = (): any => {

@@ -1,0 +1,174 @@
+/**
+ * The renderings of cdk8s-plus-27's generated L1 objects (`KubeDeployment`, `KubePod`,
+ * `KubeConfigMap`, ... : every class of its Kubernetes 1.27 module), made without the generated
+ * functions' object spread: the objects cdk8s-plus-27's workloads and ConfigMaps render through.
+ *
+ * Each generated `toJson_*` function builds an object of every field and then copies it once per
+ * defined field (`reduce` with `{ ...r, [k]: v }`); each class's `toJson` spreads that into
+ * `{ ...GVK, ... }`. On Node.js 20 (V8 11.3) an object literal that spreads and then adds a
+ * property gets a hidden class of its own, every time: a rendering of a Deployment leaves a few
+ * dozen hidden classes and their descriptor arrays, which V8 allocates in the old generation, so
+ * they pile up there until a full collection (about 5 KB a rendering: at 1,000 pods most of what
+ * the synth adds to the heap), beside the copies themselves.
+ *
+ * The same conversion, as lib/_pod/l1-json.ts makes it for the parts ({@link toJsonOf}: the same
+ * fields, read in the same order, converted the same way, written when defined), from a table
+ * read off each function's own source text when first needed: a function whose text is not of the
+ * generated form, or a field of a form not listed below, is converted by the function itself; so
+ * is any input the table's conversion throws for (the L1 functions are pure: the same result or
+ * error). A class renders so only when its `toJson` is exactly the generated method; any other
+ * object renders with its own `toJson`. test/l1-render.test.ts checks every function's table
+ * against the fields it reads, compares results and errors on arbitrary input, and every object
+ * of the example app and the benchmark with its own rendering.
+ */
+import { ApiObject } from 'cdk8s';
+import { k8s as plusK8s } from 'cdk8s-plus-27';
+import { L1Type, toJsonOf } from './l1-json';
+
+/** The L1 module the library runs (cdk8s-plus-27's: see lib/_k8s.ts), by name. */
+const L1: Record<string, any> = plusK8s as any;
+
+/** A map (`{ [key: string]: T }`): each defined entry converted by `entry`, as the generated `reduce` does. */
+function mapOf(m: any, entry: (v: any) => any): Record<string, any> | undefined {
+  if (m === undefined) return undefined;
+  const out: Record<string, any> = {};
+  for (const [k, v] of Object.entries(m)) {
+    if (v === undefined) continue;
+    // a spread's computed key defines an own property, also "__proto__" (an assignment would set the prototype)
+    if (k === '__proto__') Object.defineProperty(out, k, { value: entry(v), enumerable: true, writable: true, configurable: true });
+    else out[k] = entry(v);
+  }
+  return out;
+}
+
+const same = (v: any): any => v;
+const listCopy = (v: any): any => v?.map((y: any) => y);
+const quantityValue = (v: any): any => v?.value;
+
+/** The text of a generated `toJson_*` function: its name and the lines of its `result` object. */
+const GENERATED_FUNCTION = /^function (toJson_\w+)\(obj\) \{\s*if \(obj === undefined\) \{\s*return undefined;\s*\}\s*const result = \{\n([\s\S]*?)\n\s*\};\s*\/\/ filter undefined values\s*return Object\.entries\(result\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: i\[1\] \}\), \{\}\);\s*\}$/;
+/** One field of `result`: its JSON name and the expression that converts it. */
+const FIELD = /^'([^']+)': (.*),$/;
+/** A map field: `((obj.f) === undefined) ? undefined : (Object.entries(obj.f).reduce(... [i[0]]: ENTRY ...))`. */
+const MAP_FIELD = /^\(\(obj\.(\w+)\) === undefined\) \? undefined : \(Object\.entries\(obj\.(\w+)\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: (.*) \}\), \{\}\)\)$/;
+
+/** Tables made so far, by function name (undefined: converted by the function itself). */
+const TABLES = new Map<string, L1Type | undefined>();
+
+/** The conversion of one value by the generated function `name` (through its table when it has one). */
+function converterOf(name: string): ((v: any) => any) | undefined {
+  const fn = L1[name];
+  if (typeof fn !== 'function') return undefined;
+  const type = tableOf(name);
+  return type === undefined ? fn : (v: any) => toJsonOf(type, v);
+}
+
+/**
+ * The table of the generated function `name` of the L1 module, read off its source text; undefined
+ * when it is not of the generated form (it then converts its input itself).
+ */
+export function tableOf(name: string): L1Type | undefined {
+  if (TABLES.has(name)) return TABLES.get(name);
+  const fn = L1[name];
+  const text = typeof fn === 'function' ? Function.prototype.toString.call(fn) : '';
+  const m = GENERATED_FUNCTION.exec(text);
+  if (!m || m[1] !== name) {
+    TABLES.set(name, undefined);
+    return undefined;
+  }
+  const table: Array<L1Type[number]> = [];
+  TABLES.set(name, table); // a type that refers to itself finds its own table
+  for (const line of m[2].split('\n')) {
+    const field = fieldOf(line.trim());
+    if (field === undefined) {
+      TABLES.set(name, undefined);
+      return undefined;
+    }
+    table.push(field);
+  }
+  return table;
+}
+
+/** One line of a generated function's `result`, as a table entry; undefined for a form not listed. */
+function fieldOf(line: string): L1Type[number] | undefined {
+  const f = FIELD.exec(line);
+  if (!f) return undefined;
+  const [, json, expr] = f;
+  let m: RegExpExecArray | null;
+  if ((m = /^obj\.(\w+)$/.exec(expr))) return [json, m[1], 'as-is'];
+  if ((m = /^obj\.(\w+)\?\.map\(y => y\)$/.exec(expr))) return [json, m[1], 'list'];
+  if ((m = /^obj\.(\w+)\?\.value$/.exec(expr))) return [json, m[1], 'value'];
+  if ((m = /^obj\.(\w+)\?\.toISOString\(\)$/.exec(expr))) return [json, m[1], { l1: (v: any) => v?.toISOString() }];
+  if ((m = /^(toJson_\w+)\(obj\.(\w+)\)$/.exec(expr))) {
+    const type = tableOf(m[1]);
+    if (type !== undefined) return [json, m[2], { type }];
+    const fn = L1[m[1]];
+    return typeof fn === 'function' ? [json, m[2], { l1: fn }] : undefined;
+  }
+  if ((m = /^obj\.(\w+)\?\.map\(y => (toJson_\w+)\(y\)\)$/.exec(expr))) {
+    const type = tableOf(m[2]);
+    if (type !== undefined) return [json, m[1], { listOf: type }];
+    const fn = L1[m[2]];
+    return typeof fn === 'function' ? [json, m[1], { l1List: fn }] : undefined;
+  }
+  if ((m = MAP_FIELD.exec(expr)) && m[1] === m[2]) {
+    const entry = m[3];
+    if (entry === 'i[1]') return [json, m[1], { l1: (v: any) => mapOf(v, same) }];
+    if (entry === 'i[1]?.value') return [json, m[1], 'value-map'];
+    if (entry === 'i[1]?.map(y => y)') return [json, m[1], { l1: (v: any) => mapOf(v, listCopy) }];
+    const t = /^(toJson_\w+)\(i\[1\]\)$/.exec(entry);
+    const convert = t ? converterOf(t[1]) : undefined;
+    if (convert !== undefined) return [json, m[1], { l1: (v: any) => mapOf(v, convert) }];
+  }
+  return undefined;
+}
+
+/** The generated `toJson` of an L1 class: `super.toJson()`, then `{ ...GVK, ...toJson_<Kind>Props(resolved) }`. */
+const GENERATED_METHOD = /^toJson\(\) \{\s*const resolved = super\.toJson\(\);\s*return \{\s*\.\.\.(\w+)\.GVK,\s*\.\.\.(toJson_\w+)\(resolved\),\s*\};\s*\}$/;
+
+/** Per `toJson` method: its rendering without the spreads, or null when it is not a generated method of the L1 module. */
+const METHODS = new WeakMap<Function, ((obj: ApiObject) => any) | null>();
+
+function fastMethodOf(method: Function): ((obj: ApiObject) => any) | null {
+  let fast = METHODS.get(method);
+  if (fast !== undefined) return fast;
+  fast = null;
+  const m = GENERATED_METHOD.exec(Function.prototype.toString.call(method));
+  const cls = m ? L1[m[1]] : undefined;
+  const propsFn = m ? L1[m[2]] : undefined;
+  const type = m ? tableOf(m[2]) : undefined;
+  if (typeof cls === 'function' && cls.prototype?.toJson === method && typeof propsFn === 'function' && type !== undefined
+    && cls.GVK !== null && typeof cls.GVK === 'object') {
+    const home = Object.getPrototypeOf(cls.prototype); // what `super` is in the method
+    fast = (obj: ApiObject): any => {
+      const resolved = home.toJson.call(obj);
+      let props: any;
+      try {
+        props = toJsonOf(type, resolved);
+      } catch {
+        props = propsFn(resolved); // the same error (or result) as the method's own conversion
+      }
+      // `{ ...cls.GVK, ...props }` key by key: the keys are apiVersion and kind, then the JSON names of
+      // an L1 type's fields, never "__proto__", so each assignment defines an own property as the spread does
+      const out: Record<string, any> = {};
+      const gvk = cls.GVK;
+      for (const k of Object.keys(gvk)) out[k] = gvk[k];
+      if (props !== undefined) for (const k of Object.keys(props)) out[k] = props[k];
+      return out;
+    };
+  }
+  METHODS.set(method, fast);
+  return fast;
+}
+
+/**
+ * The object's own rendering, as `obj.toJson.bind(obj)` gives it now: for an object of an L1 class
+ * of cdk8s-plus-27 whose `toJson` is the generated method, the same rendering made without the
+ * generated functions' spreads; for any other object (a `toJson` of its own, another class, another
+ * module), its own `toJson`.
+ */
+export function ownRendering(obj: ApiObject): () => any {
+  const method = obj.toJson;
+  const fast = typeof method === 'function' && !Object.prototype.hasOwnProperty.call(obj, 'toJson') ? fastMethodOf(method) : null;
+  return fast ? () => fast(obj) : method.bind(obj);
+}
