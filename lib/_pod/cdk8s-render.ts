@@ -24,6 +24,7 @@ import { createHash } from 'crypto';
 import * as cdk8s from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
+import { spreadOf } from './l1-render';
 
 /**
  * The SHA-256 of the source text of the cdk8s functions {@link renderObject} mirrors, joined by
@@ -196,15 +197,15 @@ const METADATA_SANITIZE: Sanitize = { sortKeys: true, filterEmptyArrays: true, f
 function renderMetadata(this: ApiObjectMetadataDefinition): any {
   const m = this as any;
   if (!hasBuiltInResolvers(m.apiObject)) return CDK8S_METADATA_TO_JSON.call(m);
-  return resolvedAndSanitized({
-    ...m._additionalAttributes,
-    name: m.name,
-    namespace: m.namespace,
-    annotations: m.annotations,
-    finalizers: m.finalizers,
-    ownerReferences: m.ownerReferences,
-    labels: m.labels,
-  }, METADATA_SANITIZE);
+  // `{ ...m._additionalAttributes, name: m.name, ... }` key by key (lib/_pod/l1-render.ts spreadOf: no hidden class of its own per rendering)
+  const data = spreadOf(m._additionalAttributes);
+  data.name = m.name;
+  data.namespace = m.namespace;
+  data.annotations = m.annotations;
+  data.finalizers = m.finalizers;
+  data.ownerReferences = m.ownerReferences;
+  data.labels = m.labels;
+  return resolvedAndSanitized(data, METADATA_SANITIZE);
 }
 
 /** `ApiObject.prototype.toJson` of cdk8s 2.70.106, with `resolve` and `sanitizeValue` fused (see the file's comment). */
@@ -212,10 +213,8 @@ function renderObject(this: ApiObject): any {
   const obj = this as any;
   if (!hasBuiltInResolvers(obj)) return CDK8S_TO_JSON.call(obj);
   try {
-    const data = {
-      ...obj.props,
-      metadata: obj.metadata.toJson(),
-    };
+    const data = spreadOf(obj.props); // `{ ...obj.props, metadata: obj.metadata.toJson() }` key by key
+    data.metadata = obj.metadata.toJson();
     const sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true;
     const json = resolvedAndSanitized(data, { sortKeys, filterEmptyArrays: false, filterEmptyObjects: false });
     const patched = JsonPatch.apply(json, ...obj.patches);

@@ -56,7 +56,7 @@ import { POD_SECURITY_ANNOTATION } from './security';
 import { renderingOf } from './rendering';
 import { withFastRendering } from './cdk8s-render';
 import * as l1 from './l1-json';
-import { ownRendering } from './l1-render';
+import { ownRendering, spreadOf } from './l1-render';
 
 /**
  * A container exactly as it is written into the pod: the Kubernetes L1 container type, plus the
@@ -191,7 +191,7 @@ export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-conta
 export function configMapHash(configMap: ApiObject): string {
   const json = renderingOf(configMap); // only read
   const binary = Object.fromEntries(Object.entries(json.binaryData ?? {}).map(([k, v]) => [`binaryData/${k}`, String(v)]));
-  return configDataHash({ ...(json.data ?? {}), ...binary });
+  return configDataHash(spreadOf(json.data, binary));
 }
 
 /** An edit of a Service's ports: the TCP ports aimed at one container port are aimed at another. */
@@ -326,9 +326,14 @@ export function cleanSorted(value: any): any {
 
 /** A container spec as Kubernetes JSON: exactly what is written for it. */
 export function containerJson(c: ContainerSpec): Record<string, any> {
-  const json: Record<string, any> = { ...l1.toJson_Container(c), restartPolicy: c.restartPolicy };
+  const json = spreadOf(l1.toJson_Container(c));
+  json.restartPolicy = c.restartPolicy;
   // the sleep action is merged into what the L1 types rendered of the lifecycle (they lack it)
-  if (c.preStopSleepSeconds !== undefined) json.lifecycle = { ...json.lifecycle, preStop: { sleep: { seconds: c.preStopSleepSeconds } } };
+  if (c.preStopSleepSeconds !== undefined) {
+    const lifecycle = spreadOf(json.lifecycle);
+    lifecycle.preStop = { sleep: { seconds: c.preStopSleepSeconds } };
+    json.lifecycle = lifecycle;
+  }
   return cleanSorted(json);
 }
 
@@ -434,7 +439,7 @@ function applyPart(manifest: any, part: PodPart, placed: Placed): void {
     const items = part.containers.map(containerJson);
     spec.containers = part.containersFirst ? insertAt(list, skip(list, 0, placed.firstContainers), items, placed.firstContainers) : [...list, ...items];
   }
-  const annotations: Record<string, string> = { ...(part.annotations ?? {}) };
+  const annotations: Record<string, string> = spreadOf(part.annotations);
   for (const g of part.configMaps ?? []) annotations[g.annotation] = configMapHash(g.configMap);
   const existing = templateOf(manifest)?.metadata?.annotations ?? {};
   if (part.defaultContainer !== undefined && existing[DEFAULT_CONTAINER_ANNOTATION] === undefined && annotations[DEFAULT_CONTAINER_ANNOTATION] === undefined) {
@@ -443,7 +448,7 @@ function applyPart(manifest: any, part: PodPart, placed: Placed): void {
   if (Object.keys(annotations).length > 0) {
     const template = templateOf(manifest);
     template.metadata = template.metadata ?? {};
-    template.metadata.annotations = { ...(template.metadata.annotations ?? {}), ...annotations };
+    template.metadata.annotations = spreadOf(template.metadata.annotations, annotations);
   }
 }
 
@@ -498,7 +503,9 @@ function stateOf(obj: ApiObject): InjectionState {
       const declarations = created.parts.flatMap((p) => (p.podSecurity ? [p.podSecurity] : []));
       if (declarations.length > 0 && podSpecOf(json)) {
         json.metadata = json.metadata ?? {};
-        json.metadata.annotations = sortKeys({ ...(json.metadata.annotations ?? {}), [POD_SECURITY_ANNOTATION]: requiredLevel(declarations, json, kubernetesVersionOf(obj)) });
+        const annotations = spreadOf(json.metadata.annotations);
+        annotations[POD_SECURITY_ANNOTATION] = requiredLevel(declarations, json, kubernetesVersionOf(obj));
+        json.metadata.annotations = sortKeys(annotations);
         json.metadata = tidy(json.metadata);
       }
       return json;

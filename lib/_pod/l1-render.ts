@@ -172,3 +172,24 @@ export function ownRendering(obj: ApiObject): () => any {
   const fast = typeof method === 'function' && !Object.prototype.hasOwnProperty.call(obj, 'toJson') ? fastMethodOf(method) : null;
   return fast ? () => fast(obj) : method.bind(obj);
 }
+
+/**
+ * `{ ...a, ...b, ... }` for the renderings: the same own enumerable keys of each source (strings
+ * in their order, then symbols), later ones overwriting in place, getters read once, null and
+ * undefined skipped, "__proto__" an own key as a spread makes it; built key by key, because on
+ * Node.js 20 a literal that spreads and then adds a key gets a hidden class of its own each time
+ * it runs (see the module's comment). Keys added to the result afterwards keep shared hidden classes.
+ */
+export function spreadOf(...sources: unknown[]): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const source of sources) {
+    if (source === null || source === undefined) continue;
+    const s = Object(source);
+    for (const k of Reflect.ownKeys(s)) {
+      if (!Object.prototype.propertyIsEnumerable.call(s, k)) continue;
+      if (k === '__proto__') Object.defineProperty(out, k, { value: s[k], enumerable: true, writable: true, configurable: true });
+      else out[k as any] = s[k];
+    }
+  }
+  return out;
+}
