@@ -597,14 +597,11 @@ function requiredLevel(declarations: readonly PodSecurityDeclaration[], manifest
   if (declarations.some((d) => d.containers === undefined)) return weakestLevel(...levels);
   const ours = new Set(declarations.flatMap((d) => d.containers ?? []));
   const spec = podSpecOf(manifest);
-  const userPart = {
-    metadata: podMetadataOf(manifest),
-    spec: {
-      ...spec,
-      containers: (spec.containers ?? []).filter((c: any) => !ours.has(c.name)),
-      initContainers: (spec.initContainers ?? []).filter((c: any) => !ours.has(c.name)),
-    },
-  };
+  const metadata = podMetadataOf(manifest);
+  const userSpec = spreadOf(spec); // `{ ...spec, containers, initContainers }` key by key (no hidden class of its own per rendering)
+  userSpec.containers = (spec.containers ?? []).filter((c: any) => !ours.has(c.name));
+  userSpec.initContainers = (spec.initContainers ?? []).filter((c: any) => !ours.has(c.name));
+  const userPart = { metadata, spec: userSpec };
   return weakestLevel(...levels, strictestPassingLevel(userPart, version));
 }
 
