@@ -168,9 +168,18 @@ function fastMethodOf(method: Function): ((obj: ApiObject) => any) | null {
  * module), its own `toJson`.
  */
 export function ownRendering(obj: ApiObject): () => any {
-  const method = obj.toJson;
-  const fast = typeof method === 'function' && !Object.prototype.hasOwnProperty.call(obj, 'toJson') ? fastMethodOf(method) : null;
-  return fast ? () => fast(obj) : method.bind(obj);
+  const fast = Object.prototype.hasOwnProperty.call(obj, 'toJson') ? undefined : classRendering(obj);
+  return fast ?? obj.toJson.bind(obj);
+}
+
+/**
+ * The rendering of the object's class `toJson` (whatever the object has of its own), made without
+ * the spreads, when that method is the generated one of an L1 class of cdk8s-plus-27; else undefined.
+ */
+export function classRendering(obj: ApiObject): (() => any) | undefined {
+  const method = Object.getPrototypeOf(obj)?.toJson;
+  const fast = typeof method === 'function' ? fastMethodOf(method) : null;
+  return fast ? () => fast(obj) : undefined;
 }
 
 /**
