@@ -33,7 +33,6 @@ const objectsOf = (scope: IConstruct) => scope.node.findAll().filter((c): c is A
 /** `%HaveSameMap(a, b)`: whether two objects have one hidden class (V8's natives syntax, allowed for this function only). */
 const haveSameMap: (a: object, b: object) => boolean = (() => {
   v8.setFlagsFromString('--allow-natives-syntax');
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   const f = new Function('a', 'b', 'return %HaveSameMap(a, b);') as (a: object, b: object) => boolean;
   v8.setFlagsFromString('--no-allow-natives-syntax');
   return f;

@@ -43,7 +43,6 @@ function mapOf(m: any, entry: (v: any) => any): Record<string, any> | undefined 
 
 const same = (v: any): any => v;
 const listCopy = (v: any): any => v?.map((y: any) => y);
-const quantityValue = (v: any): any => v?.value;
 
 /** The text of a generated `toJson_*` function: its name and the lines of its `result` object. */
 const GENERATED_FUNCTION = /^function (toJson_\w+)\(obj\) \{\s*if \(obj === undefined\) \{\s*return undefined;\s*\}\s*const result = \{\n([\s\S]*?)\n\s*\};\s*\/\/ filter undefined values\s*return Object\.entries\(result\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: i\[1\] \}\), \{\}\);\s*\}$/;
@@ -127,9 +126,9 @@ function fieldOf(line: string): L1Type[number] | undefined {
 const GENERATED_METHOD = /^toJson\(\) \{\s*const resolved = super\.toJson\(\);\s*return \{\s*\.\.\.(\w+)\.GVK,\s*\.\.\.(toJson_\w+)\(resolved\),\s*\};\s*\}$/;
 
 /** Per `toJson` method: its rendering without the spreads, or null when it is not a generated method of the L1 module. */
-const METHODS = new WeakMap<Function, ((obj: ApiObject) => any) | null>();
+const METHODS = new WeakMap<(...args: any[]) => any, ((obj: ApiObject) => any) | null>();
 
-function fastMethodOf(method: Function): ((obj: ApiObject) => any) | null {
+function fastMethodOf(method: (...args: any[]) => any): ((obj: ApiObject) => any) | null {
   let fast = METHODS.get(method);
   if (fast !== undefined) return fast;
   fast = null;
