@@ -8,13 +8,13 @@
 import * as path from 'path';
 import * as v8 from 'v8';
 import * as fc from 'fast-check';
-import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Cron, Testing } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { buildExampleApp } from '../lib/charts';
 import { withFastRendering } from '../lib/_pod/cdk8s-render';
 import { L1Type, toJsonOf } from '../lib/_pod/l1-json';
-import { classRendering, ownRendering, spreadOf, tableOf } from '../lib/_pod/l1-render';
+import { classRendering, mirrorsLoadedPlus, ownRendering, PLUS_POD_SPEC_METHODS, spreadOf, tableOf, withPlusPodSpecs } from '../lib/_pod/l1-render';
 import { outcome } from './util/outcome';
 
 /** The L1 module the library runs (cdk8s-plus-27's), every function of it. */
@@ -194,6 +194,75 @@ describe('the renderings of L1 objects', () => {
     expect(own).toBe('throws TypeError: obj.creationTimestamp?.toISOString is not a function');
     expect(outcome(classRendering(broken)!)).toBe(own);
     expect(outcome(() => withFastRendering(classRendering(broken)!))).toBe(own);
+  });
+});
+
+describe('cdk8s-plus-27\'s pod specs without a spread', () => {
+  const plusWorkload = (kplus as any).Workload.prototype;
+  const plusPod = (kplus as any).Pod.prototype;
+
+  test('GIVEN the installed cdk8s-plus-27 THEN the two methods mirrored have the text they were written from (update PLUS_POD_SPEC_METHODS only after checking the mirrors against them)', () => {
+    expect(Function.prototype.toString.call(plusWorkload._toPodSpec)).toBe(PLUS_POD_SPEC_METHODS[0]);
+    expect(Function.prototype.toString.call(plusPod._toKube)).toBe(PLUS_POD_SPEC_METHODS[1]);
+    expect(mirrorsLoadedPlus()).toBe(true);
+  });
+
+  test('GIVEN workloads of every kind (one with spread, scheduling and volumes) and a Pod WHEN their pod specs are made by the mirrors THEN the same as by cdk8s-plus-27, key order included, and the loaded methods are back after', () => {
+    const build = () => {
+      const chart = new Chart(Testing.app(), 'c');
+      const node = kplus.Node.labeled(kplus.NodeLabelQuery.is('disk', 'ssd'));
+      const d = new kplus.Deployment(chart, 'd', { spread: true, containers: [{ image: 'nginx:1.27' }] });
+      d.scheduling.attract(node);
+      d.addVolume(kplus.Volume.fromEmptyDir(chart, 'v', 'scratch'));
+      new kplus.StatefulSet(chart, 's', { containers: [{ image: 'redis:7' }], service: new kplus.Service(chart, 'svc', { ports: [{ port: 6379 }] }) });
+      new kplus.DaemonSet(chart, 'ds', { containers: [{ image: 'busybox:1.37' }] });
+      new kplus.Job(chart, 'j', { containers: [{ image: 'busybox:1.37' }] });
+      new kplus.CronJob(chart, 'cj', { schedule: Cron.daily(), containers: [{ image: 'busybox:1.37' }] });
+      const p = new kplus.Pod(chart, 'p', { containers: [{ image: 'busybox:1.37' }] });
+      p.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.is('a', 'b')));
+      return chart;
+    };
+    // two builds: a workload with spread adds its spread on every rendering
+    const mirrored = objectsOf(build()).map((o) => `${o.node.path} ${outcome(() => withPlusPodSpecs(() => o.toJson()))}`);
+    const own = objectsOf(build()).map((o) => `${o.node.path} ${outcome(() => o.toJson())}`);
+    expect(mirrored.length).toBeGreaterThan(6);
+    expect(mirrored).toEqual(own);
+    expect(Function.prototype.toString.call(plusWorkload._toPodSpec)).toBe(PLUS_POD_SPEC_METHODS[0]);
+    expect(Function.prototype.toString.call(plusPod._toKube)).toBe(PLUS_POD_SPEC_METHODS[1]);
+  });
+
+  test('fails when the pod spec throws: GIVEN a Deployment without containers WHEN rendered by the mirror THEN cdk8s-plus-27\'s error, and the loaded methods are back', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const d = new kplus.Deployment(chart, 'd');
+    const own = outcome(() => d.apiObject.toJson());
+    expect(own).toContain('PodSpec must have at least 1 container');
+    expect(outcome(() => withPlusPodSpecs(() => d.apiObject.toJson()))).toBe(own);
+    expect(outcome(() => withFastRendering(() => d.apiObject.toJson()))).toBe(own);
+    expect(Function.prototype.toString.call(plusWorkload._toPodSpec)).toBe(PLUS_POD_SPEC_METHODS[0]);
+  });
+
+  test('GIVEN a method replaced by someone else WHEN rendering THEN the replacement runs, not the mirror (the mirror stands in only for the loaded method)', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const p = new kplus.Pod(chart, 'p', { containers: [{ image: 'busybox:1.37' }] });
+    const loaded = plusPod._toKube;
+    plusPod._toKube = function (this: any) {
+      return { ...loaded.call(this), hostname: 'replaced' };
+    };
+    try {
+      expect(withPlusPodSpecs(() => p.apiObject.toJson()).spec.hostname).toBe('replaced');
+    } finally {
+      plusPod._toKube = loaded;
+    }
+  });
+
+  test('GIVEN a workload rendered twice through the mirrors THEN its pod spec has the hidden class of its counterpart; negative control: by cdk8s-plus-27\'s own methods it does not', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const d = new kplus.Deployment(chart, 'd', { containers: [{ image: 'nginx:1.27' }] });
+    const spec = (own: boolean) => (own ? plusWorkload._toPodSpec.call(d) : withPlusPodSpecs(() => plusWorkload._toPodSpec.call(d)));
+    for (let i = 0; i < 3; i++) spec(false);
+    expect(haveSameMap(spec(false), spec(false))).toBe(true);
+    for (let i = 0; i < 3; i++) spec(true);
+    expect(haveSameMap(spec(true), spec(true))).toBe(false);
   });
 });
 

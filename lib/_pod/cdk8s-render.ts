@@ -24,7 +24,7 @@ import { createHash } from 'crypto';
 import * as cdk8s from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ApiObject, ApiObjectMetadataDefinition, App, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver } from 'cdk8s';
-import { spreadOf } from './l1-render';
+import { spreadOf, withPlusPodSpecs } from './l1-render';
 
 /**
  * The SHA-256 of the source text of the cdk8s functions {@link renderObject} mirrors, joined by
@@ -250,7 +250,7 @@ export function withFastRendering<T>(f: () => T): T {
   ApiObject.prototype.toJson = renderObject;
   ApiObjectMetadataDefinition.prototype.toJson = renderMetadata;
   try {
-    return f();
+    return withPlusPodSpecs(f); // and cdk8s-plus-27's pod specs without a spread (lib/_pod/l1-render.ts)
   } finally {
     ApiObject.prototype.toJson = CDK8S_TO_JSON;
     ApiObjectMetadataDefinition.prototype.toJson = CDK8S_METADATA_TO_JSON;

@@ -22,11 +22,11 @@
  * of the example app and the benchmark with its own rendering.
  */
 import { ApiObject } from 'cdk8s';
-import { k8s as plusK8s } from 'cdk8s-plus-27';
+import * as kplus from 'cdk8s-plus-27';
 import { L1Type, toJsonOf } from './l1-json';
 
 /** The L1 module the library runs (cdk8s-plus-27's: see lib/_k8s.ts), by name. */
-const L1: Record<string, any> = plusK8s as any;
+const L1: Record<string, any> = kplus.k8s as any;
 
 /** A map (`{ [key: string]: T }`): each defined entry converted by `entry`, as the generated `reduce` does. */
 function mapOf(m: any, entry: (v: any) => any): Record<string, any> | undefined {
@@ -200,4 +200,77 @@ export function spreadOf(...sources: unknown[]): Record<string, any> {
     }
   }
   return out;
+}
+
+/**
+ * cdk8s-plus-27's two pod-spec methods that spread and then add keys, as it has them
+ * (`Workload.prototype._toPodSpec` and `Pod.prototype._toKube`, exactly this text): every
+ * rendering of a workload or a Pod runs one of them, and its `{ ...spec, affinity, nodeName,
+ * tolerations }` gave each rendering a hidden class of its own (a pod spec's: a large descriptor
+ * array). {@link withPlusPodSpecs} stands in for them, step for step, with the spec copied key by
+ * key, only while it finds them in place with this text.
+ */
+export const PLUS_POD_SPEC_METHODS: readonly string[] = [
+  '_toPodSpec() {\n        if (this.spread) {\n            {\n                this.scheduling.spread({\n                    topology: pod.Topology.HOSTNAME,\n                });\n                this.scheduling.spread({\n                    topology: pod.Topology.ZONE,\n                });\n            }\n        }\n        ;\n        const scheduling = this.scheduling._toKube();\n        return {\n            ...super._toPodSpec(),\n            affinity: scheduling.affinity,\n            nodeName: scheduling.nodeName,\n            tolerations: scheduling.tolerations,\n        };\n    }',
+  '_toKube() {\n        const scheduling = this.scheduling._toKube();\n        return {\n            ...this._toPodSpec(),\n            affinity: scheduling.affinity,\n            nodeName: scheduling.nodeName,\n            tolerations: scheduling.tolerations,\n        };\n    }',
+];
+
+const plusWorkload: any = (kplus as any).Workload?.prototype;
+const plusPod: any = (kplus as any).Pod?.prototype;
+/** The methods as loaded (what {@link withPlusPodSpecs} puts back). */
+const PLUS_WORKLOAD_POD_SPEC = plusWorkload?._toPodSpec;
+const PLUS_POD_TO_KUBE = plusPod?._toKube;
+
+let plusMirrored: boolean | undefined;
+
+/** Whether the loaded cdk8s-plus-27 has the two methods {@link withPlusPodSpecs} mirrors, with their text (computed once). */
+export function mirrorsLoadedPlus(): boolean {
+  if (plusMirrored === undefined) {
+    const text = (f: unknown) => (typeof f === 'function' ? Function.prototype.toString.call(f) : undefined);
+    plusMirrored = text(PLUS_WORKLOAD_POD_SPEC) === PLUS_POD_SPEC_METHODS[0] && text(PLUS_POD_TO_KUBE) === PLUS_POD_SPEC_METHODS[1]
+      && typeof (kplus as any).Topology?.HOSTNAME === 'object' && Object.getPrototypeOf(plusWorkload) === Object.getPrototypeOf(plusPod);
+  }
+  return plusMirrored;
+}
+
+/** `Workload.prototype._toPodSpec`, step for step, the spec copied key by key. */
+function workloadPodSpec(this: any): any {
+  if (this.spread) {
+    this.scheduling.spread({ topology: (kplus as any).Topology.HOSTNAME });
+    this.scheduling.spread({ topology: (kplus as any).Topology.ZONE });
+  }
+  const scheduling = this.scheduling._toKube();
+  const spec = spreadOf(Object.getPrototypeOf(plusWorkload)._toPodSpec.call(this)); // super._toPodSpec()
+  spec.affinity = scheduling.affinity;
+  spec.nodeName = scheduling.nodeName;
+  spec.tolerations = scheduling.tolerations;
+  return spec;
+}
+
+/** `Pod.prototype._toKube`, step for step, the spec copied key by key. */
+function podToKube(this: any): any {
+  const scheduling = this.scheduling._toKube();
+  const spec = spreadOf(this._toPodSpec());
+  spec.affinity = scheduling.affinity;
+  spec.nodeName = scheduling.nodeName;
+  spec.tolerations = scheduling.tolerations;
+  return spec;
+}
+
+/**
+ * Runs `f` with cdk8s-plus-27's two pod-spec methods replaced by their mirrors (see
+ * {@link PLUS_POD_SPEC_METHODS}) when they are in place as loaded and have the text mirrored; else
+ * runs `f` as it is. The loaded methods are back when `f` returns or throws. Called by
+ * withFastRendering (lib/_pod/cdk8s-render.ts), which is re-entrant around it.
+ */
+export function withPlusPodSpecs<T>(f: () => T): T {
+  if (!mirrorsLoadedPlus() || plusWorkload._toPodSpec !== PLUS_WORKLOAD_POD_SPEC || plusPod._toKube !== PLUS_POD_TO_KUBE) return f();
+  plusWorkload._toPodSpec = workloadPodSpec;
+  plusPod._toKube = podToKube;
+  try {
+    return f();
+  } finally {
+    plusWorkload._toPodSpec = PLUS_WORKLOAD_POD_SPEC;
+    plusPod._toKube = PLUS_POD_TO_KUBE;
+  }
 }
