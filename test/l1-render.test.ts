@@ -234,10 +234,10 @@ describe('cdk8s-plus-27\'s pod specs without a spread', () => {
   test('fails when the pod spec throws: GIVEN a Deployment without containers WHEN rendered by the mirror THEN cdk8s-plus-27\'s error, and the loaded methods are back', () => {
     const chart = new Chart(Testing.app(), 'c');
     const d = new kplus.Deployment(chart, 'd');
-    const own = outcome(() => d.apiObject.toJson());
+    const own = outcome(() => ApiObject.of(d).toJson());
     expect(own).toContain('PodSpec must have at least 1 container');
-    expect(outcome(() => withPlusPodSpecs(() => d.apiObject.toJson()))).toBe(own);
-    expect(outcome(() => withFastRendering(() => d.apiObject.toJson()))).toBe(own);
+    expect(outcome(() => withPlusPodSpecs(() => ApiObject.of(d).toJson()))).toBe(own);
+    expect(outcome(() => withFastRendering(() => ApiObject.of(d).toJson()))).toBe(own);
     expect(Function.prototype.toString.call(plusWorkload._toPodSpec)).toBe(PLUS_POD_SPEC_METHODS[0]);
   });
 
@@ -249,7 +249,7 @@ describe('cdk8s-plus-27\'s pod specs without a spread', () => {
       return { ...loaded.call(this), hostname: 'replaced' };
     };
     try {
-      expect(withPlusPodSpecs(() => p.apiObject.toJson()).spec.hostname).toBe('replaced');
+      expect(withPlusPodSpecs(() => ApiObject.of(p).toJson()).spec.hostname).toBe('replaced');
     } finally {
       plusPod._toKube = loaded;
     }
