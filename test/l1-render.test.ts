@@ -130,10 +130,10 @@ describe('the L1 tables read off the generated functions', () => {
 });
 
 describe('the renderings of L1 objects', () => {
-  test('GIVEN every object of the example app, the benchmark (60 pods) and cdk8s-plus-27 workloads WHEN its class rendering is made without the spreads THEN it is the class\'s own, key order included, both with the fast cdk8s rendering and without', () => {
+  test('GIVEN every object of the example app, the benchmark (24 pods) and cdk8s-plus-27 workloads WHEN its class rendering is made without the spreads THEN it is the class\'s own, key order included, both with the fast cdk8s rendering and without', () => {
     // the benchmark's workload module (scripts/bench/workload.js) builds from build/lib: the same patterns
     const { buildApp } = require(path.join(__dirname, '..', 'scripts', 'bench', 'workload'));
-    const objects = [...objectsOf(buildExampleApp(Testing.app())), ...objectsOf(buildApp('ours', 'one-chart', 60)), ...objectsOf(richApp())];
+    const objects = [...objectsOf(buildExampleApp(Testing.app())), ...objectsOf(buildApp('ours', 'one-chart', 24)), ...objectsOf(richApp())];
     let fast = 0;
     for (const obj of objects) {
       const own = () => Object.getPrototypeOf(obj).toJson.call(obj);
@@ -143,7 +143,7 @@ describe('the renderings of L1 objects', () => {
       expect([obj.node.path, outcome(rendering)]).toEqual([obj.node.path, outcome(own)]);
       expect([obj.node.path, outcome(() => withFastRendering(rendering))]).toEqual([obj.node.path, outcome(() => withFastRendering(own))]);
     }
-    expect(fast).toBeGreaterThan(100);
+    expect(fast).toBeGreaterThan(50);
   });
 
   test('GIVEN a cdk8s-plus-27 Deployment WHEN its rendering (through the injection step\'s and the synth\'s path) is made twice THEN every object in it has the hidden class of its counterpart: no rendering leaves classes of its own in the old generation', () => {
