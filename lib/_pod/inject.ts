@@ -489,7 +489,9 @@ function stateOf(obj: ApiObject): InjectionState {
   let state = STATE.get(obj);
   if (!state) {
     const classRender = !Object.prototype.hasOwnProperty.call(obj, 'toJson');
-    const created: InjectionState = { render: obj.toJson.bind(obj), classRender, parts: [], serviceEdits: [] };
+    // a workload of a generated L1 class is rendered as its `toJson` renders it, without the generated functions' cost
+    const render = (classRender ? l1.classToJsonOf(obj) : undefined) ?? obj.toJson.bind(obj);
+    const created: InjectionState = { render, classRender, parts: [], serviceEdits: [] };
     state = created;
     STATE.set(obj, created);
     obj.toJson = () => {
