@@ -60,7 +60,7 @@ describe('the L1 conversions', () => {
     }
   });
 
-  const USED = ['toJson_Container', 'toJson_EnvVar', 'toJson_VolumeMount', 'toJson_SecurityContext', 'toJson_PodSecurityContext', 'toJson_ResourceRequirements', 'toJson_Probe'];
+  const USED = ['toJson_Container', 'toJson_EnvVar', 'toJson_VolumeMount', 'toJson_SecurityContext', 'toJson_PodSecurityContext', 'toJson_ResourceRequirements', 'toJson_Probe', 'toJson_Volume'];
 
   test.each(USED.map((name) => [name, L1_FUNCTIONS.find(([n]) => n === name)![1]] as [string, L1Type]))('GIVEN arbitrary input of %s WHEN converted THEN the same result, key order included, or the same error', (name, type) => {
     fc.assert(fc.property(arbitraryOf(type), (obj) => outcome(() => (fast as any)[name](obj)) === outcome(() => L1[name](obj))), { numRuns: 300 });

@@ -333,7 +333,7 @@ export function containerJson(c: ContainerSpec): Record<string, any> {
 
 /** A volume as Kubernetes JSON. */
 export function volumeJson(v: k8s.Volume): Record<string, any> {
-  return cleanSorted(k8s.toJson_Volume(v));
+  return cleanSorted(l1.toJson_Volume(v));
 }
 
 /**

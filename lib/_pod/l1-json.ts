@@ -33,25 +33,42 @@ export type L1Type = ReadonlyArray<readonly [string, string, Conv]>;
 
 /** Converts `obj` of an L1 type as its `toJson_*` function does. */
 export function toJsonOf(type: L1Type, obj: any): Record<string, any> | undefined {
-  if (obj === undefined) return undefined;
-  const out: Record<string, any> = {};
-  for (let i = 0; i < type.length; i++) {
-    const [json, l1, conv] = type[i];
-    const v = obj[l1];
-    let x: any;
-    if (conv === 'as-is') x = v;
-    else if (conv === 'list') x = v?.map((y: any) => y);
-    else if (conv === 'value') x = v?.value;
-    else if (conv === 'value-map') x = v === undefined ? undefined : valueMap(v, true);
-    else if (conv === 'string-map') x = v === undefined ? undefined : valueMap(v, false);
-    else if (conv === 'date') x = v?.toISOString();
-    else if ('type' in conv) x = toJsonOf(conv.type, v);
-    else if ('listOf' in conv) x = v?.map((y: any) => toJsonOf(conv.listOf, y));
-    else if ('l1' in conv) x = conv.l1(v);
-    else x = v?.map((y: any) => conv.l1List(y));
-    if (x !== undefined) out[json] = x;
+  return converterOf(type)(obj);
+}
+
+/** The converter of each type, made once. */
+const CONVERTERS = new WeakMap<L1Type, (obj: any) => Record<string, any> | undefined>();
+
+/**
+ * The converter of an L1 type: a function made from its table, one statement per field (as the
+ * generated function reads it, each field read at its own site, so V8 keeps each read fast),
+ * converting each as {@link Conv} says. Made from the table alone (JSON names and L1 names
+ * written as string literals; nested types, maps and L1 functions handed in), never from input.
+ */
+function converterOf(type: L1Type): (obj: any) => Record<string, any> | undefined {
+  let converter = CONVERTERS.get(type);
+  if (converter !== undefined) return converter;
+  const deps: unknown[] = [];
+  const dep = (f: unknown) => `d[${deps.push(f) - 1}]`;
+  const body = ['if (obj === undefined) return undefined;', 'const out = {};', 'let v, x;'];
+  for (const [json, l1, conv] of type) {
+    let x: string;
+    if (conv === 'as-is') x = 'v';
+    else if (conv === 'list') x = 'v?.map((y) => y)';
+    else if (conv === 'value') x = 'v?.value';
+    else if (conv === 'value-map') x = `v === undefined ? undefined : ${dep(valueMap)}(v, true)`;
+    else if (conv === 'string-map') x = `v === undefined ? undefined : ${dep(valueMap)}(v, false)`;
+    else if (conv === 'date') x = 'v?.toISOString()';
+    else if ('type' in conv) x = `${dep(converterOf(conv.type))}(v)`;
+    else if ('listOf' in conv) x = `v?.map((y) => ${dep(converterOf(conv.listOf))}(y))`;
+    else if ('l1' in conv) x = `${dep(conv.l1)}(v)`;
+    else x = `v?.map((y) => ${dep(conv.l1List)}(y))`;
+    body.push(`v = obj[${JSON.stringify(l1)}];`, `x = ${x};`, `if (x !== undefined) out[${JSON.stringify(json)}] = x;`);
   }
-  return out;
+  body.push('return out;');
+  converter = new Function('d', `return function convert(obj) {\n${body.join('\n')}\n};`)(deps) as (obj: any) => Record<string, any> | undefined;
+  CONVERTERS.set(type, converter);
+  return converter;
 }
 
 /**
@@ -320,6 +337,7 @@ export const toJson_SecurityContext = fast(SECURITY_CONTEXT, k8s.toJson_Security
 export const toJson_PodSecurityContext = fast(POD_SECURITY_CONTEXT, k8s.toJson_PodSecurityContext);
 export const toJson_ResourceRequirements = fast(RESOURCE_REQUIREMENTS, k8s.toJson_ResourceRequirements);
 export const toJson_Probe = fast(PROBE, k8s.toJson_Probe);
+export const toJson_Volume = fast(VOLUME, k8s.toJson_Volume);
 
 /**
  * The L1 classes whose `toJson` {@link classToJson} makes: the class, the function that converts its
