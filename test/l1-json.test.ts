@@ -10,7 +10,7 @@ import { k8s as plusK8s } from 'cdk8s-plus-27';
 import * as k8s from '../lib/_k8s';
 import * as ownK8s from '../imports/k8s';
 import * as fast from '../lib/_pod/l1-json';
-import { CLASSES, classToJsonOf, CONTAINER, generatedToJsonText, L1_FUNCTIONS, L1Type, tableRenderingOf, toJsonOf } from '../lib/_pod/l1-json';
+import { CLASSES, classToJsonOf, COMPILE_AFTER, compiled, CONTAINER, generatedToJsonText, interpreted, L1_FUNCTIONS, L1Type, tableRenderingOf, toJsonOf } from '../lib/_pod/l1-json';
 import { withFastRendering } from '../lib/_pod/cdk8s-render';
 import { outcome } from './util/outcome';
 
@@ -66,11 +66,19 @@ describe('the L1 conversions', () => {
     fc.assert(fc.property(arbitraryOf(type), (obj) => outcome(() => (fast as any)[name](obj)) === outcome(() => L1[name](obj))), { numRuns: 300 });
   });
 
-  test.each(L1_FUNCTIONS)('GIVEN arbitrary input of %s WHEN it converts without error THEN the same result, key order included', (name, type) => {
+  test.each(L1_FUNCTIONS)('GIVEN arbitrary input of %s WHEN it converts without error THEN the same result, key order included, read from the table and made from it alike', (name, type) => {
+    const made = compiled(type);
     fc.assert(fc.property(arbitraryOf(type), (obj) => {
-      const own = outcome(() => toJsonOf(type, obj));
-      return own.startsWith('throws') || own === outcome(() => L1[name](obj));
+      const own = outcome(() => interpreted(type, obj));
+      return own === outcome(() => made(obj)) && (own.startsWith('throws') || own === outcome(() => L1[name](obj)));
     }), { numRuns: 200 });
+  });
+
+  test(`GIVEN a type converted more than ${COMPILE_AFTER} times THEN from then on by the function made from its table, with the same results`, () => {
+    const obj = { name: 'app', image: 'nginx:1.27.5', ports: [{ containerPort: 8080 }] };
+    const results = Array.from({ length: COMPILE_AFTER + 2 }, () => outcome(() => toJsonOf(CONTAINER, obj)));
+    expect(new Set(results).size).toBe(1);
+    expect(results[0]).toBe(outcome(() => L1.toJson_Container(obj)));
   });
 
   test('GIVEN null, a string, a number or undefined for a container WHEN converted THEN the L1 function\'s result or error', () => {

@@ -1,16 +1,20 @@
 /**
- * The Kubernetes 1.27 L1 `toJson_*` functions the injection step calls for every rendering of a
- * part (a container, its security context, resources, probes, env, mounts; the pod's security
- * context), made without their per-object cost: each generated function builds an object of every
- * field, then copies it once per defined field (`reduce` with an object spread), so a container
- * costs a few dozen objects. These read the same fields in the same order, convert each the same
- * way (a list copied, a union's `value`, a map of quantities, a nested type) and write only the
- * defined ones: the same result, key order included. Input they cannot convert so (a list that
- * is not one, a null object) is converted by the L1 function itself, which is pure: the same
- * result or error as if it had been called first. A field of a type not modelled here is converted
- * by the L1 function itself too. test/l1-json.test.ts checks, for each
+ * The Kubernetes 1.27 L1 `toJson_*` functions the library's renderings run, made without their
+ * per-object cost: those the injection step calls for every rendering of a part (a container,
+ * its security context, resources, probes, env, mounts, volumes; the pod's security context), and
+ * the props of the L1 classes a workload renders through (Deployment, Pod, StatefulSet,
+ * DaemonSet, Job, CronJob; ConfigMap and Service): each generated function builds an object of
+ * every field, then copies it once per defined field (`reduce` with an object spread), so a
+ * container costs a few dozen objects and a pod spec some hundred. These read the same fields in
+ * the same order, convert each the same way (a list copied, a union's `value`, a map of
+ * quantities or strings, a date, a nested type) and write only the defined ones: the same result,
+ * key order included. Input they cannot convert so (a list that is not one, a null object) is
+ * converted by the L1 function itself, which is pure: the same result or error as if it had been
+ * called first. A field of a type not modelled here is converted by the L1 function itself too.
+ * A type's first conversions read its table; past {@link COMPILE_AFTER}, a function made from the
+ * table converts it (one read per field at its own site). test/l1-json.test.ts checks, for each
  * type, that the fields are those the L1 function reads, in its order, and compares results and
- * errors on arbitrary input.
+ * errors on arbitrary input, both ways; and each class's rendering with its `toJson`.
  */
 import { ApiObject } from 'cdk8s';
 import * as k8s from '../_k8s';
@@ -36,18 +40,61 @@ export function toJsonOf(type: L1Type, obj: any): Record<string, any> | undefine
   return converterOf(type)(obj);
 }
 
+/** Conversions of a type made by reading its table ({@link interpreted}) before one is made from it ({@link compiled}). */
+export const COMPILE_AFTER = 64;
+
 /** The converter of each type, made once. */
 const CONVERTERS = new WeakMap<L1Type, (obj: any) => Record<string, any> | undefined>();
 
 /**
- * The converter of an L1 type: a function made from its table, one statement per field (as the
- * generated function reads it, each field read at its own site, so V8 keeps each read fast),
- * converting each as {@link Conv} says. Made from the table alone (JSON names and L1 names
- * written as string literals; nested types, maps and L1 functions handed in), never from input.
+ * The converter of an L1 type: its first {@link COMPILE_AFTER} conversions read the table
+ * ({@link interpreted}: nothing to make, what a small app wants), the rest run a function made
+ * from it ({@link compiled}: what an app of many workloads wants). Both convert alike.
  */
 function converterOf(type: L1Type): (obj: any) => Record<string, any> | undefined {
   let converter = CONVERTERS.get(type);
   if (converter !== undefined) return converter;
+  let calls = 0;
+  let made: ((obj: any) => Record<string, any> | undefined) | undefined;
+  converter = (obj) => {
+    if (made !== undefined) return made(obj);
+    if (++calls > COMPILE_AFTER) return (made = compiled(type))(obj);
+    return interpreted(type, obj);
+  };
+  CONVERTERS.set(type, converter);
+  return converter;
+}
+
+/** Converts `obj` of an L1 type by reading its table, field by field. */
+export function interpreted(type: L1Type, obj: any): Record<string, any> | undefined {
+  if (obj === undefined) return undefined;
+  const out: Record<string, any> = {};
+  for (let i = 0; i < type.length; i++) {
+    const [json, l1, conv] = type[i];
+    const v = obj[l1];
+    let x: any;
+    if (conv === 'as-is') x = v;
+    else if (conv === 'list') x = v?.map((y: any) => y);
+    else if (conv === 'value') x = v?.value;
+    else if (conv === 'value-map') x = v === undefined ? undefined : valueMap(v, true);
+    else if (conv === 'string-map') x = v === undefined ? undefined : valueMap(v, false);
+    else if (conv === 'date') x = v?.toISOString();
+    else if ('type' in conv) x = converterOf(conv.type)(v);
+    else if ('listOf' in conv) x = v?.map((y: any) => converterOf(conv.listOf)(y));
+    else if ('l1' in conv) x = conv.l1(v);
+    else x = v?.map((y: any) => conv.l1List(y));
+    if (x !== undefined) out[json] = x;
+  }
+  return out;
+}
+
+/**
+ * A function made from an L1 type's table, one statement per field (as the generated function
+ * reads it, each field read at its own site, so V8 keeps each read fast), converting each as
+ * {@link Conv} says. Made from the table alone (JSON names and L1 names written as string
+ * literals; nested types' converters, maps and L1 functions handed in), never from input.
+ */
+export function compiled(type: L1Type): (obj: any) => Record<string, any> | undefined {
   const deps: unknown[] = [];
   const dep = (f: unknown) => `d[${deps.push(f) - 1}]`;
   const body = ['if (obj === undefined) return undefined;', 'const out = {};', 'let v, x;'];
@@ -66,9 +113,7 @@ function converterOf(type: L1Type): (obj: any) => Record<string, any> | undefine
     body.push(`v = obj[${JSON.stringify(l1)}];`, `x = ${x};`, `if (x !== undefined) out[${JSON.stringify(json)}] = x;`);
   }
   body.push('return out;');
-  converter = new Function('d', `return function convert(obj) {\n${body.join('\n')}\n};`)(deps) as (obj: any) => Record<string, any> | undefined;
-  CONVERTERS.set(type, converter);
-  return converter;
+  return new Function('d', `return function convert(obj) {\n${body.join('\n')}\n};`)(deps) as (obj: any) => Record<string, any> | undefined;
 }
 
 /**
