@@ -41,7 +41,7 @@ export function toJsonOf(type: L1Type, obj: any): Record<string, any> | undefine
 }
 
 /** Conversions of a type made by reading its table ({@link interpreted}) before one is made from it ({@link compiled}). */
-export const COMPILE_AFTER = 64;
+export const COMPILE_AFTER = 16;
 
 /** The converter of each type, made once. */
 const CONVERTERS = new WeakMap<L1Type, (obj: any) => Record<string, any> | undefined>();
