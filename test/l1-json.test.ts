@@ -71,7 +71,7 @@ describe('the L1 conversions', () => {
     fc.assert(fc.property(arbitraryOf(type), (obj) => {
       const own = outcome(() => interpreted(type, obj));
       return own === outcome(() => made(obj)) && (own.startsWith('throws') || own === outcome(() => L1[name](obj)));
-    }), { numRuns: 200 });
+    }), { numRuns: 80 });
   });
 
   test(`GIVEN a type converted more than ${COMPILE_AFTER} times THEN from then on by the function made from its table, with the same results`, () => {
@@ -152,7 +152,7 @@ describe('the L1 classes rendered from the tables (classToJsonOf)', () => {
         return true; // props the class itself refuses: nothing to render
       }
       return outcome(classToJsonOf(obj)!) === outcome(() => obj.toJson());
-    }), { numRuns: 100 });
+    }), { numRuns: 40 });
   });
 
   test('negative controls: GIVEN a subclass, an object with a `toJson` of its own, a class the tables do not render, or a method of another text THEN the object\'s own `toJson` renders it', () => {
