@@ -333,7 +333,7 @@ export function containerJson(c: ContainerSpec): Record<string, any> {
 
 /** A volume as Kubernetes JSON. */
 export function volumeJson(v: k8s.Volume): Record<string, any> {
-  return cleanSorted(l1.toJson_Volume(v));
+  return cleanSorted(k8s.toJson_Volume(v));
 }
 
 /**
@@ -489,9 +489,7 @@ function stateOf(obj: ApiObject): InjectionState {
   let state = STATE.get(obj);
   if (!state) {
     const classRender = !Object.prototype.hasOwnProperty.call(obj, 'toJson');
-    // a workload of a generated L1 class is rendered as its `toJson` renders it, without the generated functions' cost
-    const render = (classRender ? l1.classToJsonOf(obj) : undefined) ?? obj.toJson.bind(obj);
-    const created: InjectionState = { render, classRender, parts: [], serviceEdits: [] };
+    const created: InjectionState = { render: obj.toJson.bind(obj), classRender, parts: [], serviceEdits: [] };
     state = created;
     STATE.set(obj, created);
     obj.toJson = () => {

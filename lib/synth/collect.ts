@@ -13,7 +13,6 @@ import { ApiObject, App, Chart, DependencyGraph, Names } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { READ_ONLY_RENDERING, readersOf } from '../_pod/rendering';
 import { withFastRendering } from '../_pod/cdk8s-render';
-import { classToJsonOf } from '../_pod/l1-json';
 
 /** One rendered object and where it came from. */
 export interface RenderedObject {
@@ -138,8 +137,7 @@ export class Renderings {
     for (const obj of objects) {
       if (this.entries.has(obj)) continue;
       const own = Object.getOwnPropertyDescriptor(obj, 'toJson');
-      // an object of a generated L1 class, as its `toJson` renders it, without the generated functions' cost
-      const render = classToJsonOf(obj) ?? obj.toJson.bind(obj);
+      const render = obj.toJson.bind(obj);
       const entry: Entry = { render: () => plainCopy(withFastRendering(render)), held: false, taken: false };
       this.entries.set(obj, entry);
       const toJson = (): any => {
