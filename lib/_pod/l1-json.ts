@@ -8,10 +8,9 @@
  * defined ones: the same result, key order included. Input they cannot convert so (a list that
  * is not one, a null object) is converted by the L1 function itself, which is pure: the same
  * result or error as if it had been called first. A field of a type not modelled here is converted
- * by the L1 function itself too. A type's first conversions read its table; past
- * {@link COMPILE_AFTER}, a function made from the table converts it (each field read at a site of
- * its own). test/l1-json.test.ts checks, for each type, that the fields are those the L1 function
- * reads, in its order, and compares results and errors on arbitrary input, both ways.
+ * by the L1 function itself too. test/l1-json.test.ts checks, for each
+ * type, that the fields are those the L1 function reads, in its order, and compares results and
+ * errors on arbitrary input.
  */
 import * as k8s from '../_k8s';
 
@@ -31,36 +30,6 @@ export type L1Type = ReadonlyArray<readonly [string, string, Conv]>;
 
 /** Converts `obj` of an L1 type as its `toJson_*` function does. */
 export function toJsonOf(type: L1Type, obj: any): Record<string, any> | undefined {
-  return converterOf(type)(obj);
-}
-
-/** Conversions of a type made by reading its table ({@link interpreted}) before a function is made from it ({@link compiled}). */
-export const COMPILE_AFTER = 16;
-
-/** The converter of each type, made once. */
-const CONVERTERS = new WeakMap<L1Type, (obj: any) => Record<string, any> | undefined>();
-
-/**
- * The converter of an L1 type: its first {@link COMPILE_AFTER} conversions read the table
- * ({@link interpreted}: nothing to make, what a small app wants), the rest run a function made
- * from it ({@link compiled}: what an app of many workloads wants). Both convert alike.
- */
-function converterOf(type: L1Type): (obj: any) => Record<string, any> | undefined {
-  let converter = CONVERTERS.get(type);
-  if (converter !== undefined) return converter;
-  let calls = 0;
-  let made: ((obj: any) => Record<string, any> | undefined) | undefined;
-  converter = (obj) => {
-    if (made !== undefined) return made(obj);
-    if (++calls > COMPILE_AFTER) return (made = compiled(type))(obj);
-    return interpreted(type, obj);
-  };
-  CONVERTERS.set(type, converter);
-  return converter;
-}
-
-/** Converts `obj` of an L1 type by reading its table, field by field. */
-export function interpreted(type: L1Type, obj: any): Record<string, any> | undefined {
   if (obj === undefined) return undefined;
   const out: Record<string, any> = {};
   for (let i = 0; i < type.length; i++) {
@@ -71,40 +40,13 @@ export function interpreted(type: L1Type, obj: any): Record<string, any> | undef
     else if (conv === 'list') x = v?.map((y: any) => y);
     else if (conv === 'value') x = v?.value;
     else if (conv === 'value-map') x = v === undefined ? undefined : valueMap(v);
-    else if ('type' in conv) x = converterOf(conv.type)(v);
-    else if ('listOf' in conv) x = v?.map((y: any) => converterOf(conv.listOf)(y));
+    else if ('type' in conv) x = toJsonOf(conv.type, v);
+    else if ('listOf' in conv) x = v?.map((y: any) => toJsonOf(conv.listOf, y));
     else if ('l1' in conv) x = conv.l1(v);
     else x = v?.map((y: any) => conv.l1List(y));
     if (x !== undefined) out[json] = x;
   }
   return out;
-}
-
-/**
- * A function made from an L1 type's table, one statement per field (as the generated function
- * reads it: each field read at its own site, which V8 keeps fast, where the loop of
- * {@link interpreted} reads every field of every type at one site), converting each as
- * {@link Conv} says. Made from the table alone (JSON names and L1 names written as string
- * literals; nested types' converters, maps and L1 functions handed in), never from input.
- */
-export function compiled(type: L1Type): (obj: any) => Record<string, any> | undefined {
-  const deps: unknown[] = [];
-  const dep = (f: unknown) => `d[${deps.push(f) - 1}]`;
-  const body = ['if (obj === undefined) return undefined;', 'const out = {};', 'let v, x;'];
-  for (const [json, l1, conv] of type) {
-    let x: string;
-    if (conv === 'as-is') x = 'v';
-    else if (conv === 'list') x = 'v?.map((y) => y)';
-    else if (conv === 'value') x = 'v?.value';
-    else if (conv === 'value-map') x = `v === undefined ? undefined : ${dep(valueMap)}(v)`;
-    else if ('type' in conv) x = `${dep(converterOf(conv.type))}(v)`;
-    else if ('listOf' in conv) x = `v?.map((y) => ${dep(converterOf(conv.listOf))}(y))`;
-    else if ('l1' in conv) x = `${dep(conv.l1)}(v)`;
-    else x = `v?.map((y) => ${dep(conv.l1List)}(y))`;
-    body.push(`v = obj[${JSON.stringify(l1)}];`, `x = ${x};`, `if (x !== undefined) out[${JSON.stringify(json)}] = x;`);
-  }
-  body.push('return out;');
-  return new Function('d', `return function convert(obj) {\n${body.join('\n')}\n};`)(deps) as (obj: any) => Record<string, any> | undefined;
 }
 
 /** `Object.entries(m).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})`. */
