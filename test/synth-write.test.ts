@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { openOutputs } from '../lib/synth/write';
+import { openOutputs, Syncer } from '../lib/synth/write';
 
 /** A chart's YAML of `n` documents of about 1 KB each, in pieces as the synth streams them. */
 function documents(n: number, last = 'last'): string[] {
@@ -91,6 +91,45 @@ describe('the output writer writes its journal and staging directory only when a
     const report = next.commit();
     expect(fs.readdirSync(outdir).sort()).toEqual(['a.k8s.yaml']);
     expect(report.notes).toEqual([`removed ${path.join(fs.realpathSync(outdir), 'old.k8s.yaml')}: no chart writes it any more`]);
+  });
+});
+
+describe('the output writer\'s worker, when the synth says how many files it writes', () => {
+  test('GIVEN more than 32 files to write THEN the worker takes every file from the first (none is fsynced in the synth\'s own thread), in batches, and all are whole after the wait', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-syncer-'));
+    const syncer = new Syncer(33);
+    try {
+      expect(syncer.offloading).toBe(true);
+      // 11 files: one batch of 8 sent at once, 3 sent by the wait
+      for (let i = 0; i < 11; i++) syncer.create(path.join(dir, `f${i}`), `file ${i}\n`);
+      syncer.wait();
+      expect(fs.readdirSync(dir).sort()).toEqual(Array.from({ length: 11 }, (_, i) => `f${i}`).sort());
+      for (let i = 0; i < 11; i++) expect(fs.readFileSync(path.join(dir, `f${i}`), 'utf-8')).toBe(`file ${i}\n`);
+    } finally {
+      syncer.close();
+    }
+  });
+
+  test('negative control: GIVEN 32 files or an unknown number THEN the first files are fsynced in the synth\'s own thread (no worker yet)', () => {
+    for (const files of [32, undefined]) {
+      const syncer = new Syncer(files);
+      expect(syncer.offloading).toBe(false);
+      syncer.close();
+    }
+  });
+
+  test('fails at the wait with the first error of a batch, after every file of it was tried', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-syncer-'));
+    const syncer = new Syncer(40);
+    try {
+      syncer.create(path.join(dir, 'a'), 'a');
+      syncer.create(path.join(dir, 'missing', 'b'), 'b');
+      syncer.create(path.join(dir, 'c'), 'c');
+      expect(() => syncer.wait()).toThrow(/^ENOENT: no such file or directory, open '.*\/missing\/b'$/);
+      expect(fs.readdirSync(dir).sort()).toEqual(['a', 'c']);
+    } finally {
+      syncer.close();
+    }
   });
 });
 

@@ -165,7 +165,7 @@ export function synth(app: App, options: SynthOptions = {}): SynthResult {
     }
     if (late === undefined) {
       try {
-        session = openOutputs({ outdir, kustomizationPath: options.kustomization, mirrorDir: options.mirrorDir });
+        session = openOutputs({ outdir, kustomizationPath: options.kustomization, mirrorDir: options.mirrorDir, files: names.length });
       } catch (e) {
         outputError = e;
       }

@@ -348,6 +348,13 @@ export interface OutputTargets {
   /** Where the kustomization will be written (its text is given to {@link OutputSession.commit}). */
   readonly kustomizationPath?: string;
   readonly mirrorDir?: string;
+  /**
+   * How many files the synth will write into the output directory, when it knows: more than
+   * {@link INLINE_FSYNCS}, and the worker that makes them durable starts at once and takes every
+   * file, the first ones included.
+   * @default unknown: the first {@link INLINE_FSYNCS} files are fsynced in the synth's own thread
+   */
+  readonly files?: number;
 }
 
 /**
@@ -377,6 +384,13 @@ const threads = (): typeof import('worker_threads') => require('worker_threads')
 const INLINE_FSYNCS = 32;
 
 /**
+ * Files handed to the worker in one message: each message wakes the worker's thread (a system
+ * call on each side), so files go in small batches, a batch as soon as it is full, the rest when
+ * the synth waits for them ({@link Syncer.wait}).
+ */
+const BATCH = 8;
+
+/**
  * Makes the staged files durable before the commit. One fsync after the other costs a disk's
  * full flush latency per file (0.5 ms and more on this machine's disk: seconds for thousands of
  * charts); fsyncs issued together are flushed together by the file system's journal. So past the
@@ -388,13 +402,20 @@ const INLINE_FSYNCS = 32;
  * {@link Syncer.wait} blocks until every fsync is done, and throws the first error. The commit
  * (the journal's rename) is written only after it returns: the order of a durable commit is kept.
  */
-class Syncer {
+export class Syncer {
   private worker: Worker | undefined;
   private readonly state = new Int32Array(new SharedArrayBuffer(4));
   /** The worker's errors (made with it: a synth of at most {@link INLINE_FSYNCS} files loads no worker_threads). */
   private errors: MessageChannel | undefined;
   private submitted = 0;
   private inline = 0;
+  /** What the worker is to do next, not yet sent: `{ file }` (fsync it) or `{ file, text }` (create it). */
+  private batch: Array<{ file: string; text?: string }> = [];
+
+  /** @param files how many files the synth will write, when known: more than {@link INLINE_FSYNCS}, and the worker starts now */
+  public constructor(files?: number) {
+    if (files !== undefined && files > INLINE_FSYNCS) this.worker = this.start();
+  }
 
   /**
    * Makes the file `file`, open as `fd`, durable, and closes `fd`: fsyncs it now, or closes it and
@@ -411,9 +432,7 @@ class Syncer {
       return;
     }
     fs.closeSync(fd);
-    this.worker ??= this.start();
-    this.submitted++;
-    this.worker.postMessage({ file });
+    this.submit({ file });
   }
 
   /** Whether {@link Syncer.create} is used for the files staged from now on: once past the first {@link INLINE_FSYNCS} files. */
@@ -427,14 +446,13 @@ class Syncer {
    * thread would otherwise wait for, file after file. A failure is thrown by {@link Syncer.wait}.
    */
   public create(file: string, text: string): void {
-    this.worker ??= this.start();
-    this.submitted++;
-    this.worker.postMessage({ file, text });
+    this.submit({ file, text });
   }
 
   /** Blocks until every fsync is done; throws the first that failed. */
   public wait(): void {
     if (this.worker === undefined) return;
+    this.send();
     for (let done = Atomics.load(this.state, 0); done < this.submitted; done = Atomics.load(this.state, 0)) Atomics.wait(this.state, 0, done, 1000);
     const failed = threads().receiveMessageOnPort(this.errors!.port1);
     if (failed) throw Object.assign(new Error(String(failed.message.message)), { code: failed.message.code });
@@ -452,6 +470,19 @@ class Syncer {
     this.errors?.port1.close();
   }
 
+  private submit(item: { file: string; text?: string }): void {
+    this.worker ??= this.start();
+    this.submitted++;
+    this.batch.push(item);
+    if (this.batch.length >= BATCH) this.send();
+  }
+
+  private send(): void {
+    if (this.batch.length === 0) return;
+    this.worker!.postMessage(this.batch);
+    this.batch = [];
+  }
+
   private start(): Worker {
     const { MessageChannel: Channel, Worker: WorkerThread } = threads();
     const errors = (this.errors = new Channel());
@@ -465,7 +496,7 @@ class Syncer {
         Atomics.notify(done, 0);
       };
       const sync = (fd) => fs.fsync(fd, (e) => fs.close(fd, (c) => finish(e || c)));
-      parentPort.on('message', ({ file, text }) => {
+      const one = ({ file, text }) => {
         if (text === undefined) return fs.open(file, 'r', (err, fd) => (err ? finish(err) : sync(fd)));
         // created one after the other in this thread: creates in one directory at once only
         // contend for its lock (spinning, on a machine of few cores); the fsyncs run together
@@ -478,7 +509,8 @@ class Syncer {
           return finish(err);
         }
         sync(fd);
-      });`, { eval: true, workerData: { state: this.state.buffer, errors: errors.port2 }, transferList: [errors.port2] });
+      };
+      parentPort.on('message', (batch) => { for (const item of batch) one(item); });`, { eval: true, workerData: { state: this.state.buffer, errors: errors.port2 }, transferList: [errors.port2] });
     worker.unref();
     return worker;
   }
@@ -677,7 +709,7 @@ export function openOutputs(targets: OutputTargets): OutputSession {
   /** Files staged (they differ from the file in place). */
   const staged = new Set<string>();
   const written = new Set<string>();
-  const syncer = new Syncer();
+  const syncer = new Syncer(targets.files);
 
   const failStaging = (e: unknown): never => {
     syncer.close();
@@ -849,7 +881,7 @@ export function openOutputs(targets: OutputTargets): OutputSession {
  * an {@link OutputError} whose `state` says what the outputs hold.
  */
 export function writeOutputs(plan: OutputPlan): OutputReport {
-  const session = openOutputs({ outdir: plan.outdir, kustomizationPath: plan.kustomization?.path, mirrorDir: plan.mirrorDir });
+  const session = openOutputs({ outdir: plan.outdir, kustomizationPath: plan.kustomization?.path, mirrorDir: plan.mirrorDir, files: plan.files.size });
   try {
     for (const name of [...plan.files.keys()].sort()) session.writeFile(name, [plan.files.get(name)!]);
   } catch (e) {
