@@ -52,7 +52,7 @@ export const SUITES = fs.readdirSync(__dirname).filter((f) => f.endsWith('.suite
  * first use). Like the weights, a group only decides where files run, never whether they do.
  */
 export const TOGETHER: ReadonlyArray<readonly string[]> = [
-  ['any-workload.test.ts', 'container.test.ts', 'errors.test.ts', 'http-adapter.test.ts', 'owned-workload.test.ts', 'prop-types.test.ts', 'version.test.ts'],
+  ['any-workload.test.ts', 'cdk8s-render.test.ts', 'container.test.ts', 'errors.test.ts', 'http-adapter.test.ts', 'owned-workload.test.ts', 'prop-types.test.ts', 'version.test.ts', 'workload.test.ts'],
 ];
 
 /**
