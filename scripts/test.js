@@ -34,10 +34,11 @@ function tsgo() {
  * gets a little warm, on background threads that take the cores from the two workers (and from
  * tsgo beside them), for code that mostly never runs again. Four times the budget (V8's default is
  * 67584 bytes of bytecode executed) tiers up only code that stays hot (Sparkplug's baseline code is
- * unchanged): a cold `npm test` (CPU user + system, median of 9 runs beside the same without it)
- * took 12.0 s instead of 14.5 s on this 2-core machine, the same tests and results (JavaScript's
- * semantics do not depend on the tier; 2x the budget saved less, 8x and 15x no more). Only `npm test`: `npx jest` and
- * the deep property runs (FUZZ_RUNS, YAML_FUZZ_RUNS), whose hot loops want TurboFan, keep V8's defaults.
+ * unchanged). A cold `npm test` on this 2-core machine, CPU user + system: 12.4-13.5 s with it,
+ * 15.4-16.4 s without (the same tests, interleaved runs); 2x the budget saved less, 8x and 15x no
+ * more. The same tests and results: JavaScript's semantics do not depend on the tier. Only for
+ * `npm test`: `npx jest` and the deep property runs (FUZZ_RUNS, YAML_FUZZ_RUNS), whose hot loops
+ * want TurboFan, keep V8's defaults.
  */
 const JEST_V8_FLAGS = ['--interrupt-budget=270336'];
 
