@@ -11,10 +11,11 @@
  * least weight so far, so that the suites, one per worker, end at about the same time (the files of
  * a group of TOGETHER, which share costly modules, go as one). The weights and groups only
  * balance: a stale or missing one changes which suite runs a file, never whether it runs.
- * Regenerate: `POD_PATTERNS_SUITE_LOAD_TIMES=/tmp/load.txt npx jest --json --outputFile=/tmp/jest.json`
- * (caches empty, as a first `npm test` runs), then give each file the sum of its test durations
- * plus the time its require took (its top-level code: fixtures parsed, an app synthesized; in the
- * first file of a suite that time also holds the modules every file shares, so count the median).
+ * Regenerate: `POD_PATTERNS_SUITE_LOAD_TIMES=/tmp/load.txt node scripts/test.js --json --outputFile=/tmp/jest.json`
+ * (caches empty, as a first `npm test` runs, with npm test's V8 flags), then give each file the sum
+ * of its test durations plus the time its require took (its top-level code: fixtures parsed, an app
+ * synthesized; in the first file of a suite that time also holds the modules every file shares, so
+ * count the median): scripts/suite-weights.js does it from two or more runs.
  * Last regenerated from two runs with empty caches (2026-12-01, with the groups of TOGETHER).
  *
  * One file alone, with its own registry: `npx jest -c jest.files.config.js test/adapter.test.ts`.
@@ -52,7 +53,7 @@ export const SUITES = fs.readdirSync(__dirname).filter((f) => f.endsWith('.suite
  * first use). Like the weights, a group only decides where files run, never whether they do.
  */
 export const TOGETHER: ReadonlyArray<readonly string[]> = [
-  ['any-workload.test.ts', 'container.test.ts', 'errors.test.ts', 'http-adapter.test.ts', 'owned-workload.test.ts', 'prop-types.test.ts', 'version.test.ts'],
+  ['any-workload.test.ts', 'cdk8s-render.test.ts', 'container.test.ts', 'errors.test.ts', 'http-adapter.test.ts', 'owned-workload.test.ts', 'prop-types.test.ts', 'version.test.ts', 'workload.test.ts'],
 ];
 
 /**
