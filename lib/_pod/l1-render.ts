@@ -190,14 +190,19 @@ export function classRendering(obj: ApiObject): (() => any) | undefined {
  */
 export function spreadOf(...sources: unknown[]): Record<string, any> {
   const out: Record<string, any> = {};
-  for (const source of sources) {
+  for (let i = 0; i < sources.length; i++) {
+    const source = sources[i];
     if (source === null || source === undefined) continue;
     const s = Object(source);
-    for (const k of Reflect.ownKeys(s)) {
-      if (!Object.prototype.propertyIsEnumerable.call(s, k)) continue;
+    // the enumerable string keys in the spread's order (Object.keys), then the enumerable symbols
+    const keys = Object.keys(s);
+    for (let j = 0; j < keys.length; j++) {
+      const k = keys[j];
       if (k === '__proto__') Object.defineProperty(out, k, { value: s[k], enumerable: true, writable: true, configurable: true });
-      else out[k as any] = s[k];
+      else out[k] = s[k];
     }
+    const symbols = Object.getOwnPropertySymbols(s);
+    for (let j = 0; j < symbols.length; j++) if (Object.prototype.propertyIsEnumerable.call(s, symbols[j])) out[symbols[j] as any] = s[symbols[j]];
   }
   return out;
 }
