@@ -30,6 +30,9 @@ const TESTS = !QUICK && !args.includes('--no-tests');
 const outIdx = args.indexOf('--out');
 const OUT = outIdx >= 0 ? path.resolve(args[outIdx + 1]) : QUICK ? undefined : path.join(ROOT, 'docs', 'benchmark.md');
 const BASELINE = path.join(__dirname, 'baseline.json');
+/** Cold runs of the unit-test suite (each from empty caches): the target is judged by their median. */
+const COLD_TEST_RUNS = 3;
+
 /** A quick ratio may be this many times its baseline before the gate fails. */
 const GATE = 1.5;
 
@@ -264,11 +267,17 @@ if (TESTS) {
     const summary = /jest: (\d+) passed, (\d+) failed/.exec(out);
     return { ms, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined, tscOk: /tsc: no type errors/.test(out), passed: summary ? Number(summary[1]) : undefined, failed: summary ? Number(summary[2]) : undefined };
   };
-  log('bench: unit tests, cold (empty jest cache, empty validator cache)');
-  const cold = run({ POD_PATTERNS_CACHE_DIR: fs.mkdtempSync(path.join(TMP, 'test-validators-')) });
+  // cold three times (each with a jest cache and a validator cache of its own, empty), judged by
+  // the median run, reported with the spread; then once with the validator cache warm
+  const colds = [];
+  for (let i = 1; i <= COLD_TEST_RUNS; i++) {
+    log(`bench: unit tests, cold (empty jest cache, empty validator cache), run ${i} of ${COLD_TEST_RUNS}`);
+    colds.push(run({ POD_PATTERNS_CACHE_DIR: fs.mkdtempSync(path.join(TMP, 'test-validators-')) }));
+  }
+  const cold = [...colds].sort((a, b) => a.ms - b.ms)[Math.floor(colds.length / 2)];
   log('bench: unit tests, validator cache warm (empty jest cache)');
   const warm = run({});
-  testSuite = { cold, warm };
+  testSuite = { cold, colds, warm };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -301,7 +310,8 @@ for (const c of charts) {
   target(`${num(CHARTS_N)} charts of one pod ≤ 1.5x one chart of ${num(CHARTS_N)} pods, ${c.where} (file system: ${c.cost.durableMs.toFixed(3)} ms a file written durably, ${c.cost.plainMs.toFixed(3)} ms plainly)`, `${fmt(median(field(c.runs.many, 'totalMs')))} / ${fmt(median(field(c.runs.one, 'totalMs')))} = ${spread(r, ratio)}`, '≤ 1.5x', median(r) <= 1.5);
 }
 if (testSuite) {
-  target('Cold `npm test` (no jest cache, no validator cache) under 8 s wall', fmt(testSuite.cold.ms), '< 8 s', testSuite.cold.ms < 8000 && testSuite.cold.tscOk && testSuite.cold.failed === 0);
+  const everyRunPassed = testSuite.colds.every((t) => t.tscOk && t.failed === 0);
+  target(`Cold \`npm test\` (no jest cache, no validator cache) under 8 s wall, the median of ${testSuite.colds.length} runs`, spread(testSuite.colds.map((t) => t.ms)), '< 8 s', testSuite.cold.ms < 8000 && everyRunPassed);
 }
 
 let baseline;
@@ -397,12 +407,12 @@ if (testSuite) {
   const cpu = (ms) => (ms === undefined ? '–' : fmt(ms));
   lines.push('## Unit test suite, cold');
   lines.push('');
-  lines.push('`npm test` (scripts/test.js) runs the type check (tsgo, the native TypeScript compiler; CI also runs tsc) and jest side by side. Jest loads the unit test files a share per suite file (test/suites/load.ts). Cold: jest with an empty cache directory, and the first row with an empty validator cache too.');
+  lines.push('`npm test` (scripts/test.js) runs the type check (tsgo, the native TypeScript compiler; CI also runs tsc) and jest side by side. Jest loads the unit test files a share per suite file (test/suites/load.ts). Cold: jest with an empty cache directory and an empty validator cache, each run its own; the last row with the validator cache warm.');
   lines.push('');
   lines.push('| Run | Wall | CPU (user + sys) | Result |');
   lines.push('|---|---:|---:|---|');
-  for (const [k, label] of [['cold', 'cold: no jest cache, no validator cache'], ['warm', 'no jest cache, validator cache warm']]) {
-    const t = testSuite[k];
+  const rows = [...testSuite.colds.map((t, i) => [t, `cold, run ${i + 1}: no jest cache, no validator cache`]), [testSuite.warm, 'no jest cache, validator cache warm']];
+  for (const [t, label] of rows) {
     lines.push(`| ${label} | ${fmt(t.ms)} | ${cpu(t.cpuMs)} | ${t.tscOk ? 'no type errors' : 'type errors'}; ${t.passed ?? '?'} passed, ${t.failed ?? '?'} failed |`);
   }
   lines.push('');
