@@ -131,8 +131,9 @@ describe('the L1 tables read off the generated functions', () => {
 
 describe('the renderings of L1 objects', () => {
   test('GIVEN every object of the example app, the benchmark (24 pods) and cdk8s-plus-27 workloads WHEN its class rendering is made without the spreads THEN it is the class\'s own, key order included, both with the fast cdk8s rendering and without', () => {
-    // the benchmark's workload module (scripts/bench/workload.js) builds from build/lib: the same patterns
-    const { buildApp } = require(path.join(__dirname, '..', 'scripts', 'bench', 'workload'));
+    // the benchmark's workload module (scripts/bench/workload.js), built with the library's sources (a fresh clone has no build/lib yet)
+    const { buildApp, useLibrary } = require(path.join(__dirname, '..', 'scripts', 'bench', 'workload'));
+    useLibrary(require('../lib'));
     const objects = [...objectsOf(buildExampleApp(Testing.app())), ...objectsOf(buildApp('ours', 'one-chart', 24)), ...objectsOf(richApp())];
     let fast = 0;
     for (const obj of objects) {

@@ -6,7 +6,17 @@ const { App, Chart, Size } = require('cdk8s');
 const kplus = require('cdk8s-plus-27');
 const { Construct } = require('constructs');
 
-const lib = require(path.join(__dirname, '..', '..', 'build', 'lib'));
+/**
+ * The library the apps are built with: the build's (build/lib), loaded on first use, or the one
+ * given to {@link useLibrary} (a unit test gives the sources, which a fresh clone has before any build).
+ */
+let library;
+const lib = () => (library ??= require(path.join(__dirname, '..', '..', 'build', 'lib')));
+
+/** Builds the apps with `l` (the library's exports) instead of build/lib. */
+function useLibrary(l) {
+  library = l;
+}
 
 const IMAGES = {
   nginx: 'nginxinc/nginx-unprivileged:1.27.5-alpine',
@@ -25,7 +35,7 @@ const KINDS = [
   {
     name: 'SharedVolumePod',
     ours(scope, id) {
-      new lib.SharedVolumePod(scope, id, {
+      new (lib().SharedVolumePod)(scope, id, {
         securityContext: { runAsUser: 101, runAsGroup: 101 },
         containers: [
           { name: 'nginx', image: IMAGES.nginx, mountPath: '/usr/share/nginx/html', readOnly: true, ports: [{ number: 8080, name: 'http' }], writablePaths: ['/tmp'] },
@@ -48,7 +58,7 @@ const KINDS = [
   {
     name: 'WarSidecarPod',
     ours(scope, id) {
-      new lib.WarSidecarPod(scope, id, { artifactImage: IMAGES.war, artifactPath: '/sample.war' });
+      new (lib().WarSidecarPod)(scope, id, { artifactImage: IMAGES.war, artifactPath: '/sample.war' });
     },
     plain(scope, id) {
       const c = new Construct(scope, id);
@@ -95,7 +105,7 @@ function userDeployment(scope, id, { hardened, env } = {}) {
   const d = new kplus.Deployment(scope, id, { replicas: 1, metadata: hardened ? undefined : { annotations: ANNOTATIONS }, securityContext: { user: 101, group: 101, fsGroup: 101 } });
   const app = d.addContainer({ name: 'app', image: IMAGES.nginx, ports: [{ number: 8080, name: 'http' }], envVariables: env, ...common(101, RESOURCES.webServer) });
   app.mount('/tmp', kplus.Volume.fromEmptyDir(scope, `${id}-tmp`, 'tmp', { sizeLimit: Size.mebibytes(64) }));
-  if (hardened) lib.hardenContainer(d, 'app', { runAsUser: 101, runAsGroup: 101 });
+  if (hardened) lib().hardenContainer(d, 'app', { runAsUser: 101, runAsGroup: 101 });
   return { d, app };
 }
 
@@ -124,7 +134,7 @@ const HELPER_KINDS = [
     ours(scope, id) {
       const c = new Construct(scope, id);
       const { d } = userDeployment(c, 'Deployment', { hardened: true });
-      new lib.LogSidecar(c, 'logs', { workload: d, appContainerName: 'app', logDirectory: '/var/log/nginx', logFiles: ['access.log', 'error.log'] });
+      new (lib().LogSidecar)(c, 'logs', { workload: d, appContainerName: 'app', logDirectory: '/var/log/nginx', logFiles: ['access.log', 'error.log'] });
     },
     plain(scope, id) {
       const c = new Construct(scope, id);
@@ -140,7 +150,7 @@ const HELPER_KINDS = [
     ours(scope, id) {
       const c = new Construct(scope, id);
       const { d } = userDeployment(c, 'Deployment', { hardened: true });
-      new lib.ProxyAmbassador(c, 'proxy', { workload: d, backend: lib.ProxyBackend.haproxy({ mode: lib.HaproxyMode.TCP, balance: lib.HaproxyBalance.FIRST }), listenPort: 6379, envVar: 'REDIS_ADDR', upstreams: REDIS_UPSTREAMS });
+      new (lib().ProxyAmbassador)(c, 'proxy', { workload: d, backend: lib().ProxyBackend.haproxy({ mode: lib().HaproxyMode.TCP, balance: lib().HaproxyBalance.FIRST }), listenPort: 6379, envVar: 'REDIS_ADDR', upstreams: REDIS_UPSTREAMS });
     },
     plain(scope, id) {
       const c = new Construct(scope, id);
@@ -156,7 +166,7 @@ const HELPER_KINDS = [
     ours(scope, id) {
       const c = new Construct(scope, id);
       const { d } = userDeployment(c, 'Deployment', { hardened: true });
-      lib.Adapter.nginxExporter(c, 'exporter', { workload: d, statusPort: 8081 });
+      lib().Adapter.nginxExporter(c, 'exporter', { workload: d, statusPort: 8081 });
     },
     plain(scope, id) {
       const c = new Construct(scope, id);
@@ -170,7 +180,7 @@ const HELPER_KINDS = [
     ours(scope, id) {
       const c = new Construct(scope, id);
       const { d } = userDeployment(c, 'Deployment', { hardened: true });
-      new lib.DebugSidecar(c, 'debug', { workload: d, targetContainerName: 'app' });
+      new (lib().DebugSidecar)(c, 'debug', { workload: d, targetContainerName: 'app' });
     },
     plain(scope, id) {
       const c = new Construct(scope, id);
@@ -182,7 +192,7 @@ const HELPER_KINDS = [
 
 /** The kinds the benchmark mixes, in order: the pod patterns, then the helpers the library exports. */
 function available() {
-  return [...KINDS, ...HELPER_KINDS.filter((k) => typeof lib[k.needs] === 'function')];
+  return [...KINDS, ...HELPER_KINDS.filter((k) => typeof lib()[k.needs] === 'function')];
 }
 
 /**
@@ -198,4 +208,4 @@ function buildApp(variant, layout, n, kinds = available()) {
   return app;
 }
 
-module.exports = { buildApp, available, KINDS };
+module.exports = { buildApp, available, KINDS, library: lib, useLibrary };
