@@ -39,7 +39,7 @@ export function toJsonOf(type: L1Type, obj: any): Record<string, any> | undefine
     if (conv === 'as-is') x = v;
     else if (conv === 'list') x = v?.map((y: any) => y);
     else if (conv === 'value') x = v?.value;
-    else if (conv === 'value-map') x = v === undefined ? undefined : valueMap(v);
+    else if (conv === 'value-map') x = mapOf(v, valueOf);
     else if ('type' in conv) x = toJsonOf(conv.type, v);
     else if ('listOf' in conv) x = v?.map((y: any) => toJsonOf(conv.listOf, y));
     else if ('l1' in conv) x = conv.l1(v);
@@ -49,17 +49,23 @@ export function toJsonOf(type: L1Type, obj: any): Record<string, any> | undefine
   return out;
 }
 
-/** `Object.entries(m).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1]?.value }), {})`. */
-function valueMap(m: any): Record<string, any> {
+/**
+ * A map (`{ [key: string]: T }`) as the generated `reduce` converts it: each defined entry
+ * converted by `entry` (`i[1]?.value` for a map of quantities), keys in their order.
+ */
+export function mapOf(m: any, entry: (v: any) => any): Record<string, any> | undefined {
+  if (m === undefined) return undefined;
   const out: Record<string, any> = {};
-  for (const [k, e] of Object.entries(m)) {
-    if (e === undefined) continue;
+  for (const [k, v] of Object.entries(m)) {
+    if (v === undefined) continue;
     // a spread's computed key defines an own property, also "__proto__" (an assignment would set the prototype)
-    if (k === '__proto__') Object.defineProperty(out, k, { value: (e as any)?.value, enumerable: true, writable: true, configurable: true });
-    else out[k] = (e as any)?.value;
+    if (k === '__proto__') Object.defineProperty(out, k, { value: entry(v), enumerable: true, writable: true, configurable: true });
+    else out[k] = entry(v);
   }
   return out;
 }
+
+const valueOf = (e: any): any => e?.value;
 
 export const SE_LINUX_OPTIONS: L1Type = [['level', 'level', 'as-is'], ['role', 'role', 'as-is'], ['type', 'type', 'as-is'], ['user', 'user', 'as-is']];
 export const SECCOMP_PROFILE: L1Type = [['localhostProfile', 'localhostProfile', 'as-is'], ['type', 'type', 'as-is']];

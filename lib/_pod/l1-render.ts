@@ -23,23 +23,10 @@
  */
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { L1Type, toJsonOf } from './l1-json';
+import { L1Type, mapOf, toJsonOf } from './l1-json';
 
 /** The L1 module the library runs (cdk8s-plus-27's: see lib/_k8s.ts), by name. */
 const L1: Record<string, any> = kplus.k8s as any;
-
-/** A map (`{ [key: string]: T }`): each defined entry converted by `entry`, as the generated `reduce` does. */
-function mapOf(m: any, entry: (v: any) => any): Record<string, any> | undefined {
-  if (m === undefined) return undefined;
-  const out: Record<string, any> = {};
-  for (const [k, v] of Object.entries(m)) {
-    if (v === undefined) continue;
-    // a spread's computed key defines an own property, also "__proto__" (an assignment would set the prototype)
-    if (k === '__proto__') Object.defineProperty(out, k, { value: entry(v), enumerable: true, writable: true, configurable: true });
-    else out[k] = entry(v);
-  }
-  return out;
-}
 
 const same = (v: any): any => v;
 const listCopy = (v: any): any => v?.map((y: any) => y);
