@@ -141,6 +141,23 @@ describe('every kind of value, both ways', () => {
     expect(order((o) => withFastRendering(() => o.toJson()))).toEqual(own);
   });
 
+  test.each([
+    ['String.prototype.resolve', String.prototype, 'resolve', function (this: string) { return { wrapped: String(this) }; }],
+    ['Boolean.prototype.resolve', Boolean.prototype, 'resolve', function (this: boolean) { return { wrapped: String(this) }; }],
+    ['Number.prototype.value (a number read as a number-or-string union)', Number.prototype, 'value', 'seven'],
+  ])('GIVEN %s patched in WHEN rendered both ways THEN the same (strings, numbers and booleans go through every resolver step)', (_name, proto, key, value) => {
+    const spec = () => ({ s: 'a', n: 7, b: true, l: ['x', 2] });
+    const plain = bothWays(objectWith(spec()))[1];
+    Object.defineProperty(proto, key, { value, configurable: true, writable: true });
+    try {
+      const [fast, own] = bothWays(objectWith(spec()));
+      expect(own).not.toBe(plain); // the patch changes cdk8s's own rendering: the case can fail
+      expect(fast).toBe(own);
+    } finally {
+      delete (proto as any)[key];
+    }
+  });
+
   test('GIVEN metadata with empty labels, annotations and finalizers WHEN rendered both ways THEN the empty ones are left out alike', () => {
     const chart = Testing.chart();
     const obj = new ApiObject(chart, 'o', { apiVersion: 'v1', kind: 'X', metadata: { labels: {}, annotations: { a: 'b' }, finalizers: [] } });

@@ -96,6 +96,9 @@ interface Sanitize {
  * {@link Unrenderable}, `found.any` set).
  */
 function resolved(v: any, o: Sanitize, found: { any: boolean }): any {
+  const t = typeof v;
+  // a string, number or boolean goes through the steps below unchanged when it has no `resolve` or `value`
+  if (primitivesAsThemselves && (t === 'string' || t === 'number' || t === 'boolean')) return v;
   for (;;) {
     if (v === null || v === undefined) return undefined;
     if (v instanceof Lazy) {
@@ -182,8 +185,23 @@ function firstUnrenderable(v: any, o: Sanitize): Unrenderable | undefined {
   return undefined;
 }
 
+/**
+ * Whether strings, numbers and booleans resolve to themselves in {@link resolved}: none of their
+ * prototypes (nor Object's) has a `resolve` or a `value`, as in any app that does not patch them;
+ * found as each rendering starts.
+ */
+let primitivesAsThemselves = false;
+
+function primitivesResolveToThemselves(): boolean {
+  for (const proto of [String.prototype, Number.prototype, Boolean.prototype]) {
+    if ('resolve' in proto || 'value' in proto) return false;
+  }
+  return true;
+}
+
 /** {@link resolved}, then the error sanitizeValue would throw, if any. */
 function resolvedAndSanitized(v: any, o: Sanitize): any {
+  primitivesAsThemselves = primitivesResolveToThemselves();
   const found = { any: false };
   const json = resolved(v, o, found);
   if (found.any) throw firstUnrenderable(json, o)!.error;

@@ -33,10 +33,15 @@ export function toJsonOf(type: L1Type, obj: any): Record<string, any> | undefine
   if (obj === undefined) return undefined;
   const out: Record<string, any> = {};
   for (let i = 0; i < type.length; i++) {
-    const [json, l1, conv] = type[i];
+    const field = type[i]; // read by index: array destructuring goes through an iterator until the function is optimized
+    const json = field[0];
+    const l1 = field[1];
+    const conv = field[2];
     const v = obj[l1];
     let x: any;
     if (conv === 'as-is') x = v;
+    // an undefined field converts to undefined (`v?.` ..., toJsonOf, mapOf) except through an L1 function, which is called as it is
+    else if (v === undefined && (typeof conv === 'string' || !('l1' in conv))) continue;
     else if (conv === 'list') x = v?.map((y: any) => y);
     else if (conv === 'value') x = v?.value;
     else if (conv === 'value-map') x = mapOf(v, valueOf);

@@ -390,7 +390,9 @@ export function checkShape(problems: Problems, prefix: string, props: Record<str
       if (!(name in shape) && v !== undefined) ok = checkType(problems, prefix ? `${prefix}.${name}` : name, v, rest) && ok;
     }
   }
-  for (const { name, type: t, isRequired } of fieldsOf(shape)) {
+  const fields = fieldsOf(shape);
+  for (let i = 0; i < fields.length; i++) {
+    const { name, type: t, isRequired } = fields[i];
     const v = props[name];
     if (v === undefined) {
       if (isRequired) {
@@ -449,9 +451,11 @@ export type RemovedProps = Readonly<Record<string, (value: unknown) => string>>;
  * cannot pass them), its expected text built by `expected` from what replaces it.
  */
 export function checkRemovedProps(problems: Problems, props: object, removed: RemovedProps, expected: (instead: string) => string): void {
-  for (const [prop, instead] of Object.entries(removed)) {
+  const keys = Object.keys(removed);
+  for (let i = 0; i < keys.length; i++) {
+    const prop = keys[i];
     const v = (props as Record<string, unknown>)[prop];
-    if (v !== undefined) problems.add(prop, v, expected(instead(v)));
+    if (v !== undefined) problems.add(prop, v, expected(removed[prop](v)));
   }
 }
 
