@@ -93,12 +93,12 @@ interface Sanitize {
  * number-or-string union replaced by `{ value }`, again until none applies; a list element by
  * element; a plain object key by key, in its own order), then kept as `sanitizeValue` keeps it
  * (null and undefined dropped from objects, keys sorted; an object of a class an
- * {@link Unrenderable}, `found.any` set).
+ * {@link Unrenderable}, `walk.found` set).
  */
-function resolved(v: any, o: Sanitize, found: { any: boolean }): any {
+function resolved(v: any, o: Sanitize, walk: Walk): any {
   const t = typeof v;
   // a string, number or boolean goes through the steps below unchanged when it has no `resolve` or `value`
-  if (primitivesAsThemselves && (t === 'string' || t === 'number' || t === 'boolean')) return v;
+  if (walk.primitivesAsThemselves && (t === 'string' || t === 'number' || t === 'boolean')) return v;
   for (;;) {
     if (v === null || v === undefined) return undefined;
     if (v instanceof Lazy) {
@@ -119,14 +119,14 @@ function resolved(v: any, o: Sanitize, found: { any: boolean }): any {
     break;
   }
   if (typeof v !== 'object') return v;
-  if (Array.isArray(v)) return o.filterEmptyArrays && v.length === 0 ? undefined : v.map((x) => resolved(x, o, found));
+  if (Array.isArray(v)) return o.filterEmptyArrays && v.length === 0 ? undefined : v.map((x) => resolved(x, o, walk));
   if (v.constructor !== Object) {
     // resolve leaves an object of a class as it is; sanitizeValue copies it as a plain object
     // when its constructor is named Object (another realm's), else throws
     try {
       return sanitized(v, o);
     } catch (e) {
-      found.any = true;
+      walk.found = true;
       return new Unrenderable(e);
     }
   }
@@ -138,7 +138,7 @@ function resolved(v: any, o: Sanitize, found: { any: boolean }): any {
   if (i >= keys.length || !o.sortKeys) {
     // keys in order (the common case), or kept in their order: written as they are resolved
     for (const k of keys) {
-      const x = resolved(v[k], o, found);
+      const x = resolved(v[k], o, walk);
       // resolve's `result["__proto__"] = ...` sets no key of its own: sanitizeValue never sees it
       if (x == null || k === '__proto__') continue;
       out[k] = x;
@@ -147,7 +147,7 @@ function resolved(v: any, o: Sanitize, found: { any: boolean }): any {
   } else {
     // as resolve and then sanitizeValue: every value resolved in the object's order, then the keys sorted
     const all: Record<string, any> = {};
-    for (const k of keys) all[k] = resolved(v[k], o, found);
+    for (const k of keys) all[k] = resolved(v[k], o, walk);
     for (const k of Object.keys(all).sort()) {
       const x = all[k];
       if (x == null) continue;
@@ -185,15 +185,21 @@ function firstUnrenderable(v: any, o: Sanitize): Unrenderable | undefined {
   return undefined;
 }
 
-/**
- * Whether strings, numbers and booleans resolve to themselves in {@link resolved}: none of their
- * prototypes (nor Object's) has a `resolve` or a `value`, as in any app that does not patch them;
- * found as each rendering starts.
- */
-let primitivesAsThemselves = false;
+/** What one rendering's walk ({@link resolved}) carries. */
+interface Walk {
+  /** An {@link Unrenderable} was met. */
+  found: boolean;
+  /**
+   * Strings, numbers and booleans resolve to themselves: none of their prototypes (nor Object's)
+   * has a `resolve` or a `value`, as in any app that does not patch them; found as the rendering starts.
+   */
+  readonly primitivesAsThemselves: boolean;
+}
+
+const PRIMITIVE_PROTOTYPES = [String.prototype, Number.prototype, Boolean.prototype];
 
 function primitivesResolveToThemselves(): boolean {
-  for (const proto of [String.prototype, Number.prototype, Boolean.prototype]) {
+  for (const proto of PRIMITIVE_PROTOTYPES) {
     if ('resolve' in proto || 'value' in proto) return false;
   }
   return true;
@@ -201,10 +207,9 @@ function primitivesResolveToThemselves(): boolean {
 
 /** {@link resolved}, then the error sanitizeValue would throw, if any. */
 function resolvedAndSanitized(v: any, o: Sanitize): any {
-  primitivesAsThemselves = primitivesResolveToThemselves();
-  const found = { any: false };
-  const json = resolved(v, o, found);
-  if (found.any) throw firstUnrenderable(json, o)!.error;
+  const walk: Walk = { found: false, primitivesAsThemselves: primitivesResolveToThemselves() };
+  const json = resolved(v, o, walk);
+  if (walk.found) throw firstUnrenderable(json, o)!.error;
   return json;
 }
 

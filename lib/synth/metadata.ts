@@ -69,7 +69,7 @@ function nameRule(kind: string): NameRule {
 
 function checkLabels(labels: unknown, field: string, out: string[]): void {
   if (labels === undefined || labels === null || typeof labels !== 'object') return; // the schema reports a wrong type
-  // keys by index (as in the functions below): for-of and destructuring allocate per entry until a function is optimized
+  // keys by index (in checkAnnotations too): for-of and destructuring allocate per entry until a function is optimized
   const keys = Object.keys(labels);
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];

@@ -10,12 +10,12 @@ const { Construct } = require('constructs');
  * The library the apps are built with: the build's (build/lib), loaded on first use, or the one
  * given to {@link useLibrary} (a unit test gives the sources, which a fresh clone has before any build).
  */
-let library;
-const lib = () => (library ??= require(path.join(__dirname, '..', '..', 'build', 'lib')));
+let loaded;
+const lib = () => (loaded ??= require(path.join(__dirname, '..', '..', 'build', 'lib')));
 
 /** Builds the apps with `l` (the library's exports) instead of build/lib. */
 function useLibrary(l) {
-  library = l;
+  loaded = l;
 }
 
 const IMAGES = {
