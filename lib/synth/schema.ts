@@ -456,7 +456,10 @@ function suggestion(name: string, candidates: readonly string[]): string | undef
   let best: string | undefined;
   let bestDistance = Math.min(2, Math.floor(name.length / 3));
   for (const c of candidates) {
-    const d = distance(lower, c.toLowerCase());
+    // the edit distance is at least the difference of the lengths: a candidate farther than that is not computed
+    const cl = c.toLowerCase();
+    if (Math.abs(cl.length - lower.length) > bestDistance) continue;
+    const d = distance(lower, cl);
     if (d <= bestDistance && (best === undefined || d < bestDistance)) {
       best = c;
       bestDistance = d;

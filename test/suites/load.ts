@@ -16,7 +16,7 @@
  * of its test durations plus the time its require took (its top-level code: fixtures parsed, an app
  * synthesized; in the first file of a suite that time also holds the modules every file shares, so
  * count the median): scripts/suite-weights.js does it from two or more runs.
- * Last regenerated from two runs with empty caches (2026-12-01, with the groups of TOGETHER).
+ * Last regenerated from three runs with empty caches (2026-12-02, with the groups of TOGETHER).
  *
  * One file alone, with its own registry: `npx jest -c jest.files.config.js test/adapter.test.ts`.
  */
