@@ -459,6 +459,28 @@ describe('ProxyAmbassador (real nutcracker, haproxy and redis-server)', () => {
     }
   }
 
+  /**
+   * Connects through the proxy until `n` connections in a row land on the primary at `port`, for
+   * at most `ms`; a connection closed by the proxy (a server marked down under it) counts as not.
+   */
+  async function untilOnlyOn(listen: number, port: number, n: number, ms: number): Promise<{ inARow: number; seen: string[] }> {
+    const started = Date.now();
+    const seen: string[] = [];
+    let inARow = 0;
+    while (inARow < n && Date.now() - started < ms) {
+      let landed: { port: number; role: string } | undefined;
+      try {
+        landed = await landsOn(listen);
+      } catch (e) {
+        seen.push(String((e as Error).message));
+      }
+      if (landed) seen.push(`${landed.port} ${landed.role}`);
+      inARow = landed?.port === port && landed.role === 'master' ? inARow + 1 : 0;
+      if (inARow < n) await sleep(100);
+    }
+    return { inARow, seen };
+  }
+
   /** A Redis primary on port a, a replica of it on port b, and an HAProxy ambassador over both. */
   async function primaryStandby(healthCheck: ProxyHealthCheck) {
     const haproxy = requireProgram('haproxy', 'haproxy');
@@ -489,8 +511,14 @@ describe('ProxyAmbassador (real nutcracker, haproxy and redis-server)', () => {
   test('HAProxy with the Redis primary check sends traffic only to the primary, and follows a promotion of the replica', async () => {
     // GIVEN a primary (a) and its replica (b) behind the ambassador with healthCheck REDIS_PRIMARY
     const { a, b, listen } = await primaryStandby(ProxyHealthCheck.REDIS_PRIMARY);
-    // (the first checks run at start; wait until the replica is marked down: rise 1, fall 2, inter 1 s)
-    await sleep(3000);
+    // (HAProxy starts both servers up; the replica is marked down after two failed checks, each
+    // waiting its 1 s timeout for "role:master", 1 s apart, the first at a random point of the
+    // first second: 2 to 4 s, later on a busy machine. A connection on the replica when it is
+    // marked down is closed (on-marked-down shutdown-sessions). So: wait, at most 20 s, until
+    // three connections in a row land on the primary, which roundrobin over two servers up never
+    // gives.)
+    const waited = await untilOnlyOn(listen, a, 3, 20000);
+    expect(waited).toEqual({ inARow: 3, seen: expect.any(Array) });
     // THEN every connection lands on the primary, and writes succeed
     for (let i = 0; i < 6; i++) expect(await landsOn(listen)).toEqual({ port: a, role: 'master' });
     const before = await RespClient.connect(listen);
@@ -499,21 +527,16 @@ describe('ProxyAmbassador (real nutcracker, haproxy and redis-server)', () => {
     // WHEN the replica is promoted and the old primary becomes its replica
     await promote(a, b);
     const started = Date.now();
-    // (a failing check waits its 1 s timeout for "role:master", and two failures mark a server down)
-    let inARow = 0;
-    const seen: Array<{ port: number; role: string }> = [];
-    while (inARow < 5 && Date.now() - started < 10000) {
-      const landed = await landsOn(listen);
-      seen.push(landed);
-      inARow = landed.port === b && landed.role === 'master' ? inARow + 1 : 0;
-      await sleep(100);
-    }
+    // (a failing check waits its 1 s timeout for "role:master", and two failures mark a server
+    // down; a connection on the demoted one when it is marked down is closed, and so is one
+    // accepted while neither server is up yet: those count as landing nowhere)
+    const followed = await untilOnlyOn(listen, b, 5, 10000);
     const seconds = (Date.now() - started) / 1000;
-    console.log(`redis-primary check: traffic followed the promotion, 5 connections in a row on the new primary after ${seconds.toFixed(1)} s`);
+    console.log(`redis-primary check: traffic followed the promotion, 5 connections in a row on the new primary after ${seconds.toFixed(1)} s (${followed.seen.length} connections)`);
     // THEN within 10 s every new connection lands on the new primary
-    expect(inARow).toBe(5);
+    expect(followed).toEqual({ inARow: 5, seen: expect.any(Array) });
     // and no connection ever landed anywhere but a primary before that (the old one, then the new one), except the demoted one while its checks failed
-    expect(seen.every((x) => (x.port === b && x.role === 'master') || x.port === a)).toBe(true);
+    expect(followed.seen.filter((x) => x !== `${b} master` && !x.startsWith(`${a} `) && x !== 'connection closed')).toEqual([]);
     // and a write through the proxy lands on the new primary
     const after = await RespClient.connect(listen);
     expect(await after.command('SET', 'k', 'after')).toBe('OK');
@@ -534,6 +557,8 @@ describe('ProxyAmbassador (real nutcracker, haproxy and redis-server)', () => {
     for (let i = 0; i < 6; i++) seen.push(await landsOn(listen));
     // roundrobin over two servers that both accept connections: the demoted primary (now a replica) still gets traffic
     expect(seen).toContainEqual({ port: a, role: 'slave' });
+    // and the wait of the test above is not met by two servers up: no three in a row on the new primary
+    expect((await untilOnlyOn(listen, b, 3, 3000)).inARow).toBeLessThan(3);
   });
   test('HAProxy picks up a standby whose name starts resolving while it runs (runtime resolution through the resolvers section)', async () => {
     // GIVEN a redis-server, and its fully qualified name that the DNS server does not know yet
