@@ -512,8 +512,9 @@ describe('ProxyAmbassador (real nutcracker, haproxy and redis-server)', () => {
     // GIVEN a primary (a) and its replica (b) behind the ambassador with healthCheck REDIS_PRIMARY
     const { a, b, listen } = await primaryStandby(ProxyHealthCheck.REDIS_PRIMARY);
     // (HAProxy starts both servers up; the replica is marked down after two failed checks, each
-    // waiting its 1 s timeout for "role:master", 1 s apart, the first at a random point of the
-    // first second: 2 to 4 s, later on a busy machine. A connection on the replica when it is
+    // waiting its 1 s timeout for "role:master", 1 s apart, the first within the first interval
+    // (HAProxy spreads the servers' first checks over it): ~2.8 s here, later on a busy machine,
+    // and 3 s was once too short in CI. A connection on the replica when it is
     // marked down is closed (on-marked-down shutdown-sessions). So: wait, at most 20 s, until
     // three connections in a row land on the primary, which roundrobin over two servers up never
     // gives.)
