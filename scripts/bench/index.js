@@ -393,7 +393,7 @@ if (scale.length > 0) {
   }
   if (huge) lines.push(`| ${num(HUGE_N)} (big heap) | ${VARIANTS[0][1]} | ${fmt(huge.buildMs)} | ${fmt(huge.synthMs)} | ${(huge.totalMs / HUGE_N).toFixed(3)} ms | ${fmt(huge.processMs)} | ${mb(huge.maxRssKB)} | ${huge.files} file, ${(huge.bytes / 1e6).toFixed(1)} MB |`);
   lines.push('');
-  lines.push('The plain pods carry what cdk8s-plus-27 can express of ours (containers, images, commands, ports, volumes and mounts, resources, user and group ids, the Pod Security annotation, the ambassador\'s ConfigMap); ours also drop ALL capabilities, set seccomp profiles and carry our labels, so (a) writes more bytes than (b). The floors serialize the objects (a) rendered, already in memory as JSON: no constructing, rendering or validation.');
+  lines.push('The plain pods carry every object, field and value of ours that cdk8s-plus-27 can express (containers, images, commands, ports, volumes and mounts, resources, user and group ids, probes, lifecycle hooks, the ConfigMaps of the ambassador and of the adapter, the labels, the pod annotations and config hashes; test/tools/bench-workload.test.ts compares the two field by field); ours also drop ALL capabilities, set seccomp profiles and, for the debug sidecar, share the process namespace and keep a TTY, so (a) writes more bytes than (b). The floors serialize the objects (a) rendered, already in memory as JSON: no constructing, rendering or validation.');
   lines.push('');
 }
 if (charts.length > 0) {
