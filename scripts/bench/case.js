@@ -9,7 +9,8 @@
 //          dump    renders `ours` and writes its manifests to <manifests.json> (for the floors)
 // layout:  one-chart | chart-per-pod
 // Prints one JSON line: build and synth milliseconds (modules loaded before the clock starts),
-// peak RSS, files and bytes written.
+// peak RSS, files and bytes written. When the build or synth of `ours` or `plain` throws, the line
+// says how (`failed`), with the peak RSS until then, and the process exits 3.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -40,17 +41,28 @@ function slowdown(since) {
 
 let buildMs = 0;
 let synthMs = 0;
+/** How an `ours` or `plain` case failed (reported with the peak RSS until then), if it did. */
+let failed;
 const t0 = performance.now();
 if (variant === 'ours' || variant === 'plain') {
   process.env.BENCH_OUTDIR = outdir;
-  const app = buildApp(variant, layout, n);
-  const t1 = performance.now();
-  if (variant === 'ours') {
-    synth(app, { outdir });
-    slowdown(t0);
-  } else app.synth();
-  buildMs = t1 - t0;
-  synthMs = performance.now() - t1;
+  let t1;
+  try {
+    const app = buildApp(variant, layout, n);
+    t1 = performance.now();
+    if (variant === 'ours') {
+      synth(app, { outdir });
+      slowdown(t0);
+    } else app.synth();
+    buildMs = t1 - t0;
+    synthMs = performance.now() - t1;
+  } catch (e) {
+    // e.g. cdk8s's Yaml.save spreads every document of a chart into one call's arguments: past ~120,000 objects the stack overflows
+    const where = /\((?:.*\/node_modules\/)?([^()]+:\d+):\d+\)/.exec(String(e?.stack ?? '').split('\n').find((l) => l.trim().startsWith('at ')) ?? '');
+    failed = `${e?.name ?? 'Error'}: ${e?.message ?? e}${where ? ` (at ${where[1]})` : ''}`;
+    buildMs = t1 === undefined ? NaN : t1 - t0;
+    synthMs = NaN;
+  }
 } else if (variant === 'dump') {
   const charts = renderApp(buildApp('ours', layout, n));
   const out = charts.filter((c) => c.objects.length > 0).map((c) => ({ file: `${c.name}.k8s.yaml`, docs: c.objects.map((o) => o.manifest) }));
@@ -74,4 +86,5 @@ if (variant !== 'dump') {
   }
 }
 const cpu = process.cpuUsage();
-process.stdout.write(`${JSON.stringify({ buildMs, synthMs, totalMs: buildMs + synthMs, maxRssKB: process.resourceUsage().maxRSS, cpuMs: (cpu.user + cpu.system) / 1000, files, bytes })}\n`);
+process.stdout.write(`${JSON.stringify({ buildMs, synthMs, totalMs: buildMs + synthMs, maxRssKB: process.resourceUsage().maxRSS, cpuMs: (cpu.user + cpu.system) / 1000, files, bytes, ...(failed ? { failed } : {}) })}\n`);
+if (failed) process.exitCode = 3;
