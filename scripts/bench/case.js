@@ -8,6 +8,7 @@
 //          floor-fast  the same, written with our YAML writer (lib/synth/yaml.ts)
 //          dump    renders `ours` and writes its manifests to <manifests.json> (for the floors)
 // layout:  one-chart | chart-per-pod
+// BENCH_KIND=<i> builds every pod of `ours` or `plain` as the i-th pattern of the mix (workload.js available())
 // Prints one JSON line: build and synth milliseconds (modules loaded before the clock starts),
 // peak RSS, files and bytes written. When the build or synth of `ours` or `plain` throws, the line
 // says how (`failed`), with the peak RSS until then, and the process exits 3.
@@ -24,7 +25,7 @@ if (!['ours', 'plain', 'floor', 'floor-fast', 'dump'].includes(variant) || !['on
 
 const build = path.join(__dirname, '..', '..', 'build', 'lib');
 const { Yaml } = require('cdk8s');
-const { buildApp, library } = require('./workload');
+const { available, buildApp, library } = require('./workload');
 
 library(); // the library's modules (build/lib) load before the clock starts, as cdk8s and cdk8s-plus-27 do
 const { synth } = require(path.join(build, 'synth'));
@@ -48,7 +49,8 @@ if (variant === 'ours' || variant === 'plain') {
   process.env.BENCH_OUTDIR = outdir;
   let t1;
   try {
-    const app = buildApp(variant, layout, n);
+    // BENCH_KIND=<i>: every pod of the i-th pattern of the mix alone
+    const app = buildApp(variant, layout, n, process.env.BENCH_KIND === undefined ? undefined : [available()[Number(process.env.BENCH_KIND)]]);
     t1 = performance.now();
     if (variant === 'ours') {
       synth(app, { outdir });

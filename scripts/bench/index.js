@@ -2,7 +2,8 @@
 // `npm run bench`: measures the targets of the synth side by side in one run, each with its spread
 // over runs, and writes the table to docs/benchmark.md (and prints it).
 //   npm run bench               full run (about 15-20 min on 2 cores): the README synth against its
-//                               floor; per pod at 1,000 and 10,000 pods against plain cdk8s-plus;
+//                               floor; per pod at 1,000 and 10,000 pods against plain cdk8s-plus
+//                               (and 1,000 pods of each pattern alone, not a target);
 //                               peak memory at 1k to 100k pods; 200,000 pods in one chart; 1,000
 //                               charts on the disk and on tmpfs beside the file system's cost per
 //                               file; the cold unit-test suite; then the quick set, whose ratios it
@@ -48,6 +49,9 @@ const MEM_RUNS = 3;
 const HUGE_N = QUICK ? undefined : Number(process.env.BENCH_HUGE_N ?? 200000) || undefined;
 const CHARTS_N = QUICK ? undefined : 1000;
 const CHARTS_RUNS = 5;
+/** Pods of the one-pattern charts (each pattern alone), and their runs. */
+const PATTERN_N = 1000;
+const PATTERN_RUNS = 3;
 const README_RUNS = QUICK ? 5 : 9;
 /** V8's heap limit for the memory cases (both variants alike): 100,000 pods need more than the default. */
 const BIG_HEAP = ['--max-old-space-size=16384'];
@@ -113,9 +117,10 @@ const KINDS = available().map((k) => k.name);
 // ---------------------------------------------------------------------------------------------
 // Scale cases: scripts/bench/case.js in a fresh process each
 
-function runCase(variant, layout, n, { manifests, dir = TMP, node = [], mayFail = false } = {}) {
+function runCase(variant, layout, n, { manifests, dir = TMP, node = [], mayFail = false, kind } = {}) {
   const outdir = fs.mkdtempSync(path.join(dir, `${variant}-${layout}-${n}-`));
-  const r = timed(process.execPath, [...node, path.join(__dirname, 'case.js'), variant, layout, String(n), outdir, manifests ?? ''].filter(Boolean), { ours: variant === 'ours', mayFail });
+  const env = kind === undefined ? undefined : { BENCH_KIND: String(kind) };
+  const r = timed(process.execPath, [...node, path.join(__dirname, 'case.js'), variant, layout, String(n), outdir, manifests ?? ''].filter(Boolean), { ours: variant === 'ours', mayFail, env });
   fs.rmSync(outdir, { recursive: true, force: true });
   if (r.failed) {
     // a case that caught its failure says how, with its peak RSS until then (case.js exits 3); any other: only that it failed
@@ -166,6 +171,20 @@ const field = (runs, k) => runs.map((r) => r[k]);
 
 for (const n of TIME_N) addRows('one-chart', n, caseRuns('one-chart', n, n <= 1000 ? VARIANTS.map(([v]) => v) : ['ours', 'plain'], TIME_RUNS));
 for (const n of MEM_N) addRows('one-chart', n, caseRuns('one-chart', n, ['ours', 'plain'], MEM_RUNS, { node: BIG_HEAP, mayFail: true }), 'big heap');
+// one chart of 1,000 pods of each pattern alone (not a target: where the mixed chart's time goes)
+const perPattern = [];
+if (!QUICK) {
+  for (let k = 0; k < KINDS.length; k++) {
+    const runs = { ours: [], plain: [] };
+    for (let i = 0; i < PATTERN_RUNS; i++) {
+      for (const v of ['ours', 'plain']) {
+        log(`bench: one chart of ${num(PATTERN_N)} ${KINDS[k]} pods, ${v} run ${i + 1}/${PATTERN_RUNS}`);
+        runs[v].push(runCase(v, 'one-chart', PATTERN_N, { kind: k }));
+      }
+    }
+    perPattern.push({ name: KINDS[k], runs });
+  }
+}
 let huge;
 if (HUGE_N) {
   log(`bench: one chart of ${num(HUGE_N)} pods (ours)`);
@@ -401,6 +420,20 @@ for (const [k, label] of quick.README) {
 lines.push('');
 lines.push(`Both write the same files: ${quick.same ? 'yes' : '**no**'}. The validator cache (lib/synth/validator-cache.ts) is warm except in the "cache empty" row (an untimed synth follows that row, so the next row does not pay for making the validators' V8 code caches); each run of the first README row finds every file of dist/ one byte off, so the synth rewrites them all (staged, fsynced, journaled, renamed), where the floor writes them plainly.`);
 lines.push('');
+if (perPattern.length > 0) {
+  lines.push('## Each pattern alone, one chart of 1,000 pods');
+  lines.push('');
+  lines.push(`Not a target: where the time of the mixed chart above goes. Each chart holds ${num(PATTERN_N)} pods of one pattern (ours) or their plain cdk8s-plus-27 equivalent, ${PATTERN_RUNS} runs each, interleaved; build + synth.`);
+  lines.push('');
+  lines.push('| Pattern | Ours | Plain cdk8s-plus-27 | Ours / plain |');
+  lines.push('|---|---:|---:|---:|');
+  for (const p of perPattern) {
+    lines.push(`| ${p.name} | ${spread(field(p.runs.ours, 'totalMs'))} | ${spread(field(p.runs.plain, 'totalMs'))} | ${spread(ratios(field(p.runs.ours, 'totalMs'), field(p.runs.plain, 'totalMs')), ratio)} |`);
+  }
+  const sum = (v) => perPattern.reduce((t, p) => t + median(field(p.runs[v], 'totalMs')), 0);
+  lines.push(`| the ${perPattern.length} charts together (sum of medians) | ${fmt(sum('ours'))} | ${fmt(sum('plain'))} | ${ratio(sum('ours') / sum('plain'))} |`);
+  lines.push('');
+}
 if (scale.length > 0) {
   lines.push('## Scale');
   lines.push('');
