@@ -421,9 +421,9 @@ lines.push('');
 lines.push(`Both write the same files: ${quick.same ? 'yes' : '**no**'}. The validator cache (lib/synth/validator-cache.ts) is warm except in the "cache empty" row (an untimed synth follows that row, so the next row does not pay for making the validators' V8 code caches); each run of the first README row finds every file of dist/ one byte off, so the synth rewrites them all (staged, fsynced, journaled, renamed), where the floor writes them plainly.`);
 lines.push('');
 if (perPattern.length > 0) {
-  lines.push('## Each pattern alone, one chart of 1,000 pods');
+  lines.push(`## Each pattern alone, one chart of ${num(PATTERN_N)} pods`);
   lines.push('');
-  lines.push(`Not a target: where the time of the mixed chart above goes. Each chart holds ${num(PATTERN_N)} pods of one pattern (ours) or their plain cdk8s-plus-27 equivalent, ${PATTERN_RUNS} runs each, interleaved; build + synth.`);
+  lines.push(`Not a target: where the time of the mixed chart of 1,000 pods (Scale, below) goes. Each chart holds ${num(PATTERN_N)} pods of one pattern (ours) or their plain cdk8s-plus-27 equivalent, ${PATTERN_RUNS} runs each, interleaved; build + synth.`);
   lines.push('');
   lines.push('| Pattern | Ours | Plain cdk8s-plus-27 | Ours / plain |');
   lines.push('|---|---:|---:|---:|');
