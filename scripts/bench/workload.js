@@ -133,8 +133,8 @@ function plainHelper(d, props, id = 65532) {
   return d.addContainer({ ...props, ...common(id, RESOURCES.helper) });
 }
 
-/** The pod-template annotations our helpers write (the app as kubectl's default container, config hashes, scrape hints), and the workload's labels. */
-function annotate(d, annotations) {
+/** What our helpers write on the workload they attach to: its labels, and the pod-template annotations (the app as kubectl's default container, config hashes, scrape hints). */
+function markHelped(d, annotations) {
   for (const [k, v] of Object.entries({ 'kubectl.kubernetes.io/default-container': 'app', ...annotations })) d.podMetadata.addAnnotation(k, v);
   label(d, d);
 }
@@ -184,7 +184,7 @@ const HELPER_KINDS = [
       const { d, app } = userDeployment(c, 'Deployment');
       const logs = kplus.Volume.fromEmptyDir(c, 'logs', 'app-logs', { sizeLimit: Size.mebibytes(512) });
       app.mount('/var/log/nginx', logs);
-      annotate(d, {});
+      markHelped(d, {});
       for (const f of ['access', 'error']) plainHelper(d, { name: `log-${f}`, image: 'busybox:1.36.1', command: tail(`${f}.log`), lifecycle: { preStop: PRE_STOP() } }).mount('/var/log/nginx', logs, { readOnly: true });
     },
   },
@@ -202,7 +202,7 @@ const HELPER_KINDS = [
       const data = { 'haproxy.cfg': HAPROXY_CONFIG };
       const config = new kplus.ConfigMap(new Construct(c, 'proxy'), 'Config', { data }); // where ours has it: the same generated name
       label(config, d, 'proxy-ambassador');
-      annotate(d, { 'haproxy.proxy.pod-patterns.dev/config-sha256': configHash(data) });
+      markHelped(d, { 'haproxy.proxy.pod-patterns.dev/config-sha256': configHash(data) });
       const lifecycle = { postStart: kplus.Handler.fromCommand(['bash', '-c', HAPROXY_POST_START]), preStop: PRE_STOP() };
       plainHelper(d, { name: 'haproxy', image: 'haproxy:3.0.28', command: ['haproxy'], args: ['-db', '-f', '/usr/local/etc/haproxy/haproxy.cfg'], ports: [{ number: 6379, name: 'proxy' }], lifecycle }, 99)
         .mount('/usr/local/etc/haproxy', kplus.Volume.fromConfigMap(c, 'config-volume', config, { name: 'haproxy-config' }), { readOnly: true });
@@ -223,7 +223,7 @@ const HELPER_KINDS = [
       const stub = new kplus.ConfigMap(new Construct(c, 'exporter'), 'StubStatus', { data }); // where ours has it: the same generated name
       label(stub, d, 'adapter');
       app.mount('/etc/nginx/conf.d/stub-status.conf', kplus.Volume.fromConfigMap(c, 'stub-status-volume', stub, { name: 'nginx-exporter-stub-status' }), { subPath: 'stub-status.conf', readOnly: true });
-      annotate(d, { 'nginx-exporter.adapter.pod-patterns.dev/stub-status-sha256': configHash(data), 'prometheus.io/path': '/metrics', 'prometheus.io/port': '9113', 'prometheus.io/scrape': 'true' });
+      markHelped(d, { 'nginx-exporter.adapter.pod-patterns.dev/stub-status-sha256': configHash(data), 'prometheus.io/path': '/metrics', 'prometheus.io/port': '9113', 'prometheus.io/scrape': 'true' });
       plainHelper(d, { name: 'nginx-exporter', image: 'nginx/nginx-prometheus-exporter:0.11.0', args: ['-nginx.scrape-uri=http://127.0.0.1:8081/stub_status', '-nginx.retries=30', '-nginx.retry-interval=1s', '-web.listen-address=:9113', '-web.telemetry-path=/metrics'], ports: [{ number: 9113, name: 'metrics', protocol: kplus.Protocol.TCP }] });
     },
   },
@@ -238,7 +238,7 @@ const HELPER_KINDS = [
     plain(scope, id) {
       const c = new Construct(scope, id);
       const { d } = userDeployment(c, 'Deployment');
-      annotate(d, {});
+      markHelped(d, {});
       plainHelper(d, { name: 'debug', image: 'busybox:1.36.1', command: ['sleep', 'infinity'] });
     },
   },
