@@ -22,7 +22,8 @@ import { injectPart, podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { Problems } from '../lib/_pod/rules';
 import { foundInModel, podView, resolveWorkload, retireWorkload } from '../lib/_pod/workload';
 import { kubernetesVersionOf, schemaVersionFor } from '../lib/_pod/version';
-import { caseName, caseWorkload, container, declaredLevel, errorOf, pssViolations, schemaViolations, WORKLOAD_CASES, WorkloadCase } from './util/workloads';
+import { caseName, caseWorkload, container, declaredLevel, errorOf, HELPER_KIND_CASES, PLUS_MAJORS, PlusMajor, pssViolations, schemaViolations, WORKLOAD_CASES, WorkloadCase } from './util/workloads';
+import { share } from './util/depth';
 import { contentHash } from './util/synth';
 
 /** One helper: how it attaches, and what it must have written into the pod besides its containers. */
@@ -152,7 +153,21 @@ const HELPERS: readonly HelperCase[] = [
   },
 ];
 
-const MATRIX = WORKLOAD_CASES.flatMap((c) => HELPERS.map((h) => [`${h.name} on a ${caseName(c)}`, c, h] as [string, WorkloadCase, HelperCase]));
+/**
+ * Every helper on every workload case. `npm test` runs a share that holds every pair (test/util/depth.ts):
+ * each helper on every kind of every source that is not cdk8s-plus (L1, Include), and on every kind
+ * of cdk8s-plus in one major, the majors turning with the helper and the kind, so that each helper
+ * meets every major and every kind, and each kind every major; the deep run, all of it.
+ */
+const MATRIX = share(
+  WORKLOAD_CASES.flatMap((c) => HELPERS.map((h, hi) => ({ c, h, hi }))),
+  ({ c, hi }) => {
+    if (!c.source.startsWith('cdk8s-plus-')) return true;
+    const major = PLUS_MAJORS.indexOf(Number(c.source.slice('cdk8s-plus-'.length)) as PlusMajor);
+    const kind = HELPER_KIND_CASES.findIndex(([k]) => k === c.kind);
+    return major === (hi + kind) % PLUS_MAJORS.length;
+  },
+).map(({ c, h }) => [`${h.name} on a ${caseName(c)}`, c, h] as [string, WorkloadCase, HelperCase]);
 
 /** The pod-bearing manifest of the synthesized app (our driver: every check of the synth path ran). */
 function synthesized(app: App): { manifest: any; all: any[] } {
@@ -188,6 +203,16 @@ describe('every helper attaches to every workload, with the same result', () => 
     expect(declaredLevel(manifest)).toBe('restricted');
     expect(pssViolations([manifest], PodSecurityLevel.RESTRICTED)).toEqual([]);
   });
+});
+
+test('the matrix run holds every pair: each helper on every kind and every major, each kind on every major, every case that is not cdk8s-plus with each helper', () => {
+  const pairs = (a: (c: WorkloadCase, h: HelperCase) => string) => new Set(MATRIX.map(([, c, h]) => a(c, h)));
+  const plus = WORKLOAD_CASES.filter((c) => c.source.startsWith('cdk8s-plus-'));
+  const other = WORKLOAD_CASES.filter((c) => !c.source.startsWith('cdk8s-plus-'));
+  expect(pairs((c, h) => `${h.name} ${c.kind}`).size).toBe(HELPERS.length * HELPER_KIND_CASES.length);
+  expect(pairs((c, h) => (plus.includes(c) ? `${h.name} ${c.source}` : '')).size).toBe(HELPERS.length * PLUS_MAJORS.length + 1);
+  expect(pairs((c) => (plus.includes(c) ? `${c.kind} ${c.source}` : '')).size).toBe(plus.length + 1);
+  expect(pairs((c, h) => (other.includes(c) ? `${h.name} ${caseName(c)}` : '')).size).toBe(HELPERS.length * other.length + 1);
 });
 
 describe('the helper data exposed is what is written', () => {

@@ -16,6 +16,7 @@ import { withFastRendering } from '../lib/_pod/cdk8s-render';
 import { L1Type, toJsonOf } from '../lib/_pod/l1-json';
 import { classRendering, mirrorsLoadedPlus, ownRendering, PLUS_POD_SPEC_METHODS, spreadOf, tableOf, withPlusPodSpecs } from '../lib/_pod/l1-render';
 import { outcome } from './util/outcome';
+import { propertyRuns } from './util/depth';
 
 /** The L1 module the library runs (cdk8s-plus-27's), every function of it. */
 const L1 = kplus.k8s as any;
@@ -117,7 +118,7 @@ describe('the L1 tables read off the generated functions', () => {
     fc.assert(fc.property(arbitraryOf(type), (obj) => {
       const own = outcome(() => toJsonOf(type, obj));
       return own.startsWith('throws') || own === outcome(() => L1[name](obj));
-    }), { numRuns: 200 });
+    }), { numRuns: propertyRuns(50, 200) });
   });
 
   test('GIVEN the map fields (labels, data, quantities, lists) with "__proto__", integer-like keys and undefined entries WHEN converted THEN as the L1 function', () => {
@@ -290,7 +291,7 @@ describe('spreadOf', () => {
       return Reflect.ownKeys(ours).length === Reflect.ownKeys(literal).length
         && Reflect.ownKeys(literal).every((k, i) => Reflect.ownKeys(ours)[i] === k && Object.is((ours as any)[k], literal[k]))
         && Object.getPrototypeOf(ours) === Object.prototype;
-    }), { numRuns: 300 });
+    }), { numRuns: propertyRuns(100, 300) });
   });
 
   test('GIVEN a source with a getter and a non-enumerable key WHEN spread THEN the getter is read once and the non-enumerable key left out, as a literal spread does', () => {

@@ -5,6 +5,7 @@
 import { isIPv6 } from 'net';
 import * as fc from 'fast-check';
 import { HOST_RULE, hostPort, isIPv6Address } from '../lib/_proxy/common';
+import { propertyRuns } from './util/depth';
 
 describe('isIPv6Address', () => {
   test('GIVEN any string (IPv6 and IPv4 addresses, DNS names, zone ids, junk) THEN it answers as net.isIPv6', () => {
@@ -17,7 +18,7 @@ describe('isIPv6Address', () => {
       fc.string(),
       fc.stringMatching(/^[0-9a-f:.[\]%]{0,40}$/),
     );
-    fc.assert(fc.property(host, (h) => isIPv6Address(h) === isIPv6(h)), { numRuns: 2000 });
+    fc.assert(fc.property(host, (h) => isIPv6Address(h) === isIPv6(h)), { numRuns: propertyRuns(500, 2000) });
   });
 
   test('GIVEN the forms a user writes THEN the answers are the expected ones', () => {

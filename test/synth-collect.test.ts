@@ -6,10 +6,11 @@ import { Construct, IConstruct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { hardenContainer, LogSidecar, PodSecurityLevel, PodSecurityNamespace, SharedVolumePod, WarSidecarPod } from '../lib';
 import { buildExampleApp } from '../lib/charts';
-import { synth, synthToMemory } from '../lib/synth';
+import { setValidationsAhead, synth, synthToMemory } from '../lib/synth';
 import { plainCopy, renderApp, Renderings, topologyOf } from '../lib/synth/collect';
 import { readsRendering, renderingOf } from '../lib/_pod/rendering';
 import { errorOf } from './util/synth';
+import { DEEP } from './util/depth';
 
 const NGINX = 'nginxinc/nginx-unprivileged:1.27.5-alpine';
 const DEBIAN = 'debian:12.8-slim';
@@ -69,9 +70,23 @@ function synthBesideCdk8s(build: (outdir?: string) => App): { ours: Record<strin
   const app = build();
   const renders = countCalls(app, 'toJson');
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-collect-'));
-  synth(app, { outdir });
+  const before = setValidationsAhead(LEAD);
+  try {
+    synth(app, { outdir });
+  } finally {
+    setValidationsAhead(before);
+  }
   return { ours: readDir(outdir), cdk8s: readDir(cdk8sOut), renders };
 }
+
+/**
+ * The validations' lead (renderings run ahead of the output; twice as many held) of the synths
+ * {@link synthBesideCdk8s} runs: the synth's own, 32, in the deep run (test/util/depth.ts); 4 in
+ * `npm test`, whose apps are as many times smaller, so that each goes past the lead and the
+ * renderings held as the deep run's apps go past the synth's own, for an eighth of the work
+ * (App.synth() of the same app, beside ours, is most of it).
+ */
+const LEAD = DEEP ? 32 : 4;
 
 /** The constructs of `counts` called other than once, as `path: calls` (empty when each was called once). */
 function notOnce(counts: ReadonlyArray<[IConstruct, number]>): string[] {
@@ -218,13 +233,15 @@ function bigApp(n: number, outdir?: string): App {
 
 describe('the synth writes object by object, a little behind the construct validations', () => {
   test('writes an app of more objects than it renders ahead as App.synth() does, rendering each object once', () => {
-    // GIVEN an app of 72 objects, 48 pods each rendered by its pod-wide checks: more than the 32
-    // renderings the validations run ahead, and than the 64 the synth holds as they are
+    // GIVEN an app of 1.5 x LEAD pods (48 in the deep run), each rendered by its pod-wide checks,
+    // and a ConfigMap after every second: more than the LEAD renderings the validations run
+    // ahead, and than the 2 x LEAD the synth holds as they are (72 objects in the deep run)
     // WHEN our synth writes it (beside App.synth() of the same app)
-    const { ours, cdk8s, renders } = synthBesideCdk8s((outdir) => bigApp(48, outdir));
+    const { ours, cdk8s, renders } = synthBesideCdk8s((outdir) => bigApp(1.5 * LEAD, outdir));
     // THEN the file is App.synth()'s, byte for byte, and every object was rendered once
     expect(ours).toEqual(cdk8s);
-    expect(renders.size).toBe(72);
+    expect(renders.size).toBe(2.25 * LEAD);
+    expect(renders.size).toBeGreaterThan(2 * LEAD);
     expect(notOnce([...renders])).toEqual([]);
   });
 
@@ -329,12 +346,13 @@ describe('the synth writes object by object, a little behind the construct valid
   });
 
   test('renders each pod once when a PodSecurityNamespace reads more pods than the synth holds', () => {
-    // GIVEN a namespace (its labels and its enforce check read every pod) of 70 pods, more than the 64 held
+    // GIVEN a namespace (its labels and its enforce check read every pod) of 2 x LEAD + 6 pods
+    // (70 in the deep run), more than the 2 x LEAD held
     const build = (outdir?: string) => {
       const app = new App({ outdir });
       const chart = new Chart(app, 'team', { namespace: 'team' });
       new PodSecurityNamespace(chart, 'ns', { enforce: PodSecurityLevel.BASELINE });
-      for (let i = 0; i < 70; i++) sharedVolumePod(chart, `pod-${i}`);
+      for (let i = 0; i < 2 * LEAD + 6; i++) sharedVolumePod(chart, `pod-${i}`);
       return app;
     };
     // WHEN our synth writes it (beside App.synth() of the same app)
@@ -342,17 +360,18 @@ describe('the synth writes object by object, a little behind the construct valid
     // THEN the output is App.synth()'s and every pod was rendered once
     expect(ours).toEqual(cdk8s);
     const pods = [...renders].filter(([c]) => (c as ApiObject).kind === 'Pod');
-    expect(pods).toHaveLength(70);
+    expect(pods).toHaveLength(2 * LEAD + 6);
     expect(notOnce(pods)).toEqual([]);
   });
 
   test('renders each workload once when its helpers come long after it in the construct tree', () => {
-    // GIVEN 70 Deployments, then a LogSidecar on each (its validations read the workload's
-    // rendering): each helper comes 70 constructs after its workload, more than the 64 held
+    // GIVEN 2 x LEAD + 6 Deployments (70 in the deep run), then a LogSidecar on each (its
+    // validations read the workload's rendering): each helper comes that many constructs after
+    // its workload, more than the 2 x LEAD held
     const build = (outdir?: string) => {
       const app = new App({ outdir });
       const chart = new Chart(app, 'split');
-      const deployments = Array.from({ length: 70 }, (_, i) => {
+      const deployments = Array.from({ length: 2 * LEAD + 6 }, (_, i) => {
         const d = new kplus.Deployment(chart, `d${i}`, { replicas: 1, securityContext: { user: 101, group: 101, fsGroup: 101 } });
         d.addContainer({ name: 'app', image: NGINX, portNumber: 8080, securityContext: { user: 101, group: 101 } });
         hardenContainer(d, 'app', { runAsUser: 101, runAsGroup: 101 });
@@ -365,7 +384,7 @@ describe('the synth writes object by object, a little behind the construct valid
     const { ours, cdk8s, renders } = synthBesideCdk8s(build);
     // THEN the output is App.synth()'s and each Deployment was rendered once (its helper's checks ran before it was written)
     expect(ours).toEqual(cdk8s);
-    expect(renders.size).toBe(70);
+    expect(renders.size).toBe(2 * LEAD + 6);
     expect(notOnce([...renders])).toEqual([]);
   });
 

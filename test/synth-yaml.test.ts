@@ -3,6 +3,7 @@ import * as fc from 'fast-check';
 import { buildExampleApp } from '../lib/charts';
 import { renderApp } from '../lib/synth/collect';
 import { readsAsOtherThanString, readsAsOtherThanStringByForms, SCHEMA_TEST_SOURCES, stringifyDocument, stringifyDocuments, YamlValueError } from '../lib/synth/yaml';
+import { propertyRuns } from './util/depth';
 
 // Characters and whole strings that each take a different branch of `yaml`'s string writer:
 // indicators, quotes, whitespace around newlines, control characters, YAML 1.1 booleans, ints
@@ -25,8 +26,8 @@ const WORDS = [
   '---\nx', 'x\n---\ny', 'x\n...', '#!/bin/sh\nset -e\necho hi\n', 'k: v\nk2: v2\n',
 ];
 
-/** Generated cases per property (YAML_FUZZ_RUNS=100000 for a deep run; 100,000 each passed when this was written). */
-const RUNS = Number(process.env.YAML_FUZZ_RUNS ?? 600);
+/** Generated cases per property: 150 in npm test, 600 in the deep run (test/util/depth.ts); YAML_FUZZ_RUNS=100000 for a long run (100,000 each passed when this was written). */
+const RUNS = Number(process.env.YAML_FUZZ_RUNS ?? propertyRuns(150, 600));
 
 const str = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...WORDS) },

@@ -101,6 +101,20 @@ function filesReadFrom(dir: string, names: readonly string[]): { [file: string]:
  */
 const VALIDATIONS_AHEAD = 32;
 
+/** The validations' lead in this process: {@link VALIDATIONS_AHEAD}, or what a test set. */
+let validationsAhead = VALIDATIONS_AHEAD;
+
+/**
+ * For tests (not exported by the library): the validations run `n` renderings ahead (and the
+ * synth holds 2n) instead of {@link VALIDATIONS_AHEAD}, so that an app of a dozen objects goes past
+ * them as one of a hundred does; `undefined` restores the default. Returns the lead it replaced.
+ */
+export function setValidationsAhead(n: number | undefined): number {
+  const before = validationsAhead;
+  validationsAhead = n ?? VALIDATIONS_AHEAD;
+  return before;
+}
+
 /**
  * Renders, checks and writes an app: every output is switched to the new one only when everything passed.
  *
@@ -123,7 +137,7 @@ export function synth(app: App, options: SynthOptions = {}): SynthResult {
   let rendering: AppRendering | undefined;
   try {
     notes = recoverOutputs(outdir);
-    const r = (rendering = new AppRendering(app, 2 * VALIDATIONS_AHEAD));
+    const r = (rendering = new AppRendering(app, 2 * validationsAhead));
     let charts: LazyChart[];
     try {
       charts = r.charts();
@@ -158,7 +172,7 @@ export function synth(app: App, options: SynthOptions = {}): SynthResult {
       }
     }
     // an app of up to VALIDATIONS_AHEAD objects rendered by validations is validated whole before any output is opened
-    r.validate(VALIDATIONS_AHEAD);
+    r.validate(validationsAhead);
     if (r.failed) {
       r.validate();
       throw new SynthError(r.errors);
@@ -183,7 +197,7 @@ export function synth(app: App, options: SynthOptions = {}): SynthResult {
         let first = true;
         while (next < c.objects.length) {
           const o = c.objects[next++];
-          r.validate(VALIDATIONS_AHEAD, o.position);
+          r.validate(validationsAhead, o.position);
           r.validateReadersOf(o.apiObject);
           if (r.failed) {
             o.release(); // a construct validation failed: only the validations' problems are reported

@@ -50,7 +50,7 @@ export const FILE_SEED: number = process.env.FUZZ_SEED !== undefined ? Number(pr
  * in FUZZ_PATH and FUZZ_RUNS (to replay a printed failure, or for a long local run). `npm test`
  * runs few cases of each property (5 valid builds, each synthesized three times and read back;
  * 15 corrupted props; 60 junk props and rule sets): its cold run has a time budget. CI's deep
- * step runs every property of test/fuzz again with 150 cases each (`FUZZ_RUNS=150`, .ci/run).
+ * run (`npm run test:deep`, .ci/run) runs every property of test/fuzz with 150 cases each (`FUZZ_RUNS=150`).
  */
 export function fuzzParams<T>(numRuns: number): fc.Parameters<T> {
   const env = process.env;
