@@ -22,7 +22,7 @@ import { injectPart, podMetadataOf, podSpecOf } from '../lib/_pod/inject';
 import { Problems } from '../lib/_pod/rules';
 import { foundInModel, podView, resolveWorkload, retireWorkload } from '../lib/_pod/workload';
 import { kubernetesVersionOf, schemaVersionFor } from '../lib/_pod/version';
-import { caseName, caseWorkload, container, declaredLevel, errorOf, HELPER_KIND_CASES, PLUS_MAJORS, PlusMajor, pssViolations, schemaViolations, WORKLOAD_CASES, WorkloadCase } from './util/workloads';
+import { caseName, caseWorkload, container, declaredLevel, errorOf, HELPER_KIND_CASES, PLUS_MAJORS, plusMajorOfCase, pssViolations, schemaViolations, WORKLOAD_CASES, WorkloadCase } from './util/workloads';
 import { share } from './util/depth';
 import { contentHash } from './util/synth';
 
@@ -162,10 +162,10 @@ const HELPERS: readonly HelperCase[] = [
 const MATRIX = share(
   WORKLOAD_CASES.flatMap((c) => HELPERS.map((h, hi) => ({ c, h, hi }))),
   ({ c, hi }) => {
-    if (!c.source.startsWith('cdk8s-plus-')) return true;
-    const major = PLUS_MAJORS.indexOf(Number(c.source.slice('cdk8s-plus-'.length)) as PlusMajor);
+    const major = plusMajorOfCase(c);
+    if (major === undefined) return true;
     const kind = HELPER_KIND_CASES.findIndex(([k]) => k === c.kind);
-    return major === (hi + kind) % PLUS_MAJORS.length;
+    return PLUS_MAJORS.indexOf(major) === (hi + kind) % PLUS_MAJORS.length;
   },
 ).map(({ c, h }) => [`${h.name} on a ${caseName(c)}`, c, h] as [string, WorkloadCase, HelperCase]);
 
@@ -207,8 +207,8 @@ describe('every helper attaches to every workload, with the same result', () => 
 
 test('the matrix run holds every pair: each helper on every kind and every major, each kind on every major, every case that is not cdk8s-plus with each helper', () => {
   const pairs = (a: (c: WorkloadCase, h: HelperCase) => string) => new Set(MATRIX.map(([, c, h]) => a(c, h)));
-  const plus = WORKLOAD_CASES.filter((c) => c.source.startsWith('cdk8s-plus-'));
-  const other = WORKLOAD_CASES.filter((c) => !c.source.startsWith('cdk8s-plus-'));
+  const plus = WORKLOAD_CASES.filter((c) => plusMajorOfCase(c) !== undefined);
+  const other = WORKLOAD_CASES.filter((c) => plusMajorOfCase(c) === undefined);
   expect(pairs((c, h) => `${h.name} ${c.kind}`).size).toBe(HELPERS.length * HELPER_KIND_CASES.length);
   expect(pairs((c, h) => (plus.includes(c) ? `${h.name} ${c.source}` : '')).size).toBe(HELPERS.length * PLUS_MAJORS.length + 1);
   expect(pairs((c) => (plus.includes(c) ? `${c.kind} ${c.source}` : '')).size).toBe(plus.length + 1);

@@ -170,6 +170,11 @@ export const WORKLOAD_CASES: readonly WorkloadCase[] = [
   { source: 'Include', kind: 'Deployment', target: '1.27' },
 ];
 
+/** The cdk8s-plus major a case's workload comes from; undefined for an L1 object or an Include. */
+export function plusMajorOfCase(c: WorkloadCase): PlusMajor | undefined {
+  return c.source.startsWith('cdk8s-plus-') ? Number(c.source.slice('cdk8s-plus-'.length)) as PlusMajor : undefined;
+}
+
 /** The name of a workload case, for test titles. */
 export function caseName(c: WorkloadCase): string {
   return `${c.source} ${c.kind}${c.version ? ` (target set to ${c.version})` : ''}`;
@@ -235,7 +240,7 @@ export function caseWorkload(c: WorkloadCase, id = 'workload'): { app: App; char
   let workload: IConstruct;
   if (c.source === 'L1') workload = l1Workload(chart, c.kind, id);
   else if (c.source === 'Include') workload = new Include(chart, id, { url: INCLUDED_DEPLOYMENT });
-  else workload = plusWorkload(chart, Number(c.source.slice('cdk8s-plus-'.length)) as PlusMajor, c.kind, id);
+  else workload = plusWorkload(chart, plusMajorOfCase(c)!, c.kind, id);
   hardenContainer(workload, 'app', { runAsUser: 101, runAsGroup: 101 });
   return { app, chart, workload };
 }
