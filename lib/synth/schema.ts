@@ -30,7 +30,7 @@ import * as path from 'path';
 import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { FORMAT_DESCRIPTIONS, formatOf, FORMATS } from './formats';
-import { formatsModule, loadValidator, relocatable, schemaKeyOf, storeValidator, versionKey } from './validator-cache';
+import { formatsModule, hasValidator, loadValidator, relocatable, schemaKeyOf, storeValidator, versionKey } from './validator-cache';
 
 /**
  * A Kubernetes version the library targets and validates against (its schema is vendored). The
@@ -220,6 +220,21 @@ function schemaFileOf(version: KubernetesVersion): { file: string; key: string; 
   const entry = { file, ...schemaKeyOf(file) };
   schemaFiles.set(version, entry);
   return entry;
+}
+
+/**
+ * Compiles into the cache the validator of each `apiVersion kind` of `ids` in `version` that it
+ * does not hold (the unit suites' warm-up, test/util/warm-validators.js, so that their workers
+ * do not each compile the same); an id the version does not serve is skipped.
+ */
+export function cacheValidators(version: KubernetesVersion, ids: readonly string[]): void {
+  const { key } = schemaFileOf(version);
+  for (const id of ids) {
+    if (hasValidator(key, id)) continue;
+    const schemas = schemasOf(version);
+    const definition = schemas.byGvk.get(id);
+    if (definition !== undefined) validatorOf(schemas, id, definition);
+  }
 }
 
 /** Reads and parses a version's schema and indexes its kinds: once per process, on its first use. */

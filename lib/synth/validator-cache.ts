@@ -173,6 +173,11 @@ function fileOf(key: string, id: string): string {
   return path.join(cacheDirectory()!, key, `${id.replace(/[^A-Za-z0-9.-]/g, (c) => (c === ' ' ? '-' : '_'))}.js`);
 }
 
+/** Whether the cache holds a validator of `id` ("apiVersion kind") under `key` (without loading it). */
+export function hasValidator(key: string, id: string): boolean {
+  return cacheDirectory() !== null && fs.existsSync(fileOf(key, id));
+}
+
 /** The cached validator of `id` ("apiVersion kind") under `key`, if there is one that loads. */
 export function loadValidator(key: string, id: string): ValidateFunction | undefined {
   if (cacheDirectory() === null) return undefined;

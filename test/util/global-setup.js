@@ -9,6 +9,7 @@
 // The cache key is jest's own (ScriptTransformer with the project's configuration and the options
 // jest's runtime passes), so a file this misses, or transforms differently, is transformed by the
 // worker as before: it changes the time only.
+const { spawn } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -49,10 +50,34 @@ async function pretransform(projectConfig) {
   for (const file of files) transformer.transformSource(file, fs.readFileSync(file, 'utf-8'), options);
 }
 
+/**
+ * Starts the validator warm-up (test/util/warm-validators.js) in a process of its own, so that it
+ * runs beside the transform; resolves when it ends. It fails only the time: a validator it did not
+ * compile, a worker compiles; its output is printed in case it says why.
+ */
+function warmValidators(root) {
+  if (process.env.POD_PATTERNS_CACHE_DIR === 'off' || process.env.POD_PATTERNS_NO_VALIDATOR_WARMUP) return Promise.resolve();
+  return new Promise((resolve) => {
+    // the same V8 flags as this process (npm test's interrupt budget)
+    const child = spawn(process.execPath, [...process.execArgv, path.join(__dirname, 'warm-validators.js')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    child.on('error', (e) => { out += String(e); });
+    child.on('close', (code) => {
+      if (code !== 0) process.stderr.write(`validator warm-up (test/util/warm-validators.js) exited with ${code}; the workers compile what they use:\n${out}\n`);
+      resolve();
+    });
+  });
+}
+
 module.exports = async (_globalConfig, projectConfig) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pod-patterns-jest-'));
   process.env.POD_PATTERNS_JEST_TMP = dir;
   process.env.TMPDIR = dir; // inherited by the workers, read by os.tmpdir()
   const suites = (projectConfig?.testMatch ?? []).some((m) => m.includes('/test/suites/'));
-  if (suites && projectConfig.cache !== false) await pretransform(projectConfig);
+  if (!suites) return;
+  const warmed = warmValidators(projectConfig.rootDir);
+  if (projectConfig.cache !== false) await pretransform(projectConfig);
+  await warmed;
 };
