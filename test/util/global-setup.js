@@ -58,8 +58,9 @@ async function pretransform(projectConfig) {
 function warmValidators(root) {
   if (process.env.POD_PATTERNS_CACHE_DIR === 'off' || process.env.POD_PATTERNS_NO_VALIDATOR_WARMUP) return Promise.resolve();
   return new Promise((resolve) => {
-    // the same V8 flags as this process (npm test's interrupt budget)
-    const child = spawn(process.execPath, [...process.execArgv, path.join(__dirname, 'warm-validators.js')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    // the same V8 flags as this process (npm test's interrupt budget), not its debugger's or profiler's
+    const flags = process.execArgv.filter((a) => !/^--(inspect|debug|cpu-prof|heap-prof)/.test(a));
+    const child = spawn(process.execPath, [...flags, path.join(__dirname, 'warm-validators.js')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => { out += d; });
     child.stderr.on('data', (d) => { out += d; });
