@@ -30,7 +30,9 @@ describe('the Kubernetes L1 module the library runs (lib/_k8s.ts)', () => {
   });
 
   test('GIVEN lib/_k8s THEN what it exports is cdk8s-plus-27\'s, and Quantity and IntOrString render as ours do', () => {
-    for (const [k, v] of Object.entries(runtime)) expect([k, v]).toEqual([k, plusK8s[k]]);
+    // the namespace as a plain record: Object.entries(runtime) would have the type checker infer
+    // the union of every export's type (~0.4 s of tsgo's ~0.8 s of checking, for this one line)
+    for (const [k, v] of Object.entries(runtime as Record<string, unknown>)) expect([k, v]).toEqual([k, plusK8s[k]]);
     expect(runtime.toJson_Probe).toBe(kplus27.k8s.toJson_Probe);
     expect(runtime.Quantity.fromString('64Mi').value).toBe(ours.Quantity.fromString('64Mi').value);
     expect(runtime.Quantity.fromNumber(2).value).toBe(ours.Quantity.fromNumber(2).value);
