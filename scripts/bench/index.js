@@ -32,7 +32,7 @@ const outIdx = args.indexOf('--out');
 const OUT = outIdx >= 0 ? path.resolve(args[outIdx + 1]) : QUICK ? undefined : path.join(ROOT, 'docs', 'benchmark.md');
 const BASELINE = path.join(__dirname, 'baseline.json');
 /** Cold runs of the unit-test suite (each from empty caches): the target is judged by their median. */
-const COLD_TEST_RUNS = 3;
+const COLD_TEST_RUNS = 5;
 
 /** A quick ratio may be this many times its baseline before the gate fails. */
 const GATE = 1.5;
@@ -301,7 +301,7 @@ if (TESTS) {
     const summary = /jest: (\d+) passed, (\d+) failed/.exec(out);
     return { ms, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined, tscOk: /tsc: no type errors/.test(out), passed: summary ? Number(summary[1]) : undefined, failed: summary ? Number(summary[2]) : undefined };
   };
-  // cold three times (each with a jest cache and a validator cache of its own, empty), judged by
+  // cold five times (each with a jest cache and a validator cache of its own, empty), judged by
   // the median run, reported with the spread; then once with the validator cache warm
   const colds = [];
   for (let i = 1; i <= COLD_TEST_RUNS; i++) {
