@@ -31,7 +31,7 @@ describe('the Kubernetes L1 module the library runs (lib/_k8s.ts)', () => {
 
   test('GIVEN lib/_k8s THEN what it exports is cdk8s-plus-27\'s, and Quantity and IntOrString render as ours do', () => {
     // the namespace as a plain record: Object.entries(runtime) would have the type checker infer
-    // the union of every export's type (~0.4 s of tsgo's ~0.8 s of checking, for this one line)
+    // the union of every export's type (this one line: 0.4 s of tsgo's 1.1 s of checking)
     for (const [k, v] of Object.entries(runtime as Record<string, unknown>)) expect([k, v]).toEqual([k, plusK8s[k]]);
     expect(runtime.toJson_Probe).toBe(kplus27.k8s.toJson_Probe);
     expect(runtime.Quantity.fromString('64Mi').value).toBe(ours.Quantity.fromString('64Mi').value);
