@@ -3,6 +3,8 @@
 // replaces dist/ in one step (lib/synth). Also the `app:` command of cdk8s.yaml.
 'use strict';
 require('./compile-cache').install(require('path').resolve(__dirname, '..'));
+// the `yaml` package, which cdk8s loads and our synth does not call, loaded on first use (scripts/lazy-modules.js)
+require('./lazy-modules').install();
 require('./build').build();
 // cdk8s-plus-27's Kubernetes types (2.5 MB; a 2.2 MB code cache in the pack), which the app loads
 // in any case, loaded first, while V8's heap is small. Loaded where the app first needs them (after
