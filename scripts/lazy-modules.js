@@ -10,7 +10,9 @@
 // the stand-in says `__esModule` (so `__importStar` hands it over as it is instead of listing
 // the keys, which would load the package at once) and answers `default` with the module itself,
 // so that every key reads what `__importStar`'s result would. Any other module's `require("yaml")`
-// gets the package itself, the same object the stand-in forwards to.
+// gets the package itself, the same object the stand-in forwards to. A `yaml` that cannot be
+// loaded (a broken install) fails where cdk8s first uses it, with Node.js's own error, instead
+// of when cdk8s loads.
 // Installed by scripts/synth.js; POD_PATTERNS_LAZY_MODULES=off turns it off.
 'use strict';
 const Module = require('module');
