@@ -19,7 +19,7 @@ import { TwemproxyArgsOptions, TwemproxyConfigOptions } from './_proxy/twemproxy
 import { NginxExporterArgsOptions, NginxStubStatusOptions, RedisExporterArgsOptions } from './adapter';
 import { KubectlDebugOptions } from './debug-sidecar';
 import { HardenContainerOptions } from './harden';
-import { SynthOptions, SynthResult } from './synth';
+import { runSynthOf, SynthOptions, SynthResult } from './synth';
 import { KubernetesVersion, SchemaViolation } from './synth/schema';
 
 /** A probe's timing. */
@@ -247,7 +247,7 @@ export class Patterns {
    * that builds the app instead, so that errors while building are printed the same way.
    */
   public static runSynth(app: App, options: SynthOptions = {}): boolean {
-    return lib.runSynthOf(app, options);
+    return runSynthOf(app, options);
   }
 
   /** Renders, checks and writes an app (the TypeScript `synth`): the output is replaced only when everything passed; throws a synth error otherwise. */
