@@ -49,7 +49,7 @@ const GROUPS = [
   { title: 'WarSidecarPod', guide: 'war-sidecar-pod.md', files: [/^lib\/war-sidecar-pod\.ts$/] },
   { title: 'LogSidecar', guide: 'log-sidecar.md', files: [/^lib\/log-sidecar\.ts$/, /^lib\/_log\//] },
   { title: 'ProxyAmbassador', guide: 'proxy-ambassador.md', files: [/^lib\/proxy-ambassador\.ts$/, /^lib\/_proxy\//] },
-  { title: 'Adapter', guide: 'adapter.md', files: [/^lib\/adapter\.ts$/] },
+  { title: 'Adapter', guide: 'adapter.md', files: [/^lib\/adapter\.ts$/, /^lib\/_adapter\//] },
   { title: 'DebugSidecar', guide: 'debug-sidecar.md', files: [/^lib\/debug-sidecar\.ts$/] },
   { title: 'Pod Security: hardening your containers, labelling namespaces', guide: 'shared-defaults.md', files: [/^lib\/harden\.ts$/, /^lib\/pod-security-namespace\.ts$/, /^lib\/_pod\/security\.ts$/] },
   { title: 'Synthesis: checked, atomic output', files: [/^lib\/synth\//] },
