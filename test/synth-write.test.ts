@@ -173,3 +173,46 @@ describe('the output writer hands the creation of new files past the first 32 to
     expect(fs.readFileSync(path.join(outdir, 'old.k8s.yaml'), 'utf-8')).toBe('kind: ConfigMap\n');
   });
 });
+
+describe('the output writer in a worker thread', () => {
+  /**
+   * Runs `body` in a worker thread that loads lib/synth/write.ts (transpiled by SWC there, as
+   * test/util/warm-validators.js loads the library's TypeScript) as `write`; resolves with what
+   * `body` returns (JSON), or rejects with its error's message.
+   */
+  function inWorker(body: string, data: unknown): Promise<any> {
+    const { Worker } = require('worker_threads') as typeof import('worker_threads');
+    const source = [
+      "const { parentPort, workerData } = require('worker_threads');",
+      "const fs = require('fs');",
+      "const Module = require('module');",
+      "Module._extensions['.ts'] = (module, filename) => {",
+      "  const { code } = require('@swc/core').transformSync(fs.readFileSync(filename, 'utf-8'), { filename, jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' }, swcrc: false, configFile: false });",
+      '  module._compile(code, filename);',
+      '};',
+      `const write = require(${JSON.stringify(path.resolve(__dirname, '..', 'lib', 'synth', 'write.ts'))});`,
+      `try { parentPort.postMessage({ ok: (() => { ${body} })() }); } catch (e) { parentPort.postMessage({ error: String(e && e.message) }); }`,
+    ].join('\n');
+    return new Promise((resolve, reject) => {
+      const worker = new Worker(source, { eval: true, workerData: data });
+      worker.once('message', (m) => (m.error !== undefined ? reject(new Error(m.error)) : resolve(m.ok)));
+      worker.once('error', reject);
+    });
+  }
+
+  test('GIVEN a synth\'s outputs written from a worker thread WHEN dist/ does not exist THEN it is created, with the mode a plain mkdir gives, and holds the files', async () => {
+    // GIVEN an output directory that does not exist yet
+    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'write-worker-')), 'dist');
+    // WHEN a worker thread writes two files there
+    const report = await inWorker("return write.writeOutputs({ outdir: workerData.outdir, files: new Map([['a.k8s.yaml', 'a: 1\\n'], ['b.k8s.yaml', 'b: 2\\n']]) });", { outdir });
+    // THEN the files are in place, and the directory has the mode mkdir gives it under this umask
+    expect(report.notes).toEqual([]);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['a.k8s.yaml', 'b.k8s.yaml']);
+    expect(fs.readFileSync(path.join(outdir, 'b.k8s.yaml'), 'utf-8')).toBe('b: 2\n');
+    const umask = process.umask(0o022);
+    process.umask(umask);
+    expect((fs.statSync(outdir).mode & 0o777).toString(8)).toBe((0o777 & ~umask).toString(8));
+    // negative control: a worker thread refuses to set the umask, which the writer once did to read it
+    await expect(inWorker('process.umask(0o022); return true;', {})).rejects.toThrow('Setting process.umask() is not supported in workers');
+  });
+});

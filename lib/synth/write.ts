@@ -37,6 +37,12 @@ import * as os from 'os';
 import * as path from 'path';
 import type { MessageChannel, Worker } from 'worker_threads';
 
+/**
+ * The mode of the directories the synth creates, as a plain `mkdir` gives them: mkdir(2) takes
+ * the process's umask off it, as it does for files. (Reading the umask by setting it, which an
+ * earlier version did to mask the mode twice, is refused in a worker thread: a synth there
+ * failed with "Setting process.umask() is not supported in workers".)
+ */
 const DIRECTORY_MODE = 0o777;
 const FILE_MODE = 0o666;
 /** The lock file inside the output directory. */
@@ -107,12 +113,6 @@ export function faultPoint(step: string): void {
     const cell = new Int32Array(new SharedArrayBuffer(4));
     while (!fs.existsSync(release)) Atomics.wait(cell, 0, 0, 20);
   }
-}
-
-function currentUmask(): number {
-  const mask = process.umask(0o022);
-  process.umask(mask);
-  return mask;
 }
 
 function lstatOrUndefined(p: string): fs.Stats | undefined {
@@ -674,7 +674,7 @@ export function openOutputs(targets: OutputTargets): OutputSession {
   let created: string | undefined;
   if (!fs.existsSync(outdir)) {
     try {
-      created = fs.mkdirSync(outdir, { recursive: true, mode: DIRECTORY_MODE & ~currentUmask() });
+      created = fs.mkdirSync(outdir, { recursive: true, mode: DIRECTORY_MODE });
     } catch (e) {
       throw new OutputError(`cannot create ${label}/ (${(e as Error).message}); nothing was written`, 'unchanged');
     }
@@ -804,7 +804,7 @@ export function openOutputs(targets: OutputTargets): OutputSession {
           names.sort();
           if (dirs.length > 1) prepare();
           for (const d of dirs.slice(1)) {
-            fs.mkdirSync(d.dir, { recursive: true, mode: DIRECTORY_MODE & ~currentUmask() });
+            fs.mkdirSync(d.dir, { recursive: true, mode: DIRECTORY_MODE });
             fs.mkdirSync(d.staging);
             for (const f of names) {
               const from = staged.has(f) ? path.join(outTarget.staging, f + STAGED_SUFFIX) : path.join(outdir, f);
