@@ -52,4 +52,4 @@ function install() {
   };
 }
 
-module.exports = { install, LAZY };
+module.exports = { install };

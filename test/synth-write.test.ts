@@ -176,20 +176,15 @@ describe('the output writer hands the creation of new files past the first 32 to
 
 describe('the output writer in a worker thread', () => {
   /**
-   * Runs `body` in a worker thread that loads lib/synth/write.ts (transpiled by SWC there, as
-   * test/util/warm-validators.js loads the library's TypeScript) as `write`; resolves with what
+   * Runs `body` in a worker thread that loads lib/synth/write.ts (transpiled by SWC there:
+   * test/util/register-ts.js) as `write`; resolves with what
    * `body` returns (JSON), or rejects with its error's message.
    */
   function inWorker(body: string, data: unknown): Promise<any> {
     const { Worker } = require('worker_threads') as typeof import('worker_threads');
     const source = [
       "const { parentPort, workerData } = require('worker_threads');",
-      "const fs = require('fs');",
-      "const Module = require('module');",
-      "Module._extensions['.ts'] = (module, filename) => {",
-      "  const { code } = require('@swc/core').transformSync(fs.readFileSync(filename, 'utf-8'), { filename, jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' }, swcrc: false, configFile: false });",
-      '  module._compile(code, filename);',
-      '};',
+      `require(${JSON.stringify(path.join(__dirname, 'util', 'register-ts.js'))});`,
       `const write = require(${JSON.stringify(path.resolve(__dirname, '..', 'lib', 'synth', 'write.ts'))});`,
       `try { parentPort.postMessage({ ok: (() => { ${body} })() }); } catch (e) { parentPort.postMessage({ error: String(e && e.message) }); }`,
     ].join('\n');

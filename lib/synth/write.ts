@@ -39,9 +39,8 @@ import type { MessageChannel, Worker } from 'worker_threads';
 
 /**
  * The mode of the directories the synth creates, as a plain `mkdir` gives them: mkdir(2) takes
- * the process's umask off it, as it does for files. (Reading the umask by setting it, which an
- * earlier version did to mask the mode twice, is refused in a worker thread: a synth there
- * failed with "Setting process.umask() is not supported in workers".)
+ * the process's umask off it, as it does for files. The umask is never read or set here (setting
+ * it, even to read it, is refused in a worker thread).
  */
 const DIRECTORY_MODE = 0o777;
 const FILE_MODE = 0o666;
