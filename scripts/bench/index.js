@@ -299,7 +299,8 @@ if (TESTS) {
     const out = `${r.stdout}\n${r.stderr}`;
     const cpu = /\ncpu ([\d.]+) ([\d.]+)/.exec(out);
     const summary = /jest: (\d+) passed, (\d+) failed/.exec(out);
-    return { ms, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined, tscOk: /tsc: no type errors/.test(out), passed: summary ? Number(summary[1]) : undefined, failed: summary ? Number(summary[2]) : undefined };
+    const notRun = /jest: .*, (\d+) suites? failed to run/.exec(out);
+    return { ms, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : undefined, tscOk: /tsc: no type errors/.test(out), passed: summary ? Number(summary[1]) : undefined, failed: summary ? Number(summary[2]) : undefined, notRun: notRun ? Number(notRun[1]) : 0 };
   };
   // cold five times (each with a jest cache and a validator cache of its own, empty), judged by
   // the median run, reported with the spread; then once with the validator cache warm
@@ -481,7 +482,7 @@ if (testSuite) {
   lines.push('|---|---:|---:|---|');
   const rows = [...testSuite.colds.map((t, i) => [t, `cold, run ${i + 1}: no jest cache, no validator cache`]), [testSuite.warm, 'no jest cache, validator cache warm']];
   for (const [t, label] of rows) {
-    lines.push(`| ${label} | ${fmt(t.ms)} | ${cpu(t.cpuMs)} | ${t.tscOk ? 'no type errors' : 'type errors'}; ${t.passed ?? '?'} passed, ${t.failed ?? '?'} failed |`);
+    lines.push(`| ${label} | ${fmt(t.ms)} | ${cpu(t.cpuMs)} | ${t.tscOk ? 'no type errors' : 'type errors'}; ${t.passed ?? '?'} passed, ${t.failed ?? '?'} failed${t.notRun ? `, ${t.notRun} suite(s) failed to run` : ''} |`);
   }
   lines.push('');
 }
