@@ -176,20 +176,28 @@ describe('the output writer hands the creation of new files past the first 32 to
 
 describe('the output writer in a worker thread', () => {
   /**
-   * Runs `body` in a worker thread that loads lib/synth/write.ts (transpiled by SWC there:
-   * test/util/register-ts.js) as `write`; resolves with what
-   * `body` returns (JSON), or rejects with its error's message.
+   * Runs `body` in a worker thread that has lib/synth/write.ts loaded as `write`; resolves with
+   * what `body` returns (JSON), or rejects with its error's message. The module is transpiled
+   * here, in the test's own thread, and handed to the worker as JavaScript: SWC's native binding
+   * loaded in a worker thread made jest's worker process crash (SIGSEGV) now and then.
    */
   function inWorker(body: string, data: unknown): Promise<any> {
     const { Worker } = require('worker_threads') as typeof import('worker_threads');
+    const file = path.resolve(__dirname, '..', 'lib', 'synth', 'write.ts');
+    const { code } = require('@swc/core').transformSync(fs.readFileSync(file, 'utf-8'), {
+      filename: file, jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' }, swcrc: false, configFile: false,
+    });
     const source = [
       "const { parentPort, workerData } = require('worker_threads');",
-      `require(${JSON.stringify(path.join(__dirname, 'util', 'register-ts.js'))});`,
-      `const write = require(${JSON.stringify(path.resolve(__dirname, '..', 'lib', 'synth', 'write.ts'))});`,
-      `try { parentPort.postMessage({ ok: (() => { ${body} })() }); } catch (e) { parentPort.postMessage({ error: String(e && e.message) }); }`,
+      "const Module = require('module');",
+      'const write = new Module(workerData.file);',
+      'write.filename = workerData.file;',
+      'write.paths = Module._nodeModulePaths(require("path").dirname(workerData.file));',
+      'write._compile(workerData.code, workerData.file);',
+      `try { parentPort.postMessage({ ok: ((write) => { ${body} })(write.exports) }); } catch (e) { parentPort.postMessage({ error: String(e && e.message) }); }`,
     ].join('\n');
     return new Promise((resolve, reject) => {
-      const worker = new Worker(source, { eval: true, workerData: data });
+      const worker = new Worker(source, { eval: true, workerData: { ...(data as object), file, code } });
       worker.once('message', (m) => (m.error !== undefined ? reject(new Error(m.error)) : resolve(m.ok)));
       worker.once('error', reject);
     });

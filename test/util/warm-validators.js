@@ -14,12 +14,20 @@
 //   node test/util/warm-validators.js [LIST]   (the cache directory as the library finds it)
 'use strict';
 const fs = require('fs');
+const Module = require('module');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..', '..');
 const list = JSON.parse(fs.readFileSync(process.argv[2] ?? path.join(root, 'test', 'suites', 'validators.json'), 'utf-8'));
 
-require('./register-ts');
+let swc;
+Module._extensions['.ts'] = (module, filename) => {
+  swc ??= require('@swc/core');
+  const { code } = swc.transformSync(fs.readFileSync(filename, 'utf-8'), {
+    filename, jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' }, swcrc: false, configFile: false,
+  });
+  module._compile(code, filename);
+};
 
 const { cacheValidators } = require(path.join(root, 'lib', 'synth', 'schema.ts'));
 for (const [version, ids] of Object.entries(list)) cacheValidators(version, ids);
