@@ -26,6 +26,8 @@ const base = {
   setupFiles: ['<rootDir>/test/util/memo-loadurl.js', '<rootDir>/test/util/testing-outdir.js'],
   // one worker per CPU: jest's default (CPUs - 1) runs the suite on a single worker on 2-core machines
   maxWorkers: '100%',
+  // jest-circus without a message to jest's main process per test (test/util/circus-runner.js)
+  testRunner: '<rootDir>/test/util/circus-runner.js',
 };
 
 /**
