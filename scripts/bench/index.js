@@ -38,9 +38,12 @@ const COLD_TEST_RUNS = 5;
 const GATE = 1.5;
 
 const TIME_N = QUICK ? [] : [1000, 10000];
-// 5 runs, not 3: on a 2-core VM whose speed drifts (a process's wall time at 1,000 pods varies by
-// up to 1.4x from run to run, both variants alike), the median of 3 ratios still moved by 0.1
-const TIME_RUNS = 5;
+// Runs of each timed size, interleaved. 5, not 3: on a 2-core VM whose speed drifts (a process's
+// wall time at 1,000 pods varies by up to 1.4x from run to run, both variants alike), the median
+// of 3 ratios still moved by 0.1. At 1,000 pods 9: a run takes ~1 s, and the ratio of one pair
+// still ranged from 0.63x to 0.88x over 9 pairs in a row (2026-12-03), from 0.74x to 1.10x over a
+// full run's 5, so the median of 5 moved with the machine's moment.
+const timeRuns = (n) => (n <= 1000 ? 9 : 5);
 // BENCH_MEM_N=5000,20000 and BENCH_HUGE_N=0 shorten a full run (the page then says what it measured)
 const MEM_N = QUICK ? [] : (process.env.BENCH_MEM_N ?? '5000,20000,50000,100000').split(',').filter(Boolean).map(Number);
 // 3 runs a size, interleaved: a single process's peak RSS depends on when V8's major GCs fall (at
@@ -169,7 +172,7 @@ const addRows = (layout, n, runs, note) => {
 const rowOf = (layout, n, variant, note) => scale.find((r) => r.layout === layout && r.n === n && r.variant === variant && r.note === note);
 const field = (runs, k) => runs.map((r) => r[k]);
 
-for (const n of TIME_N) addRows('one-chart', n, caseRuns('one-chart', n, n <= 1000 ? VARIANTS.map(([v]) => v) : ['ours', 'plain'], TIME_RUNS));
+for (const n of TIME_N) addRows('one-chart', n, caseRuns('one-chart', n, n <= 1000 ? VARIANTS.map(([v]) => v) : ['ours', 'plain'], timeRuns(n)));
 for (const n of MEM_N) addRows('one-chart', n, caseRuns('one-chart', n, ['ours', 'plain'], MEM_RUNS, { node: BIG_HEAP, mayFail: true }), 'big heap');
 // one chart of 1,000 pods of each pattern alone (not a target: where the mixed chart's time goes)
 const perPattern = [];
@@ -439,7 +442,7 @@ if (perPattern.length > 0) {
 if (scale.length > 0) {
   lines.push('## Scale');
   lines.push('');
-  lines.push(`Build: constructing the app. Synth: everything after (validation, rendering, YAML, writing). Per pod: (build + synth) / N. Process: wall time of the whole process, Node.js start and module loading included. "big heap": both variants run with \`--max-old-space-size=16384\` (100,000 pods need more than V8's default), ${MEM_RUNS} runs each, interleaved${HUGE_N ? ` (${num(HUGE_N)} pods: one run, ours alone)` : ''}.`);
+  lines.push(`Build: constructing the app. Synth: everything after (validation, rendering, YAML, writing). Per pod: (build + synth) / N. ${TIME_N.map((n) => `${num(n)} pods: ${timeRuns(n)} runs of each variant`).join(', ')}, interleaved. Process: wall time of the whole process, Node.js start and module loading included. "big heap": both variants run with \`--max-old-space-size=16384\` (100,000 pods need more than V8's default), ${MEM_RUNS} runs each, interleaved${HUGE_N ? ` (${num(HUGE_N)} pods: one run, ours alone)` : ''}.`);
   lines.push('');
   lines.push('| N | Variant | Build | Synth | Per pod | Process | Peak RSS | Output |');
   lines.push('|---:|---|---:|---:|---:|---:|---:|---:|');
