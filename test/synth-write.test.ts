@@ -184,9 +184,7 @@ describe('the output writer in a worker thread', () => {
   function inWorker(body: string, data: unknown): Promise<any> {
     const { Worker } = require('worker_threads') as typeof import('worker_threads');
     const file = path.resolve(__dirname, '..', 'lib', 'synth', 'write.ts');
-    const { code } = require('@swc/core').transformSync(fs.readFileSync(file, 'utf-8'), {
-      filename: file, jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' }, swcrc: false, configFile: false,
-    });
+    const code: string = require('./util/transpile-ts').transpileTs(fs.readFileSync(file, 'utf-8'), file);
     const source = [
       "const { parentPort, workerData } = require('worker_threads');",
       "const Module = require('module');",

@@ -20,13 +20,10 @@ const path = require('path');
 const root = path.resolve(__dirname, '..', '..');
 const list = JSON.parse(fs.readFileSync(process.argv[2] ?? path.join(root, 'test', 'suites', 'validators.json'), 'utf-8'));
 
-let swc;
+const { transpileTs } = require('./transpile-ts');
+
 Module._extensions['.ts'] = (module, filename) => {
-  swc ??= require('@swc/core');
-  const { code } = swc.transformSync(fs.readFileSync(filename, 'utf-8'), {
-    filename, jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' }, swcrc: false, configFile: false,
-  });
-  module._compile(code, filename);
+  module._compile(transpileTs(fs.readFileSync(filename, 'utf-8'), filename), filename);
 };
 
 const { cacheValidators } = require(path.join(root, 'lib', 'synth', 'schema.ts'));
