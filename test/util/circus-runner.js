@@ -7,8 +7,6 @@
 // suite's ~1,450 tests, a cold `npm test` on a 2-core machine: 1.8 s less CPU (user + system, the
 // mean of 7 interleaved pairs, 0.3 to 4.0 s) and 0.8 s less wall time (docs/benchmark.md).
 'use strict';
-const circus = require('jest-circus/runner');
-
-const jestAdapter = circus.default ?? circus;
+const jestAdapter = require('jest-circus/runner').default;
 
 module.exports = (globalConfig, config, environment, runtime, testPath) => jestAdapter(globalConfig, config, environment, runtime, testPath);
