@@ -56,14 +56,14 @@ describe('the L1 conversions', () => {
   const USED = ['toJson_Container', 'toJson_EnvVar', 'toJson_VolumeMount', 'toJson_SecurityContext', 'toJson_PodSecurityContext', 'toJson_ResourceRequirements', 'toJson_Probe'];
 
   test.each(USED.map((name) => [name, L1_FUNCTIONS.find(([n]) => n === name)![1]] as [string, L1Type]))('GIVEN arbitrary input of %s WHEN converted THEN the same result, key order included, or the same error', (name, type) => {
-    fc.assert(fc.property(arbitraryOf(type), (obj) => outcome(() => (fast as any)[name](obj)) === outcome(() => L1[name](obj))), { numRuns: propertyRuns(100, 300) });
+    fc.assert(fc.property(arbitraryOf(type), (obj) => outcome(() => (fast as any)[name](obj)) === outcome(() => L1[name](obj))), { numRuns: propertyRuns(40, 300) });
   });
 
   test.each(L1_FUNCTIONS)('GIVEN arbitrary input of %s WHEN it converts without error THEN the same result, key order included', (name, type) => {
     fc.assert(fc.property(arbitraryOf(type), (obj) => {
       const own = outcome(() => toJsonOf(type, obj));
       return own.startsWith('throws') || own === outcome(() => L1[name](obj));
-    }), { numRuns: propertyRuns(50, 200) });
+    }), { numRuns: propertyRuns(20, 200) });
   });
 
   test('GIVEN null, a string, a number or undefined for a container WHEN converted THEN the L1 function\'s result or error', () => {

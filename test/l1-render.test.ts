@@ -135,7 +135,7 @@ describe('the L1 tables read off the generated functions', () => {
     fc.assert(fc.property(arbitraryOf(type), (obj) => {
       const own = outcome(() => toJsonOf(type, obj));
       return own.startsWith('throws') || own === outcome(() => L1[name](obj));
-    }), { numRuns: propertyRuns(50, 200) });
+    }), { numRuns: propertyRuns(20, 200) });
   });
 
   test('GIVEN the map fields (labels, data, quantities, lists) with "__proto__", integer-like keys and undefined entries WHEN converted THEN as the L1 function', () => {
@@ -324,7 +324,7 @@ describe('spreadOf', () => {
       return Reflect.ownKeys(ours).length === Reflect.ownKeys(literal).length
         && Reflect.ownKeys(literal).every((k, i) => Reflect.ownKeys(ours)[i] === k && Object.is((ours as any)[k], literal[k]))
         && Object.getPrototypeOf(ours) === Object.prototype;
-    }), { numRuns: propertyRuns(100, 300) });
+    }), { numRuns: propertyRuns(40, 300) });
   });
 
   test('GIVEN a source with a getter and a non-enumerable key WHEN spread THEN the getter is read once and the non-enumerable key left out, as a literal spread does', () => {

@@ -26,8 +26,8 @@ const WORDS = [
   '---\nx', 'x\n---\ny', 'x\n...', '#!/bin/sh\nset -e\necho hi\n', 'k: v\nk2: v2\n',
 ];
 
-/** Generated cases per property: 150 in npm test, 600 in the deep run (test/util/depth.ts); YAML_FUZZ_RUNS=100000 for a long run (100,000 each passed when this was written). */
-const RUNS = Number(process.env.YAML_FUZZ_RUNS ?? propertyRuns(150, 600));
+/** Generated cases per property: 60 in npm test, 600 in the deep run (test/util/depth.ts); YAML_FUZZ_RUNS=100000 for a long run (100,000 each passed when this was written). */
+const RUNS = Number(process.env.YAML_FUZZ_RUNS ?? propertyRuns(60, 600));
 
 const str = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...WORDS) },

@@ -101,7 +101,7 @@ describe('Adapter (property-based)', () => {
         const svc = objects.find((o) => o.manifest.kind === 'Service' && o.manifest.spec.ports.some((p: any) => p.name === SERVICE_PORT.name))!.manifest;
         expect(svc.spec.ports).toContainEqual({ name: r.portName, port: r.servicePort, targetPort: r.port, protocol: 'TCP' });
       }
-    }), fuzzParams(5));
+    }), fuzzParams(3));
   });
 
   const P = 'props';
@@ -152,7 +152,7 @@ describe('Adapter (property-based)', () => {
     fc.assert(fc.property(corrupted(specArb, corruptors), ({ spec, expected }) => {
       deepFreeze(spec);
       expectRejected(() => build(spec), { path: `${spec.chartId}/${spec.id}`, ...expected });
-    }), fuzzParams(15));
+    }), fuzzParams(8));
   });
 
   test('rejects bad shared helper props resources and securityContext when built (HELPER_PROPS_GAP)', () => {

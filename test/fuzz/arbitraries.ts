@@ -48,8 +48,10 @@ export const FILE_SEED: number = process.env.FUZZ_SEED !== undefined ? Number(pr
 /**
  * fast-check parameters: `numRuns` cases from the file's seed, or the path and run count given
  * in FUZZ_PATH and FUZZ_RUNS (to replay a printed failure, or for a long local run). `npm test`
- * runs few cases of each property (5 valid builds, each synthesized three times and read back;
- * 15 corrupted props; 60 junk props and rule sets): its cold run has a time budget. CI's deep
+ * runs few cases of each property (3 valid builds, each synthesized three times and read back;
+ * 8 corrupted props; 30 junk props and rule sets): its cold run has a time budget (< 8 s on a
+ * 2-core machine, docs/benchmark.md), and the property files were ~a fifth of its workers' CPU
+ * at 5, 15 and 60. Each run draws a new seed, so the cases differ from run to run. CI's deep
  * run (`npm run test:deep`, .ci/run) runs every property of test/fuzz with 150 cases each (`FUZZ_RUNS=150`).
  */
 export function fuzzParams<T>(numRuns: number): fc.Parameters<T> {

@@ -41,7 +41,7 @@ describe('DebugSidecar (property-based)', () => {
       expect(pod.spec.shareProcessNamespace).toBe(true);
       const tools = [...(pod.spec.initContainers ?? []), ...pod.spec.containers].find((c: any) => c.name === name);
       expect(tools).toMatchObject({ stdin: true, tty: true, image: spec.props.image ?? 'busybox:1.36.1' });
-    }), fuzzParams(5));
+    }), fuzzParams(3));
   });
 
   const P = 'props';
@@ -73,7 +73,7 @@ describe('DebugSidecar (property-based)', () => {
     fc.assert(fc.property(corrupted(specArb, corruptors), ({ spec, expected }) => {
       deepFreeze(spec);
       expectRejected(() => build(spec), { path: `${spec.chartId}/${spec.id}`, ...expected });
-    }), fuzzParams(15));
+    }), fuzzParams(8));
   });
 
   test('rejects bad shared helper props resources and securityContext when built (HELPER_PROPS_GAP)', () => {

@@ -46,7 +46,7 @@ describe(`HttpCompatAdapter property (seed ${FILE_SEED})`, () => {
       expect(conf.match(/^ {8}location = /gm) ?? []).toHaveLength(set.rules.filter((u) => u.match === UrlMatch.EXACT).length);
       const spec = podSpecOf(r.manifests!.find((m) => m.kind === 'Deployment'));
       expect(spec.containers.map((c: any) => c.name)).toEqual(['api', 'http-adapter']);
-    }), fuzzParams(60));
+    }), fuzzParams(30));
     expect(accepted).toBeGreaterThan(0);
     expect(rejected).toBeGreaterThan(0);
   });

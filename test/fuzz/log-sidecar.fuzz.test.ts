@@ -150,7 +150,7 @@ describe('LogSidecar (property-based)', () => {
       for (const n of r.sidecars) expect(mountOf(all.find((c: any) => c.name === n))).toEqual({ mountPath: spec.props.logDirectory, name: r.volumeName, readOnly: true });
       // AND the agent's configuration is a ConfigMap
       expect(objects.filter((o) => o.manifest.kind === 'ConfigMap')).toHaveLength(r.agent ? 1 : 0);
-    }), fuzzParams(5));
+    }), fuzzParams(3));
   });
 
   const P = 'props';
@@ -268,7 +268,7 @@ describe('LogSidecar (property-based)', () => {
     fc.assert(fc.property(corrupted(specArb, corruptors), ({ spec, expected }) => {
       deepFreeze(spec);
       expectRejected(() => build(spec), { path: `${spec.chartId}/${spec.id}`, ...expected });
-    }), fuzzParams(15));
+    }), fuzzParams(8));
   });
 
   const example = () => fc.sample(specArb, { numRuns: 1, seed: FILE_SEED })[0];

@@ -124,7 +124,7 @@ describe('PodSecurityNamespace (property-based)', () => {
       for (const { manifest } of pods.filter((p) => p.manifest.metadata.namespace === r.name)) {
         expect(checkPodSecurity(r.enforce, { metadata: podMetadataOf(manifest), spec: podSpecOf(manifest) }, v)).toEqual([]);
       }
-    }), fuzzParams(5));
+    }), fuzzParams(3));
   });
 
   const P = 'props';
@@ -150,7 +150,7 @@ describe('PodSecurityNamespace (property-based)', () => {
     fc.assert(fc.property(corrupted(specArb, corruptors), ({ spec, expected }) => {
       deepFreeze(spec);
       expectRejected(() => build(spec), { path: `${spec.chartId}/${spec.id}`, ...expected });
-    }), fuzzParams(15));
+    }), fuzzParams(8));
   });
 
   test('a Namespace with no pods is restricted', () => {

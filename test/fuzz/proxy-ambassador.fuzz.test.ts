@@ -178,7 +178,7 @@ describe('ProxyAmbassador (property-based)', () => {
       // AND its configuration names every upstream
       const config: string = Object.values(objects.find((o) => o.manifest.kind === 'ConfigMap')!.manifest.data as Record<string, string>)[0];
       for (const u of r.upstreams) expect(config).toContain(u.name);
-    }), fuzzParams(5));
+    }), fuzzParams(3));
   });
 
   const P = 'props';
@@ -288,7 +288,7 @@ describe('ProxyAmbassador (property-based)', () => {
     fc.assert(fc.property(corrupted(specArb, corruptors), ({ spec, expected }) => {
       deepFreeze(spec);
       expectRejected(() => build(spec), { path: `${spec.chartId}/${spec.id}`, ...expected });
-    }), fuzzParams(15));
+    }), fuzzParams(8));
   });
 
   test('a 62-character name, whose "<name>-config" volume cdk8s-plus cuts to "<name>-", is a props error naming name, not a pod-wide error at synth', () => {

@@ -118,7 +118,7 @@ describe('SharedVolumePod (property-based)', () => {
       expect(declared).toBe(level);
       const optIns = spec.props.hardening === Hardening.NONE || spec.props.hostPath !== undefined || hasHostPort(spec.props) || capabilitiesOf(spec.props).length > 0;
       if (!optIns) expect(declared).toBe('restricted');
-    }), fuzzParams(5));
+    }), fuzzParams(3));
   });
 
   const container = (s: Spec) => fc.nat({ max: s.props.containers.length - 1 });
@@ -281,6 +281,6 @@ describe('SharedVolumePod (property-based)', () => {
     fc.assert(fc.property(corrupted(specArb, corruptors), ({ spec, expected }) => {
       deepFreeze(spec);
       expectRejected(() => build(spec), { path: `${spec.chartId}/${spec.id}`, ...expected });
-    }), fuzzParams(15));
+    }), fuzzParams(8));
   });
 });

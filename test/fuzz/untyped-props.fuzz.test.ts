@@ -171,7 +171,7 @@ describe('untyped callers: junk props never escape as a TypeError', () => {
     const seen = { built: 0, props: 0, synth: 0, other: 0 };
     fc.assert(fc.property(corrupt(base, keys), (props) => {
       seen[attempt(build, props)]++;
-    }), fuzzParams(60));
+    }), fuzzParams(30));
     // THEN most junk was caught as a props error (the type checks, not luck)
     expect(seen.props).toBeGreaterThan(seen.built + seen.other);
     expect(seen.other).toBe(0);

@@ -78,7 +78,7 @@ describe('WarSidecarPod (property-based)', () => {
       const caps = spec.props.appSecurityContext?.addCapabilities ?? [];
       expect(declared).toBe(expectedLevel({ hardening: spec.props.hardening, hostPort: spec.props.hostPort !== undefined, capabilities: caps }));
       if (spec.props.hardening !== Hardening.NONE && spec.props.hostPort === undefined && caps.length === 0) expect(declared).toBe('restricted');
-    }), fuzzParams(5));
+    }), fuzzParams(3));
   });
 
   // The messages name the WarSidecarPod prop the user wrote (artifactImage, containerPort,
@@ -138,6 +138,6 @@ describe('WarSidecarPod (property-based)', () => {
     fc.assert(fc.property(corrupted(specArb, corruptors), ({ spec, expected }) => {
       deepFreeze(spec);
       expectRejected(() => build(spec), { path: `${spec.chartId}/${spec.id}`, ...expected });
-    }), fuzzParams(15));
+    }), fuzzParams(8));
   });
 });
