@@ -145,12 +145,21 @@ function resolved(v: any, o: Sanitize, walk: Walk): any {
       kept++;
     }
   } else {
-    // as resolve and then sanitizeValue: every value resolved in the object's order, then the keys sorted
-    const all: Record<string, any> = {};
-    for (const k of keys) all[k] = resolved(v[k], o, walk);
-    for (const k of Object.keys(all).sort()) {
-      const x = all[k];
-      if (x == null) continue;
+    // as resolve and then sanitizeValue: every value resolved in the object's order, then written
+    // with the keys sorted (as `Object.keys(resolvedObject).sort()`: the keys are distinct, so
+    // sorting their indices by code units gives that order; no object of the resolved values is made)
+    const values = new Array(keys.length);
+    const order = new Array<number>(keys.length);
+    for (let j = 0; j < keys.length; j++) {
+      values[j] = resolved(v[keys[j]], o, walk);
+      order[j] = j;
+    }
+    order.sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
+    for (let j = 0; j < order.length; j++) {
+      const k = keys[order[j]];
+      const x = values[order[j]];
+      // as above: `result["__proto__"] = ...` sets no key of its own
+      if (x == null || k === '__proto__') continue;
       out[k] = x;
       kept++;
     }

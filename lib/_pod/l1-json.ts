@@ -28,28 +28,77 @@ type Conv =
 /** A type's fields, in the order its L1 function reads them: [JSON name, L1 name, conversion]. */
 export type L1Type = ReadonlyArray<readonly [string, string, Conv]>;
 
-/** Converts `obj` of an L1 type as its `toJson_*` function does. */
+/** A field's conversion as {@link toJsonOf} runs it: one shape for every field, the kind a number. */
+interface Field {
+  readonly json: string;
+  readonly l1: string;
+  readonly kind: number;
+  /** The nested type ({@link LIST_OF} too). */
+  readonly type: L1Type | undefined;
+  /** The L1 function ({@link L1_LIST} too). */
+  readonly fn: ((v: any) => any) | undefined;
+}
+
+const AS_IS = 0;
+const LIST = 1;
+const VALUE = 2;
+const VALUE_MAP = 3;
+const TYPE = 4;
+const LIST_OF = 5;
+const L1 = 6;
+const L1_LIST = 7;
+
+/** Each type's fields in {@link Field} form, made on first use. */
+const FIELDS = new WeakMap<L1Type, readonly Field[]>();
+
+function fieldsOf(type: L1Type): readonly Field[] {
+  let fields = FIELDS.get(type);
+  if (fields === undefined) {
+    fields = type.map(([json, l1, conv]): Field => {
+      if (typeof conv === 'string') return { json, l1, kind: conv === 'as-is' ? AS_IS : conv === 'list' ? LIST : conv === 'value' ? VALUE : VALUE_MAP, type: undefined, fn: undefined };
+      if ('type' in conv) return { json, l1, kind: TYPE, type: conv.type, fn: undefined };
+      if ('listOf' in conv) return { json, l1, kind: LIST_OF, type: conv.listOf, fn: undefined };
+      if ('l1' in conv) return { json, l1, kind: L1, type: undefined, fn: conv.l1 };
+      return { json, l1, kind: L1_LIST, type: undefined, fn: conv.l1List };
+    });
+    FIELDS.set(type, fields);
+  }
+  return fields;
+}
+
+const same = (y: any): any => y;
+
+/**
+ * Converts `obj` of an L1 type as its `toJson_*` function does. The fields are read in
+ * {@link Field} form: the same shape for every conversion, so each step reads one hidden class
+ * (a first pass over 3,000 containers took 24-26 ms so, 27-40 ms with the conversions read in
+ * their own forms; the same once optimized).
+ */
 export function toJsonOf(type: L1Type, obj: any): Record<string, any> | undefined {
   if (obj === undefined) return undefined;
+  const fields = fieldsOf(type);
   const out: Record<string, any> = {};
-  for (let i = 0; i < type.length; i++) {
-    const field = type[i]; // read by index: array destructuring goes through an iterator until the function is optimized
-    const json = field[0];
-    const l1 = field[1];
-    const conv = field[2];
-    const v = obj[l1];
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    const v = obj[f.l1];
     let x: any;
-    if (conv === 'as-is') x = v;
-    // an undefined field converts to undefined (`v?.` ..., toJsonOf, mapOf) except through an L1 function, which is called as it is
-    else if (v === undefined && (typeof conv === 'string' || !('l1' in conv))) continue;
-    else if (conv === 'list') x = v?.map((y: any) => y);
-    else if (conv === 'value') x = v?.value;
-    else if (conv === 'value-map') x = mapOf(v, valueOf);
-    else if ('type' in conv) x = toJsonOf(conv.type, v);
-    else if ('listOf' in conv) x = v?.map((y: any) => toJsonOf(conv.listOf, y));
-    else if ('l1' in conv) x = conv.l1(v);
-    else x = v?.map((y: any) => conv.l1List(y));
-    if (x !== undefined) out[json] = x;
+    const kind = f.kind;
+    if (kind === AS_IS) x = v;
+    else if (kind === L1) x = f.fn!(v); // an L1 function is called as it is, also for undefined
+    // an undefined field converts to undefined (`v?.` ..., toJsonOf, mapOf)
+    else if (v === undefined) continue;
+    else if (kind === LIST) x = v?.map(same);
+    else if (kind === VALUE) x = v?.value;
+    else if (kind === VALUE_MAP) x = mapOf(v, valueOf);
+    else if (kind === TYPE) x = toJsonOf(f.type!, v);
+    else if (kind === LIST_OF) {
+      const t = f.type!;
+      x = v?.map((y: any) => toJsonOf(t, y));
+    } else {
+      const fn = f.fn!;
+      x = v?.map((y: any) => fn(y));
+    }
+    if (x !== undefined) out[f.json] = x;
   }
   return out;
 }

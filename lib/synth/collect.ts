@@ -63,44 +63,6 @@ function copyOf(manifest: any): any {
   }
 }
 
-/** Deeper than any Kubernetes object: a rendering nested deeper (or a cycle) is not copied by {@link plainCopy}. */
-const MAX_COPY_DEPTH = 64;
-
-const NOT_PLAIN = Symbol('not plain');
-
-function copyPlain(v: any, depth: number): any {
-  if (typeof v !== 'object' || v === null) return v;
-  if (depth > MAX_COPY_DEPTH) throw NOT_PLAIN;
-  if (Array.isArray(v)) {
-    const out = new Array(v.length);
-    for (let i = 0; i < v.length; i++) out[i] = copyPlain(v[i], depth + 1);
-    return out;
-  }
-  if (Object.getPrototypeOf(v) !== Object.prototype) throw NOT_PLAIN;
-  const out: Record<string, unknown> = {};
-  const keys = Object.keys(v);
-  for (let i = 0; i < keys.length; i++) out[keys[i]] = copyPlain(v[keys[i]], depth + 1);
-  return out;
-}
-
-/**
- * The rendering as new plain objects and arrays, built key by key in the order of the rendering.
- * Why: a rendering's objects whose keys were re-ordered in place (lib/_pod/inject.ts sorts them)
- * are in V8's slow "dictionary" mode, and reading them (the schema validator, the checks, the
- * YAML writer) costs about twice as much; a copy of a tree of plain data, made once, costs less
- * than that. Anything else in it (an object of a class, a `toJSON`, a cycle, a very deep tree)
- * and the rendering is used as it is, so that every check and the YAML writer see exactly what it
- * holds.
- */
-export function plainCopy(manifest: any): any {
-  try {
-    return copyPlain(manifest, 0);
-  } catch (e) {
-    if (e === NOT_PLAIN) return manifest;
-    throw e;
-  }
-}
-
 interface Entry {
   /** The object's own `toJson` (what was installed before the synth: render transforms included). */
   readonly render: () => any;
@@ -139,7 +101,7 @@ export class Renderings {
       if (this.entries.has(obj)) continue;
       const own = Object.getOwnPropertyDescriptor(obj, 'toJson');
       const render = ownRendering(obj); // obj.toJson.bind(obj), without an L1 class's spreads (lib/_pod/l1-render.ts)
-      const entry: Entry = { render: () => plainCopy(withFastRendering(render)), held: false, taken: false };
+      const entry: Entry = { render: () => withFastRendering(render), held: false, taken: false };
       this.entries.set(obj, entry);
       const toJson = (): any => {
         if (entry.held) return copyOf(entry.rendering);
